@@ -1,0 +1,56 @@
+# The two commands: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export LEARNWARD_DATA_DIR ?= $(CURDIR)/var
+PYTEST_ARGS ?= -n 2 -q
+
+.PHONY: run test install install-test e2e-deps lint format worker clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed
+	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
+	touch $@
+
+e2e/node_modules/axe-core/axe.min.js: e2e/package.json e2e/package-lock.json
+	npm ci --prefix e2e --no-audit --no-fund --silent
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.test-installed e2e/node_modules/axe-core/axe.min.js
+
+run: install
+	mkdir -p "$(LEARNWARD_DATA_DIR)"
+	$(BIN)/learnward migrate --noinput
+	$(BIN)/learnward demo --if-empty
+	$(BIN)/learnward runserver 127.0.0.1:8000
+
+worker: install
+	$(BIN)/learnward db_worker
+
+test: install-test
+	$(BIN)/pytest $(PYTEST_ARGS)
+	@if [ -n "$$LEARNWARD_TEST_POSTGRES_URL" ]; then \
+	  $(BIN)/python -c "import os, psycopg; psycopg.connect(os.environ['LEARNWARD_TEST_POSTGRES_URL'], connect_timeout=5).close()" \
+	    || { echo "PostgreSQL at LEARNWARD_TEST_POSTGRES_URL cannot be reached: failing the run."; exit 1; }; \
+	  echo "Running the suite again on PostgreSQL"; \
+	  DATABASE_URL="$$LEARNWARD_TEST_POSTGRES_URL" $(BIN)/pytest $(PYTEST_ARGS); \
+	else \
+	  echo "PostgreSQL pass skipped: LEARNWARD_TEST_POSTGRES_URL is not set."; \
+	fi
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) e2e/node_modules

@@ -1,0 +1,1 @@
+"""Learnward: a learning platform whose privacy promises are kept by the software."""

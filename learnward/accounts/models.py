@@ -1,0 +1,94 @@
+from datetime import date
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("display_name", "Administrator")
+        extra.setdefault("email_verified_at", timezone.now())
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account. Email is the login; ``display_name`` is the name they want shown."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PENDING_GUARDIAN = "pending_guardian", "Waiting for a guardian's consent"
+        DEACTIVATED = "deactivated", "Deactivated"
+        CLOSED = "closed", "Closed"
+
+    email = models.EmailField("email address", max_length=254, unique=True)
+    display_name = models.CharField(
+        "name", max_length=150, help_text="The name you want shown, and printed on certificates."
+    )
+    date_of_birth = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    pending_email = models.EmailField(
+        blank=True,
+        help_text="A new address waiting for verification before it replaces the old one.",
+    )
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"User {self.pk}"
+
+    def save(self, *args, **kwargs):
+        # Email is the login and is compared case-insensitively: store it lower-cased.
+        self.email = self.email.strip().lower()
+        self.pending_email = self.pending_email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_active(self) -> bool:
+        # Deactivated accounts may still sign in (to cancel deletion or keep the account);
+        # AccountStatusMiddleware confines them. Closed accounts cannot sign in at all.
+        return self.status != self.Status.CLOSED
+
+    @property
+    def has_verified_email(self) -> bool:
+        return self.email_verified_at is not None
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name

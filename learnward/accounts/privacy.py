@@ -1,0 +1,59 @@
+from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
+from learnward.privacy.taxonomy import NOT_PERSONAL
+
+from .models import User
+
+declare(
+    User,
+    subject="pk",
+    fields={
+        "id": "user.unique_id",
+        "password": "user.authorization.credentials",
+        "last_login": "system.authentication",
+        "is_superuser": "user.account.role",
+        "email": "user.contact.email",
+        "display_name": "user.name",
+        "date_of_birth": "user.demographic.date_of_birth",
+        "status": "user.account.settings",
+        "email_verified_at": "user.account.settings",
+        "pending_email": "user.contact.email",
+        "is_staff": "user.account.role",
+        "date_joined": "user.account.settings",
+        "deactivated_at": "user.account.settings",
+        "closed_at": "user.account.settings",
+        "groups": "user.account.role",
+        "user_permissions": "user.account.role",
+    },
+    purposes=["account"],
+    erasure=Erasure.delete(),
+    retention=Retention(
+        description="For the life of the account, then 12 months after it is deactivated or closed",
+        anchor="deactivated_at",
+        months=12,
+        action=RetentionAction.DELETE,
+        setting="LEARNWARD_RETENTION_ACCOUNT_MONTHS",
+    ),
+    source="You, when you sign up and edit your profile",
+    label="Your profile",
+)
+
+declare(
+    User.groups.through,
+    subject="user",
+    fields={"id": NOT_PERSONAL, "user": "user.unique_id", "group": "user.account.role"},
+    purposes=["account"],
+    erasure=Erasure.delete(),
+    retention_note="While the staff role is held.",
+    source="An administrator, when they give you a staff role",
+    label="Staff roles",
+)
+declare(
+    User.user_permissions.through,
+    subject="user",
+    fields={"id": NOT_PERSONAL, "user": "user.unique_id", "permission": "user.account.role"},
+    purposes=["account"],
+    erasure=Erasure.delete(),
+    retention_note="While the permission is held.",
+    source="An administrator",
+    label="Individual permissions",
+)

@@ -1,0 +1,36 @@
+from learnward.privacy.registry import Erasure, declare
+from learnward.privacy.taxonomy import NOT_PERSONAL
+
+from .models import AuditEntry, AuditHead
+
+declare(
+    AuditEntry,
+    subject="subject_id",
+    fields={
+        "id": NOT_PERSONAL,
+        "sequence": NOT_PERSONAL,
+        "created_at": "user.audit",
+        "actor_id": "user.unique_id",
+        "subject_id": "user.unique_id",
+        "action": "user.audit",
+        "target_type": NOT_PERSONAL,
+        "target_id": "user.audit",
+        "payload": "user.audit",
+        "payload_salt": NOT_PERSONAL,
+        "payload_digest": NOT_PERSONAL,
+        "payload_erased_at": NOT_PERSONAL,
+        "previous_hash": NOT_PERSONAL,
+        "hash": NOT_PERSONAL,
+    },
+    purposes=["audit"],
+    erasure=Erasure.anonymise(
+        "payload",
+        "payload_salt",
+        reason="The entry stays so the tamper-evident chain still verifies; its payload and salt "
+        "are wiped, so what it said about you can no longer be read or confirmed.",
+    ),
+    retention_note="Kept for as long as the platform runs, to prove accountability; payloads "
+    "about you are wiped when your data is erased.",
+    label="Records of actions on your account",
+)
+declare(AuditHead, fields={"id": NOT_PERSONAL, "sequence": NOT_PERSONAL, "hash": NOT_PERSONAL})

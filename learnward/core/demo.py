@@ -1,0 +1,25 @@
+"""Runs each app's ``demo.load(result)`` in INSTALLED_APPS order.
+
+Each app that has demo data defines ``demo.py`` with ``load(result: dict) -> None``. ``result`` is
+the JSON document ``learnward demo --json`` prints: ``users``, ``courses``, ``certificates``...
+Loading must be idempotent: running the demo twice changes nothing.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.db import transaction
+
+
+def load_demo() -> dict:
+    result: dict = {"users": [], "courses": [], "certificates": []}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("learnward.") or config.name == "learnward.core":
+            continue
+        module_name = f"{config.name}.demo"
+        if find_spec(module_name) is None:
+            continue
+        with transaction.atomic():
+            import_module(module_name).load(result)
+    return result

@@ -1,0 +1,37 @@
+import json
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from learnward.core.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent) and print the logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--json", action="store_true", help="Print the demo as one JSON document."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has users (used by make run).",
+        )
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and get_user_model().objects.exists():
+            self.stdout.write("Database already has users; demo not loaded.")
+            return
+        result = load_demo()
+        if options["json"]:
+            self.stdout.write(json.dumps(result, indent=2, default=str))
+            return
+        self.stdout.write("Demo loaded. Logins (all at http://127.0.0.1:8000/accounts/login/):")
+        for user in result["users"]:
+            roles = ", ".join(user["roles"]) or "learner"
+            self.stdout.write(f"  {user['email']:32} {user['password']:24} {roles}")
+        for course in result["courses"]:
+            self.stdout.write(f"  course: {course['title']} (/courses/{course['slug']}/)")
+        for cert in result["certificates"]:
+            self.stdout.write(f"  certificate: {cert['code']} ({cert['status']})")

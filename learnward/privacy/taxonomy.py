@@ -1,0 +1,65 @@
+"""The one fixed taxonomy of data categories, modelled on fideslang.
+
+A field's category says what kind of personal data it holds. Special categories (UK GDPR Art. 9)
+are marked, and ``identifying`` marks the categories that single a person out directly, which the
+AI redactor and the erasure completeness test rely on.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DataCategory:
+    key: str
+    label: str
+    special: bool = False
+    identifying: bool = False
+
+
+NOT_PERSONAL = "not_personal"
+
+_CATEGORIES = [
+    DataCategory("user.name", "Name", identifying=True),
+    DataCategory("user.contact.email", "Email address", identifying=True),
+    DataCategory("user.contact.phone_number", "Phone number", identifying=True),
+    DataCategory("user.contact.address.postal_code", "Postcode", identifying=True),
+    DataCategory("user.contact.address", "Postal address", identifying=True),
+    DataCategory("user.demographic.date_of_birth", "Date of birth", identifying=True),
+    DataCategory("user.demographic.gender", "Gender"),
+    DataCategory("user.demographic.age_range", "Age range"),
+    DataCategory("user.demographic.ethnicity", "Racial or ethnic origin", special=True),
+    DataCategory(
+        "user.health_and_medical", "Health, disability or learning difficulty", special=True
+    ),
+    DataCategory("user.unique_id", "Account identifier"),
+    DataCategory("user.account.settings", "Account settings and status"),
+    DataCategory("user.account.role", "Staff role"),
+    DataCategory("user.authorization.credentials", "Password hash or secret", identifying=False),
+    DataCategory("system.authentication", "Authentication and security records"),
+    DataCategory("user.device.ip_address", "IP address"),
+    DataCategory("user.device.browser", "Browser and device information"),
+    DataCategory("user.device.cookie_id", "Browser identifier"),
+    DataCategory("user.behavior.learning_activity", "Learning activity"),
+    DataCategory("user.behavior.browsing_history", "Pages visited"),
+    DataCategory("user.assessment.answers", "Assessment answers"),
+    DataCategory("user.assessment.results", "Assessment results"),
+    DataCategory("user.credential.certificate", "Certificates awarded"),
+    DataCategory("user.content.message", "Messages you sent us"),
+    DataCategory("user.content.reflection", "Reflections and CPD notes"),
+    DataCategory("user.content.ai_interaction", "Text sent to and received from AI features"),
+    DataCategory("user.consent", "Consent and preference records"),
+    DataCategory("user.rights_request", "Data protection requests"),
+    DataCategory("user.session", "Session data"),
+    DataCategory("user.audit", "Records of actions on your account"),
+    DataCategory("user.guardian.contact", "Guardian's email address", identifying=True),
+    DataCategory("user.financial", "Payment and billing records"),
+]
+
+CATEGORIES: dict[str, DataCategory] = {c.key: c for c in _CATEGORIES}
+
+
+def category(key: str) -> DataCategory:
+    try:
+        return CATEGORIES[key]
+    except KeyError as exc:
+        raise ValueError(f"{key!r} is not a data category in learnward.privacy.taxonomy") from exc

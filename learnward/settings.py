@@ -1,0 +1,315 @@
+"""Learnward's one settings module.
+
+Everything comes from environment variables (``LEARNWARD_*`` and ``DATABASE_URL``) with safe
+defaults for development. ``LEARNWARD_ENV=production`` refuses to start without a secret key and
+allowed hosts, and turns on every transport-security setting that ``check --deploy`` asks for.
+docs/configuration.md documents every variable.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+LEARNWARD_ENV = env("LEARNWARD_ENV", "development")
+if LEARNWARD_ENV not in {"development", "production", "test"}:
+    raise ImproperlyConfigured("LEARNWARD_ENV must be development, production or test")
+PRODUCTION = LEARNWARD_ENV == "production"
+TESTING = LEARNWARD_ENV == "test" or "pytest" in sys.modules
+
+DATA_DIR = Path(env("LEARNWARD_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
+BASE_URL = env("LEARNWARD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+SECRET_KEY = env("LEARNWARD_SECRET_KEY")
+ALLOWED_HOSTS = env_list("LEARNWARD_ALLOWED_HOSTS")
+if PRODUCTION:
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "LEARNWARD_SECRET_KEY must be set to a random value of at least 50 characters "
+            "in production (python -c 'import secrets; print(secrets.token_urlsafe(64))')"
+        )
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "LEARNWARD_ALLOWED_HOSTS must name this site's hosts in production"
+        )
+    if not BASE_URL.startswith("https://"):
+        raise ImproperlyConfigured("LEARNWARD_BASE_URL must be an https:// origin in production")
+else:
+    SECRET_KEY = SECRET_KEY or "development-only-not-secret-" + "x" * 40
+    ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver"]
+
+DEBUG = env_bool("LEARNWARD_DEBUG", default=not PRODUCTION and not TESTING)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("LEARNWARD_DEBUG cannot be on in production")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "learnward.core",
+    "learnward.audit",
+    "learnward.privacy",
+    "learnward.accounts",
+    "learnward.communications",
+    "learnward.catalog",
+    "learnward.learning",
+    "learnward.assessments",
+    "learnward.certificates",
+    "learnward.support",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "learnward.accounts.middleware.AccountStatusMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "learnward.urls"
+WSGI_APPLICATION = "learnward.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "learnward.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------------
+# SQLite (WAL, BEGIN IMMEDIATE so writers queue instead of failing) under the data directory by
+# default; DATABASE_URL selects PostgreSQL in production.
+_database_url = env("DATABASE_URL")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "learnward.sqlite3",
+        }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+        }
+    )
+_test_db_name = env("LEARNWARD_TEST_DB_NAME")
+if _test_db_name:
+    DATABASES["default"]["TEST"] = {"NAME": _test_db_name}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (rate limits); Redis when LEARNWARD_CACHE_URL is set -------------------------------
+_cache_url = env("LEARNWARD_CACHE_URL")
+if _cache_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background tasks ---------------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": env("LEARNWARD_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# --- Accounts and authentication --------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+EMAIL_VERIFICATION_MAX_AGE = env_int("LEARNWARD_EMAIL_VERIFICATION_HOURS", 72) * 3600
+MINIMUM_AGE = env_int("LEARNWARD_MINIMUM_AGE", 16)
+GUARDIAN_CONSENT_BELOW = env_int("LEARNWARD_GUARDIAN_CONSENT_BELOW", MINIMUM_AGE)
+if GUARDIAN_CONSENT_BELOW < MINIMUM_AGE:
+    raise ImproperlyConfigured(
+        "LEARNWARD_GUARDIAN_CONSENT_BELOW cannot be below LEARNWARD_MINIMUM_AGE"
+    )
+
+# django-axes: lock an account+address pair after repeated failures, for a while.
+AXES_FAILURE_LIMIT = env_int("LEARNWARD_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LEARNWARD_LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+OTP_TOTP_ISSUER = env("LEARNWARD_PROVIDER_NAME", "Learnward Training")
+
+# --- Email ---------------------------------------------------------------------------------------
+EMAIL_BACKEND = env("LEARNWARD_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env("LEARNWARD_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("LEARNWARD_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("LEARNWARD_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("LEARNWARD_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("LEARNWARD_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("LEARNWARD_EMAIL_USE_SSL")
+EMAIL_TIMEOUT = env_int("LEARNWARD_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env("LEARNWARD_FROM_EMAIL", "Learnward <no-reply@learnward.test>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Provider (controller) -------------------------------------------------------------------------
+PROVIDER_NAME = env("LEARNWARD_PROVIDER_NAME", "Learnward Training")
+PROVIDER_ADDRESS = env("LEARNWARD_PROVIDER_ADDRESS", "1 Example Street, London, EC1A 1AA")
+PROVIDER_EMAIL = env("LEARNWARD_PROVIDER_EMAIL", "hello@learnward.test")
+DPO_NAME = env("LEARNWARD_DPO_NAME", "Data Protection Officer")
+DPO_EMAIL = env("LEARNWARD_DPO_EMAIL", "dpo@learnward.test")
+CERTIFICATE_RECORD_YEARS = env_int("LEARNWARD_CERTIFICATE_RECORD_YEARS", 6)
+
+# --- Internationalisation --------------------------------------------------------------------------
+LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English")]
+TIME_ZONE = env("LEARNWARD_TIME_ZONE", "Europe/London")
+USE_I18N = True
+USE_TZ = True
+
+# --- Files ---------------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+EXPORT_ROOT = DATA_DIR / "exports"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- Security ---------------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("LEARNWARD_SESSION_DAYS", 14) * 86400
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("LEARNWARD_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("LEARNWARD_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = [BASE_URL]
+    SILENCED_SYSTEM_CHECKS: list[str] = []
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# --- Logging: no personal data; only what operators need --------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LEARNWARD_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Axes logs usernames (email addresses) at INFO/WARNING; keep it to errors.
+        "axes": {"level": "ERROR"},
+        "django.request": {"level": "ERROR"},
+    },
+}

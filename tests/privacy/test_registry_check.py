@@ -1,0 +1,105 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import models
+
+from learnward.privacy import registry
+from learnward.privacy.registry import DeclarationError, Erasure, declare
+from learnward.privacy.taxonomy import NOT_PERSONAL
+
+
+def test_every_installed_model_and_field_is_declared():
+    problems = registry.check()
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_check_command_passes(capsys):
+    call_command("privacy_registry", "--check")
+    assert "every field covered" in capsys.readouterr().out
+
+
+@pytest.fixture
+def undeclared_model():
+    """A model added to an installed app at run time, as if a developer added it without declaring."""
+
+    class PetName(models.Model):
+        owner_name = models.CharField(max_length=50)
+
+        class Meta:
+            app_label = "core"
+
+        def __str__(self) -> str:
+            return self.owner_name
+
+    yield PetName
+    from django.apps import apps
+
+    del apps.all_models["core"]["petname"]
+    apps.clear_cache()
+
+
+def test_check_fails_naming_an_undeclared_model_and_field(undeclared_model, capsys):
+    with pytest.raises(CommandError):
+        call_command("privacy_registry", "--check")
+    err = capsys.readouterr().err
+    assert "core.PetName: model is not declared" in err
+    assert "core.PetName.owner_name: field is neither declared nor marked not personal" in err
+
+
+def test_check_fails_on_an_added_field_of_a_declared_model(undeclared_model):
+    declare(undeclared_model, fields={"id": NOT_PERSONAL})
+    try:
+        problems = [str(p) for p in registry.check()]
+        assert (
+            "core.PetName.owner_name: field is neither declared nor marked not personal" in problems
+        )
+        declare(
+            undeclared_model,
+            fields={"id": NOT_PERSONAL, "owner_name": "user.name"},
+            purposes=["account"],
+            erasure=Erasure.delete(),
+            retention_note="test",
+        )
+        assert registry.check() == []
+    finally:
+        registry.undeclare(undeclared_model)
+
+
+def test_declarations_refuse_unknown_categories_purposes_and_missing_rules(undeclared_model):
+    with pytest.raises(DeclarationError, match="unknown category"):
+        declare(undeclared_model, fields={"owner_name": "user.favourite_colour"})
+    with pytest.raises(DeclarationError, match="unknown purpose"):
+        declare(undeclared_model, fields={"owner_name": "user.name"}, purposes=["fun"])
+    with pytest.raises(DeclarationError, match="needs at least one purpose"):
+        declare(undeclared_model, fields={"owner_name": "user.name"})
+    with pytest.raises(DeclarationError, match="needs an erasure action"):
+        declare(undeclared_model, fields={"owner_name": "user.name"}, purposes=["account"])
+    with pytest.raises(DeclarationError, match="needs a reason"):
+        declare(
+            undeclared_model,
+            fields={"owner_name": "user.name"},
+            purposes=["account"],
+            erasure=Erasure(registry.ErasureAction.RETAIN),
+            retention_note="x",
+        )
+
+
+def test_json_format_lists_purposes_and_special_categories(capsys):
+    import json
+
+    call_command("privacy_registry", "--format", "json")
+    data = json.loads(capsys.readouterr().out)
+    assert data["purposes"]["account"]["lawful_basis"] == "contract"
+    user = next(m for m in data["models"] if m["model"] == "accounts.User")
+    assert user["fields"]["email"] == {
+        "category": "user.contact.email",
+        "personal": True,
+        "special": False,
+    }
+    assert user["fields"]["date_of_birth"]["personal"] is True
+
+
+def test_table_format_lists_personal_fields(capsys):
+    call_command("privacy_registry")
+    out = capsys.readouterr().out
+    assert "accounts.User" in out and "user.contact.email" in out

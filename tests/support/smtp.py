@@ -1,0 +1,76 @@
+"""A real SMTP server on loopback (aiosmtpd) for tests that must see what was actually sent."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+import threading
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+
+from aiosmtpd.controller import Controller
+
+
+@dataclass
+class Received:
+    envelope_from: str
+    envelope_to: list[str]
+    message: EmailMessage
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+    @property
+    def text(self) -> str:
+        part = self.message.get_body(preferencelist=("plain",))
+        return part.get_content() if part is not None else ""
+
+    @property
+    def html(self) -> str:
+        part = self.message.get_body(preferencelist=("html",))
+        return part.get_content() if part is not None else ""
+
+    def links(self) -> list[str]:
+        return re.findall(r"https?://[^\s\"'<>]+", self.text)
+
+
+@dataclass
+class _Handler:
+    messages: list[Received] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+class LoopbackSMTP:
+    def __init__(self) -> None:
+        self.handler = _Handler()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=0)
+
+    def start(self) -> None:
+        self.controller.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    @property
+    def port(self) -> int:
+        return self.controller.server.sockets[0].getsockname()[1]
+
+    @property
+    def messages(self) -> list[Received]:
+        with self.handler.lock:
+            return list(self.handler.messages)
+
+    def to(self, address: str) -> list[Received]:
+        return [m for m in self.messages if address.lower() in [a.lower() for a in m.envelope_to]]
+
+    def clear(self) -> None:
+        with self.handler.lock:
+            self.handler.messages.clear()
