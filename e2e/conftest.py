@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# The suite's shared fixtures (tests/conftest.py is not a parent of e2e/): a real SMTP server on
+# loopback, the user factory, and per-test media, mail and task settings.
+from tests.conftest import _isolated_data_dir, make_user, smtp_server  # noqa: F401
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
 CHROMIUM = os.environ.get("LEARNWARD_CHROMIUM", "/usr/bin/chromium")

@@ -78,7 +78,8 @@ if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("LEARNWARD_DEBUG cannot be on in production")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, on a site that asks for a two-factor-verified session (learnward.accounts).
+    "learnward.accounts.admin_apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -101,6 +102,9 @@ INSTALLED_APPS = [
     "learnward.assessments",
     "learnward.certificates",
     "learnward.support",
+    "learnward.evaluations",
+    "learnward.ai",
+    "learnward.cpd",
 ]
 
 MIDDLEWARE = [
@@ -313,3 +317,116 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# --- AI-assisted features (learnward.ai) -----------------------------------------------------------
+# Off unless a provider is configured: any OpenAI-compatible chat-completions endpoint. Without one,
+# "Ask the course" returns relevant lesson passages from the database's own full-text search.
+AI_BASE_URL = env("LEARNWARD_AI_BASE_URL").rstrip("/")
+AI_API_KEY = env("LEARNWARD_AI_API_KEY")
+AI_MODEL = env("LEARNWARD_AI_MODEL")
+try:
+    AI_TIMEOUT = float(env("LEARNWARD_AI_TIMEOUT", "20"))
+except ValueError as exc:
+    raise ImproperlyConfigured("LEARNWARD_AI_TIMEOUT must be a number of seconds") from exc
+if AI_BASE_URL and not AI_MODEL:
+    raise ImproperlyConfigured("LEARNWARD_AI_MODEL must be set when LEARNWARD_AI_BASE_URL is set")
+AI_LOG_DAYS = env_int("LEARNWARD_AI_LOG_DAYS", 90)
+if AI_LOG_DAYS < 1:
+    raise ImproperlyConfigured("LEARNWARD_AI_LOG_DAYS must be at least 1")
+if AI_TIMEOUT <= 0:
+    raise ImproperlyConfigured("LEARNWARD_AI_TIMEOUT must be a positive number of seconds")
+
+# --- Certificates (engineer C: learnward.certificates) ---------------------------------------------
+# Public verification (page and API) is limited per client address: "<count>/<second|minute|hour|day>".
+VERIFY_RATE_LIMIT = env("LEARNWARD_VERIFY_RATE_LIMIT", "60/minute")
+# The Open Badges issuer's Ed25519 secret key (multibase z... or base64 seed); when empty, a key is
+# generated once and kept in ISSUER_KEY_FILE (mode 0600).
+ISSUER_KEY = env("LEARNWARD_ISSUER_KEY")
+ISSUER_KEY_FILE = DATA_DIR / "keys" / "issuer_ed25519"
+
+# --- Accounts (engineer A: learnward.accounts) ------------------------------------------------------
+# Axes records and logs one normalised address per account, and its log lines carry a keyed digest
+# instead of the address and IP (no personal data in logs).
+AXES_USERNAME_CALLABLE = "learnward.accounts.axes_hooks.lockout_username"
+AXES_CLIENT_STR_CALLABLE = "learnward.accounts.axes_hooks.client_str"
+AXES_LOCKOUT_CALLABLE = "learnward.accounts.views.locked_out"
+# Every staff account must turn on two-factor sign-in before using the staff area.
+STAFF_TWO_FACTOR_REQUIRED = env_bool("LEARNWARD_STAFF_TWO_FACTOR_REQUIRED", False)
+
+# --- Data subject rights (engineer D: learnward.privacy rights) --------------------------------------
+# Days a self-service export stays downloadable; then `learnward cleanup_exports` deletes the file.
+EXPORT_DAYS = env_int("LEARNWARD_EXPORT_DAYS", 7)
+# Days after "Delete my account" during which signing in and confirming cancels the deletion;
+# `learnward process_erasures` erases the accounts whose cool-off has passed.
+ERASURE_COOL_OFF_DAYS = env_int("LEARNWARD_ERASURE_COOL_OFF_DAYS", 14)
+
+# --- Consent, communications, support, evaluations (engineer E) ---------------------------------
+# Marketing mailings are sent by a task, this many people per run (each run enqueues the next).
+MAILING_BATCH_SIZE = env_int("LEARNWARD_MAILING_BATCH_SIZE", 200)
+# Contact form: messages per hour from one network address, and to one email address.
+SUPPORT_RATE_LIMIT = env_int("LEARNWARD_SUPPORT_RATE_LIMIT", 5)
+# Complaints: days from receipt to the target date for the final response.
+COMPLAINT_RESPONSE_DAYS = env_int("LEARNWARD_COMPLAINT_RESPONSE_DAYS", 28)
+# Days a link in a support reply lets someone without an account read and answer the thread.
+SUPPORT_THREAD_LINK_DAYS = env_int("LEARNWARD_SUPPORT_THREAD_LINK_DAYS", 90)
+# The site's stylesheet lives in learnward/static, outside any app: without this the static finders
+# (runserver, the live server of browser tests, collectstatic) never find it.
+if "STATICFILES_DIRS" not in globals():
+    STATICFILES_DIRS = [BASE_DIR / "static"]
+# Optional-cookie scripts the visitor accepted: their origins are added to script-src per response.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "learnward.privacy.cookies.OptionalScriptsCSPMiddleware",
+)
+
+# --- Retention, notice, records of processing, breaches (engineer F: learnward.privacy) -----------
+# Each retention rule in the registry may name an override variable, LEARNWARD_RETENTION_*_MONTHS;
+# all of them are read here (whole months), and the engine refuses any below the rule's minimum.
+RETENTION_MONTHS = {
+    name: env_int(name, 0)
+    for name in os.environ
+    if name.startswith("LEARNWARD_RETENTION_") and name.endswith("_MONTHS")
+}
+# Rows per retention batch: each batch is one short transaction.
+RETENTION_BATCH_SIZE = env_int("LEARNWARD_RETENTION_BATCH_SIZE", 1000)
+if RETENTION_BATCH_SIZE < 1:
+    raise ImproperlyConfigured("LEARNWARD_RETENTION_BATCH_SIZE must be at least 1")
+# Milliseconds to pause between batches so other writers get in: SQLite has one writer at a time
+# and its busy wait backs off, so without a pause a long sweep starves them. 0 on PostgreSQL.
+RETENTION_BATCH_PAUSE_MS = env_int(
+    "LEARNWARD_RETENTION_BATCH_PAUSE_MS",
+    2 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 0,
+)
+# Days before an account's deletion that its owner is warned by email (and may keep it).
+RETENTION_WARNING_DAYS = env_int("LEARNWARD_RETENTION_WARNING_DAYS", 30)
+# PostgreSQL: monthly partitions (activity events) are created this many months ahead.
+RETENTION_PARTITION_MONTHS_AHEAD = env_int("LEARNWARD_RETENTION_PARTITION_MONTHS_AHEAD", 3)
+# The daily jobs: `learnward periodic` (cron) or the worker's own schedule (`periodic --schedule`).
+PERIODIC_COMMANDS = env_list(
+    "LEARNWARD_PERIODIC_COMMANDS",
+    "retention,privacy_notice,clearsessions,prune_db_task_results,cleanup_exports,process_erasures,"
+    "expire_guardian_requests",
+)
+PERIODIC_HOUR = env_int("LEARNWARD_PERIODIC_HOUR", 3)
+if not 0 <= PERIODIC_HOUR <= 23:
+    raise ImproperlyConfigured("LEARNWARD_PERIODIC_HOUR must be an hour from 0 to 23")
+# The technical and organisational security measures (UK GDPR Art. 30(1)(g)), in plain words,
+# for the records of processing and the privacy notice.
+SECURITY_MEASURES = env(
+    "LEARNWARD_SECURITY_MEASURES",
+    "Encrypted connections (HTTPS) for every page; passwords stored only as Argon2 hashes; "
+    "repeated failed sign-ins locked out; two-factor sign-in for staff; staff access limited "
+    "by role to what each role needs; a tamper-evident audit trail of actions on personal data; "
+    "personal data kept out of application logs; retention periods enforced automatically; "
+    "regular backups.",
+)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "learnward.privacy.context_processors.notice_change"
+)
+
+# --- Accounts: guardian consent for learners in the guardian band (engineer A2) --------------------
+# Days a parent or guardian has to answer; then `learnward expire_guardian_requests` erases the
+# waiting account. The emailed link works for the same period.
+GUARDIAN_CONSENT_DAYS = env_int("LEARNWARD_GUARDIAN_CONSENT_DAYS", 14)
+if not 1 <= GUARDIAN_CONSENT_DAYS <= 90:
+    raise ImproperlyConfigured("LEARNWARD_GUARDIAN_CONSENT_DAYS must be from 1 to 90")

@@ -7,6 +7,23 @@ import pytest
 from tests.support.smtp import LoopbackSMTP
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test in a database file (one per run and xdist worker), not shared-cache memory.
+
+    Like production, concurrent writers then wait for each other (busy timeout, BEGIN IMMEDIATE)
+    instead of failing at once with "database table is locked", so race tests mean something.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get(
+        "NAME"
+    ):
+        path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(settings, tmp_path):
     """Every test writes media, exports and mail under its own temporary directory."""
@@ -16,6 +33,17 @@ def _isolated_data_dir(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and lockout markers live in the cache, keyed by ids a rolled-back test may
+    hand out again: every test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -64,3 +92,20 @@ def make_user(db):
         return user
 
     return factory
+
+
+@pytest.fixture
+def fake_llm(settings):
+    """A loopback OpenAI-compatible server (tests/support/fake_llm.py), configured as the AI
+    provider. It stands in for a real model and records every request it receives."""
+    from tests.support.fake_llm import FakeLLM
+
+    server = FakeLLM().start()
+    settings.AI_BASE_URL = server.base_url
+    settings.AI_API_KEY = "test-key"
+    settings.AI_MODEL = "fake-model"
+    settings.AI_TIMEOUT = 0.5
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
     name = "learnward.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        post_migrate.connect(
+            receivers.create_roles_after_migrate,
+            sender=self,
+            dispatch_uid="learnward.accounts.create_roles",
+        )

@@ -6,11 +6,16 @@ from .models import User
 # Paths a signed-in but not fully active account may still use.
 _ALWAYS_ALLOWED = (
     "/accounts/logout/",
+    "/accounts/status/",  # the status page's own forms (e.g. emailing the guardian again)
+    "/accounts/verify/",  # confirming one's own address is not using the account
+    "/accounts/guardian/",  # a guardian's link opened in a browser signed in to another account
     "/static/",
     "/privacy/",
     "/verify/",
     "/api/v1/",
     "/.well-known/",
+    "/unsubscribe/",  # withdrawing marketing consent must always work
+    "/cookies/",  # so must changing a cookie choice
 )
 
 

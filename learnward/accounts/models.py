@@ -61,6 +61,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["id"]
+        # Setting staff roles is its own permission, apart from correcting a record
+        # (change_user), so a role that may rectify cannot hand itself more roles.
+        permissions = [("set_roles", "Can set staff roles")]
 
     def __str__(self) -> str:
         return f"User {self.pk}"
@@ -92,3 +95,43 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+
+class GuardianConsentRequest(models.Model):
+    """A parent's or guardian's consent asked for a learner in the guardian band of the age policy.
+
+    The learner's account waits (status ``pending_guardian``) until the guardian follows the
+    emailed link and agrees. A refusal, or no answer by ``expires_at``, erases the pending account
+    and this row with it. After consent the row is kept with the account as the record of whom
+    we asked. ``link_key`` is part of the signed link: a new key (when the learner corrects the
+    guardian's address) makes older links useless.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the guardian"
+        CONSENTED = "consented", "The guardian agreed"
+
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="guardian_request"
+    )
+    guardian_email = models.EmailField("guardian's email address", max_length=254)
+    link_key = models.CharField(max_length=32)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "guardian consent request"
+
+    def __str__(self) -> str:
+        return f"Guardian consent request {self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.guardian_email = self.guardian_email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at <= (now or timezone.now())

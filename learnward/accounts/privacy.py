@@ -1,7 +1,7 @@
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.taxonomy import NOT_PERSONAL
 
-from .models import User
+from .models import GuardianConsentRequest, User
 
 declare(
     User,
@@ -32,6 +32,8 @@ declare(
         months=12,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_ACCOUNT_MONTHS",
+        # Only accounts that are still deactivated or closed (engineer F, retention).
+        filter={"status__in": ["deactivated", "closed"]},
     ),
     source="You, when you sign up and edit your profile",
     label="Your profile",
@@ -56,4 +58,32 @@ declare(
     retention_note="While the permission is held.",
     source="An administrator",
     label="Individual permissions",
+)
+
+declare(
+    GuardianConsentRequest,
+    subject="user",
+    # The guardian is a data subject too: a request by their address finds these rows.
+    subject_email="guardian_email",
+    fields={
+        "id": NOT_PERSONAL,
+        "user": "user.unique_id",
+        "guardian_email": "user.guardian.contact",
+        "link_key": "system.authentication",
+        "status": "user.consent",
+        "created_at": "user.consent",
+        "expires_at": "user.consent",
+        "last_sent_at": "user.consent",
+        "decided_at": "user.consent",
+    },
+    purposes=["guardian_consent"],
+    erasure=Erasure.delete(),
+    retention_note=(
+        "Until the guardian answers: a refusal, or no answer within "
+        "LEARNWARD_GUARDIAN_CONSENT_DAYS (14) days, deletes the waiting account and this request "
+        "with it (`learnward expire_guardian_requests`). After the guardian agrees, kept with the "
+        "account as the record of whom we asked, and deleted with it."
+    ),
+    source="The learner, when they sign up and give their parent's or guardian's email address",
+    label="Your parent's or guardian's consent",
 )

@@ -9,16 +9,66 @@ DPO = "Data protection officer"
 
 # app_label -> codenames. Apps added later extend these lists.
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
-    COURSE_AUTHOR: [],
-    TUTOR: [],
+    COURSE_AUTHOR: [
+        (app, f"{action}_{model}")
+        for app, models in (
+            ("catalog", ("awardingbody", "course", "module", "lesson")),
+            ("assessments", ("assessment", "question", "choice")),
+        )
+        for model in models
+        for action in ("add", "change", "view")
+    ],
+    # Tutors read course content in the admin; learners' progress and results only through
+    # the tutor pages, which show only their own courses' learners.
+    TUTOR: [
+        ("learning", "tutor_learners"),
+        ("catalog", "view_course"),
+        ("catalog", "view_module"),
+        ("catalog", "view_lesson"),
+        ("assessments", "view_assessment"),
+        ("assessments", "view_question"),
+        ("assessments", "view_choice"),
+    ],
     ADMINISTRATOR: [
+        ("catalog", "view_course"),
+        ("catalog", "change_course"),  # assign tutors, publish or unpublish
         ("accounts", "view_user"),
         ("accounts", "change_user"),
+        ("accounts", "set_roles"),
         ("audit", "view_auditentry"),
+        ("certificates", "view_certificate"),
+        ("certificates", "change_certificate"),  # revoke and reissue
+        ("privacy", "view_processor"),
+        ("privacy", "view_records_of_processing"),
     ],
     DPO: [
         ("accounts", "view_user"),
         ("audit", "view_auditentry"),
+        ("certificates", "view_certificate"),
+        # retention, processors, breaches, notice, records of processing (learnward.privacy)
+        ("privacy", "view_records_of_processing"),
+        ("privacy", "view_processor"),
+        ("privacy", "add_processor"),
+        ("privacy", "change_processor"),
+        ("privacy", "view_breach"),
+        ("privacy", "add_breach"),
+        ("privacy", "change_breach"),
+        ("privacy", "view_breachnotification"),
+        ("privacy", "view_retentionoverride"),
+        ("privacy", "add_retentionoverride"),
+        ("privacy", "change_retentionoverride"),
+        ("privacy", "delete_retentionoverride"),
+        ("privacy", "view_retentionrun"),
+        ("privacy", "view_noticeversion"),
+        # rights requests desk, restriction, objection, exports, erasure (learnward.privacy rights)
+        ("privacy", "manage_rightsrequest"),
+        ("privacy", "view_rightsrequest"),
+        ("privacy", "view_requestpause"),
+        ("privacy", "view_processingrestriction"),
+        ("privacy", "view_objection"),
+        ("privacy", "view_subjectexport"),
+        ("privacy", "view_accountdeletion"),
+        ("accounts", "change_user"),  # rectification through the admin, audited
     ],
 }
 
@@ -35,3 +85,25 @@ def ensure_roles() -> dict[str, Group]:
         group.permissions.set(wanted)
         groups[name] = group
     return groups
+
+
+# Consent records, the cookie register, mailings, the support desk and evaluations (engineer E).
+ROLE_PERMISSIONS[ADMINISTRATOR] += [
+    ("privacy", "view_consentrecord"),
+    *(("privacy", f"{a}_cookiedefinition") for a in ("add", "change", "delete", "view")),
+    *(("communications", f"{a}_mailing") for a in ("add", "change", "delete", "view")),
+    ("communications", "view_mailingdelivery"),
+    ("support", "handle_enquiry"),
+    ("support", "view_enquiry"),
+    ("evaluations", "view_evaluation_results"),
+]
+ROLE_PERMISSIONS[DPO] += [
+    ("privacy", "view_consentrecord"),
+    ("privacy", "view_cookiedefinition"),
+    ("communications", "view_mailing"),
+    ("communications", "view_mailingdelivery"),
+    # Complaints about personal data reach the DPO through the desk.
+    ("support", "handle_enquiry"),
+    ("support", "view_enquiry"),
+]
+ROLE_PERMISSIONS[COURSE_AUTHOR] += [("evaluations", "view_evaluation_results")]

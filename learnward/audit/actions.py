@@ -18,12 +18,24 @@ class Action(models.TextChoices):
     USER_TWO_FACTOR_ENABLED = "user.two_factor_enabled", "Two-factor sign-in turned on"
     USER_TWO_FACTOR_DISABLED = "user.two_factor_disabled", "Two-factor sign-in turned off"
     USER_STATUS_CHANGED = "user.status_changed", "Account status changed"
+    GUARDIAN_REQUEST_SENT = "user.guardian_request_sent", "Guardian's consent asked again"
+    GUARDIAN_CONSENTED = "user.guardian_consented", "Guardian agreed; account active"
+    GUARDIAN_REFUSED = "user.guardian_refused", "Guardian refused; waiting account erased"
+    GUARDIAN_REQUEST_EXPIRED = (
+        "user.guardian_expired",
+        "No answer from the guardian; account erased",
+    )
     # learning
     ENROLMENT_CREATED = "learning.enrolled", "Enrolled in a course"
     ENROLMENT_LEFT = "learning.left", "Left a course"
     COURSE_COMPLETED = "learning.completed", "Completed a course"
     REGISTRATION_SUBMITTED = "learning.registration_submitted", "Awarding-body details given"
+    ATTEMPT_STARTED = "assessments.attempt_started", "Assessment attempt started"
     ATTEMPT_SUBMITTED = "assessments.attempt_submitted", "Assessment attempt submitted"
+    ATTEMPT_TIMED_OUT = (
+        "assessments.attempt_timed_out",
+        "Assessment attempt closed at its time limit",
+    )
     # certificates
     CERTIFICATE_ISSUED = "certificates.issued", "Certificate issued"
     CERTIFICATE_REVOKED = "certificates.revoked", "Certificate revoked"
@@ -37,15 +49,42 @@ class Action(models.TextChoices):
     PROCESSING_RESTRICTED = "privacy.restricted", "Processing restricted"
     PROCESSING_UNRESTRICTED = "privacy.unrestricted", "Restriction lifted"
     OBJECTION_RECORDED = "privacy.objection", "Objection recorded"
+    OBJECTION_WITHDRAWN = "privacy.objection_withdrawn", "Objection withdrawn"
+    EXPORT_REQUESTED = "privacy.export_requested", "Data export requested"
+    EXPORT_DOWNLOADED = "privacy.export_downloaded", "Data export downloaded"
+    EXPORT_DELETED = "privacy.export_deleted", "Expired data export deleted"
+    ERASURE_SCHEDULED = "privacy.erasure_scheduled", "Account deletion requested"
+    ERASURE_CANCELLED = "privacy.erasure_cancelled", "Account deletion cancelled"
+    RIGHTS_REQUEST_IDENTITY_LINK_SENT = "privacy.request_identity_link", "Identity check link sent"
+    RIGHTS_REQUEST_IDENTITY_CONFIRMED = "privacy.request_identity", "Requester's identity confirmed"
+    RIGHTS_REQUEST_PAUSED = "privacy.request_paused", "Request paused for clarification"
+    RIGHTS_REQUEST_RESUMED = "privacy.request_resumed", "Request resumed"
+    RIGHTS_REQUEST_EXTENDED = "privacy.request_extended", "Request deadline extended"
+    RIGHTS_REQUEST_CLOSED = "privacy.request_closed", "Request closed"
+    RECORD_CORRECTED = "privacy.record_corrected", "Record corrected by staff"
     RETENTION_RUN = "privacy.retention_run", "Retention run"
     RETENTION_SETTING_CHANGED = "privacy.retention_setting_changed", "Retention period changed"
     BREACH_RECORDED = "privacy.breach_recorded", "Breach recorded"
     BREACH_UPDATED = "privacy.breach_updated", "Breach updated"
     BREACH_SUBJECTS_NOTIFIED = "privacy.breach_notified", "People told of a breach"
     NOTICE_PUBLISHED = "privacy.notice_published", "Privacy notice version published"
+    PROCESSOR_CHANGED = "privacy.processor_changed", "Processor register changed"
     # communications and support
     MAILING_SENT = "communications.mailing_sent", "Mailing sent"
     UNSUBSCRIBED = "communications.unsubscribed", "Unsubscribed"
     ENQUIRY_RECEIVED = "support.enquiry_received", "Enquiry received"
     ENQUIRY_REPLIED = "support.enquiry_replied", "Enquiry answered"
     ENQUIRY_STATUS_CHANGED = "support.status_changed", "Enquiry status changed"
+    MAILING_QUEUED = "communications.mailing_queued", "Mailing queued for sending"
+    ENQUIRY_FOLLOWED_UP = "support.followed_up", "Enquirer added to the thread"
+    COMPLAINT_ESCALATED = "support.complaint_escalated", "Complaint escalated"
+    COMPLAINT_RESPONDED = "support.complaint_final_response", "Final response to a complaint"
+    EVALUATION_SUBMITTED = "evaluations.submitted", "Course evaluation submitted"
+    EVALUATION_INVITED = "evaluations.invited", "Invited to evaluate a course"
+    # AI-assisted features and the CPD record
+    AI_PROVIDER_CALLED = "ai.provider_called", "Text sent to an AI provider"
+    CPD_ACTIVITY_ADDED = "cpd.activity_added", "CPD activity added"
+    CPD_ACTIVITY_CHANGED = "cpd.activity_changed", "CPD activity changed"
+    CPD_ACTIVITY_DELETED = "cpd.activity_deleted", "CPD activity deleted"
+    CPD_REFLECTION_SAVED = "cpd.reflection_saved", "CPD reflection saved"
+    CPD_REFLECTION_DELETED = "cpd.reflection_deleted", "CPD reflection deleted"

@@ -207,3 +207,8 @@ declare(
     retention_note="Deleted with the failed sign-in record it belongs to.",
     label="Lockout expiry times",
 )
+
+# The privacy app's own models declare themselves beside their topics: consent records and the
+# cookie register; retention, processors, breaches and the notice; the rights desk.
+from . import consent_declarations, governance_declarations  # noqa: E402, F401
+from .rights import declarations as _rights_declarations  # noqa: E402, F401

@@ -39,13 +39,59 @@ class Purpose:
     art9_condition: str = ""
     recipients: tuple[str, ...] = ()
     processors: tuple[str, ...] = field(default=())
-    # Kinds of processing the gate knows about (see issue: restriction and objection).
-    # "storage" is always allowed; others are checked against restriction and objection.
     legitimate_interest: str = ""
+    # What kind of processing this is; learnward.privacy.gate decides from these flags alone.
+    # essential_service: part of the service the learner asked for (own use of their account).
+    # legal_claims: legal obligations, legal claims or others' rights (UK GDPR Art. 18(2));
+    #   continues while processing is restricted.
+    # uses_outside_processor: personal data leaves us for someone other than our host.
+    # profiling / marketing / ai: never for under-18s, never while restricted.
+    essential_service: bool = False
+    legal_claims: bool = False
+    uses_outside_processor: bool = False
+    profiling: bool = False
+    marketing: bool = False
+    ai: bool = False
+    # Compelling legitimate grounds (Art. 21(1)) why an objection is recorded and reviewed but
+    # does not stop this purpose; empty means an objection stops it.
+    objection_overridden: str = ""
+    # Automated decision-making with legal or similarly significant effects (Art. 22); empty: none.
+    automated_decision: str = ""
+    # Dotted path to a callable returning recipients that live in the database (for example the
+    # awarding bodies named on courses); read them through all_recipients(), not `recipients`.
+    recipients_from: str = ""
 
     @property
     def objectable(self) -> bool:
-        return self.basis == LawfulBasis.LEGITIMATE_INTERESTS
+        """Art. 21: legitimate interests, and direct marketing whatever its basis (Art. 21(2))."""
+        return self.basis == LawfulBasis.LEGITIMATE_INTERESTS or self.marketing
+
+    def all_recipients(self) -> list[str]:
+        """The fixed recipients followed by those ``recipients_from`` finds (needs the database)."""
+        names = list(self.recipients)
+        if self.recipients_from:
+            from django.utils.module_loading import import_string
+
+            names.extend(n for n in import_string(self.recipients_from)() if n not in names)
+        return names
+
+    @property
+    def allowed_while_restricted(self) -> bool:
+        """Storage, legal claims and the learner's own use; nothing outside, no profiling."""
+        if self.legal_claims:
+            return True
+        return (
+            self.essential_service
+            and not self.uses_outside_processor
+            and not self.profiling
+            and not self.marketing
+            and not self.ai
+        )
+
+    @property
+    def blocked_for_minors(self) -> bool:
+        """The Children's Code: no profiling, AI features or marketing for under-18s."""
+        return self.profiling or self.marketing or self.ai
 
 
 _PURPOSES = [
@@ -55,6 +101,7 @@ _PURPOSES = [
         LawfulBasis.CONTRACT,
         "Creating and running your account so you can sign in, take courses and manage your data.",
         recipients=("Our hosting provider",),
+        essential_service=True,
     ),
     Purpose(
         "security",
@@ -63,6 +110,9 @@ _PURPOSES = [
         "Protecting accounts against misuse: limiting repeated failed sign-ins and keeping "
         "records of security-relevant actions.",
         legitimate_interest="Preventing unauthorised access to learners' accounts and data.",
+        legal_claims=True,
+        objection_overridden="Limiting repeated failed sign-ins protects every learner's account, "
+        "including yours; we review each objection but cannot switch it off for one account.",
     ),
     Purpose(
         "learning",
@@ -70,12 +120,14 @@ _PURPOSES = [
         LawfulBasis.CONTRACT,
         "Recording your enrolments, which lessons you have viewed and completed, and your "
         "progress, so we can deliver the course you signed up for.",
+        essential_service=True,
     ),
     Purpose(
         "assessment",
         "Assessing your learning",
         LawfulBasis.CONTRACT,
         "Marking your assessment answers and recording your results so we can award certificates.",
+        essential_service=True,
     ),
     Purpose(
         "certification",
@@ -85,6 +137,9 @@ _PURPOSES = [
         "certificate is genuine, including after your account is closed.",
         recipients=("Anyone you give your certificate code to",),
         legitimate_interest="Letting third parties rely on certificates the learner shows them.",
+        legal_claims=True,
+        objection_overridden="Employers and regulators rely on being able to check a certificate "
+        "you have shown them; we review each objection, and you can ask us to revoke a certificate.",
     ),
     Purpose(
         "awarding_body_registration",
@@ -93,6 +148,9 @@ _PURPOSES = [
         "Passing the registration details an awarding body requires for certificated programmes.",
         art9_condition="Explicit consent (Art. 9(2)(a)) for ethnicity and health information.",
         recipients=("The awarding body named on the course",),
+        recipients_from="learnward.catalog.selectors.awarding_body_recipients",
+        essential_service=True,
+        uses_outside_processor=True,
     ),
     Purpose(
         "service_communications",
@@ -100,6 +158,8 @@ _PURPOSES = [
         LawfulBasis.CONTRACT,
         "Emails about your account, your courses and your certificates.",
         recipients=("Our email provider",),
+        essential_service=True,
+        uses_outside_processor=True,
     ),
     Purpose(
         "audit",
@@ -107,6 +167,7 @@ _PURPOSES = [
         LawfulBasis.LEGAL_OBLIGATION,
         "Keeping a tamper-evident record of actions taken on accounts and personal data, so we can "
         "show we kept our data protection obligations (UK GDPR Art. 5(2)).",
+        legal_claims=True,
     ),
     Purpose(
         "rights_requests",
@@ -114,6 +175,7 @@ _PURPOSES = [
         LawfulBasis.LEGAL_OBLIGATION,
         "Recording and answering requests to access, correct, erase, restrict or object to the "
         "processing of your data, within the legal deadlines (UK GDPR Arts. 12-22).",
+        legal_claims=True,
     ),
     Purpose(
         "marketing",
@@ -122,6 +184,8 @@ _PURPOSES = [
         "Emails about new courses, events, job vacancies or research, only on the topics you "
         "chose and only while you want them.",
         recipients=("Our email provider",),
+        marketing=True,
+        uses_outside_processor=True,
     ),
     Purpose(
         "support",
@@ -130,6 +194,7 @@ _PURPOSES = [
         "Replying to enquiries, feedback, error reports, compliments and complaints, and keeping a "
         "record of them.",
         legitimate_interest="Helping people who contact us and improving our service.",
+        uses_outside_processor=True,
     ),
     Purpose(
         "evaluation",
@@ -149,12 +214,14 @@ _PURPOSES = [
         "Consent from a parent or guardian",
         LawfulBasis.LEGAL_OBLIGATION,
         "Asking a parent or guardian to consent for a learner under the age our policy sets.",
+        legal_claims=True,
     ),
     Purpose(
         "cookies_analytics",
         "Optional cookies",
         LawfulBasis.CONSENT,
         "Non-essential cookies, only when the site uses them and you agreed.",
+        profiling=True,
     ),
     Purpose(
         "ai_assistance",
@@ -162,12 +229,16 @@ _PURPOSES = [
         LawfulBasis.CONSENT,
         "Answering questions about a course and suggesting reflection prompts with an AI service, "
         "only when you turned these features on. Personal details are removed before text is sent.",
+        ai=True,
+        profiling=True,
+        uses_outside_processor=True,
     ),
     Purpose(
         "cpd_record",
         "Keeping your CPD record",
         LawfulBasis.CONTRACT,
         "Keeping the record of your CPD activities, hours and reflections that you maintain here.",
+        essential_service=True,
     ),
     Purpose(
         "breach_management",
@@ -175,6 +246,7 @@ _PURPOSES = [
         LawfulBasis.LEGAL_OBLIGATION,
         "Recording breaches and telling the regulator and the people affected when the law requires "
         "it (UK GDPR Arts. 33-34).",
+        legal_claims=True,
     ),
 ]
 

@@ -36,23 +36,39 @@ class RetentionAction(StrEnum):
 
 @dataclass(frozen=True)
 class Erasure:
-    """What erasing a data subject does to their rows of this model."""
+    """What erasing a data subject does to their rows of this model.
+
+    ANONYMISE overwrites ``fields``. RETAIN keeps the rows as a limited record: ``fields`` are the
+    personal fields kept, and every other personal field (the link to the user account included)
+    is overwritten; with no ``fields`` the whole row is kept. Overwritten values come from
+    :func:`anonymised_value`: null where the column allows it, an empty string, ``erased-<pk>``
+    for unique text; ``values`` gives explicit ones (e.g. ``{"holder_name": "Name withheld"}``).
+    """
 
     action: ErasureAction
     fields: tuple[str, ...] = ()  # for ANONYMISE (and RETAIN: the fields kept)
     reason: str = ""  # why rows are kept (RETAIN) or anonymised rather than deleted
+    values: Mapping[str, object] = field(default_factory=dict)
 
     @classmethod
     def delete(cls) -> Erasure:
         return cls(ErasureAction.DELETE)
 
     @classmethod
-    def anonymise(cls, *fields: str, reason: str = "") -> Erasure:
-        return cls(ErasureAction.ANONYMISE, tuple(fields), reason)
+    def anonymise(
+        cls, *fields: str, reason: str = "", values: Mapping[str, object] | None = None
+    ) -> Erasure:
+        return cls(ErasureAction.ANONYMISE, tuple(fields), reason, dict(values or {}))
 
     @classmethod
-    def retain(cls, *, reason: str, fields: Iterable[str] = ()) -> Erasure:
-        return cls(ErasureAction.RETAIN, tuple(fields), reason)
+    def retain(
+        cls,
+        *,
+        reason: str,
+        fields: Iterable[str] = (),
+        values: Mapping[str, object] | None = None,
+    ) -> Erasure:
+        return cls(ErasureAction.RETAIN, tuple(fields), reason, dict(values or {}))
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,10 @@ class Retention:
     setting: str = ""
     minimum_months: int = 0
     filter: Mapping[str, object] = field(default_factory=dict)
+    # A period shorter than months are fit for (e.g. AI call logs, LEARNWARD_AI_LOG_DAYS): while
+    # no setting or admin override changes the period, rows are due ``days`` after the anchor.
+    # ``months`` is then the same period rounded up to whole months, for overrides and display.
+    days: int = 0
 
 
 @dataclass(frozen=True)
@@ -189,6 +209,62 @@ def declaration_for(model: type[models.Model]) -> Declaration | None:
     return _REGISTRY.get(model._meta.label)
 
 
+class NotAnonymisable(ValueError):
+    pass
+
+
+CLEAR_RELATION = object()  # anonymised value of a many-to-many field: remove every link
+
+
+def erasure_overwrites(declaration: Declaration) -> tuple[str, ...]:
+    """The fields erasure overwrites on rows it keeps (ANONYMISE and RETAIN); none for DELETE."""
+    erasure = declaration.erasure
+    if erasure.action == ErasureAction.ANONYMISE:
+        return erasure.fields
+    if erasure.action == ErasureAction.RETAIN and erasure.fields:
+        pk_name = declaration.model._meta.pk.name
+        return tuple(
+            name
+            for name in declaration.personal_fields
+            if name not in erasure.fields and name != pk_name
+        )
+    return ()
+
+
+def anonymised_value(model: type[models.Model], name: str, erasure: Erasure) -> object:
+    """The value (or database expression) erasure writes into ``model.name``."""
+    from django.db.models import CharField as CharOutput
+    from django.db.models import Value
+    from django.db.models.functions import Cast, Concat
+
+    if name in erasure.values:
+        return erasure.values[name]
+    f = model._meta.get_field(name)
+    if f.many_to_many:
+        return CLEAR_RELATION
+    if f.primary_key:
+        raise NotAnonymisable("the primary key cannot be overwritten; delete the row instead")
+    if f.null:
+        return None
+    if isinstance(f, models.CharField | models.TextField):
+        if f.unique:
+            pk = Cast("pk", output_field=CharOutput())
+            if isinstance(f, models.EmailField):
+                return Concat(Value("erased-"), pk, Value("@erased.invalid"))
+            return Concat(Value("erased-"), pk)
+        return ""
+    if isinstance(f, models.JSONField):
+        return {}
+    if isinstance(f, models.BooleanField):
+        return False
+    if isinstance(f, models.IntegerField | models.FloatField | models.DecimalField):
+        return 0
+    raise NotAnonymisable(
+        f"{type(f).__name__} without null=True has no neutral value; make it nullable, "
+        "give Erasure(values={...}), or keep the field"
+    )
+
+
 def concrete_field_names(model: type[models.Model]) -> list[str]:
     names = [f.name for f in model._meta.concrete_fields]
     names += [f.name for f in model._meta.many_to_many if f.remote_field.through._meta.auto_created]
@@ -238,6 +314,13 @@ def check() -> list[Problem]:
                 problems.append(
                     Problem(label, name, "erasure names a field the model does not have")
                 )
+        for name in erasure_overwrites(declaration):
+            if name not in names:
+                continue
+            try:
+                anonymised_value(model, name, declaration.erasure)
+            except NotAnonymisable as exc:
+                problems.append(Problem(label, name, f"erasure cannot overwrite it: {exc}"))
     for label in _REGISTRY:
         if label not in installed_labels:
             problems.append(Problem(label, "", "declared model is not installed"))
@@ -264,6 +347,7 @@ def as_dict(declaration: Declaration) -> dict:
         "erasure": {
             "action": declaration.erasure.action.value,
             "fields": list(declaration.erasure.fields),
+            "overwritten": list(erasure_overwrites(declaration)),
             "reason": declaration.erasure.reason,
         },
         "retention": (

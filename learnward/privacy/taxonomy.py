@@ -48,6 +48,7 @@ _CATEGORIES = [
     DataCategory("user.content.reflection", "Reflections and CPD notes"),
     DataCategory("user.content.ai_interaction", "Text sent to and received from AI features"),
     DataCategory("user.consent", "Consent and preference records"),
+    DataCategory("user.communications", "Emails we sent you"),
     DataCategory("user.rights_request", "Data protection requests"),
     DataCategory("user.session", "Session data"),
     DataCategory("user.audit", "Records of actions on your account"),

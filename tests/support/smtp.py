@@ -48,10 +48,20 @@ class _Handler:
         return "250 Message accepted for delivery"
 
 
+class _EphemeralPortController(Controller):
+    """aiosmtpd's start-up self-check connects to ``self.port``; with port 0 (any free port) it
+    must first learn the port the OS picked, or the check is refused."""
+
+    def _trigger_server(self):
+        if not self.port and self.server is not None:
+            self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
 class LoopbackSMTP:
     def __init__(self) -> None:
         self.handler = _Handler()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=0)
+        self.controller = _EphemeralPortController(self.handler, hostname="127.0.0.1", port=0)
 
     def start(self) -> None:
         self.controller.start()

@@ -1,0 +1,506 @@
+"""Benchmark: the retention sweep of due activity events, against a raw DELETE (and, on
+PostgreSQL, against dropping the partition by hand), with the verification API's p99 measured
+while the sweep runs.
+
+    .venv/bin/python bench/retention.py                          # SQLite 200,000; PG 1M and 4M
+    .venv/bin/python bench/retention.py --only sqlite --sqlite-rows 200000
+    .venv/bin/python bench/retention.py --only pg --pg-rows 1000000
+    .venv/bin/python bench/retention.py --only sqlite --crash-check   # kill -9 mid-run, rerun
+    BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres  (default; a bench_lw_f database is
+    created and dropped)
+
+Each database runs in its own child process (settings are read once per process) on a fresh,
+fully migrated database with one learner, one course and one certificate. Rows are inserted in
+one statement, all within one calendar month three years ago, so every row is due.
+
+- sweep: ``learnward retention`` in a separate process, as cron or the worker runs it (batch size
+  LEARNWARD_RETENTION_BATCH_SIZE, default 1000). Its own record gives the time from start to
+  finish (process start-up excluded), the number of batches and the longest batch. On PostgreSQL
+  the table is partitioned by month, so the sweep detaches and drops the month's partition.
+- raw: the same rows inserted again and removed by one ``DELETE ... WHERE occurred_at < cutoff``.
+- drop (PostgreSQL): the same rows inserted again and the partition detached and dropped by hand.
+- verification p99: ``GET /api/v1/certificates/<code>`` over HTTP against a separate server
+  process (Django's threaded WSGI server), sequential keep-alive requests: first idle, then for
+  as long as the sweep runs.
+
+Targets (issue 6): sweep <= 2x raw on SQLite; on PostgreSQL the partition path >= 10x faster than
+the raw DELETE at 1,000,000 rows and not growing with the partition's size (1M against 4M); no
+batch over 100 ms; verification p99 during the sweep <= 1.5x idle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_DB = "bench_lw_f"
+LEARNWARD = str(ROOT / ".venv" / "bin" / "learnward")
+
+
+# --- Child: one database ------------------------------------------------------------------------
+
+
+def configure(db: str) -> dict:
+    data_dir = Path(tempfile.mkdtemp(prefix="lw-bench-retention-"))
+    env = {
+        "LEARNWARD_DATA_DIR": str(data_dir),
+        "LEARNWARD_VERIFY_RATE_LIMIT": "1000000000/second",
+        "LEARNWARD_LOG_LEVEL": "ERROR",
+        "LEARNWARD_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "LEARNWARD_TASK_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "DJANGO_SETTINGS_MODULE": "learnward.settings",
+    }
+    if db == "pg":
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+            conn.execute(f"CREATE DATABASE {PG_DB}")
+        base, _, _ = PG_ADMIN_URL.rpartition("/")
+        env["DATABASE_URL"] = f"{base}/{PG_DB}"
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return dict(os.environ)
+
+
+def seed() -> tuple[int, int, int, str]:
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from learnward.accounts.models import User
+    from learnward.catalog.models import Course, Lesson, Module
+    from learnward.certificates.services import certificate_issue_for_completion
+    from learnward.learning.models import Completion, Enrolment
+
+    user = User.objects.create_user(
+        "bench@example.test", "bench password 123", display_name="Bench Learner"
+    )
+    course = Course.objects.create(
+        title="Bench course", slug="bench", summary="x", cpd_hours=Decimal("1"), published=True
+    )
+    module = Module.objects.create(course=course, title="M", position=0)
+    lesson = Lesson.objects.create(module=module, title="L", position=0, body_markdown="x")
+    enrolment = Enrolment.objects.create(user=user, course=course, enrolled_at=timezone.now())
+    completion = Completion.objects.create(enrolment=enrolment, completed_at=timezone.now())
+    certificate = certificate_issue_for_completion(completion=completion)
+    return user.pk, course.pk, lesson.pk, certificate.code
+
+
+def month_three_years_ago() -> datetime:
+    now = datetime.now(UTC)
+    return datetime(now.year - 3, now.month, 1, tzinfo=UTC)
+
+
+def insert_rows(n: int, ids: tuple[int, int, int], start: datetime) -> float:
+    from django.db import connection, transaction
+
+    user_id, course_id, lesson_id = ids
+    began = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "INSERT INTO learning_activityevent (user_id, course_id, lesson_id, kind, "
+                "occurred_at) SELECT %s, %s, %s, 'viewed', %s + (x %% 2500000) * interval "
+                "'1 second' FROM generate_series(1, %s) AS x",
+                [user_id, course_id, lesson_id, start, n],
+            )
+        else:
+            base = start.strftime("%Y-%m-%d %H:%M:%S")
+            cursor.execute(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %s) "
+                "INSERT INTO learning_activityevent (user_id, course_id, lesson_id, kind, "
+                "occurred_at) SELECT %s, %s, %s, 'viewed', "
+                "strftime('%%Y-%%m-%%d %%H:%%M:%%S', %s, '+' || (x %% 2500000) || ' seconds') "
+                "FROM c",
+                [n, user_id, course_id, lesson_id, base],
+            )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE learning_activityevent")
+    return time.perf_counter() - began
+
+
+def count_rows() -> int:
+    from learnward.learning.models import ActivityEvent
+
+    return ActivityEvent.objects.count()
+
+
+def serve_forever(port: int) -> None:
+    """The verification server: Django's threaded WSGI server (the one runserver uses), with
+    TCP_NODELAY so small responses are not held back by Nagle's algorithm."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "learnward.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.core.wsgi import get_wsgi_application
+
+    class Handler(WSGIRequestHandler):
+        def setup(self):
+            super().setup()
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadedWSGIServer(("127.0.0.1", port), Handler, allow_reuse_address=True)
+    server.set_app(get_wsgi_application())
+    server.serve_forever()
+
+
+class Server:
+    """The verification server in its own process, on a free port."""
+
+    def __init__(self, env: dict) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, "--serve", str(self.port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("the verification server did not start")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+class Verifier:
+    def __init__(self, port: int, code: str) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        self.conn.connect()
+        self.conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.path = f"/api/v1/certificates/{code}"
+
+    def once(self) -> float:
+        began = time.perf_counter()
+        self.conn.request("GET", self.path)
+        response = self.conn.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"verification returned {response.status}")
+        return (time.perf_counter() - began) * 1000
+
+
+def p99(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+
+
+def sweep(env: dict, verifier: Verifier, batch_size: int) -> dict:
+    """Run ``learnward retention`` in its own process and sample verification while it runs."""
+    from learnward.privacy.models import RetentionRun
+
+    env = {
+        **env,
+        "LEARNWARD_RETENTION_BATCH_SIZE": str(batch_size),
+        **(
+            {"LEARNWARD_RETENTION_BATCH_PAUSE_MS": os.environ["BENCH_PAUSE_MS"]}
+            if "BENCH_PAUSE_MS" in os.environ
+            else {}
+        ),
+    }
+    samples: list[float] = []
+    proc = subprocess.Popen(
+        [LEARNWARD, "retention", "--skip-checks"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    while proc.poll() is None:
+        samples.append(verifier.once())
+    output = proc.stdout.read()
+    if proc.returncode != 0:
+        raise RuntimeError(f"retention failed:\n{output}")
+    run = RetentionRun.objects.order_by("-pk").first()
+    stats = run.stats["learning.ActivityEvent"]
+    return {
+        "seconds": (run.finished_at - run.started_at).total_seconds(),
+        "batches": run.batches,
+        "longest_batch_ms": run.longest_batch_ms,
+        "processed": stats["processed"],
+        "partitions_dropped": stats.get("partitions_dropped", []),
+        "detached_drop_ms": stats.get("detached_drop_ms", []),
+        "verify_samples": len(samples),
+        "verify_p99_ms": p99(samples) if samples else None,
+        "verify_p50_ms": statistics.median(samples) if samples else None,
+    }
+
+
+def while_sampling(verifier: Verifier, work) -> tuple[float, list[float]]:
+    """Run ``work()`` in a thread (its own database connection) and sample verification until it
+    ends; return its duration and the samples."""
+    import threading
+
+    from django.db import connection
+
+    done: dict = {}
+
+    def target():
+        try:
+            done["seconds"] = work()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+            done["error"] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=target)
+    samples: list[float] = []
+    thread.start()
+    while thread.is_alive():
+        samples.append(verifier.once())
+    thread.join()
+    if "error" in done:
+        raise done["error"]
+    return done["seconds"], samples
+
+
+def raw_delete(cutoff: datetime) -> float:
+    from django.db import connection, transaction
+
+    began = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM learning_activityevent WHERE occurred_at < %s",
+            [connection.ops.adapt_datetimefield_value(cutoff)],
+        )
+    return time.perf_counter() - began
+
+
+def drop_by_hand(start: datetime) -> tuple[float, float]:
+    """Detach, then drop, the month's partition by hand: (detach seconds, drop seconds)."""
+    from django.db import transaction
+
+    from learnward.privacy import partitions
+
+    partition = next(p for p in partitions.partitions("learning_activityevent") if p.start == start)
+    began = time.perf_counter()
+    with transaction.atomic():
+        partitions.detach_partition("learning_activityevent", partition)
+    detached = time.perf_counter()
+    with transaction.atomic():
+        partitions.drop_detached(partition.name)
+    return detached - began, time.perf_counter() - detached
+
+
+def ensure_month(start: datetime) -> None:
+    from learnward.privacy import partitions
+
+    partitions.ensure_partitions(
+        "learning_activityevent", "occurred_at", since=start, through=start
+    )
+
+
+def run_one(db: str, rows: int, batch_size: int, idle_requests: int) -> dict:
+    env = configure(db)
+    user_id, course_id, lesson_id, code = seed()
+    ids = (user_id, course_id, lesson_id)
+    start = month_three_years_ago()
+    cutoff = datetime.now(UTC) - timedelta(days=2 * 365)
+    result: dict = {"db": db, "rows": rows, "batch_size": batch_size}
+    server = Server(env)
+    try:
+        verifier = Verifier(server.port, code)
+        for _ in range(50):
+            verifier.once()  # warm up
+        idle = [verifier.once() for _ in range(idle_requests)]
+        result["verify_idle_p99_ms"] = p99(idle)
+        result["verify_idle_p50_ms"] = statistics.median(idle)
+
+        if db == "pg":
+            ensure_month(start)
+        result["insert_seconds"] = insert_rows(rows, ids, start)
+        assert count_rows() == rows
+        result["sweep"] = sweep(env, verifier, batch_size)
+        assert count_rows() == 0, "the sweep left rows behind"
+
+        if db == "pg":
+            ensure_month(start)
+        insert_rows(rows, ids, start)
+        seconds, samples = while_sampling(verifier, lambda: raw_delete(cutoff))
+        result["raw_delete_seconds"] = seconds
+        result["raw_verify_p99_ms"] = p99(samples) if samples else None
+        result["raw_verify_samples"] = len(samples)
+        assert count_rows() == 0
+
+        if db == "pg":
+            ensure_month(start)
+            insert_rows(rows, ids, start)
+            count_began = time.perf_counter()
+            count_rows()
+            result["count_partition_seconds"] = time.perf_counter() - count_began
+            detach, drop = drop_by_hand(start)
+            result["detach_by_hand_seconds"] = detach
+            result["drop_by_hand_seconds"] = drop
+            assert count_rows() == 0
+    finally:
+        server.stop()
+    return result
+
+
+def crash_check(rows: int, batch_size: int) -> dict:
+    """Kill -9 a sweep mid-run; the rerun must resume it and finish, losing nothing."""
+    env = configure("sqlite")
+    user_id, course_id, lesson_id, _ = seed()
+    from learnward.audit.actions import Action
+    from learnward.audit.models import AuditEntry
+    from learnward.privacy.models import RetentionRun
+
+    insert_rows(rows, (user_id, course_id, lesson_id), month_three_years_ago())
+    env = {**env, "LEARNWARD_RETENTION_BATCH_SIZE": str(batch_size)}
+    proc = subprocess.Popen(
+        [LEARNWARD, "retention", "--skip-checks"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    while proc.poll() is None:
+        run = RetentionRun.objects.first()
+        if (
+            run is not None
+            and run.stats.get("learning.ActivityEvent", {}).get("processed", 0) >= rows // 3
+        ):
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.02)
+    proc.wait()
+    run = RetentionRun.objects.get()
+    recorded = run.stats["learning.ActivityEvent"]["processed"]
+    remaining = count_rows()
+    result = {
+        "rows": rows,
+        "killed_after_rows": recorded,
+        "rows_left_after_kill": remaining,
+        "recorded_matches_deleted": recorded + remaining == rows,
+        "status_after_kill": run.status,
+    }
+    subprocess.run(
+        [LEARNWARD, "retention", "--skip-checks"], env=env, check=True, capture_output=True
+    )
+    run.refresh_from_db()
+    summary = AuditEntry.objects.get(action=Action.RETENTION_RUN).payload
+    result.update(
+        {
+            "rows_left_after_rerun": count_rows(),
+            "status_after_rerun": run.status,
+            "attempts": run.attempts,
+            "audited_processed": summary["rules"]["learning.ActivityEvent"]["processed"],
+        }
+    )
+    return result
+
+
+# --- Driver ---------------------------------------------------------------------------------------
+
+
+def child(args: list[str]) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", choices=["sqlite", "pg"])
+    parser.add_argument("--sqlite-rows", type=int, default=200_000)
+    parser.add_argument("--pg-rows", default="1000000,4000000")
+    parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--idle-requests", type=int, default=500)
+    parser.add_argument("--crash-check", action="store_true")
+    parser.add_argument("--child", nargs=2, metavar=("DB", "ROWS"), help=argparse.SUPPRESS)
+    parser.add_argument("--child-crash", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.serve:
+        serve_forever(args.serve)
+        return
+    if args.child:
+        db, rows = args.child
+        print(json.dumps(run_one(db, int(rows), args.batch_size, args.idle_requests)))
+        return
+    if args.child_crash:
+        print(json.dumps(crash_check(args.child_crash, 200)))
+        return
+
+    common = ["--batch-size", str(args.batch_size), "--idle-requests", str(args.idle_requests)]
+    if args.crash_check:
+        result = child(["--child-crash", str(min(args.sqlite_rows, 100_000))])
+        print("Crash check (SQLite, kill -9 mid-sweep, then rerun):")
+        for key, value in result.items():
+            print(f"  {key}: {value}")
+        return
+    results = []
+    if args.only in (None, "sqlite"):
+        results.append(child(["--child", "sqlite", str(args.sqlite_rows), *common]))
+    if args.only in (None, "pg"):
+        for rows in (int(r) for r in args.pg_rows.split(",") if r):
+            results.append(child(["--child", "pg", str(rows), *common]))
+
+    print(
+        f"{'db':7} {'rows':>9} {'sweep s':>8} {'raw s':>7} {'sweep/raw':>9} {'batches':>7} "
+        f"{'max batch ms':>12} {'p99 idle ms':>11} {'p99 sweep ms (n)':>17} {'ratio':>6} "
+        f"{'p99 raw ms':>10}"
+    )
+    for r in results:
+        s = r["sweep"]
+        idle, during = r["verify_idle_p99_ms"], s["verify_p99_ms"]
+        during_text = f"{during:.1f} ({s['verify_samples']})" if during else "-"
+        ratio = during / idle if during else 0.0
+        print(
+            f"{r['db']:7} {r['rows']:>9,} {s['seconds']:>8.3f} {r['raw_delete_seconds']:>7.3f} "
+            f"{s['seconds'] / r['raw_delete_seconds']:>9.3f} {s['batches']:>7} "
+            f"{s['longest_batch_ms']:>12.1f} {idle:>11.1f} {during_text:>17} {ratio:>6.2f} "
+            f"{(r['raw_verify_p99_ms'] or 0):>10.1f}"
+        )
+        if r["db"] == "pg":
+            detach, drop = r["detach_by_hand_seconds"], r["drop_by_hand_seconds"]
+            print(
+                f"        partition path: detach {detach * 1000:.1f} ms + drop of the detached "
+                f"table {drop * 1000:.1f} ms by hand (raw DELETE / (detach + drop) = "
+                f"{r['raw_delete_seconds'] / (detach + drop):.1f}x); in the sweep, dropping the "
+                f"detached table took {s['detached_drop_ms']} ms; counting the partition's rows "
+                f"{r['count_partition_seconds'] * 1000:.0f} ms"
+            )
+    print()
+    print(json.dumps(results, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+"""Small steps the consent, cookie and support browser tests share."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+PASSWORD = "correct horse battery"
+
+
+def log_in(page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -1,0 +1,69 @@
+"""The age policy: who may sign up, and who needs a guardian's consent first.
+
+``LEARNWARD_MINIMUM_AGE`` (default 16) is the youngest age that may hold an account at all.
+``LEARNWARD_GUARDIAN_CONSENT_BELOW`` (default: the minimum age, so nobody) is the age below which
+an applicant who is old enough still needs a parent or guardian to consent first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from django.conf import settings
+
+
+class AgeOutcome(StrEnum):
+    OK = "ok"
+    REFUSE = "refuse"
+    GUARDIAN_REQUIRED = "guardian_required"
+
+
+@dataclass(frozen=True)
+class AgeDecision:
+    outcome: AgeOutcome
+    age: int
+    minimum_age: int
+    guardian_consent_below: int
+
+    @property
+    def allowed(self) -> bool:
+        return self.outcome == AgeOutcome.OK
+
+    @property
+    def message(self) -> str:
+        if self.outcome == AgeOutcome.REFUSE:
+            return (
+                f"You must be {self.minimum_age} or older to create an account. "
+                "We have not kept any of the details you entered."
+            )
+        if self.outcome == AgeOutcome.GUARDIAN_REQUIRED:
+            return (
+                f"Because you are under {self.guardian_consent_below}, a parent or guardian must "
+                "agree before you can use an account. Enter their email address and we will ask "
+                "them."
+            )
+        return ""
+
+
+def age_on(date_of_birth: date, today: date) -> int:
+    """Completed years on ``today`` (someone born on 29 February turns a year older on 1 March)."""
+    had_birthday = (today.month, today.day) >= (date_of_birth.month, date_of_birth.day)
+    return today.year - date_of_birth.year - (0 if had_birthday else 1)
+
+
+def age_policy(date_of_birth: date, today: date) -> AgeDecision:
+    """Decide whether someone born on ``date_of_birth`` may sign up on ``today``."""
+    minimum = settings.MINIMUM_AGE
+    guardian_below = settings.GUARDIAN_CONSENT_BELOW
+    age = age_on(date_of_birth, today)
+    if age < minimum:
+        outcome = AgeOutcome.REFUSE
+    elif age < guardian_below:
+        outcome = AgeOutcome.GUARDIAN_REQUIRED
+    else:
+        outcome = AgeOutcome.OK
+    return AgeDecision(
+        outcome=outcome, age=age, minimum_age=minimum, guardian_consent_below=guardian_below
+    )

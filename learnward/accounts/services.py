@@ -1,0 +1,390 @@
+"""Account write services. Each runs in one transaction and records one audit entry.
+
+Emails are enqueued on commit and carry ids only (see tasks.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from learnward.audit.actions import Action
+from learnward.audit.services import audit_record
+
+from . import limits, tasks
+from .age import AgeDecision, AgeOutcome, age_policy
+from .guardian import check_guardian_email, guardian_request_create
+from .models import User
+from .roles import ROLE_PERMISSIONS, ensure_roles
+from .tokens import TokenError, TokenPurpose, read_email_token
+
+
+class SignUpRefused(Exception):
+    """The age policy refuses this applicant; nothing about them was stored."""
+
+    def __init__(self, decision: AgeDecision) -> None:
+        super().__init__(decision.outcome)
+        self.decision = decision
+
+
+class GuardianEmailRequired(SignUpRefused):
+    """The applicant is in the guardian band and gave no guardian's address; nothing stored."""
+
+
+class EmailAlreadyRegistered(Exception):
+    """Sign-up with an address that already has an account. Carries no address."""
+
+    def __init__(self, user_id: int) -> None:
+        super().__init__("address already registered")
+        self.user_id = user_id
+
+
+class EmailTaken(Exception):
+    """An email change could not complete: another account has the address by now."""
+
+
+def normalise_email(address: str) -> str:
+    return User.objects.normalize_email(address.strip()).lower()
+
+
+def _enqueue_on_commit(task, *args) -> None:
+    transaction.on_commit(lambda: task.enqueue(*args))
+
+
+# --- Sign-up and verification -----------------------------------------------------------------
+
+
+def user_sign_up(
+    *,
+    email: str,
+    display_name: str,
+    date_of_birth: date,
+    password: str,
+    today: date | None = None,
+    guardian_email: str = "",
+) -> User:
+    """Create an account and send the verification email.
+
+    An applicant in the guardian band (``LEARNWARD_MINIMUM_AGE`` up to
+    ``LEARNWARD_GUARDIAN_CONSENT_BELOW``) must give ``guardian_email``: the account is created
+    waiting for the guardian (``pending_guardian``) and the guardian is emailed a link to agree
+    or refuse (see guardian.py).
+
+    Raises :class:`SignUpRefused` when the age policy says no, :class:`GuardianEmailRequired`
+    when a guardian's address is needed and missing, ``guardian.GuardianEmailInvalid`` when it
+    cannot be used (all before anything is written), :class:`EmailAlreadyRegistered` when the
+    address has an account, and Django's ``ValidationError`` when the password fails the
+    validators.
+    """
+    decision = age_policy(date_of_birth, today or timezone.localdate())
+    if decision.outcome == AgeOutcome.REFUSE:
+        raise SignUpRefused(decision)
+    needs_guardian = decision.outcome == AgeOutcome.GUARDIAN_REQUIRED
+    if needs_guardian and not (guardian_email or "").strip():
+        raise GuardianEmailRequired(decision)
+    email = normalise_email(email)
+    if needs_guardian:
+        guardian_email = check_guardian_email(guardian_email=guardian_email, learner_email=email)
+    display_name = display_name.strip()
+    validate_password(password, User(email=email, display_name=display_name))
+    existing = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
+    if existing is not None:
+        raise EmailAlreadyRegistered(existing)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email,
+                password,
+                display_name=display_name,
+                date_of_birth=date_of_birth,
+                status=User.Status.PENDING_GUARDIAN if needs_guardian else User.Status.ACTIVE,
+            )
+            audit_record(
+                action=Action.USER_SIGNED_UP,
+                actor=user,
+                subject=user,
+                target=user,
+                payload={"guardian_consent": "asked"} if needs_guardian else None,
+            )
+            if needs_guardian:
+                guardian_request_create(user=user, guardian_email=guardian_email)
+            _enqueue_on_commit(tasks.send_verification_email, user.pk)
+    except IntegrityError:
+        # Lost a race with another sign-up for the same address.
+        existing = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
+        if existing is None:
+            raise
+        raise EmailAlreadyRegistered(existing) from None
+    return user
+
+
+def user_signup_collision_notify(*, user_id: int) -> None:
+    """Tell the owner of an address that someone tried to sign up with it (rate-limited)."""
+    try:
+        limits.hit("already-registered", str(user_id))
+    except limits.RateLimited:
+        return
+    tasks.send_already_registered_email.enqueue(user_id)
+
+
+def user_verify_email(*, token: str) -> User:
+    """Mark the address a verification link was sent to as verified.
+
+    Raises :class:`TokenError` ("expired" or "invalid"). Verifying twice is harmless.
+    """
+    data = read_email_token(token, purpose=TokenPurpose.VERIFY)
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=data.user_id).first()
+        if user is None or user.status == User.Status.CLOSED or not data.is_for(user.email):
+            raise TokenError("invalid")
+        if user.email_verified_at is None:
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
+            audit_record(action=Action.USER_EMAIL_VERIFIED, actor=user, subject=user, target=user)
+    return user
+
+
+def user_resend_verification(*, user: User) -> None:
+    """Send a fresh verification link. Raises limits.RateLimited after 3 an hour per account."""
+    if user.has_verified_email:
+        return
+    limits.hit("verify-resend", str(user.pk))
+    with transaction.atomic():
+        audit_record(action=Action.USER_VERIFICATION_SENT, actor=user, subject=user, target=user)
+        _enqueue_on_commit(tasks.send_verification_email, user.pk)
+
+
+def user_resend_verification_to(*, email: str) -> None:
+    """Resend for whoever owns ``email``, if unverified; silent otherwise (no enumeration)."""
+    user = (
+        User.objects.filter(email__iexact=normalise_email(email), email_verified_at__isnull=True)
+        .exclude(status=User.Status.CLOSED)
+        .first()
+    )
+    if user is None:
+        return
+    try:
+        user_resend_verification(user=user)
+    except limits.RateLimited:
+        return
+
+
+# --- Profile --------------------------------------------------------------------------------
+
+
+def user_update_profile(*, user: User, display_name: str, actor: User) -> bool:
+    """Change the shown name. Returns False (and records nothing) when nothing changed."""
+    display_name = display_name.strip()
+    if not display_name:
+        raise ValueError("a name is required")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.display_name == display_name:
+            return False
+        user.display_name = display_name
+        user.save(update_fields=["display_name"])
+        audit_record(
+            action=Action.USER_PROFILE_CHANGED,
+            actor=actor,
+            subject=user,
+            target=user,
+            payload={"fields": ["display_name"]},
+        )
+    return True
+
+
+def user_request_email_change(*, user: User, new_email: str) -> None:
+    """Keep ``new_email`` pending, send it a link, and tell the current address.
+
+    Raises limits.RateLimited after 3 requests an hour per account.
+    """
+    new_email = normalise_email(new_email)
+    if new_email == user.email:
+        raise ValueError("the new address is the current one")
+    limits.hit("email-change", str(user.pk))
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.pending_email = new_email
+        user.save(update_fields=["pending_email"])
+        audit_record(
+            action=Action.USER_EMAIL_CHANGE_REQUESTED, actor=user, subject=user, target=user
+        )
+        _enqueue_on_commit(tasks.send_email_change_emails, user.pk)
+
+
+def user_cancel_email_change(*, user: User) -> bool:
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.pending_email:
+            return False
+        user.pending_email = ""
+        user.save(update_fields=["pending_email"])
+        audit_record(
+            action=Action.USER_PROFILE_CHANGED,
+            actor=user,
+            subject=user,
+            target=user,
+            payload={"fields": ["pending_email"], "cancelled": True},
+        )
+    return True
+
+
+def user_confirm_email_change(*, token: str) -> User:
+    """Replace the address with the pending one the link was sent to.
+
+    Raises :class:`TokenError`, and :class:`EmailTaken` when another account has the address by
+    now (the pending change is then dropped). Following the link again is harmless.
+    """
+    data = read_email_token(token, purpose=TokenPurpose.CHANGE)
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=data.user_id).first()
+        if user is None or user.status == User.Status.CLOSED:
+            raise TokenError("invalid")
+        if not data.is_for(user.pending_email):
+            if data.is_for(user.email):
+                return user  # already confirmed
+            raise TokenError("invalid")
+        taken = User.objects.filter(email__iexact=user.pending_email).exclude(pk=user.pk).exists()
+        if taken:
+            user.pending_email = ""
+            user.save(update_fields=["pending_email"])
+            audit_record(
+                action=Action.USER_PROFILE_CHANGED,
+                actor=user,
+                subject=user,
+                target=user,
+                payload={"fields": ["pending_email"], "cancelled": True, "reason": "taken"},
+            )
+        else:
+            user.email = user.pending_email
+            user.pending_email = ""
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email", "pending_email", "email_verified_at"])
+            audit_record(action=Action.USER_EMAIL_CHANGED, actor=user, subject=user, target=user)
+    if taken:
+        raise EmailTaken()
+    return user
+
+
+# --- Passwords ------------------------------------------------------------------------------
+
+
+def user_change_password(*, user: User, new_password: str) -> User:
+    """The signed-in user chose a new password; the account's address is told."""
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        audit_record(action=Action.USER_PASSWORD_CHANGED, actor=user, subject=user, target=user)
+        _enqueue_on_commit(tasks.send_password_changed_email, user.pk)
+    return user
+
+
+def user_reset_password(*, user: User, new_password: str) -> User:
+    """A new password set through an emailed link.
+
+    Following the link proves control of the address, so it also verifies it, and it lifts a
+    sign-in lockout for the account.
+    """
+    from axes.utils import reset as axes_reset
+
+    with transaction.atomic():
+        user.set_password(new_password)
+        fields = ["password"]
+        if user.email_verified_at is None:
+            user.email_verified_at = timezone.now()
+            fields.append("email_verified_at")
+        user.save(update_fields=fields)
+        audit_record(action=Action.USER_PASSWORD_RESET, actor=user, subject=user, target=user)
+        axes_reset(username=user.email)
+    return user
+
+
+def user_password_reset_request(*, email: str) -> None:
+    """Email a reset link to the account with ``email``, if any (silent otherwise; 3 an hour)."""
+    user = (
+        User.objects.filter(email__iexact=normalise_email(email))
+        .exclude(status=User.Status.CLOSED)
+        .first()
+    )
+    if user is None or not user.has_usable_password():
+        return
+    try:
+        limits.hit("password-reset", str(user.pk))
+    except limits.RateLimited:
+        return
+    tasks.send_password_reset_email.enqueue(user.pk)
+
+
+# --- Security events ----------------------------------------------------------------------------
+
+
+def user_record_lockout(*, username: str | None) -> None:
+    """Audit a sign-in lockout for the account with this login, if one exists.
+
+    Lockouts of addresses without an account are not recorded: the address typed may be
+    anyone's. Axes repeats its signal on every attempt during a lockout; one entry per lockout
+    is kept (per account, for the cool-off period).
+    """
+    if not username:
+        return
+    user = User.objects.filter(email__iexact=username.strip()).first()
+    if user is None:
+        return
+    try:
+        limits.hit("lockout-audited", str(user.pk), limit=1, window=_cooloff_seconds())
+    except limits.RateLimited:
+        return
+    with transaction.atomic():
+        audit_record(action=Action.USER_LOGIN_LOCKED_OUT, subject=user, target=user)
+
+
+def _cooloff_seconds() -> int:
+    from django.conf import settings
+
+    hours = settings.AXES_COOLOFF_TIME or 0
+    return max(60, int(float(hours) * 3600))
+
+
+# --- Staff roles ---------------------------------------------------------------------------------
+
+
+def user_set_roles(*, user: User, roles: Iterable[str], actor: User | None) -> bool:
+    """Give ``user`` exactly these staff roles. Returns False when nothing changed.
+
+    ``actor`` None means the system (demo, commands). A staff actor needs the ``set_roles``
+    permission, and only a superuser may change a superuser's roles.
+    """
+    wanted = set(roles)
+    unknown = wanted - set(ROLE_PERMISSIONS)
+    if unknown:
+        raise ValueError(f"unknown roles: {sorted(unknown)}")
+    if actor is not None:
+        if not actor.has_perm("accounts.set_roles"):
+            raise PermissionDenied("changing roles needs the set-roles permission")
+        if user.is_superuser and not actor.is_superuser:
+            raise PermissionDenied("only a superuser may change a superuser's roles")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        groups = ensure_roles()
+        current = set(user.groups.filter(name__in=ROLE_PERMISSIONS).values_list("name", flat=True))
+        is_staff = bool(wanted) or user.is_superuser
+        if current == wanted and user.is_staff == is_staff:
+            return False
+        other_groups = list(user.groups.exclude(name__in=ROLE_PERMISSIONS))
+        user.groups.set(other_groups + [groups[name] for name in sorted(wanted)])
+        if user.is_staff != is_staff:
+            user.is_staff = is_staff
+            user.save(update_fields=["is_staff"])
+        audit_record(
+            action=Action.USER_ROLE_CHANGED,
+            actor=actor,
+            subject=user,
+            target=user,
+            payload={"added": sorted(wanted - current), "removed": sorted(current - wanted)},
+        )
+    return True

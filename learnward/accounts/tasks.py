@@ -1,0 +1,212 @@
+"""Account emails, sent in the background. Each task takes ids only, loads, and sends.
+
+Delivery errors are re-raised without their original message: SMTP errors quote recipient
+addresses, and the task runner logs failures with their traceback.
+"""
+
+from __future__ import annotations
+
+import smtplib
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_tasks import task
+
+from learnward.communications.email import absolute_url, send_service_email
+
+from .models import User
+from .tokens import TokenPurpose, make_email_token
+
+
+class EmailDeliveryError(Exception):
+    """Sending failed; the message names the error type only."""
+
+
+def _send(*, to: str, subject: str, template: str, context: dict) -> None:
+    try:
+        send_service_email(to=to, subject=subject, template=template, context=context)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise EmailDeliveryError(type(exc).__name__) from None
+
+
+def _hours() -> int:
+    return settings.EMAIL_VERIFICATION_MAX_AGE // 3600
+
+
+@task()
+def send_verification_email(user_id: int) -> None:
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or user.has_verified_email:
+        return
+    token = make_email_token(user_id=user.pk, address=user.email, purpose=TokenPurpose.VERIFY)
+    _send(
+        to=user.email,
+        subject="Confirm your email address",
+        template="email/accounts_verify",
+        context={
+            "user": user,
+            "link": absolute_url(reverse("accounts:verify", args=[token])),
+            "hours": _hours(),
+        },
+    )
+
+
+@task()
+def send_already_registered_email(user_id: int) -> None:
+    """Someone tried to sign up with an address that already has an account."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    _send(
+        to=user.email,
+        subject="You already have an account",
+        template="email/accounts_already_registered",
+        context={
+            "user": user,
+            "login_link": absolute_url(reverse("accounts:login")),
+            "reset_link": absolute_url(reverse("accounts:password_reset")),
+        },
+    )
+
+
+@task()
+def send_email_change_emails(user_id: int) -> None:
+    """A link to the new address, and a notice to the current one."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not user.pending_email:
+        return
+    new_address = user.pending_email
+    if User.objects.filter(email__iexact=new_address).exclude(pk=user.pk).exists():
+        # The same response as for a free address, so the form does not reveal who has an
+        # account; the owner of the new address is told why no link came.
+        _send(
+            to=new_address,
+            subject="This address already has an account",
+            template="email/accounts_email_change_taken",
+            context={"reset_link": absolute_url(reverse("accounts:password_reset"))},
+        )
+    else:
+        token = make_email_token(user_id=user.pk, address=new_address, purpose=TokenPurpose.CHANGE)
+        _send(
+            to=new_address,
+            subject="Confirm your new email address",
+            template="email/accounts_email_change_verify",
+            context={
+                "user": user,
+                "link": absolute_url(reverse("accounts:email_change_confirm", args=[token])),
+                "hours": _hours(),
+            },
+        )
+    _send(
+        to=user.email,
+        subject="A change to your email address was requested",
+        template="email/accounts_email_change_notice",
+        context={
+            "user": user,
+            "profile_link": absolute_url(reverse("accounts:profile")),
+            "reset_link": absolute_url(reverse("accounts:password_reset")),
+        },
+    )
+
+
+@task()
+def send_password_reset_email(user_id: int) -> None:
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not user.is_active or not user.has_usable_password():
+        return
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    _send(
+        to=user.email,
+        subject="Reset your password",
+        template="email/accounts_password_reset",
+        context={
+            "user": user,
+            "link": absolute_url(path),
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        },
+    )
+
+
+@task()
+def send_password_changed_email(user_id: int) -> None:
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    _send(
+        to=user.email,
+        subject="Your password was changed",
+        template="email/accounts_password_changed",
+        context={"user": user, "reset_link": absolute_url(reverse("accounts:password_reset"))},
+    )
+
+
+# --- Guardian consent (accounts/guardian.py) ------------------------------------------------------
+
+
+@task()
+def send_guardian_request_email(request_id: int) -> None:
+    """Ask the guardian to agree or refuse, with the signed link."""
+    from .guardian import guardian_link_path
+    from .models import GuardianConsentRequest
+
+    request = (
+        GuardianConsentRequest.objects.select_related("user")
+        .filter(pk=request_id, status=GuardianConsentRequest.Status.PENDING)
+        .first()
+    )
+    if request is None or request.user.status != User.Status.PENDING_GUARDIAN:
+        return
+    _send(
+        to=request.guardian_email,
+        subject=f"Please answer: a learner's account with {settings.PROVIDER_NAME}",
+        template="email/accounts_guardian_request",
+        context={
+            "name": request.user.display_name,
+            "link": absolute_url(guardian_link_path(request)),
+            "expires_at": request.expires_at,
+            "age": settings.GUARDIAN_CONSENT_BELOW,
+            "privacy_link": absolute_url(reverse("privacy:notice")),
+        },
+    )
+
+
+@task()
+def send_guardian_consented_email(user_id: int) -> None:
+    """Tell the learner their guardian agreed and they can use the account."""
+    user = User.objects.filter(pk=user_id, status=User.Status.ACTIVE).first()
+    if user is None:
+        return
+    _send(
+        to=user.email,
+        subject="Your account is ready",
+        template="email/accounts_guardian_consented",
+        context={
+            "user": user,
+            "login_link": absolute_url(reverse("accounts:login")),
+            "verify_link": absolute_url(reverse("accounts:verify_resend")),
+        },
+    )
+
+
+def send_guardian_outcome_notice(*, to: str, outcome: str) -> None:
+    """The waiting account was erased (refused or no answer). Sent at once, not queued: a queued
+    task would keep the address after erasure. Names nobody: the address may not be verified."""
+    _send(
+        to=to,
+        subject="Your account request has been deleted",
+        template="email/accounts_guardian_erased",
+        context={
+            "refused": outcome == "refused",
+            "days": settings.GUARDIAN_CONSENT_DAYS,
+            "signup_link": absolute_url(reverse("accounts:signup")),
+        },
+    )

@@ -1,0 +1,77 @@
+"""Assessment authoring: an assessment with its questions inline, a question with its choices."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from .models import Assessment, Choice, Question
+from .selectors import assessment_problems
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    fields = ["position", "kind", "text", "explanation", "points", "partial_credit"]
+    extra = 1
+    show_change_link = True
+    ordering = ["position", "id"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["title", "course", "time_limit_minutes", "ready"]
+    list_select_related = ["course"]
+    search_fields = ["title", "course__title"]
+    inlines = [QuestionInline]
+
+    @admin.display(description="ready for learners")
+    def ready(self, obj: Assessment) -> str:
+        problems = assessment_problems(assessment=obj)
+        return "Yes" if not problems else "; ".join(problems)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET":
+            for problem in assessment_problems(assessment=obj):
+                self.message_user(request, problem, level="warning")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class ChoiceFormSet(BaseInlineFormSet):
+    """The choices must make sense for the question type before learners see them."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        correct = sum(1 for data in kept if data.get("is_correct"))
+        kind = self.instance.kind
+        if kind == Question.Kind.TRUE_FALSE and len(kept) != 2:
+            raise ValidationError("A true or false question has exactly two choices: True, False.")
+        if len(kept) < 2:
+            raise ValidationError("Give at least two choices.")
+        if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE) and correct != 1:
+            raise ValidationError("Mark exactly one choice as correct.")
+        if kind == Question.Kind.MULTIPLE and correct < 1:
+            raise ValidationError("Mark at least one choice as correct.")
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceFormSet
+    fields = ["position", "text", "is_correct"]
+    extra = 2
+    ordering = ["position", "id"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "assessment", "kind", "position", "points"]
+    list_filter = ["kind", "assessment__course"]
+    list_select_related = ["assessment"]
+    search_fields = ["text"]
+    inlines = [ChoiceInline]

@@ -1,0 +1,178 @@
+"""Courses, their ordered modules and lessons, and the awarding bodies that certificate them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+
+class AwardingBody(models.Model):
+    """An organisation that certificates a programme and needs learners registered with it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    purpose = models.TextField(
+        help_text="Why this body needs learners' registration details, in plain English. "
+        "Shown to learners on the enrolment form and in the privacy notice."
+    )
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "awarding bodies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FieldRequirement(models.TextChoices):
+    NOT_ASKED = "", "Not asked"
+    OPTIONAL = "optional", "Optional"
+    REQUIRED = "required", "Required"
+
+
+# The registration fields an awarding body may need, in the order the form asks for them.
+# Keys match learning.RegistrationDetails fields and Course.<key>_requirement columns.
+REGISTRATION_FIELDS: tuple[str, ...] = (
+    "date_of_birth",
+    "home_postcode",
+    "gender",
+    "ethnicity",
+    "disability",
+)
+SPECIAL_CATEGORY_FIELDS: frozenset[str] = frozenset({"ethnicity", "disability"})
+
+
+def _requirement_field(label: str) -> models.CharField:
+    return models.CharField(
+        f"{label} for the awarding body",
+        max_length=10,
+        choices=FieldRequirement.choices,
+        blank=True,
+        default=FieldRequirement.NOT_ASKED,
+    )
+
+
+class Course(models.Model):
+    class CourseType(models.TextChoices):
+        VOCATIONAL = "vocational", "Vocational training"
+        HOBBY = "hobby", "Hobby course"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.CharField(max_length=300, help_text="One or two sentences for the catalog.")
+    description = models.TextField(blank=True, help_text="Markdown.")
+    cpd_hours = models.DecimalField(
+        "CPD hours",
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(0)],
+    )
+    course_type = models.CharField(
+        max_length=20, choices=CourseType.choices, default=CourseType.VOCATIONAL
+    )
+    published = models.BooleanField(
+        default=False, help_text="Only published courses appear in the catalog."
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        "pass mark (%)",
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Leave blank if the certificate never expires.",
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        "maximum assessment attempts", default=3, validators=[MinValueValidator(1)]
+    )
+    entry_requirements = models.TextField(blank=True)
+    awarding_body = models.ForeignKey(
+        AwardingBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="courses",
+    )
+    date_of_birth_requirement = _requirement_field("Date of birth")
+    home_postcode_requirement = _requirement_field("Home postcode")
+    gender_requirement = _requirement_field("Gender")
+    ethnicity_requirement = _requirement_field("Ethnicity")
+    disability_requirement = _requirement_field("Disability or learning difficulty")
+    tutors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="tutored_courses",
+        limit_choices_to={"groups__name": "Tutor"},
+        help_text="Staff with the Tutor role who follow learners on this course.",
+    )
+    tutors_see_registration = models.BooleanField(
+        "tutors see awarding-body details",
+        default=False,
+        help_text="Only when the tutors' work needs it (for example, they register learners "
+        "with the awarding body). Off by default.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:course", kwargs={"slug": self.slug})
+
+    def registration_requirements(self) -> dict[str, str]:
+        """The awarding body's fields this course asks for: name -> "optional" | "required"."""
+        if self.awarding_body_id is None:
+            return {}
+        wanted = {}
+        for name in REGISTRATION_FIELDS:
+            value = getattr(self, f"{name}_requirement")
+            if value:
+                wanted[name] = value
+        return wanted
+
+    @property
+    def needs_registration(self) -> bool:
+        return bool(self.registration_requirements())
+
+
+class Module(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
+    title = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Lesson(models.Model):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
+    title = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    body_markdown = models.TextField(
+        "body",
+        help_text="Markdown. Raw HTML is cleaned: scripts, event handlers and javascript: links "
+        "are removed.",
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def body_html(self) -> str:
+        from .markdown import render_markdown
+
+        return render_markdown(self.body_markdown)

@@ -1,0 +1,58 @@
+from learnward.privacy.registry import Erasure, declare
+from learnward.privacy.taxonomy import NOT_PERSONAL
+
+from .models import AwardingBody, Course, Lesson, Module
+
+declare(
+    AwardingBody,
+    fields={n: NOT_PERSONAL for n in ("id", "name", "purpose", "website")},
+)
+declare(
+    Course,
+    fields={
+        name: NOT_PERSONAL
+        for name in (
+            "id",
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "cpd_hours",
+            "course_type",
+            "published",
+            "pass_mark",
+            "certificate_validity_months",
+            "max_attempts",
+            "entry_requirements",
+            "awarding_body",
+            "date_of_birth_requirement",
+            "home_postcode_requirement",
+            "gender_requirement",
+            "ethnicity_requirement",
+            "disability_requirement",
+            # Who tutors a course is held in the through table, declared below.
+            "tutors",
+            "tutors_see_registration",
+            "created_at",
+            "updated_at",
+        )
+    },
+)
+declare(
+    Course.tutors.through,
+    subject="user",
+    fields={"id": NOT_PERSONAL, "course": "user.account.role", "user": "user.unique_id"},
+    purposes=["learning"],
+    erasure=Erasure.delete(),
+    retention_note="While the tutor is assigned to the course.",
+    source="An administrator or course author, when they assign tutors to a course",
+    label="Courses you tutor",
+)
+declare(Module, fields={n: NOT_PERSONAL for n in ("id", "course", "title", "position")})
+declare(
+    Lesson,
+    fields={
+        n: NOT_PERSONAL
+        for n in ("id", "module", "title", "position", "body_markdown", "estimated_minutes")
+    },
+)

@@ -1,0 +1,81 @@
+"""Reading courses. Drafts are visible only to staff who may view courses (preview)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from .models import AwardingBody, Course, Lesson, Module
+
+
+def can_preview_drafts(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("catalog.view_course"))
+
+
+def course_list_published() -> QuerySet[Course]:
+    return Course.objects.filter(published=True).select_related("awarding_body").order_by("title")
+
+
+def course_get_visible(*, slug: str, viewer=None) -> Course:
+    """A published course, or a draft for staff previewing it; anything else is a 404."""
+    # The assessment (a reverse one-to-one) comes in the same query: every course page shows it.
+    course = Course.objects.select_related("awarding_body", "assessment").filter(slug=slug).first()
+    if course is None or not (course.published or can_preview_drafts(viewer)):
+        raise Http404("No such course")
+    return course
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A course's modules, each with its lessons, in order; two queries whatever the size."""
+
+    modules: list[Module]
+
+    @property
+    def lessons(self) -> list[Lesson]:
+        return [lesson for module in self.modules for lesson in module.lesson_list]
+
+    @property
+    def lesson_count(self) -> int:
+        return sum(len(m.lesson_list) for m in self.modules)
+
+    def index_of(self, lesson_id: int) -> int:
+        for index, lesson in enumerate(self.lessons):
+            if lesson.pk == lesson_id:
+                return index
+        raise Http404("No such lesson")
+
+    def neighbours(self, lesson_id: int) -> tuple[Lesson | None, Lesson | None]:
+        lessons = self.lessons
+        index = self.index_of(lesson_id)
+        previous = lessons[index - 1] if index > 0 else None
+        following = lessons[index + 1] if index + 1 < len(lessons) else None
+        return previous, following
+
+
+def course_outline(*, course: Course) -> Outline:
+    # Titles only: a course page never needs every lesson body.
+    lessons = Lesson.objects.only("id", "module_id", "title", "position", "estimated_minutes")
+    modules = list(
+        Module.objects.filter(course=course).prefetch_related(
+            Prefetch("lessons", queryset=lessons, to_attr="lesson_list")
+        )
+    )
+    return Outline(modules=modules)
+
+
+def lesson_get_in_course(*, course: Course, lesson_id: int) -> Lesson:
+    lesson = (
+        Lesson.objects.select_related("module").filter(pk=lesson_id, module__course=course).first()
+    )
+    if lesson is None:
+        raise Http404("No such lesson")
+    return lesson
+
+
+def awarding_body_recipients() -> list[str]:
+    """Recipients for the privacy notice: each awarding body named on a published course."""
+    bodies = AwardingBody.objects.filter(courses__published=True).distinct().order_by("name")
+    return [f"{body.name} (awarding body): {body.purpose}" for body in bodies]

@@ -1,0 +1,108 @@
+"""The holder's certificate as an Open Badges 3.0 ``OpenBadgeCredential`` (VCDM 2.0), signed."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.utils import timezone
+
+from learnward.communications.email import absolute_url
+
+from ..models import Certificate
+from . import dataintegrity
+from .jsonld import OB_V3, VC_V2
+from .keys import issuer
+from .statuslist import entry_for
+
+
+def _day_start(day: date) -> str:
+    """Midnight at the start of ``day`` in the site's time zone, as an xsd:dateTimeStamp."""
+    moment = timezone.make_aware(datetime.combine(day, time.min))
+    return moment.replace(microsecond=0).isoformat()
+
+
+def _hours(value) -> float:
+    return float(value)
+
+
+def unsigned_credential(certificate: Certificate) -> dict:
+    current = issuer()
+    verify_url = absolute_url(certificate.get_absolute_url())
+    hours = _hours(certificate.cpd_hours)
+    course_key = (
+        f"course:{certificate.course_id}"
+        if certificate.course_id
+        else "title:" + (certificate.course_title)
+    )
+    document = {
+        "@context": [VC_V2, OB_V3],
+        "id": "urn:uuid:"
+        + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.BASE_URL}|{certificate.code}")),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": f"{certificate.course_title}: CPD certificate",
+        "description": (
+            f"CPD certificate {certificate.display_code}, awarded by {settings.PROVIDER_NAME}. "
+            f"Check it at {verify_url}"
+        ),
+        "issuer": {
+            "id": current.did,
+            "type": ["Profile"],
+            "name": settings.PROVIDER_NAME,
+            "url": settings.BASE_URL + "/",
+            "email": settings.PROVIDER_EMAIL,
+        },
+        "validFrom": _day_start(certificate.awarded_on),
+        "awardedDate": _day_start(certificate.awarded_on),
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityHash": certificate.holder_name,
+                    "identityType": "name",
+                    "hashed": False,
+                }
+            ],
+            "creditsEarned": hours,
+            "achievement": {
+                "id": "urn:uuid:"
+                + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.BASE_URL}|{course_key}")),
+                "type": ["Achievement"],
+                "achievementType": "CertificateOfCompletion",
+                "name": certificate.course_title,
+                "description": (
+                    f"Completion of the CPD course “{certificate.course_title}”, "
+                    f"worth {hours:g} CPD hours."
+                ),
+                "criteria": {
+                    "narrative": (
+                        "Complete every lesson of the course and pass its assessment. "
+                        f"The course counts for {hours:g} hours of continuing professional "
+                        "development (CPD)."
+                    )
+                },
+                "creditsAvailable": hours,
+                "creator": {
+                    "id": current.did,
+                    "type": ["Profile"],
+                    "name": settings.PROVIDER_NAME,
+                },
+            },
+        },
+        "credentialStatus": entry_for(certificate),
+    }
+    if certificate.expires_on is not None:
+        document["validUntil"] = _day_start(certificate.expires_on)
+    return document
+
+
+def signed_credential(certificate: Certificate) -> dict:
+    current = issuer()
+    return dataintegrity.add_proof(
+        unsigned_credential(certificate),
+        private_key=current.private_key,
+        verification_method=current.verification_method,
+        created=certificate.created_at,
+    )

@@ -1,0 +1,109 @@
+"""Certificates: a snapshot taken at award, verifiable by its code after the account is gone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from .codes import format_code
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", "Valid"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+
+
+SUPERSEDED = "superseded"
+
+
+class Certificate(models.Model):
+    """What was printed on the certificate, frozen at award.
+
+    The links to the user, completion and course are for the holder's convenience only; they are
+    cleared (SET_NULL) when those rows go, and nothing a verifier sees reads through them.
+    """
+
+    code = models.CharField(max_length=13, unique=True, help_text="Canonical form, no dashes.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    completion = models.OneToOneField(
+        "learning.Completion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificate",
+    )
+    course = models.ForeignKey(
+        "catalog.Course",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    holder_name = models.CharField(max_length=200)
+    course_title = models.CharField(max_length=300)
+    cpd_hours = models.DecimalField(max_digits=6, decimal_places=2)
+    awarded_on = models.DateField()
+    expires_on = models.DateField(
+        null=True, blank=True, help_text="Expired from this date on; empty if it never expires."
+    )
+    revoked_on = models.DateField(null=True, blank=True)
+    revocation_reason = models.CharField(max_length=500, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+        help_text="The reissued certificate that supersedes this one.",
+    )
+    # Position in a BitstringStatusList (list number, index within the list), for the signed
+    # credential's revocation status. Assigned at random within a list for holder privacy.
+    status_list = models.PositiveIntegerField(default=1)
+    status_list_index = models.PositiveIntegerField()
+    verification_count = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-awarded_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_list", "status_list_index"], name="certificate_status_entry_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_code
+
+    def get_absolute_url(self) -> str:
+        return reverse("certificates:verify", args=[self.display_code])
+
+    @property
+    def display_code(self) -> str:
+        return format_code(self.code)
+
+    def status_on(self, day: date) -> CertificateStatus:
+        if self.revoked_on is not None:
+            return CertificateStatus.REVOKED
+        if self.expires_on is not None and day >= self.expires_on:
+            return CertificateStatus.EXPIRED
+        return CertificateStatus.VALID
+
+    @property
+    def status(self) -> CertificateStatus:
+        """Computed at the moment of asking: no job has to run for a certificate to expire."""
+        return self.status_on(timezone.localdate())
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.revoked_on is not None and self.replaced_by_id is not None

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "certificates"
+urlpatterns = [
+    path("certificates/", views.my_certificates, name="list"),
+    path("certificates/<str:code>/", views.certificate_detail, name="detail"),
+    path("certificates/<str:code>/pdf/", views.certificate_pdf, name="pdf"),
+    path(
+        "certificates/<str:code>/credential.json",
+        views.certificate_credential_json,
+        name="credential",
+    ),
+    path("verify/", views.verify_form, name="verify_form"),
+    path("verify/<str:code>/", views.verify, name="verify"),
+    path(".well-known/did.json", views.did_json, name="did"),
+    path("credentials/status/<int:number>", views.status_list, name="status_list"),
+]

@@ -1,0 +1,112 @@
+"""Public verification by code: what a verifier may see, and the count of verifications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from django.db import connection
+
+from .codes import CodeProblem, parse_code
+from .counting import count_verification
+from .models import Certificate
+
+
+class Outcome(StrEnum):
+    FOUND = "found"
+    UNKNOWN = "unknown"  # well-formed and the check character matches, but no such certificate
+    CHECK_FAILED = "check_failed"  # the check character shows a typing mistake
+    MALFORMED = "malformed"  # not a code at all
+
+
+MESSAGES = {
+    Outcome.UNKNOWN: "No certificate has this code. Check that you copied it exactly.",
+    Outcome.CHECK_FAILED: (
+        "This code has a typing mistake: its last character does not match the others. "
+        "Check each character against the certificate and try again."
+    ),
+    Outcome.MALFORMED: (
+        "This is not a certificate code. A code has 13 letters and digits, like 7KQ4-M2XD-9TRB-H."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Verification:
+    outcome: Outcome
+    certificate: Certificate | None = None
+
+    @property
+    def message(self) -> str:
+        return MESSAGES.get(self.outcome, "")
+
+
+def _date(value: object) -> date | None:
+    # SQLite may hand back ISO strings from a raw cursor; PostgreSQL hands back dates.
+    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[return-value]
+
+
+_FETCH = (
+    "SELECT c.id, c.code, c.holder_name, c.course_title, c.cpd_hours, c.awarded_on, "
+    "c.expires_on, c.revoked_on, c.revocation_reason, c.replaced_by_id, r.code "
+    "FROM {table} c LEFT JOIN {table} r ON r.id = c.replaced_by_id WHERE c.code = %s"
+)
+
+
+def _from_row(row: tuple) -> Certificate:
+    """A Certificate holding only what a verifier sees (and its replacement's code)."""
+    certificate = Certificate(
+        id=row[0],
+        code=row[1],
+        holder_name=row[2],
+        course_title=row[3],
+        cpd_hours=row[4] if isinstance(row[4], Decimal) else Decimal(str(row[4])),
+        awarded_on=_date(row[5]),
+        expires_on=_date(row[6]),
+        revoked_on=_date(row[7]),
+        revocation_reason=row[8],
+        replaced_by_id=row[9],
+    )
+    replacement = Certificate(id=row[9], code=row[10]) if row[9] is not None else None
+    Certificate.replaced_by.field.set_cached_value(certificate, replacement)
+    return certificate
+
+
+def certificate_verify(*, code: str) -> Verification:
+    """Look a code up for a verifier and count the verification: one query on the code's index.
+
+    The count is buffered per process (see counting.py); who verified is never stored.
+    """
+    parsed = parse_code(code)
+    if parsed.problem == CodeProblem.MALFORMED:
+        return Verification(Outcome.MALFORMED)
+    if parsed.problem == CodeProblem.CHECK_FAILED:
+        return Verification(Outcome.CHECK_FAILED)
+    sql = _FETCH.format(table=connection.ops.quote_name(Certificate._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [parsed.canonical])
+        row = cursor.fetchone()
+    if row is None:
+        return Verification(Outcome.UNKNOWN)
+    certificate = _from_row(row)
+    count_verification(certificate.pk)
+    return Verification(Outcome.FOUND, certificate)
+
+
+def public_record(certificate: Certificate) -> dict:
+    """What the API shows a verifier: the snapshot and the status now, nothing else."""
+    record = {
+        "code": certificate.display_code,
+        "status": certificate.status.value,
+        "holder_name": certificate.holder_name,
+        "course_title": certificate.course_title,
+        "cpd_hours": float(certificate.cpd_hours),
+        "awarded_on": certificate.awarded_on.isoformat(),
+        "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None,
+    }
+    if certificate.revoked_on is not None:
+        record["revoked_on"] = certificate.revoked_on.isoformat()
+        record["revocation_reason"] = certificate.revocation_reason
+    return record

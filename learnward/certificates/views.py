@@ -1,0 +1,134 @@
+"""Certificate pages: the holder's list and downloads, public verification, did:web and status lists.
+
+Views are thin: access checks live in selectors, rules in services, lookups in verification.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_safe
+
+from . import ratelimit
+from .codes import format_code, parse_code
+from .credentials.keys import did_document
+from .credentials.statuslist import list_exists, status_list_credential
+from .forms import VerifyForm
+from .pdf import verification_url
+from .selectors import (
+    certificate_credential,
+    certificate_for_holder,
+    certificate_pdf_bytes,
+    certificates_for_user,
+)
+from .verification import Outcome, certificate_verify
+
+NOINDEX = "noindex, nofollow"
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = NOINDEX
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def rate_limited_response(request, wait: int) -> HttpResponse:
+    response = render(request, "certificates/rate_limited.html", {"retry_after": wait}, status=429)
+    response["Retry-After"] = str(wait)
+    return _private(response)
+
+
+@require_GET
+@login_required
+def my_certificates(request):
+    certificates = certificates_for_user(actor=request.user, user=request.user)
+    return _private(render(request, "certificates/list.html", {"certificates": list(certificates)}))
+
+
+@require_GET
+@login_required
+def certificate_detail(request, code: str):
+    certificate = certificate_for_holder(actor=request.user, code=code)
+    context = {"certificate": certificate, "verify_url": verification_url(certificate)}
+    return _private(render(request, "certificates/detail.html", context))
+
+
+@require_GET
+@login_required
+def certificate_pdf(request, code: str):
+    certificate = certificate_for_holder(actor=request.user, code=code)
+    response = HttpResponse(
+        certificate_pdf_bytes(certificate=certificate), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificate-{certificate.display_code}.pdf"'
+    )
+    return _private(response)
+
+
+@require_GET
+@login_required
+def certificate_credential_json(request, code: str):
+    certificate = certificate_for_holder(actor=request.user, code=code)
+    body = json.dumps(certificate_credential(certificate=certificate), indent=2)
+    response = HttpResponse(body, content_type="application/vc+ld+json")
+    response["Content-Disposition"] = (
+        f'attachment; filename="open-badge-{certificate.display_code}.json"'
+    )
+    return _private(response)
+
+
+@require_safe
+def verify_form(request):
+    form = VerifyForm(request.GET if "code" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        return redirect("certificates:verify", code=form.cleaned_data["code"])
+    status = 400 if form.is_bound else 200
+    return render(request, "certificates/verify_form.html", {"form": form}, status=status)
+
+
+@require_safe
+def verify(request, code: str):
+    parsed = parse_code(code)
+    if parsed.ok and format_code(parsed.canonical) != code:
+        # One address per certificate: 7kq4m2xd9trbh and "7KQ4 M2XD 9TRB H" lead to the same page.
+        return redirect("certificates:verify", code=format_code(parsed.canonical), permanent=True)
+    wait = ratelimit.retry_after(request)
+    if wait is not None:
+        return rate_limited_response(request, wait)
+    result = certificate_verify(code=code)
+    status = {
+        Outcome.FOUND: 200,
+        Outcome.UNKNOWN: 404,
+        Outcome.CHECK_FAILED: 400,
+        Outcome.MALFORMED: 400,
+    }[result.outcome]
+    context = {
+        "result": result,
+        "certificate": result.certificate,
+        "typed_code": code,
+        "form": VerifyForm(initial={"code": code}),
+    }
+    return _private(render(request, "certificates/verify_result.html", context, status=status))
+
+
+def _public_json(data: dict, *, content_type: str = "application/json") -> JsonResponse:
+    response = JsonResponse(data, content_type=content_type, json_dumps_params={"indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_safe
+def did_json(request):
+    return _public_json(did_document())
+
+
+@require_safe
+def status_list(request, number: int):
+    if not list_exists(number):
+        raise Http404
+    return _public_json(status_list_credential(number))

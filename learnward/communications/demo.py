@@ -1,0 +1,24 @@
+"""Demo data: the demo learner wants course and event emails; a draft mailing waits in the admin."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from .models import Mailing
+from .services import communication_preference_set, topic_states
+
+
+def load(result: dict) -> None:
+    learner = get_user_model().objects.filter(email="learner@learnward.test").first()
+    if learner is not None and not any(topic_states(user=learner).values()):
+        for topic in ("courses", "events"):
+            communication_preference_set(user=learner, topic=topic, enabled=True)
+    if not Mailing.objects.exists():
+        author = get_user_model().objects.filter(email="admin@learnward.test").first()
+        Mailing.objects.create(
+            topic="courses",
+            subject="New this spring: First aid refresher",
+            body_markdown="Our **First aid refresher** opens for enrolment next month.\n\n"
+            "It takes three hours and counts for 3 CPD hours.",
+            created_by=author,
+        )

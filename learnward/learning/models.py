@@ -1,0 +1,136 @@
+"""Enrolments, learning activity, completions and awarding-body registration details."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Enrolment(models.Model):
+    """One per learner per course. Leaving sets ``left_at``; enrolling again clears it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(
+        "catalog.Course", on_delete=models.PROTECT, related_name="enrolments"
+    )
+    enrolled_at = models.DateTimeField()
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-enrolled_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="enrolment_one_per_course")
+        ]
+        permissions = [
+            ("tutor_learners", "Can follow the learners of the courses they tutor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Enrolment {self.pk}"
+
+    @property
+    def active(self) -> bool:
+        return self.left_at is None
+
+
+class ActivityEvent(models.Model):
+    """A lesson viewed or completed. Progress is derived from these rows.
+
+    Deliberately no incoming foreign keys and no unique constraint besides the primary key: on
+    PostgreSQL this table is partitioned by month (``occurred_at``) so retention can drop whole
+    partitions. ``course`` is stored (not only reached through the lesson) so progress per
+    course is one grouped query.
+    """
+
+    class Kind(models.TextChoices):
+        VIEWED = "viewed", "Lesson viewed"
+        COMPLETED = "completed", "Lesson completed"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey("catalog.Course", on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey("catalog.Lesson", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    occurred_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [
+            models.Index(fields=["user", "course", "kind"], name="activity_user_course_kind"),
+            models.Index(fields=["occurred_at"], name="activity_occurred_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} lesson {self.lesson_id}"
+
+
+class Completion(models.Model):
+    """A course completed: every lesson completed and the assessment passed. Exactly one."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="completion")
+    completed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-completed_at"]
+
+    def __str__(self) -> str:
+        return f"Completion {self.pk}"
+
+    @property
+    def user(self):
+        return self.enrolment.user
+
+    @property
+    def course(self):
+        return self.enrolment.course
+
+
+class RegistrationDetails(models.Model):
+    """What an awarding body requires to register a learner, given when enrolling.
+
+    Only the fields the course's awarding body asks for are filled in. Ethnicity and disability
+    are special categories (UK GDPR Art. 9): they are stored only with explicit consent, whose
+    exact wording and time are kept here.
+    """
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        NON_BINARY = "non_binary", "Non-binary"
+        OTHER = "other", "Another gender"
+        PREFER_NOT = "prefer_not_to_say", "Prefer not to say"
+
+    class Ethnicity(models.TextChoices):
+        # The five high-level groups of the 2021 census for England and Wales.
+        ASIAN = "asian", "Asian or Asian British"
+        BLACK = "black", "Black, Black British, Caribbean or African"
+        MIXED = "mixed", "Mixed or multiple ethnic groups"
+        WHITE = "white", "White"
+        OTHER = "other", "Other ethnic group"
+
+    class Disability(models.TextChoices):
+        NONE = "none", "No, I have nothing to declare"
+        DECLARED = "declared", "Yes, I want to declare one"
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, related_name="registration"
+    )
+    date_of_birth = models.DateField(null=True, blank=True)
+    home_postcode = models.CharField(max_length=10, blank=True)
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(max_length=20, choices=Ethnicity.choices, blank=True)
+    disability = models.CharField(max_length=10, choices=Disability.choices, blank=True)
+    disability_details = models.TextField(blank=True)
+    special_category_consent_text = models.TextField(
+        blank=True, help_text="The exact consent wording the learner agreed to."
+    )
+    special_category_consent_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "awarding-body registration details"
+        verbose_name_plural = "awarding-body registration details"
+
+    def __str__(self) -> str:
+        return f"Registration details {self.pk}"

@@ -1,0 +1,91 @@
+from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
+from learnward.privacy.taxonomy import NOT_PERSONAL
+
+from .models import ActivityEvent, Completion, Enrolment, RegistrationDetails
+
+declare(
+    Enrolment,
+    subject="user",
+    fields={
+        "id": NOT_PERSONAL,
+        "user": "user.unique_id",
+        "course": "user.behavior.learning_activity",
+        "enrolled_at": "user.behavior.learning_activity",
+        "left_at": "user.behavior.learning_activity",
+    },
+    purposes=["learning"],
+    erasure=Erasure.delete(),
+    retention_note="For as long as your account exists; deleted with it.",
+    source="You, when you enrol on or leave a course",
+    label="Your enrolments",
+)
+declare(
+    ActivityEvent,
+    subject="user",
+    fields={
+        "id": NOT_PERSONAL,
+        "user": "user.unique_id",
+        "course": "user.behavior.learning_activity",
+        "lesson": "user.behavior.learning_activity",
+        "kind": "user.behavior.learning_activity",
+        "occurred_at": "user.behavior.learning_activity",
+    },
+    purposes=["learning"],
+    erasure=Erasure.delete(),
+    retention=Retention(
+        description="24 months after the lesson was viewed or completed; course completions "
+        "and results are kept separately",
+        anchor="occurred_at",
+        months=24,
+        minimum_months=12,
+        action=RetentionAction.DELETE,
+        setting="LEARNWARD_RETENTION_ACTIVITY_MONTHS",
+    ),
+    source="Your browser, when you open or complete a lesson",
+    label="Lessons you viewed and completed",
+)
+declare(
+    Completion,
+    subject="enrolment__user",
+    fields={
+        "id": NOT_PERSONAL,
+        "enrolment": "user.behavior.learning_activity",
+        "completed_at": "user.behavior.learning_activity",
+    },
+    purposes=["learning"],
+    erasure=Erasure.delete(),
+    retention_note="For as long as your account exists. Your certificate is a separate record "
+    "and outlives it as the notice describes.",
+    source="The platform, when you finish every lesson and pass the assessment",
+    label="Courses you completed",
+)
+declare(
+    RegistrationDetails,
+    subject="enrolment__user",
+    fields={
+        "id": NOT_PERSONAL,
+        "enrolment": "user.behavior.learning_activity",
+        "date_of_birth": "user.demographic.date_of_birth",
+        "home_postcode": "user.contact.address.postal_code",
+        "gender": "user.demographic.gender",
+        "ethnicity": "user.demographic.ethnicity",
+        "disability": "user.health_and_medical",
+        "disability_details": "user.health_and_medical",
+        "special_category_consent_text": "user.consent",
+        "special_category_consent_at": "user.consent",
+        "submitted_at": "user.behavior.learning_activity",
+    },
+    purposes=["awarding_body_registration"],
+    erasure=Erasure.delete(),
+    retention=Retention(
+        description="24 months after you gave them, long enough for the awarding body to "
+        "register you and certificate the programme",
+        anchor="submitted_at",
+        months=24,
+        minimum_months=12,
+        action=RetentionAction.DELETE,
+        setting="LEARNWARD_RETENTION_REGISTRATION_MONTHS",
+    ),
+    source="You, when you enrol on a course certificated by an awarding body",
+    label="Awarding-body registration details",
+)

@@ -1,0 +1,304 @@
+"""Reading enrolments and progress. Progress is derived from lesson-completed events.
+
+Every function that returns someone's data takes the acting user; a tutor reaches only learners
+in courses they tutor, anything else is a 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, F, Max, QuerySet
+from django.db.models.expressions import RawSQL
+from django.http import Http404
+
+from learnward.catalog.models import Course, Lesson, Module
+from learnward.catalog.selectors import Outline
+
+from .models import ActivityEvent, Completion, Enrolment, RegistrationDetails
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    completed: int
+    completed_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / self.total) if self.total else 0
+
+    @property
+    def all_done(self) -> bool:
+        return self.completed >= self.total
+
+
+def enrolment_for(*, user, course: Course) -> Enrolment | None:
+    """The learner's own enrolment on ``course`` (active or left), with its completion."""
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.select_related("completion").filter(user=user, course=course).first()
+
+
+def enrolment_active(*, user, course: Course) -> Enrolment | None:
+    enrolment = enrolment_for(user=user, course=course)
+    return enrolment if enrolment is not None and enrolment.active else None
+
+
+def _completed_events(*, user, course_ids) -> QuerySet[ActivityEvent]:
+    # Only lessons still in the course count (a lesson moved to another course stops counting).
+    return ActivityEvent.objects.filter(
+        user=user,
+        course_id__in=course_ids,
+        kind=ActivityEvent.Kind.COMPLETED,
+        lesson__module__course_id=F("course_id"),
+    )
+
+
+def completed_lesson_ids(*, user, course: Course) -> frozenset[int]:
+    """Lessons of ``course`` the learner completed (callers intersect with the outline)."""
+    ids = ActivityEvent.objects.filter(
+        user=user, course=course, kind=ActivityEvent.Kind.COMPLETED
+    ).values_list("lesson_id", flat=True)
+    return frozenset(ids)
+
+
+def course_progress(*, user, course: Course, outline: Outline) -> Progress:
+    done = completed_lesson_ids(user=user, course=course) if user.is_authenticated else frozenset()
+    lesson_ids = {lesson.pk for lesson in outline.lessons}
+    done = frozenset(done & lesson_ids)
+    return Progress(total=len(lesson_ids), completed=len(done), completed_ids=done)
+
+
+def course_lessons_remaining(*, user, course: Course) -> int:
+    total = Lesson.objects.filter(module__course=course).count()
+    done = (
+        _completed_events(user=user, course_ids=[course.pk]).values("lesson_id").distinct().count()
+    )
+    return max(total - done, 0)
+
+
+# --- Dashboard --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardEntry:
+    enrolment: Enrolment
+    course: Course
+    progress: Progress
+    completion: Completion | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    in_progress: list[DashboardEntry]
+    completed: list[DashboardEntry]
+
+
+def _lesson_totals(course_ids) -> dict[int, int]:
+    rows = (
+        Lesson.objects.filter(module__course_id__in=course_ids)
+        .values("module__course_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["module__course_id"]: row["n"] for row in rows}
+
+
+def _completed_counts(*, user_ids, course_ids) -> dict[tuple[int, int], int]:
+    rows = (
+        ActivityEvent.objects.filter(
+            user_id__in=user_ids,
+            course_id__in=course_ids,
+            kind=ActivityEvent.Kind.COMPLETED,
+            lesson__module__course_id=F("course_id"),
+        )
+        .values("user_id", "course_id")
+        .annotate(n=Count("lesson_id", distinct=True))
+    )
+    return {(row["user_id"], row["course_id"]): row["n"] for row in rows}
+
+
+# Per-enrolment lesson totals and completed counts as correlated subqueries in the enrolment
+# query. Written as SQL (table names from the models) because Django takes several times longer
+# to build and compile the equivalent Subquery expressions than the database takes to run them;
+# bench/course_page.py measures it.
+_LESSON_TOTAL_SQL = (
+    f"SELECT COUNT(*) FROM {Lesson._meta.db_table} l "  # noqa: S608 - model table names only
+    f"JOIN {Module._meta.db_table} m ON l.module_id = m.id "
+    f"WHERE m.course_id = {Enrolment._meta.db_table}.course_id"
+)
+_LESSONS_DONE_SQL = (
+    f"SELECT COUNT(DISTINCT ev.lesson_id) FROM {ActivityEvent._meta.db_table} ev "  # noqa: S608
+    f"JOIN {Lesson._meta.db_table} l ON l.id = ev.lesson_id "
+    f"JOIN {Module._meta.db_table} m ON m.id = l.module_id AND m.course_id = ev.course_id "
+    f"WHERE ev.user_id = {Enrolment._meta.db_table}.user_id "
+    f"AND ev.course_id = {Enrolment._meta.db_table}.course_id AND ev.kind = %s"
+)
+
+
+def dashboard_for(*, user) -> Dashboard:
+    """The learner's own courses: in progress (with progress) and completed. One query."""
+    enrolments = (
+        Enrolment.objects.filter(user=user)
+        .select_related("course", "completion")
+        .annotate(
+            lesson_total=RawSQL(_LESSON_TOTAL_SQL, ()),  # noqa: S611 - constant SQL
+            lessons_done=RawSQL(  # noqa: S611 - constant SQL, the kind is a parameter
+                _LESSONS_DONE_SQL, (ActivityEvent.Kind.COMPLETED.value,)
+            ),
+        )
+        .order_by("-enrolled_at")
+    )
+    in_progress, completed = [], []
+    for enrolment in enrolments:
+        completion = getattr(enrolment, "completion", None)
+        total = enrolment.lesson_total
+        progress = Progress(total=total, completed=min(enrolment.lessons_done, total))
+        entry = DashboardEntry(enrolment, enrolment.course, progress, completion)
+        if completion is not None:
+            completed.append(entry)
+        elif enrolment.active:
+            in_progress.append(entry)
+    completed.sort(key=lambda e: e.completion.completed_at, reverse=True)
+    return Dashboard(in_progress=in_progress, completed=completed)
+
+
+# --- Tutors -------------------------------------------------------------------------------------
+
+
+def is_tutor(user) -> bool:
+    """Whether ``user`` may use the tutor pages (the Tutor role grants it); what they then see
+    is limited to the courses they are assigned to."""
+    return bool(user.is_authenticated and user.has_perm("learning.tutor_learners"))
+
+
+def tutor_courses(*, actor) -> QuerySet[Course]:
+    if not is_tutor(actor):
+        return Course.objects.none()
+    return Course.objects.filter(tutors=actor).order_by("title")
+
+
+def tutor_course_get(*, actor, slug: str) -> Course:
+    course = tutor_courses(actor=actor).filter(slug=slug).first()
+    if course is None:
+        raise Http404("No such course")
+    return course
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    enrolment: Enrolment
+    progress: Progress
+    completion: Completion | None
+    attempts: int
+    best_score: object
+    passed: bool
+
+
+def tutor_course_learners(
+    *, actor, course: Course, enrolments: list[Enrolment]
+) -> list[LearnerRow]:
+    """Progress and results for a page of ``enrolments`` on a course ``actor`` tutors."""
+    from learnward.assessments.selectors import results_by_user
+
+    tutor_course_get(actor=actor, slug=course.slug)
+    user_ids = [e.user_id for e in enrolments]
+    total = _lesson_totals([course.pk]).get(course.pk, 0)
+    done = _completed_counts(user_ids=user_ids, course_ids=[course.pk])
+    results = results_by_user(course=course, user_ids=user_ids)
+    rows = []
+    for enrolment in enrolments:
+        result = results.get(enrolment.user_id, {})
+        rows.append(
+            LearnerRow(
+                enrolment=enrolment,
+                progress=Progress(
+                    total=total, completed=min(done.get((enrolment.user_id, course.pk), 0), total)
+                ),
+                completion=getattr(enrolment, "completion", None),
+                attempts=result.get("attempts", 0),
+                best_score=result.get("best_score"),
+                passed=bool(result.get("passed")),
+            )
+        )
+    return rows
+
+
+def tutor_course_enrolments(*, actor, course: Course) -> QuerySet[Enrolment]:
+    tutor_course_get(actor=actor, slug=course.slug)
+    return (
+        Enrolment.objects.filter(course=course)
+        .select_related("user", "completion")
+        .order_by("user__display_name", "id")
+    )
+
+
+@dataclass(frozen=True)
+class LessonActivity:
+    lesson: Lesson
+    completed_at: datetime | None
+    last_viewed_at: datetime | None
+    views: int
+
+
+@dataclass(frozen=True)
+class LearnerDetail:
+    enrolment: Enrolment
+    lessons_by_module: list[tuple[object, list[LessonActivity]]]
+    progress: Progress
+    registration: RegistrationDetails | None
+    registration_visible: bool
+
+
+def tutor_learner_detail(
+    *, actor, course: Course, enrolment_id: int, outline: Outline
+) -> LearnerDetail:
+    """One learner's lesson-by-lesson activity on a course ``actor`` tutors; else a 404.
+
+    Awarding-body registration details are included only when the course lets its tutors see
+    them (off by default).
+    """
+    tutor_course_get(actor=actor, slug=course.slug)
+    enrolment = (
+        Enrolment.objects.select_related("user", "completion")
+        .filter(pk=enrolment_id, course=course)
+        .first()
+    )
+    if enrolment is None:
+        raise Http404("No such learner on this course")
+    rows = (
+        ActivityEvent.objects.filter(user_id=enrolment.user_id, course=course)
+        .values("lesson_id", "kind")
+        .annotate(last=Max("occurred_at"), n=Count("id"))
+    )
+    viewed: dict[int, tuple[datetime, int]] = {}
+    completed: dict[int, datetime] = {}
+    for row in rows:
+        if row["kind"] == ActivityEvent.Kind.COMPLETED:
+            completed[row["lesson_id"]] = row["last"]
+        else:
+            viewed[row["lesson_id"]] = (row["last"], row["n"])
+    modules = []
+    for module in outline.modules:
+        items = [
+            LessonActivity(
+                lesson=lesson,
+                completed_at=completed.get(lesson.pk),
+                last_viewed_at=viewed.get(lesson.pk, (None, 0))[0],
+                views=viewed.get(lesson.pk, (None, 0))[1],
+            )
+            for lesson in module.lesson_list
+        ]
+        modules.append((module, items))
+    done = frozenset(completed) & {lesson.pk for lesson in outline.lessons}
+    registration = None
+    if course.tutors_see_registration:
+        registration = RegistrationDetails.objects.filter(enrolment=enrolment).first()
+    return LearnerDetail(
+        enrolment=enrolment,
+        lessons_by_module=modules,
+        progress=Progress(total=outline.lesson_count, completed=len(done), completed_ids=done),
+        registration=registration,
+        registration_visible=course.tutors_see_registration,
+    )

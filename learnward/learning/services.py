@@ -1,0 +1,205 @@
+"""Writes for learning: enrolling, leaving, lesson activity and course completion.
+
+Enrolling and leaving each run in one transaction with one audit entry. Lesson activity events
+are not audited: they are themselves the append-only record of the learner's own activity, and
+auditing every page view would serialise all lesson views on the audit chain's head row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from learnward.audit.actions import Action
+from learnward.audit.services import audit_record
+from learnward.catalog.models import REGISTRATION_FIELDS, Course, Lesson
+
+from .models import ActivityEvent, Completion, Enrolment, RegistrationDetails
+from .registration import validate_registration
+
+
+class LearningError(Exception):
+    """A request the rules refuse; ``message`` is fit to show the learner. Nothing was stored."""
+
+    def __init__(self, message: str, *, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _require_can_enrol(*, user, course: Course) -> None:
+    if not course.published:
+        raise LearningError("This course is not open for enrolment.", code="unavailable")
+    if getattr(user, "email_verified_at", None) is None:
+        raise LearningError(
+            "Verify your email address before you enrol: follow the link in the email we sent "
+            "you, or ask for a new one.",
+            code="unverified",
+        )
+
+
+@transaction.atomic
+def enrolment_create(
+    *,
+    user,
+    course: Course,
+    registration: Mapping[str, Any] | None = None,
+    consent_text: str = "",
+) -> Enrolment:
+    """Enrol ``user`` on ``course``; enrolling again while enrolled changes nothing.
+
+    A course whose awarding body requires registration details needs ``registration`` with
+    exactly the fields it asks for (see :mod:`learnward.learning.registration`); ethnicity and
+    disability answers need ``consent_text``, the consent wording the learner agreed to.
+    Someone who left the course is enrolled again (and gives their details again).
+    """
+    _require_can_enrol(user=user, course=course)
+    existing = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+    if existing is not None and existing.active:
+        return existing
+    details = validate_registration(
+        course=course, data=registration or {}, consent_text=consent_text
+    )
+    now = timezone.now()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                enrolment = Enrolment.objects.create(user=user, course=course, enrolled_at=now)
+        except IntegrityError:
+            # A concurrent request enrolled this learner first: enrolling twice is harmless.
+            return Enrolment.objects.get(user=user, course=course)
+    else:
+        enrolment = existing
+        enrolment.left_at = None
+        enrolment.enrolled_at = now
+        enrolment.save(update_fields=["left_at", "enrolled_at"])
+    if course.needs_registration:
+        RegistrationDetails.objects.update_or_create(
+            enrolment=enrolment, defaults={**details, "submitted_at": now}
+        )
+    audit_record(
+        action=Action.ENROLMENT_CREATED,
+        actor=user,
+        subject=user,
+        target=enrolment,
+        payload={
+            "course_id": course.pk,
+            # Which fields were given, never their values.
+            "registration_fields": sorted(k for k in REGISTRATION_FIELDS if details.get(k)),
+            "special_category_consent": bool(details.get("special_category_consent_at")),
+        },
+    )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_leave(*, user, course: Course) -> Enrolment | None:
+    """Leave a course. Progress and results are kept in case the learner comes back."""
+    enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+    if enrolment is None or not enrolment.active:
+        return enrolment
+    enrolment.left_at = timezone.now()
+    enrolment.save(update_fields=["left_at"])
+    audit_record(
+        action=Action.ENROLMENT_LEFT,
+        actor=user,
+        subject=user,
+        target=enrolment,
+        payload={"course_id": course.pk},
+    )
+    return enrolment
+
+
+def _active_enrolment(*, user, course_id: int) -> Enrolment:
+    enrolment = Enrolment.objects.filter(
+        user=user, course_id=course_id, left_at__isnull=True
+    ).first()
+    if enrolment is None:
+        raise LearningError("Enrol on the course to study its lessons.", code="not_enrolled")
+    return enrolment
+
+
+def activity_record_view(*, user, lesson: Lesson) -> ActivityEvent:
+    """Record that ``user`` opened ``lesson`` now."""
+    course_id = lesson.module.course_id
+    _active_enrolment(user=user, course_id=course_id)
+    return ActivityEvent.objects.create(
+        user=user,
+        course_id=course_id,
+        lesson=lesson,
+        kind=ActivityEvent.Kind.VIEWED,
+        occurred_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def lesson_mark_complete(*, user, lesson: Lesson) -> Completion | None:
+    """Mark a lesson completed (once) and complete the course if that was all it needed.
+
+    Returns the course's completion if the course is now complete.
+    """
+    course_id = lesson.module.course_id
+    enrolment = _active_enrolment(user=user, course_id=course_id)
+    already = ActivityEvent.objects.filter(
+        user=user, lesson=lesson, kind=ActivityEvent.Kind.COMPLETED
+    ).exists()
+    if not already:
+        # No unique constraint is possible on this (partitioned) table: a rare duplicate from
+        # two concurrent clicks is harmless because progress counts distinct lessons.
+        ActivityEvent.objects.create(
+            user=user,
+            course_id=course_id,
+            lesson=lesson,
+            kind=ActivityEvent.Kind.COMPLETED,
+            occurred_at=timezone.now(),
+        )
+    return completion_record_if_complete(enrolment=enrolment)
+
+
+@transaction.atomic
+def completion_record_if_complete(*, enrolment: Enrolment) -> Completion | None:
+    """Record the course's completion exactly once, when every lesson is done and it is passed.
+
+    Safe under concurrency: the enrolment row is locked (``SELECT ... FOR UPDATE`` on
+    PostgreSQL; SQLite serialises writers), the completion is checked under that lock, and the
+    unique constraint on ``Completion.enrolment`` backs it up. The certificate is issued in the
+    same transaction.
+    """
+    from learnward.assessments.selectors import assessment_passed
+
+    from .selectors import course_lessons_remaining
+
+    # of=("self",): lock only the enrolment, not the course row every learner shares.
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("course", "user")
+        .get(pk=enrolment.pk)
+    )
+    existing = Completion.objects.filter(enrolment=enrolment).first()
+    if existing is not None:
+        return existing
+    if not enrolment.active:
+        return None
+    if course_lessons_remaining(user=enrolment.user, course=enrolment.course):
+        return None
+    if not assessment_passed(user=enrolment.user, course=enrolment.course):
+        return None
+    try:
+        with transaction.atomic():
+            completion = Completion.objects.create(enrolment=enrolment, completed_at=timezone.now())
+    except IntegrityError:
+        return Completion.objects.get(enrolment=enrolment)
+    audit_record(
+        action=Action.COURSE_COMPLETED,
+        actor=enrolment.user,
+        subject=enrolment.user,
+        target=completion,
+        payload={"course_id": enrolment.course_id},
+    )
+    from learnward.certificates.services import certificate_issue_for_completion
+
+    certificate_issue_for_completion(completion=completion)
+    return completion

@@ -1,0 +1,145 @@
+"""Learner pages: enrol (with awarding-body details), lessons, leaving, the dashboard."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from learnward.accounts.decorators import require_verified_email
+from learnward.assessments.selectors import assessment_for_course, assessment_passed
+from learnward.catalog.markdown import render_markdown
+from learnward.catalog.selectors import (
+    can_preview_drafts,
+    course_get_visible,
+    course_outline,
+    lesson_get_in_course,
+)
+
+from .forms import RegistrationForm
+from .registration import RegistrationInvalid
+from .selectors import course_progress, dashboard_for, enrolment_active, enrolment_for
+from .services import (
+    LearningError,
+    activity_record_view,
+    enrolment_create,
+    enrolment_leave,
+    lesson_mark_complete,
+)
+
+_STATUS = {"unverified": 403, "unavailable": 409, "not_enrolled": 409}
+
+
+@require_verified_email
+def enrol(request, slug: str):
+    course = course_get_visible(slug=slug, viewer=request.user)
+    if enrolment_active(user=request.user, course=course) is not None:
+        messages.info(request, "You are already enrolled on this course.")
+        return redirect(course.get_absolute_url())
+    form = None
+    if course.needs_registration:
+        form = RegistrationForm(request.POST or None, course=course, user=request.user)
+    error, status = "", 200
+    if request.method == "POST":
+        if form is None or form.is_valid():
+            try:
+                enrolment_create(
+                    user=request.user,
+                    course=course,
+                    registration=form.registration_data if form else None,
+                    consent_text=form.given_consent if form else "",
+                )
+            except LearningError as exc:
+                error, status = exc.message, _STATUS.get(exc.code, 400)
+            except RegistrationInvalid as exc:
+                # The course's requirements changed while the form was open.
+                error, status = exc.message, 400
+            else:
+                messages.success(request, f"You are enrolled on {course.title}.")
+                return redirect(course.get_absolute_url())
+        else:
+            status = 400
+    context = {
+        "course": course,
+        "form": form,
+        "error": error,
+        "previous": enrolment_for(user=request.user, course=course),
+    }
+    return render(request, "learning/enrol.html", context, status=status)
+
+
+@login_required
+@require_POST
+def leave(request, slug: str):
+    course = course_get_visible(slug=slug, viewer=request.user)
+    enrolment = enrolment_leave(user=request.user, course=course)
+    if enrolment is not None:
+        messages.success(
+            request,
+            f"You left {course.title}. Your progress is kept if you enrol again.",
+        )
+    return redirect(course.get_absolute_url())
+
+
+@login_required
+def lesson(request, slug: str, lesson_id: int):
+    course = course_get_visible(slug=slug, viewer=request.user)
+    lesson = lesson_get_in_course(course=course, lesson_id=lesson_id)
+    enrolled = enrolment_active(user=request.user, course=course) is not None
+    if not enrolled and not can_preview_drafts(request.user):
+        messages.info(request, "Enrol on the course to study its lessons.")
+        return redirect(course.get_absolute_url())
+    outline = course_outline(course=course)
+    previous, following = outline.neighbours(lesson.pk)
+    if enrolled:
+        activity_record_view(user=request.user, lesson=lesson)
+        progress = course_progress(user=request.user, course=course, outline=outline)
+    else:
+        progress = None
+    context = {
+        "course": course,
+        "lesson": lesson,
+        "module": lesson.module,
+        "body_html": render_markdown(lesson.body_markdown),
+        "previous": previous,
+        "following": following,
+        "progress": progress,
+        "completed": progress is not None and lesson.pk in progress.completed_ids,
+        "enrolled": enrolled,
+        "position": outline.index_of(lesson.pk) + 1,
+        "lesson_count": outline.lesson_count,
+        "assessment": assessment_for_course(course=course),
+    }
+    return render(request, "learning/lesson.html", context)
+
+
+@login_required
+@require_POST
+def lesson_complete(request, slug: str, lesson_id: int):
+    course = course_get_visible(slug=slug, viewer=request.user)
+    lesson = lesson_get_in_course(course=course, lesson_id=lesson_id)
+    try:
+        completion = lesson_mark_complete(user=request.user, lesson=lesson)
+    except LearningError as exc:
+        messages.error(request, exc.message)
+        return redirect(course.get_absolute_url())
+    if completion is not None:
+        messages.success(request, f"Congratulations: you have completed {course.title}.")
+        return redirect(reverse("learning:dashboard"))
+    _, following = course_outline(course=course).neighbours(lesson.pk)
+    messages.success(request, f"Lesson completed: {lesson.title}.")
+    if following is not None:
+        return redirect(reverse("learning:lesson", args=[course.slug, following.pk]))
+    assessment = assessment_for_course(course=course)
+    if assessment is not None and not assessment_passed(user=request.user, course=course):
+        return redirect(reverse("assessments:overview", args=[course.slug]))
+    return redirect(course.get_absolute_url())
+
+
+@login_required
+def dashboard(request):
+    return render(
+        request, "learning/dashboard.html", {"dashboard": dashboard_for(user=request.user)}
+    )

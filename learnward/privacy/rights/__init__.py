@@ -1,0 +1,1 @@
+"""Data subject rights: "My data", export, erasure, restriction, objection and the DPO's desk."""

@@ -1,0 +1,317 @@
+"""The DPO's request desk: record, verify identity, pause, extend and close rights requests.
+
+Every step is one transaction with one audit entry. Audit payloads carry the request's kind and
+the step, never the requester's name, address or words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from learnward.audit.actions import Action
+from learnward.audit.services import audit_record
+from learnward.privacy import deadlines
+from learnward.privacy.models import RequestPause, RightsRequest
+
+IDENTITY_SALT = "learnward.privacy.identity"
+IDENTITY_LINK_DAYS = 14
+
+
+class DeskError(Exception):
+    """A step that cannot be taken in the request's current state; safe to show."""
+
+
+def _refresh_due(request: RightsRequest, *, today: date | None = None) -> None:
+    today = today or timezone.localdate()
+    if request.identity_confirmed_on is None:
+        request.due_on = None
+        return
+    pauses = [(p.started_on, p.ended_on) for p in request.pauses.all()]
+    request.due_on = deadlines.due_date(
+        request.identity_confirmed_on,
+        extension_months=request.extension_months,
+        pauses=pauses,
+        today=today,
+    )
+
+
+def _audit(request: RightsRequest, action: Action, actor, **payload) -> None:
+    audit_record(
+        action=action,
+        actor=actor,
+        subject=request.requester,
+        target=request,
+        payload={"kind": request.kind, **payload},
+    )
+
+
+def _open(request: RightsRequest) -> RightsRequest:
+    locked = RightsRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status == RightsRequest.Status.CLOSED:
+        raise DeskError("This request is closed.")
+    return locked
+
+
+def request_record(
+    *,
+    kind: str,
+    channel: str,
+    actor,
+    requester=None,
+    requester_name: str = "",
+    requester_email: str = "",
+    details: str = "",
+    received_on: date | None = None,
+) -> RightsRequest:
+    """Record a request that arrived by any channel."""
+    if kind not in RightsRequest.Kind.values:
+        raise DeskError("Choose the kind of request.")
+    if channel not in RightsRequest.Channel.values:
+        raise DeskError("Choose how the request arrived.")
+    if requester is None and not requester_email.strip() and not requester_name.strip():
+        raise DeskError("Say who made the request: an account, a name or an email address.")
+    received_on = received_on or timezone.localdate()
+    if received_on > timezone.localdate():
+        raise DeskError("The received date cannot be in the future.")
+    with transaction.atomic():
+        request = RightsRequest(
+            kind=kind,
+            channel=channel,
+            requester=requester,
+            requester_name=requester_name.strip(),
+            requester_email=requester_email.strip().lower(),
+            details=details.strip(),
+            received_on=received_on,
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        if channel == RightsRequest.Channel.SELF_SERVICE and requester is not None:
+            request.identity_confirmed_on = received_on
+            request.identity_method = RightsRequest.IdentityMethod.SIGNED_IN
+            request.status = RightsRequest.Status.IN_PROGRESS
+        request.save()
+        _refresh_due(request)
+        request.save(update_fields=["due_on"])
+        _audit(request, Action.RIGHTS_REQUEST_RECORDED, actor, channel=channel)
+    return request
+
+
+def request_record_self_service(*, user, kind: str, details: str = "") -> RightsRequest:
+    """A request the learner made while signed in: identity is not in doubt."""
+    return request_record(
+        kind=kind,
+        channel=RightsRequest.Channel.SELF_SERVICE,
+        actor=user,
+        requester=user,
+        details=details,
+    )
+
+
+# --- identity -------------------------------------------------------------------------------------------
+
+
+def identity_address(request: RightsRequest) -> str:
+    """Where the identity link goes: the account's email when there is an account."""
+    if request.requester is not None:
+        return request.requester.email
+    return request.requester_email
+
+
+def _fingerprint(address: str) -> str:
+    return hashlib.sha256(address.lower().encode()).hexdigest()[:16]
+
+
+def identity_token(request: RightsRequest) -> str:
+    return signing.dumps(
+        {"r": request.pk, "a": _fingerprint(identity_address(request))}, salt=IDENTITY_SALT
+    )
+
+
+def request_send_identity_link(*, request: RightsRequest, actor) -> str:
+    """Email a confirmation link to the account address; returns the link's path."""
+    from . import tasks
+
+    with transaction.atomic():
+        request = _open(request)
+        if request.identity_confirmed_on is not None:
+            raise DeskError("Identity is already confirmed.")
+        if not identity_address(request):
+            raise DeskError("There is no email address to send a link to; record evidence.")
+        request.identity_link_sent_at = timezone.now()
+        request.save(update_fields=["identity_link_sent_at"])
+        _audit(request, Action.RIGHTS_REQUEST_IDENTITY_LINK_SENT, actor)
+        path = reverse("rights:identity_confirm", args=[identity_token(request)])
+        transaction.on_commit(lambda: tasks.send_identity_link.enqueue(request.pk))
+    return path
+
+
+def request_confirm_identity_by_link(*, token: str) -> RightsRequest:
+    try:
+        data = signing.loads(token, salt=IDENTITY_SALT, max_age=IDENTITY_LINK_DAYS * 86400)
+    except signing.SignatureExpired as exc:
+        raise DeskError("This link has expired. Ask us to send a new one.") from exc
+    except signing.BadSignature as exc:
+        raise DeskError("This link is not valid.") from exc
+    with transaction.atomic():
+        request = RightsRequest.objects.select_for_update().filter(pk=data.get("r")).first()
+        if request is None or data.get("a") != _fingerprint(identity_address(request)):
+            raise DeskError("This link is not valid.")
+        if request.identity_confirmed_on is not None:
+            return request
+        if request.status == RightsRequest.Status.CLOSED:
+            raise DeskError("This request is closed.")
+        _confirm(request, method=RightsRequest.IdentityMethod.EMAIL_LINK, note="", actor=None)
+    return request
+
+
+def _confirm(request: RightsRequest, *, method: str, note: str, actor, on=None) -> None:
+    request.identity_confirmed_on = on or timezone.localdate()
+    request.identity_method = method
+    request.identity_note = note.strip()
+    if request.status == RightsRequest.Status.AWAITING_IDENTITY:
+        request.status = RightsRequest.Status.IN_PROGRESS
+    _refresh_due(request)
+    request.save()
+    _audit(request, Action.RIGHTS_REQUEST_IDENTITY_CONFIRMED, actor, method=method)
+
+
+def request_confirm_identity(
+    *, request: RightsRequest, actor, note: str, confirmed_on: date | None = None
+) -> RightsRequest:
+    """The DPO saw evidence of identity (for a posted request): the clock starts that day."""
+    if not note.strip():
+        raise DeskError("Describe the evidence you saw.")
+    confirmed_on = confirmed_on or timezone.localdate()
+    with transaction.atomic():
+        request = _open(request)
+        if confirmed_on < request.received_on or confirmed_on > timezone.localdate():
+            raise DeskError("The date must be between the day received and today.")
+        _confirm(
+            request,
+            method=RightsRequest.IdentityMethod.EVIDENCE,
+            note=note,
+            actor=actor,
+            on=confirmed_on,
+        )
+    return request
+
+
+# --- pause, extension, close ---------------------------------------------------------------------------
+
+
+def request_pause(
+    *, request: RightsRequest, actor, reason: str, started_on: date | None = None
+) -> RequestPause:
+    if not reason.strip():
+        raise DeskError("Say what clarification you are waiting for.")
+    with transaction.atomic():
+        request = _open(request)
+        if request.pauses.filter(ended_on__isnull=True).exists():
+            raise DeskError("The request is already paused.")
+        pause = RequestPause.objects.create(
+            request=request,
+            started_on=started_on or timezone.localdate(),
+            reason=reason.strip(),
+        )
+        request.status = RightsRequest.Status.PAUSED
+        _refresh_due(request)
+        request.save(update_fields=["status", "due_on"])
+        _audit(request, Action.RIGHTS_REQUEST_PAUSED, actor)
+    return pause
+
+
+def request_resume(*, request: RightsRequest, actor, ended_on: date | None = None) -> None:
+    with transaction.atomic():
+        request = _open(request)
+        pause = request.pauses.filter(ended_on__isnull=True).first()
+        if pause is None:
+            raise DeskError("The request is not paused.")
+        ended_on = ended_on or timezone.localdate()
+        if ended_on < pause.started_on:
+            raise DeskError("A pause cannot end before it started.")
+        pause.ended_on = ended_on
+        pause.save(update_fields=["ended_on"])
+        request.status = (
+            RightsRequest.Status.IN_PROGRESS
+            if request.identity_confirmed_on
+            else RightsRequest.Status.AWAITING_IDENTITY
+        )
+        _refresh_due(request)
+        request.save(update_fields=["status", "due_on"])
+        _audit(
+            request,
+            Action.RIGHTS_REQUEST_RESUMED,
+            actor,
+            paused_days=(ended_on - pause.started_on).days,
+        )
+
+
+def request_extend(*, request: RightsRequest, actor, months: int, reason: str) -> RightsRequest:
+    """Extend by up to two further months in all, with a reason; the requester is told."""
+    from . import tasks
+
+    if not reason.strip():
+        raise DeskError("Give the reason for the extension; the requester will be told it.")
+    with transaction.atomic():
+        request = _open(request)
+        if request.identity_confirmed_on is None:
+            raise DeskError("The clock has not started: confirm identity first.")
+        total = request.extension_months + months
+        if months < 1 or total > deadlines.MAX_EXTENSION_MONTHS:
+            raise DeskError(
+                f"A request can be extended by at most {deadlines.MAX_EXTENSION_MONTHS} months "
+                "in all."
+            )
+        request.extension_months = total
+        request.extension_reason = reason.strip()
+        request.extension_notified_at = timezone.now()
+        _refresh_due(request)
+        request.save()
+        _audit(request, Action.RIGHTS_REQUEST_EXTENDED, actor, months=total)
+        if identity_address(request):
+            transaction.on_commit(lambda: tasks.send_extension_notice.enqueue(request.pk))
+    return request
+
+
+def request_close(
+    *,
+    request: RightsRequest,
+    actor,
+    outcome: str,
+    response_summary: str,
+    response_sent_on: date | None = None,
+) -> RightsRequest:
+    if outcome not in RightsRequest.Outcome.values:
+        raise DeskError("Choose the outcome.")
+    if not response_summary.strip():
+        raise DeskError("Summarise the response you sent.")
+    with transaction.atomic():
+        request = _open(request)
+        today = timezone.localdate()
+        for pause in request.pauses.filter(ended_on__isnull=True):
+            pause.ended_on = today
+            pause.save(update_fields=["ended_on"])
+        request.status = RightsRequest.Status.CLOSED
+        request.outcome = outcome
+        request.response_summary = response_summary.strip()
+        request.response_sent_on = response_sent_on or today
+        request.closed_at = timezone.now()
+        request.save()
+        on_time = request.due_on is None or request.response_sent_on <= request.due_on
+        _audit(request, Action.RIGHTS_REQUEST_CLOSED, actor, outcome=outcome, on_time=on_time)
+    return request
+
+
+def request_close_if_open(*, request: RightsRequest, **kwargs) -> None:
+    """Close a self-service request its own service fulfilled, unless the DPO closed it already."""
+    if (
+        RightsRequest.objects.filter(pk=request.pk)
+        .exclude(status=RightsRequest.Status.CLOSED)
+        .exists()
+    ):
+        request_close(request=request, **kwargs)

@@ -1,0 +1,233 @@
+"""The DPO's request desk under /staff/privacy/: queue, request steps, subjects, erasure."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from learnward.accounts.two_factor import otp_satisfied
+from learnward.privacy.erasure import erasure_plan, subject_erase
+
+from . import desk, selectors, services
+from .forms import (
+    CloseForm,
+    EraseForm,
+    EvidenceForm,
+    ExtendForm,
+    PauseForm,
+    RequestForm,
+    RestrictForm,
+    SubjectLookupForm,
+)
+
+
+def dpo_required(view):
+    """Signed in, staff, two-factor satisfied, and holding the DPO desk permission; else 404."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not selectors.is_dpo(request.user):
+            raise Http404
+        if not otp_satisfied(request):
+            return redirect("accounts:two_factor")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@dpo_required
+def queue(request: HttpRequest) -> HttpResponse:
+    include_closed = request.GET.get("closed") == "1"
+    requests = selectors.request_queue(actor=request.user, include_closed=include_closed)
+    return render(
+        request,
+        "privacy/desk/queue.html",
+        {"requests": requests, "today": timezone.localdate(), "include_closed": include_closed},
+    )
+
+
+@dpo_required
+def request_new(request: HttpRequest) -> HttpResponse:
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        item = desk.request_record(
+            kind=data["kind"],
+            channel=data["channel"],
+            actor=request.user,
+            requester=data["requester"],
+            requester_name=data["requester_name"],
+            requester_email=data["requester_email"],
+            details=data["details"],
+            received_on=data["received_on"],
+        )
+        messages.success(request, "Request recorded. Next: confirm the requester's identity.")
+        return redirect("dpo:request", pk=item.pk)
+    return render(
+        request, "privacy/desk/new.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _detail(request, item, *, status=200, **forms) -> HttpResponse:
+    context = {
+        "item": item,
+        "pauses": item.pauses.all(),
+        "today": timezone.localdate(),
+        "evidence_form": forms.get("evidence_form") or EvidenceForm(),
+        "pause_form": forms.get("pause_form") or PauseForm(),
+        "extend_form": forms.get("extend_form") or ExtendForm(),
+        "close_form": forms.get("close_form") or CloseForm(),
+        "error": forms.get("error"),
+        "identity_address": desk.identity_address(item),
+    }
+    return render(request, "privacy/desk/detail.html", context, status=status)
+
+
+@dpo_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.request_detail(actor=request.user, pk=pk))
+
+
+def _step(form_class, form_key, action):
+    @dpo_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        item = selectors.request_detail(actor=request.user, pk=pk)
+        form = form_class(request.POST) if form_class else None
+        if form is not None and not form.is_valid():
+            return _detail(request, item, status=400, **{form_key: form})
+        try:
+            message = action(request, item, form.cleaned_data if form else {})
+        except desk.DeskError as exc:
+            return _detail(request, item, status=400, error=str(exc), **{form_key: form})
+        messages.success(request, message)
+        return redirect("dpo:request", pk=item.pk)
+
+    return view
+
+
+def _send_link(request, item, data):
+    desk.request_send_identity_link(request=item, actor=request.user)
+    return "Identity link sent to the account's email address."
+
+
+def _evidence(request, item, data):
+    desk.request_confirm_identity(
+        request=item, actor=request.user, note=data["note"], confirmed_on=data["confirmed_on"]
+    )
+    return "Identity confirmed; the clock has started."
+
+
+def _pause(request, item, data):
+    desk.request_pause(request=item, actor=request.user, reason=data["reason"])
+    return "Request paused."
+
+
+def _resume(request, item, data):
+    desk.request_resume(request=item, actor=request.user)
+    return "Request resumed; the due date has moved by the paused days."
+
+
+def _extend(request, item, data):
+    desk.request_extend(
+        request=item, actor=request.user, months=data["months"], reason=data["reason"]
+    )
+    return "Deadline extended; the requester has been told."
+
+
+def _close(request, item, data):
+    desk.request_close(
+        request=item,
+        actor=request.user,
+        outcome=data["outcome"],
+        response_summary=data["response_summary"],
+        response_sent_on=data["response_sent_on"],
+    )
+    return "Request closed."
+
+
+request_send_link = _step(None, "", _send_link)
+request_evidence = _step(EvidenceForm, "evidence_form", _evidence)
+request_pause = _step(PauseForm, "pause_form", _pause)
+request_resume = _step(None, "", _resume)
+request_extend = _step(ExtendForm, "extend_form", _extend)
+request_close = _step(CloseForm, "close_form", _close)
+
+
+# --- subjects: restriction and erasure on behalf of a requester ------------------------------------
+
+
+def _subject_page(request, *, email: str, status: int = 200, erase_form=None, restrict_form=None):
+    user = get_user_model().objects.filter(email__iexact=email).first() if email else None
+    context = {
+        "lookup_form": SubjectLookupForm(initial={"email": email}),
+        "email": email,
+        "subject": user,
+        "plan": erasure_plan(user=user, email=email) if email else None,
+        "restriction": (
+            selectors.active_restriction(actor=request.user, user=user) if user else None
+        ),
+        "erase_form": erase_form or EraseForm(initial={"email": email}),
+        "restrict_form": restrict_form or RestrictForm(),
+    }
+    return render(request, "privacy/desk/subject.html", context, status=status)
+
+
+@dpo_required
+def subject(request: HttpRequest) -> HttpResponse:
+    form = SubjectLookupForm(request.GET or None)
+    email = form.cleaned_data["email"] if form.is_valid() else ""
+    return _subject_page(request, email=email)
+
+
+def _subject_url(email: str) -> str:
+    from urllib.parse import urlencode
+
+    return f"{reverse('dpo:subject')}?{urlencode({'email': email})}"
+
+
+@dpo_required
+@require_POST
+def subject_erase_view(request: HttpRequest) -> HttpResponse:
+    form = EraseForm(request.POST)
+    if not form.is_valid():
+        email = request.POST.get("email", "")
+        return _subject_page(request, email=email, status=400, erase_form=form)
+    email = form.cleaned_data["email"]
+    plan = subject_erase(email=email, actor=request.user, reason=form.cleaned_data["reason"])
+    messages.success(
+        request, f"Erased: {sum(s.rows for s in plan.steps)} row(s) across the registry."
+    )
+    return redirect(_subject_url(email))
+
+
+@dpo_required
+@require_POST
+def subject_restrict(request: HttpRequest) -> HttpResponse:
+    email = request.POST.get("email", "")
+    user = get_user_model().objects.filter(email__iexact=email).first()
+    if user is None:
+        raise Http404
+    current = selectors.active_restriction(actor=request.user, user=user)
+    if request.POST.get("lift") and current is not None:
+        services.restriction_lift(restriction=current, actor=request.user, reason="Lifted by DPO")
+        messages.success(request, "Restriction lifted.")
+    elif current is None:
+        form = RestrictForm(request.POST)
+        if not form.is_valid():
+            return _subject_page(request, email=email, status=400, restrict_form=form)
+        services.restriction_start(
+            user=user, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "Processing restricted.")
+    return redirect(_subject_url(email))

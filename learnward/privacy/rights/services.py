@@ -1,0 +1,386 @@
+"""Learner-facing rights: restriction, objection, export and "Delete my account".
+
+Each service runs in one transaction and records its audit entry. Self-service actions also
+create a request on the DPO's desk (:mod:`.desk`), so every request is counted however it came.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from learnward.audit.actions import Action
+from learnward.audit.services import audit_record
+from learnward.privacy.erasure import delete_user_sessions, subject_erase
+from learnward.privacy.files import register_subject_files
+from learnward.privacy.models import (
+    AccountDeletion,
+    Objection,
+    ProcessingRestriction,
+    RightsRequest,
+    SubjectExport,
+)
+from learnward.privacy.purposes import get_purpose
+
+from . import desk
+
+logger = logging.getLogger(__name__)
+
+
+class RightsError(Exception):
+    """A request that cannot be carried out; the message is safe to show."""
+
+
+# --- restriction -------------------------------------------------------------------------------------
+
+
+def restriction_start(
+    *, user, actor, reason: str = "", request: RightsRequest | None = None
+) -> ProcessingRestriction:
+    """Restrict processing of ``user``'s data (by the learner, or the DPO as ``actor``)."""
+    with transaction.atomic():
+        existing = (
+            ProcessingRestriction.objects.select_for_update()
+            .filter(user=user, lifted_at__isnull=True)
+            .first()
+        )
+        if existing is not None:
+            return existing
+        by = (
+            ProcessingRestriction.By.LEARNER
+            if actor is not None and actor.pk == user.pk
+            else ProcessingRestriction.By.DPO
+        )
+        if request is None and by == ProcessingRestriction.By.LEARNER:
+            request = desk.request_record_self_service(
+                user=user, kind=RightsRequest.Kind.RESTRICTION, details=reason
+            )
+        restriction = ProcessingRestriction.objects.create(
+            user=user, requested_by=by, reason=reason.strip(), request=request
+        )
+        audit_record(
+            action=Action.PROCESSING_RESTRICTED,
+            actor=actor,
+            subject=user,
+            target=restriction,
+            payload={"by": by},
+        )
+        if request is not None and by == ProcessingRestriction.By.LEARNER:
+            desk.request_close_if_open(
+                request=request,
+                actor=None,
+                outcome=RightsRequest.Outcome.FULFILLED,
+                response_summary="Restriction applied at once (self-service).",
+            )
+    return restriction
+
+
+def restriction_lift(*, restriction: ProcessingRestriction, actor, reason: str = "") -> None:
+    with transaction.atomic():
+        restriction = ProcessingRestriction.objects.select_for_update().get(pk=restriction.pk)
+        if restriction.lifted_at is not None:
+            return
+        restriction.lifted_at = timezone.now()
+        restriction.lift_reason = reason.strip()
+        restriction.save(update_fields=["lifted_at", "lift_reason"])
+        audit_record(
+            action=Action.PROCESSING_UNRESTRICTED,
+            actor=actor,
+            subject=restriction.user,
+            target=restriction,
+        )
+
+
+# --- objection ---------------------------------------------------------------------------------------
+
+
+def objection_record(
+    *, user, purpose: str, actor, reason: str = "", request: RightsRequest | None = None
+) -> Objection:
+    """Record an objection to a legitimate-interests purpose; the gate honours it at once
+    unless the purpose states compelling grounds, in which case the DPO reviews it."""
+    spec = get_purpose(purpose)
+    if not spec.objectable:
+        raise RightsError(f"{spec.name} is not a use of your data you can object to.")
+    with transaction.atomic():
+        existing = Objection.objects.filter(
+            user=user, purpose=purpose, withdrawn_at__isnull=True
+        ).first()
+        if existing is not None:
+            return existing
+        self_service = actor is not None and actor.pk == user.pk
+        if request is None and self_service:
+            request = desk.request_record_self_service(
+                user=user, kind=RightsRequest.Kind.OBJECTION, details=f"{spec.name}. {reason}"
+            )
+        objection = Objection.objects.create(
+            user=user, purpose=purpose, reason=reason.strip(), request=request
+        )
+        audit_record(
+            action=Action.OBJECTION_RECORDED,
+            actor=actor,
+            subject=user,
+            target=objection,
+            payload={"purpose": purpose},
+        )
+        if request is not None and self_service and not spec.objection_overridden:
+            desk.request_close_if_open(
+                request=request,
+                actor=None,
+                outcome=RightsRequest.Outcome.FULFILLED,
+                response_summary="Objection honoured at once (self-service).",
+            )
+    return objection
+
+
+def objection_withdraw(*, objection: Objection, actor) -> None:
+    with transaction.atomic():
+        objection = Objection.objects.select_for_update().get(pk=objection.pk)
+        if objection.withdrawn_at is not None:
+            return
+        objection.withdrawn_at = timezone.now()
+        objection.save(update_fields=["withdrawn_at"])
+        audit_record(
+            action=Action.OBJECTION_WITHDRAWN,
+            actor=actor,
+            subject=objection.user,
+            target=objection,
+            payload={"purpose": objection.purpose},
+        )
+
+
+# --- export ------------------------------------------------------------------------------------------
+
+
+def export_request(*, user, actor, request: RightsRequest | None = None) -> SubjectExport:
+    """Queue an archive of ``user``'s data; the learner is emailed a link when it is ready."""
+    from . import tasks
+
+    with transaction.atomic():
+        if request is None and actor is not None and actor.pk == user.pk:
+            request = desk.request_record_self_service(user=user, kind=RightsRequest.Kind.ACCESS)
+        export = SubjectExport.objects.create(user=user, request=request)
+        audit_record(action=Action.EXPORT_REQUESTED, actor=actor, subject=user, target=export)
+        transaction.on_commit(lambda: tasks.build_export.enqueue(export.pk))
+    return export
+
+
+def export_build(*, export_id: int) -> SubjectExport | None:
+    """Write the archive file for a pending export, then email the learner a link."""
+    from learnward.privacy.export import export_subject_to
+
+    from . import tasks
+
+    export = SubjectExport.objects.select_related("user").filter(pk=export_id).first()
+    if export is None or export.status != SubjectExport.Status.PENDING:
+        return export
+    root = settings.EXPORT_ROOT
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"{export.user_id}-{secrets.token_hex(16)}.zip"
+    path = root / name
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            export_subject_to(user=export.user, fileobj=handle)
+    except Exception:
+        path.unlink(missing_ok=True)
+        SubjectExport.objects.filter(pk=export.pk).update(status=SubjectExport.Status.FAILED)
+        logger.exception("export %s failed", export.pk)
+        raise
+    now = timezone.now()
+    with transaction.atomic():
+        export.status = SubjectExport.Status.READY
+        export.file_name = name
+        export.size = path.stat().st_size
+        export.ready_at = now
+        export.expires_at = now + timedelta(days=settings.EXPORT_DAYS)
+        export.save(update_fields=["status", "file_name", "size", "ready_at", "expires_at"])
+        audit_record(
+            action=Action.EXPORT_GENERATED,
+            actor=None,
+            subject=export.user,
+            target=export,
+            payload={"bytes": export.size},
+        )
+        if export.request_id is not None:
+            desk.request_close_if_open(
+                request=export.request,
+                actor=None,
+                outcome=RightsRequest.Outcome.FULFILLED,
+                response_summary="Archive prepared; download link emailed.",
+            )
+        transaction.on_commit(lambda: tasks.send_export_ready.enqueue(export.pk))
+    return export
+
+
+def export_mark_downloaded(*, export: SubjectExport, actor) -> None:
+    with transaction.atomic():
+        SubjectExport.objects.filter(pk=export.pk).update(downloaded_at=timezone.now())
+        audit_record(
+            action=Action.EXPORT_DOWNLOADED, actor=actor, subject=export.user, target=export
+        )
+
+
+def exports_cleanup(*, now=None) -> int:
+    """Delete archives whose link has expired (and stray files with no live export). Idempotent."""
+    now = now or timezone.now()
+    deleted = 0
+    expired = SubjectExport.objects.filter(
+        status=SubjectExport.Status.READY, expires_at__lte=now
+    ).select_related("user")
+    for export in expired.iterator(chunk_size=200):
+        with transaction.atomic():
+            path = export.path
+            if path is not None:
+                path.unlink(missing_ok=True)
+            SubjectExport.objects.filter(pk=export.pk).update(
+                status=SubjectExport.Status.EXPIRED, deleted_at=now
+            )
+            audit_record(
+                action=Action.EXPORT_DELETED, actor=None, subject=export.user, target=export
+            )
+            deleted += 1
+    root = settings.EXPORT_ROOT
+    if root.exists():
+        live = set(
+            SubjectExport.objects.filter(status=SubjectExport.Status.READY).values_list(
+                "file_name", flat=True
+            )
+        )
+        pending_cutoff = (now - timedelta(days=1)).timestamp()
+        for path in root.glob("*.zip"):
+            if path.name not in live and path.stat().st_mtime < pending_cutoff:
+                path.unlink(missing_ok=True)
+                deleted += 1
+    return deleted
+
+
+@register_subject_files
+def _export_files(user_id: int) -> list[str]:
+    return [
+        str(settings.EXPORT_ROOT / name)
+        for name in SubjectExport.objects.filter(user_id=user_id)
+        .exclude(file_name="")
+        .values_list("file_name", flat=True)
+    ]
+
+
+# --- "Delete my account" -------------------------------------------------------------------------------
+
+
+def _set_account_status(*, user, status: str, actor) -> None:
+    # TODO(lead): move to accounts.services (user_deactivate / user_reactivate) when it exists.
+    from learnward.accounts.models import User
+
+    now = timezone.now()
+    fields = {"status": status}
+    if status == User.Status.DEACTIVATED:
+        fields["deactivated_at"] = now
+    elif status == User.Status.ACTIVE:
+        fields["deactivated_at"] = None
+    User.objects.filter(pk=user.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    audit_record(
+        action=Action.USER_STATUS_CHANGED,
+        actor=actor,
+        subject=user,
+        target=user,
+        payload={"status": status},
+    )
+
+
+def account_deletion_schedule(*, user, password: str) -> AccountDeletion:
+    """Deactivate at once, end every session, and erase after the cool-off period."""
+    from learnward.accounts.models import User
+
+    from . import tasks
+
+    if not user.check_password(password):
+        raise RightsError("That password is not right.")
+    with transaction.atomic():
+        existing = AccountDeletion.objects.filter(user=user).first()
+        if existing is not None:
+            return existing
+        request = desk.request_record_self_service(user=user, kind=RightsRequest.Kind.ERASURE)
+        now = timezone.now()
+        deletion = AccountDeletion.objects.create(
+            user=user,
+            request=request,
+            requested_at=now,
+            erase_after=now + timedelta(days=settings.ERASURE_COOL_OFF_DAYS),
+        )
+        _set_account_status(user=user, status=User.Status.DEACTIVATED, actor=user)
+        audit_record(
+            action=Action.ERASURE_SCHEDULED,
+            actor=user,
+            subject=user,
+            target=deletion,
+            payload={"cool_off_days": settings.ERASURE_COOL_OFF_DAYS},
+        )
+        delete_user_sessions(user.pk)
+        transaction.on_commit(lambda: tasks.send_deletion_scheduled.enqueue(deletion.pk))
+    return deletion
+
+
+def account_deletion_cancel(*, user) -> bool:
+    from learnward.accounts.models import User
+
+    with transaction.atomic():
+        deletion = AccountDeletion.objects.select_for_update().filter(user=user).first()
+        if deletion is None:
+            return False
+        request = deletion.request
+        deletion.delete()
+        _set_account_status(user=user, status=User.Status.ACTIVE, actor=user)
+        audit_record(action=Action.ERASURE_CANCELLED, actor=user, subject=user, target=request)
+        if request is not None:
+            desk.request_close_if_open(
+                request=request,
+                actor=None,
+                outcome=RightsRequest.Outcome.WITHDRAWN,
+                response_summary="Cancelled by the learner during the cool-off period.",
+            )
+    return True
+
+
+def account_deletions_process(*, now=None) -> tuple[int, int]:
+    """Erase every account whose cool-off has passed, one transaction each; returns (erased,
+    failed). A failure rolls back that account only and is logged by id. Idempotent."""
+    from . import notify
+
+    now = now or timezone.now()
+    done = failed = 0
+    due = AccountDeletion.objects.filter(erase_after__lte=now).select_related("user", "request")
+    for deletion in list(due):
+        user, request = deletion.user, deletion.request
+        address, name = user.email, user.display_name
+        try:
+            with transaction.atomic():
+                subject_erase(
+                    user=user,
+                    actor=None,
+                    reason="Self-service account deletion after the cool-off period",
+                    request=request,
+                )
+                if request is not None:
+                    request.refresh_from_db()
+                    desk.request_close_if_open(
+                        request=request,
+                        actor=None,
+                        outcome=RightsRequest.Outcome.FULFILLED,
+                        response_summary="Account erased; confirmation emailed.",
+                    )
+                transaction.on_commit(lambda a=address, n=name: notify.erased(to=a, name=n))
+        except Exception:  # noqa: BLE001 - one account's failure must not stop the others
+            logger.exception("erasure failed for account deletion %s", deletion.pk)
+            failed += 1
+        else:
+            done += 1
+    return done, failed

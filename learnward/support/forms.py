@@ -1,0 +1,127 @@
+"""Support forms: thin; writes happen in services."""
+
+from __future__ import annotations
+
+from django import forms
+
+from learnward.accounts.forms import AccessibleFormMixin
+
+from .models import Enquiry
+
+_SUBJECT = {"required": "Write a subject."}
+_MESSAGE = {"required": "Write your message."}
+
+
+def _subject_field() -> forms.CharField:
+    return forms.CharField(label="Subject", max_length=150, error_messages=_SUBJECT)
+
+
+def _message_field(label: str = "Your message") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages=_MESSAGE,
+    )
+
+
+class ContactForm(AccessibleFormMixin, forms.Form):
+    """For anyone, no account needed."""
+
+    name = forms.CharField(
+        label="Your name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your name."},
+    )
+    email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        help_text="We only use it to reply to you.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address in the right format, like name@example.com.",
+        },
+    )
+    subject = _subject_field()
+    message = _message_field()
+    # A field people never see; bots fill it in. Submissions with it are dropped quietly.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
+class AccountMessageForm(AccessibleFormMixin, forms.Form):
+    """For signed-in users: every kind of message, optionally about a course."""
+
+    kind = forms.ChoiceField(
+        label="What is it?",
+        choices=Enquiry.Kind.choices,
+        initial=Enquiry.Kind.ENQUIRY,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of message this is."},
+    )
+    course = forms.ModelChoiceField(
+        label="About a course (optional)",
+        queryset=None,
+        required=False,
+        empty_label="Not about a particular course",
+        error_messages={"invalid_choice": "Choose a course from the list."},
+    )
+    subject = _subject_field()
+    message = _message_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from learnward.catalog.models import Course
+
+        self.fields["course"].queryset = Course.objects.filter(published=True).order_by("title")
+
+
+class FollowUpForm(AccessibleFormMixin, forms.Form):
+    message = _message_field("Add to this conversation")
+
+
+class EscalationRequestForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why are you not satisfied?",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Tell us why you want the complaint escalated."},
+    )
+
+
+class ReplyForm(AccessibleFormMixin, forms.Form):
+    body = forms.CharField(
+        label="Reply (emailed to the enquirer)",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Write your reply."},
+    )
+
+
+class StatusForm(AccessibleFormMixin, forms.Form):
+    status = forms.ChoiceField(label="Status", choices=Enquiry.Status.choices)
+
+
+class EscalateForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Reason for escalating (kept on file)",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the complaint is being escalated."},
+    )
+
+
+class FinalResponseForm(AccessibleFormMixin, forms.Form):
+    body = forms.CharField(
+        label="Final response",
+        max_length=20000,
+        help_text="A paragraph about the right to complain to the Information Commissioner's "
+        "Office is added at the end.",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": "Write the final response."},
+    )

@@ -1,0 +1,72 @@
+from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
+from learnward.privacy.taxonomy import NOT_PERSONAL
+
+from .models import Enquiry, SupportMessage
+
+_MESSAGE = "user.content.message"
+
+declare(
+    Enquiry,
+    subject="user",
+    subject_email="email",
+    fields={
+        "id": NOT_PERSONAL,
+        "reference": _MESSAGE,
+        "kind": _MESSAGE,
+        "status": _MESSAGE,
+        "user": "user.unique_id",
+        "name": "user.name",
+        "email": "user.contact.email",
+        "subject": _MESSAGE,
+        "course": _MESSAGE,
+        "assigned_to": _MESSAGE,
+        "created_at": _MESSAGE,
+        "updated_at": _MESSAGE,
+        "closed_at": _MESSAGE,
+        "target_response_on": _MESSAGE,
+        "acknowledged_at": _MESSAGE,
+        "escalated_at": _MESSAGE,
+        "escalation_reason": _MESSAGE,
+        "final_response_at": _MESSAGE,
+    },
+    purposes=["support"],
+    erasure=Erasure.delete(),
+    retention=Retention(
+        description="24 months after the conversation is closed",
+        anchor="closed_at",
+        months=24,
+        action=RetentionAction.DELETE,
+        setting="LEARNWARD_RETENTION_SUPPORT_MONTHS",
+        minimum_months=6,
+    ),
+    source="You, when you contact us (with or without an account)",
+    label="Messages you sent us",
+)
+
+declare(
+    SupportMessage,
+    subject="enquiry__user",
+    subject_email="enquiry__email",
+    fields={
+        "id": NOT_PERSONAL,
+        "enquiry": _MESSAGE,
+        "direction": _MESSAGE,
+        "kind": _MESSAGE,
+        "author": _MESSAGE,
+        "body": _MESSAGE,
+        "created_at": _MESSAGE,
+        "emailed_at": _MESSAGE,
+    },
+    purposes=["support"],
+    erasure=Erasure.delete(),
+    retention=Retention(
+        description="24 months after the conversation is closed",
+        anchor="enquiry__closed_at",
+        months=24,
+        action=RetentionAction.DELETE,
+        setting="LEARNWARD_RETENTION_SUPPORT_MONTHS",
+        minimum_months=6,
+    ),
+    source="You and our support staff",
+    label="Conversations with our support desk",
+)

@@ -1,0 +1,366 @@
+"""Writes for the support desk: receiving, answering, escalating and closing enquiries.
+
+Messages from the desk are recorded first, then emailed; a message whose email failed stays in the
+thread marked "not emailed" and the desk can send it again. Emails are service messages: they go
+whatever the person's marketing choices.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from learnward.audit.actions import Action
+from learnward.audit.services import audit_record
+from learnward.communications.email import absolute_url, send_service_email
+
+from .models import Enquiry, SupportMessage
+
+logger = logging.getLogger(__name__)
+
+ICO_COMPLAINT_URL = "https://ico.org.uk/make-a-complaint/"
+ICO_PARAGRAPH = (
+    "If you are not satisfied with our response and your complaint is about how we handle "
+    "personal data, you have the right to complain to the Information Commissioner's Office "
+    f"(ICO), the UK's data protection regulator: {ICO_COMPLAINT_URL} or 0303 123 1113."
+)
+_THREAD_SALT = "learnward.support.thread"
+ACCOUNT_KINDS = frozenset(
+    {
+        Enquiry.Kind.FEEDBACK,
+        Enquiry.Kind.ERROR_REPORT,
+        Enquiry.Kind.COMPLIMENT,
+        Enquiry.Kind.COMPLAINT,
+    }
+)
+
+
+def long_date(day) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+class SupportError(ValueError):
+    """A request the desk cannot act on; the message is safe to show."""
+
+
+# --- Links for people without an account --------------------------------------------------------
+
+
+def thread_token(enquiry: Enquiry) -> str:
+    return signing.TimestampSigner(salt=_THREAD_SALT).sign(enquiry.reference)
+
+
+def enquiry_from_thread_token(token: str) -> Enquiry | None:
+    try:
+        reference = signing.TimestampSigner(salt=_THREAD_SALT).unsign(
+            token, max_age=timedelta(days=settings.SUPPORT_THREAD_LINK_DAYS)
+        )
+    except signing.BadSignature:
+        return None
+    return Enquiry.objects.filter(reference=reference).first()
+
+
+def thread_url(enquiry: Enquiry) -> str:
+    return absolute_url(reverse("support:thread", kwargs={"token": thread_token(enquiry)}))
+
+
+# --- Email ----------------------------------------------------------------------------------------
+
+
+def _email(message: SupportMessage, *, subject: str, template: str) -> bool:
+    """Email a desk message to the enquirer; record when it went. False if sending failed."""
+    enquiry = message.enquiry
+    try:
+        send_service_email(
+            to=enquiry.email,
+            subject=subject,
+            template=template,
+            context={
+                "enquiry": enquiry,
+                "message": message,
+                "thread_url": thread_url(enquiry),
+                "response_days": settings.COMPLAINT_RESPONSE_DAYS,
+            },
+        )
+    except Exception:  # noqa: BLE001 - the message stays recorded; the desk can resend it
+        logger.exception("support email for message %s failed", message.pk)
+        return False
+    message.emailed_at = timezone.now()
+    message.save(update_fields=["emailed_at"])
+    return True
+
+
+_TEMPLATES = {
+    SupportMessage.Kind.MESSAGE: ("Reply to your message {ref}", "support/email/reply"),
+    SupportMessage.Kind.ACKNOWLEDGEMENT: (
+        "We have received your complaint {ref}",
+        "support/email/complaint_acknowledgement",
+    ),
+    SupportMessage.Kind.ESCALATION: (
+        "Your complaint {ref} has been escalated",
+        "support/email/complaint_escalated",
+    ),
+    SupportMessage.Kind.FINAL_RESPONSE: (
+        "Our final response to your complaint {ref}",
+        "support/email/complaint_final_response",
+    ),
+}
+
+
+def support_message_email(*, message: SupportMessage) -> bool:
+    """Email (or email again) a message from the desk."""
+    if message.direction != SupportMessage.Direction.FROM_STAFF:
+        raise SupportError("Only messages from the desk are emailed.")
+    subject, template = _TEMPLATES[message.kind]
+    return _email(message, subject=subject.format(ref=message.enquiry.reference), template=template)
+
+
+# --- Receiving ------------------------------------------------------------------------------------
+
+
+def enquiry_submit(
+    *,
+    kind: str,
+    subject: str,
+    body: str,
+    name: str = "",
+    email: str = "",
+    user=None,
+    course=None,
+) -> Enquiry:
+    """Record a message sent to us. Anyone may send an enquiry; other kinds need an account.
+
+    A complaint gets a target response date and an acknowledgement email.
+    """
+    if kind not in Enquiry.Kind.values:
+        raise SupportError("Choose what kind of message this is.")
+    if kind in ACCOUNT_KINDS and user is None:
+        raise SupportError(
+            "Sign in to send feedback, an error report, a compliment or a complaint."
+        )
+    subject, body = subject.strip(), body.strip()
+    if not subject or not body:
+        raise SupportError("Write a subject and a message.")
+    if user is not None:
+        name, email = user.display_name, user.email
+    name, email = name.strip(), email.strip().lower()
+    if not name or not email:
+        raise SupportError("Give your name and email address so we can reply.")
+    with transaction.atomic():
+        enquiry = Enquiry.objects.create(
+            kind=kind,
+            user=user,
+            name=name,
+            email=email,
+            subject=subject,
+            course=course,
+        )
+        SupportMessage.objects.create(
+            enquiry=enquiry,
+            direction=SupportMessage.Direction.FROM_ENQUIRER,
+            author=user,
+            body=body,
+        )
+        acknowledgement = None
+        if enquiry.is_complaint:
+            enquiry.target_response_on = timezone.localdate() + timedelta(
+                days=settings.COMPLAINT_RESPONSE_DAYS
+            )
+            enquiry.acknowledged_at = timezone.now()
+            enquiry.save(update_fields=["target_response_on", "acknowledged_at"])
+            acknowledgement = SupportMessage.objects.create(
+                enquiry=enquiry,
+                direction=SupportMessage.Direction.FROM_STAFF,
+                kind=SupportMessage.Kind.ACKNOWLEDGEMENT,
+                body=(
+                    f"Thank you for your complaint. Our reference is {enquiry.reference}. "
+                    "We will look into it and send you our final response by "
+                    f"{long_date(enquiry.target_response_on)}."
+                ),
+            )
+        audit_record(
+            action=Action.ENQUIRY_RECEIVED,
+            actor=user,
+            subject=user,
+            target=enquiry,
+            payload={"kind": kind, "course": getattr(course, "pk", None)},
+        )
+    if acknowledgement is not None:
+        support_message_email(message=acknowledgement)
+    return enquiry
+
+
+def enquiry_follow_up(*, enquiry: Enquiry, body: str, author=None) -> SupportMessage:
+    """The enquirer adds to their thread (from their account or the link in our reply)."""
+    body = body.strip()
+    if not body:
+        raise SupportError("Write your message.")
+    with transaction.atomic():
+        enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+        if not enquiry.is_open:
+            raise SupportError("This conversation is closed. Please send us a new message.")
+        message = SupportMessage.objects.create(
+            enquiry=enquiry,
+            direction=SupportMessage.Direction.FROM_ENQUIRER,
+            author=author,
+            body=body,
+        )
+        enquiry.status = Enquiry.Status.IN_PROGRESS
+        enquiry.save(update_fields=["status", "updated_at"])
+        audit_record(
+            action=Action.ENQUIRY_FOLLOWED_UP,
+            actor=author,
+            subject=enquiry.user,
+            target=enquiry,
+        )
+    return message
+
+
+# --- The desk -----------------------------------------------------------------------------------
+
+
+def enquiry_reply(*, enquiry: Enquiry, body: str, actor) -> SupportMessage:
+    """Answer from the desk: kept in the thread and emailed; the enquiry becomes "answered"."""
+    body = body.strip()
+    if not body:
+        raise SupportError("Write your reply.")
+    with transaction.atomic():
+        enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+        if not enquiry.is_open:
+            raise SupportError("This enquiry is closed; reopen it before replying.")
+        message = SupportMessage.objects.create(
+            enquiry=enquiry,
+            direction=SupportMessage.Direction.FROM_STAFF,
+            author=actor,
+            body=body,
+        )
+        enquiry.status = Enquiry.Status.ANSWERED
+        if enquiry.assigned_to_id is None:
+            enquiry.assigned_to = actor
+        enquiry.save(update_fields=["status", "assigned_to", "updated_at"])
+        audit_record(
+            action=Action.ENQUIRY_REPLIED,
+            actor=actor,
+            subject=enquiry.user,
+            target=enquiry,
+        )
+    support_message_email(message=message)
+    return message
+
+
+def enquiry_set_status(*, enquiry: Enquiry, status: str, actor) -> Enquiry:
+    if status not in Enquiry.Status.values:
+        raise SupportError("Choose a status from the list.")
+    with transaction.atomic():
+        enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+        if enquiry.status == status:
+            return enquiry
+        if (
+            enquiry.is_complaint
+            and status == Enquiry.Status.CLOSED
+            and enquiry.final_response_at is None
+        ):
+            raise SupportError("Close a complaint by sending the final response.")
+        previous = enquiry.status
+        enquiry.status = status
+        enquiry.closed_at = timezone.now() if status == Enquiry.Status.CLOSED else None
+        enquiry.save(update_fields=["status", "closed_at", "updated_at"])
+        audit_record(
+            action=Action.ENQUIRY_STATUS_CHANGED,
+            actor=actor,
+            subject=enquiry.user,
+            target=enquiry,
+            payload={"from": previous, "to": status},
+        )
+    return enquiry
+
+
+def complaint_escalate(*, enquiry: Enquiry, reason: str, actor) -> SupportMessage:
+    """Move a complaint to the escalation stage (a senior review), by the desk or the complainant.
+
+    The target date starts again from today, and the complainant is told.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise SupportError("Say why the complaint is being escalated.")
+    with transaction.atomic():
+        enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+        if not enquiry.is_complaint:
+            raise SupportError("Only complaints can be escalated.")
+        if not enquiry.is_open:
+            raise SupportError("This complaint is closed.")
+        if enquiry.escalated_at is not None:
+            raise SupportError("This complaint has already been escalated.")
+        enquiry.escalated_at = timezone.now()
+        enquiry.escalation_reason = reason
+        enquiry.target_response_on = timezone.localdate() + timedelta(
+            days=settings.COMPLAINT_RESPONSE_DAYS
+        )
+        enquiry.status = Enquiry.Status.IN_PROGRESS
+        enquiry.save(
+            update_fields=[
+                "escalated_at",
+                "escalation_reason",
+                "target_response_on",
+                "status",
+                "updated_at",
+            ]
+        )
+        message = SupportMessage.objects.create(
+            enquiry=enquiry,
+            direction=SupportMessage.Direction.FROM_STAFF,
+            kind=SupportMessage.Kind.ESCALATION,
+            author=actor if getattr(actor, "is_staff", False) else None,
+            body=(
+                "Your complaint has been escalated for review by a senior member of our team. "
+                "We will send you our final response by "
+                f"{long_date(enquiry.target_response_on)}."
+            ),
+        )
+        audit_record(
+            action=Action.COMPLAINT_ESCALATED,
+            actor=actor,
+            subject=enquiry.user,
+            target=enquiry,
+        )
+    support_message_email(message=message)
+    return message
+
+
+def complaint_final_response(*, enquiry: Enquiry, body: str, actor) -> SupportMessage:
+    """Send the final response to a complaint, with the right to complain to the ICO; close it."""
+    body = body.strip()
+    if not body:
+        raise SupportError("Write the final response.")
+    with transaction.atomic():
+        enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+        if not enquiry.is_complaint:
+            raise SupportError("Only complaints have a final response.")
+        if enquiry.final_response_at is not None:
+            raise SupportError("The final response has already been sent.")
+        now = timezone.now()
+        message = SupportMessage.objects.create(
+            enquiry=enquiry,
+            direction=SupportMessage.Direction.FROM_STAFF,
+            kind=SupportMessage.Kind.FINAL_RESPONSE,
+            author=actor,
+            body=f"{body}\n\n{ICO_PARAGRAPH}",
+        )
+        enquiry.final_response_at = now
+        enquiry.status = Enquiry.Status.CLOSED
+        enquiry.closed_at = now
+        enquiry.save(update_fields=["final_response_at", "status", "closed_at", "updated_at"])
+        audit_record(
+            action=Action.COMPLAINT_RESPONDED,
+            actor=actor,
+            subject=enquiry.user,
+            target=enquiry,
+        )
+    support_message_email(message=message)
+    return message

@@ -1,0 +1,162 @@
+"""The public /verify/ pages: what a verifier sees, noindex, errors, counting and rate limits."""
+
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.core.cache import cache
+
+from learnward.certificates import counting
+from learnward.certificates.codes import format_code
+from learnward.certificates.services import certificate_reissue, certificate_revoke
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def _mistyped(code: str) -> str:
+    from learnward.certificates.codes import ALPHABET
+
+    first = ALPHABET[(ALPHABET.index(code[0]) + 1) % 32]
+    return format_code(first + code[1:])
+
+
+def _unknown_code() -> str:
+    from learnward.certificates.codes import new_code
+
+    return format_code(new_code())
+
+
+def test_verify_form_redirects_to_the_result_page(client, certificate):
+    response = client.get("/verify/")
+    assert response.status_code == 200
+    assert b'name="code"' in response.content
+    typed = certificate.display_code.lower().replace("-", " ")
+    response = client.get("/verify/", {"code": typed})
+    assert response.status_code == 302
+    assert response["Location"] == f"/verify/{certificate.display_code}/"
+
+
+def test_verify_form_explains_a_mistyped_code_and_a_non_code(client, certificate):
+    response = client.get("/verify/", {"code": _mistyped(certificate.code)})
+    assert response.status_code == 400
+    assert b"typing mistake" in response.content
+    response = client.get("/verify/", {"code": "hello"})
+    assert response.status_code == 400
+    assert b"This is not a certificate code" in response.content
+    response = client.get("/verify/", {"code": ""})
+    assert response.status_code == 400
+    assert b"Enter the certificate code" in response.content
+
+
+def test_valid_certificate_page_shows_only_what_a_verifier_needs(client, certificate):
+    response = client.get(f"/verify/{certificate.display_code}/")
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert b'<meta name="robots" content="noindex, nofollow">' in response.content
+    page = response.content.decode()
+    assert "status-valid" in page
+    for shown in ["Amira Okafor", "Safeguarding Adults Level 2", "3.5", certificate.display_code]:
+        assert shown in page
+    assert "holder@example.test" not in page  # nothing else about the person
+
+
+def test_lowercase_or_undashed_codes_redirect_to_the_canonical_page(client, certificate):
+    response = client.get(f"/verify/{certificate.code.lower()}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/verify/{certificate.display_code}/"
+
+
+def test_expired_certificate_stays_verifiable_as_expired(client, certificate):
+    later = datetime.combine(certificate.expires_on, datetime.min.time(), tzinfo=LONDON)
+    with time_machine.travel(later, tick=False):
+        response = client.get(f"/verify/{certificate.display_code}/")
+    assert response.status_code == 200
+    assert b"status-expired" in response.content
+    assert b'has <strong class="status-expired">expired</strong>' in response.content
+
+
+def test_revoked_certificate_shows_date_and_reason_not_404(client, certificate, make_user):
+    certificate_revoke(
+        certificate=certificate, reason="Assessment misconduct", actor=make_user(is_staff=True)
+    )
+    response = client.get(f"/verify/{certificate.display_code}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "status-revoked" in page and "Assessment misconduct" in page
+
+
+def test_superseded_certificate_links_to_the_new_code(client, certificate, make_user):
+    new = certificate_reissue(
+        certificate=certificate, holder_name="Amira O. Okafor", actor=make_user(is_staff=True)
+    )
+    page = client.get(f"/verify/{certificate.display_code}/").content.decode()
+    assert "Superseded" in page
+    assert f'href="/verify/{new.display_code}/"' in page
+    new_page = client.get(f"/verify/{new.display_code}/").content.decode()
+    assert "Amira O. Okafor" in new_page and "status-valid" in new_page
+
+
+def test_unknown_and_mistyped_codes_are_told_apart(client, certificate):
+    unknown = client.get(f"/verify/{_unknown_code()}/")
+    assert unknown.status_code == 404
+    assert b"No certificate has this code" in unknown.content
+    mistyped = client.get(f"/verify/{_mistyped(certificate.code)}/")
+    assert mistyped.status_code == 400
+    assert b"typing mistake" in mistyped.content
+    assert mistyped["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_every_verification_is_counted(client, certificate, make_course, make_user, complete):
+    other = complete(user=make_user(), course=make_course())
+    for _ in range(3):
+        client.get(f"/verify/{certificate.display_code}/")
+    client.get(f"/api/v1/certificates/{certificate.display_code}")
+    client.get(f"/api/v1/certificates/{other.display_code}")
+    client.get(f"/api/v1/certificates/{_mistyped(certificate.code)}")  # not a verification
+    assert counting.pending_counts() == {certificate.pk: 4, other.pk: 1}
+    assert counting.flush_verification_counts() == 2
+    assert counting.pending_counts() == {}
+    certificate.refresh_from_db()
+    other.refresh_from_db()
+    assert (certificate.verification_count, other.verification_count) == (4, 1)
+    client.get(f"/verify/{certificate.display_code}/")
+    counting.flush_verification_counts()
+    certificate.refresh_from_db()
+    assert certificate.verification_count == 5
+
+
+def test_counts_are_written_once_a_second_by_the_request_that_notices(client, certificate):
+    counting._last_flush = time.monotonic()
+    client.get(f"/verify/{certificate.display_code}/")
+    certificate.refresh_from_db()
+    assert certificate.verification_count == 0  # still buffered
+    counting._last_flush = time.monotonic() - counting.FLUSH_SECONDS
+    client.get(f"/verify/{certificate.display_code}/")
+    certificate.refresh_from_db()
+    assert certificate.verification_count == 2
+    assert counting.pending_counts() == {}
+
+
+def test_rate_limit_returns_429_with_retry_after(client, certificate, settings):
+    settings.VERIFY_RATE_LIMIT = "3/minute"
+    url = f"/verify/{certificate.display_code}/"
+    with time_machine.travel(datetime(2026, 3, 2, 10, 0, 15, tzinfo=LONDON), tick=False):
+        assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]
+        limited = client.get(url)
+        assert limited.status_code == 429
+        assert limited["Retry-After"] == "45"
+        assert b"Too many checks" in limited.content
+        api = client.get(f"/api/v1/certificates/{certificate.display_code}")
+        assert api.status_code == 429 and api["Retry-After"] == "45"
+        # Another address has its own allowance.
+        assert client.get(url, REMOTE_ADDR="192.0.2.7").status_code == 200
+    assert counting.pending_counts() == {certificate.pk: 4}  # refused requests are not counted
+    with time_machine.travel(datetime(2026, 3, 2, 10, 1, 1, tzinfo=LONDON), tick=False):
+        assert client.get(url).status_code == 200
+
+
+def test_the_limiter_does_not_store_the_address(client, certificate):
+    client.get(f"/verify/{certificate.display_code}/", REMOTE_ADDR="198.51.100.23")
+    keys = list(cache._cache.keys())
+    assert keys and not any("198.51.100.23" in key for key in keys)

@@ -1,0 +1,580 @@
+"""A data subject with data in EVERY registered model, each personal text field holding a marker.
+
+:func:`build_subject_everywhere` takes one person through the platform as a learner and as a
+member of staff (sign-up, roles, two-factor, lockout records, learning, an assessment, a
+certificate, an evaluation, support messages, consent, CPD, AI use, rights requests, an
+export...), then writes a unique marker string into every personal text field of every row of
+theirs, so the export and erasure completeness tests can look for each one.
+
+When a model is added to the registry with a ``subject`` path or a ``subject_email``, this module
+fails until a builder for it is added to ``BUILDERS`` below: that is how the completeness tests
+keep covering every model.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import models
+from django.utils import timezone
+
+from learnward.privacy.erasure import Subject, subject_queryset
+from learnward.privacy.export import exportable_declarations
+from learnward.privacy.registry import Declaration
+from learnward.privacy.taxonomy import NOT_PERSONAL
+
+PASSWORD = "correct horse battery staple"
+MARKER_LENGTH = 10
+
+
+class Markers:
+    """Unique, greppable strings: ``qz`` + 4 hex digits for this run + a 4-digit counter."""
+
+    def __init__(self) -> None:
+        self.run = "qz" + secrets.token_hex(2)
+        self.count = 0
+        self.origin: dict[str, str] = {}
+
+    def new(self, where: str) -> str:
+        self.count += 1
+        marker = f"{self.run}{self.count:04d}"
+        self.origin[marker] = where
+        return marker
+
+    def email(self, where: str) -> str:
+        return f"{self.new(where)}@example.test"
+
+    def found_in(self, text: str) -> set[str]:
+        lowered = text.lower()
+        return {m for m in self.origin if m in lowered}
+
+
+@dataclass
+class Everywhere:
+    user: object
+    markers: Markers
+    client: object
+    settings: object
+    course: object = None
+    enrolment: object = None
+    completion: object = None
+    certificate: object = None
+    export: object = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def subject(self) -> Subject:
+        emails = tuple(e for e in {self.user.email, self.user.pending_email} if e)
+        return Subject(user_id=self.user.pk, emails=emails)
+
+
+# --- the journey: what a real learner and staff member leave behind --------------------------------
+
+
+def _sign_up(ctx: Everywhere) -> None:
+    from learnward.accounts.models import User
+    from learnward.accounts.services import user_request_email_change, user_sign_up
+
+    user = user_sign_up(
+        email=ctx.markers.email("accounts.User.email"),
+        display_name=ctx.markers.new("accounts.User.display_name"),
+        date_of_birth=date(1990, 5, 17),
+        password=PASSWORD,
+    )
+    User.objects.filter(pk=user.pk).update(email_verified_at=timezone.now())
+    user.refresh_from_db()
+    user_request_email_change(user=user, new_email=ctx.markers.email("accounts.User.pending_email"))
+    user.refresh_from_db()
+    ctx.user = user
+
+
+def _lockout_and_sign_in(ctx: Everywhere) -> None:
+    """Failed sign-ins (axes AccessAttempt) and a successful one (AccessLog), from a marked
+    browser."""
+    from django.urls import reverse
+
+    agent = ctx.markers.new("axes.user_agent")
+    for _ in range(2):
+        ctx.client.post(
+            reverse("accounts:login"),
+            {"username": ctx.user.email, "password": "not the password"},
+            HTTP_USER_AGENT=agent,
+        )
+    ctx.client.post(
+        reverse("accounts:login"),
+        {"username": ctx.user.email, "password": PASSWORD},
+        HTTP_USER_AGENT=agent,
+    )
+
+
+def _staff(ctx: Everywhere) -> None:
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from learnward.accounts.roles import ROLE_PERMISSIONS
+    from learnward.accounts.services import user_set_roles
+
+    user_set_roles(user=ctx.user, roles=list(ROLE_PERMISSIONS), actor=None)
+    ctx.user.user_permissions.add(Permission.objects.get(codename="view_user"))
+    LogEntry.objects.create(
+        user=ctx.user,
+        content_type=ContentType.objects.get_for_model(type(ctx.user)),
+        object_id=str(ctx.user.pk),
+        object_repr="x",
+        action_flag=CHANGE,
+        change_message="x",
+    )
+    TOTPDevice.objects.create(user=ctx.user, name="phone", confirmed=False)
+    static = StaticDevice.objects.create(user=ctx.user, name="backup", confirmed=True)
+    StaticToken.objects.create(device=static, token="x")
+
+
+def _learning(ctx: Everywhere) -> None:
+    from learnward.assessments.models import Assessment
+    from learnward.assessments.services import attempt_start, attempt_submit
+    from learnward.learning.models import Completion
+    from learnward.learning.services import (
+        activity_record_view,
+        enrolment_create,
+        lesson_mark_complete,
+    )
+    from tests.catalog.factories import answers_for, lessons_of, make_course
+
+    course = make_course(modules=1, lessons_per_module=2, questions=1)
+    course.certificate_validity_months = 12
+    course.save()
+    course.tutors.add(ctx.user)
+    ctx.enrolment = enrolment_create(user=ctx.user, course=course)
+    for lesson in lessons_of(course):
+        activity_record_view(user=ctx.user, lesson=lesson)
+        lesson_mark_complete(user=ctx.user, lesson=lesson)
+    assessment = Assessment.objects.get(course=course)
+    attempt = attempt_start(user=ctx.user, assessment=assessment)
+    attempt_submit(attempt=attempt, actor=ctx.user, answers=answers_for(course, right=True))
+    ctx.course = course
+    ctx.completion = Completion.objects.get(enrolment=ctx.enrolment)
+
+
+def _certificate(ctx: Everywhere) -> None:
+    from learnward.certificates.models import Certificate
+    from learnward.certificates.services import certificate_issue_for_completion
+
+    ctx.certificate = certificate_issue_for_completion(completion=ctx.completion)
+    assert Certificate.objects.filter(user=ctx.user).exists()
+
+
+def _support(ctx: Everywhere) -> None:
+    from learnward.support.services import enquiry_follow_up, enquiry_submit
+
+    signed_in = enquiry_submit(
+        kind="enquiry",
+        subject=ctx.markers.new("support.Enquiry.subject"),
+        body=ctx.markers.new("support.SupportMessage.body"),
+        user=ctx.user,
+        name=ctx.user.display_name,
+        email=ctx.user.email,
+    )
+    enquiry_follow_up(enquiry=signed_in, body=ctx.markers.new("support.SupportMessage.body"))
+    # Sent without signing in, from the same address: found by email at erasure.
+    enquiry_submit(
+        kind="enquiry",
+        subject=ctx.markers.new("support.Enquiry.subject"),
+        body=ctx.markers.new("support.SupportMessage.body"),
+        name=ctx.markers.new("support.Enquiry.name"),
+        email=ctx.user.email,
+    )
+
+
+def _rights(ctx: Everywhere) -> None:
+    from learnward.privacy.models import AccountDeletion, RightsRequest
+    from learnward.privacy.rights import desk, services
+
+    request = desk.request_record(
+        kind=RightsRequest.Kind.RECTIFICATION,
+        channel=RightsRequest.Channel.EMAIL,
+        actor=None,
+        requester=ctx.user,
+        requester_name=ctx.markers.new("privacy.RightsRequest.requester_name"),
+        requester_email=ctx.user.email,
+        details=ctx.markers.new("privacy.RightsRequest.details"),
+    )
+    desk.request_confirm_identity(
+        request=request, actor=None, note=ctx.markers.new("privacy.RightsRequest.identity_note")
+    )
+    desk.request_pause(
+        request=request, actor=None, reason=ctx.markers.new("privacy.RequestPause.reason")
+    )
+    desk.request_resume(request=request, actor=None)
+    desk.request_extend(
+        request=request,
+        actor=None,
+        months=1,
+        reason=ctx.markers.new("privacy.RightsRequest.extension_reason"),
+    )
+    restriction = services.restriction_start(
+        user=ctx.user, actor=ctx.user, reason=ctx.markers.new("privacy.Restriction.reason")
+    )
+    services.restriction_lift(
+        restriction=restriction,
+        actor=ctx.user,
+        reason=ctx.markers.new("privacy.Restriction.lift_reason"),
+    )
+    objection = services.objection_record(
+        user=ctx.user,
+        purpose="evaluation",
+        actor=ctx.user,
+        reason=ctx.markers.new("privacy.Objection.reason"),
+    )
+    services.objection_withdraw(objection=objection, actor=ctx.user)
+    ctx.export = services.export_request(user=ctx.user, actor=ctx.user)
+    ctx.export.refresh_from_db()
+    AccountDeletion.objects.create(user=ctx.user, erase_after=timezone.now() + timedelta(days=30))
+
+
+# --- per-model builders ---------------------------------------------------------------------------------
+# Each makes sure the subject has at least one row in its model; rows the journey already made
+# count. Direct ORM creation is fine here where no service exists.
+
+
+def _exists(ctx: Everywhere, label: str) -> bool:
+    declaration = next(d for d in exportable_declarations() if d.key == label)
+    return subject_queryset(declaration, ctx.subject).exists()
+
+
+def journey(ctx: Everywhere, label: str) -> None:
+    """Rows made by the journey above; nothing more to do."""
+
+
+def _axes_failure_log(ctx: Everywhere, label: str) -> None:
+    from axes.models import AccessFailureLog
+
+    AccessFailureLog.objects.create(
+        user_agent="x",
+        ip_address="127.0.0.1",
+        username=ctx.user.email,
+        http_accept="x",
+        path_info="/accounts/login/",
+        attempt_time=timezone.now(),
+        locked_out=False,
+    )
+
+
+def _axes_attempt(ctx: Everywhere, label: str) -> None:
+    if _exists(ctx, label):
+        return
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        user_agent="x",
+        ip_address="127.0.0.1",
+        username=ctx.user.email,
+        http_accept="x",
+        path_info="/accounts/login/",
+        attempt_time=timezone.now(),
+        get_data="",
+        post_data="",
+        failures_since_start=1,
+    )
+
+
+def _axes_log(ctx: Everywhere, label: str) -> None:
+    if _exists(ctx, label):
+        return
+    from axes.models import AccessLog
+
+    AccessLog.objects.create(
+        user_agent="x",
+        ip_address="127.0.0.1",
+        username=ctx.user.email,
+        http_accept="x",
+        path_info="/accounts/login/",
+        attempt_time=timezone.now(),
+    )
+
+
+def _breach(ctx: Everywhere, label: str) -> None:
+    from learnward.privacy.models import Breach, BreachNotification
+
+    breach = Breach.objects.create(
+        title="Lost laptop", detected_at=timezone.now(), recorded_by=ctx.user
+    )
+    BreachNotification.objects.create(breach=breach, user=ctx.user, created_at=timezone.now())
+
+
+def _breach_notification(ctx: Everywhere, label: str) -> None:
+    if not _exists(ctx, label):
+        _breach(ctx, label)
+
+
+def _notice(ctx: Everywhere, label: str) -> None:
+    from learnward.privacy.notice import notice_acknowledge, notice_publish_if_changed
+
+    notice_acknowledge(user=ctx.user, version=notice_publish_if_changed())
+
+
+def _retention_override(ctx: Everywhere, label: str) -> None:
+    from learnward.privacy.models import RetentionOverride
+
+    RetentionOverride.objects.create(
+        rule="accounts.User", months=24, changed_by=ctx.user, changed_at=timezone.now()
+    )
+
+
+def _retention_warning(ctx: Everywhere, label: str) -> None:
+    from learnward.privacy.models import RetentionWarning
+
+    now = timezone.now()
+    RetentionWarning.objects.create(
+        user=ctx.user, anchor=now, deletion_due_at=now + timedelta(days=30), created_at=now
+    )
+
+
+def _consent(ctx: Everywhere, label: str) -> None:
+    from learnward.privacy.consent import consent_record
+
+    consent_record(
+        subject=ctx.user,
+        purpose="marketing",
+        topic="courses",
+        channel="email",
+        given=True,
+        text="Tell me about new courses.",
+        version="v1",
+        method="account",
+    )
+
+
+def _mailing(ctx: Everywhere, label: str) -> None:
+    from learnward.communications.models import Mailing, MailingDelivery
+
+    mailing = Mailing.objects.create(
+        topic=Mailing._meta.get_field("topic").choices[0][0],
+        subject="News",
+        body_markdown="News",
+        created_by=ctx.user,
+    )
+    MailingDelivery.objects.create(mailing=mailing, user=ctx.user)
+
+
+def _mailing_delivery(ctx: Everywhere, label: str) -> None:
+    if not _exists(ctx, label):
+        _mailing(ctx, label)
+
+
+def _registration(ctx: Everywhere, label: str) -> None:
+    from learnward.learning.models import RegistrationDetails
+
+    RegistrationDetails.objects.create(
+        enrolment=ctx.enrolment,
+        date_of_birth=date(1990, 5, 17),
+        home_postcode="x",
+        disability_details="x",
+        special_category_consent_text="x",
+        submitted_at=timezone.now(),
+    )
+
+
+def _evaluation(ctx: Everywhere, label: str) -> None:
+    from learnward.evaluations.services import evaluation_invite, evaluation_submit
+
+    if label == "evaluations.EvaluationInvitation":
+        evaluation_invite(completion=ctx.completion)
+    else:
+        evaluation_submit(user=ctx.user, completion=ctx.completion, rating=4, comments="x")
+
+
+def _ai_call(ctx: Everywhere, label: str) -> None:
+    from learnward.ai.models import AiCall
+
+    field_choices = {f.name: f.choices[0][0] for f in AiCall._meta.concrete_fields if f.choices}
+    AiCall.objects.create(
+        user=ctx.user,
+        created_at=timezone.now(),
+        processor="Example AI Ltd",
+        sent_text="x",
+        response_text="x",
+        **field_choices,
+    )
+
+
+def _cpd_activity(ctx: Everywhere, label: str) -> None:
+    from learnward.cpd.services import activity_add
+
+    ctx.extra["cpd_activity"] = activity_add(
+        user=ctx.user,
+        title="x",
+        activity_type=_first_choice("cpd.CpdActivity", "activity_type"),
+        occurred_on=timezone.localdate(),
+        hours=Decimal("1.5"),
+        notes="x",
+    )
+
+
+def _reflection(ctx: Everywhere, label: str) -> None:
+    from learnward.cpd.services import reflection_save
+
+    reflection_save(
+        user=ctx.user,
+        what="x",
+        so_what="x",
+        now_what="x",
+        activity=None,
+        course_id=ctx.course.pk,
+        course_title=ctx.course.title,
+    )
+
+
+def _guardian_request(ctx: Everywhere, label: str) -> None:
+    from learnward.accounts.models import GuardianConsentRequest
+
+    GuardianConsentRequest.objects.create(
+        user=ctx.user,
+        guardian_email=ctx.markers.email("accounts.GuardianConsentRequest.guardian_email"),
+        link_key="k" * 32,
+        status=GuardianConsentRequest.Status.CONSENTED,
+        expires_at=timezone.now() + timedelta(days=7),
+        decided_at=timezone.now(),
+    )
+
+
+def _first_choice(label: str, name: str):
+    from django.apps import apps
+
+    choices = apps.get_model(label)._meta.get_field(name).choices
+    return choices[0][0] if choices else "other"
+
+
+Builder = Callable[[Everywhere, str], None]
+
+BUILDERS: dict[str, Builder] = {
+    "admin.LogEntry": journey,  # _staff
+    "otp_totp.TOTPDevice": journey,
+    "otp_static.StaticDevice": journey,
+    "otp_static.StaticToken": journey,
+    "axes.AccessFailureLog": _axes_failure_log,
+    "axes.AccessAttempt": _axes_attempt,
+    "axes.AccessLog": _axes_log,
+    "audit.AuditEntry": journey,  # every service call above
+    "privacy.RightsRequest": journey,  # _rights and the self-service requests
+    "privacy.RequestPause": journey,
+    "privacy.AccountDeletion": journey,
+    "privacy.ProcessingRestriction": journey,
+    "privacy.Objection": journey,
+    "privacy.SubjectExport": journey,
+    "privacy.Breach": _breach,
+    "privacy.BreachNotification": _breach_notification,
+    "privacy.NoticeAcknowledgement": _notice,
+    "privacy.RetentionOverride": _retention_override,
+    "privacy.RetentionWarning": _retention_warning,
+    "privacy.ConsentRecord": _consent,
+    "accounts.User_groups": journey,
+    "accounts.User_user_permissions": journey,
+    "accounts.User": journey,
+    "accounts.GuardianConsentRequest": _guardian_request,
+    "communications.Mailing": _mailing,
+    "communications.MailingDelivery": _mailing_delivery,
+    "catalog.Course_tutors": journey,
+    "learning.Enrolment": journey,
+    "learning.ActivityEvent": journey,
+    "learning.Completion": journey,
+    "learning.RegistrationDetails": _registration,
+    "assessments.Attempt": journey,
+    "assessments.Answer_choices": journey,
+    "assessments.Answer": journey,
+    "certificates.Certificate": journey,
+    "support.Enquiry": journey,
+    "support.SupportMessage": journey,
+    "evaluations.EvaluationInvitation": _evaluation,
+    "evaluations.Evaluation": _evaluation,
+    "ai.AiCall": _ai_call,
+    "cpd.CpdActivity": _cpd_activity,
+    "cpd.Reflection": _reflection,
+}
+
+
+# --- markers in every personal text field -----------------------------------------------------------
+
+
+# Personal text fields that never hold free text, so no marker goes there.
+NOT_MARKED = {
+    # Ids of the entry's target row, committed by the hash chain; erasure keeps them.
+    "audit.AuditEntry.target_id",
+}
+
+
+def markable_fields(declaration: Declaration) -> list[models.Field]:
+    """Personal free-text fields: char, text and email fields without choices, long enough."""
+    out = []
+    for name, category in declaration.fields.items():
+        if category == NOT_PERSONAL or f"{declaration.key}.{name}" in NOT_MARKED:
+            continue
+        f = declaration.model._meta.get_field(name)
+        if not isinstance(f, models.CharField | models.TextField) or f.choices:
+            continue
+        if f.primary_key or (f.max_length is not None and f.max_length < MARKER_LENGTH):
+            continue
+        out.append(f)
+    return out
+
+
+def _mark_rows(ctx: Everywhere, declaration: Declaration) -> int:
+    queryset = subject_queryset(declaration, ctx.subject)
+    keep = {declaration.subject_email.split("__")[0]} if declaration.subject_email else set()
+    fields = [f for f in markable_fields(declaration) if f.name not in keep]
+    if declaration.key == "accounts.User":
+        fields = [f for f in fields if f.name not in {"email", "pending_email"}]
+    if not fields:
+        return 0
+    rows = 0
+    for pk in list(queryset.values_list("pk", flat=True)):
+        values = {}
+        for f in fields:
+            where = f"{declaration.key}.{f.name}"
+            if isinstance(f, models.EmailField):
+                values[f.attname] = ctx.markers.email(where)
+            else:
+                values[f.attname] = ctx.markers.new(where)
+        declaration.model._default_manager.filter(pk=pk).update(**values)
+        rows += 1
+    return rows
+
+
+def build_subject_everywhere(*, client, settings) -> Everywhere:
+    """Build the subject; fail naming any registered model without a builder or without rows."""
+    declarations = exportable_declarations()
+    missing = [d.key for d in declarations if d.key not in BUILDERS]
+    if missing:
+        pytest.fail(
+            "No builder in tests/privacy/subject_everywhere.py for these registered models: "
+            + ", ".join(missing)
+            + ". Add one to BUILDERS so the export and erasure completeness tests cover them."
+        )
+    ctx = Everywhere(user=None, markers=Markers(), client=client, settings=settings)
+    _sign_up(ctx)
+    _lockout_and_sign_in(ctx)
+    _staff(ctx)
+    _learning(ctx)
+    _certificate(ctx)
+    _support(ctx)
+    for declaration in declarations:
+        if BUILDERS[declaration.key] is not journey:
+            BUILDERS[declaration.key](ctx, declaration.key)
+    _rights(ctx)
+    empty = [d.key for d in declarations if not subject_queryset(d, ctx.subject).exists()]
+    if empty:
+        pytest.fail(
+            "The subject has no rows in: " + ", ".join(empty) + ". Fix their builders in "
+            "tests/privacy/subject_everywhere.py."
+        )
+    for declaration in declarations:
+        _mark_rows(ctx, declaration)
+    ctx.user.refresh_from_db()
+    return ctx
