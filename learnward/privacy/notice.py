@@ -286,7 +286,7 @@ def build_notice() -> dict:
                 "art9_condition": purpose.art9_condition,
                 "categories": _labels(categories),
                 "special_categories": _labels(c for c in categories if CATEGORIES[c].special),
-                "recipients": list(purpose.recipients),
+                "recipients": purpose.all_recipients(),
                 "processors": [p.name for p in processors if key in p.purposes],
             }
         )
@@ -353,7 +353,7 @@ def build_notice() -> dict:
 
     recipients = []
     for key in in_use:
-        for name in PURPOSES[key].recipients:
+        for name in PURPOSES[key].all_recipients():
             if name not in recipients:
                 recipients.append(name)
 

@@ -88,7 +88,7 @@ def build_ropa() -> dict:
                 if who not in subjects:
                     subjects.append(who)
         linked = [_processor(p) for p in processors if key in p.purposes]
-        recipients = list(purpose.recipients)
+        recipients = purpose.all_recipients()
         activities.append(
             {
                 "purpose": key,

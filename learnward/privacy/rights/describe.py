@@ -53,7 +53,7 @@ class PurposeGroup:
 
     @property
     def recipients(self) -> list[str]:
-        return list(dict.fromkeys([*self.purpose.recipients, *self.purpose.processors]))
+        return list(dict.fromkeys([*self.purpose.all_recipients(), *self.purpose.processors]))
 
 
 def field_infos(declaration: Declaration) -> list[FieldInfo]:

@@ -39,7 +39,7 @@ class Command(BaseCommand):
                     "lawful_basis": p.basis.value,
                     "art9_condition": p.art9_condition or None,
                     "description": p.description,
-                    "recipients": list(p.recipients),
+                    "recipients": p.all_recipients(),
                 }
                 for key, p in PURPOSES.items()
             }
