@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
 
@@ -27,8 +28,8 @@ def test_signed_out_pages_are_accessible_and_show_errors(page):
     check_accessibility(page, label="sign-up")
     page.get_by_role("button", name="Create account").click()
     summary = page.get_by_role("alert")
-    assert summary.get_by_text("There is a problem").is_visible()
-    assert summary.get_by_role("link", name="Enter your email address.").is_visible()
+    expect(summary.get_by_text("There is a problem")).to_be_visible()
+    expect(summary.get_by_role("link", name="Enter your email address.")).to_be_visible()
     assert page.title().startswith("Error: ")
     check_accessibility(page, label="sign-up with errors")
     summary.get_by_role("link", name="Enter your name.").click()
@@ -39,7 +40,7 @@ def test_signed_out_pages_are_accessible_and_show_errors(page):
     page.get_by_label("Email address").fill("nobody@example.test")
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_text("The email address or password is not right.").first.is_visible()
+    expect(page.get_by_text("The email address or password is not right.").first).to_be_visible()
     check_accessibility(page, label="login with error")
 
     page.goto("/accounts/password_reset/")
@@ -47,7 +48,7 @@ def test_signed_out_pages_are_accessible_and_show_errors(page):
     page.goto("/accounts/verify/resend/")
     check_accessibility(page, label="resend verification")
     page.goto("/accounts/verify/not-a-token/")
-    assert page.get_by_role("heading", name="This link does not work").is_visible()
+    expect(page.get_by_role("heading", name="This link does not work")).to_be_visible()
     check_accessibility(page, label="bad verification link")
 
 
@@ -61,7 +62,7 @@ def test_too_young_in_the_browser(page):
     page.get_by_label("Password", exact=True).fill("purple-otter-sings-7")
     page.get_by_label("Password again").fill("purple-otter-sings-7")
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_role("alert").get_by_text("You must be 16 or older").is_visible()
+    expect(page.get_by_role("alert").get_by_text("You must be 16 or older")).to_be_visible()
     assert not User.objects.exists()
     check_accessibility(page, label="sign-up refused for age")
 
@@ -76,11 +77,11 @@ def test_signed_in_pages_are_accessible(page, make_user):
     page.get_by_role("button", name="Log in").click()
 
     page.goto("/accounts/profile/")
-    assert page.get_by_role("heading", name="Your account").is_visible()
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
     check_accessibility(page, label="profile")
     page.get_by_label("Your name").fill("")
     page.get_by_role("button", name="Save name").click()
-    assert page.get_by_role("alert").get_by_text("Enter your name.").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Enter your name.")).to_be_visible()
     check_accessibility(page, label="profile with error")
 
     page.goto("/accounts/password_change/")
@@ -88,10 +89,10 @@ def test_signed_in_pages_are_accessible(page, make_user):
     page.goto("/accounts/two-factor/")
     check_accessibility(page, label="two-factor")
     page.get_by_role("button", name="Set up two-factor sign-in").click()
-    assert page.get_by_role("img", name="QR code to add").is_visible()
+    expect(page.get_by_role("img", name="QR code to add")).to_be_visible()
     check_accessibility(page, label="two-factor set-up")
     page.goto("/accounts/status/")
     check_accessibility(page, label="status")
 
     page.get_by_role("button", name="Log out").first.click()
-    assert page.get_by_role("link", name="Log in", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Log in", exact=True)).to_be_visible()

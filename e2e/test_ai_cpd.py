@@ -10,6 +10,7 @@ import subprocess
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
 from e2e.helpers_e import log_in
@@ -67,21 +68,20 @@ def test_opt_in_ask_reflect_export_and_withdraw(
 
     # 1. Opt in: the screen says what is sent, to whom and for how long.
     page.get_by_role("link", name="AI features").click()
-    assert page.get_by_text("Example AI Ltd (Language model API)").first.is_visible()
-    assert page.get_by_text("for 90 days").first.is_visible()
+    expect(page.get_by_text("Example AI Ltd (Language model API)").first).to_be_visible()
+    expect(page.get_by_text("for 90 days").first).to_be_visible()
     check_accessibility(page, label="AI features (off)")
     page.get_by_label("I have read what is sent").check()
     page.get_by_role("button", name="Turn on AI-assisted features").click()
-    assert page.get_by_text("AI-assisted features are on.").is_visible()
-
+    expect(page.get_by_text("AI-assisted features are on.")).to_be_visible()
     # 2. Ask: passages, and with the test provider a cited answer.
     page.goto("/courses/data-protection/")
     page.get_by_label("Your question about this course").fill(
         f"I'm {NAME} ({EMAIL}). How long should we keep records, and when can consent be withdrawn?"
     )
     page.get_by_role("button", name="Ask", exact=True).click()
-    assert page.get_by_role("heading", name="Relevant passages").is_visible()
-    assert page.get_by_role("heading", name="AI-generated answer").is_visible()
+    expect(page.get_by_role("heading", name="Relevant passages")).to_be_visible()
+    expect(page.get_by_role("heading", name="AI-generated answer")).to_be_visible()
     page.get_by_role("link", name="passage 1").click()
     assert page.url.endswith("#passage-1")
     check_accessibility(page, label="ask results with AI answer")
@@ -94,14 +94,13 @@ def test_opt_in_ask_reflect_export_and_withdraw(
     page.get_by_role("link", name="CPD record").click()
     check_accessibility(page, label="CPD record")
     page.get_by_role("link", name="Reflect on “Data protection essentials”").click()
-    assert page.get_by_text("What did you learn on “Data protection essentials”?").is_visible()
+    expect(page.get_by_text("What did you learn on “Data protection essentials”?")).to_be_visible()
     check_accessibility(page, label="reflection form")
     page.get_by_label("What?", exact=True).fill("Minimisation starts from the purpose.")
     page.get_by_label("So what?").fill("We collect dates of birth we never use.")
     page.get_by_label("Now what?").fill("Propose dropping the field at the next review.")
     page.get_by_role("button", name="Save reflection").click()
-    assert page.get_by_text("Reflection saved.").is_visible()
-
+    expect(page.get_by_text("Reflection saved.")).to_be_visible()
     # An outside activity joins the record.
     page.get_by_role("link", name="Add an outside activity").click()
     check_accessibility(page, label="add an outside activity")
@@ -110,8 +109,7 @@ def test_opt_in_ask_reflect_export_and_withdraw(
     page.get_by_label("Date", exact=True).fill(date.today().isoformat())
     page.get_by_label("CPD hours").fill("1.5")
     page.get_by_role("button", name="Save activity").click()
-    assert page.get_by_text("Activity added to your CPD record.").is_visible()
-
+    expect(page.get_by_text("Activity added to your CPD record.")).to_be_visible()
     # 4. Export the record for a period as PDF.
     year = date.today().year
     page.get_by_label("From").fill(f"{year - 1}-01-01")
@@ -132,11 +130,11 @@ def test_opt_in_ask_reflect_export_and_withdraw(
     page.get_by_role("link", name="AI features").click()
     check_accessibility(page, label="AI features (on)")
     page.get_by_role("button", name="Turn off AI-assisted features").click()
-    assert page.get_by_text("AI-assisted features are off.").is_visible()
+    expect(page.get_by_text("AI-assisted features are off.")).to_be_visible()
     page.goto("/courses/data-protection/")
     page.get_by_label("Your question about this course").fill("When can consent be withdrawn?")
     page.get_by_role("button", name="Ask", exact=True).click()
-    assert page.get_by_role("heading", name="Relevant passages").is_visible()
+    expect(page.get_by_role("heading", name="Relevant passages")).to_be_visible()
     assert page.get_by_role("heading", name="AI-generated answer").count() == 0
-    assert page.get_by_text("You have not turned on AI features").first.is_visible()
+    expect(page.get_by_text("You have not turned on AI features").first).to_be_visible()
     assert len(fake_llm.requests) == 1

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
 from e2e.helpers_e import log_in
@@ -30,7 +31,7 @@ def test_dpo_records_a_breach_sees_the_clock_and_notifies_people(
     log_in(page, "dpo@example.test")
 
     page.get_by_role("link", name="Breaches").click()
-    assert page.get_by_role("heading", name="Personal data breach register").is_visible()
+    expect(page.get_by_role("heading", name="Personal data breach register")).to_be_visible()
     check_accessibility(page, label="breach register")
     page.get_by_role("link", name="Record a breach").click()
 
@@ -38,7 +39,7 @@ def test_dpo_records_a_breach_sees_the_clock_and_notifies_people(
     page.get_by_role("button", name="Record the breach").click()
     assert page.title().startswith("Error: ")
     summary = page.get_by_role("alert")
-    assert summary.get_by_role("link", name="Give the breach a short title.").is_visible()
+    expect(summary.get_by_role("link", name="Give the breach a short title.")).to_be_visible()
     check_accessibility(page, label="breach form with errors")
 
     detected = timezone.localtime(timezone.now() - timedelta(hours=5))
@@ -50,7 +51,7 @@ def test_dpo_records_a_breach_sees_the_clock_and_notifies_people(
     page.get_by_label("Approximate number of records affected").fill("2")
     page.get_by_role("button", name="Record the breach").click()
 
-    assert page.get_by_role("heading", name="Misdirected spreadsheet").is_visible()
+    expect(page.get_by_role("heading", name="Misdirected spreadsheet")).to_be_visible()
     deadline = page.locator("#deadline")
     assert "hours" in deadline.inner_text() and "left" in deadline.inner_text()
     missing = page.locator("#missing")
@@ -68,8 +69,7 @@ def test_dpo_records_a_breach_sees_the_clock_and_notifies_people(
     ico.get_by_label("No: the breach is unlikely to result in a risk").check()
     ico.get_by_label("Reasons for the decision").fill("Two people, emails only, list deleted.")
     page.get_by_role("button", name="Save the ICO decision").click()
-    assert page.get_by_text("Decided: the ICO need not be notified.").is_visible()
-
+    expect(page.get_by_text("Decided: the ICO need not be notified.")).to_be_visible()
     people = page.locator("form", has=page.get_by_role("button", name="Save the decision"))
     people.get_by_label("Yes: the breach is likely to result in a high risk to them").check()
     people.get_by_label("Reasons for the decision").fill("They should watch for phishing.")
@@ -80,7 +80,7 @@ def test_dpo_records_a_breach_sees_the_clock_and_notifies_people(
         "ann@example.test\nbob@example.test\nann@example.test"
     )
     page.get_by_role("button", name="Email the people affected").click()
-    assert page.get_by_text("2 people will be emailed.").is_visible()
+    expect(page.get_by_text("2 people will be emailed.")).to_be_visible()
     check_accessibility(page, label="breach after notifying")
 
     page.reload()
@@ -118,8 +118,8 @@ def test_the_privacy_notice_and_its_change_banner_are_accessible(page, make_user
     assert banner.is_visible()
     check_accessibility(page, label="home with the notice banner")
     banner.get_by_role("link", name="Read the privacy notice").click()
-    assert page.get_by_role("heading", name="Privacy notice", level=1).is_visible()
-    assert page.get_by_role("rowheader", name="Overseas Mail Ltd").first.is_visible()
+    expect(page.get_by_role("heading", name="Privacy notice", level=1)).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Overseas Mail Ltd").first).to_be_visible()
     check_accessibility(page, label="privacy notice")
     page.goto("/")
     assert page.get_by_role("region", name="Our privacy notice has changed").count() == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
 
@@ -20,7 +21,7 @@ def test_with_essential_cookies_only_there_is_no_banner(page, db):
     page.goto("/")
     assert page.locator(".cookie-banner").count() == 0
     page.get_by_role("link", name="Cookies").click()
-    assert page.get_by_text("This site sets only the essential cookies").is_visible()
+    expect(page.get_by_text("This site sets only the essential cookies")).to_be_visible()
     assert _names(page) <= ESSENTIAL
     check_accessibility(page, label="cookie page")
 
@@ -52,7 +53,7 @@ def test_no_optional_cookie_before_consent_and_the_choice_can_be_changed(page, d
     page.goto("/")
     banner = page.get_by_role("region", name="Optional cookies")
     assert banner.is_visible()
-    assert banner.get_by_text("_pk_id (set by Matomo)").is_visible()
+    expect(banner.get_by_text("_pk_id (set by Matomo)")).to_be_visible()
     check_accessibility(page, label="home page with the cookie banner")
     assert _names(page) <= ESSENTIAL and "_pk_id" not in _names(page)
     assert requested == []
@@ -65,7 +66,7 @@ def test_no_optional_cookie_before_consent_and_the_choice_can_be_changed(page, d
 
     # Changing one's mind from the footer link.
     page.get_by_role("contentinfo").get_by_role("link", name="Cookies").click()
-    assert page.get_by_text("You have rejected optional cookies.").is_visible()
+    expect(page.get_by_text("You have rejected optional cookies.")).to_be_visible()
     check_accessibility(page, label="cookie settings")
     page.get_by_role("button", name="Accept optional cookies").click()
     page.wait_for_load_state()

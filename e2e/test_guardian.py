@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
 from e2e.helpers_e import path_of
@@ -65,14 +66,16 @@ def test_a_guardian_consents_and_the_learner_can_use_the_account(
     page.get_by_label("Date of birth").fill(_fourteen_years_ago())
     _fill_passwords(page)
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_role("heading", name="Your parent or guardian needs to agree").is_visible()
+    expect(
+        page.get_by_role("heading", name="Your parent or guardian needs to agree")
+    ).to_be_visible()
     assert not User.objects.exists()
     check_accessibility(page, label="sign-up asking for a guardian")
     page.get_by_label("Your parent's or guardian's email address").fill(GUARDIAN)
     _fill_passwords(page)
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
-    assert page.get_by_text("We have emailed your parent or guardian").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    expect(page.get_by_text("We have emailed your parent or guardian")).to_be_visible()
     assert User.objects.get().status == User.Status.PENDING_GUARDIAN
 
     # Until the guardian agrees, the account can only wait.
@@ -82,7 +85,7 @@ def test_a_guardian_consents_and_the_learner_can_use_the_account(
     page.get_by_role("button", name="Log in").click()
     page.goto("/dashboard/")
     page.wait_for_url("**/accounts/status/")
-    assert page.get_by_text("waiting for your parent or guardian").is_visible()
+    expect(page.get_by_text("waiting for your parent or guardian")).to_be_visible()
     check_accessibility(page, label="status page waiting for a guardian")
 
     # The guardian, in their own browser, follows the link from the email they received.
@@ -94,14 +97,14 @@ def test_a_guardian_consents_and_the_learner_can_use_the_account(
     assert guardian.get_by_role(
         "heading", name="Do you agree to Sam Young having an account?"
     ).is_visible()
-    assert guardian.get_by_role("link", name="privacy notice").first.is_visible()
+    expect(guardian.get_by_role("link", name="privacy notice").first).to_be_visible()
     check_accessibility(guardian, label="guardian consent page")
     guardian.get_by_role("button", name="Send my answer").click()  # no choice yet
-    assert guardian.get_by_role("alert").get_by_text("Choose whether you agree.").is_visible()
+    expect(guardian.get_by_role("alert").get_by_text("Choose whether you agree.")).to_be_visible()
     check_accessibility(guardian, label="guardian consent page with an error")
     guardian.get_by_label("Yes, I agree to this account").check()
     guardian.get_by_role("button", name="Send my answer").click()
-    assert guardian.get_by_role("heading", name="Thank you: the account is ready").is_visible()
+    expect(guardian.get_by_role("heading", name="Thank you: the account is ready")).to_be_visible()
     check_accessibility(guardian, label="guardian consent done")
     guardian_context.close()
 
@@ -110,9 +113,9 @@ def test_a_guardian_consents_and_the_learner_can_use_the_account(
 
     # The learner confirms their address and can now use the account.
     page.goto(_link(smtp_server, LEARNER, "/accounts/verify/"))
-    assert page.get_by_role("heading", name="Email address confirmed").is_visible()
+    expect(page.get_by_role("heading", name="Email address confirmed")).to_be_visible()
     page.goto("/dashboard/")
     assert "/accounts/status/" not in page.url
     page.goto("/accounts/profile/")
-    assert page.get_by_role("heading", name="Your account").is_visible()
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
     assert User.objects.get().status == User.Status.ACTIVE

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
 from e2e.helpers_e import log_in, path_of
@@ -55,8 +56,7 @@ def test_learner_signs_up_studies_fails_then_passes(
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
-
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     # 2. Open the verification link from the email the SMTP server received, then log in.
     [mail] = smtp_server.to(EMAIL)
     link = next(link for link in mail.links() if "/accounts/verify/" in link)
@@ -69,7 +69,7 @@ def test_learner_signs_up_studies_fails_then_passes(
     page.get_by_role("link", name=course.title).click()
     check_accessibility(page, label="course page")
     page.get_by_role("button", name="Enrol on this course").click()
-    assert page.get_by_text(f"You are enrolled on {course.title}.").is_visible()
+    expect(page.get_by_text(f"You are enrolled on {course.title}.")).to_be_visible()
     check_accessibility(page, label="course page, enrolled")
 
     # 4. Read every lesson, marking each complete; the last one leads to the assessment.
@@ -83,14 +83,13 @@ def test_learner_signs_up_studies_fails_then_passes(
     from learnward.catalog.models import Lesson
 
     assert lessons == Lesson.objects.filter(module__course=course).count()
-    assert page.get_by_role("heading", name=course.assessment.title).is_visible()
-
+    expect(page.get_by_role("heading", name=course.assessment.title)).to_be_visible()
     # 5. Fail the assessment once...
     page.get_by_role("button", name="Start attempt 1 of 3").click()
     check_accessibility(page, label="assessment")
     _answer(page, course, right=False)
     page.get_by_role("button", name="Submit answers").click()
-    assert page.get_by_text("You did not pass").is_visible()
+    expect(page.get_by_text("You did not pass")).to_be_visible()
     check_accessibility(page, label="result (failed)")
 
     # ...then pass it.
@@ -98,13 +97,12 @@ def test_learner_signs_up_studies_fails_then_passes(
     page.get_by_role("button", name="Start attempt 2 of 3").click()
     _answer(page, course, right=True)
     page.get_by_role("button", name="Submit answers").click()
-    assert page.get_by_text("You passed with 100%").is_visible()
-    assert page.get_by_text(f"You have completed {course.title}").is_visible()
-
+    expect(page.get_by_text("You passed with 100%")).to_be_visible()
+    expect(page.get_by_text(f"You have completed {course.title}")).to_be_visible()
     # 6. The dashboard shows the course completed.
     page.goto("/dashboard/")
     completed = page.get_by_role("region", name="Completed")
-    assert completed.get_by_role("row", name=re.compile(course.title)).is_visible()
+    expect(completed.get_by_role("row", name=re.compile(course.title))).to_be_visible()
     assert (
         page.get_by_role("region", name="In progress")
         .get_by_text("You have no courses in progress")
@@ -133,8 +131,8 @@ def test_awarding_body_enrolment_form_is_accessible_and_asks_only_what_is_needed
     page.goto(course.get_absolute_url())
     page.get_by_role("link", name="Enrol on this course").click()
     body = course.awarding_body
-    assert page.get_by_role("heading", name="Who receives these details, and why").is_visible()
-    assert page.get_by_text(body.purpose).is_visible()
+    expect(page.get_by_role("heading", name="Who receives these details, and why")).to_be_visible()
+    expect(page.get_by_text(body.purpose)).to_be_visible()
     check_accessibility(page, label="awarding-body enrolment form")
 
     # Ethnicity answered without consent: refused, and the error is announced and linked.
@@ -142,13 +140,13 @@ def test_awarding_body_enrolment_form_is_accessible_and_asks_only_what_is_needed
     page.get_by_label("Home postcode").fill("ls1 4ap")
     page.get_by_role("group", name="Ethnicity (optional)").get_by_label("White").check()
     page.get_by_role("button", name="Enrol on this course").click()
-    assert page.get_by_role("alert").get_by_text("explicit consent").is_visible()
+    expect(page.get_by_role("alert").get_by_text("explicit consent")).to_be_visible()
     check_accessibility(page, label="awarding-body enrolment form with errors")
     assert not RegistrationDetails.objects.exists()
 
     page.get_by_label(re.compile("^I explicitly consent")).check()
     page.get_by_role("button", name="Enrol on this course").click()
-    assert page.get_by_text(f"You are enrolled on {course.title}.").is_visible()
+    expect(page.get_by_text(f"You are enrolled on {course.title}.")).to_be_visible()
     details = RegistrationDetails.objects.get(enrolment__user__email="reg@example.test")
     assert details.home_postcode == "LS1 4AP" and details.ethnicity == "white"
     assert details.special_category_consent_text.startswith("I explicitly consent")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
 from e2e.helpers_e import log_in, path_of
@@ -38,10 +39,11 @@ def test_opt_in_receive_unsubscribe_in_one_click_and_receive_no_more(
     page.get_by_role("link", name="Emails").click()
     page.wait_for_url("**/account/communications/")
     check_accessibility(page, label="communication preferences")
-    assert page.locator("#topic-courses").get_by_text("Off").is_visible()
+    expect(page.locator("#topic-courses").get_by_text("Off")).to_be_visible()
     page.get_by_role("button", name="Turn on new courses and training").click()
-    assert page.locator("#topic-courses").get_by_text("On: we email you about this.").is_visible()
-
+    expect(
+        page.locator("#topic-courses").get_by_text("On: we email you about this.")
+    ).to_be_visible()
     first = _send(_mailing("Spring"), staff)
     assert first.sent_count == 1
     [mail] = smtp_server.to("ada@example.test")
@@ -57,7 +59,7 @@ def test_opt_in_receive_unsubscribe_in_one_click_and_receive_no_more(
     visitor.goto(path_of(unsubscribe))
     check_accessibility(visitor, label="unsubscribe confirmation")
     visitor.get_by_role("button", name="Unsubscribe from new courses and training").click()
-    assert visitor.get_by_role("heading", name="You are unsubscribed").is_visible()
+    expect(visitor.get_by_role("heading", name="You are unsubscribed")).to_be_visible()
     other.close()
 
     second = _send(_mailing("Summer"), staff)
@@ -65,8 +67,8 @@ def test_opt_in_receive_unsubscribe_in_one_click_and_receive_no_more(
     assert [m.subject for m in smtp_server.to("ada@example.test")] == ["Spring"]
 
     page.reload()
-    assert page.locator("#topic-courses").get_by_text("Off").is_visible()
-    assert page.get_by_role("cell", name="A link in an email").is_visible()
+    expect(page.locator("#topic-courses").get_by_text("Off")).to_be_visible()
+    expect(page.get_by_role("cell", name="A link in an email")).to_be_visible()
     assert learner.consent_records.filter(given=False, method="email_link").count() == 1
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
 from e2e.helpers_e import log_in, path_of
@@ -31,12 +32,12 @@ def test_a_learner_finds_and_uses_every_right_from_the_account_menu(
     make_user(email="ada@example.test", display_name="Ada Lovelace")
     log_in(page, "ada@example.test")
     page.get_by_role("link", name="My data").click()
-    assert page.get_by_role("heading", name="My data", exact=True).is_visible()
-    assert page.get_by_text("Ada Lovelace").first.is_visible()
+    expect(page.get_by_role("heading", name="My data", exact=True)).to_be_visible()
+    expect(page.get_by_text("Ada Lovelace").first).to_be_visible()
     check_accessibility(page, label="my data")
 
     page.get_by_role("button", name="Download my data").click()
-    assert page.get_by_text("We will email you a download link").is_visible()
+    expect(page.get_by_text("We will email you a download link")).to_be_visible()
     [mail] = smtp_server.to("ada@example.test")
     link = next(u for u in mail.links() if "/privacy/my-data/download/" in u)
     with page.expect_download() as download:
@@ -48,33 +49,33 @@ def test_a_learner_finds_and_uses_every_right_from_the_account_menu(
     page.goto("/privacy/my-data/restrict/")
     check_accessibility(page, label="restrict processing")
     page.get_by_role("button", name="Restrict processing").click()
-    assert page.get_by_text("We have restricted the processing of your data.").is_visible()
+    expect(page.get_by_text("We have restricted the processing of your data.")).to_be_visible()
     page.get_by_role("button", name="Lift the restriction").click()
 
     page.goto("/privacy/my-data/object/")
     page.get_by_role("button", name="Object", exact=True).click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     check_accessibility(page, label="object (with an error)")
     page.get_by_label("Course evaluations").check()
     page.get_by_role("button", name="Object", exact=True).click()
-    assert page.get_by_text("We have stopped: Course evaluations.").is_visible()
+    expect(page.get_by_text("We have stopped: Course evaluations.")).to_be_visible()
     check_accessibility(page, label="object")
 
     page.goto("/privacy/my-data/delete/")
     page.get_by_label("Your password").fill("not my password")
     page.get_by_role("button", name="Delete my account").click()
-    assert page.get_by_text("That password is not right.").first.is_visible()
+    expect(page.get_by_text("That password is not right.").first).to_be_visible()
     check_accessibility(page, label="delete account (with an error)")
     page.get_by_label("Your password").fill("correct horse battery")
     page.get_by_role("button", name="Delete my account").click()
-    assert page.get_by_role("heading", name="Your account will be deleted").is_visible()
+    expect(page.get_by_role("heading", name="Your account will be deleted")).to_be_visible()
     check_accessibility(page, label="deletion scheduled")
 
     log_in(page, "ada@example.test")
-    assert page.get_by_role("heading", name="Your account is due to be deleted").is_visible()
+    expect(page.get_by_role("heading", name="Your account is due to be deleted")).to_be_visible()
     check_accessibility(page, label="account status with a pending deletion")
     page.get_by_role("button", name="Cancel the deletion").click()
-    assert page.get_by_text("We have cancelled the deletion").is_visible()
+    expect(page.get_by_text("We have cancelled the deletion")).to_be_visible()
 
 
 def test_the_dpo_works_a_posted_request_from_the_staff_menu(page, rights_site, make_user):
@@ -85,18 +86,18 @@ def test_the_dpo_works_a_posted_request_from_the_staff_menu(page, rights_site, m
     check_accessibility(page, label="request queue")
     page.get_by_role("link", name="Record a request").click()
     page.get_by_role("button", name="Record the request").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     check_accessibility(page, label="record a request (with errors)")
     page.get_by_label("Kind of request").select_option("access")
     page.get_by_label("How it arrived").select_option("letter")
     page.get_by_label("Requester's email address").fill("ada@example.test")
     page.get_by_label("What they asked for").fill("A copy of my data, please.")
     page.get_by_role("button", name="Record the request").click()
-    assert page.get_by_text("Request recorded").is_visible()
+    expect(page.get_by_text("Request recorded")).to_be_visible()
     check_accessibility(page, label="request detail")
     page.get_by_label("Evidence of identity seen").fill("Signature matches the account.")
     page.get_by_role("button", name="Confirm identity").click()
-    assert page.get_by_text("the clock has started").is_visible()
+    expect(page.get_by_text("the clock has started")).to_be_visible()
     page.get_by_role("link", name="Restrict, export or erase for this account").click()
-    assert page.get_by_role("heading", name="Erasure plan").is_visible()
+    expect(page.get_by_role("heading", name="Erasure plan")).to_be_visible()
     check_accessibility(page, label="data subject page")

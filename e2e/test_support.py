@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
 from e2e.helpers_e import log_in, path_of
@@ -25,8 +26,7 @@ def test_an_enquiry_is_answered_from_the_desk(page, live_server, smtp_server, ma
     page.get_by_label("Subject").fill("Team bookings")
     page.get_by_label("Your message").fill("Do you offer discounts for teams?")
     page.get_by_role("button", name="Send").click()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
-
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     staff = page.context.browser.new_context(
         base_url=live_server.url, locale="en-GB", bypass_csp=True
     )
@@ -35,19 +35,19 @@ def test_an_enquiry_is_answered_from_the_desk(page, live_server, smtp_server, ma
     desk.get_by_role("link", name="Support desk").click()
     check_accessibility(desk, label="support desk queue")
     desk.get_by_role("row", name="Team bookings").get_by_role("link").click()
-    assert desk.get_by_text("Do you offer discounts for teams?").is_visible()
+    expect(desk.get_by_text("Do you offer discounts for teams?")).to_be_visible()
     check_accessibility(desk, label="support desk enquiry")
     desk.get_by_label("Reply (emailed to the enquirer)").fill("Yes: 10% off for five or more.")
     desk.get_by_role("button", name="Send reply").click()
-    assert desk.get_by_text("emailed", exact=True).is_visible()
+    expect(desk.get_by_text("emailed", exact=True)).to_be_visible()
     staff.close()
 
     [mail] = smtp_server.to("grace@example.test")
     assert "Yes: 10% off for five or more." in mail.text
     thread = next(link for link in mail.links() if "/support/thread/" in link)
     page.goto(path_of(thread))
-    assert page.get_by_text("Yes: 10% off for five or more.").is_visible()
+    expect(page.get_by_text("Yes: 10% off for five or more.")).to_be_visible()
     check_accessibility(page, label="support thread")
     page.get_by_label("Add to this conversation").fill("Great, we are twelve.")
     page.get_by_role("button", name="Send").click()
-    assert page.get_by_text("Great, we are twelve.").is_visible()
+    expect(page.get_by_text("Great, we are twelve.")).to_be_visible()
