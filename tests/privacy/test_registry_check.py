@@ -84,6 +84,7 @@ def test_declarations_refuse_unknown_categories_purposes_and_missing_rules(undec
         )
 
 
+@pytest.mark.django_db  # awarding-body recipients are read from the catalog
 def test_json_format_lists_purposes_and_special_categories(capsys):
     import json
 
