@@ -221,8 +221,9 @@ def p99(samples: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
 
 
-def sweep(env: dict, verifier: Verifier, batch_size: int) -> dict:
-    """Run ``learnward retention`` in its own process and sample verification while it runs."""
+def sweep(env: dict, verifier: Verifier | None, batch_size: int) -> dict:
+    """Run ``learnward retention`` in its own process and sample verification while it runs
+    (with no ``verifier``, the database has no other traffic)."""
     from learnward.privacy.models import RetentionRun
 
     env = {
@@ -234,7 +235,6 @@ def sweep(env: dict, verifier: Verifier, batch_size: int) -> dict:
             else {}
         ),
     }
-    samples: list[float] = []
     proc = subprocess.Popen(
         [LEARNWARD, "retention", "--skip-checks"],
         env=env,
@@ -242,13 +242,21 @@ def sweep(env: dict, verifier: Verifier, batch_size: int) -> dict:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    timed: list[tuple[float, float]] = []
     while proc.poll() is None:
-        samples.append(verifier.once())
+        if verifier is None:
+            time.sleep(0.01)
+            continue
+        latency = verifier.once()
+        timed.append((time.time(), latency))
     output = proc.stdout.read()
     if proc.returncode != 0:
         raise RuntimeError(f"retention failed:\n{output}")
     run = RetentionRun.objects.order_by("-pk").first()
     stats = run.stats["learning.ActivityEvent"]
+    # Only requests that ended while the run was running (not while its process started up).
+    window = (run.started_at.timestamp(), run.finished_at.timestamp())
+    samples = [latency for ended, latency in timed if window[0] <= ended <= window[1]]
     return {
         "seconds": (run.finished_at - run.started_at).total_seconds(),
         "batches": run.batches,
@@ -342,6 +350,12 @@ def run_one(db: str, rows: int, batch_size: int, idle_requests: int) -> dict:
         result["verify_idle_p99_ms"] = p99(idle)
         result["verify_idle_p50_ms"] = statistics.median(idle)
 
+        if db == "sqlite":
+            # First with no other traffic: the cost of the sweep itself against the raw DELETE.
+            insert_rows(rows, ids, start)
+            result["quiet_sweep"] = sweep(env, None, batch_size)
+            insert_rows(rows, ids, start)
+            result["quiet_raw_delete_seconds"] = raw_delete(cutoff)
         if db == "pg":
             ensure_month(start)
         result["insert_seconds"] = insert_rows(rows, ids, start)
@@ -489,6 +503,12 @@ def main() -> None:
             f"{s['longest_batch_ms']:>12.1f} {idle:>11.1f} {during_text:>17} {ratio:>6.2f} "
             f"{(r['raw_verify_p99_ms'] or 0):>10.1f}"
         )
+        if "quiet_sweep" in r:
+            quiet, raw = r["quiet_sweep"]["seconds"], r["quiet_raw_delete_seconds"]
+            print(
+                f"        with no other traffic: sweep {quiet:.3f} s, raw DELETE {raw:.3f} s, "
+                f"ratio {quiet / raw:.2f}, longest batch {r['quiet_sweep']['longest_batch_ms']:.1f} ms"
+            )
         if r["db"] == "pg":
             detach, drop = r["detach_by_hand_seconds"], r["drop_by_hand_seconds"]
             print(

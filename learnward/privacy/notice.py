@@ -26,7 +26,7 @@ from .models import NoticeAcknowledgement, NoticeVersion, Processor
 from .purposes import PURPOSES
 from .registry import ErasureAction, declarations, personal_declarations
 from .retention import Rule, describe_period, effective_periods
-from .taxonomy import CATEGORIES
+from .taxonomy import CATEGORIES, NOT_PERSONAL
 
 ICO = {
     "name": "Information Commissioner's Office",
@@ -300,10 +300,15 @@ def build_notice() -> dict:
         if declaration.retention is not None:
             rule = Rule(declaration)
             rule_text = describe_period(rule, periods[rule.key])
+            cleared = _labels(
+                declaration.fields[f]
+                for f in declaration.retention.fields
+                if declaration.fields.get(f, NOT_PERSONAL) != NOT_PERSONAL
+            )
             action = (
-                "deleted"
+                "Deleted"
                 if declaration.retention.action.value == "delete"
-                else "anonymised: " + ", ".join(declaration.retention.fields)
+                else "Anonymised: " + ", ".join(cleared).lower() + " removed"
             )
         data.append(
             {

@@ -156,8 +156,11 @@ def partitions_before(table: str, cutoff: datetime, *, connection=None) -> list[
 
 
 def count_rows(partition: Partition, *, connection=None) -> int:
+    """Exact rows in one partition, for the run's summary. One process only (no parallel
+    workers), so the count does not take every core from the requests being served."""
     connection = connection or default_connection
-    with connection.cursor() as cursor:
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(f"SELECT count(*) FROM {_quote(connection, partition.name)}")
         return cursor.fetchone()[0]
 
