@@ -234,20 +234,7 @@ def convert_to_partitioned(table: str, column: str, *, months_ahead: int, connec
     q = lambda n: _quote(connection, n)  # noqa: E731
     old = f"{table}_unpartitioned"
     with connection.cursor() as cursor, _checks_now(cursor):
-        cursor.execute(
-            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
-            "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
-            "WHERE t.relname = %s AND pg_table_is_visible(t.oid) AND NOT x.indisprimary",
-            [table],
-        )
-        indexes = cursor.fetchall()
-        cursor.execute(
-            "SELECT conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
-            "JOIN pg_class t ON t.oid = c.conrelid WHERE t.relname = %s "
-            "AND pg_table_is_visible(t.oid) AND c.contype = 'f'",
-            [table],
-        )
-        foreign_keys = cursor.fetchall()
+        indexes, foreign_keys = _indexes_and_foreign_keys(cursor, table)
         cursor.execute(f"SELECT min({q(column)}), max(id) FROM {q(table)}")
         oldest, max_id = cursor.fetchone()
         for name, _ in indexes:
@@ -285,6 +272,25 @@ def convert_to_partitioned(table: str, column: str, *, months_ahead: int, connec
         cursor.execute("SELECT setval(%s, %s, %s)", [sequence, max_id or 1, max_id is not None])
 
 
+def _indexes_and_foreign_keys(cursor, table: str) -> tuple[list, list]:
+    """(name, definition) of ``table``'s secondary indexes and foreign keys, which both
+    conversions drop before renaming the table and recreate on its replacement."""
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+        "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+        "WHERE t.relname = %s AND pg_table_is_visible(t.oid) AND NOT x.indisprimary",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "JOIN pg_class t ON t.oid = c.conrelid WHERE t.relname = %s "
+        "AND pg_table_is_visible(t.oid) AND c.contype = 'f'",
+        [table],
+    )
+    return indexes, cursor.fetchall()
+
+
 def _rename_pk_and_sequence(cursor, connection, table: str, new_name: str) -> None:
     """Rename ``table`` to ``new_name`` with its primary key and id sequence, so the table that
     replaces it can take the original names."""
@@ -314,20 +320,7 @@ def convert_to_plain(table: str, column: str, *, connection=None) -> None:
     q = lambda n: _quote(connection, n)  # noqa: E731
     old = f"{table}_partitioned"
     with connection.cursor() as cursor, _checks_now(cursor):
-        cursor.execute(
-            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
-            "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
-            "WHERE t.relname = %s AND pg_table_is_visible(t.oid) AND NOT x.indisprimary",
-            [table],
-        )
-        indexes = cursor.fetchall()
-        cursor.execute(
-            "SELECT conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
-            "JOIN pg_class t ON t.oid = c.conrelid WHERE t.relname = %s "
-            "AND pg_table_is_visible(t.oid) AND c.contype = 'f'",
-            [table],
-        )
-        foreign_keys = cursor.fetchall()
+        indexes, foreign_keys = _indexes_and_foreign_keys(cursor, table)
         cursor.execute("SELECT max(id) FROM " + q(table))
         max_id = cursor.fetchone()[0]
         for name, _ in indexes:
