@@ -40,6 +40,10 @@ class Action(models.TextChoices):
     CERTIFICATE_ISSUED = "certificates.issued", "Certificate issued"
     CERTIFICATE_REVOKED = "certificates.revoked", "Certificate revoked"
     CERTIFICATE_REISSUED = "certificates.reissued", "Certificate reissued"
+    CERTIFICATE_RENEWED = "certificates.renewed", "Certificate renewed"
+    CERTIFICATE_RENEWAL_STARTED = "certificates.renewal_started", "Certificate renewal started"
+    EXPIRY_REMINDERS_RUN = "certificates.expiry_reminders_run", "Expiry reminders sent"
+    DASHBOARD_EXPORTED = "insights.exported", "Dashboard data exported"
     # privacy
     CONSENT_RECORDED = "privacy.consent_recorded", "Consent decision recorded"
     RIGHTS_REQUEST_RECORDED = "privacy.request_recorded", "Rights request recorded"

@@ -85,6 +85,15 @@ class Course(models.Model):
         blank=True,
         help_text="Leave blank if the certificate never expires.",
     )
+    renewal_course = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="renews_courses",
+        help_text="The course that renews this course's certificate: a shorter refresher, or "
+        "this course itself. Leave blank if certificates are not renewed.",
+    )
     max_attempts = models.PositiveSmallIntegerField(
         "maximum assessment attempts", default=3, validators=[MinValueValidator(1)]
     )

@@ -22,6 +22,7 @@ declare(
             "published",
             "pass_mark",
             "certificate_validity_months",
+            "renewal_course",
             "max_attempts",
             "entry_requirements",
             "awarding_body",

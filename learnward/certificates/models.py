@@ -67,6 +67,15 @@ class Certificate(models.Model):
         related_name="replaces",
         help_text="The reissued certificate that supersedes this one.",
     )
+    renews = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="renewed_by",
+        help_text="The earlier certificate this one renews (completing the course's renewal "
+        "route). The earlier one is not revoked; its verification page says it was renewed.",
+    )
     # Position in a BitstringStatusList (list number, index within the list), for the signed
     # credential's revocation status. Assigned at random within a list for holder privacy.
     status_list = models.PositiveIntegerField(default=1)
@@ -107,3 +116,54 @@ class Certificate(models.Model):
     @property
     def is_superseded(self) -> bool:
         return self.revoked_on is not None and self.replaced_by_id is not None
+
+
+class ExpiryReminder(models.Model):
+    """One reminder email sent before a certificate expires; at most one per certificate per
+    interval (the unique constraint makes a second run, or two at once, send nothing twice)."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="expiry_reminders"
+    )
+    days_before = models.PositiveSmallIntegerField(
+        help_text="The reminder interval this was sent for (60, 30, 7 by default)."
+    )
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "days_before"], name="expiry_reminder_once_per_interval"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.days_before} days before"
+
+
+class VerificationTally(models.Model):
+    """Verifications per course per calendar month, for the provider dashboard.
+
+    Aggregate only: no certificate, holder or verifier is recorded. ``course`` is empty for
+    certificates whose course was deleted. Rows are added to by the buffered counter; a rare
+    second row for the same course and month (two processes racing to create it) is harmless
+    because readers sum.
+    """
+
+    course = models.ForeignKey(
+        "catalog.Course",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="verification_tallies",
+    )
+    month = models.DateField(help_text="The first day of the month.")
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["month"]
+        indexes = [models.Index(fields=["month", "course"], name="verification_tally_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.count}"

@@ -3,7 +3,7 @@ from django.conf import settings
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.taxonomy import NOT_PERSONAL
 
-from .models import Certificate
+from .models import Certificate, ExpiryReminder, VerificationTally
 
 CERTIFICATE = "user.credential.certificate"
 
@@ -18,6 +18,7 @@ RETAINED_FIELDS = (
     "revoked_on",
     "revocation_reason",
     "replaced_by",
+    "renews",
     "verification_count",
     "created_at",
 )
@@ -39,6 +40,7 @@ declare(
         "revoked_on": CERTIFICATE,
         "revocation_reason": CERTIFICATE,
         "replaced_by": CERTIFICATE,
+        "renews": CERTIFICATE,
         # A position in the published revocation bitstring; says nothing about the person.
         "status_list": NOT_PERSONAL,
         "status_list_index": NOT_PERSONAL,
@@ -69,4 +71,29 @@ declare(
     ),
     source="Us, when you complete a course (your name as it was on your profile at the time)",
     label="Certificates",
+)
+
+declare(
+    ExpiryReminder,
+    subject="certificate__user",
+    fields={
+        "id": NOT_PERSONAL,
+        "certificate": "user.communications",
+        "days_before": "user.communications",
+        "sent_at": "user.communications",
+    },
+    purposes=["certification"],
+    erasure=Erasure.delete(),
+    retention_note=(
+        "Kept with the certificate it is about, so that a reminder is never sent twice; "
+        "deleted with the certificate."
+    ),
+    source="Us, when we email you that a certificate is about to expire",
+    label="Certificate expiry reminders sent to you",
+)
+
+# Counts per course and month; no certificate, holder or verifier is recorded.
+declare(
+    VerificationTally,
+    fields={n: NOT_PERSONAL for n in ("id", "course", "month", "count")},
 )

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_renewal
 
 app_name = "certificates"
 urlpatterns = [
     path("certificates/", views.my_certificates, name="list"),
     path("certificates/<str:code>/", views.certificate_detail, name="detail"),
+    path("certificates/<str:code>/renew/", views_renewal.renew, name="renew"),
     path("certificates/<str:code>/pdf/", views.certificate_pdf, name="pdf"),
     path(
         "certificates/<str:code>/credential.json",

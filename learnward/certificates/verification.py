@@ -50,7 +50,7 @@ def _date(value: object) -> date | None:
 
 _FETCH = (
     "SELECT c.id, c.code, c.holder_name, c.course_title, c.cpd_hours, c.awarded_on, "
-    "c.expires_on, c.revoked_on, c.revocation_reason, c.replaced_by_id, r.code "
+    "c.expires_on, c.revoked_on, c.revocation_reason, c.replaced_by_id, r.code, c.course_id "
     "FROM {table} c LEFT JOIN {table} r ON r.id = c.replaced_by_id WHERE c.code = %s"
 )
 
@@ -91,7 +91,7 @@ def certificate_verify(*, code: str) -> Verification:
     if row is None:
         return Verification(Outcome.UNKNOWN)
     certificate = _from_row(row)
-    count_verification(certificate.pk)
+    count_verification(certificate.pk, row[11])
     return Verification(Outcome.FOUND, certificate)
 
 

@@ -24,10 +24,13 @@ def _certificate_settings(settings, tmp_path):
     settings.VERIFY_RATE_LIMIT = "1000/minute"
     cache.clear()
     counting._pending.clear()
+    counting._pending_tally.clear()
+    counting._pending_tally.clear()
     counting._last_flush = time.monotonic()
     yield
     cache.clear()
     counting._pending.clear()
+    counting._pending_tally.clear()
 
 
 @pytest.fixture

@@ -126,6 +126,41 @@ def test_every_verification_is_counted(client, certificate, make_course, make_us
     assert certificate.verification_count == 5
 
 
+def test_verifications_are_tallied_per_course_and_month_without_who(
+    client, certificate, make_course, make_user, complete, time_machine
+):
+    from learnward.certificates.models import VerificationTally
+
+    time_machine.move_to("2026-03-31 12:00Z")
+    other = complete(user=make_user(), course=make_course())
+    client.get(f"/verify/{certificate.display_code}/")
+    client.get(f"/api/v1/certificates/{certificate.display_code}")
+    client.get(f"/verify/{other.display_code}/")
+    counting.flush_verification_counts()
+    time_machine.move_to("2026-04-01 12:00Z")
+    client.get(f"/verify/{certificate.display_code}/")
+    counting.flush_verification_counts()
+    client.get(f"/verify/{certificate.display_code}/")
+    counting.flush_verification_counts()  # adds to April's row, no second row
+    rows = {
+        (t.course_id, t.month.isoformat()): t.count
+        for t in VerificationTally.objects.filter(
+            course_id__in=[certificate.course_id, other.course_id]
+        )
+    }
+    assert rows == {
+        (certificate.course_id, "2026-03-01"): 2,
+        (other.course_id, "2026-03-01"): 1,
+        (certificate.course_id, "2026-04-01"): 2,
+    }
+    assert [f.name for f in VerificationTally._meta.get_fields()] == [
+        "id",
+        "course",
+        "month",
+        "count",
+    ]  # nothing about the certificate, its holder or the verifier
+
+
 def test_counts_are_written_once_a_second_by_the_request_that_notices(client, certificate):
     counting._last_flush = time.monotonic()
     client.get(f"/verify/{certificate.display_code}/")
