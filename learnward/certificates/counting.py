@@ -6,6 +6,11 @@ adds counts up in memory and writes them when a second has passed since its last
 request that notices), and when the process exits. A crash loses at most about a second of counts
 of that process.
 
+The request that writes never waits for the database's write lock: on SQLite it tries once with
+no busy wait, on PostgreSQL it gives up after a short lock timeout. If another writer (a retention
+sweep's batch, say) holds the lock, the counts stay in memory for the next try, so verification
+latency does not depend on what else is writing.
+
 Two things are counted: the total per certificate (shown to staff) and the verifications per
 course per calendar month (the provider dashboard). Nothing about who verified is kept.
 """
@@ -13,13 +18,15 @@ course per calendar month (the provider dashboard). Nothing about who verified i
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from datetime import date
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
@@ -28,6 +35,7 @@ from .models import Certificate, VerificationTally
 logger = logging.getLogger(__name__)
 
 FLUSH_SECONDS = 1.0
+PG_LOCK_TIMEOUT = "100ms"
 
 _lock = threading.Lock()
 _pending: Counter[int] = Counter()
@@ -63,8 +71,29 @@ def _add_to_tallies(tally: dict[tuple[int | None, date], int]) -> None:
         VerificationTally.objects.create(course_id=course_id, month=month, count=n)
 
 
-def flush_verification_counts() -> int:
-    """Write the counts gathered so far; returns how many certificates it touched."""
+@contextmanager
+def _without_waiting_for_locks():
+    """On SQLite, fail at once instead of waiting when another connection is writing."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        (previous,) = cursor.fetchone()
+        cursor.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(previous)}")
+
+
+def flush_verification_counts(*, wait: bool = False) -> int:
+    """Write the counts gathered so far; returns how many certificates it touched.
+
+    Without ``wait`` it does not queue for the write lock (see the module's docstring): when the
+    database is busy the counts are kept for the next flush and 0 is returned.
+    """
     global _last_flush
     with _lock:
         batch, tally = dict(_pending), dict(_pending_tally)
@@ -74,24 +103,40 @@ def flush_verification_counts() -> int:
     if not batch:
         return 0
     try:
-        with transaction.atomic():
+        with contextlib.ExitStack() as stack:
+            if not wait:
+                stack.enter_context(_without_waiting_for_locks())
+            stack.enter_context(transaction.atomic())
+            if not wait and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL lock_timeout = '{PG_LOCK_TIMEOUT}'")
             Certificate.objects.filter(pk__in=list(batch)).update(
                 verification_count=F("verification_count")
                 + Case(*(When(pk=pk, then=Value(n)) for pk, n in batch.items()), default=Value(0))
             )
             _add_to_tallies(tally)
-    except DatabaseError:
+    except DatabaseError as exc:
         with _lock:
             _pending.update(batch)  # try again on the next flush
             _pending_tally.update(tally)
-        logger.exception("could not write certificate verification counts")
+        if not wait and _is_lock_conflict(exc):
+            logger.debug("verification counts deferred: the database is busy")
+        else:
+            logger.exception("could not write certificate verification counts")
         return 0
     return len(batch)
+
+
+def _is_lock_conflict(exc: DatabaseError) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, OperationalError) and (
+        "locked" in text or "busy" in text or "lock timeout" in text
+    )
 
 
 @atexit.register
 def _flush_at_exit() -> None:
     try:
-        flush_verification_counts()
+        flush_verification_counts(wait=True)
     except Exception:  # noqa: BLE001 - the interpreter is going away; never fail exit
         logger.warning("verification counts not written at exit")

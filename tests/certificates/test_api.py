@@ -80,8 +80,9 @@ def test_at_most_two_queries_per_verification(
     counting._last_flush = 0.0  # a second has passed: this request also writes the counts
     counting.flush_verification_counts()  # (the month's tally row now exists)
     counting._last_flush = 0.0
-    # The SELECT, then in one savepoint the certificate counts and the course's monthly tally.
-    with django_assert_max_num_queries(5):
+    # The SELECT, then in one savepoint the certificate counts and the course's monthly tally
+    # (on PostgreSQL with a short lock timeout set first).
+    with django_assert_max_num_queries(6 if connection.vendor == "postgresql" else 5):
         assert client.get(f"/api/v1/certificates/{certificate.display_code}").status_code == 200
     with django_assert_max_num_queries(1):
         client.get(f"/api/v1/certificates/{format_code(new_code())}")
