@@ -391,6 +391,10 @@ RETENTION_MONTHS = {
 RETENTION_BATCH_SIZE = env_int("LEARNWARD_RETENTION_BATCH_SIZE", 1000)
 if RETENTION_BATCH_SIZE < 1:
     raise ImproperlyConfigured("LEARNWARD_RETENTION_BATCH_SIZE must be at least 1")
+# Batches are resized towards this duration (0 keeps LEARNWARD_RETENTION_BATCH_SIZE fixed).
+RETENTION_BATCH_TARGET_MS = env_int("LEARNWARD_RETENTION_BATCH_TARGET_MS", 40)
+if not 0 <= RETENTION_BATCH_TARGET_MS <= 1000:
+    raise ImproperlyConfigured("LEARNWARD_RETENTION_BATCH_TARGET_MS must be 0 to 1000")
 # Milliseconds to pause between batches so other writers get in: SQLite has one writer at a time
 # and its busy wait backs off, so without a pause a long sweep starves them. 0 on PostgreSQL.
 RETENTION_BATCH_PAUSE_MS = env_int(

@@ -334,12 +334,29 @@ def _start_or_resume(now: datetime) -> RetentionRun:
         return RetentionRun.objects.create(started_at=now, reference_time=now, stats={})
 
 
+BATCH_SIZE_MIN = 100
+BATCH_SIZE_MAX = 20_000
+
+
 @dataclass
 class _Runner:
+    """Runs batches and records them. With ``target_ms``, the batch size follows the database:
+    after each full batch it is resized towards the size that takes ``target_ms`` (at most
+    doubling or halving at a time, within BATCH_SIZE_MIN..BATCH_SIZE_MAX), so batches stay short
+    on a slow or busy machine and few (less per-batch overhead) on a fast one."""
+
     run: RetentionRun
     batch_size: int
     progress: Progress
     pause: float = 0.0
+    target_ms: float = 0.0
+
+    def resize(self, handled: int, elapsed_ms: float) -> None:
+        if not self.target_ms or handled < self.batch_size or elapsed_ms <= 0:
+            return  # fixed size, or a short last batch that says little about the rate
+        wanted = handled * self.target_ms / elapsed_ms
+        wanted = min(max(wanted, self.batch_size / 2), self.batch_size * 2)
+        self.batch_size = int(min(max(wanted, BATCH_SIZE_MIN), BATCH_SIZE_MAX))
 
     def rule_stats(self, rule: Rule, period: Period, cutoff: datetime) -> dict:
         stats = self.run.stats.setdefault(
@@ -378,6 +395,8 @@ class _Runner:
         if counted:
             elapsed_ms = (time.perf_counter() - started) * 1000
             self.run.longest_batch_ms = max(self.run.longest_batch_ms, elapsed_ms)
+            if not always:
+                self.resize(handled, elapsed_ms)
         self.progress.advance(handled)
         if handled and self.pause:
             # Let other writers in between batches (SQLite has one writer at a time).
@@ -442,9 +461,17 @@ def _run_rule(runner: _Runner, rule: Rule, period: Period, now: datetime, held: 
     if rule.retention.action == RetentionAction.DELETE:
         # Deleted rows leave the index, so each batch is simply the oldest due rows: one
         # DELETE ... WHERE pk IN (SELECT pk ... ORDER BY anchor LIMIT n), with no ids in Python.
-        batch = qs.order_by(anchor, "pk").values("pk")[: runner.batch_size]
-        compiled = _compiled_fast_delete(model, batch)
-        while runner.batch(rule, stats, lambda: _delete_batch(model, batch, compiled)):
+        ordered = qs.order_by(anchor, "pk").values("pk")
+        statements: dict[int, tuple] = {}  # batch size -> (batch queryset, compiled DELETE)
+
+        def delete_oldest() -> int:
+            size = runner.batch_size
+            if size not in statements:
+                batch = ordered[:size]
+                statements[size] = (batch, _compiled_fast_delete(model, batch))
+            return _delete_batch(model, *statements[size])
+
+        while runner.batch(rule, stats, delete_oldest):
             pass
     else:
         values = {
@@ -517,12 +544,15 @@ def retention_run(
     if problems:
         raise RetentionConfigError("; ".join(problems))
     progress = progress or Progress()
+    # An explicit batch size (tests, --batch-size) is kept fixed; otherwise the setting is the
+    # first batch's size and later ones adapt towards LEARNWARD_RETENTION_BATCH_TARGET_MS.
+    target_ms = 0.0 if batch_size else float(settings.RETENTION_BATCH_TARGET_MS)
     batch_size = batch_size or settings.RETENTION_BATCH_SIZE
     with _run_lock():
         retention_record_period_changes(actor=actor)
         run = _start_or_resume(now or timezone.now())
         pause = getattr(settings, "RETENTION_BATCH_PAUSE_MS", 0) / 1000
-        runner = _Runner(run, batch_size, progress, pause)
+        runner = _Runner(run, batch_size, progress, pause, target_ms)
         now = run.reference_time
         periods = effective_periods()
         held = held_subject_ids()

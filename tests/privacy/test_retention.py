@@ -355,3 +355,44 @@ def test_command_draws_a_progress_bar_on_a_terminal(make_user):
     text = out.getvalue()
     assert "learning.ActivityEvent" in text
     assert "3/3" in text
+
+
+def _runner(size: int, target_ms: float) -> retention._Runner:
+    return retention._Runner(RetentionRun(), size, retention.Progress(), 0.0, target_ms)
+
+
+def test_batches_are_resized_towards_the_target_duration():
+    runner = _runner(1000, 40)
+    runner.resize(1000, 10.0)  # 4x faster than the target: at most doubles
+    assert runner.batch_size == 2000
+    runner.resize(2000, 50.0)
+    assert runner.batch_size == 1600
+    runner.resize(1600, 400.0)  # 10x too slow: at most halves
+    assert runner.batch_size == 800
+    runner.resize(300, 1.0)  # a short last batch says nothing about the rate
+    assert runner.batch_size == 800
+    slow = _runner(150, 40)
+    slow.resize(150, 1000.0)
+    assert slow.batch_size == retention.BATCH_SIZE_MIN
+    fast = _runner(15_000, 40)
+    fast.resize(15_000, 1.0)
+    assert fast.batch_size == retention.BATCH_SIZE_MAX
+
+
+def test_an_explicit_batch_size_stays_fixed_and_the_setting_adapts(settings, monkeypatch):
+    targets = []
+    real_runner = retention._Runner
+
+    def recording_runner(*args):
+        runner = real_runner(*args)
+        targets.append((runner.batch_size, runner.target_ms))
+        return runner
+
+    monkeypatch.setattr(retention, "_Runner", recording_runner)
+    settings.RETENTION_BATCH_SIZE = 500
+    settings.RETENTION_BATCH_TARGET_MS = 40
+    retention.retention_run()
+    retention.retention_run(batch_size=3)
+    settings.RETENTION_BATCH_TARGET_MS = 0
+    retention.retention_run()
+    assert targets == [(500, 40.0), (3, 0.0), (500, 0.0)]
