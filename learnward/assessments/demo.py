@@ -66,7 +66,7 @@ def _learner_journey(learner: User) -> None:
     completed = Course.objects.get(slug=GDPR["slug"])
     in_progress = Course.objects.get(slug=SAFEGUARDING["slug"])
     enrolment = enrolment_for(user=learner, course=completed)
-    if enrolment is None or not hasattr(enrolment, "completion"):
+    if enrolment is None or enrolment.completion is None:
         enrolment_create(user=learner, course=completed)
         done = completed_lesson_ids(user=learner, course=completed)
         for lesson in _lessons(completed):

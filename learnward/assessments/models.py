@@ -80,7 +80,12 @@ class Attempt(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessment_attempts"
     )
-    number = models.PositiveSmallIntegerField()
+    cycle = models.PositiveIntegerField(
+        default=1,
+        help_text="The enrolment's cycle (1, then one more per renewal); the attempts allowed "
+        "are counted per cycle.",
+    )
+    number = models.PositiveSmallIntegerField(help_text="1, 2, ... within the cycle.")
     started_at = models.DateTimeField()
     deadline = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -96,7 +101,8 @@ class Attempt(models.Model):
         ordering = ["started_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "user", "number"], name="attempt_number_per_learner"
+                fields=["assessment", "user", "cycle", "number"],
+                name="attempt_number_per_learner_cycle",
             )
         ]
 

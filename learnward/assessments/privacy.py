@@ -51,6 +51,7 @@ declare(
         "id": NOT_PERSONAL,
         "assessment": "user.assessment.results",
         "user": "user.unique_id",
+        "cycle": "user.assessment.results",
         "number": "user.assessment.results",
         "started_at": "user.assessment.results",
         "deadline": "user.assessment.results",

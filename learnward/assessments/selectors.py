@@ -1,8 +1,13 @@
-"""Reading assessments, attempts and results. A learner reaches only their own attempts."""
+"""Reading assessments, attempts and results. A learner reaches only their own attempts.
+
+Attempts belong to a cycle of the learner's enrolment; "the learner's attempts" and "passed"
+mean the current cycle's unless a cycle is named (a renewal starts the count again).
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from learnward.catalog.models import Course
@@ -48,18 +53,39 @@ def assessment_problems(*, assessment: Assessment) -> list[str]:
     return problems
 
 
-def attempts_for(*, user, assessment: Assessment) -> list[Attempt]:
+def current_cycle(*, course, user=None) -> Coalesce:
+    """The attempt's learner's current enrolment cycle on ``course``, as an expression for
+    filtering attempts (1 when there is no enrolment). Given ``user`` the lookup runs once."""
+    from learnward.learning.models import Enrolment
+
+    cycle = Enrolment.objects.filter(
+        user=user if user is not None else OuterRef("user_id"), course=course
+    ).values("cycle")[:1]
+    return Coalesce(Subquery(cycle), Value(1))
+
+
+def attempts_for(*, user, assessment: Assessment, cycle: int | None = None) -> list[Attempt]:
+    """The learner's attempts in ``cycle`` (by default the current one), in order."""
     if not user.is_authenticated:
         return []
-    return list(Attempt.objects.filter(user=user, assessment=assessment).order_by("number"))
+    attempts = Attempt.objects.filter(user=user, assessment=assessment)
+    if cycle is None:
+        attempts = attempts.filter(cycle=current_cycle(user=user, course=assessment.course_id))
+    else:
+        attempts = attempts.filter(cycle=cycle)
+    return list(attempts.order_by("number"))
 
 
-def assessment_passed(*, user, course: Course) -> bool:
-    """Whether ``user`` passed ``course``'s assessment; a course without one needs no pass."""
+def assessment_passed(*, user, course: Course, cycle: int | None = None) -> bool:
+    """Whether ``user`` passed ``course``'s assessment in ``cycle`` (by default the current
+    one); a course without an assessment needs no pass."""
     assessment = assessment_for_course(course=course)
     if assessment is None:
         return True
-    return Attempt.objects.filter(user=user, assessment=assessment, passed=True).exists()
+    attempts = Attempt.objects.filter(user=user, assessment=assessment, passed=True)
+    if cycle is None:
+        return attempts.filter(cycle=current_cycle(user=user, course=course)).exists()
+    return attempts.filter(cycle=cycle).exists()
 
 
 def attempt_get(*, actor, attempt_id: int) -> Attempt:
@@ -80,9 +106,11 @@ def attempt_answers(*, attempt: Attempt) -> dict[int, Answer]:
 
 
 def results_by_user(*, course: Course, user_ids: list[int]) -> dict[int, dict]:
-    """Attempts used, best score and whether passed, per learner, in one query (for tutors)."""
+    """Attempts used, best score and whether passed in each learner's current cycle, in one
+    query (for tutors)."""
     rows = (
         Attempt.objects.filter(assessment__course=course, user_id__in=user_ids)
+        .filter(cycle=current_cycle(course=course))
         .values("user_id")
         .annotate(
             attempts=Count("id"),
@@ -101,11 +129,14 @@ def results_by_user(*, course: Course, user_ids: list[int]) -> dict[int, dict]:
 
 
 def attempts_for_learner(*, actor, course: Course, user_id: int) -> list[Attempt]:
-    """A learner's attempts on a course, for the learner or a tutor of the course; else 404."""
+    """A learner's attempts on a course in every cycle, for the learner or a tutor of the
+    course; else 404."""
     if getattr(actor, "pk", None) != user_id:
         from learnward.learning.selectors import tutor_course_get
 
         tutor_course_get(actor=actor, slug=course.slug)
     return list(
-        Attempt.objects.filter(assessment__course=course, user_id=user_id).order_by("number")
+        Attempt.objects.filter(assessment__course=course, user_id=user_id).order_by(
+            "cycle", "number"
+        )
     )

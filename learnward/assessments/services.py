@@ -3,7 +3,9 @@
 Rules enforced here, on the server, whatever the page sent:
 
 - an attempt needs an active enrolment; a learner has at most one open attempt, at most the
-  course's ``max_attempts`` in all, and none once they have passed;
+  course's ``max_attempts`` in all, and none once they have passed. "In all" and "passed" are
+  per cycle of the enrolment: a renewal (a new cycle) starts again with the full number of
+  attempts, and an earlier cycle's pass does not count;
 - answers must name questions of this assessment and choices of those questions; a single-choice
   or true/false question takes one choice; every question needs an answer. Anything else is
   refused with a message and nothing is stored;
@@ -110,10 +112,14 @@ def attempts_close_overdue(*, user, assessment: Assessment) -> int:
 def attempt_start(*, user, assessment: Assessment) -> Attempt:
     """Start an attempt, or return the learner's open one."""
     course = assessment.course
-    _enrolment_locked(user=user, assessment=assessment)
+    enrolment = _enrolment_locked(user=user, assessment=assessment)
     now = timezone.now()
     _close_overdue(user=user, assessment=assessment, now=now)
-    attempts = list(Attempt.objects.filter(user=user, assessment=assessment).order_by("number"))
+    attempts = list(
+        Attempt.objects.filter(user=user, assessment=assessment, cycle=enrolment.cycle).order_by(
+            "number"
+        )
+    )
     for attempt in attempts:
         if attempt.submitted_at is None:
             return attempt
@@ -135,6 +141,7 @@ def attempt_start(*, user, assessment: Assessment) -> Attempt:
     attempt = Attempt.objects.create(
         assessment=assessment,
         user=user,
+        cycle=enrolment.cycle,
         number=len(attempts) + 1,
         started_at=now,
         deadline=Attempt.deadline_for(now, assessment.time_limit_minutes),
@@ -144,7 +151,11 @@ def attempt_start(*, user, assessment: Assessment) -> Attempt:
         actor=user,
         subject=user,
         target=attempt,
-        payload={"assessment_id": assessment.pk, "number": attempt.number},
+        payload={
+            "assessment_id": assessment.pk,
+            "number": attempt.number,
+            **({"cycle": attempt.cycle} if attempt.cycle > 1 else {}),
+        },
     )
     return attempt
 

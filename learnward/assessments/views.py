@@ -145,7 +145,8 @@ def result(request, attempt_id: int):
     if attempt.is_open:
         return redirect("assessments:attempt", attempt_id=attempt.pk)
     course = attempt.assessment.course
-    attempts = attempts_for(user=request.user, assessment=attempt.assessment)
+    # Counted within the attempt's own cycle: an earlier cycle's result page stays as it was.
+    attempts = attempts_for(user=request.user, assessment=attempt.assessment, cycle=attempt.cycle)
     passed_any = any(a.passed for a in attempts)
     attempts_left = max(course.max_attempts - len(attempts), 0)
     # The right answers are shown once they can no longer help a later attempt.

@@ -1,5 +1,6 @@
 """Course authoring in the admin: a course with its modules inline, a module with its lessons."""
 
+from django import forms
 from django.contrib import admin
 
 from .models import AwardingBody, Course, Lesson, Module
@@ -19,13 +20,45 @@ class ModuleInline(admin.TabularInline):
     ordering = ["position", "id"]
 
 
+class CourseAdminForm(forms.ModelForm):
+    """Checks the renewal route: it must be something a holder of the certificate can take."""
+
+    class Meta:
+        model = Course
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+    def clean(self):
+        cleaned = super().clean()
+        route = cleaned.get("renewal_course")
+        if route is None:
+            return cleaned
+        if not cleaned.get("certificate_validity_months"):
+            self.add_error(
+                "renewal_course",
+                "This course's certificates never expire, so they need no renewal course: set "
+                "how many months they are valid for, or leave the renewal course blank.",
+            )
+        renews_itself = self.instance.pk is not None and route.pk == self.instance.pk
+        route_published = cleaned.get("published") if renews_itself else route.published
+        if cleaned.get("published") and not route_published:
+            # Holders would be told their certificate cannot be renewed online.
+            self.add_error(
+                "renewal_course",
+                f"“{route.title}” is not published, so learners could not take it to renew. "
+                "Publish it first, or leave the renewal course blank until it is.",
+            )
+        return cleaned
+
+
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
+    form = CourseAdminForm
     list_display = ["title", "published", "course_type", "cpd_hours", "awarding_body"]
     list_filter = ["published", "course_type", "awarding_body"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["tutors"]
+    autocomplete_fields = ["renewal_course"]
     inlines = [ModuleInline]
     fieldsets = [
         (
@@ -40,8 +73,12 @@ class CourseAdmin(admin.ModelAdmin):
                     "pass_mark",
                     "max_attempts",
                     "certificate_validity_months",
+                    "renewal_course",
                     "entry_requirements",
-                ]
+                ],
+                "description": "The renewal course is how learners renew a certificate that "
+                "expires: a shorter refresher, or this course itself (choose it once the course "
+                "is saved). Completing it issues a new certificate linked to the old one.",
             },
         ),
         (

@@ -1,5 +1,8 @@
 """Demo courses for `learnward demo`: three published courses with real content (idempotent).
 
+Safeguarding and GDPR training are refreshed regularly, so those two courses renew themselves:
+the demo learner's GDPR certificate can be renewed from its page (/certificates/<code>/renew/).
+
 Courses are found again by slug, modules and lessons by position, so a second run changes
 nothing. Assessments and the demo learner's progress come from assessments.demo, which runs
 after this app and the learning app.
@@ -66,10 +69,26 @@ def course_from_spec(spec: dict) -> Course:
     return course
 
 
+# Courses whose certificates are renewed by taking the course again (slug -> route slug).
+RENEWAL_ROUTES = {
+    "safeguarding-basics": "safeguarding-basics",
+    "gdpr-essentials-for-training-providers": "gdpr-essentials-for-training-providers",
+}
+
+
+def _set_renewal_route(course: Course) -> None:
+    route_slug = RENEWAL_ROUTES.get(course.slug)
+    if route_slug is None or course.renewal_course_id is not None:
+        return  # none in the demo, or already set (perhaps changed by hand): leave it
+    course.renewal_course = Course.objects.filter(slug=route_slug).first()
+    course.save(update_fields=["renewal_course"])
+
+
 def load(result: dict) -> None:
     tutors = list(User.objects.filter(groups__name=TUTOR, email__endswith="@learnward.test"))
     for spec in DEMO_COURSES:
         course = course_from_spec(spec)
+        _set_renewal_route(course)
         if tutors:
             course.tutors.add(*tutors)
         result["courses"].append(

@@ -14,6 +14,11 @@ from .verification import Outcome, certificate_verify, public_record
 router = Router(tags=["certificates"])
 
 
+class LinkedCertificate(Schema):
+    code: str = Field(description="The linked certificate's code.")
+    url: str = Field(description="Its public verification page.")
+
+
 class CertificateOut(Schema):
     code: str = Field(description="The certificate code, grouped: 7KQ4-M2XD-9TRB-H.")
     status: Literal["valid", "expired", "revoked"] = Field(
@@ -28,6 +33,16 @@ class CertificateOut(Schema):
     revocation_reason: str | None = Field(
         None,
         description='Present only when revoked; "superseded" when a corrected one replaced it.',
+    )
+    renews: LinkedCertificate | None = Field(
+        None,
+        description="Present only when this certificate renews an earlier one (its holder "
+        "completed the course's renewal route): the earlier certificate.",
+    )
+    renewed_by: LinkedCertificate | None = Field(
+        None,
+        description="Present only when this certificate has been renewed: the newer certificate. "
+        "A renewed certificate is not revoked; it stays valid until its own expiry date.",
     )
 
 

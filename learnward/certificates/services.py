@@ -1,9 +1,11 @@
-"""Writes: issuing, revoking and reissuing certificates. Each runs in one transaction and audits."""
+"""Writes: issuing, renewing, revoking and reissuing certificates. Each runs in one transaction
+and audits."""
 
 from __future__ import annotations
 
 import calendar
 import secrets
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -64,8 +66,20 @@ def _create_with_fresh_code(**fields: Any) -> Certificate:
                 and Certificate.objects.filter(completion=fields["completion"]).exists()
             ):
                 raise
+            if (
+                fields.get("renews") is not None
+                and Certificate.objects.filter(renews=fields["renews"]).exists()
+            ):
+                raise
             continue
     raise CertificateError("Could not allocate a certificate code; try again.")
+
+
+def _clean_holder_name(holder_name: str) -> str:
+    holder_name = " ".join((holder_name or "").split())
+    if not holder_name or len(holder_name) > HOLDER_NAME_MAX:
+        raise CertificateError(f"The name must be 1 to {HOLDER_NAME_MAX} characters.")
+    return holder_name
 
 
 @transaction.atomic
@@ -82,9 +96,7 @@ def certificate_issue(
     actor: Any = None,
 ) -> Certificate:
     """Issue a certificate from a snapshot (completions, imports of earlier certificates, demo)."""
-    holder_name = " ".join((holder_name or "").split())
-    if not holder_name or len(holder_name) > HOLDER_NAME_MAX:
-        raise CertificateError(f"The name must be 1 to {HOLDER_NAME_MAX} characters.")
+    holder_name = _clean_holder_name(holder_name)
     if expires_on is not None and expires_on <= awarded_on:
         raise CertificateError("The expiry date must be after the award date.")
     certificate = _create_with_fresh_code(
@@ -115,13 +127,18 @@ def certificate_issue_for_completion(*, completion: Any) -> Certificate:
     """Issue the certificate for a course completion, exactly once.
 
     Learning calls this inside the transaction that records the completion. Calling it again for
-    the same completion returns the certificate already issued.
+    the same completion returns the certificate already issued. When the completed course is
+    the renewal route of a certificate the learner holds (see :mod:`.renewal`), the new
+    certificate renews that one instead (:func:`certificate_renew`).
     """
     existing = Certificate.objects.filter(completion=completion).first()
     if existing is not None:
         return existing
     enrolment = completion.enrolment
     user, course = enrolment.user, enrolment.course
+    renewed = certificate_renew(completion=completion)
+    if renewed is not None:
+        return renewed
     awarded_on = timezone.localdate(completion.completed_at)
     validity = course.certificate_validity_months
     try:
@@ -139,6 +156,136 @@ def certificate_issue_for_completion(*, completion: Any) -> Certificate:
     except IntegrityError:
         # Another transaction issued it for this completion between our check and insert.
         return Certificate.objects.get(completion=completion)
+
+
+def _locked_renewal_target(*, user: Any, route: Any) -> Certificate | None:
+    """The certificate this completion renews, locked, and still unrenewed under the lock."""
+    from .renewal import renewal_target
+
+    for _ in range(3):
+        candidate = renewal_target(user=user, route=route)
+        if candidate is None:
+            return None
+        locked = (
+            Certificate.objects.select_for_update()
+            .filter(pk=candidate.pk, revoked_on__isnull=True)
+            .first()
+        )
+        if locked is not None and not Certificate.objects.filter(renews=locked).exists():
+            locked.course = candidate.course
+            return locked
+    return None
+
+
+@transaction.atomic
+def certificate_renew(*, completion: Any) -> Certificate | None:
+    """Renew the certificate that completing this course renews, if there is one; else None.
+
+    The new certificate is for the renewed course (its title, so the chain stays one
+    qualification) with the completed course's CPD hours (the learning actually done), awarded
+    on the completion date and valid for the renewed course's period (or the route's, when the
+    renewed course has none). It links to the one it renews; that one is not revoked. A
+    certificate is renewed once: the target is locked and checked under the lock, and the unique
+    ``renews`` link backs it up.
+    """
+    from .renewal import renewal_validity_months
+
+    enrolment = completion.enrolment
+    user, route = enrolment.user, enrolment.course
+    old = _locked_renewal_target(user=user, route=route)
+    if old is None:
+        return None
+    renewed_course = old.course
+    awarded_on = timezone.localdate(completion.completed_at)
+    validity = renewal_validity_months(renewed_course=renewed_course, route=route)
+    try:
+        with transaction.atomic():
+            new = _create_with_fresh_code(
+                user=user,
+                completion=completion,
+                course=renewed_course,
+                holder_name=_clean_holder_name(user.display_name),
+                course_title=renewed_course.title,
+                cpd_hours=Decimal(route.cpd_hours or 0),
+                awarded_on=awarded_on,
+                expires_on=add_months(awarded_on, validity) if validity else None,
+                renews=old,
+            )
+    except IntegrityError:
+        existing = Certificate.objects.filter(completion=completion).first()
+        if existing is not None:
+            return existing
+        return None  # renewed by another transaction after all: issue an ordinary certificate
+    payload = {"code": new.display_code, "renews": old.display_code, "course_id": route.pk}
+    if route.pk != renewed_course.pk:
+        payload["renewed_course_id"] = renewed_course.pk
+    audit_record(
+        action=Action.CERTIFICATE_RENEWED,
+        actor=None,  # by the platform, when the renewal route is completed
+        subject=user,
+        target=new,
+        payload=payload,
+    )
+    return new
+
+
+@dataclass(frozen=True)
+class RenewalStart:
+    course: Any  # where the learner goes next
+    enrolment: Any
+    started: bool  # False: a renewal was already under way, nothing changed
+
+
+class RenewalRefused(CertificateError):
+    """Starting a renewal is refused; ``code`` says why ("unavailable", "needs_registration",
+    "unverified"), the message is fit to show the holder."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@transaction.atomic
+def certificate_renewal_start(*, certificate: Certificate, actor: Any) -> RenewalStart:
+    """Start renewing ``certificate`` for its holder: enrol on the renewal course, or start a
+    new cycle of it when the holder has completed it before (a course that renews itself).
+
+    Only the holder may; only while :func:`renewal_course_for` offers a route. Asking again
+    while the renewal is under way changes nothing and audits nothing.
+    """
+    from learnward.learning.services import LearningError, enrolment_begin_cycle
+
+    from .renewal import renewal_status
+
+    if actor is None or certificate.user_id is None or certificate.user_id != actor.pk:
+        raise RenewalRefused("Only the certificate's holder can renew it.", code="not_holder")
+    status = renewal_status(certificate)
+    if not status.available:
+        raise RenewalRefused(status.reason, code="unavailable")
+    route = status.route
+    try:
+        enrolment, started = enrolment_begin_cycle(user=actor, course=route)
+    except LearningError as exc:
+        raise RenewalRefused(exc.message, code=exc.code) from exc
+    # The enrolment is locked now, so a completion of the route cannot slip in: check again (a
+    # completion that committed meanwhile may have renewed it). Refusing rolls the cycle back.
+    status = renewal_status(Certificate.objects.get(pk=certificate.pk))
+    if not status.available:
+        raise RenewalRefused(status.reason, code="unavailable")
+    if started:
+        audit_record(
+            action=Action.CERTIFICATE_RENEWAL_STARTED,
+            actor=actor,
+            subject=actor,
+            target=certificate,
+            payload={
+                "code": certificate.display_code,
+                "course_id": route.pk,
+                "cycle": enrolment.cycle,
+            },
+        )
+    return RenewalStart(course=route, enrolment=enrolment, started=started)
 
 
 def _clean_reason(reason: str) -> str:
@@ -180,7 +327,8 @@ def certificate_reissue(*, certificate: Certificate, holder_name: str, actor: An
     """Reissue with a corrected name (rectification); the old one is revoked as superseded.
 
     The new certificate keeps the award and expiry dates, course and hours: only the name changes.
-    The old certificate's verification page links to the new code.
+    The old certificate's verification page links to the new code. The new one takes the old
+    one's place in a renewal chain (what it renewed, and what renewed it).
     """
     holder_name = " ".join((holder_name or "").split())
     if not holder_name:
@@ -195,9 +343,15 @@ def certificate_reissue(*, certificate: Certificate, holder_name: str, actor: An
         # The completion's one certificate becomes the new one.
         Certificate.objects.filter(pk=old.pk).update(completion=None)
         old.completion_id = None
+    renews_id = old.renews_id
+    if renews_id is not None:
+        # So does its place in a renewal chain: the corrected one renews what the old one did.
+        Certificate.objects.filter(pk=old.pk).update(renews=None)
+        old.renews_id = None
     new = _create_with_fresh_code(
         user_id=old.user_id,
         completion_id=completion_id,
+        renews_id=renews_id,
         course_id=old.course_id,
         holder_name=holder_name,
         course_title=old.course_title,
@@ -205,6 +359,8 @@ def certificate_reissue(*, certificate: Certificate, holder_name: str, actor: An
         awarded_on=old.awarded_on,
         expires_on=old.expires_on,
     )
+    # A renewal of the old certificate now renews the corrected one.
+    Certificate.objects.filter(renews=old).update(renews=new)
     old.revoked_on = timezone.localdate()
     old.revocation_reason = SUPERSEDED
     old.replaced_by = new

@@ -8,6 +8,9 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.db import connection
+from django.urls import reverse
+
+from learnward.communications.email import absolute_url
 
 from .codes import CodeProblem, parse_code
 from .counting import count_verification
@@ -48,15 +51,30 @@ def _date(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[return-value]
 
 
+# One query: the certificate, its replacement (r), what it renews (o) and what renewed it (n);
+# each join is on a primary key or a unique column.
 _FETCH = (
     "SELECT c.id, c.code, c.holder_name, c.course_title, c.cpd_hours, c.awarded_on, "
-    "c.expires_on, c.revoked_on, c.revocation_reason, c.replaced_by_id, r.code, c.course_id "
-    "FROM {table} c LEFT JOIN {table} r ON r.id = c.replaced_by_id WHERE c.code = %s"
+    "c.expires_on, c.revoked_on, c.revocation_reason, c.replaced_by_id, r.code, c.course_id, "
+    "c.renews_id, o.code, n.id, n.code "
+    "FROM {table} c LEFT JOIN {table} r ON r.id = c.replaced_by_id "
+    "LEFT JOIN {table} o ON o.id = c.renews_id "
+    "LEFT JOIN {table} n ON n.renews_id = c.id "
+    "WHERE c.code = %s"
 )
 
 
+def renewal_of(certificate: Certificate) -> Certificate | None:
+    """The certificate that renewed ``certificate``, or None (no query after a verification)."""
+    try:
+        return certificate.renewed_by
+    except Certificate.DoesNotExist:
+        return None
+
+
 def _from_row(row: tuple) -> Certificate:
-    """A Certificate holding only what a verifier sees (and its replacement's code)."""
+    """A Certificate holding only what a verifier sees (and the codes of the certificates it
+    links to: its replacement, the one it renews, the one that renewed it)."""
     certificate = Certificate(
         id=row[0],
         code=row[1],
@@ -71,6 +89,11 @@ def _from_row(row: tuple) -> Certificate:
     )
     replacement = Certificate(id=row[9], code=row[10]) if row[9] is not None else None
     Certificate.replaced_by.field.set_cached_value(certificate, replacement)
+    certificate.renews_id = row[12]
+    renewed = Certificate(id=row[12], code=row[13]) if row[12] is not None else None
+    Certificate.renews.field.set_cached_value(certificate, renewed)
+    renewal = Certificate(id=row[14], code=row[15], renews_id=row[0]) if row[14] else None
+    Certificate.renewed_by.related.set_cached_value(certificate, renewal)
     return certificate
 
 
@@ -96,7 +119,8 @@ def certificate_verify(*, code: str) -> Verification:
 
 
 def public_record(certificate: Certificate) -> dict:
-    """What the API shows a verifier: the snapshot and the status now, nothing else."""
+    """What the API shows a verifier: the snapshot, the status now, and the certificates it is
+    linked to by renewal (their codes and verification pages); nothing else."""
     record = {
         "code": certificate.display_code,
         "status": certificate.status.value,
@@ -109,4 +133,16 @@ def public_record(certificate: Certificate) -> dict:
     if certificate.revoked_on is not None:
         record["revoked_on"] = certificate.revoked_on.isoformat()
         record["revocation_reason"] = certificate.revocation_reason
+    if certificate.renews_id is not None:
+        record["renews"] = _link(certificate.renews)
+    renewal = renewal_of(certificate)
+    if renewal is not None:
+        record["renewed_by"] = _link(renewal)
     return record
+
+
+def _link(certificate: Certificate) -> dict:
+    return {
+        "code": certificate.display_code,
+        "url": absolute_url(reverse("certificates:verify", args=[certificate.display_code])),
+    }

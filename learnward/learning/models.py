@@ -7,7 +7,13 @@ from django.db import models
 
 
 class Enrolment(models.Model):
-    """One per learner per course. Leaving sets ``left_at``; enrolling again clears it."""
+    """One per learner per course. Leaving sets ``left_at``; enrolling again clears it.
+
+    A course that renews its own certificate is taken again in a new *cycle* on the same
+    enrolment (``cycle`` 2, 3, ...): only the lessons completed and the attempts made since
+    ``cycle_started_at`` count towards completing the current cycle, and each cycle is completed
+    at most once. Earlier cycles' activity, attempts and completions are kept as they were.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
@@ -17,6 +23,15 @@ class Enrolment(models.Model):
     )
     enrolled_at = models.DateTimeField()
     left_at = models.DateTimeField(null=True, blank=True)
+    cycle = models.PositiveIntegerField(
+        default=1, help_text="Which time through the course: 1, then one more for each renewal."
+    )
+    cycle_started_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the current cycle began (a renewal); empty for the first cycle, which "
+        "began at enrolment.",
+    )
 
     class Meta:
         ordering = ["-enrolled_at", "id"]
@@ -33,6 +48,55 @@ class Enrolment(models.Model):
     @property
     def active(self) -> bool:
         return self.left_at is None
+
+    @property
+    def completion(self) -> Completion | None:
+        """The current cycle's completion, or None while the cycle is in progress.
+
+        Loaded with the enrolment by selectors (``with_current_completion``); otherwise one
+        query, remembered on the instance.
+        """
+        cache = self.__dict__
+        if CURRENT_COMPLETION not in cache:
+            if _LOADED in cache and cache[_LOADED] is None:
+                cache[CURRENT_COMPLETION] = None  # joined in, and there was none
+            elif self.pk is None:
+                cache[CURRENT_COMPLETION] = None
+            else:
+                cache[CURRENT_COMPLETION] = Completion.objects.filter(
+                    enrolment=self, cycle=self.cycle
+                ).first()
+        return cache[CURRENT_COMPLETION]
+
+    def forget_completion(self) -> None:
+        self.__dict__.pop(CURRENT_COMPLETION, None)
+        self.__dict__.pop(_LOADED, None)
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        self.forget_completion()
+        super().refresh_from_db(*args, **kwargs)
+
+
+# The attribute (and FilteredRelation name) holding an enrolment's current-cycle completion,
+# and the annotation that tells "joined in, none" (Django sets no attribute then) from "not
+# loaded".
+CURRENT_COMPLETION = "current_completion"
+_LOADED = "current_completion_pk"
+
+
+def with_current_completion(queryset: models.QuerySet) -> models.QuerySet:
+    """Enrolments with their current cycle's completion joined in the same query."""
+    return (
+        queryset.annotate(
+            **{
+                CURRENT_COMPLETION: models.FilteredRelation(
+                    "completion", condition=models.Q(completion__cycle=models.F("cycle"))
+                )
+            }
+        )
+        .annotate(**{_LOADED: models.F(f"{CURRENT_COMPLETION}__pk")})
+        .select_related(CURRENT_COMPLETION)
+    )
 
 
 class ActivityEvent(models.Model):
@@ -66,13 +130,25 @@ class ActivityEvent(models.Model):
 
 
 class Completion(models.Model):
-    """A course completed: every lesson completed and the assessment passed. Exactly one."""
+    """A course completed: every lesson completed and the assessment passed in one cycle.
 
-    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="completion")
+    Exactly one per enrolment and cycle (the unique constraint backs the service's lock).
+    """
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="completions",
+        related_query_name="completion",
+    )
+    cycle = models.PositiveIntegerField(default=1)
     completed_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-completed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "cycle"], name="completion_once_per_cycle")
+        ]
 
     def __str__(self) -> str:
         return f"Completion {self.pk}"

@@ -12,6 +12,8 @@ declare(
         "course": "user.behavior.learning_activity",
         "enrolled_at": "user.behavior.learning_activity",
         "left_at": "user.behavior.learning_activity",
+        "cycle": "user.behavior.learning_activity",
+        "cycle_started_at": "user.behavior.learning_activity",
     },
     purposes=["learning"],
     erasure=Erasure.delete(),
@@ -50,6 +52,7 @@ declare(
     fields={
         "id": NOT_PERSONAL,
         "enrolment": "user.behavior.learning_activity",
+        "cycle": "user.behavior.learning_activity",
         "completed_at": "user.behavior.learning_activity",
     },
     purposes=["learning"],

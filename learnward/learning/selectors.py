@@ -1,5 +1,8 @@
 """Reading enrolments and progress. Progress is derived from lesson-completed events.
 
+Progress counts the current cycle only: after a renewal starts a new cycle on an enrolment
+(``Enrolment.cycle_started_at``), lessons completed before it no longer count.
+
 Every function that returns someone's data takes the acting user; a tutor reaches only learners
 in courses they tutor, anything else is a 404.
 """
@@ -9,14 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, F, Max, QuerySet
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from learnward.catalog.models import Course, Lesson, Module
 from learnward.catalog.selectors import Outline
 
-from .models import ActivityEvent, Completion, Enrolment, RegistrationDetails
+from .models import (
+    ActivityEvent,
+    Completion,
+    Enrolment,
+    RegistrationDetails,
+    with_current_completion,
+)
 
 
 @dataclass(frozen=True)
@@ -35,10 +45,11 @@ class Progress:
 
 
 def enrolment_for(*, user, course: Course) -> Enrolment | None:
-    """The learner's own enrolment on ``course`` (active or left), with its completion."""
+    """The learner's own enrolment on ``course`` (active or left), with the current cycle's
+    completion (``enrolment.completion``, None while the cycle is in progress)."""
     if not user.is_authenticated:
         return None
-    return Enrolment.objects.select_related("completion").filter(user=user, course=course).first()
+    return with_current_completion(Enrolment.objects.filter(user=user, course=course)).first()
 
 
 def enrolment_active(*, user, course: Course) -> Enrolment | None:
@@ -46,21 +57,38 @@ def enrolment_active(*, user, course: Course) -> Enrolment | None:
     return enrolment if enrolment is not None and enrolment.active else None
 
 
-def _completed_events(*, user, course_ids) -> QuerySet[ActivityEvent]:
+def in_current_cycle(*, user=None, course=None) -> Q:
+    """Events on or after the start of the learner's current cycle on the event's course.
+
+    Every event counts in a first cycle (no start recorded, or no enrolment). Given ``user`` and
+    ``course``, the database looks the start up once instead of once per event.
+    """
+    started = Enrolment.objects.filter(
+        user=user if user is not None else OuterRef("user_id"),
+        course=course if course is not None else OuterRef("course_id"),
+    ).values("cycle_started_at")[:1]
+    return Q(occurred_at__gte=Coalesce(Subquery(started), F("occurred_at")))
+
+
+def _completed_events(*, user, course_ids, since=None) -> QuerySet[ActivityEvent]:
     # Only lessons still in the course count (a lesson moved to another course stops counting).
-    return ActivityEvent.objects.filter(
+    events = ActivityEvent.objects.filter(
         user=user,
         course_id__in=course_ids,
         kind=ActivityEvent.Kind.COMPLETED,
         lesson__module__course_id=F("course_id"),
     )
+    return events.filter(occurred_at__gte=since) if since is not None else events
 
 
 def completed_lesson_ids(*, user, course: Course) -> frozenset[int]:
-    """Lessons of ``course`` the learner completed (callers intersect with the outline)."""
-    ids = ActivityEvent.objects.filter(
-        user=user, course=course, kind=ActivityEvent.Kind.COMPLETED
-    ).values_list("lesson_id", flat=True)
+    """Lessons of ``course`` the learner completed in the current cycle (callers intersect with
+    the outline)."""
+    ids = (
+        ActivityEvent.objects.filter(user=user, course=course, kind=ActivityEvent.Kind.COMPLETED)
+        .filter(in_current_cycle(user=user, course=course))
+        .values_list("lesson_id", flat=True)
+    )
     return frozenset(ids)
 
 
@@ -71,10 +99,18 @@ def course_progress(*, user, course: Course, outline: Outline) -> Progress:
     return Progress(total=len(lesson_ids), completed=len(done), completed_ids=done)
 
 
-def course_lessons_remaining(*, user, course: Course) -> int:
-    total = Lesson.objects.filter(module__course=course).count()
+def course_lessons_remaining(*, enrolment: Enrolment) -> int:
+    """Lessons of the enrolment's course not yet completed in its current cycle."""
+    total = Lesson.objects.filter(module__course_id=enrolment.course_id).count()
     done = (
-        _completed_events(user=user, course_ids=[course.pk]).values("lesson_id").distinct().count()
+        _completed_events(
+            user=enrolment.user_id,
+            course_ids=[enrolment.course_id],
+            since=enrolment.cycle_started_at,
+        )
+        .values("lesson_id")
+        .distinct()
+        .count()
     )
     return max(total - done, 0)
 
@@ -113,6 +149,7 @@ def _completed_counts(*, user_ids, course_ids) -> dict[tuple[int, int], int]:
             kind=ActivityEvent.Kind.COMPLETED,
             lesson__module__course_id=F("course_id"),
         )
+        .filter(in_current_cycle())
         .values("user_id", "course_id")
         .annotate(n=Count("lesson_id", distinct=True))
     )
@@ -133,15 +170,21 @@ _LESSONS_DONE_SQL = (
     f"JOIN {Lesson._meta.db_table} l ON l.id = ev.lesson_id "
     f"JOIN {Module._meta.db_table} m ON m.id = l.module_id AND m.course_id = ev.course_id "
     f"WHERE ev.user_id = {Enrolment._meta.db_table}.user_id "
-    f"AND ev.course_id = {Enrolment._meta.db_table}.course_id AND ev.kind = %s"
+    f"AND ev.course_id = {Enrolment._meta.db_table}.course_id AND ev.kind = %s "
+    # The current cycle only (a renewal starts counting again).
+    f"AND ({Enrolment._meta.db_table}.cycle_started_at IS NULL "
+    f"OR ev.occurred_at >= {Enrolment._meta.db_table}.cycle_started_at)"
 )
 
 
 def dashboard_for(*, user) -> Dashboard:
-    """The learner's own courses: in progress (with progress) and completed. One query."""
+    """The learner's own courses: in progress (with progress) and completed. One query.
+
+    A course being renewed (a new cycle under way) is in progress until the cycle completes.
+    """
     enrolments = (
-        Enrolment.objects.filter(user=user)
-        .select_related("course", "completion")
+        with_current_completion(Enrolment.objects.filter(user=user))
+        .select_related("course")
         .annotate(
             lesson_total=RawSQL(_LESSON_TOTAL_SQL, ()),  # noqa: S611 - constant SQL
             lessons_done=RawSQL(  # noqa: S611 - constant SQL, the kind is a parameter
@@ -152,7 +195,7 @@ def dashboard_for(*, user) -> Dashboard:
     )
     in_progress, completed = [], []
     for enrolment in enrolments:
-        completion = getattr(enrolment, "completion", None)
+        completion = enrolment.completion
         total = enrolment.lesson_total
         progress = Progress(total=total, completed=min(enrolment.lessons_done, total))
         entry = DashboardEntry(enrolment, enrolment.course, progress, completion)
@@ -216,7 +259,7 @@ def tutor_course_learners(
                 progress=Progress(
                     total=total, completed=min(done.get((enrolment.user_id, course.pk), 0), total)
                 ),
-                completion=getattr(enrolment, "completion", None),
+                completion=enrolment.completion,
                 attempts=result.get("attempts", 0),
                 best_score=result.get("best_score"),
                 passed=bool(result.get("passed")),
@@ -228,8 +271,8 @@ def tutor_course_learners(
 def tutor_course_enrolments(*, actor, course: Course) -> QuerySet[Enrolment]:
     tutor_course_get(actor=actor, slug=course.slug)
     return (
-        Enrolment.objects.filter(course=course)
-        .select_related("user", "completion")
+        with_current_completion(Enrolment.objects.filter(course=course))
+        .select_related("user")
         .order_by("user__display_name", "id")
     )
 
@@ -261,17 +304,16 @@ def tutor_learner_detail(
     """
     tutor_course_get(actor=actor, slug=course.slug)
     enrolment = (
-        Enrolment.objects.select_related("user", "completion")
-        .filter(pk=enrolment_id, course=course)
+        with_current_completion(Enrolment.objects.filter(pk=enrolment_id, course=course))
+        .select_related("user")
         .first()
     )
     if enrolment is None:
         raise Http404("No such learner on this course")
-    rows = (
-        ActivityEvent.objects.filter(user_id=enrolment.user_id, course=course)
-        .values("lesson_id", "kind")
-        .annotate(last=Max("occurred_at"), n=Count("id"))
-    )
+    events = ActivityEvent.objects.filter(user_id=enrolment.user_id, course=course)
+    if enrolment.cycle_started_at is not None:  # a renewal: this cycle's activity
+        events = events.filter(occurred_at__gte=enrolment.cycle_started_at)
+    rows = events.values("lesson_id", "kind").annotate(last=Max("occurred_at"), n=Count("id"))
     viewed: dict[int, tuple[datetime, int]] = {}
     completed: dict[int, datetime] = {}
     for row in rows:

@@ -1,8 +1,10 @@
-"""Writes for learning: enrolling, leaving, lesson activity and course completion.
+"""Writes for learning: enrolling, leaving, lesson activity, course completion and new cycles.
 
-Enrolling and leaving each run in one transaction with one audit entry. Lesson activity events
-are not audited: they are themselves the append-only record of the learner's own activity, and
-auditing every page view would serialise all lesson views on the audit chain's head row.
+Enrolling and leaving each run in one transaction with one audit entry. A new cycle (taking a
+course again to renew its certificate) is started by the certificate renewal, which audits it.
+Lesson activity events are not audited: they are themselves the append-only record of the
+learner's own activity, and auditing every page view would serialise all lesson views on the
+audit chain's head row.
 """
 
 from __future__ import annotations
@@ -113,6 +115,37 @@ def enrolment_leave(*, user, course: Course) -> Enrolment | None:
     return enrolment
 
 
+@transaction.atomic
+def enrolment_begin_cycle(*, user, course: Course) -> tuple[Enrolment, bool]:
+    """Make ``user`` take ``course`` afresh, for a renewal; returns the enrolment and whether
+    anything changed.
+
+    Not enrolled: enrols (a course that needs awarding-body details is refused with code
+    "needs_registration": the learner gives them on the enrolment form). Left: enrols again.
+    The current cycle already completed: starts the next one, from which only new lesson
+    completions and attempts count. A cycle in progress is left as it is, so asking twice
+    starts one cycle. The caller audits (this is one step of starting a renewal).
+    """
+    enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+    changed = False
+    if enrolment is None or not enrolment.active:
+        if course.needs_registration:
+            raise LearningError(
+                f"Enrol on {course.title} first: its awarding body needs some details from you.",
+                code="needs_registration",
+            )
+        enrolment = enrolment_create(user=user, course=course)
+        changed = True
+    enrolment.forget_completion()
+    if enrolment.completion is not None:
+        enrolment.cycle += 1
+        enrolment.cycle_started_at = timezone.now()
+        enrolment.save(update_fields=["cycle", "cycle_started_at"])
+        enrolment.forget_completion()
+        changed = True
+    return enrolment, changed
+
+
 def _active_enrolment(*, user, course_id: int) -> Enrolment:
     enrolment = Enrolment.objects.filter(
         user=user, course_id=course_id, left_at__isnull=True
@@ -145,8 +178,10 @@ def lesson_mark_complete(*, user, lesson: Lesson) -> Completion | None:
     enrolment = _active_enrolment(user=user, course_id=course_id)
     already = ActivityEvent.objects.filter(
         user=user, lesson=lesson, kind=ActivityEvent.Kind.COMPLETED
-    ).exists()
-    if not already:
+    )
+    if enrolment.cycle_started_at is not None:  # a renewal: completed again in this cycle
+        already = already.filter(occurred_at__gte=enrolment.cycle_started_at)
+    if not already.exists():
         # No unique constraint is possible on this (partitioned) table: a rare duplicate from
         # two concurrent clicks is harmless because progress counts distinct lessons.
         ActivityEvent.objects.create(
@@ -161,12 +196,13 @@ def lesson_mark_complete(*, user, lesson: Lesson) -> Completion | None:
 
 @transaction.atomic
 def completion_record_if_complete(*, enrolment: Enrolment) -> Completion | None:
-    """Record the course's completion exactly once, when every lesson is done and it is passed.
+    """Record the current cycle's completion exactly once, when every lesson is done and the
+    assessment passed in that cycle.
 
     Safe under concurrency: the enrolment row is locked (``SELECT ... FOR UPDATE`` on
     PostgreSQL; SQLite serialises writers), the completion is checked under that lock, and the
-    unique constraint on ``Completion.enrolment`` backs it up. The certificate is issued in the
-    same transaction.
+    unique constraint on (enrolment, cycle) backs it up. The certificate (or the renewal of an
+    earlier one) is issued in the same transaction.
     """
     from learnward.assessments.selectors import assessment_passed
 
@@ -178,26 +214,31 @@ def completion_record_if_complete(*, enrolment: Enrolment) -> Completion | None:
         .select_related("course", "user")
         .get(pk=enrolment.pk)
     )
-    existing = Completion.objects.filter(enrolment=enrolment).first()
+    existing = Completion.objects.filter(enrolment=enrolment, cycle=enrolment.cycle).first()
     if existing is not None:
         return existing
     if not enrolment.active:
         return None
-    if course_lessons_remaining(user=enrolment.user, course=enrolment.course):
+    if course_lessons_remaining(enrolment=enrolment):
         return None
-    if not assessment_passed(user=enrolment.user, course=enrolment.course):
+    if not assessment_passed(user=enrolment.user, course=enrolment.course, cycle=enrolment.cycle):
         return None
     try:
         with transaction.atomic():
-            completion = Completion.objects.create(enrolment=enrolment, completed_at=timezone.now())
+            completion = Completion.objects.create(
+                enrolment=enrolment, cycle=enrolment.cycle, completed_at=timezone.now()
+            )
     except IntegrityError:
-        return Completion.objects.get(enrolment=enrolment)
+        return Completion.objects.get(enrolment=enrolment, cycle=enrolment.cycle)
+    payload = {"course_id": enrolment.course_id}
+    if enrolment.cycle > 1:
+        payload["cycle"] = enrolment.cycle
     audit_record(
         action=Action.COURSE_COMPLETED,
         actor=enrolment.user,
         subject=enrolment.user,
         target=completion,
-        payload={"course_id": enrolment.course_id},
+        payload=payload,
     )
     from learnward.certificates.services import certificate_issue_for_completion
 

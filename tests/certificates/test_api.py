@@ -109,5 +109,7 @@ def test_schema_is_published(client, db):
         "expires_on",
         "revoked_on",
         "revocation_reason",
+        "renews",
+        "renewed_by",
     }
     assert properties["status"]["enum"] == ["valid", "expired", "revoked"]

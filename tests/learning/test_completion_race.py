@@ -93,3 +93,50 @@ def test_the_database_refuses_a_second_completion_row(make_user):
     Completion.objects.create(enrolment=enrolment, completed_at=timezone.now())
     with pytest.raises(IntegrityError), transaction.atomic():
         Completion.objects.create(enrolment=enrolment, completed_at=timezone.now())
+
+
+def _renewal_cycle_ready_to_finish(make_user):
+    from learnward.learning.services import enrolment_begin_cycle
+
+    user, course = _ready_to_finish(make_user)
+    attempt = attempt_start(user=user, assessment=course.assessment)
+    attempt_submit(attempt=attempt, actor=user, answers=answers_for(course))
+    # A renewal: the same enrolment, a second cycle, every lesson done again.
+    enrolment, started = enrolment_begin_cycle(user=user, course=course)
+    assert started and enrolment.cycle == 2
+    for lesson in lessons_of(course):
+        lesson_mark_complete(user=user, lesson=lesson)
+    return user, course
+
+
+def test_two_concurrent_final_submissions_in_a_renewal_cycle_record_one_completion(make_user):
+    user, course = _renewal_cycle_ready_to_finish(make_user)
+    attempt = attempt_start(user=user, assessment=course.assessment)
+    assert attempt.cycle == 2
+    answers = answers_for(course)
+    outcomes = _race(
+        lambda: attempt_submit(attempt=attempt, actor=user, answers=answers),
+        lambda: attempt_submit(attempt=attempt, actor=user, answers=answers),
+    )
+    assert sorted(kind for kind, _ in outcomes) == ["error", "ok"], outcomes
+    assert list(
+        Completion.objects.filter(enrolment__user=user)
+        .order_by("cycle")
+        .values_list("cycle", flat=True)
+    ) == [1, 2]
+    from learnward.certificates.models import Certificate
+
+    # The course has no validity here, so its certificate never expires: no renewal link.
+    assert Certificate.objects.filter(user=user).count() == 2
+
+
+def test_concurrent_renewal_starts_begin_one_cycle(make_user):
+    from learnward.learning.services import enrolment_begin_cycle
+
+    user, course = _ready_to_finish(make_user)
+    attempt = attempt_start(user=user, assessment=course.assessment)
+    attempt_submit(attempt=attempt, actor=user, answers=answers_for(course))
+    outcomes = _race(*[lambda: enrolment_begin_cycle(user=user, course=course) for _ in range(3)])
+    assert all(kind == "ok" for kind, _ in outcomes), outcomes
+    assert sorted(changed for _, (_, changed) in outcomes) == [False, False, True]
+    assert Enrolment.objects.get(user=user, course=course).cycle == 2

@@ -369,6 +369,14 @@ def _mailing_delivery(ctx: Everywhere, label: str) -> None:
         _mailing(ctx, label)
 
 
+def _expiry_reminder(ctx: Everywhere, label: str) -> None:
+    from learnward.certificates.models import ExpiryReminder
+
+    ExpiryReminder.objects.create(
+        certificate=ctx.certificate, days_before=30, sent_at=timezone.now()
+    )
+
+
 def _registration(ctx: Everywhere, label: str) -> None:
     from learnward.learning.models import RegistrationDetails
 
@@ -490,6 +498,7 @@ BUILDERS: dict[str, Builder] = {
     "assessments.Answer_choices": journey,
     "assessments.Answer": journey,
     "certificates.Certificate": journey,
+    "certificates.ExpiryReminder": _expiry_reminder,
     "support.Enquiry": journey,
     "support.SupportMessage": journey,
     "evaluations.EvaluationInvitation": _evaluation,

@@ -27,6 +27,18 @@ def _hours(value) -> float:
     return float(value)
 
 
+def _renews_sentence(certificate: Certificate) -> str:
+    """A renewal names the certificate it renews. Said in the description, which every verifier
+    shows, because Open Badges 3.0 has no property for it; fixed at issue like the rest of the
+    credential. The renewed certificate's credential does not change: being renewed is not
+    revocation, and its verification page says where the renewal is."""
+    if certificate.renews_id is None:
+        return ""
+    earlier = certificate.renews
+    url = absolute_url(earlier.get_absolute_url())
+    return f"It renews certificate {earlier.display_code} ({url}). "
+
+
 def unsigned_credential(certificate: Certificate) -> dict:
     current = issuer()
     verify_url = absolute_url(certificate.get_absolute_url())
@@ -44,7 +56,8 @@ def unsigned_credential(certificate: Certificate) -> dict:
         "name": f"{certificate.course_title}: CPD certificate",
         "description": (
             f"CPD certificate {certificate.display_code}, awarded by {settings.PROVIDER_NAME}. "
-            f"Check it at {verify_url}"
+            + _renews_sentence(certificate)
+            + f"Check it at {verify_url}"
         ),
         "issuer": {
             "id": current.did,
