@@ -8,6 +8,7 @@ urlpatterns = [
     path("certificates/<str:code>/", views.certificate_detail, name="detail"),
     path("certificates/<str:code>/renew/", views_renewal.renew, name="renew"),
     path("certificates/<str:code>/pdf/", views.certificate_pdf, name="pdf"),
+    path("certificates/<str:code>/print/", views.certificate_print, name="print"),
     path(
         "certificates/<str:code>/credential.json",
         views.certificate_credential_json,

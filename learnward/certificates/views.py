@@ -24,6 +24,8 @@ from .selectors import (
     certificate_pdf_bytes,
     certificates_for_user,
 )
+from .share import verification_qr_data_uri
+from .states import held_certificates
 from .verification import Outcome, certificate_verify
 
 NOINDEX = "noindex, nofollow"
@@ -45,15 +47,30 @@ def rate_limited_response(request, wait: int) -> HttpResponse:
 @login_required
 def my_certificates(request):
     certificates = certificates_for_user(actor=request.user, user=request.user)
-    return _private(render(request, "certificates/list.html", {"certificates": list(certificates)}))
+    context = {"held": held_certificates(certificates)}
+    return _private(render(request, "certificates/list.html", context))
+
+
+def _holder_context(request, code: str) -> dict:
+    certificate = certificate_for_holder(actor=request.user, code=code)
+    (held,) = held_certificates([certificate])
+    return {"certificate": certificate, "held": held, "verify_url": verification_url(certificate)}
 
 
 @require_GET
 @login_required
 def certificate_detail(request, code: str):
-    certificate = certificate_for_holder(actor=request.user, code=code)
-    context = {"certificate": certificate, "verify_url": verification_url(certificate)}
+    context = _holder_context(request, code)
     return _private(render(request, "certificates/detail.html", context))
+
+
+@require_GET
+@login_required
+def certificate_print(request, code: str):
+    """The certificate as a printable page (print CSS, verification link and QR code)."""
+    context = _holder_context(request, code)
+    context["qr_code"] = verification_qr_data_uri(context["certificate"])
+    return _private(render(request, "certificates/print.html", context))
 
 
 @require_GET

@@ -1,0 +1,157 @@
+"""How the holder sees their certificates: valid, expiring soon, expired, revoked or replaced, with
+the renewal action and the sharing links. Reads only, in a fixed number of queries however many
+certificates there are (the dashboard's query count must not grow with them).
+
+"Expiring soon" starts with the first reminder: within the largest of
+``LEARNWARD_CERTIFICATE_REMINDER_DAYS`` (60 days by default) of the expiry date, so the email
+and the dashboard tell the learner the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import TextChoices
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Certificate, CertificateStatus
+
+
+class HolderState(TextChoices):
+    VALID = "valid", "Valid"
+    EXPIRING_SOON = "expiring-soon", "Expiring soon"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+    REPLACED = "replaced", "Replaced"
+
+
+# The site's status colours (site.css) for each state; the words always say it as well.
+STATUS_CLASS = {
+    HolderState.VALID: "status-valid",
+    HolderState.EXPIRING_SOON: "status-expired",
+    HolderState.EXPIRED: "status-expired",
+    HolderState.REVOKED: "status-revoked",
+    HolderState.REPLACED: "status-revoked",
+}
+
+
+def expiring_soon_days() -> int:
+    from .reminders import reminder_days
+
+    return max(reminder_days())
+
+
+def holder_state(
+    certificate: Certificate, *, today: date, soon_days: int, renewed: bool = False
+) -> HolderState:
+    status = certificate.status_on(today)
+    if status == CertificateStatus.REVOKED:
+        return HolderState.REPLACED if certificate.is_superseded else HolderState.REVOKED
+    if status == CertificateStatus.EXPIRED:
+        return HolderState.EXPIRED
+    # Once renewed, the approaching date needs no action: the new certificate carries on.
+    if (
+        not renewed
+        and certificate.expires_on is not None
+        and (certificate.expires_on - today).days <= soon_days
+    ):
+        return HolderState.EXPIRING_SOON
+    return HolderState.VALID
+
+
+def renewal_courses(certificates: Sequence[Certificate]) -> dict[int, Any]:
+    """``renewal_course_for`` for many certificates in one query: certificate id -> the published
+    course that renews it, or None. It applies renewal.py's own eligibility filter, so the rules
+    stay in one place (a test holds the two together)."""
+    from .renewal import _eligible
+
+    result: dict[int, Any] = {c.pk: None for c in certificates}
+    if not result:
+        return result
+    eligible = (
+        _eligible(Certificate.objects.filter(pk__in=list(result)))
+        .filter(course__renewal_course__published=True)
+        .select_related("course__renewal_course")
+    )
+    for certificate in eligible:
+        result[certificate.pk] = certificate.course.renewal_course
+    return result
+
+
+def renewing_certificates(certificates: Sequence[Certificate]) -> dict[int, Certificate]:
+    """certificate id -> the certificate that renewed it (one query)."""
+    ids = [c.pk for c in certificates]
+    if not ids:
+        return {}
+    return {
+        c.renews_id: c
+        for c in Certificate.objects.filter(renews__in=ids).only("id", "code", "renews_id")
+    }
+
+
+@dataclass
+class HeldCertificate:
+    """One of the holder's certificates, with what the holder's pages show about it."""
+
+    certificate: Certificate
+    state: HolderState
+    days_left: int | None
+    renewal_course: Any
+    renewed_by: Certificate | None
+    linkedin_url: str | None
+
+    @property
+    def state_label(self) -> str:
+        return self.state.label
+
+    @property
+    def status_class(self) -> str:
+        return STATUS_CLASS[self.state]
+
+    @property
+    def renew_url(self) -> str | None:
+        if self.renewal_course is None:
+            return None
+        return reverse("certificates:renew", args=[self.certificate.display_code])
+
+    @property
+    def can_share(self) -> bool:
+        """The verification link and print view are offered unless the certificate was revoked
+        (a verifier would only be told not to rely on it)."""
+        return self.state not in (HolderState.REVOKED, HolderState.REPLACED)
+
+
+def held_certificates(
+    certificates: Iterable[Certificate], *, today: date | None = None
+) -> list[HeldCertificate]:
+    """The holder's view of ``certificates`` (already access-checked by a selector)."""
+    from .share import linkedin_url_for
+
+    certificates = list(certificates)
+    today = today or timezone.localdate()
+    soon = expiring_soon_days()
+    routes = renewal_courses(certificates)
+    renewals = renewing_certificates(certificates)
+    held = []
+    for certificate in certificates:
+        renewed_by = renewals.get(certificate.pk)
+        days_left = (
+            (certificate.expires_on - today).days if certificate.expires_on is not None else None
+        )
+        held.append(
+            HeldCertificate(
+                certificate=certificate,
+                state=holder_state(
+                    certificate, today=today, soon_days=soon, renewed=renewed_by is not None
+                ),
+                days_left=days_left,
+                renewal_course=routes[certificate.pk],
+                renewed_by=renewed_by,
+                linkedin_url=linkedin_url_for(certificate, today=today),
+            )
+        )
+    return held
