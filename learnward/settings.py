@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "learnward.evaluations",
     "learnward.ai",
     "learnward.cpd",
+    "learnward.insights",
 ]
 
 MIDDLEWARE = [
@@ -343,6 +344,19 @@ VERIFY_RATE_LIMIT = env("LEARNWARD_VERIFY_RATE_LIMIT", "60/minute")
 # generated once and kept in ISSUER_KEY_FILE (mode 0600).
 ISSUER_KEY = env("LEARNWARD_ISSUER_KEY")
 ISSUER_KEY_FILE = DATA_DIR / "keys" / "issuer_ed25519"
+# Days before expiry on which the holder is emailed a reminder (`learnward send_expiry_reminders`);
+# the largest is also when the learner's dashboard starts showing "Expiring soon".
+CERTIFICATE_REMINDER_DAYS = env("LEARNWARD_CERTIFICATE_REMINDER_DAYS") or "60,30,7"
+if not all(d.strip().isdigit() and int(d) > 0 for d in CERTIFICATE_REMINDER_DAYS.split(",")):
+    raise ImproperlyConfigured(
+        "LEARNWARD_CERTIFICATE_REMINDER_DAYS must be whole numbers of days above 0, separated by "
+        f"commas (for example 60,30,7), not {CERTIFICATE_REMINDER_DAYS!r}"
+    )
+# LinkedIn's number for the provider's organisation page: "Add to LinkedIn profile" then links
+# certificates to it. Without it, LEARNWARD_PROVIDER_NAME is sent as the issuer's name.
+LINKEDIN_ORGANIZATION_ID = env("LEARNWARD_LINKEDIN_ORGANIZATION_ID").strip()
+if LINKEDIN_ORGANIZATION_ID and not LINKEDIN_ORGANIZATION_ID.isdigit():
+    raise ImproperlyConfigured("LEARNWARD_LINKEDIN_ORGANIZATION_ID must be LinkedIn's number")
 
 # --- Accounts (engineer A: learnward.accounts) ------------------------------------------------------
 # Axes records and logs one normalised address per account, and its log lines carry a keyed digest
@@ -392,7 +406,7 @@ RETENTION_BATCH_SIZE = env_int("LEARNWARD_RETENTION_BATCH_SIZE", 1000)
 if RETENTION_BATCH_SIZE < 1:
     raise ImproperlyConfigured("LEARNWARD_RETENTION_BATCH_SIZE must be at least 1")
 # Batches are resized towards this duration (0 keeps LEARNWARD_RETENTION_BATCH_SIZE fixed).
-RETENTION_BATCH_TARGET_MS = env_int("LEARNWARD_RETENTION_BATCH_TARGET_MS", 40)
+RETENTION_BATCH_TARGET_MS = env_int("LEARNWARD_RETENTION_BATCH_TARGET_MS", 25)
 if not 0 <= RETENTION_BATCH_TARGET_MS <= 1000:
     raise ImproperlyConfigured("LEARNWARD_RETENTION_BATCH_TARGET_MS must be 0 to 1000")
 # Milliseconds to pause between batches so other writers get in: SQLite has one writer at a time
@@ -409,7 +423,7 @@ RETENTION_PARTITION_MONTHS_AHEAD = env_int("LEARNWARD_RETENTION_PARTITION_MONTHS
 PERIODIC_COMMANDS = env_list(
     "LEARNWARD_PERIODIC_COMMANDS",
     "retention,privacy_notice,clearsessions,prune_db_task_results,cleanup_exports,process_erasures,"
-    "expire_guardian_requests",
+    "expire_guardian_requests,send_expiry_reminders",
 )
 PERIODIC_HOUR = env_int("LEARNWARD_PERIODIC_HOUR", 3)
 if not 0 <= PERIODIC_HOUR <= 23:
@@ -434,3 +448,10 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append(
 GUARDIAN_CONSENT_DAYS = env_int("LEARNWARD_GUARDIAN_CONSENT_DAYS", 14)
 if not 1 <= GUARDIAN_CONSENT_DAYS <= 90:
     raise ImproperlyConfigured("LEARNWARD_GUARDIAN_CONSENT_DAYS must be from 1 to 90")
+
+# --- Provider dashboard (learnward.insights) ---------------------------------------------------------
+# Counts from 1 to this minus one are shown as "fewer than N", and rates are not shown for groups
+# smaller than N, so no chart narrows down to one or two learners (docs/insights.md).
+INSIGHTS_MIN_COUNT = env_int("LEARNWARD_INSIGHTS_MIN_COUNT", 5)
+if INSIGHTS_MIN_COUNT < 2:
+    raise ImproperlyConfigured("LEARNWARD_INSIGHTS_MIN_COUNT must be at least 2")

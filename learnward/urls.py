@@ -19,6 +19,7 @@ urlpatterns = [
     path("privacy/my-data/", include("learnward.privacy.rights.urls")),
     path("staff/privacy/", include("learnward.privacy.rights.desk_urls")),
     path("staff/privacy/", include("learnward.privacy.staff_urls")),
+    path("staff/insights/", include("learnward.insights.urls")),
     path("privacy/", include("learnward.privacy.urls")),
     path("support/", include("learnward.support.urls")),
     path("evaluations/", include("learnward.evaluations.urls")),

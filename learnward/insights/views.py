@@ -1,0 +1,81 @@
+"""The provider dashboard at /staff/insights/ and its CSV exports. Thin: access and data live in
+selectors, drawing in dashboard.py and charts.py."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from learnward.accounts.two_factor import otp_satisfied
+
+from . import selectors
+from .dashboard import figures
+from .exports import chart_csv
+from .periods import period_from
+from .services import dashboard_export_record
+from .suppression import min_count
+
+
+def insights_access(view):
+    """Signed in (else the login page), allowed a scope (else 404), two-factor satisfied."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        scope = selectors.insights_scope(actor=request.user)
+        if not otp_satisfied(request):
+            return redirect("accounts:two_factor")
+        return view(request, scope, *args, **kwargs)
+
+    return wrapped
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@insights_access
+def dashboard(request, scope):
+    today = timezone.localdate()
+    # The period applies to the course charts; the DPO panel is always about today.
+    period, form = period_from(request.GET if scope.courses else {}, today=today)
+    context = {
+        "scope": scope,
+        "form": form,
+        "period": period,
+        "today": today,
+        "min_count": min_count(),
+        "tutored_courses": selectors.scope_courses(scope=scope),
+        "figures": [],
+        "panel": None,
+    }
+    if period is None:
+        return _no_store(render(request, "insights/dashboard.html", context, status=400))
+    context["figures"] = figures(scope=scope, period=period, today=today)
+    if scope.dpo:
+        context["panel"] = selectors.dpo_panel(actor=request.user, scope=scope, today=today)
+    return _no_store(render(request, "insights/dashboard.html", context))
+
+
+@insights_access
+def export(request, scope, chart: str):
+    if chart not in selectors.CHARTS or not scope.courses:
+        raise Http404
+    today = timezone.localdate()
+    period, form = period_from(request.GET, today=today)
+    if period is None:
+        messages = " ".join(message for _, message in form.error_summary())
+        return _no_store(
+            HttpResponse(messages, status=400, content_type="text/plain; charset=utf-8")
+        )
+    data = selectors.chart_data(scope=scope, name=chart, period=period, today=today)
+    dashboard_export_record(actor=request.user, chart=chart)
+    response = HttpResponse(chart_csv(data), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="insights-{chart}-{period.slug}.csv"'
+    return _no_store(response)
