@@ -341,9 +341,10 @@ BATCH_SIZE_MAX = 20_000
 @dataclass
 class _Runner:
     """Runs batches and records them. With ``target_ms``, the batch size follows the database:
-    after each full batch it is resized towards the size that takes ``target_ms`` (at most
-    doubling or halving at a time, within BATCH_SIZE_MIN..BATCH_SIZE_MAX), so batches stay short
-    on a slow or busy machine and few (less per-batch overhead) on a fast one."""
+    after each full batch it is resized towards the size that takes ``target_ms`` (growing by at
+    most half, shrinking by at most half, within BATCH_SIZE_MIN..BATCH_SIZE_MAX), so batches stay
+    short on a slow or busy machine and few (less per-batch overhead) on a fast one. Growth is
+    slower than shrinking so one fast batch cannot make the next one long."""
 
     run: RetentionRun
     batch_size: int
@@ -355,7 +356,7 @@ class _Runner:
         if not self.target_ms or handled < self.batch_size or elapsed_ms <= 0:
             return  # fixed size, or a short last batch that says little about the rate
         wanted = handled * self.target_ms / elapsed_ms
-        wanted = min(max(wanted, self.batch_size / 2), self.batch_size * 2)
+        wanted = min(max(wanted, self.batch_size / 2), self.batch_size * 1.5)
         self.batch_size = int(min(max(wanted, BATCH_SIZE_MIN), BATCH_SIZE_MAX))
 
     def rule_stats(self, rule: Rule, period: Period, cutoff: datetime) -> dict:

@@ -363,7 +363,9 @@ def _runner(size: int, target_ms: float) -> retention._Runner:
 
 def test_batches_are_resized_towards_the_target_duration():
     runner = _runner(1000, 40)
-    runner.resize(1000, 10.0)  # 4x faster than the target: at most doubles
+    runner.resize(1000, 10.0)  # 4x faster than the target: grows by half at most
+    assert runner.batch_size == 1500
+    runner.resize(1500, 30.0)
     assert runner.batch_size == 2000
     runner.resize(2000, 50.0)
     assert runner.batch_size == 1600
