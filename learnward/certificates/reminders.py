@@ -39,7 +39,7 @@ from learnward.communications.email import absolute_url, build_email
 
 from .models import Certificate, ExpiryReminder
 from .pdf import verification_url
-from .renewal import _newer_for_same_course, renewal_url
+from .renewal import newer_for_same_course, renewal_url
 from .states import renewal_courses
 
 logger = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ def reminder_candidates(*, today: date, intervals: tuple[int, ...]):
         .exclude(user_id__in=restricted_user_ids())
         # The holder already has a later certificate for the same course (taken again rather
         # than through the renewal route): nothing to remind them of.
-        .exclude(_newer_for_same_course())
+        .exclude(newer_for_same_course())
     )
 
 

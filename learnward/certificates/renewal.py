@@ -28,7 +28,8 @@ from django.urls import reverse
 from .models import Certificate
 
 
-def _newer_for_same_course() -> Exists:
+def newer_for_same_course() -> Exists:
+    """True where the holder has a later unrevoked certificate for the same course."""
     newer = Certificate.objects.filter(
         user_id=OuterRef("user_id"), course_id=OuterRef("course_id"), revoked_on__isnull=True
     ).filter(
@@ -47,10 +48,7 @@ def eligible_for_renewal(queryset: QuerySet[Certificate]) -> QuerySet[Certificat
         revoked_on__isnull=True,
         expires_on__isnull=False,
         renewed_by__isnull=True,
-    ).exclude(_newer_for_same_course())
-
-
-_eligible = eligible_for_renewal  # the name states.py imports
+    ).exclude(newer_for_same_course())
 
 
 def renewal_target(*, user: Any, route: Any) -> Certificate | None:
@@ -105,7 +103,7 @@ def renewal_status(certificate: Certificate) -> RenewalStatus:
         return RenewalStatus(reason="This certificate's holder no longer has an account here.")
     newer = (
         Certificate.objects.filter(pk=certificate.pk)
-        .annotate(has_newer=_newer_for_same_course())
+        .annotate(has_newer=newer_for_same_course())
         .values_list("has_newer", flat=True)
         .first()
     )

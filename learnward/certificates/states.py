@@ -67,13 +67,13 @@ def renewal_courses(certificates: Sequence[Certificate]) -> dict[int, Any]:
     """``renewal_course_for`` for many certificates in one query: certificate id -> the published
     course that renews it, or None. It applies renewal.py's own eligibility filter, so the rules
     stay in one place (a test holds the two together)."""
-    from .renewal import _eligible
+    from .renewal import eligible_for_renewal
 
     result: dict[int, Any] = {c.pk: None for c in certificates}
     if not result:
         return result
     eligible = (
-        _eligible(Certificate.objects.filter(pk__in=list(result)))
+        eligible_for_renewal(Certificate.objects.filter(pk__in=list(result)))
         .filter(course__renewal_course__published=True)
         .select_related("course__renewal_course")
     )
