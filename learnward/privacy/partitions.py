@@ -155,14 +155,38 @@ def partitions_before(table: str, cutoff: datetime, *, connection=None) -> list[
     return [p for p in partitions(table, connection=connection) if p.end <= cutoff]
 
 
-def count_rows(partition: Partition, *, connection=None) -> int:
-    """Exact rows in one partition, for the run's summary. One process only (no parallel
-    workers), so the count does not take every core from the requests being served."""
+# Above this many rows (by the planner's statistics) a partition's size is taken from those
+# statistics instead of counted: an exact count reads the whole month, so the sweep would grow
+# with the month's size, while detaching and dropping it does not. Below, counting is quick.
+EXACT_COUNT_MAX = 100_000
+
+
+@dataclass(frozen=True)
+class RowCount:
+    rows: int
+    exact: bool
+
+
+def count_rows(partition: Partition, *, connection=None) -> RowCount:
+    """Rows in one partition, for the run's summary and progress bar: counted exactly when the
+    planner's statistics (``pg_class.reltuples``, kept by autovacuum's ANALYZE) put it under
+    :data:`EXACT_COUNT_MAX` or have never been gathered, else that estimate. A month that is due
+    for retention stopped receiving rows long ago, so its statistics are settled. The count runs
+    in one process only (no parallel workers), so it does not take every core from the
+    requests being served."""
     connection = connection or default_connection
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
+            [connection.ops.quote_name(partition.name)],
+        )
+        row = cursor.fetchone()
+        estimate = row[0] if row else -1
+        if estimate >= EXACT_COUNT_MAX:
+            return RowCount(int(estimate), exact=False)
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(f"SELECT count(*) FROM {_quote(connection, partition.name)}")
-        return cursor.fetchone()[0]
+        return RowCount(cursor.fetchone()[0], exact=True)
 
 
 def rows_of_subjects(partition: Partition, column: str, ids: list[int], *, connection=None) -> int:

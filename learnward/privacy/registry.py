@@ -20,7 +20,7 @@ from django.apps import apps
 from django.db import models
 
 from .purposes import PURPOSES
-from .taxonomy import CATEGORIES, NOT_PERSONAL
+from .taxonomy import CATEGORIES, NOT_PERSONAL, retention_ceiling
 
 
 class ErasureAction(StrEnum):
@@ -125,6 +125,11 @@ class Declaration:
         return [cat for cat in self.personal_fields.values() if CATEGORIES[cat].special]
 
     @property
+    def retention_ceiling(self) -> tuple[int, str] | None:
+        """(months, category label): the longest its categories allow it to be kept."""
+        return retention_ceiling(self.personal_fields.values())
+
+    @property
     def display_label(self) -> str:
         return self.label or str(self.model._meta.verbose_name_plural).capitalize()
 
@@ -173,6 +178,12 @@ def declare(
     if personal and retention is None and not retention_note:
         raise DeclarationError(
             f"{model._meta.label}: personal data needs a retention rule or a retention_note"
+        )
+    ceiling = retention_ceiling(fields.values())
+    if ceiling is not None and (retention is None or retention.months > ceiling[0]):
+        raise DeclarationError(
+            f"{model._meta.label}: holds {ceiling[1].lower()}, which are kept for at most "
+            f"{ceiling[0]} months; declare a retention rule of no more than that"
         )
     declaration = Declaration(
         model=model,

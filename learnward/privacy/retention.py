@@ -442,16 +442,16 @@ def _run_rule(runner: _Runner, rule: Rule, period: Period, now: datetime, held: 
     # Counted outside the drop's transaction, so the lock it takes is held only for the
     # metadata change, however many rows the partition has.
     sizes = [partitions.count_rows(p) for p in to_drop]
-    rest = qs
-    for partition in to_drop:
-        rest = rest.exclude(**{f"{anchor}__gte": partition.start, f"{anchor}__lt": partition.end})
-    runner.progress.start(rule.key, rule.label, sum(sizes) + rest.count())
-    for partition, rows in zip(to_drop, sizes, strict=True):
+    rest = _outside_partitions(qs, anchor, to_drop)
+    runner.progress.start(rule.key, rule.label, sum(s.rows for s in sizes) + rest.count())
+    for partition, size in zip(to_drop, sizes, strict=True):
 
-        def detach(partition=partition, rows=rows):
+        def detach(partition=partition, size=size):
             partitions.detach_partition(table, partition)
             stats["partitions_dropped"].append(partition.name)
-            return rows
+            if not size.exact:
+                stats.setdefault("rows_estimated_in", []).append(partition.name)
+            return size.rows
 
         # Detaching takes a brief lock on the live table; dropping the detached table (which
         # frees its files, slower for a big month) is a separate transaction nobody waits on.
@@ -492,6 +492,21 @@ def _run_rule(runner: _Runner, rule: Rule, period: Period, now: datetime, held: 
                 lambda ids=ids: model._default_manager.filter(pk__in=ids).update(**values),
             )
     runner.progress.finish(rule.key)
+
+
+def _outside_partitions(qs, anchor: str, parts: list) -> models.QuerySet:
+    """``qs`` without the rows of ``parts`` (whole months, oldest first), written as the ranges
+    between them so PostgreSQL prunes those partitions instead of reading them to exclude
+    their rows (a NOT over each month's range would read every one of them)."""
+    if not parts:
+        return qs
+    ranges = Q(**{f"{anchor}__lt": parts[0].start})
+    for part, following in zip(parts, [*parts[1:], None], strict=True):
+        gap = {f"{anchor}__gte": part.end}
+        if following is not None:
+            gap[f"{anchor}__lt"] = following.start
+        ranges |= Q(**gap)
+    return qs.filter(ranges)
 
 
 def _drop_detached(runner: _Runner, stats: dict, name: str) -> None:
@@ -606,6 +621,11 @@ def summary(run: RetentionRun) -> dict:
                 **(
                     {"partitions_dropped": s["partitions_dropped"]}
                     if s.get("partitions_dropped")
+                    else {}
+                ),
+                **(
+                    {"rows_estimated_in": s["rows_estimated_in"]}
+                    if s.get("rows_estimated_in")
                     else {}
                 ),
                 **({"warnings_sent": s["warnings_sent"]} if s.get("warnings_sent") else {}),

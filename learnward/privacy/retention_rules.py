@@ -102,14 +102,14 @@ def effective_period(rule: Rule, *, overrides: dict[str, int] | None = None) -> 
         months, source = from_setting, "setting"
     if rule.key in overrides:
         months, source = overrides[rule.key], "admin"
-    if months < retention.minimum_months:
-        where = (
-            f"the environment variable {retention.setting}"
-            if source == "setting"
-            else "the admin (retention overrides)"
-            if source == "admin"
-            else "the registry"
+    ceiling = rule.declaration.retention_ceiling
+    if ceiling is not None and months > ceiling[0]:
+        raise RetentionConfigError(
+            f"{rule.key}: the retention period set in {_where(source, retention)} is {months} "
+            f"months, above the {ceiling[0]} months that {ceiling[1].lower()} may be kept."
         )
+    if months < retention.minimum_months:
+        where = _where(source, retention)
         raise RetentionConfigError(
             f"{rule.key}: the retention period set in {where} is {months} months, below the "
             f"minimum of {retention.minimum_months} months that this rule allows."
@@ -120,6 +120,12 @@ def effective_period(rule: Rule, *, overrides: dict[str, int] | None = None) -> 
 def effective_periods() -> dict[str, Period]:
     overrides = dict(RetentionOverride.objects.values_list("rule", "months"))
     return {r.key: effective_period(r, overrides=overrides) for r in retention_rules()}
+
+
+def _where(source: str, retention) -> str:
+    if source == "setting":
+        return f"the environment variable {retention.setting}"
+    return "the admin (retention overrides)" if source == "admin" else "the registry"
 
 
 def describe_period(rule: Rule, period: Period) -> str:
@@ -148,6 +154,12 @@ def retention_override_set(*, key: str, months: int | None, actor, reason: str =
         )
     if months is not None and months < 0:
         raise RetentionConfigError("A retention period cannot be negative.")
+    ceiling = rule.declaration.retention_ceiling
+    if months is not None and ceiling is not None and months > ceiling[0]:
+        raise RetentionConfigError(
+            f"{rule.label}: {months} months is above the {ceiling[0]} months that "
+            f"{ceiling[1].lower()} may be kept."
+        )
     with transaction.atomic():
         before = effective_period(rule)
         if months is None:

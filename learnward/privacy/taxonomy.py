@@ -14,6 +14,9 @@ class DataCategory:
     label: str
     special: bool = False
     identifying: bool = False
+    # The longest any model may keep this category, whatever the provider sets (a promise the
+    # notice makes for the category as a whole); None: no ceiling beyond each rule's own.
+    max_retention_months: int | None = None
 
 
 NOT_PERSONAL = "not_personal"
@@ -53,10 +56,21 @@ _CATEGORIES = [
     DataCategory("user.session", "Session data"),
     DataCategory("user.audit", "Records of actions on your account"),
     DataCategory("user.guardian.contact", "Guardian's email address", identifying=True),
-    DataCategory("user.financial", "Payment and billing records"),
+    # "We are obliged to keep your billing data for a maximum of 7 years" (accounting and tax).
+    DataCategory("user.financial", "Payment and billing records", max_retention_months=84),
 ]
 
 CATEGORIES: dict[str, DataCategory] = {c.key: c for c in _CATEGORIES}
+
+
+def retention_ceiling(categories) -> tuple[int, str] | None:
+    """The tightest ``max_retention_months`` among ``categories`` and that category's label."""
+    limits = [
+        (CATEGORIES[c].max_retention_months, CATEGORIES[c].label)
+        for c in categories
+        if c in CATEGORIES and CATEGORIES[c].max_retention_months is not None
+    ]
+    return min(limits) if limits else None
 
 
 def category(key: str) -> DataCategory:

@@ -104,3 +104,55 @@ def test_table_format_lists_personal_fields(capsys):
     call_command("privacy_registry")
     out = capsys.readouterr().out
     assert "accounts.User" in out and "user.contact.email" in out
+
+
+def financial_declaration(model, months):
+    return declare(
+        model,
+        fields={"id": NOT_PERSONAL, "owner_name": "user.financial"},
+        subject=None,
+        purposes=["account"],
+        erasure=Erasure.delete(),
+        retention=None
+        if months is None
+        else registry.Retention(
+            description="Invoices",
+            anchor="id",
+            months=months,
+            action=registry.RetentionAction.DELETE,
+            setting="LEARNWARD_RETENTION_PET_INVOICES_MONTHS",
+        ),
+        retention_note="kept for the accounts",
+    )
+
+
+def test_billing_data_cannot_be_declared_without_its_seven_year_limit(undeclared_model):
+    """The seeds promise billing data is kept for a maximum of 7 years: a model holding it is
+    refused unless its retention rule keeps it no longer than that."""
+    try:
+        with pytest.raises(DeclarationError, match="at most 84 months"):
+            financial_declaration(undeclared_model, None)
+        with pytest.raises(DeclarationError, match="payment and billing records"):
+            financial_declaration(undeclared_model, 85)
+        declaration = financial_declaration(undeclared_model, 84)
+        assert declaration.retention_ceiling == (84, "Payment and billing records")
+    finally:
+        registry.undeclare(undeclared_model)
+
+
+def test_the_provider_cannot_lengthen_billing_retention_past_the_limit(undeclared_model, settings):
+    from learnward.privacy.retention_rules import RetentionConfigError, Rule, effective_period
+
+    try:
+        rule = Rule(financial_declaration(undeclared_model, 72))
+        assert effective_period(rule, overrides={}).months == 72
+        assert effective_period(rule, overrides={"core.PetName": 84}).months == 84
+        with pytest.raises(RetentionConfigError, match="above the 84 months"):
+            effective_period(rule, overrides={"core.PetName": 90})
+        settings.RETENTION_MONTHS = {"LEARNWARD_RETENTION_PET_INVOICES_MONTHS": 100}
+        with pytest.raises(
+            RetentionConfigError, match="LEARNWARD_RETENTION_PET_INVOICES_MONTHS is 100 months"
+        ):
+            effective_period(rule, overrides={})
+    finally:
+        registry.undeclare(undeclared_model)

@@ -32,6 +32,14 @@ def rows_in(table: str) -> int:
         return cursor.fetchone()[0]
 
 
+class Totals(retention.Progress):
+    def __init__(self):
+        self.totals = {}
+
+    def start(self, key, label, total):
+        self.totals[key] = total
+
+
 def test_the_migration_partitioned_the_table_by_month():
     assert partitions.is_partitioned(TABLE)
     with connection.cursor() as cursor:
@@ -64,9 +72,13 @@ def test_whole_months_past_the_period_are_dropped_and_the_rest_deleted_in_batche
             plan.partitions
         )
         assert "learning_activityevent_p202806" not in plan.partitions
-        run = retention.retention_run(batch_size=2)
+        progress = Totals()
+        run = retention.retention_run(batch_size=2, progress=progress)
     stats = run.stats["learning.ActivityEvent"]
     assert stats["processed"] == 84
+    # The progress bar's total counts the dropped months' rows and the rest once each.
+    assert progress.totals["learning.ActivityEvent"] == 84
+    assert "rows_estimated_in" not in stats  # small months are counted exactly
     assert {"learning_activityevent_p202802", "learning_activityevent_p202803"} <= set(
         stats["partitions_dropped"]
     )
@@ -165,3 +177,46 @@ def test_a_partition_detached_by_a_crashed_run_is_dropped_by_the_next(make_user)
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('learning_activityevent_p202802')")
         assert cursor.fetchone()[0] is None
+
+
+def test_a_large_month_is_sized_from_statistics_and_the_summary_says_so(make_user, monkeypatch):
+    """Counting a big month would read all of it, so the sweep would grow with its size; past
+    EXACT_COUNT_MAX rows its size comes from the planner's statistics, flagged as estimated."""
+    from learnward.audit.actions import Action
+    from learnward.audit.models import AuditEntry
+
+    monkeypatch.setattr(partitions, "EXACT_COUNT_MAX", 10)
+    learner = make_user()
+    with time_machine.travel(NOW, tick=False):
+        partitions.ensure_partitions(
+            TABLE, "occurred_at", since=aware(2028, 2, 1), through=aware(2028, 3, 1)
+        )
+        activity(learner, at=aware(2028, 2, 10), count=12)
+        activity(learner, at=aware(2028, 3, 10), count=3)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE learning_activityevent_p202802")
+            cursor.execute("ANALYZE learning_activityevent_p202803")
+        february = next(p for p in partitions.partitions(TABLE) if p.label == "2028-02")
+        march = next(p for p in partitions.partitions(TABLE) if p.label == "2028-03")
+        assert partitions.count_rows(february) == partitions.RowCount(12, exact=False)
+        assert partitions.count_rows(march) == partitions.RowCount(3, exact=True)
+        run = retention.retention_run()
+    stats = run.stats["learning.ActivityEvent"]
+    assert stats["rows_estimated_in"] == ["learning_activityevent_p202802"]
+    assert stats["processed"] == 15
+    assert not ActivityEvent.objects.exists()
+    audited = AuditEntry.objects.get(action=Action.RETENTION_RUN).payload
+    assert audited["rules"]["learning.ActivityEvent"]["rows_estimated_in"] == [
+        "learning_activityevent_p202802"
+    ]
+
+
+def test_a_month_never_analysed_is_counted_exactly(make_user, monkeypatch):
+    monkeypatch.setattr(partitions, "EXACT_COUNT_MAX", 1)
+    learner = make_user()
+    partitions.ensure_partitions(
+        TABLE, "occurred_at", since=aware(2028, 2, 1), through=aware(2028, 2, 1)
+    )
+    activity(learner, at=aware(2028, 2, 10), count=4)
+    february = next(p for p in partitions.partitions(TABLE) if p.label == "2028-02")
+    assert partitions.count_rows(february) == partitions.RowCount(4, exact=True)

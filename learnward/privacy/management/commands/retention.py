@@ -1,10 +1,12 @@
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from learnward.core.priority import lower_priority
 from learnward.privacy import retention
 from learnward.privacy.retention import RetentionBusy, RetentionConfigError
 
@@ -93,6 +95,8 @@ class Command(BaseCommand):
         console.print(table)
 
     def execute_run(self, options) -> None:
+        # Yield the CPU to page views and verifications while the sweep runs (this thread only).
+        lower_priority(settings.RETENTION_NICE)
         if self.stdout.isatty():
             console = Console(file=self.stdout._out)
             with Progress(
@@ -115,6 +119,12 @@ class Command(BaseCommand):
                 extra = ""
                 if stats.get("partitions_dropped"):
                     extra += f", partitions dropped: {', '.join(stats['partitions_dropped'])}"
+                if stats.get("rows_estimated_in"):
+                    extra += (
+                        " (rows in "
+                        + ", ".join(stats["rows_estimated_in"])
+                        + " estimated from PostgreSQL's statistics, not counted)"
+                    )
                 if stats.get("warnings_sent"):
                     extra += f", warnings sent: {stats['warnings_sent']}"
                 self.stdout.write(f"{key}: {stats['action']} {stats['processed']}{extra}")
