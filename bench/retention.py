@@ -8,7 +8,6 @@ while the sweep runs.
     .venv/bin/python bench/retention.py --only sqlite --crash-check   # kill -9 mid-run, rerun
     BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres  (default; a bench_lw_f database is
     created and dropped)
-    LEARNWARD_RETENTION_NICE=0  runs the sweep at normal priority (it lowers itself to 10)
 
 Each database runs in its own child process (settings are read once per process) on a fresh,
 fully migrated database with one learner, one course and one certificate. Rows are inserted in

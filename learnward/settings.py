@@ -415,11 +415,6 @@ RETENTION_BATCH_PAUSE_MS = env_int(
     "LEARNWARD_RETENTION_BATCH_PAUSE_MS",
     2 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 0,
 )
-# The nice value the retention run gives its own thread (0 leaves it alone), so on a busy server
-# web requests get the CPU first; see learnward.core.priority.
-RETENTION_NICE = env_int("LEARNWARD_RETENTION_NICE", 10)
-if not 0 <= RETENTION_NICE <= 19:
-    raise ImproperlyConfigured("LEARNWARD_RETENTION_NICE must be 0 to 19")
 # Days before an account's deletion that its owner is warned by email (and may keep it).
 RETENTION_WARNING_DAYS = env_int("LEARNWARD_RETENTION_WARNING_DAYS", 30)
 # PostgreSQL: monthly partitions (activity events) are created this many months ahead.

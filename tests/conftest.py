@@ -33,9 +33,6 @@ def _isolated_data_dir(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
-    # The retention command would lower the test runner's own priority for the rest of the
-    # session (tests/core/test_priority.py covers it in a thread of its own).
-    settings.RETENTION_NICE = 0
 
 
 @pytest.fixture(autouse=True)

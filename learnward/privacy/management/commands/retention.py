@@ -1,12 +1,10 @@
 import json
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from learnward.core.priority import lower_priority
 from learnward.privacy import retention
 from learnward.privacy.retention import RetentionBusy, RetentionConfigError
 
@@ -95,8 +93,6 @@ class Command(BaseCommand):
         console.print(table)
 
     def execute_run(self, options) -> None:
-        # Yield the CPU to page views and verifications while the sweep runs (this thread only).
-        lower_priority(settings.RETENTION_NICE)
         if self.stdout.isatty():
             console = Console(file=self.stdout._out)
             with Progress(
