@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from learnward.assessments.selectors import assessment_for_course, attempts_for
+from learnward.certificates.states import renewal_offers_for_course
 from learnward.learning.selectors import course_progress, enrolment_for
 
 from .markdown import render_markdown
@@ -49,5 +50,6 @@ def course_detail(request, slug: str):
         "is_preview": not course.published,
         "needs_verification": request.user.is_authenticated
         and request.user.email_verified_at is None,
+        "renewal_offers": renewal_offers_for_course(user=request.user, course=course),
     }
     return render(request, "catalog/course_detail.html", context)

@@ -18,7 +18,7 @@ from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 
 from .codes import new_code
-from .models import SUPERSEDED, Certificate
+from .models import SUPERSEDED, Certificate, ExpiryReminder
 
 STATUS_LIST_SIZE = 131_072  # bits per BitstringStatusList: the spec's minimum, for herd privacy
 # Indices are drawn at random; a list takes new certificates until half full, so a random draw
@@ -61,14 +61,25 @@ def _create_with_fresh_code(**fields: Any) -> Certificate:
                     **fields,
                 )
         except IntegrityError:
+            # A certificate already holds this completion or renewal link: not a code clash.
             if (
-                "completion" in fields
+                fields.get("completion") is not None
                 and Certificate.objects.filter(completion=fields["completion"]).exists()
+            ):
+                raise
+            if (
+                fields.get("completion_id") is not None
+                and Certificate.objects.filter(completion_id=fields["completion_id"]).exists()
             ):
                 raise
             if (
                 fields.get("renews") is not None
                 and Certificate.objects.filter(renews=fields["renews"]).exists()
+            ):
+                raise
+            if (
+                fields.get("renews_id") is not None
+                and Certificate.objects.filter(renews_id=fields["renews_id"]).exists()
             ):
                 raise
             continue
@@ -306,18 +317,30 @@ def _locked(certificate: Certificate) -> Certificate:
 
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, reason: str, actor: Any) -> Certificate:
-    """Revoke with a reason. A verifier then sees ``revoked``, the date and the reason."""
+    """Revoke with a reason. A verifier then sees ``revoked``, the date and the reason.
+
+    A revoked renewal no longer renews anything: the certificate it renewed is released, so it
+    shows its own expiry again, its holder is reminded, and it can be renewed once more. The
+    audit entry keeps which certificate the revoked one had renewed."""
     reason = _clean_reason(reason)
     certificate = _locked(certificate)
     certificate.revoked_on = timezone.localdate()
     certificate.revocation_reason = reason
-    certificate.save(update_fields=["revoked_on", "revocation_reason"])
+    payload = {"code": certificate.display_code}
+    fields = ["revoked_on", "revocation_reason"]
+    if certificate.renews_id is not None:
+        payload["renewed"] = (
+            Certificate.objects.only("code").get(pk=certificate.renews_id).display_code
+        )
+        certificate.renews = None
+        fields.append("renews")
+    certificate.save(update_fields=fields)
     audit_record(
         action=Action.CERTIFICATE_REVOKED,
         actor=actor,
         subject=certificate.user,
         target=certificate,
-        payload={"code": certificate.display_code},
+        payload=payload,
     )
     return certificate
 
@@ -361,6 +384,11 @@ def certificate_reissue(*, certificate: Certificate, holder_name: str, actor: An
     )
     # A renewal of the old certificate now renews the corrected one.
     Certificate.objects.filter(renews=old).update(renews=new)
+    # The reminders already sent for the date were sent for this one too (same expiry date).
+    ExpiryReminder.objects.bulk_create(
+        ExpiryReminder(certificate=new, days_before=days_before, sent_at=sent_at)
+        for days_before, sent_at in old.expiry_reminders.values_list("days_before", "sent_at")
+    )
     old.revoked_on = timezone.localdate()
     old.revocation_reason = SUPERSEDED
     old.replaced_by = new

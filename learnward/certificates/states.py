@@ -93,6 +93,21 @@ def renewing_certificates(certificates: Sequence[Certificate]) -> dict[int, Cert
     }
 
 
+def superseded_by_newer(certificates: Sequence[Certificate]) -> set[int]:
+    """Ids of those ``certificates`` whose holder has a later one for the same course (one
+    query), by the rule the reminders use (renewal.newer_for_same_course)."""
+    from .renewal import newer_for_same_course
+
+    ids = [c.pk for c in certificates if c.course_id is not None]
+    if not ids:
+        return set()
+    return set(
+        Certificate.objects.filter(pk__in=ids)
+        .filter(newer_for_same_course())
+        .values_list("pk", flat=True)
+    )
+
+
 @dataclass
 class HeldCertificate:
     """One of the holder's certificates, with what the holder's pages show about it."""
@@ -103,6 +118,9 @@ class HeldCertificate:
     renewal_course: Any
     renewed_by: Certificate | None
     linkedin_url: str | None
+    # The holder has a later certificate for the same course (taken again): this one needs no
+    # renewal, and no reminder is sent for it.
+    has_newer: bool = False
 
     @property
     def state_label(self) -> str:
@@ -136,9 +154,11 @@ def held_certificates(
     soon = expiring_soon_days()
     routes = renewal_courses(certificates)
     renewals = renewing_certificates(certificates)
+    with_newer = superseded_by_newer(certificates)
     held = []
     for certificate in certificates:
         renewed_by = renewals.get(certificate.pk)
+        has_newer = certificate.pk in with_newer
         days_left = (
             (certificate.expires_on - today).days if certificate.expires_on is not None else None
         )
@@ -146,12 +166,42 @@ def held_certificates(
             HeldCertificate(
                 certificate=certificate,
                 state=holder_state(
-                    certificate, today=today, soon_days=soon, renewed=renewed_by is not None
+                    certificate,
+                    today=today,
+                    soon_days=soon,
+                    renewed=renewed_by is not None or has_newer,
                 ),
                 days_left=days_left,
                 renewal_course=routes[certificate.pk],
                 renewed_by=renewed_by,
                 linkedin_url=linkedin_url_for(certificate, today=today),
+                has_newer=has_newer,
             )
         )
     return held
+
+
+def renewal_offers_for_course(
+    *, user: Any, course: Any, today: date | None = None
+) -> list[HeldCertificate]:
+    """The certificates of ``user`` that the page of ``course`` offers to renew: those awarded for
+    the course, or for a course it is the renewal route of, that are expiring soon or expired
+    and can be renewed through a published route. Only the holder's own: nothing for anyone
+    else, or for someone signed out."""
+    from django.db.models import Q
+
+    from .renewal import eligible_for_renewal
+
+    if user is None or not user.is_authenticated:
+        return []
+    certificates = (
+        eligible_for_renewal(Certificate.objects.filter(user=user))
+        .filter(Q(course=course) | Q(course__renewal_course=course))
+        .select_related("course")
+        .order_by("expires_on", "id")
+    )
+    return [
+        held
+        for held in held_certificates(certificates, today=today)
+        if held.renew_url and held.state in (HolderState.EXPIRING_SOON, HolderState.EXPIRED)
+    ]

@@ -97,10 +97,12 @@ def _learnward_entries(user) -> list[CpdEntry]:
     completions = Completion.objects.filter(enrolment__user=user).select_related(
         "enrolment__course"
     )
+    # One entry per completion: a course taken again or renewed is listed each time, with the
+    # certificate that completion earned (a refresher's renewal certificate included).
     for completion in completions:
         course = completion.enrolment.course
-        entries[f"course-{course.pk}"] = CpdEntry(
-            key=f"course-{course.pk}",
+        entries[f"completion-{completion.pk}"] = CpdEntry(
+            key=f"completion-{completion.pk}",
             source=LEARNWARD,
             title=course.title,
             type_label="Course completed here",
@@ -113,9 +115,9 @@ def _learnward_entries(user) -> list[CpdEntry]:
         if certificate.is_superseded:
             continue  # its reissue is listed instead
         key = (
-            f"course-{certificate.course_id}"
-            if certificate.course_id
-            else (f"certificate-{certificate.pk}")
+            f"completion-{certificate.completion_id}"
+            if certificate.completion_id
+            else f"certificate-{certificate.pk}"
         )
         status = certificate.status_on(today)
         revoked = certificate.revoked_on is not None
@@ -169,11 +171,14 @@ def cpd_record(
             entry.reflection = by_activity.get(entry.activity_id)
         elif entry.course_id is not None:
             entry.reflection = by_course.get(entry.course_id)
-    awaiting = [
-        e
-        for e in entries
-        if e.source == LEARNWARD and e.course_id is not None and e.reflection is None
-    ]
+    # A reflection is about a course (taken once or more): ask for it once, on the latest.
+    awaiting_by_course: dict[int, CpdEntry] = {}
+    for e in entries:
+        if e.source == LEARNWARD and e.course_id is not None and e.reflection is None:
+            latest = awaiting_by_course.get(e.course_id)
+            if latest is None or e.date > latest.date:
+                awaiting_by_course[e.course_id] = e
+    awaiting = list(awaiting_by_course.values())
     if start is not None:
         entries = [e for e in entries if e.date >= start]
     if end is not None:
@@ -197,11 +202,12 @@ def completed_course_for(*, actor, course_id: int) -> CpdEntry:
     """The record's entry for a course the actor completed here; otherwise a 404."""
     if actor is None or not actor.is_authenticated:
         raise Http404
-    for entry in _learnward_entries(actor):
-        if entry.course_id == course_id:
-            entry.reflection = Reflection.objects.filter(user=actor, course_id=course_id).first()
-            return entry
-    raise Http404("You have not completed that course")
+    matching = [e for e in _learnward_entries(actor) if e.course_id == course_id]
+    if not matching:
+        raise Http404("You have not completed that course")
+    entry = max(matching, key=lambda e: e.date)  # the latest time the course was completed
+    entry.reflection = Reflection.objects.filter(user=actor, course_id=course_id).first()
+    return entry
 
 
 def reflection_for_activity(*, actor, activity: CpdActivity) -> Reflection | None:

@@ -254,6 +254,29 @@ def test_the_demo_learner_has_a_certificate_expiring_soon_with_a_reminder_due(cl
     client.force_login(learner)
     page = client.get("/dashboard/").content.decode()
     assert ">Expiring soon</strong>" in _item(page, expiring.display_code)
+    from learnward.certificates.reminders import reminder_days, reminders_due
+
+    due = dict(reminders_due(today=timezone.localdate(), intervals=reminder_days()))
+    assert due[expiring.pk] == 60  # (the demo cohort's certificates may be due too)
     out = StringIO()
     call_command("send_expiry_reminders", "--dry-run", stdout=out)
-    assert "Would send 1 reminder(s) 60 days before expiry." in out.getvalue()
+    sixty = sum(1 for interval in due.values() if interval == 60)
+    assert f"Would send {sixty} reminder(s) 60 days before expiry." in out.getvalue()
+
+
+def test_a_certificate_followed_by_a_later_one_for_the_course_is_not_expiring(
+    make_user, make_course, client
+):
+    """Taken again rather than renewed: the older certificate needs nothing (no reminder is sent
+    for it either), and its page says why instead of offering a renewal."""
+    learner = make_user()
+    course = make_course(title="Fire Safety", validity=12)
+    older = _issue(learner, "Fire Safety", expires_in=20, course=course, awarded_days_ago=345)
+    later = _issue(learner, "Fire Safety", expires_in=340, course=course, awarded_days_ago=25)
+    states = {h.certificate.pk: h for h in held_certificates([older, later])}
+    assert states[older.pk].state == HolderState.VALID and states[older.pk].has_newer
+    assert states[later.pk].state == HolderState.VALID and not states[later.pk].has_newer
+    client.force_login(learner)
+    page = client.get(f"/certificates/{older.display_code}/").content.decode()
+    assert "You hold a later certificate for this course" in page
+    assert "cannot be renewed online" not in page

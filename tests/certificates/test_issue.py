@@ -98,3 +98,31 @@ def test_status_is_computed_when_asked_without_any_job(make_user, make_course, c
 )
 def test_add_months_clamps_to_the_end_of_the_month(start, months, expected):
     assert add_months(start, months) == expected
+
+
+def test_a_code_clash_is_retried_for_a_certificate_without_a_completion(make_user, monkeypatch):
+    """Imports and the demo issue certificates with no completion; a clash of random codes is
+    retried with a fresh code, even though other certificates have no completion either."""
+    from learnward.certificates import services
+
+    learner = make_user()
+    first = services.certificate_issue(
+        user=learner,
+        holder_name="A Learner",
+        course_title="Imported",
+        cpd_hours="1",
+        awarded_on=date(2025, 1, 1),
+        expires_on=None,
+    )
+    fresh = services.new_code()
+    codes = iter([first.code, fresh])
+    monkeypatch.setattr(services, "new_code", lambda: next(codes))
+    second = services.certificate_issue(
+        user=learner,
+        holder_name="A Learner",
+        course_title="Imported too",
+        cpd_hours="1",
+        awarded_on=date(2025, 2, 1),
+        expires_on=None,
+    )
+    assert second.code == fresh and Certificate.objects.count() == 2

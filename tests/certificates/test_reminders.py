@@ -425,3 +425,47 @@ def test_the_daily_jobs_include_the_reminders():
     from learnward import settings as defaults
 
     assert "send_expiry_reminders" in defaults.PERIODIC_COMMANDS
+
+
+def test_a_name_correction_does_not_repeat_reminders_already_sent(
+    make_user, smtp_server, time_machine
+):
+    """Reissuing (same expiry date) carries the reminders sent: the next run sends nothing new
+    until the next interval comes round."""
+    time_machine.move_to("2026-03-01 09:00Z")
+    holder = make_user(email="renamed@example.test")
+    certificate = _issue(holder, expires_in=29)  # the 30-day reminder is due today
+    _run()
+    assert len(smtp_server.messages) == 1
+    time_machine.move_to("2026-03-05 09:00Z")
+    corrected = certificate_reissue(certificate=certificate, holder_name="Renamed", actor=None)
+    _run()
+    assert len(smtp_server.messages) == 1, "the 30-day reminder was not sent again"
+    assert set(corrected.expiry_reminders.values_list("days_before", flat=True)) == {30}
+    time_machine.move_to("2026-03-24 09:00Z")  # 6 days left: the 7-day reminder, once
+    _run()
+    _run()
+    assert len(smtp_server.messages) == 2
+    assert "in 6 days" in smtp_server.messages[-1].text
+
+
+def test_a_revoked_renewal_releases_the_certificate_it_renewed(make_user, smtp_server):
+    """Revoking a renewal outright (issued in error) leaves the renewed certificate as it was
+    before: reminded again, shown expiring, renewable; the audit keeps the link."""
+    from learnward.audit.actions import Action
+    from learnward.audit.models import AuditEntry
+    from learnward.certificates.renewal import renewal_status
+
+    holder = make_user(email="released@example.test")
+    renewed = _issue(holder, expires_in=25)
+    renewal = _issue(holder, expires_in=400)
+    Certificate.objects.filter(pk=renewal.pk).update(renews=renewed)
+    _run()
+    assert smtp_server.messages == []  # renewed: nothing to remind
+    certificate_revoke(certificate=renewal, reason="Issued in error.", actor=None)
+    assert not Certificate.objects.filter(renews=renewed).exists()
+    assert renewal_status(renewed).reason != "This certificate has already been renewed."
+    _run()
+    assert [m.envelope_to[0] for m in smtp_server.messages] == ["released@example.test"]
+    payload = AuditEntry.objects.get(action=Action.CERTIFICATE_REVOKED).payload
+    assert payload == {"code": renewal.display_code, "renewed": renewed.display_code}

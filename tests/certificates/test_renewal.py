@@ -666,5 +666,63 @@ def test_demo_gives_the_learners_gdpr_certificate_a_renewal_route(client):
     assert renewal_course_for(certificate) == gdpr
     client.force_login(certificate.user)
     assert b"Start renewal" in client.get(_renew_url(certificate)).content
+    certificates = Certificate.objects.count()
     load_demo()  # idempotent
-    assert Certificate.objects.filter(course=gdpr).count() == 1
+    assert Certificate.objects.filter(user=certificate.user, course=gdpr).count() == 1
+    assert Certificate.objects.count() == certificates
+
+
+# --- The course page offers the renewal --------------------------------------------------------
+
+
+def test_the_course_page_offers_renewal_only_to_the_holder_when_it_is_due(
+    client, make_user, time_machine
+):
+    learner, other = make_user(), make_user()
+    course = renewable_course(title="Manual Handling", validity=12)
+    time_machine.move_to("2026-01-10 10:00Z")
+    certificate = finish(learner, course)  # expires 10 January 2027
+    page = f"/courses/{course.slug}/"
+
+    client.force_login(learner)
+    assert _renew_url(certificate) not in client.get(page).content.decode()  # a year to go
+
+    time_machine.move_to("2026-12-01 10:00Z")  # 40 days left: expiring soon
+    client.force_login(learner)  # sessions do not last months
+    body = client.get(page).content.decode()
+    assert f'href="{_renew_url(certificate)}"' in body
+    assert "expires on 10 January 2027" in body
+
+    time_machine.move_to("2027-02-01 10:00Z")
+    client.force_login(learner)
+    assert "expired on 10 January 2027" in client.get(page).content.decode()
+
+    client.force_login(other)
+    assert _renew_url(certificate) not in client.get(page).content.decode()
+    client.logout()
+    assert _renew_url(certificate) not in client.get(page).content.decode()
+
+    # Once renewed, the old certificate is no longer offered, and the new one is years away.
+    client.force_login(learner)
+    certificate_renewal_start(certificate=certificate, actor=learner)
+    finish(learner, course)
+    assert "Renew your certificate" not in client.get(page).content.decode()
+
+
+def test_a_refresher_course_page_names_the_certificate_it_renews(client, make_user, time_machine):
+    learner = make_user()
+    refresher = renewable_course(title="Fire Safety Refresher", validity=24, renews_itself=False)
+    course = renewable_course(
+        title="Fire Safety", validity=12, renews_itself=False, renewal_course=refresher
+    )
+    time_machine.move_to("2026-01-10 10:00Z")
+    certificate = finish(learner, course)
+    time_machine.move_to("2027-01-05 10:00Z")
+    client.force_login(learner)
+    body = client.get(f"/courses/{refresher.slug}/").content.decode()
+    assert f"{certificate.display_code}</strong> for Fire Safety expires on" in body
+    assert f'href="{_renew_url(certificate)}"' in body
+    refresher.published = False
+    refresher.save(update_fields=["published"])
+    # No published route, no offer (the page of the original course included).
+    assert "Renew your certificate" not in client.get(f"/courses/{course.slug}/").content.decode()

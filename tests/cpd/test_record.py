@@ -119,3 +119,51 @@ def test_another_learner_sees_nothing_of_mine(learner, make_user, make_course, c
 
     with pytest.raises(Http404):
         activity_for(actor=other, activity_id=activity.pk)
+
+
+def test_a_renewed_course_is_listed_each_time_with_its_own_certificate(
+    learner, client, time_machine
+):
+    """Renewing (the course itself, or through a refresher) is CPD done again: each completion
+    is its own entry with the certificate it earned, and both count."""
+    from learnward.certificates.services import certificate_renewal_start
+    from tests.certificates.renewal_support import finish, renewable_course
+
+    course = renewable_course(title="First Aid at Work", validity=12)
+    refresher = renewable_course(title="Fire Safety Refresher", validity=12, renews_itself=False)
+    fire = renewable_course(
+        title="Fire Safety", validity=12, renews_itself=False, renewal_course=refresher
+    )
+    for each, hours in ((course, "6"), (refresher, "2"), (fire, "4")):
+        each.cpd_hours = Decimal(hours)
+        each.save(update_fields=["cpd_hours"])
+    time_machine.move_to("2026-01-10 10:00Z")
+    first = finish(learner, course)
+    fire_first = finish(learner, fire)
+    time_machine.move_to("2026-12-20 10:00Z")
+    certificate_renewal_start(certificate=first, actor=learner)
+    second = finish(learner, course)
+    fire_renewal = finish(learner, refresher)
+    assert second.renews_id == first.pk and fire_renewal.renews_id == fire_first.pk
+
+    record = cpd_record(actor=learner, user=learner)
+    by_code = {e.certificate_code: e for e in record.entries}
+    assert set(by_code) == {
+        first.display_code,
+        second.display_code,
+        fire_first.display_code,
+        fire_renewal.display_code,
+    }
+    assert (by_code[second.display_code].date, by_code[second.display_code].hours) == (
+        date(2026, 12, 20),
+        Decimal("6"),
+    )
+    # The refresher's completion carries the renewal certificate (for Fire Safety, 2 hours).
+    assert by_code[fire_renewal.display_code].title == "Fire Safety"
+    assert by_code[fire_renewal.display_code].hours == Decimal("2")
+    assert record.learnward_hours == Decimal("6") * 2 + Decimal("4") + Decimal("2")
+    # One reflection is asked for per course, on its latest completion.
+    awaiting = [(e.title, e.date) for e in record.awaiting_reflection]
+    assert awaiting.count(("First Aid at Work", date(2026, 12, 20))) == 1
+    assert ("First Aid at Work", date(2026, 1, 10)) not in awaiting
+    assert completed_course_for(actor=learner, course_id=course.pk).date == date(2026, 12, 20)
