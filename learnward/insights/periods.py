@@ -115,7 +115,12 @@ class PeriodForm(AccessibleFormMixin, forms.Form):
                 f"Enter the {which} month as a year and month, for example 2025-01.",
                 code="invalid",
             )
-        parsed = date(int(match.group(1)), month, 1)
+        year = int(match.group(1))
+        if year < EARLIEST.year or (year, month) < (EARLIEST.year, EARLIEST.month):
+            raise forms.ValidationError(
+                f"The {which} month must be {EARLIEST:%B %Y} or later.", code="too_early"
+            )
+        parsed = date(year, month, 1)
         if parsed < EARLIEST:
             raise forms.ValidationError(
                 f"The {which} month must be {EARLIEST:%B %Y} or later.", code="too_early"

@@ -234,8 +234,14 @@ def assessment_chart(*, scope: Scope, period: Period, today: date) -> ChartData:
 
 
 def _not_renewed() -> Q:
-    """Not renewed, or renewed only by a certificate that was itself revoked."""
-    return Q(renewed_by__isnull=True) | Q(renewed_by__revoked_on__isnull=False)
+    """Not renewed (nor followed by a later certificate for the same course, as when the course
+    was simply taken again): the rule the expiry reminders use, so the dashboard counts the
+    certificates whose holders are reminded. A renewal that was revoked renews nothing."""
+    from learnward.certificates.renewal import newer_for_same_course
+
+    return (Q(renewed_by__isnull=True) | Q(renewed_by__revoked_on__isnull=False)) & ~Q(
+        newer_for_same_course()
+    )
 
 
 def certificate_chart(*, scope: Scope, period: Period, today: date) -> ChartData:

@@ -1,7 +1,7 @@
 """The public /verify/ pages: what a verifier sees, noindex, errors, counting and rate limits."""
 
 import time
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -195,3 +195,29 @@ def test_the_limiter_does_not_store_the_address(client, certificate):
     client.get(f"/verify/{certificate.display_code}/", REMOTE_ADDR="198.51.100.23")
     keys = list(cache._cache.keys())
     assert keys and not any("198.51.100.23" in key for key in keys)
+
+
+def test_a_second_tally_row_for_a_month_is_summed_never_added_to(certificate, time_machine):
+    """Two rows for one course and month (two first flushes at once, or the rows of deleted
+    courses, all turned NULL) must not each receive later counts."""
+    from learnward.certificates.models import VerificationTally
+
+    time_machine.move_to("2026-05-10 12:00Z")
+    may = date(2026, 5, 1)
+    for course_id, count in ((certificate.course_id, 3), (certificate.course_id, 4)):
+        VerificationTally.objects.create(course_id=course_id, month=may, count=count)
+    for count in (1, 2):
+        VerificationTally.objects.create(course=None, month=may, count=count)
+    counting.count_verification(certificate.pk, certificate.course_id)
+    counting.count_verification(certificate.pk, 987654)  # a course deleted since
+    counting.flush_verification_counts()
+    counting.count_verification(certificate.pk, certificate.course_id)
+    counting.count_verification(certificate.pk, 987654)
+    counting.flush_verification_counts()
+
+    def total(course_id):
+        rows = VerificationTally.objects.filter(course_id=course_id, month=may)
+        return sum(rows.values_list("count", flat=True)), rows.count()
+
+    assert total(certificate.course_id) == (3 + 4 + 2, 2)
+    assert total(None) == (1 + 2 + 2, 2)  # no third row either
