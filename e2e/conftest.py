@@ -8,8 +8,14 @@ from pathlib import Path
 import pytest
 
 # The suite's shared fixtures (tests/conftest.py is not a parent of e2e/): a real SMTP server on
-# loopback, the user factory, and per-test media, mail and task settings.
-from tests.conftest import _isolated_data_dir, make_user, smtp_server  # noqa: F401
+# loopback, the user factory, per-test media, mail and task settings, and no verification counts
+# carried past a test.
+from tests.conftest import (  # noqa: F401
+    _isolated_data_dir,
+    _no_verification_counts_left_over,
+    make_user,
+    smtp_server,
+)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 

@@ -36,6 +36,16 @@ def _isolated_data_dir(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_verification_counts_left_over():
+    """Verification counts are buffered in the process; a test's counts must not be written into
+    the next test's database, nor at exit after the test database is gone."""
+    yield
+    from learnward.certificates import counting
+
+    counting.discard_pending()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and lockout markers live in the cache, keyed by ids a rolled-back test may
     hand out again: every test starts with an empty cache."""

@@ -23,14 +23,10 @@ def _certificate_settings(settings, tmp_path):
     settings.BASE_URL = "http://127.0.0.1:8000"
     settings.VERIFY_RATE_LIMIT = "1000/minute"
     cache.clear()
-    counting._pending.clear()
-    counting._pending_tally.clear()
-    counting._pending_tally.clear()
+    counting.discard_pending()
     counting._last_flush = time.monotonic()
     yield
     cache.clear()
-    counting._pending.clear()
-    counting._pending_tally.clear()
 
 
 @pytest.fixture

@@ -35,3 +35,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  course: {course['title']} (/courses/{course['slug']}/)")
         for cert in result["certificates"]:
             self.stdout.write(f"  certificate: {cert['code']} ({cert['status']})")
+        if "cohort" in result:
+            self.stdout.write(
+                f"  cohort: {result['cohort']['learners']} demo learners for the provider "
+                "dashboard (/staff/insights/); they cannot sign in"
+            )
