@@ -193,6 +193,7 @@ def column_chart(
     every = max(1, math.ceil(n / 12))
     bar = min(group * 0.8 / max(len(series), 1), 36)
     labelled = bar >= 18
+    marked = False  # a withheld value drawn as a dashed stub (no room for its "<5" label)
     for i, category in enumerate(categories):
         centre = x0 + group * (i + 0.5)
         if i % every == 0:
@@ -205,6 +206,14 @@ def column_chart(
                 if labelled:
                     body.append(
                         _text(x + bar / 2, y1 - 5, label, text_anchor="middle", font_size="10")
+                    )
+                else:
+                    # Too narrow for a label: a dashed stub, so it does not read as a zero.
+                    marked = True
+                    body.append(
+                        f'<rect class="withheld" x="{x + 1:.1f}" y="{y1 - 8:.1f}" '
+                        f'width="{max(bar - 2, 1):.1f}" height="8" fill="none" '
+                        f'stroke="{MUTED}" stroke-width="1" stroke-dasharray="2 2"/>'
                     )
                 continue
             h = value / scale_top * (y1 - y0)
@@ -225,6 +234,8 @@ def column_chart(
         f'<line x1="{x0}" x2="{x0}" y1="{y0}" y2="{y1}" stroke="{MUTED}" stroke-width="1.5"/>'
     )
     body.append(_text((x0 + x1) / 2, height - 16, x_label, text_anchor="middle"))
+    if marked:
+        description += " A dashed outline at the base marks a value withheld as too small to show."
     return _shell(chart_id, title, description, height, body)
 
 

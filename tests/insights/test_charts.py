@@ -122,3 +122,39 @@ def test_script_cannot_get_in():
     )
     assert "<script" not in svg and "<img" not in svg and "<b>" not in svg
     assert re.search(r"&lt;script&gt;", svg)
+
+
+def test_on_a_long_period_a_withheld_value_is_marked_not_left_like_a_zero():
+    months = [f"M{i}" for i in range(36)]  # too narrow for value labels
+    values = [None if i % 5 == 0 else (0 if i % 5 == 1 else 9) for i in range(36)]
+    labels = ["<5" if v is None else str(v) for v in values]
+    svg = charts.column_chart(
+        chart_id="long",
+        title="Three years",
+        description="Columns per month.",
+        categories=months,
+        series=[
+            charts.Series("Enrolments", values, labels),
+            charts.Series("Completions", [9] * 36, ["9"] * 36),
+        ],
+        x_label="Month",
+        y_label="Learners",
+    )
+    root = parse(svg)
+    withheld = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "withheld"]
+    assert len(withheld) == values.count(None) == 8
+    assert "<5" not in texts(root)  # no room for labels
+    assert "withheld as too small to show" in root.find(f"{SVG}desc").text
+    short = parse(
+        charts.column_chart(
+            chart_id="short",
+            title="Three months",
+            description="Columns per month.",
+            categories=months[:3],
+            series=[charts.Series("Enrolments", values[:3], labels[:3])],
+            x_label="Month",
+            y_label="Learners",
+        )
+    )
+    assert not [r for r in short.iter(f"{SVG}rect") if r.get("class") == "withheld"]
+    assert "withheld" not in short.find(f"{SVG}desc").text
