@@ -9,11 +9,14 @@ The rules, in one place:
   after a more urgent one was sent.
 - Each (certificate, interval) is sent at most once: it is *claimed* by inserting the
   ``ExpiryReminder`` row (unique per certificate and interval) before the email goes, so two runs
-  at once cannot both send it. A failed send gives the claim back, and the next run tries again.
+  at once cannot both send it. A failed send gives the claim back, and the next run tries again,
+  except when the recipient's mail server refuses the address for good (a 5xx reply to RCPT):
+  retrying every day would change nothing, so the reminder counts as undeliverable.
 - Only for certificates that are valid on the day (not expired, not revoked or superseded), not
-  already renewed nor followed by a later certificate for the same course, and held by an account that is active (not closed, deactivated or waiting for
-  deletion or a guardian) and not restricted (UK GDPR Art. 18). Certificates without an account
-  (erased holders) get none.
+  already renewed nor followed by a later certificate for the same course, and held by an
+  account that is active (not closed, deactivated or waiting for deletion or a guardian) and not
+  restricted (UK GDPR Art. 18). Certificates without an account (erased holders) get none. This
+  is checked again as each batch is loaded for sending, so a change during a long run counts.
 - They are service messages about the learner's own certificate: marketing preferences do not
   apply (:func:`learnward.communications.email.build_email`, as ``send_service_email`` does).
 """
@@ -21,6 +24,7 @@ The rules, in one place:
 from __future__ import annotations
 
 import logging
+import smtplib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -140,6 +144,7 @@ class ReminderRun:
     dry_run: bool = False
     sent: Counter = field(default_factory=Counter)  # interval -> reminders sent (or due, dry run)
     failed: int = 0
+    undeliverable: int = 0  # the address was refused for good: not retried
     taken: int = 0  # claimed by another run at the same time
 
     @property
@@ -152,6 +157,7 @@ class ReminderRun:
             "intervals": list(self.intervals),
             "sent": {str(d): self.sent.get(d, 0) for d in self.intervals},
             "failed": self.failed,
+            "undeliverable": self.undeliverable,
         }
 
 
@@ -206,8 +212,13 @@ def expiry_reminders_send(*, dry_run: bool = False, today: date | None = None) -
     try:
         for start in range(0, len(due), CHUNK):
             chunk = dict(due[start : start + CHUNK])
+            # The candidates' rule again: an account closed or restricted, or a certificate
+            # revoked or renewed, since the run began gets nothing.
             certificates = list(
-                Certificate.objects.filter(pk__in=chunk).select_related("user").order_by("pk")
+                reminder_candidates(today=today, intervals=intervals)
+                .filter(pk__in=chunk)
+                .select_related("user")
+                .order_by("pk")
             )
             routes = renewal_courses(certificates)
             for certificate in certificates:
@@ -244,17 +255,29 @@ def _send_one(certificate, interval, *, today, route, connection, run: ReminderR
         connection.open()  # kept open across the batch (no-op once open)
         message.connection = connection
         message.send()
+    except smtplib.SMTPRecipientsRefused as exc:
+        if all(code >= 500 for code, _ in exc.recipients.values()):
+            # Refused for good (no such mailbox): keep the claim, so it is not tried every day.
+            run.undeliverable += 1
+            logger.warning("certificate expiry reminder refused by the recipient's mail server")
+        else:
+            _give_back(claim, connection, run, exc)
+        return
     except Exception as exc:  # noqa: BLE001 - one failure must not stop the batch
-        ExpiryReminder.objects.filter(pk=claim.pk).delete()
-        _reset(connection)
-        run.failed += 1
-        # The exception's type only: SMTP errors quote the recipient's address.
-        logger.warning(
-            "certificate expiry reminder not sent (%s); retried on the next run",
-            type(exc).__name__,
-        )
+        _give_back(claim, connection, run, exc)
         return
     run.sent[interval] += 1
+
+
+def _give_back(claim: ExpiryReminder, connection, run: ReminderRun, exc: Exception) -> None:
+    """A send that may succeed later: release the claim so the next run tries again."""
+    ExpiryReminder.objects.filter(pk=claim.pk).delete()
+    _reset(connection)
+    run.failed += 1
+    # The exception's type only: SMTP errors quote the recipient's address.
+    logger.warning(
+        "certificate expiry reminder not sent (%s); retried on the next run", type(exc).__name__
+    )
 
 
 def _reset(connection) -> None:

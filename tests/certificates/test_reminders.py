@@ -26,7 +26,6 @@ from learnward.certificates.services import (
     certificate_reissue,
     certificate_revoke,
 )
-from tests.support.smtp import _EphemeralPortController
 
 pytestmark = pytest.mark.django_db
 
@@ -243,46 +242,24 @@ def test_the_run_is_audited_with_counts_only(make_user, smtp_server):
         "intervals": [60, 30, 7],
         "sent": {"60": 0, "30": 1, "7": 0},
         "failed": 0,
+        "undeliverable": 0,
     }
     assert entry.actor_id is None and entry.subject_id is None
     text = str(entry.payload) + entry.target_id
     assert "private" not in text.lower() and certificate.display_code not in text
 
 
-class _Refusing:
-    """An SMTP handler that refuses one recipient and accepts the rest."""
-
-    def __init__(self, refuse: str) -> None:
-        self.refuse = refuse
-        self.accepted: list[str] = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-        if address == self.refuse:
-            return "550 5.1.1 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        self.accepted.extend(envelope.rcpt_tos)
-        return "250 Message accepted"
-
-
 def test_a_failed_send_is_not_recorded_does_not_stop_the_batch_and_is_retried(
-    make_user, settings, caplog, smtp_server
+    make_user, caplog, smtp_server
 ):
     _issue(make_user(email="bounces@example.test"), expires_in=30)
     _issue(make_user(email="fine@example.test"), expires_in=29)
     _issue(make_user(email="also-fine@example.test"), expires_in=28)
-    handler = _Refusing("bounces@example.test")
-    controller = _EphemeralPortController(handler, hostname="127.0.0.1", port=0)
-    controller.start()
-    try:
-        settings.EMAIL_PORT = controller.server.sockets[0].getsockname()[1]
-        with caplog.at_level(logging.INFO), pytest.raises(CommandError, match="1 reminder"):
-            _run()
-    finally:
-        controller.stop()
-    assert sorted(handler.accepted) == ["also-fine@example.test", "fine@example.test"]
+    smtp_server.refuse("bounces@example.test", "451 4.3.0 Temporary failure, try later")
+    with caplog.at_level(logging.INFO), pytest.raises(CommandError, match="1 reminder"):
+        _run()
+    accepted = sorted(m.envelope_to[0] for m in smtp_server.messages)
+    assert accepted == ["also-fine@example.test", "fine@example.test"]
     assert ExpiryReminder.objects.count() == 2
     assert not ExpiryReminder.objects.filter(certificate__user__email="bounces@example.test")
     # No addresses in our log, not even from the SMTP error (the test server's own log is not ours).
@@ -292,8 +269,9 @@ def test_a_failed_send_is_not_recorded_does_not_stop_the_batch_and_is_retried(
     entry = AuditEntry.objects.filter(action=Action.EXPIRY_REMINDERS_RUN).get()
     assert entry.payload["failed"] == 1 and entry.payload["sent"]["30"] == 2
 
-    # The next run (the loopback server accepts everyone) sends the one that failed, only it.
-    settings.EMAIL_PORT = smtp_server.port
+    # The next run (the server accepts everyone again) sends the one that failed, only it.
+    smtp_server.handler.refused.clear()
+    smtp_server.clear()
     _run()
     assert [m.envelope_to for m in smtp_server.messages] == [["bounces@example.test"]]
     assert ExpiryReminder.objects.count() == 3
@@ -469,3 +447,49 @@ def test_a_revoked_renewal_releases_the_certificate_it_renewed(make_user, smtp_s
     assert [m.envelope_to[0] for m in smtp_server.messages] == ["released@example.test"]
     payload = AuditEntry.objects.get(action=Action.CERTIFICATE_REVOKED).payload
     assert payload == {"code": renewal.display_code, "renewed": renewed.display_code}
+
+
+def test_an_address_refused_for_good_is_not_retried_every_day(make_user, smtp_server):
+    """A 5xx refusal of the recipient will not change tomorrow: the reminder counts as
+    undeliverable, is not retried, and does not make the daily job fail. A 4xx is retried."""
+    from learnward.audit.actions import Action
+    from learnward.audit.models import AuditEntry
+
+    gone = make_user(email="gone@example.test")
+    busy = make_user(email="busy@example.test")
+    fine = make_user(email="fine@example.test")
+    for holder in (gone, busy, fine):
+        _issue(holder, expires_in=25)
+    smtp_server.refuse("gone@example.test")
+    smtp_server.refuse("busy@example.test", "450 4.2.1 Mailbox busy, try later")
+    with pytest.raises(CommandError, match="1 reminder"):
+        _run()
+    assert [m.envelope_to for m in smtp_server.messages] == [["fine@example.test"]]
+    summary = AuditEntry.objects.filter(action=Action.EXPIRY_REMINDERS_RUN).latest("pk").payload
+    assert (summary["failed"], summary["undeliverable"]) == (1, 1)
+    assert ExpiryReminder.objects.filter(certificate__user=gone).exists()  # not tried again
+    assert not ExpiryReminder.objects.filter(certificate__user=busy).exists()  # tried again
+
+    smtp_server.handler.refused.clear()
+    out = _run()
+    assert [m.envelope_to[0] for m in smtp_server.messages][1:] == ["busy@example.test"]
+    assert "refused" not in out
+
+
+def test_an_account_closed_during_the_run_is_not_reminded(make_user, smtp_server, monkeypatch):
+    """The candidates are checked again when each batch is loaded for sending."""
+    from learnward.accounts.models import User
+
+    closing = make_user(email="closing@example.test")
+    _issue(closing, expires_in=25)
+    _issue(make_user(email="staying@example.test"), expires_in=25)
+    due = reminders.reminders_due
+
+    def due_then_close(**kwargs):
+        found = due(**kwargs)
+        User.objects.filter(pk=closing.pk).update(status=User.Status.CLOSED)
+        return found
+
+    monkeypatch.setattr(reminders, "reminders_due", due_then_close)
+    _run()
+    assert [m.envelope_to[0] for m in smtp_server.messages] == ["staying@example.test"]

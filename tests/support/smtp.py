@@ -40,6 +40,15 @@ class Received:
 class _Handler:
     messages: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Addresses refused at RCPT TO with this reply (a mailbox that does not exist).
+    refused: dict[str, str] = field(default_factory=dict)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        reply = self.refused.get(address.lower())
+        if reply:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -80,6 +89,10 @@ class LoopbackSMTP:
 
     def to(self, address: str) -> list[Received]:
         return [m for m in self.messages if address.lower() in [a.lower() for a in m.envelope_to]]
+
+    def refuse(self, address: str, reply: str = "550 5.1.1 No such user here") -> None:
+        """Refuse ``address`` at RCPT TO from now on (a 4xx reply is a temporary refusal)."""
+        self.handler.refused[address.lower()] = reply
 
     def clear(self) -> None:
         with self.handler.lock:

@@ -26,6 +26,11 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write("Dry run: nothing was sent or stored.")
             return
+        if run.undeliverable:
+            self.stdout.write(
+                f"{run.undeliverable} reminder(s) refused for good by the recipient's mail server; "
+                "not tried again."
+            )
         if run.failed:
             raise CommandError(
                 f"{run.failed} reminder(s) could not be sent; they will be tried again on the "
