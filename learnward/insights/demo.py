@@ -24,7 +24,7 @@ from learnward.assessments.models import Attempt
 from learnward.catalog.models import Lesson
 from learnward.catalog.selectors import course_list_published
 from learnward.certificates.models import VerificationTally
-from learnward.certificates.services import add_months, certificate_issue
+from learnward.certificates.services import certificate_issue_for_completion
 from learnward.learning.models import ActivityEvent, Completion, Enrolment
 
 from .periods import shift_months
@@ -123,18 +123,7 @@ def _journey(rng: random.Random, learner: User, course, lessons: list, now: date
     if not completes:
         return
     completion = Completion.objects.create(enrolment=enrolment, completed_at=finished_at)
-    awarded_on = timezone.localdate(finished_at)
-    validity = course.certificate_validity_months
-    certificate_issue(
-        user=learner,
-        holder_name=learner.display_name,
-        course_title=course.title,
-        cpd_hours=course.cpd_hours,
-        awarded_on=awarded_on,
-        expires_on=add_months(awarded_on, validity) if validity else None,
-        course=course,
-        completion=completion,
-    )
+    certificate_issue_for_completion(completion=completion)  # dated from the completion
 
 
 def _verifications(rng: random.Random, courses, now: datetime) -> None:
