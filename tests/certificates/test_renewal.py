@@ -480,6 +480,8 @@ def test_unavailable_renewal_says_why_and_refuses_to_start(client, make_user, se
     client.force_login(learner)
     page = client.get(_renew_url(certificate)).content.decode()
     assert message in page and "Start renewal" not in page and "support" in page
+    if setup in ("revoked", "superseded"):
+        assert ", revoked." in page and "valid until" not in page  # not "valid until <date>"
     refused = client.post(_renew_url(certificate))
     assert refused.status_code == 409
     assert message in refused.content.decode() and "Your renewal was not started" in (
