@@ -62,26 +62,10 @@ def _create_with_fresh_code(**fields: Any) -> Certificate:
                 )
         except IntegrityError:
             # A certificate already holds this completion or renewal link: not a code clash.
-            if (
-                fields.get("completion") is not None
-                and Certificate.objects.filter(completion=fields["completion"]).exists()
-            ):
-                raise
-            if (
-                fields.get("completion_id") is not None
-                and Certificate.objects.filter(completion_id=fields["completion_id"]).exists()
-            ):
-                raise
-            if (
-                fields.get("renews") is not None
-                and Certificate.objects.filter(renews=fields["renews"]).exists()
-            ):
-                raise
-            if (
-                fields.get("renews_id") is not None
-                and Certificate.objects.filter(renews_id=fields["renews_id"]).exists()
-            ):
-                raise
+            for link in ("completion", "completion_id", "renews", "renews_id"):
+                value = fields.get(link)
+                if value is not None and Certificate.objects.filter(**{link: value}).exists():
+                    raise
             continue
     raise CertificateError("Could not allocate a certificate code; try again.")
 
