@@ -1,7 +1,7 @@
 """A demo cohort for `learnward demo`, so the provider dashboard (/staff/insights/) has something to
-show: 48 learners enrolling on the published demo courses over the last two years (most in the last twelve months), most of
-them completing, taking the assessment (some twice), earning certificates, and those
-certificates being checked by verifiers.
+show: 48 learners enrolling on the published demo courses over the last two years (most in the
+last twelve months), most of them completing, taking the assessment (some twice), earning
+certificates, and those certificates being checked by verifiers.
 
 The cohort is clearly demo data: `cohortNN@learnward.test` accounts with no usable password (no
 one can sign in as them). Their dates lie in the past, so rows are written with those dates
