@@ -77,3 +77,15 @@ def test_learner_renews_an_expiring_certificate(page, expiring):
     expect(page.get_by_text("Renews", exact=True)).to_be_visible()
     old.refresh_from_db()
     assert old.revoked_on is None and old.status == "valid"
+
+
+def test_the_course_page_offers_the_holder_a_due_renewal(page, expiring):
+    learner, course, old = expiring
+    log_in(page, EMAIL)
+    page.goto(f"/courses/{course.slug}/")
+    offer = page.get_by_role("note").filter(has_text=f"Your certificate {old.display_code}")
+    expect(offer).to_contain_text(f"expires on {old.expires_on:%-d %B %Y}")
+    check_accessibility(page, label="course page with a renewal offer")
+    offer.get_by_role("link", name=re.compile("^Renew your certificate")).click()
+    expect(page.get_by_role("heading", name="Renew your certificate")).to_be_visible()
+    expect(page.get_by_role("button", name="Start renewal")).to_be_visible()
