@@ -23,27 +23,9 @@ from learnward.certificates.credentials.multibase import (
 from learnward.certificates.credentials.openbadges import signed_credential
 from learnward.certificates.credentials.statuslist import bit_is_set
 from learnward.certificates.services import certificate_revoke
+from tests.certificates.credential_support import verify_credential_file
 
 LONDON = ZoneInfo("Europe/London")
-
-
-def _verify(tmp_path, credential, name="credential.json"):
-    path = tmp_path / name
-    path.write_text(json.dumps(credential))
-    out = []
-
-    class Sink:
-        def write(self, text):
-            out.append(text)
-
-        def flush(self):
-            pass
-
-    try:
-        call_command("verify_credential", str(path), stdout=Sink())
-    except CommandError as exc:
-        return exc.returncode, "".join(out) + str(exc)
-    return 0, "".join(out)
 
 
 def test_credential_is_an_open_badge_with_the_snapshot(certificate):
@@ -158,7 +140,7 @@ def test_unknown_status_list_is_404(client, db):
 
 
 def test_verify_credential_accepts_a_genuine_credential(tmp_path, certificate):
-    code, output = _verify(tmp_path, signed_credential(certificate))
+    code, output = verify_credential_file(tmp_path, signed_credential(certificate))
     assert code == 0, output
     assert "Proof:" in output and "not revoked" in output and "VALID" in output
 
@@ -175,7 +157,7 @@ def test_verify_credential_accepts_a_genuine_credential(tmp_path, certificate):
 def test_verify_credential_rejects_a_tampered_credential(tmp_path, certificate, tamper):
     credential = copy.deepcopy(signed_credential(certificate))
     tamper(credential)
-    code, output = _verify(tmp_path, credential)
+    code, output = verify_credential_file(tmp_path, credential)
     assert code == 1
     assert "FAILED" in output and "altered" in output and "INVALID" in output
 
@@ -194,7 +176,7 @@ def test_verify_credential_rejects_a_changed_byte(tmp_path, certificate):
 def test_verify_credential_reports_revoked(tmp_path, certificate, make_user):
     credential = signed_credential(certificate)
     certificate_revoke(certificate=certificate, reason="Fraud", actor=make_user(is_staff=True))
-    code, output = _verify(tmp_path, credential)
+    code, output = verify_credential_file(tmp_path, credential)
     assert code == 3
     assert "REVOKED" in output
 
@@ -203,7 +185,7 @@ def test_verify_credential_reports_expired(tmp_path, certificate):
     credential = signed_credential(certificate)
     later = datetime.combine(certificate.expires_on, datetime.min.time(), tzinfo=LONDON)
     with time_machine.travel(later, tick=False):
-        code, output = _verify(tmp_path, credential)
+        code, output = verify_credential_file(tmp_path, credential)
     assert code == 4
     assert "EXPIRED" in output
 
@@ -211,7 +193,7 @@ def test_verify_credential_reports_expired(tmp_path, certificate):
 def test_verify_credential_refuses_another_issuers_key(tmp_path, certificate, settings):
     credential = signed_credential(certificate)
     settings.ISSUER_KEY_FILE = tmp_path / "other-key"  # the site now has a different key
-    code, output = _verify(tmp_path, credential)
+    code, output = verify_credential_file(tmp_path, credential)
     assert code == 1
     assert "not this site's issuer key" in output
 
@@ -224,7 +206,7 @@ def test_verify_credential_on_unreadable_input(tmp_path, db):
     with pytest.raises(CommandError) as caught:
         call_command("verify_credential", str(tmp_path / "missing.json"))
     assert caught.value.returncode == 2
-    code, output = _verify(tmp_path, {"hello": "world"})
+    code, output = verify_credential_file(tmp_path, {"hello": "world"})
     assert code == 1 and "not a Verifiable Credential" in output
 
 

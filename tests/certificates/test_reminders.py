@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
-import sys
 import threading
 from datetime import date, datetime, time, timedelta
 from io import StringIO
@@ -26,6 +24,7 @@ from learnward.certificates.services import (
     certificate_reissue,
     certificate_revoke,
 )
+from tests.settings_support import import_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -372,27 +371,12 @@ def test_due_interval():
 
 
 def test_settings_refuse_a_bad_value_at_start_up():
-    env = {**os.environ, "LEARNWARD_CERTIFICATE_REMINDER_DAYS": "60,30,soon"}
-    result = subprocess.run(  # noqa: S603 - our own interpreter and settings module
-        [sys.executable, "-c", "import learnward.settings"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = import_settings({"LEARNWARD_CERTIFICATE_REMINDER_DAYS": "60,30,soon"})
     assert result.returncode != 0
     assert "LEARNWARD_CERTIFICATE_REMINDER_DAYS must be whole numbers" in result.stderr
-    env["LEARNWARD_CERTIFICATE_REMINDER_DAYS"] = "90, 14"
-    ok = subprocess.run(  # noqa: S603
-        [
-            sys.executable,
-            "-c",
-            "import learnward.settings as s; print(s.CERTIFICATE_REMINDER_DAYS)",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    ok = import_settings(
+        {"LEARNWARD_CERTIFICATE_REMINDER_DAYS": "90, 14"},
+        "import learnward.settings as s; print(s.CERTIFICATE_REMINDER_DAYS)",
     )
     assert ok.returncode == 0 and ok.stdout.strip() == "90, 14"
 

@@ -3,13 +3,10 @@ linked to the one it renews; both verify, the old one expires on its own date, n
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import date
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -32,36 +29,27 @@ from learnward.certificates.services import (
     certificate_revoke,
 )
 from learnward.learning.models import Completion, Enrolment
+from tests.certificates.credential_support import verify_credential_file
 from tests.certificates.renewal_support import finish, renewable_course
 
 pytestmark = pytest.mark.django_db
-
-
-def _renew_url(certificate) -> str:
-    return renewal_url(certificate)
 
 
 def _actions(action) -> list[AuditEntry]:
     return list(AuditEntry.objects.filter(action=action))
 
 
-def _verify_credential(tmp_path, credential, name) -> tuple[int, str]:
-    path = tmp_path / f"{name}.json"
-    path.write_text(json.dumps(credential))
-    out: list[str] = []
-
-    class Sink:
-        def write(self, text):
-            out.append(text)
-
-        def flush(self):
-            pass
-
-    try:
-        call_command("verify_credential", str(path), stdout=Sink())
-    except CommandError as exc:
-        return exc.returncode, "".join(out) + str(exc)
-    return 0, "".join(out)
+@pytest.fixture
+def under_way(make_user, time_machine):
+    """A learner renewing a certificate (awarded 10 January 2026) for a course that renews
+    itself: the renewal was started on 1 December 2026, the clock stands there."""
+    learner = make_user()
+    course = renewable_course()
+    time_machine.move_to("2026-01-10 10:00Z")
+    old = finish(learner, course)
+    time_machine.move_to("2026-12-01 10:00Z")
+    certificate_renewal_start(certificate=old, actor=learner)
+    return learner, course, old
 
 
 # --- A course that renews itself ---------------------------------------------------------------
@@ -81,10 +69,10 @@ def test_self_renewal_chain_verifies_on_both_certificates(
     # Eleven months on, the holder starts the renewal from the certificate's renew page.
     time_machine.move_to("2026-12-01 09:00Z")
     client.force_login(learner)
-    page = client.get(_renew_url(old))
+    page = client.get(renewal_url(old))
     assert page.status_code == 200
     assert b"Start renewal" in page.content and course.title.encode() in page.content
-    response = client.post(_renew_url(old))
+    response = client.post(renewal_url(old))
     assert response.status_code == 302 and response["Location"] == course.get_absolute_url()
     enrolment = Enrolment.objects.get(user=learner, course=course)
     assert enrolment.cycle == 2 and enrolment.cycle_started_at is not None
@@ -130,8 +118,8 @@ def test_self_renewal_chain_verifies_on_both_certificates(
     # Both credentials verify; the new one names the certificate it renews.
     new_credential = signed_credential(new)
     assert old.display_code in new_credential["description"]
-    assert _verify_credential(tmp_path, old_credential, "old")[0] == 0
-    code, output = _verify_credential(tmp_path, new_credential, "new")
+    assert verify_credential_file(tmp_path, old_credential, "old")[0] == 0
+    code, output = verify_credential_file(tmp_path, new_credential, "new")
     assert code == 0 and "not revoked" in output
 
     # On the old one's expiry date it shows expired (not revoked), still linked; the new is valid.
@@ -142,18 +130,13 @@ def test_self_renewal_chain_verifies_on_both_certificates(
     old_api = client.get(f"/api/v1/certificates/{old.display_code}").json()
     assert old_api["status"] == "expired" and old_api["renewed_by"]["code"] == new.display_code
     assert client.get(f"/api/v1/certificates/{new.display_code}").json()["status"] == "valid"
-    code, output = _verify_credential(tmp_path, old_credential, "old-expired")
+    code, output = verify_credential_file(tmp_path, old_credential, "old-expired")
     assert code == 4 and "EXPIRED" in output and "not revoked" in output
-    assert _verify_credential(tmp_path, signed_credential(new), "new-later")[0] == 0
+    assert verify_credential_file(tmp_path, signed_credential(new), "new-later")[0] == 0
 
 
-def test_verification_stays_one_query_with_the_renewal_links(client, make_user, time_machine):
-    learner = make_user()
-    course = renewable_course()
-    time_machine.move_to("2026-01-10 10:00Z")
-    old = finish(learner, course)
-    time_machine.move_to("2026-11-10 10:00Z")
-    certificate_renewal_start(certificate=old, actor=learner)
+def test_verification_stays_one_query_with_the_renewal_links(client, under_way):
+    learner, course, old = under_way
     new = finish(learner, course)
     for certificate, text in ((old, b"Renewed by"), (new, b"Renews")):
         for url in (
@@ -183,8 +166,8 @@ def test_an_expired_certificate_can_be_renewed(client, make_user, time_machine):
     time_machine.move_to("2026-06-01 10:00Z")  # three months after it expired
     assert old.status == "expired" and renewal_course_for(old) == course
     client.force_login(learner)
-    assert b"expired on" in client.get(_renew_url(old)).content
-    assert client.post(_renew_url(old)).status_code == 302
+    assert b"expired on" in client.get(renewal_url(old)).content
+    assert client.post(renewal_url(old)).status_code == 302
     new = finish(learner, course)
     assert new.renews == old and new.expires_on == date(2027, 6, 1)
     old.refresh_from_db()
@@ -211,17 +194,12 @@ def test_renewal_is_allowed_right_after_award_and_keeps_the_old_dates(make_user,
     )
 
 
-def test_the_new_cycle_needs_every_lesson_and_a_new_pass(make_user, time_machine):
+def test_the_new_cycle_needs_every_lesson_and_a_new_pass(under_way):
     from learnward.assessments.services import attempt_start, attempt_submit
     from learnward.learning.services import lesson_mark_complete
     from tests.catalog.factories import answers_for, lessons_of
 
-    learner = make_user()
-    course = renewable_course()
-    time_machine.move_to("2026-01-10 10:00Z")
-    old = finish(learner, course)
-    time_machine.move_to("2026-12-01 10:00Z")
-    certificate_renewal_start(certificate=old, actor=learner)
+    learner, course, old = under_way
     first, second = lessons_of(course)
     assert lesson_mark_complete(user=learner, lesson=first) is None
     attempt = attempt_start(user=learner, assessment=course.assessment)
@@ -232,15 +210,10 @@ def test_the_new_cycle_needs_every_lesson_and_a_new_pass(make_user, time_machine
     assert Certificate.objects.get(renews=old).user == learner
 
 
-def test_completing_again_does_not_renew_twice(make_user, time_machine):
+def test_completing_again_does_not_renew_twice(under_way, time_machine):
     from learnward.learning.services import completion_record_if_complete
 
-    learner = make_user()
-    course = renewable_course()
-    time_machine.move_to("2026-01-10 10:00Z")
-    old = finish(learner, course)
-    time_machine.move_to("2026-12-01 10:00Z")
-    certificate_renewal_start(certificate=old, actor=learner)
+    learner, course, old = under_way
     new = finish(learner, course)
     enrolment = Enrolment.objects.get(user=learner, course=course)
     # The same cycle completed "again": the completion and certificate already recorded.
@@ -263,12 +236,12 @@ def test_starting_twice_starts_one_cycle_and_audits_once(client, make_user, time
     old = finish(learner, course)
     time_machine.move_to("2026-12-01 10:00Z")
     client.force_login(learner)
-    assert client.post(_renew_url(old)).status_code == 302
-    second = client.post(_renew_url(old), follow=True)
+    assert client.post(renewal_url(old)).status_code == 302
+    second = client.post(renewal_url(old), follow=True)
     assert b"Your renewal is under way" in second.content
     assert Enrolment.objects.get(user=learner, course=course).cycle == 2
     assert len(_actions(Action.CERTIFICATE_RENEWAL_STARTED)) == 1
-    page = client.get(_renew_url(old)).content.decode()
+    page = client.get(renewal_url(old)).content.decode()
     assert "Continue" in page and "Start renewal" not in page
 
 
@@ -287,9 +260,9 @@ def test_refresher_route_renews_the_original_course_certificate(client, make_use
     old = finish(learner, course)
     time_machine.move_to("2026-11-20 10:00Z")
     client.force_login(learner)
-    page = client.get(_renew_url(old)).content.decode()
+    page = client.get(renewal_url(old)).content.decode()
     assert "refresher course" in page and refresher.title in page
-    response = client.post(_renew_url(old))
+    response = client.post(renewal_url(old))
     assert response["Location"] == refresher.get_absolute_url()
     assert Enrolment.objects.filter(user=learner, course=refresher, cycle=1).exists()
     assert _actions(Action.ENROLMENT_CREATED)[-1].payload["course_id"] == refresher.pk
@@ -304,7 +277,7 @@ def test_refresher_route_renews_the_original_course_certificate(client, make_use
     time_machine.move_to("2029-10-01 10:00Z")
     assert renewal_course_for(new) == refresher
     client.force_login(learner)  # (the earlier session has long expired)
-    response = client.post(_renew_url(new))
+    response = client.post(renewal_url(new))
     assert response["Location"] == refresher.get_absolute_url()
     assert Enrolment.objects.get(user=learner, course=refresher).cycle == 2
     assert finish(learner, refresher).renews == new
@@ -344,7 +317,7 @@ def test_a_shared_refresher_renews_the_certificate_expiring_first(make_user, tim
     assert renewal_target(user=learner, route=refresher) == adults_cert
     client = Client()
     client.force_login(learner)
-    page = client.get(_renew_url(children_cert)).content.decode()
+    page = client.get(renewal_url(children_cert)).content.decode()
     assert "first, because it expires sooner" in page and adults_cert.display_code in page
     time_machine.move_to("2026-12-01 10:00Z")
     certificate_renewal_start(certificate=adults_cert, actor=learner)
@@ -408,13 +381,13 @@ def test_another_users_renew_page_is_404_and_post_changes_nothing(client, make_u
     time_machine.move_to("2026-01-10 10:00Z")
     certificate = finish(holder, course)
     client.force_login(other)
-    assert client.get(_renew_url(certificate)).status_code == 404
-    assert client.post(_renew_url(certificate)).status_code == 404
+    assert client.get(renewal_url(certificate)).status_code == 404
+    assert client.post(renewal_url(certificate)).status_code == 404
     assert Enrolment.objects.get(user=holder, course=course).cycle == 1
     assert not Enrolment.objects.filter(user=other).exists()
     assert not _actions(Action.CERTIFICATE_RENEWAL_STARTED)
     client.logout()
-    login = client.get(_renew_url(certificate))
+    login = client.get(renewal_url(certificate))
     assert login.status_code == 302 and "/accounts/login/" in login["Location"]
 
 
@@ -428,9 +401,9 @@ def test_staff_may_look_but_only_the_holder_may_start(client, make_user, time_ma
     time_machine.move_to("2026-01-10 10:00Z")
     certificate = finish(holder, course)
     client.force_login(staff)
-    page = client.get(_renew_url(certificate))
+    page = client.get(renewal_url(certificate))
     assert page.status_code == 200 and b"Start renewal" not in page.content
-    assert client.post(_renew_url(certificate)).status_code == 404
+    assert client.post(renewal_url(certificate)).status_code == 404
     with pytest.raises(RenewalRefused):
         certificate_renewal_start(certificate=certificate, actor=staff)
     assert Enrolment.objects.get(user=holder, course=course).cycle == 1
@@ -443,7 +416,7 @@ def test_post_without_csrf_token_is_refused(make_user, time_machine):
     certificate = finish(learner, course)
     client = Client(enforce_csrf_checks=True)
     client.force_login(learner)
-    assert client.post(_renew_url(certificate)).status_code == 403
+    assert client.post(renewal_url(certificate)).status_code == 403
     assert Enrolment.objects.get(user=learner, course=course).cycle == 1
     assert not _actions(Action.CERTIFICATE_RENEWAL_STARTED)
 
@@ -478,11 +451,11 @@ def test_unavailable_renewal_says_why_and_refuses_to_start(client, make_user, se
     elif setup == "superseded":
         certificate_reissue(certificate=certificate, holder_name="Corrected Name", actor=staff)
     client.force_login(learner)
-    page = client.get(_renew_url(certificate)).content.decode()
+    page = client.get(renewal_url(certificate)).content.decode()
     assert message in page and "Start renewal" not in page and "support" in page
     if setup in ("revoked", "superseded"):
         assert ", revoked." in page and "valid until" not in page  # not "valid until <date>"
-    refused = client.post(_renew_url(certificate))
+    refused = client.post(renewal_url(certificate))
     assert refused.status_code == 409
     assert message in refused.content.decode() and "Your renewal was not started" in (
         refused.content.decode()
@@ -500,9 +473,9 @@ def test_already_renewed_links_to_the_renewal(client, make_user, time_machine):
     time_machine.move_to("2026-02-10 10:00Z")
     new = finish(learner, course)
     client.force_login(learner)
-    page = client.get(_renew_url(old)).content.decode()
+    page = client.get(renewal_url(old)).content.decode()
     assert "already been renewed" in page and f"/verify/{new.display_code}/" in page
-    assert client.post(_renew_url(old)).status_code == 409
+    assert client.post(renewal_url(old)).status_code == 409
     assert Enrolment.objects.get(user=learner, course=course).cycle == 2
 
 
@@ -514,7 +487,7 @@ def test_unverified_email_cannot_start_a_refresher(client, make_user, time_machi
     learner.email_verified_at = None
     learner.save()
     client.force_login(learner)
-    response = client.post(_renew_url(certificate))
+    response = client.post(renewal_url(certificate))
     assert response.status_code == 403 and b"Verify your email address" in response.content
     assert not Enrolment.objects.filter(user=learner, course=refresher).exists()
 
@@ -531,7 +504,7 @@ def test_a_refresher_that_needs_awarding_body_details_goes_to_the_enrolment_form
     course = renewable_course(renews_itself=False, renewal_course=refresher)
     certificate = finish(learner, course)
     client.force_login(learner)
-    response = client.post(_renew_url(certificate))
+    response = client.post(renewal_url(certificate))
     assert response.status_code == 302
     assert response["Location"] == f"/courses/{refresher.slug}/enrol/"
     assert not Enrolment.objects.filter(user=learner, course=refresher).exists()
@@ -667,7 +640,7 @@ def test_demo_gives_the_learners_gdpr_certificate_a_renewal_route(client):
     certificate = Certificate.objects.get(user__email="learner@learnward.test", course=gdpr)
     assert renewal_course_for(certificate) == gdpr
     client.force_login(certificate.user)
-    assert b"Start renewal" in client.get(_renew_url(certificate)).content
+    assert b"Start renewal" in client.get(renewal_url(certificate)).content
     certificates = Certificate.objects.count()
     load_demo()  # idempotent
     assert Certificate.objects.filter(user=certificate.user, course=gdpr).count() == 1
@@ -687,12 +660,12 @@ def test_the_course_page_offers_renewal_only_to_the_holder_when_it_is_due(
     page = f"/courses/{course.slug}/"
 
     client.force_login(learner)
-    assert _renew_url(certificate) not in client.get(page).content.decode()  # a year to go
+    assert renewal_url(certificate) not in client.get(page).content.decode()  # a year to go
 
     time_machine.move_to("2026-12-01 10:00Z")  # 40 days left: expiring soon
     client.force_login(learner)  # sessions do not last months
     body = client.get(page).content.decode()
-    assert f'href="{_renew_url(certificate)}"' in body
+    assert f'href="{renewal_url(certificate)}"' in body
     assert "expires on 10 January 2027" in body
 
     time_machine.move_to("2027-02-01 10:00Z")
@@ -700,9 +673,9 @@ def test_the_course_page_offers_renewal_only_to_the_holder_when_it_is_due(
     assert "expired on 10 January 2027" in client.get(page).content.decode()
 
     client.force_login(other)
-    assert _renew_url(certificate) not in client.get(page).content.decode()
+    assert renewal_url(certificate) not in client.get(page).content.decode()
     client.logout()
-    assert _renew_url(certificate) not in client.get(page).content.decode()
+    assert renewal_url(certificate) not in client.get(page).content.decode()
 
     # Once renewed, the old certificate is no longer offered, and the new one is years away.
     client.force_login(learner)
@@ -723,7 +696,7 @@ def test_a_refresher_course_page_names_the_certificate_it_renews(client, make_us
     client.force_login(learner)
     body = client.get(f"/courses/{refresher.slug}/").content.decode()
     assert f"{certificate.display_code}</strong> for Fire Safety expires on" in body
-    assert f'href="{_renew_url(certificate)}"' in body
+    assert f'href="{renewal_url(certificate)}"' in body
     refresher.published = False
     refresher.save(update_fields=["published"])
     # No published route, no offer (the page of the original course included).

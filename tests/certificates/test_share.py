@@ -3,9 +3,6 @@ link widget works without JavaScript; the print view is the holder's (or staff's
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import date, datetime, time, timedelta
 from urllib.parse import parse_qsl, urlsplit
 
@@ -19,6 +16,7 @@ from learnward.certificates.share import (
     linkedin_add_to_profile_url,
     linkedin_url_for,
 )
+from tests.settings_support import import_settings
 
 CODE = "7KQ4-M2XD-9TRB-H"
 VERIFY = f"https://learn.example.org/verify/{CODE}/"
@@ -210,14 +208,7 @@ def test_the_print_view_of_a_replaced_certificate_says_so(certificate, client):
 
 
 def test_settings_refuse_a_linkedin_organisation_id_that_is_not_a_number():
-    env = {**os.environ, "LEARNWARD_LINKEDIN_ORGANIZATION_ID": "acme-training"}
-    result = subprocess.run(  # noqa: S603 - our own interpreter and settings module
-        [sys.executable, "-c", "import learnward.settings"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = import_settings({"LEARNWARD_LINKEDIN_ORGANIZATION_ID": "acme-training"})
     assert result.returncode != 0
     assert "LEARNWARD_LINKEDIN_ORGANIZATION_ID must be LinkedIn's number" in result.stderr
 
