@@ -47,8 +47,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from learnward.privacy.erasure import Subject, subject_queryset  # noqa: E402
-from learnward.privacy.export import (  # noqa: E402
+from learnward.privacy.registry.erasure import Subject, subject_queryset  # noqa: E402
+from learnward.privacy.registry.export import (  # noqa: E402
     _columns,
     export_subject_to,
     exportable_declarations,

@@ -56,7 +56,7 @@ def populate(people: int) -> None:
     from django.utils import timezone
 
     from learnward.accounts.models import User
-    from learnward.privacy.models import ConsentRecord, ProcessingRestriction
+    from learnward.privacy.consent.models import ConsentRecord, ProcessingRestriction
 
     now = timezone.now()
     users = User.objects.bulk_create(
@@ -120,7 +120,7 @@ def _run(people: int, server, get_connection) -> None:
     from learnward.communications.email import build_email
     from learnward.communications.models import Mailing
     from learnward.communications.services import _consenting, mailing_send_batch
-    from learnward.privacy.consent import consent_given
+    from learnward.privacy.consent.services import consent_given
 
     populate(people)
     everyone = list(User.objects.all())

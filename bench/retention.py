@@ -228,7 +228,7 @@ def p99(samples: list[float]) -> float:
 def sweep(env: dict, verifier: Verifier | None, batch_size: int) -> dict:
     """Run ``learnward retention`` in its own process and sample verification while it runs
     (with no ``verifier``, the database has no other traffic)."""
-    from learnward.privacy.models import RetentionRun
+    from learnward.privacy.retention.models import RetentionRun
 
     env = {**env, "LEARNWARD_RETENTION_BATCH_SIZE": str(batch_size)}
     proc = subprocess.Popen(
@@ -317,7 +317,7 @@ def drop_by_hand(start: datetime) -> tuple[float, float]:
     """Detach, then drop, the month's partition by hand: (detach seconds, drop seconds)."""
     from django.db import transaction
 
-    from learnward.privacy import partitions
+    from learnward.core import partitions
 
     partition = next(p for p in partitions.partitions("learning_activityevent") if p.start == start)
     began = time.perf_counter()
@@ -330,7 +330,7 @@ def drop_by_hand(start: datetime) -> tuple[float, float]:
 
 
 def ensure_month(start: datetime) -> None:
-    from learnward.privacy import partitions
+    from learnward.core import partitions
 
     partitions.ensure_partitions(
         "learning_activityevent", "occurred_at", since=start, through=start
@@ -340,7 +340,7 @@ def ensure_month(start: datetime) -> None:
 def partition_bytes(start: datetime) -> int:
     from django.db import connection
 
-    from learnward.privacy import partitions
+    from learnward.core import partitions
 
     partition = next(p for p in partitions.partitions("learning_activityevent") if p.start == start)
     with connection.cursor() as cursor:
@@ -459,7 +459,7 @@ def crash_check(rows: int, batch_size: int) -> dict:
     user_id, course_id, lesson_id, _ = seed()
     from learnward.audit.actions import Action
     from learnward.audit.models import AuditEntry
-    from learnward.privacy.models import RetentionRun
+    from learnward.privacy.retention.models import RetentionRun
 
     insert_rows(rows, (user_id, course_id, lesson_id), month_three_years_ago())
     env = {**env, "LEARNWARD_RETENTION_BATCH_SIZE": str(batch_size)}

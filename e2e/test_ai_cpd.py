@@ -29,7 +29,7 @@ def setup(make_user, fake_llm, settings, tmp_path):  # noqa: F811
     from learnward.certificates.services import certificate_issue_for_completion
     from learnward.learning.models import Completion
     from learnward.learning.services import enrolment_create
-    from learnward.privacy.models import Processor
+    from learnward.privacy.records.models import Processor
     from tests.ai.conftest import LESSONS
 
     course = Course.objects.create(

@@ -95,9 +95,9 @@ def test_dpo_records_a_breach_sees_the_clock_and_notifies_people(
 
 def test_the_privacy_notice_and_its_change_banner_are_accessible(page, make_user):
     """Not a breach, but the DPO's other public promise: the generated notice (engineer F)."""
-    from learnward.privacy.models import Processor
-    from learnward.privacy.notice import notice_publish_if_changed
-    from learnward.privacy.processors import processor_save
+    from learnward.privacy.records.models import Processor
+    from learnward.privacy.records.notice import notice_publish_if_changed
+    from learnward.privacy.records.processors import processor_save
 
     notice_publish_if_changed()
     make_user(email="reader@example.test")

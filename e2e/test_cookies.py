@@ -27,8 +27,7 @@ def test_with_essential_cookies_only_there_is_no_banner(page, db):
 
 
 def test_no_optional_cookie_before_consent_and_the_choice_can_be_changed(page, db):
-    from learnward.privacy.models.consent import ConsentRecord
-    from learnward.privacy.models.cookies import CookieDefinition
+    from learnward.privacy.consent.models import ConsentRecord, CookieDefinition
 
     CookieDefinition.objects.create(
         name="_pk_id",

@@ -52,7 +52,7 @@ def test_a_guardian_consents_and_the_learner_can_use_the_account(
     page, live_server, smtp_server, settings
 ):
     from learnward.accounts.models import User
-    from learnward.privacy.models.consent import ConsentRecord
+    from learnward.privacy.consent.models import ConsentRecord
 
     settings.BASE_URL = live_server.url
     settings.MINIMUM_AGE = 13

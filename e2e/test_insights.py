@@ -29,7 +29,7 @@ def dashboard_data(transactional_db, make_user, settings):
     from learnward.assessments.models import Attempt
     from learnward.certificates.models import Certificate, VerificationTally
     from learnward.learning.models import Completion, Enrolment
-    from learnward.privacy.models import RightsRequest
+    from learnward.privacy.rights.models import RightsRequest
     from tests.catalog.factories import make_course
 
     settings.INSIGHTS_MIN_COUNT = 5

@@ -76,7 +76,7 @@ def test_a_mail_clients_one_click_post_unsubscribes(
     page, live_server, smtp_server, make_user, settings
 ):
     from learnward.communications.services import communication_preference_set
-    from learnward.privacy.consent import consent_given
+    from learnward.privacy.consent.services import consent_given
 
     settings.BASE_URL = live_server.url
     learner = make_user(email="bo@example.test")

@@ -93,7 +93,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "learnward.core",
+    "learnward.privacy.registry",
     "learnward.audit",
+    "learnward.privacy.consent",
+    "learnward.privacy.rights",
+    "learnward.privacy.retention",
+    "learnward.privacy.records",
+    # Holds the migrations that created the tables above before they moved; no models of its own.
     "learnward.privacy",
     "learnward.accounts",
     "learnward.communications",
@@ -390,7 +396,7 @@ if "STATICFILES_DIRS" not in globals():
 # Optional-cookie scripts the visitor accepted: their origins are added to script-src per response.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
-    "learnward.privacy.cookies.OptionalScriptsCSPMiddleware",
+    "learnward.privacy.consent.cookies.OptionalScriptsCSPMiddleware",
 )
 
 # --- Retention, notice, records of processing, breaches (engineer F: learnward.privacy) -----------
@@ -439,7 +445,7 @@ SECURITY_MEASURES = env(
     "regular backups.",
 )
 TEMPLATES[0]["OPTIONS"]["context_processors"].append(
-    "learnward.privacy.context_processors.notice_change"
+    "learnward.privacy.records.context_processors.notice_change"
 )
 
 # --- Accounts: guardian consent for learners in the guardian band (engineer A2) --------------------

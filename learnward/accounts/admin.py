@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 
-from learnward.privacy.admin_mixins import AuditedChangesMixin
+from learnward.audit.admin_mixins import AuditedChangesMixin
 
 from .models import User
 from .roles import ROLE_PERMISSIONS

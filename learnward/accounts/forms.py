@@ -9,7 +9,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
 
 from learnward.communications.topics import MARKETING_PURPOSE
-from learnward.privacy.gate import age_decision
+from learnward.privacy.consent.gate import age_decision
 
 from . import services
 from .age import AgeOutcome, age_policy

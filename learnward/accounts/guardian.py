@@ -7,7 +7,7 @@ The guardian sees what the account involves and agrees or refuses:
 - agreeing makes the account active and records the consent (``learnward.privacy.consent``, method
   "guardian") with the exact words shown;
 - refusing, or no answer within ``LEARNWARD_GUARDIAN_CONSENT_DAYS``, erases the waiting account
-  through the registry (``learnward.privacy.erasure.subject_erase``).
+  through the registry (``learnward.privacy.registry.erasure.erase_subject``).
 
 Links carry the request id and its ``link_key``, never an address, and are signed; they stop
 working once answered, once expired, or when the learner corrects the guardian's address.
@@ -87,8 +87,8 @@ class GuardianWording:
 def minor_purposes() -> list:
     """Purposes a minor's account is used for: everything declared for learners' data except
     consent-based purposes (off until chosen) and those the gate blocks for under-18s."""
-    from learnward.privacy.purposes import PURPOSES, LawfulBasis
     from learnward.privacy.registry import personal_declarations
+    from learnward.privacy.registry.purposes import PURPOSES, LawfulBasis
 
     used = {key for d in personal_declarations() if d.subject is not None for key in d.purposes}
     return [
@@ -120,7 +120,7 @@ def _paragraphs(*, name: str) -> tuple[list[str], list]:
 
 def guardian_wording(*, learner_name: str) -> GuardianWording:
     """The words for this learner; the version changes whenever the wording does (not the name)."""
-    from learnward.privacy.consent import text_version
+    from learnward.privacy.consent.services import text_version
 
     paragraphs, purposes = _paragraphs(name=learner_name)
     template, _ = _paragraphs(name="{name}")
@@ -253,7 +253,7 @@ def guardian_consent_give(*, token: str, version: str) -> User:
     ("changed") asks for the new words to be shown. Other errors: see
     :func:`guardian_request_for_token`.
     """
-    from learnward.privacy.consent import consent_record
+    from learnward.privacy.consent.services import consent_record
 
     with transaction.atomic():
         request_id, key = _read_token(token)
@@ -296,7 +296,7 @@ def guardian_consent_give(*, token: str, version: str) -> User:
 
 def _erase_waiting_account(request: GuardianConsentRequest, *, action: Action, reason: str) -> None:
     """Erase the learner's waiting account; the audit entry names no one. Inside a transaction."""
-    from learnward.privacy.erasure import subject_erase
+    from learnward.privacy.registry.erasure import erase_subject
 
     learner = request.user
     address = learner.email
@@ -307,7 +307,10 @@ def _erase_waiting_account(request: GuardianConsentRequest, *, action: Action, r
         target=request if request.pk else None,
         payload={"outcome": outcome},
     )
-    subject_erase(user=learner, actor=None, reason=reason)
+    plan = erase_subject(user=learner)
+    audit_record(
+        action=Action.SUBJECT_ERASED, actor=None, payload={"reason": reason, **plan.summary()}
+    )
     # Sent straight away, not queued: a queued task would store the address after erasure.
     transaction.on_commit(
         lambda: tasks.send_guardian_outcome_notice(to=address, outcome=outcome), robust=True

@@ -1,7 +1,7 @@
 """Registry declarations for the AI features."""
 
 from learnward.privacy.registry import Erasure, declare
-from learnward.privacy.taxonomy import NOT_PERSONAL
+from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 from .models import AiCall, LessonPassage
 from .retention import ai_log_retention

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from learnward.privacy.registry import personal_declarations
-from learnward.privacy.taxonomy import CATEGORIES
+from learnward.privacy.registry.taxonomy import CATEGORIES
 
 PLACEHOLDERS = {
     "user.name": "[NAME]",

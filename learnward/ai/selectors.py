@@ -27,7 +27,7 @@ def ai_processor():
     AI features never run without one: the opt-in text must say to whom text is sent, and the
     notice and records of processing list it from the same register.
     """
-    from learnward.privacy.models import Processor
+    from learnward.privacy.records.models import Processor
 
     candidates = [
         p
@@ -87,7 +87,7 @@ def opt_in_text(processor) -> str:
 
 
 def opt_in_version(text: str) -> str:
-    from learnward.privacy.consent import text_version
+    from learnward.privacy.consent.services import text_version
 
     return text_version(text)
 
@@ -111,8 +111,8 @@ class AiStatus:
 
 
 def ai_status(*, user) -> AiStatus:
-    from learnward.privacy.consent import consent_states
-    from learnward.privacy.gate import processing_decision
+    from learnward.privacy.consent.gate import processing_decision
+    from learnward.privacy.consent.services import consent_states
 
     processor = ai_processor() if provider_configured() else None
     if processor is None:

@@ -48,7 +48,7 @@ class AiNotAvailable(Exception):
 def ai_opt_in(*, user, version: str, method: str = "account"):
     """Record consent to the opt-in wording in force now. ``version`` is the one the learner saw;
     if the wording changed while they read it, nothing is recorded and they are asked again."""
-    from learnward.privacy.consent import consent_record
+    from learnward.privacy.consent.services import consent_record
 
     status = ai_status(user=user)
     if not status.configured:
@@ -73,7 +73,7 @@ OPT_OUT_TEXT = (
 
 def ai_opt_out(*, user, method: str = "account"):
     """Withdraw consent. Takes effect at once: every AI feature checks consent on each use."""
-    from learnward.privacy.consent import consent_record, text_version
+    from learnward.privacy.consent.services import consent_record, text_version
 
     return consent_record(
         subject=user,

@@ -1,5 +1,6 @@
-from learnward.privacy.registry import Erasure, declare
-from learnward.privacy.taxonomy import NOT_PERSONAL
+from learnward.privacy.registry import Erasure, ErasureAction, declare
+from learnward.privacy.registry.erasure import Eraser, Subject, register_eraser
+from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 from .models import AuditEntry, AuditHead
 
@@ -34,3 +35,32 @@ declare(
     label="Records of actions on your account",
 )
 declare(AuditHead, fields={"id": NOT_PERSONAL, "sequence": NOT_PERSONAL, "hash": NOT_PERSONAL})
+
+
+# Erasure wipes the payloads about the subject through the audit trail's own service, so the chain
+# still verifies; the registry's engine knows only that this eraser exists.
+def _count_payloads(subject: Subject) -> int:
+    if subject.user_id is None:
+        return 0
+    return AuditEntry.objects.filter(
+        subject_id=subject.user_id, payload_erased_at__isnull=True
+    ).count()
+
+
+def _erase_payloads(subject: Subject) -> int:
+    from .services import audit_erase_subject_payloads
+
+    if subject.user_id is None:
+        return 0
+    return audit_erase_subject_payloads(subject_id=subject.user_id)
+
+
+register_eraser(
+    "audit.AuditEntry",
+    Eraser(
+        ErasureAction.ANONYMISE,
+        _count_payloads,
+        _erase_payloads,
+        fields=("payload", "payload_salt"),
+    ),
+)

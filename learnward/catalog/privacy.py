@@ -1,7 +1,9 @@
 from learnward.privacy.registry import Erasure, declare
-from learnward.privacy.taxonomy import NOT_PERSONAL
+from learnward.privacy.registry.purposes import register_recipients
+from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 from .models import AwardingBody, Course, Lesson, Module
+from .selectors import awarding_body_recipients
 
 declare(
     AwardingBody,
@@ -57,3 +59,7 @@ declare(
         for n in ("id", "module", "title", "position", "body_markdown", "estimated_minutes")
     },
 )
+
+
+# The awarding bodies named on published courses receive registration details.
+register_recipients("awarding_body_registration", awarding_body_recipients)

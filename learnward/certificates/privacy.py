@@ -1,7 +1,17 @@
-from django.conf import settings
+import json
 
-from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
-from learnward.privacy.taxonomy import NOT_PERSONAL
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+
+from learnward.privacy.registry import (
+    Erasure,
+    Retention,
+    RetentionAction,
+    declare,
+    register_notice_section,
+)
+from learnward.privacy.registry.export import register_attachments
+from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 from .models import Certificate, ExpiryReminder, VerificationTally
 
@@ -97,3 +107,64 @@ declare(
     VerificationTally,
     fields={n: NOT_PERSONAL for n in ("id", "course", "month", "count")},
 )
+
+
+# --- the certificates' files in a subject's export archive -------------------------------------------
+
+
+def _export_attachments(user):
+    """Each certificate's PDF and signed credential, for the export archive."""
+    from . import selectors
+
+    meta = {"purposes": ["certification"], "categories": ["Certificates awarded", "Name"]}
+    for certificate in selectors.certificates_for_user(actor=user, user=user).iterator():
+        stem = f"certificates/{certificate.code}"
+        yield f"{stem}.pdf", selectors.certificate_pdf_bytes(certificate=certificate), meta
+        credential = selectors.certificate_credential(certificate=certificate)
+        yield (
+            f"{stem}.credential.json",
+            json.dumps(credential, indent=2, ensure_ascii=False).encode(),
+            meta,
+        )
+
+
+register_attachments(_export_attachments)
+
+
+# --- the certificates' section of the privacy notice ---------------------------------------------
+
+
+def _notice_section() -> dict:
+    """What a verifier sees: the keys of the public record the verification page and API use,
+    labelled from the model's fields."""
+    from datetime import date
+
+    from django.urls import reverse
+
+    from .verification import public_record
+
+    today = date.today()
+    sample = Certificate(
+        code="0" * 13,
+        holder_name="",
+        course_title="",
+        cpd_hours=0,
+        awarded_on=today,
+        expires_on=today,
+        revoked_on=today,
+        revocation_reason="",
+    )
+    labels = []
+    for key in public_record(sample):
+        if key == "status":
+            labels.append("Status now: valid, expired or revoked")
+            continue
+        try:
+            label = str(Certificate._meta.get_field(key).verbose_name)
+        except FieldDoesNotExist:  # a computed key: show it as named
+            label = key.replace("_", " ")
+        labels.append(label[0].upper() + label[1:])
+    return {"verifier_sees": labels, "verify_url": reverse("certificates:verify_form")}
+
+
+register_notice_section("certificates", _notice_section)

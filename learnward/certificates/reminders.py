@@ -90,7 +90,7 @@ def reminder_candidates(*, today: date, intervals: tuple[int, ...]):
     """Certificates that may get a reminder on ``today``: valid, not renewed, expiring within the
     largest interval, held by an active, unrestricted account with an email address."""
     from learnward.accounts.models import User
-    from learnward.privacy.rights.selectors import restricted_user_ids
+    from learnward.privacy.consent.selectors import restricted_user_ids
 
     return (
         Certificate.objects.filter(

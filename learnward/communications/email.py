@@ -98,9 +98,9 @@ def marketing_skip_reason(*, user, topic: str) -> str | None:
     When the gate says no, the reason is named for the mailing's report in the gate's own order
     (minor, restricted), and an objection to direct marketing always stops it.
     """
-    from learnward.privacy.consent import consent_given
-    from learnward.privacy.gate import ADULT_AGE, processing_allowed
-    from learnward.privacy.rights.selectors import active_objection_purposes, is_restricted
+    from learnward.privacy.consent.gate import ADULT_AGE, processing_allowed
+    from learnward.privacy.consent.selectors import active_objection_purposes, is_restricted
+    from learnward.privacy.consent.services import consent_given
 
     from .models import SkipReason
     from .topics import MARKETING_PURPOSE, Channel

@@ -1,5 +1,5 @@
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
-from learnward.privacy.taxonomy import NOT_PERSONAL
+from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 from .models import Mailing, MailingDelivery
 

@@ -16,14 +16,14 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
-from learnward.privacy.consent import (
+from learnward.privacy.consent.gate import ADULT_AGE
+from learnward.privacy.consent.models import ConsentMethod
+from learnward.privacy.consent.services import (
     consent_record,
     consent_states,
     latest_consent_subquery,
     text_version,
 )
-from learnward.privacy.gate import ADULT_AGE
-from learnward.privacy.models.consent import ConsentMethod
 
 from .email import send_marketing_email
 from .models import Mailing, MailingDelivery, SkipReason

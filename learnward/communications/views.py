@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from learnward.privacy.consent import consent_history
+from learnward.privacy.consent.services import consent_history
 
 from .email import read_unsubscribe_token
 from .services import (

@@ -1,7 +1,7 @@
 """Registry declarations for the CPD record."""
 
 from learnward.privacy.registry import Erasure, declare
-from learnward.privacy.taxonomy import NOT_PERSONAL
+from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 from .models import CpdActivity, Reflection
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count
 from django.http import Http404
 
-from learnward.privacy.consent import consent_given
-from learnward.privacy.gate import processing_allowed
+from learnward.privacy.consent.gate import processing_allowed
+from learnward.privacy.consent.services import consent_given
 
 from .models import Evaluation
 

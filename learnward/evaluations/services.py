@@ -12,8 +12,8 @@ from django.utils import timezone
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.communications.email import absolute_url, send_service_email
-from learnward.privacy.consent import consent_given, consent_record, text_version
-from learnward.privacy.models.consent import ConsentMethod
+from learnward.privacy.consent.models import ConsentMethod
+from learnward.privacy.consent.services import consent_given, consent_record, text_version
 
 from .models import Evaluation, EvaluationInvitation
 
@@ -96,7 +96,7 @@ def evaluation_invite(*, completion) -> EvaluationInvitation | None:
     Not while the gate says no (restricted, or objecting to evaluations): then nothing is
     recorded, so a later run can still invite them within the look-back window.
     """
-    from learnward.privacy.gate import processing_allowed
+    from learnward.privacy.consent.gate import processing_allowed
 
     user = completion.enrolment.user
     if user.status != user.Status.ACTIVE or not processing_allowed(user=user, purpose="evaluation"):

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from learnward.privacy.consent import consent_given
+from learnward.privacy.consent.services import consent_given
 
 from . import selectors, services
 from .forms import EvaluationForm

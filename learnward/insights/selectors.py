@@ -380,8 +380,8 @@ def dpo_panel(*, actor, scope: Scope, today: date) -> DpoPanel:
     which check the actor again."""
     if not scope.dpo or scope.actor_id != actor.pk:
         raise Http404
-    from learnward.privacy import breaches
-    from learnward.privacy.retention import RetentionConfigError, retention_plan
+    from learnward.privacy.records import breaches
+    from learnward.privacy.retention.services import RetentionConfigError, retention_plan
     from learnward.privacy.rights.selectors import request_queue
 
     queue = request_queue(actor=actor)

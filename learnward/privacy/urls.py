@@ -1,11 +1,23 @@
+"""The admin's addresses from before the privacy models moved apps keep working: each redirects,
+permanently, to the same page under the model's new app."""
+
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import path
 
-from . import notice_views
+from .history import NEW_LABEL
 
-app_name = "privacy"
+
+def moved_admin_page(request, model: str, rest: str = ""):
+    label = NEW_LABEL.get(model)
+    if label is None:
+        raise Http404
+    query = request.META.get("QUERY_STRING", "")
+    target = f"/admin/{label}/{model}/{rest}" + (f"?{query}" if query else "")
+    return HttpResponsePermanentRedirect(target)
+
+
 urlpatterns = [
-    path("", notice_views.privacy_notice, name="notice"),
-    path("versions/<int:number>/", notice_views.notice_version, name="notice_version"),
-    path("notice/seen/", notice_views.notice_seen, name="notice_seen"),
-    path("account/keep/", notice_views.keep_account, name="keep_account"),
+    path("", lambda request: HttpResponsePermanentRedirect("/admin/")),
+    path("<slug:model>/", moved_admin_page),
+    path("<slug:model>/<path:rest>", moved_admin_page),
 ]

@@ -14,8 +14,8 @@ from django.utils import timezone
 from learnward.accounts import guardian
 from learnward.accounts.models import GuardianConsentRequest, User
 from learnward.audit.models import AuditEntry
-from learnward.privacy.consent import consent_given
-from learnward.privacy.models.consent import ConsentRecord
+from learnward.privacy.consent.models import ConsentRecord
+from learnward.privacy.consent.services import consent_given
 
 from .guardian_support import (
     GUARDIAN,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from learnward.accounts.guardian import guardian_requests_expire
 from learnward.accounts.models import GuardianConsentRequest, User
 from learnward.audit.models import AuditEntry
-from learnward.privacy.models.consent import ConsentRecord
+from learnward.privacy.consent.models import ConsentRecord
 
 from .guardian_support import GUARDIAN, LEARNER, band_settings, guardian_link, sign_up_minor
 
@@ -84,7 +84,7 @@ def test_a_consented_account_is_never_swept(smtp_server, commit, client):
 
 def test_a_waiting_account_whose_request_was_erased_still_expires(smtp_server, commit):
     """A guardian may have their address erased before answering (a rights request by email)."""
-    from learnward.privacy.erasure import subject_erase
+    from learnward.privacy.rights.erasure import subject_erase
 
     minor = commit(sign_up_minor)
     subject_erase(email=GUARDIAN, reason="Guardian's own erasure request")
@@ -110,6 +110,6 @@ def test_the_period_is_a_setting(settings, smtp_server, commit):
 
 
 def test_it_is_one_of_the_daily_jobs(settings):
-    from learnward.privacy.periodic import periodic_commands
+    from learnward.core.periodic import periodic_commands
 
     assert "expire_guardian_requests" in periodic_commands()

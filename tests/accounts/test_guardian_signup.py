@@ -9,7 +9,7 @@ from learnward.accounts.guardian import GuardianEmailInvalid
 from learnward.accounts.models import GuardianConsentRequest, User
 from learnward.accounts.services import GuardianEmailRequired, user_sign_up
 from learnward.audit.models import AuditEntry
-from learnward.privacy.models.consent import ConsentRecord
+from learnward.privacy.consent.models import ConsentRecord
 
 from .guardian_support import (
     GUARDIAN,

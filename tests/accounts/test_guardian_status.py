@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from learnward.accounts.models import GuardianConsentRequest, User
 from learnward.audit.models import AuditEntry
-from learnward.privacy.gate import age_decision, processing_allowed, processing_decision
-from learnward.privacy.models.consent import ConsentRecord
+from learnward.privacy.consent.gate import age_decision, processing_allowed, processing_decision
+from learnward.privacy.consent.models import ConsentRecord
 
 from .guardian_support import (
     GUARDIAN,

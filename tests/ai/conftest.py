@@ -98,7 +98,7 @@ def learner(make_user, course):
 
 @pytest.fixture
 def ai_processor(db):
-    from learnward.privacy.models import Processor
+    from learnward.privacy.records.models import Processor
 
     return Processor.objects.create(
         name="Example AI Ltd",

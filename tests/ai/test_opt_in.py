@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from learnward.ai.selectors import ai_status
-from learnward.privacy.models import ConsentRecord
+from learnward.privacy.consent.models import ConsentRecord
 
 
 def shown_text(html: str) -> str:

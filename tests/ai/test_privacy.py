@@ -30,7 +30,7 @@ def test_calls_are_listed_on_my_data(client, logged_call):
 
 
 def test_calls_are_in_the_subject_export_exactly_as_sent(learner, logged_call):
-    from learnward.privacy.export import export_subject_to
+    from learnward.privacy.registry.export import export_subject_to
 
     buffer = io.BytesIO()
     export_subject_to(user=learner, fileobj=buffer)
@@ -44,7 +44,8 @@ def test_calls_are_in_the_subject_export_exactly_as_sent(learner, logged_call):
 
 
 def test_calls_are_erased_with_the_subject(learner, logged_call):
-    from learnward.privacy.erasure import erasure_plan, subject_erase
+    from learnward.privacy.registry.erasure import erasure_plan
+    from learnward.privacy.rights.erasure import subject_erase
 
     plan = erasure_plan(user=learner)
     assert any(step.model == "ai.AiCall" and step.rows == 1 for step in plan.steps)
@@ -53,7 +54,7 @@ def test_calls_are_erased_with_the_subject(learner, logged_call):
 
 
 def test_calls_are_deleted_after_the_declared_number_of_days(learner, logged_call, settings):
-    from learnward.privacy.retention import retention_run
+    from learnward.privacy.retention.services import retention_run
 
     assert settings.AI_LOG_DAYS == 90
     made = logged_call.created_at
@@ -65,8 +66,8 @@ def test_calls_are_deleted_after_the_declared_number_of_days(learner, logged_cal
 
 
 def test_notice_and_records_name_the_ai_processor_only_while_ai_is_on(settings, ai_processor):
-    from learnward.privacy.notice import build_notice
-    from learnward.privacy.ropa import build_ropa
+    from learnward.privacy.records.notice import build_notice
+    from learnward.privacy.records.ropa import build_ropa
 
     settings.AI_BASE_URL = ""
     notice = build_notice()

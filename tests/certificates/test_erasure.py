@@ -37,7 +37,8 @@ def test_registry_retains_the_snapshot_and_clears_the_links():
 
 
 def test_subject_erasure_keeps_a_limited_record_that_still_verifies(client, certificate):
-    from learnward.privacy.erasure import erasure_plan, subject_erase
+    from learnward.privacy.registry.erasure import erasure_plan
+    from learnward.privacy.rights.erasure import subject_erase
 
     learner = certificate.user
     plan = erasure_plan(user=learner)

@@ -134,7 +134,8 @@ def test_no_reminder_before_its_day_and_one_on_it(make_user, smtp_server, time_m
 def test_reminders_skip_what_must_not_be_reminded(make_user, make_course, smtp_server):
     from learnward.accounts.models import User
     from learnward.communications.topics import MARKETING_PURPOSE
-    from learnward.privacy.models import AccountDeletion, Objection, ProcessingRestriction
+    from learnward.privacy.consent.models import Objection, ProcessingRestriction
+    from learnward.privacy.rights.models import AccountDeletion
 
     def holder(name, **extra):
         return make_user(email=f"{name}@example.test", **extra)

@@ -31,7 +31,7 @@ def object_to_marketing():
     The rights service only records objections to legitimate-interests purposes, so the row is
     written here directly; the sender must still honour it (Art. 21(3)).
     """
-    from learnward.privacy.models import Objection
+    from learnward.privacy.consent.models import Objection
 
     def factory(user):
         return Objection.objects.create(user=user, purpose="marketing", reason="By letter")

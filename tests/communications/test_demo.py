@@ -1,6 +1,6 @@
 from learnward.communications.models import Mailing
 from learnward.core.demo import load_demo
-from learnward.privacy.models.consent import ConsentRecord
+from learnward.privacy.consent.models import ConsentRecord
 from learnward.support.models import Enquiry
 
 

@@ -15,8 +15,8 @@ from learnward.communications.email import (
     unsubscribe_token,
 )
 from learnward.communications.services import topic_states
-from learnward.privacy.consent import consent_given
-from learnward.privacy.models.consent import ConsentRecord
+from learnward.privacy.consent.models import ConsentRecord
+from learnward.privacy.consent.services import consent_given
 
 TEMPLATE = "communications/email/mailing"
 CONTEXT = {"body_text": "Our new first-aid course starts in May.", "body_html": "<p>May.</p>"}

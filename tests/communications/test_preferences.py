@@ -10,8 +10,8 @@ from learnward.communications.services import (
     topic_states,
 )
 from learnward.communications.topics import consent_text
-from learnward.privacy.consent import consent_given
-from learnward.privacy.models.consent import ConsentRecord
+from learnward.privacy.consent.models import ConsentRecord
+from learnward.privacy.consent.services import consent_given
 
 URL = "/account/communications/"
 

@@ -6,8 +6,8 @@ import pytest
 
 from learnward.accounts.models import User
 from learnward.communications.topics import signup_consent_text
-from learnward.privacy.consent import consent_given
-from learnward.privacy.models.consent import ConsentRecord
+from learnward.privacy.consent.models import ConsentRecord
+from learnward.privacy.consent.services import consent_given
 
 pytestmark = pytest.mark.django_db
 

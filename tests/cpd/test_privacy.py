@@ -28,7 +28,7 @@ def activity(learner):
 
 
 def test_record_is_in_the_subject_export(learner, activity):
-    from learnward.privacy.export import export_subject_to
+    from learnward.privacy.registry.export import export_subject_to
 
     buffer = io.BytesIO()
     export_subject_to(user=learner, fileobj=buffer)
@@ -40,7 +40,7 @@ def test_record_is_in_the_subject_export(learner, activity):
 
 
 def test_record_is_erased_with_the_learner(learner, activity):
-    from learnward.privacy.erasure import subject_erase
+    from learnward.privacy.rights.erasure import subject_erase
 
     subject_erase(user=learner, reason="test")
     assert not CpdActivity.objects.exists() and not Reflection.objects.exists()

@@ -149,7 +149,7 @@ def test_tailored_prompts_send_only_course_content(
     from learnward.ai.models import AiCall
     from learnward.ai.selectors import ai_status
     from learnward.ai.services import ai_opt_in
-    from learnward.privacy.models import Processor
+    from learnward.privacy.records.models import Processor
 
     Processor.objects.create(
         name="Example AI Ltd",
@@ -187,7 +187,7 @@ def test_tailored_prompts_fall_back_to_templates_when_the_provider_fails(
 ):
     from learnward.ai.selectors import ai_status
     from learnward.ai.services import ai_opt_in
-    from learnward.privacy.models import Processor
+    from learnward.privacy.records.models import Processor
 
     Processor.objects.create(
         name="Example AI Ltd",

@@ -8,8 +8,8 @@ from django.utils import timezone
 from learnward.evaluations.models import Evaluation, EvaluationInvitation
 from learnward.evaluations.selectors import course_results, research_comments
 from learnward.evaluations.services import evaluation_submit
-from learnward.privacy.consent import consent_given
-from learnward.privacy.models.consent import ConsentRecord
+from learnward.privacy.consent.models import ConsentRecord
+from learnward.privacy.consent.services import consent_given
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from learnward.insights.selectors import dpo_panel, insights_scope
-from learnward.privacy import breaches
-from learnward.privacy.models import Breach, RightsRequest
+from learnward.privacy.records import breaches
+from learnward.privacy.records.models import Breach
+from learnward.privacy.rights.models import RightsRequest
 from tests.insights.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ def test_panel_contents(dpo, desk):
 def test_retention_counts_are_the_dry_run(dpo, make_user):
     """An activity event past its 24 months is due; the panel says so, as the dry run does."""
     from learnward.learning.models import ActivityEvent
-    from learnward.privacy.retention import retention_plan
+    from learnward.privacy.retention.services import retention_plan
     from tests.catalog.factories import lessons_of, make_course
 
     course = make_course()

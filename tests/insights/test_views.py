@@ -247,7 +247,8 @@ def _queries(client) -> int:
 
 
 def test_query_count_does_not_grow_with_the_data(client, make_user, factory, tutor):
-    from learnward.privacy.models import Breach, BreachNotification, RightsRequest
+    from learnward.privacy.records.models import Breach, BreachNotification
+    from learnward.privacy.rights.models import RightsRequest
 
     superuser = make_user(is_superuser=True, is_staff=True)
     course = make_course(title="Small")

@@ -8,8 +8,8 @@ from django.urls import reverse
 from learnward.learning.models import Enrolment, RegistrationDetails
 from learnward.learning.registration import RegistrationInvalid, consent_wording
 from learnward.learning.services import enrolment_create
-from learnward.privacy.purposes import PURPOSES
 from learnward.privacy.registry import declaration_for
+from learnward.privacy.registry.purposes import PURPOSES
 from tests.catalog.factories import make_awarding_body, make_course
 
 pytestmark = pytest.mark.django_db

@@ -33,7 +33,7 @@ def seed() -> None:
 def crash(after: int, email: str) -> None:
     from django.core.management import call_command
 
-    from learnward.privacy import erasure
+    from learnward.privacy.registry import erasure
 
     def die(index, step):
         if index == after:

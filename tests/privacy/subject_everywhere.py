@@ -23,10 +23,10 @@ import pytest
 from django.db import models
 from django.utils import timezone
 
-from learnward.privacy.erasure import Subject, subject_queryset
-from learnward.privacy.export import exportable_declarations
 from learnward.privacy.registry import Declaration
-from learnward.privacy.taxonomy import NOT_PERSONAL
+from learnward.privacy.registry.erasure import Subject, subject_queryset
+from learnward.privacy.registry.export import exportable_declarations
+from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 PASSWORD = "correct horse battery staple"
 MARKER_LENGTH = 10
@@ -194,30 +194,30 @@ def _support(ctx: Everywhere) -> None:
 
 
 def _rights(ctx: Everywhere) -> None:
-    from learnward.privacy.models import AccountDeletion, RightsRequest
     from learnward.privacy.rights import desk, services
+    from learnward.privacy.rights.models import AccountDeletion, RightsRequest
 
     request = desk.request_record(
         kind=RightsRequest.Kind.RECTIFICATION,
         channel=RightsRequest.Channel.EMAIL,
         actor=None,
         requester=ctx.user,
-        requester_name=ctx.markers.new("privacy.RightsRequest.requester_name"),
+        requester_name=ctx.markers.new("privacy_rights.RightsRequest.requester_name"),
         requester_email=ctx.user.email,
-        details=ctx.markers.new("privacy.RightsRequest.details"),
+        details=ctx.markers.new("privacy_rights.RightsRequest.details"),
     )
     desk.request_confirm_identity(
-        request=request, actor=None, note=ctx.markers.new("privacy.RightsRequest.identity_note")
+        request=request, actor=None, note=ctx.markers.new("privacy_rights.RightsRequest.identity_note")
     )
     desk.request_pause(
-        request=request, actor=None, reason=ctx.markers.new("privacy.RequestPause.reason")
+        request=request, actor=None, reason=ctx.markers.new("privacy_rights.RequestPause.reason")
     )
     desk.request_resume(request=request, actor=None)
     desk.request_extend(
         request=request,
         actor=None,
         months=1,
-        reason=ctx.markers.new("privacy.RightsRequest.extension_reason"),
+        reason=ctx.markers.new("privacy_rights.RightsRequest.extension_reason"),
     )
     restriction = services.restriction_start(
         user=ctx.user, actor=ctx.user, reason=ctx.markers.new("privacy.Restriction.reason")
@@ -231,7 +231,7 @@ def _rights(ctx: Everywhere) -> None:
         user=ctx.user,
         purpose="evaluation",
         actor=ctx.user,
-        reason=ctx.markers.new("privacy.Objection.reason"),
+        reason=ctx.markers.new("privacy_consent.Objection.reason"),
     )
     services.objection_withdraw(objection=objection, actor=ctx.user)
     ctx.export = services.export_request(user=ctx.user, actor=ctx.user)
@@ -301,7 +301,7 @@ def _axes_log(ctx: Everywhere, label: str) -> None:
 
 
 def _breach(ctx: Everywhere, label: str) -> None:
-    from learnward.privacy.models import Breach, BreachNotification
+    from learnward.privacy.records.models import Breach, BreachNotification
 
     breach = Breach.objects.create(
         title="Lost laptop", detected_at=timezone.now(), recorded_by=ctx.user
@@ -315,13 +315,13 @@ def _breach_notification(ctx: Everywhere, label: str) -> None:
 
 
 def _notice(ctx: Everywhere, label: str) -> None:
-    from learnward.privacy.notice import notice_acknowledge, notice_publish_if_changed
+    from learnward.privacy.records.notice import notice_acknowledge, notice_publish_if_changed
 
     notice_acknowledge(user=ctx.user, version=notice_publish_if_changed())
 
 
 def _retention_override(ctx: Everywhere, label: str) -> None:
-    from learnward.privacy.models import RetentionOverride
+    from learnward.privacy.retention.models import RetentionOverride
 
     RetentionOverride.objects.create(
         rule="accounts.User", months=24, changed_by=ctx.user, changed_at=timezone.now()
@@ -329,7 +329,7 @@ def _retention_override(ctx: Everywhere, label: str) -> None:
 
 
 def _retention_warning(ctx: Everywhere, label: str) -> None:
-    from learnward.privacy.models import RetentionWarning
+    from learnward.privacy.retention.models import RetentionWarning
 
     now = timezone.now()
     RetentionWarning.objects.create(
@@ -338,7 +338,7 @@ def _retention_warning(ctx: Everywhere, label: str) -> None:
 
 
 def _consent(ctx: Everywhere, label: str) -> None:
-    from learnward.privacy.consent import consent_record
+    from learnward.privacy.consent.services import consent_record
 
     consent_record(
         subject=ctx.user,
@@ -471,18 +471,18 @@ BUILDERS: dict[str, Builder] = {
     "axes.AccessAttempt": _axes_attempt,
     "axes.AccessLog": _axes_log,
     "audit.AuditEntry": journey,  # every service call above
-    "privacy.RightsRequest": journey,  # _rights and the self-service requests
-    "privacy.RequestPause": journey,
-    "privacy.AccountDeletion": journey,
-    "privacy.ProcessingRestriction": journey,
-    "privacy.Objection": journey,
-    "privacy.SubjectExport": journey,
-    "privacy.Breach": _breach,
-    "privacy.BreachNotification": _breach_notification,
-    "privacy.NoticeAcknowledgement": _notice,
-    "privacy.RetentionOverride": _retention_override,
-    "privacy.RetentionWarning": _retention_warning,
-    "privacy.ConsentRecord": _consent,
+    "privacy_rights.RightsRequest": journey,  # _rights and the self-service requests
+    "privacy_rights.RequestPause": journey,
+    "privacy_rights.AccountDeletion": journey,
+    "privacy_consent.ProcessingRestriction": journey,
+    "privacy_consent.Objection": journey,
+    "privacy_rights.SubjectExport": journey,
+    "privacy_records.Breach": _breach,
+    "privacy_records.BreachNotification": _breach_notification,
+    "privacy_records.NoticeAcknowledgement": _notice,
+    "privacy_retention.RetentionOverride": _retention_override,
+    "privacy_retention.RetentionWarning": _retention_warning,
+    "privacy_consent.ConsentRecord": _consent,
     "accounts.User_groups": journey,
     "accounts.User_user_permissions": journey,
     "accounts.User": journey,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from learnward.accounts.roles import ADMINISTRATOR
+from learnward.audit.admin_mixins import subject_of
 from learnward.audit.models import AuditEntry
-from learnward.privacy.admin_mixins import subject_of
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from learnward.catalog.models import AwardingBody
-from learnward.privacy.ropa import build_ropa
+from learnward.privacy.records.ropa import build_ropa
 from tests.catalog.factories import make_course
 
 pytestmark = pytest.mark.django_db

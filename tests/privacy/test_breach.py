@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.models import AuditEntry
-from learnward.privacy import breaches
-from learnward.privacy.breaches import BreachError
-from learnward.privacy.models import Breach, BreachNotification
+from learnward.privacy.records import breaches
+from learnward.privacy.records.breaches import BreachError
+from learnward.privacy.records.models import Breach, BreachNotification
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +189,7 @@ def test_the_notice_to_people_must_say_what_the_law_asks(dpo, make_user, smtp_se
 def test_a_failed_send_stays_pending_and_is_sent_by_the_next_attempt(
     dpo, make_user, smtp_server, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from learnward.privacy import breaches as module
+    from learnward.privacy.records import breaches as module
 
     person = make_user(email="retry@example.test")
     breach = record(dpo, **full_details())

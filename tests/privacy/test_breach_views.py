@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from learnward.privacy.models import Breach, BreachNotification
+from learnward.privacy.records.models import Breach, BreachNotification
 
 pytestmark = pytest.mark.django_db
 

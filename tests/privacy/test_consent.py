@@ -5,7 +5,8 @@ import time_machine
 from django.http import Http404
 
 from learnward.audit.models import AuditEntry
-from learnward.privacy.consent import (
+from learnward.privacy.consent.models import ConsentRecord
+from learnward.privacy.consent.services import (
     ConsentError,
     browser_consent,
     consent_given,
@@ -14,7 +15,6 @@ from learnward.privacy.consent import (
     consent_states,
     text_version,
 )
-from learnward.privacy.models.consent import ConsentRecord
 
 
 def _record(user, *, given=True, topic="courses", purpose="marketing", method="account", **kw):

@@ -3,14 +3,13 @@
 import pytest
 from django.core import signing
 
-from learnward.privacy.cookies import (
+from learnward.privacy.consent.cookies import (
     CHOICE_COOKIE,
     banner_text,
     cookie_register,
     optional_cookies,
 )
-from learnward.privacy.models.consent import ConsentRecord
-from learnward.privacy.models.cookies import CookieDefinition
+from learnward.privacy.consent.models import ConsentRecord, CookieDefinition
 
 SCRIPT = "https://analytics.example.test/tracker.js"
 

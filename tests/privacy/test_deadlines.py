@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from learnward.privacy.deadlines import add_months, due_date, next_working_day, paused_days
+from learnward.privacy.rights.deadlines import add_months, due_date, next_working_day, paused_days
 
 days = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from learnward.accounts.models import User
 from learnward.audit.models import AuditEntry
 from learnward.audit.selectors import audit_verify_chain
-from learnward.privacy.models import AccountDeletion, RightsRequest
+from learnward.privacy.rights.models import AccountDeletion, RightsRequest
 
 pytestmark = pytest.mark.django_db
 URL = "/privacy/my-data/delete/"

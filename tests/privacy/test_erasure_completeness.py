@@ -12,9 +12,10 @@ import pytest
 from django.apps import apps
 
 from learnward.audit.selectors import audit_verify_chain
-from learnward.privacy.erasure import subject_erase, subject_queryset
-from learnward.privacy.export import exportable_declarations
 from learnward.privacy.registry import ErasureAction
+from learnward.privacy.registry.erasure import subject_queryset
+from learnward.privacy.registry.export import exportable_declarations
+from learnward.privacy.rights.erasure import subject_erase
 from tests.privacy.dbdump import dump_statements
 from tests.privacy.subject_everywhere import build_subject_everywhere
 

@@ -8,10 +8,11 @@ from django.db import connection, models
 
 from learnward.accounts.models import User
 from learnward.audit.models import AuditEntry
-from learnward.privacy import files, registry
-from learnward.privacy.erasure import ErasureError, erasure_plan, subject_erase
-from learnward.privacy.registry import Erasure, declare
-from learnward.privacy.taxonomy import NOT_PERSONAL
+from learnward.privacy import registry
+from learnward.privacy.registry import Erasure, declare, files
+from learnward.privacy.registry.erasure import ErasureError, erasure_plan
+from learnward.privacy.registry.taxonomy import NOT_PERSONAL
+from learnward.privacy.rights.erasure import subject_erase
 
 
 @pytest.fixture
@@ -108,7 +109,7 @@ def test_one_failing_account_deletion_does_not_stop_the_others(make_user, diplom
     from django.core.management.base import CommandError
     from django.utils import timezone
 
-    from learnward.privacy.models import AccountDeletion
+    from learnward.privacy.rights.models import AccountDeletion
 
     stuck, fine = make_user(), make_user()
     diploma_model.objects.create(owner=stuck, title="Diploma")

@@ -10,14 +10,14 @@ import zipfile
 
 import pytest
 
-from learnward.privacy.erasure import subject_queryset
-from learnward.privacy.export import (
+from learnward.privacy.registry.erasure import subject_queryset
+from learnward.privacy.registry.export import (
     WITHHELD_CATEGORIES,
     export_subject_to,
     exportable_declarations,
     file_stem,
 )
-from learnward.privacy.purposes import PURPOSES
+from learnward.privacy.registry.purposes import PURPOSES
 from tests.privacy.subject_everywhere import build_subject_everywhere
 
 pytestmark = pytest.mark.django_db

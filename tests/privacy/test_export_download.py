@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from learnward.audit.models import AuditEntry
-from learnward.privacy.models import RightsRequest, SubjectExport
+from learnward.privacy.rights.models import RightsRequest, SubjectExport
 
 pytestmark = pytest.mark.django_db
 

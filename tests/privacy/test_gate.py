@@ -7,14 +7,14 @@ from datetime import date
 import pytest
 import time_machine
 
-from learnward.privacy.consent import consent_record
-from learnward.privacy.gate import (
+from learnward.privacy.consent.gate import (
     ProcessingBlocked,
     processing_allowed,
     processing_decision,
     require_processing,
 )
-from learnward.privacy.purposes import PURPOSES, LawfulBasis
+from learnward.privacy.consent.services import consent_record
+from learnward.privacy.registry.purposes import PURPOSES, LawfulBasis
 from learnward.privacy.rights import services
 
 pytestmark = pytest.mark.django_db

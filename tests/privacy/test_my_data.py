@@ -11,8 +11,8 @@ from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.privacy import registry
 from learnward.privacy.registry import Erasure, declare
+from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 from learnward.privacy.rights.selectors import my_data
-from learnward.privacy.taxonomy import NOT_PERSONAL
 
 URL = "/privacy/my-data/"
 

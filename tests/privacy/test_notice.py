@@ -8,11 +8,11 @@ from django.db import models
 from django.urls import reverse
 
 from learnward.privacy import registry
-from learnward.privacy.models import Processor
-from learnward.privacy.notice import build_notice, purposes_in_use
-from learnward.privacy.purposes import PURPOSES, LawfulBasis, Purpose, register_purpose
+from learnward.privacy.records.models import Processor
+from learnward.privacy.records.notice import build_notice, purposes_in_use
 from learnward.privacy.registry import Erasure, personal_declarations
-from learnward.privacy.taxonomy import NOT_PERSONAL
+from learnward.privacy.registry.purposes import PURPOSES, LawfulBasis, Purpose, register_purpose
+from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.models import AuditEntry
-from learnward.privacy.models import NoticeAcknowledgement, NoticeVersion, Processor
-from learnward.privacy.notice import notice_change_for, notice_publish_if_changed
-from learnward.privacy.processors import processor_delete, processor_save
+from learnward.privacy.records.models import NoticeAcknowledgement, NoticeVersion, Processor
+from learnward.privacy.records.notice import notice_change_for, notice_publish_if_changed
+from learnward.privacy.records.processors import processor_delete, processor_save
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from learnward.audit.actions import Action
 from learnward.audit.models import AuditEntry
-from learnward.privacy.models import NoticeVersion, Processor, RetentionOverride
-from learnward.privacy.processors import processor_save
+from learnward.privacy.records.models import NoticeVersion, Processor
+from learnward.privacy.records.processors import processor_save
+from learnward.privacy.retention.models import RetentionOverride
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def dpo_client(make_user, client):
 
 def test_the_dpo_registers_a_processor_in_the_admin(dpo_client):
     response = dpo_client.post(
-        reverse("admin:privacy_processor_add"),
+        reverse("admin:privacy_records_processor_add"),
         {
             "name": "Sky Mail",
             "role": "processor",
@@ -87,7 +88,7 @@ def test_the_dpo_registers_a_processor_in_the_admin(dpo_client):
 
 def test_the_admin_refuses_a_processor_without_purposes(dpo_client):
     response = dpo_client.post(
-        reverse("admin:privacy_processor_add"),
+        reverse("admin:privacy_records_processor_add"),
         {
             "name": "Nothing Ltd",
             "role": "processor",
@@ -103,7 +104,7 @@ def test_the_admin_refuses_a_processor_without_purposes(dpo_client):
 
 
 def test_the_dpo_sets_a_retention_period_in_the_admin_within_the_minimum(dpo_client):
-    url = reverse("admin:privacy_retentionoverride_add")
+    url = reverse("admin:privacy_retention_retentionoverride_add")
     too_short = dpo_client.post(url, {"rule": "learning.ActivityEvent", "months": 6, "reason": ""})
     assert too_short.status_code == 200
     assert "below the minimum of 12 months" in too_short.content.decode()
@@ -117,5 +118,5 @@ def test_the_dpo_sets_a_retention_period_in_the_admin_within_the_minimum(dpo_cli
 
 def test_learners_cannot_reach_the_processor_admin(make_user, client):
     client.force_login(make_user())
-    response = client.get(reverse("admin:privacy_processor_changelist"))
+    response = client.get(reverse("admin:privacy_records_processor_changelist"))
     assert response.status_code in (302, 403, 404)

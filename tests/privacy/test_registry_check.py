@@ -5,7 +5,7 @@ from django.db import models
 
 from learnward.privacy import registry
 from learnward.privacy.registry import DeclarationError, Erasure, declare
-from learnward.privacy.taxonomy import NOT_PERSONAL
+from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 
 def test_every_installed_model_and_field_is_declared():
@@ -141,7 +141,7 @@ def test_billing_data_cannot_be_declared_without_its_seven_year_limit(undeclared
 
 
 def test_the_provider_cannot_lengthen_billing_retention_past_the_limit(undeclared_model, settings):
-    from learnward.privacy.retention_rules import RetentionConfigError, Rule, effective_period
+    from learnward.privacy.retention.rules import RetentionConfigError, Rule, effective_period
 
     try:
         rule = Rule(financial_declaration(undeclared_model, 72))

@@ -11,8 +11,8 @@ from django.test import TestCase
 
 from learnward.accounts.roles import TUTOR
 from learnward.audit.models import AuditEntry
-from learnward.privacy.models import RightsRequest
 from learnward.privacy.rights import desk
+from learnward.privacy.rights.models import RightsRequest
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/staff/privacy/"
@@ -171,7 +171,7 @@ def test_a_posted_request_runs_from_identity_check_to_close(client, dpo, learner
     assert response.status_code == 400 and "closed" in response.content.decode()
 
     steps = list(
-        AuditEntry.objects.filter(target_type="privacy.RightsRequest", target_id=str(item.pk))
+        AuditEntry.objects.filter(target_type="privacy_rights.RightsRequest", target_id=str(item.pk))
         .order_by("sequence")
         .values_list("action", flat=True)
     )

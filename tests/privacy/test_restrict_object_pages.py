@@ -6,8 +6,9 @@ import pytest
 
 from learnward.accounts.models import User
 from learnward.audit.models import AuditEntry
-from learnward.privacy.gate import processing_allowed
-from learnward.privacy.models import Objection, ProcessingRestriction, RightsRequest
+from learnward.privacy.consent.gate import processing_allowed
+from learnward.privacy.consent.models import Objection, ProcessingRestriction
+from learnward.privacy.rights.models import RightsRequest
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ from django.core.management.base import CommandError
 from learnward.audit.actions import Action
 from learnward.audit.models import AuditEntry
 from learnward.learning.models import ActivityEvent
-from learnward.privacy import retention
-from learnward.privacy.models import RetentionOverride, RetentionRun
 from learnward.privacy.registry import Retention, RetentionAction
-from learnward.privacy.retention import RetentionConfigError
+from learnward.privacy.retention import services as retention
+from learnward.privacy.retention.models import RetentionOverride, RetentionRun
+from learnward.privacy.retention.services import RetentionConfigError
 
 from .retention_support import activity, aware, rule_replaced
 

@@ -15,8 +15,8 @@ from learnward.accounts.models import User
 from learnward.audit.actions import Action
 from learnward.audit.models import AuditEntry
 from learnward.certificates.models import Certificate
-from learnward.privacy import retention
-from learnward.privacy.models import RetentionWarning
+from learnward.privacy.retention import services as retention
+from learnward.privacy.retention.models import RetentionWarning
 
 from .retention_support import aware
 

@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 
 from learnward.core.demo import load_demo
-from learnward.privacy import retention
+from learnward.privacy.retention import services as retention
 
 pytestmark = pytest.mark.django_db
 

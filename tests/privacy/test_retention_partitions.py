@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.db import connection
 
+from learnward.core import partitions
 from learnward.learning.models import ActivityEvent
-from learnward.privacy import partitions, retention
+from learnward.privacy.retention import services as retention
 
 from .retention_support import activity, aware
 

@@ -12,9 +12,10 @@ from django_tasks_db.models import DBTaskResult
 
 from learnward.audit.actions import Action
 from learnward.audit.models import AuditEntry
-from learnward.privacy import periodic
-from learnward.privacy.models import NoticeVersion, RetentionRun
-from learnward.privacy.tasks import run_periodic_jobs
+from learnward.core import periodic
+from learnward.core.tasks import run_periodic_jobs
+from learnward.privacy.records.models import NoticeVersion
+from learnward.privacy.retention.models import RetentionRun
 
 from .retention_support import aware
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from learnward.privacy.models import Processor
-from learnward.privacy.notice import declarations_in_use, purposes_in_use
-from learnward.privacy.purposes import PURPOSES
+from learnward.privacy.records.models import Processor
+from learnward.privacy.records.notice import declarations_in_use, purposes_in_use
+from learnward.privacy.registry.purposes import PURPOSES
 
 pytestmark = pytest.mark.django_db
 

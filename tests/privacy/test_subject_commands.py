@@ -13,8 +13,8 @@ from django.core.management.base import CommandError
 from learnward.accounts.models import User
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
-from learnward.privacy.models import RightsRequest
 from learnward.privacy.rights import desk
+from learnward.privacy.rights.models import RightsRequest
 from learnward.support.models import Enquiry
 from learnward.support.services import enquiry_submit
 
@@ -43,7 +43,7 @@ def test_dry_run_prints_the_plan_per_model_and_changes_nothing(learner, other_le
         "overwrite payload, payload_salt" in out
     )
     assert (
-        "privacy.RightsRequest (Your data protection requests): keep 1 row(s) as a limited record"
+        "privacy_rights.RightsRequest (Your data protection requests): keep 1 row(s) as a limited record"
         in out
     )
     assert "overwrite requester, requester_name, requester_email, details" in out

@@ -20,7 +20,7 @@ COLUMN = "occurred_at"
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    from learnward.privacy.partitions import convert_to_partitioned
+    from learnward.core.partitions import convert_to_partitioned
 
     convert_to_partitioned(
         TABLE,
@@ -33,7 +33,7 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    from learnward.privacy.partitions import convert_to_plain
+    from learnward.core.partitions import convert_to_plain
 
     convert_to_plain(TABLE, COLUMN, connection=schema_editor.connection)
 

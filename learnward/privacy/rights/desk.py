@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
-from learnward.privacy import deadlines
-from learnward.privacy.models import RequestPause, RightsRequest
+from learnward.privacy.rights import deadlines
+from learnward.privacy.rights.models import RequestPause, RightsRequest
 
 IDENTITY_SALT = "learnward.privacy.identity"
 IDENTITY_LINK_DAYS = 14
@@ -134,7 +134,7 @@ def identity_token(request: RightsRequest) -> str:
 
 def request_send_identity_link(*, request: RightsRequest, actor) -> str:
     """Email a confirmation link to the account address; returns the link's path."""
-    from . import tasks
+    from learnward.privacy.rights import tasks
 
     with transaction.atomic():
         request = _open(request)
@@ -253,7 +253,7 @@ def request_resume(*, request: RightsRequest, actor, ended_on: date | None = Non
 
 def request_extend(*, request: RightsRequest, actor, months: int, reason: str) -> RightsRequest:
     """Extend by up to two further months in all, with a reason; the requester is told."""
-    from . import tasks
+    from learnward.privacy.rights import tasks
 
     if not reason.strip():
         raise DeskError("Give the reason for the extension; the requester will be told it.")

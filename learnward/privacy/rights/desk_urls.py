@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import desk_views as views
+from learnward.privacy.rights import desk_views as views
 
 app_name = "dpo"
 urlpatterns = [

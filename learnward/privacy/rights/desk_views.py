@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from learnward.accounts.two_factor import otp_satisfied
-from learnward.privacy.erasure import erasure_plan, subject_erase
-
-from . import desk, selectors, services
-from .forms import (
+from learnward.privacy.registry.erasure import erasure_plan
+from learnward.privacy.rights import desk, selectors, services
+from learnward.privacy.rights.erasure import subject_erase
+from learnward.privacy.rights.forms import (
     CloseForm,
     EraseForm,
     EvidenceForm,

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from learnward.accounts.forms import AccessibleFormMixin
-from learnward.privacy.models import RightsRequest
-from learnward.privacy.purposes import PURPOSES
+from learnward.privacy.registry.purposes import PURPOSES
+from learnward.privacy.rights.models import RightsRequest
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

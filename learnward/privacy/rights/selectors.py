@@ -8,21 +8,15 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from learnward.privacy.erasure import Subject, subject_queryset
-from learnward.privacy.export import WITHHELD_CATEGORIES, exportable_declarations
-from learnward.privacy.models import (
-    AccountDeletion,
-    Objection,
-    ProcessingRestriction,
-    RightsRequest,
-    SubjectExport,
-)
-from learnward.privacy.purposes import PURPOSES, Purpose
+from learnward.privacy.consent.models import Objection, ProcessingRestriction
 from learnward.privacy.registry import Declaration
+from learnward.privacy.registry.describe import ModelInfo, PurposeGroup, model_info, purpose_groups
+from learnward.privacy.registry.erasure import Subject, subject_queryset
+from learnward.privacy.registry.export import WITHHELD_CATEGORIES, exportable_declarations
+from learnward.privacy.registry.purposes import PURPOSES, Purpose
+from learnward.privacy.rights.models import AccountDeletion, RightsRequest, SubjectExport
 
-from .describe import ModelInfo, PurposeGroup, model_info, purpose_groups
-
-DPO_PERMISSION = "privacy.manage_rightsrequest"
+DPO_PERMISSION = "privacy_rights.manage_rightsrequest"
 ROWS_SHOWN = 20
 
 
@@ -37,33 +31,12 @@ def _check_access(actor, user) -> None:
         raise Http404
 
 
-# --- restriction and objection (read by the gate) ---------------------------------------------------
-
-
-def is_restricted(*, user_id: int) -> bool:
-    return ProcessingRestriction.objects.filter(user_id=user_id, lifted_at__isnull=True).exists()
-
-
-def restricted_user_ids() -> QuerySet:
-    """Ids of learners whose processing is restricted now (retention holds their data)."""
-    return (
-        ProcessingRestriction.objects.filter(lifted_at__isnull=True)
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
+# --- restriction and objection (the learner's pages; the gate reads learnward.privacy.consent) ------
 
 
 def active_restriction(*, actor, user) -> ProcessingRestriction | None:
     _check_access(actor, user)
     return ProcessingRestriction.objects.filter(user=user, lifted_at__isnull=True).first()
-
-
-def active_objection_purposes(*, user_id: int) -> set[str]:
-    return set(
-        Objection.objects.filter(user_id=user_id, withdrawn_at__isnull=True).values_list(
-            "purpose", flat=True
-        )
-    )
 
 
 @dataclass

@@ -17,18 +17,13 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
-from learnward.privacy.erasure import delete_user_sessions, subject_erase
-from learnward.privacy.files import register_subject_files
-from learnward.privacy.models import (
-    AccountDeletion,
-    Objection,
-    ProcessingRestriction,
-    RightsRequest,
-    SubjectExport,
-)
-from learnward.privacy.purposes import get_purpose
-
-from . import desk
+from learnward.privacy.consent.models import Objection, ProcessingRestriction
+from learnward.privacy.registry.erasure import delete_user_sessions
+from learnward.privacy.registry.files import register_subject_files
+from learnward.privacy.registry.purposes import get_purpose
+from learnward.privacy.rights import desk
+from learnward.privacy.rights.erasure import subject_erase
+from learnward.privacy.rights.models import AccountDeletion, RightsRequest, SubjectExport
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +155,7 @@ def objection_withdraw(*, objection: Objection, actor) -> None:
 
 def export_request(*, user, actor, request: RightsRequest | None = None) -> SubjectExport:
     """Queue an archive of ``user``'s data; the learner is emailed a link when it is ready."""
-    from . import tasks
+    from learnward.privacy.rights import tasks
 
     with transaction.atomic():
         if request is None and actor is not None and actor.pk == user.pk:
@@ -173,9 +168,8 @@ def export_request(*, user, actor, request: RightsRequest | None = None) -> Subj
 
 def export_build(*, export_id: int) -> SubjectExport | None:
     """Write the archive file for a pending export, then email the learner a link."""
-    from learnward.privacy.export import export_subject_to
-
-    from . import tasks
+    from learnward.privacy.registry.export import export_subject_to
+    from learnward.privacy.rights import tasks
 
     export = SubjectExport.objects.select_related("user").filter(pk=export_id).first()
     if export is None or export.status != SubjectExport.Status.PENDING:
@@ -299,8 +293,7 @@ def _set_account_status(*, user, status: str, actor) -> None:
 def account_deletion_schedule(*, user, password: str) -> AccountDeletion:
     """Deactivate at once, end every session, and erase after the cool-off period."""
     from learnward.accounts.models import User
-
-    from . import tasks
+    from learnward.privacy.rights import tasks
 
     if not user.check_password(password):
         raise RightsError("That password is not right.")
@@ -353,7 +346,7 @@ def account_deletion_cancel(*, user) -> bool:
 def account_deletions_process(*, now=None) -> tuple[int, int]:
     """Erase every account whose cool-off has passed, one transaction each; returns (erased,
     failed). A failure rolls back that account only and is logged by id. Idempotent."""
-    from . import notify
+    from learnward.privacy.rights import notify
 
     now = now or timezone.now()
     done = failed = 0

@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.urls import reverse
 from django_tasks import task
 
-from learnward.privacy.models import AccountDeletion, RightsRequest, SubjectExport
-
-from . import notify
+from learnward.privacy.rights import notify
+from learnward.privacy.rights.models import AccountDeletion, RightsRequest, SubjectExport
 
 
 @task()
 def build_export(export_id: int) -> None:
-    from .services import export_build
+    from learnward.privacy.rights.services import export_build
 
     export_build(export_id=export_id)
 
@@ -33,7 +32,7 @@ def send_deletion_scheduled(deletion_id: int) -> None:
 
 @task()
 def send_identity_link(request_id: int) -> None:
-    from .desk import identity_address, identity_token
+    from learnward.privacy.rights.desk import identity_address, identity_token
 
     request = RightsRequest.objects.select_related("requester").filter(pk=request_id).first()
     if request is None or request.identity_confirmed_on is not None:
@@ -46,7 +45,7 @@ def send_identity_link(request_id: int) -> None:
 
 @task()
 def send_extension_notice(request_id: int) -> None:
-    from .desk import identity_address
+    from learnward.privacy.rights.desk import identity_address
 
     request = RightsRequest.objects.select_related("requester").filter(pk=request_id).first()
     if request is not None and identity_address(request):

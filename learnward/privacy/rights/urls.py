@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from learnward.privacy.rights import views
 
 app_name = "rights"
 urlpatterns = [

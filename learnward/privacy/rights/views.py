@@ -11,11 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from learnward.privacy.purposes import PURPOSES
-
-from . import desk, selectors, services
-from .describe import rights_context
-from .forms import DeleteAccountForm, ObjectionForm, RestrictForm
+from learnward.privacy.registry.describe import rights_context
+from learnward.privacy.registry.purposes import PURPOSES
+from learnward.privacy.rights import desk, selectors, services
+from learnward.privacy.rights.forms import DeleteAccountForm, ObjectionForm, RestrictForm
 
 
 @login_required

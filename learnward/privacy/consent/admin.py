@@ -1,0 +1,63 @@
+"""Admin for consent records (read-only proof) and the cookie register (engineer E)."""
+
+from django.contrib import admin
+
+from learnward.core.admin import ReadOnlyAdmin
+from learnward.privacy.consent.models import (
+    ConsentRecord,
+    CookieDefinition,
+    Objection,
+    ProcessingRestriction,
+)
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(admin.ModelAdmin):
+    list_display = ["at", "subject", "purpose", "topic", "channel", "given", "method", "version"]
+    list_filter = ["purpose", "topic", "given", "method"]
+    search_fields = ["=subject__id", "=browser_id"]
+    date_hierarchy = "at"
+    ordering = ["-at", "-id"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in ConsentRecord._meta.fields]
+
+    # Proof is append-only: recorded by services, never added, edited or deleted here.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CookieDefinition)
+class CookieDefinitionAdmin(admin.ModelAdmin):
+    list_display = ["name", "provider", "essential", "enabled", "duration"]
+    list_filter = ["essential", "enabled"]
+    search_fields = ["name", "provider"]
+    fields = ["name", "provider", "purpose", "duration", "essential", "script_url", "enabled"]
+
+    def changelist_view(self, request, extra_context=None):
+        from learnward.privacy.consent.cookies import builtin_cookies
+
+        extra_context = {
+            **(extra_context or {}),
+            "title": "Cookie register",
+            "subtitle": "Built in, always essential: "
+            + ", ".join(entry.name for entry in builtin_cookies())
+            + ". Add any other cookie here; non-essential ones make the banner ask first.",
+        }
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(ProcessingRestriction)
+class ProcessingRestrictionAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "user", "requested_by", "started_at", "lifted_at")
+
+
+@admin.register(Objection)
+class ObjectionAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "user", "purpose", "recorded_at", "withdrawn_at")

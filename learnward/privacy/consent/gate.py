@@ -1,0 +1,96 @@
+"""The one gate every use of personal data for a purpose passes through.
+
+Services call :func:`require_processing` (or :func:`processing_allowed`) before they use a
+learner's data for a purpose: before sending marketing, calling an AI service, personalising,
+passing data to an awarding body. The gate decides from the purpose's flags in
+``learnward.privacy.purposes`` alone, never from the caller:
+
+- restriction (UK GDPR Art. 18): only purposes that are storage, legal claims or the learner's own
+  use of the service continue (:attr:`Purpose.allowed_while_restricted`);
+- objection (Art. 21): a legitimate-interests purpose the learner objected to stops, unless the
+  purpose states compelling grounds (:attr:`Purpose.objection_overridden`);
+- consent (Art. 6(1)(a)): consent-based purposes need consent, read from
+  ``learnward.privacy.consent.consent_given``; without that module nothing consent-based runs;
+- children (the ICO Children's Code): no profiling, AI features or marketing for under-18s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from learnward.privacy.consent.selectors import active_objection_purposes, is_restricted
+from learnward.privacy.consent.services import consent_given
+from learnward.privacy.registry.purposes import LawfulBasis, get_purpose
+
+ADULT_AGE = 18
+
+
+class ProcessingBlocked(Exception):  # noqa: N818 - the interface's agreed name
+    """Raised by :func:`require_processing`; ``reason`` is safe to show the learner."""
+
+    def __init__(self, *, purpose: str, reason: str) -> None:
+        super().__init__(f"{purpose}: {reason}")
+        self.purpose = purpose
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def age_decision(
+    *, purpose: str, date_of_birth: date | None, today: date | None = None
+) -> Decision:
+    """The children's part of the gate alone, from a date of birth: for someone who has no
+    account yet (the sign-up form asks before it stores anything)."""
+    if not get_purpose(purpose).blocked_for_minors or date_of_birth is None:
+        return Decision(True)
+    today = today or timezone.localdate()
+    age = (
+        today.year
+        - date_of_birth.year
+        - ((today.month, today.day) < (date_of_birth.month, date_of_birth.day))
+    )
+    if age < ADULT_AGE:
+        return Decision(False, "We do not do this for learners under 18.")
+    return Decision(True)
+
+
+def processing_decision(*, user, purpose: str) -> Decision:
+    """Whether ``purpose`` may use ``user``'s data now, and if not, why (in plain words)."""
+    spec = get_purpose(purpose)
+    if user is None or not getattr(user, "pk", None):
+        return Decision(False, "There is no account to check.")
+    children = age_decision(purpose=purpose, date_of_birth=getattr(user, "date_of_birth", None))
+    if not children:
+        return children
+    if is_restricted(user_id=user.pk) and not spec.allowed_while_restricted:
+        return Decision(False, "You have restricted the processing of your data.")
+    if (
+        spec.objectable
+        and not spec.objection_overridden
+        and purpose in active_objection_purposes(user_id=user.pk)
+    ):
+        return Decision(False, "You have objected to this use of your data.")
+    if spec.basis == LawfulBasis.CONSENT and not consent_given(user=user, purpose=purpose):
+        return Decision(False, "You have not given your consent to this.")
+    return Decision(True)
+
+
+def processing_allowed(*, user, purpose: str) -> bool:
+    return processing_decision(user=user, purpose=purpose).allowed
+
+
+def require_processing(*, user, purpose: str) -> None:
+    """Raise :class:`ProcessingBlocked` unless ``purpose`` may use ``user``'s data now."""
+    decision = processing_decision(user=user, purpose=purpose)
+    if not decision.allowed:
+        raise ProcessingBlocked(purpose=purpose, reason=decision.reason)

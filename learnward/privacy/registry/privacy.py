@@ -1,0 +1,209 @@
+"""Declarations for installed third-party models (Django, axes, django-otp, django-tasks-db)."""
+
+from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
+
+from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
+from learnward.privacy.registry.taxonomy import NOT_PERSONAL
+
+declare(
+    Permission,
+    fields={
+        "id": NOT_PERSONAL,
+        "name": NOT_PERSONAL,
+        "content_type": NOT_PERSONAL,
+        "codename": NOT_PERSONAL,
+    },
+)
+declare(Group, fields={"id": NOT_PERSONAL, "name": NOT_PERSONAL, "permissions": NOT_PERSONAL})
+declare(
+    Group.permissions.through,
+    fields={"id": NOT_PERSONAL, "group": NOT_PERSONAL, "permission": NOT_PERSONAL},
+)
+declare(ContentType, fields={"id": NOT_PERSONAL, "app_label": NOT_PERSONAL, "model": NOT_PERSONAL})
+declare(
+    Session,
+    subject=None,
+    fields={
+        "session_key": "user.session",
+        "session_data": "user.session",
+        "expire_date": "user.session",
+    },
+    purposes=["account", "security"],
+    erasure=Erasure.delete(),
+    retention_note="Until you log out or the session expires (14 days by default); expired "
+    "sessions are removed by `learnward clearsessions`.",
+    label="Sign-in sessions",
+)
+declare(
+    LogEntry,
+    subject="user",
+    fields={
+        "id": NOT_PERSONAL,
+        "action_time": "user.audit",
+        "user": "user.unique_id",
+        "content_type": NOT_PERSONAL,
+        "object_id": "user.audit",
+        "object_repr": "user.audit",
+        "action_flag": NOT_PERSONAL,
+        "change_message": "user.audit",
+    },
+    purposes=["audit"],
+    erasure=Erasure.delete(),
+    retention_note="Staff actions in the admin, kept while the staff account exists.",
+    source="Staff, when they change records in the admin",
+    label="Staff admin log",
+)
+_axes_common = {
+    "id": NOT_PERSONAL,
+    "user_agent": "user.device.browser",
+    "ip_address": "user.device.ip_address",
+    "username": "user.contact.email",
+    "http_accept": "user.device.browser",
+    "path_info": NOT_PERSONAL,
+}
+_lockout_retention = Retention(
+    description="30 days after the attempt",
+    anchor="attempt_time",
+    months=1,
+    action=RetentionAction.DELETE,
+    setting="LEARNWARD_RETENTION_LOCKOUT_MONTHS",
+)
+declare(
+    AccessAttempt,
+    subject_email="username",
+    fields={
+        **_axes_common,
+        "attempt_time": "system.authentication",
+        "get_data": "system.authentication",
+        "post_data": "system.authentication",
+        "failures_since_start": "system.authentication",
+    },
+    purposes=["security"],
+    erasure=Erasure.delete(),
+    retention=_lockout_retention,
+    source="Your browser, when a sign-in fails",
+    label="Failed sign-in records",
+)
+declare(
+    AccessFailureLog,
+    subject_email="username",
+    fields={
+        **_axes_common,
+        "attempt_time": "system.authentication",
+        "locked_out": "system.authentication",
+    },
+    purposes=["security"],
+    erasure=Erasure.delete(),
+    retention=_lockout_retention,
+    source="Your browser, when a sign-in fails",
+    label="Failed sign-in log",
+)
+declare(
+    AccessLog,
+    subject_email="username",
+    fields={
+        **_axes_common,
+        "attempt_time": "system.authentication",
+        "logout_time": "system.authentication",
+        "session_hash": "user.session",
+    },
+    purposes=["security"],
+    erasure=Erasure.delete(),
+    retention=Retention(
+        description="30 days after the sign-in",
+        anchor="attempt_time",
+        months=1,
+        action=RetentionAction.DELETE,
+        setting="LEARNWARD_RETENTION_LOCKOUT_MONTHS",
+    ),
+    source="Your browser, when you sign in",
+    label="Sign-in log",
+)
+_device_fields = {
+    "id": NOT_PERSONAL,
+    "user": "user.unique_id",
+    "name": "user.account.settings",
+    "confirmed": "user.account.settings",
+    "throttling_failure_timestamp": "system.authentication",
+    "throttling_failure_count": "system.authentication",
+    "created_at": "user.account.settings",
+    "last_used_at": "system.authentication",
+}
+declare(
+    TOTPDevice,
+    subject="user",
+    fields={
+        **_device_fields,
+        "key": "user.authorization.credentials",
+        "step": NOT_PERSONAL,
+        "t0": NOT_PERSONAL,
+        "digits": NOT_PERSONAL,
+        "tolerance": NOT_PERSONAL,
+        "drift": NOT_PERSONAL,
+        "last_t": "system.authentication",
+    },
+    purposes=["security"],
+    erasure=Erasure.delete(),
+    retention_note="While two-factor sign-in is turned on for the staff account.",
+    label="Two-factor sign-in devices",
+)
+declare(
+    StaticDevice,
+    subject="user",
+    fields=_device_fields,
+    purposes=["security"],
+    erasure=Erasure.delete(),
+    retention_note="While two-factor sign-in is turned on for the staff account.",
+    label="Two-factor backup code sets",
+)
+declare(
+    StaticToken,
+    subject="device__user",
+    fields={"id": NOT_PERSONAL, "device": NOT_PERSONAL, "token": "user.authorization.credentials"},
+    purposes=["security"],
+    erasure=Erasure.delete(),
+    retention_note="While two-factor sign-in is turned on for the staff account.",
+    label="Two-factor backup codes",
+)
+declare(
+    DBTaskResult,
+    subject=None,
+    fields={
+        "id": NOT_PERSONAL,
+        "status": NOT_PERSONAL,
+        "enqueued_at": NOT_PERSONAL,
+        "started_at": NOT_PERSONAL,
+        "finished_at": NOT_PERSONAL,
+        "args_kwargs": "user.unique_id",
+        "priority": NOT_PERSONAL,
+        "task_path": NOT_PERSONAL,
+        "queue_name": NOT_PERSONAL,
+        "backend_name": NOT_PERSONAL,
+        "run_after": NOT_PERSONAL,
+        "return_value": NOT_PERSONAL,
+        "exception_class_path": NOT_PERSONAL,
+        "traceback": NOT_PERSONAL,
+        "worker_ids": NOT_PERSONAL,
+    },
+    purposes=["account"],
+    erasure=Erasure.delete(),
+    retention_note="Task arguments carry only row ids, never names or addresses; finished results "
+    "are pruned after 7 days by `learnward prune_db_task_results`.",
+    label="Background task queue",
+)
+declare(
+    AccessAttemptExpiration,
+    subject=None,
+    fields={"access_attempt": NOT_PERSONAL, "expires_at": "system.authentication"},
+    purposes=["security"],
+    erasure=Erasure.delete(),
+    retention_note="Deleted with the failed sign-in record it belongs to.",
+    label="Lockout expiry times",
+)

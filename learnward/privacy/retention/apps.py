@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RetentionConfig(AppConfig):
+    """Retention that enforces itself, from the registry's rules."""
+
+    name = "learnward.privacy.retention"
+    label = "privacy_retention"
+    verbose_name = "Retention"
