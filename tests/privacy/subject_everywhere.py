@@ -207,7 +207,9 @@ def _rights(ctx: Everywhere) -> None:
         details=ctx.markers.new("privacy_rights.RightsRequest.details"),
     )
     desk.request_confirm_identity(
-        request=request, actor=None, note=ctx.markers.new("privacy_rights.RightsRequest.identity_note")
+        request=request,
+        actor=None,
+        note=ctx.markers.new("privacy_rights.RightsRequest.identity_note"),
     )
     desk.request_pause(
         request=request, actor=None, reason=ctx.markers.new("privacy_rights.RequestPause.reason")

@@ -171,7 +171,9 @@ def test_a_posted_request_runs_from_identity_check_to_close(client, dpo, learner
     assert response.status_code == 400 and "closed" in response.content.decode()
 
     steps = list(
-        AuditEntry.objects.filter(target_type="privacy_rights.RightsRequest", target_id=str(item.pk))
+        AuditEntry.objects.filter(
+            target_type="privacy_rights.RightsRequest", target_id=str(item.pk)
+        )
         .order_by("sequence")
         .values_list("action", flat=True)
     )

@@ -208,7 +208,9 @@ def undeclare(model: type[models.Model]) -> None:
 
 def declarations() -> list[Declaration]:
     """All declarations, in installed-app and model order."""
-    order = {m._meta.label: i for i, m in enumerate(django_apps.get_models(include_auto_created=True))}
+    order = {
+        m._meta.label: i for i, m in enumerate(django_apps.get_models(include_auto_created=True))
+    }
     return sorted(_REGISTRY.values(), key=lambda d: order.get(d.key, len(order)))
 
 
