@@ -190,7 +190,7 @@ def course_baseline(request, slug: str):
     from django.db import connection
     from django.template.loader import render_to_string
 
-    from learnward.catalog.markdown import render_markdown
+    from learnward.core.markdown import render_markdown
 
     user = request.user
     with connection.cursor() as cursor:
@@ -236,13 +236,22 @@ def course_baseline(request, slug: str):
             "completed_ids": done,
         },
         "next_lesson": next((x for x in lessons if x["pk"] not in done), None),
-        "assessment": {"title": first[18], "time_limit_minutes": first[19]} if first[17] else None,
-        "attempts": attempts,
-        "passed": bool(first[21]),
         "is_preview": False,
         "needs_verification": False,
+        "sections": [
+            {
+                "template": "assessments/_course_page.html",
+                "context": {
+                    "assessment": {"title": first[18], "time_limit_minutes": first[19]},
+                    "attempts": attempts,
+                    "passed": bool(first[21]),
+                },
+            }
+        ]
+        if first[17]
+        else [],
     }
-    return render_to_string("catalog/course_detail.html", context, request=request)
+    return render_to_string("learning/course_detail.html", context, request=request)
 
 
 DASHBOARD_SQL = """
@@ -329,8 +338,7 @@ def run(*, learners: int, repeat: int) -> None:
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
-    from learnward.catalog.views import course_detail
-    from learnward.learning.views import dashboard
+    from learnward.learning.views import course_detail, dashboard
 
     old = setup_databases(verbosity=0, interactive=False)
     try:

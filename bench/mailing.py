@@ -104,7 +104,7 @@ def run(people: int) -> None:
     from django.conf import settings
     from django.core.mail import get_connection
 
-    from tests.support.smtp import LoopbackSMTP
+    from tests.fakes.smtp import LoopbackSMTP
 
     server = LoopbackSMTP()
     server.start()
@@ -117,9 +117,9 @@ def run(people: int) -> None:
 
 def _run(people: int, server, get_connection) -> None:
     from learnward.accounts.models import User
-    from learnward.communications.email import build_email
     from learnward.communications.models import Mailing
     from learnward.communications.services import _consenting, mailing_send_batch
+    from learnward.core.mail import build_email
     from learnward.privacy.consent.services import consent_given
 
     populate(people)

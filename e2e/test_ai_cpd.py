@@ -1,6 +1,6 @@
 """AI-assisted learning support and the CPD record, in a real browser.
 
-The AI provider is tests/support/fake_llm.py: a loopback OpenAI-compatible server standing in for
+The AI provider is tests/fakes/llm.py: a loopback OpenAI-compatible server standing in for
 a real model (which cannot run on these machines), reached through the real `openai` client.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.helpers_e import log_in
+from e2e.steps import log_in
 from tests.conftest import fake_llm  # noqa: F401  (the loopback provider fixture)
 
 pytestmark = pytest.mark.e2e

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.helpers_e import log_in
+from e2e.steps import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -94,7 +94,7 @@ def test_dpo_records_a_breach_sees_the_clock_and_notifies_people(
 
 
 def test_the_privacy_notice_and_its_change_banner_are_accessible(page, make_user):
-    """Not a breach, but the DPO's other public promise: the generated notice (engineer F)."""
+    """Not a breach, but the DPO's other public promise: the generated notice."""
     from learnward.privacy.records.models import Processor
     from learnward.privacy.records.notice import notice_publish_if_changed
     from learnward.privacy.records.processors import processor_save

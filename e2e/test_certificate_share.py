@@ -13,7 +13,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.helpers_e import log_in
+from e2e.steps import log_in
 
 pytestmark = pytest.mark.e2e
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.helpers_e import path_of
+from e2e.steps import path_of
 
 pytestmark = pytest.mark.e2e
 

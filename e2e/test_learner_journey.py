@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.helpers_e import log_in, path_of
+from e2e.steps import log_in, path_of
 
 pytestmark = pytest.mark.e2e
 

@@ -15,14 +15,9 @@ api = NinjaAPI(
 
 def _mount_routers() -> None:
     # Imported here so each app's api.py can import `api` without a cycle.
-    from importlib import import_module
-    from importlib.util import find_spec
+    from learnward.certificates.api import router as certificates
 
-    for app in ("certificates",):
-        module = f"learnward.{app}.api"
-        if find_spec(module) is not None:
-            router = import_module(module).router
-            api.add_router(f"/{app}/", router)
+    api.add_router("/certificates/", certificates)
 
 
 _mount_routers()

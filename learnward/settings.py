@@ -343,7 +343,7 @@ if AI_LOG_DAYS < 1:
 if AI_TIMEOUT <= 0:
     raise ImproperlyConfigured("LEARNWARD_AI_TIMEOUT must be a positive number of seconds")
 
-# --- Certificates (engineer C: learnward.certificates) ---------------------------------------------
+# --- Certificates (learnward.certificates) --------------------------------------------------------
 # Public verification (page and API) is limited per client address: "<count>/<second|minute|hour|day>".
 VERIFY_RATE_LIMIT = env("LEARNWARD_VERIFY_RATE_LIMIT", "60/minute")
 # The Open Badges issuer's Ed25519 secret key (multibase z... or base64 seed); when empty, a key is
@@ -364,7 +364,7 @@ LINKEDIN_ORGANIZATION_ID = env("LEARNWARD_LINKEDIN_ORGANIZATION_ID").strip()
 if LINKEDIN_ORGANIZATION_ID and not LINKEDIN_ORGANIZATION_ID.isdigit():
     raise ImproperlyConfigured("LEARNWARD_LINKEDIN_ORGANIZATION_ID must be LinkedIn's number")
 
-# --- Accounts (engineer A: learnward.accounts) ------------------------------------------------------
+# --- Sign-in lockout and staff two-factor (learnward.accounts) ------------------------------------
 # Axes records and logs one normalised address per account, and its log lines carry a keyed digest
 # instead of the address and IP (no personal data in logs).
 AXES_USERNAME_CALLABLE = "learnward.accounts.axes_hooks.lockout_username"
@@ -373,33 +373,39 @@ AXES_LOCKOUT_CALLABLE = "learnward.accounts.views.locked_out"
 # Every staff account must turn on two-factor sign-in before using the staff area.
 STAFF_TWO_FACTOR_REQUIRED = env_bool("LEARNWARD_STAFF_TWO_FACTOR_REQUIRED", False)
 
-# --- Data subject rights (engineer D: learnward.privacy rights) --------------------------------------
+# --- Exports and account deletion (learnward.privacy.rights) --------------------------------------
 # Days a self-service export stays downloadable; then `learnward cleanup_exports` deletes the file.
 EXPORT_DAYS = env_int("LEARNWARD_EXPORT_DAYS", 7)
 # Days after "Delete my account" during which signing in and confirming cancels the deletion;
 # `learnward process_erasures` erases the accounts whose cool-off has passed.
 ERASURE_COOL_OFF_DAYS = env_int("LEARNWARD_ERASURE_COOL_OFF_DAYS", 14)
 
-# --- Consent, communications, support, evaluations (engineer E) ---------------------------------
+# --- Marketing mailings (learnward.communications) -----------------------------------------------
 # Marketing mailings are sent by a task, this many people per run (each run enqueues the next).
 MAILING_BATCH_SIZE = env_int("LEARNWARD_MAILING_BATCH_SIZE", 200)
+
+# --- Support desk and complaints (learnward.support) -----------------------------------------------
 # Contact form: messages per hour from one network address, and to one email address.
 SUPPORT_RATE_LIMIT = env_int("LEARNWARD_SUPPORT_RATE_LIMIT", 5)
 # Complaints: days from receipt to the target date for the final response.
 COMPLAINT_RESPONSE_DAYS = env_int("LEARNWARD_COMPLAINT_RESPONSE_DAYS", 28)
 # Days a link in a support reply lets someone without an account read and answer the thread.
 SUPPORT_THREAD_LINK_DAYS = env_int("LEARNWARD_SUPPORT_THREAD_LINK_DAYS", 90)
+
+# --- Static files outside any app ---------------------------------------------------------------------
 # The site's stylesheet lives in learnward/static, outside any app: without this the static finders
 # (runserver, the live server of browser tests, collectstatic) never find it.
 if "STATICFILES_DIRS" not in globals():
     STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# --- Cookies and optional scripts (learnward.privacy.consent) --------------------------------------
 # Optional-cookie scripts the visitor accepted: their origins are added to script-src per response.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
     "learnward.privacy.consent.cookies.OptionalScriptsCSPMiddleware",
 )
 
-# --- Retention, notice, records of processing, breaches (engineer F: learnward.privacy) -----------
+# --- Retention (learnward.privacy.retention) -------------------------------------------------------
 # Each retention rule in the registry may name an override variable, LEARNWARD_RETENTION_*_MONTHS;
 # all of them are read here (whole months), and the engine refuses any below the rule's minimum.
 RETENTION_MONTHS = {
@@ -425,15 +431,16 @@ RETENTION_BATCH_PAUSE_MS = env_int(
 RETENTION_WARNING_DAYS = env_int("LEARNWARD_RETENTION_WARNING_DAYS", 30)
 # PostgreSQL: monthly partitions (activity events) are created this many months ahead.
 RETENTION_PARTITION_MONTHS_AHEAD = env_int("LEARNWARD_RETENTION_PARTITION_MONTHS_AHEAD", 3)
+
+# --- Daily jobs (learnward.core.periodic) ------------------------------------------------------------
 # The daily jobs: `learnward periodic` (cron) or the worker's own schedule (`periodic --schedule`).
-PERIODIC_COMMANDS = env_list(
-    "LEARNWARD_PERIODIC_COMMANDS",
-    "retention,privacy_notice,clearsessions,prune_db_task_results,cleanup_exports,process_erasures,"
-    "expire_guardian_requests,send_expiry_reminders",
-)
+# Empty: every daily job the apps register (learnward.core.periodic.register_daily_job).
+PERIODIC_COMMANDS = env_list("LEARNWARD_PERIODIC_COMMANDS")
 PERIODIC_HOUR = env_int("LEARNWARD_PERIODIC_HOUR", 3)
 if not 0 <= PERIODIC_HOUR <= 23:
     raise ImproperlyConfigured("LEARNWARD_PERIODIC_HOUR must be an hour from 0 to 23")
+
+# --- Privacy notice and records of processing (learnward.privacy.records) ---------------------------
 # The technical and organisational security measures (UK GDPR Art. 30(1)(g)), in plain words,
 # for the records of processing and the privacy notice.
 SECURITY_MEASURES = env(
@@ -448,7 +455,7 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append(
     "learnward.privacy.records.context_processors.notice_change"
 )
 
-# --- Accounts: guardian consent for learners in the guardian band (engineer A2) --------------------
+# --- Guardian consent for learners in the guardian band (learnward.accounts) ----------------------
 # Days a parent or guardian has to answer; then `learnward expire_guardian_requests` erases the
 # waiting account. The emailed link works for the same period.
 GUARDIAN_CONSENT_DAYS = env_int("LEARNWARD_GUARDIAN_CONSENT_DAYS", 14)

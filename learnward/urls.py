@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from learnward.api import api
+from learnward.catalog import urls as catalog_urls
+from learnward.learning import urls as learning_urls
 
 admin.site.site_header = f"{settings.PROVIDER_NAME} staff"
 admin.site.site_title = "Learnward staff"
@@ -10,7 +12,17 @@ admin.site.site_title = "Learnward staff"
 urlpatterns = [
     path("", include("learnward.core.urls")),
     path("accounts/", include("learnward.accounts.urls")),
-    path("courses/", include("learnward.catalog.urls")),
+    # The catalog's namespace holds the course page too, which is learning's (it shows the
+    # learner's progress): catalog:course at /courses/<slug>/.
+    path(
+        "courses/",
+        include(
+            (
+                catalog_urls.urlpatterns + learning_urls.course_page_urlpatterns,
+                catalog_urls.app_name,
+            )
+        ),
+    ),
     path("", include("learnward.learning.urls")),
     path("", include("learnward.assessments.urls")),
     path("", include("learnward.certificates.urls")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.smtp import LoopbackSMTP
+from tests.fakes.smtp import LoopbackSMTP
 
 
 @pytest.fixture(scope="session")
@@ -106,9 +106,9 @@ def make_user(db):
 
 @pytest.fixture
 def fake_llm(settings):
-    """A loopback OpenAI-compatible server (tests/support/fake_llm.py), configured as the AI
+    """A loopback OpenAI-compatible server (tests/fakes/llm.py), configured as the AI
     provider. It stands in for a real model and records every request it receives."""
-    from tests.support.fake_llm import FakeLLM
+    from tests.fakes.llm import FakeLLM
 
     server = FakeLLM().start()
     settings.AI_BASE_URL = server.base_url

@@ -15,12 +15,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .two_factor import has_two_factor, otp_satisfied
+from learnward.core.access import has_staff_access, has_two_factor, two_factor_satisfied
 
 
 class StaffAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
-        return super().has_permission(request) and otp_satisfied(request)
+        return has_staff_access(request)
 
     def login(self, request, extra_context=None):
         next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse(
@@ -34,7 +34,7 @@ class StaffAdminSite(admin.AdminSite):
             return render(request, "accounts/staff_only.html", status=403)
         if has_two_factor(user) and not user.is_verified():
             return redirect(f"{reverse('accounts:login_otp')}?{query}")
-        if not otp_satisfied(request):
+        if not two_factor_satisfied(request):
             return redirect("accounts:two_factor")
         if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
             next_url = reverse("admin:index", current_app=self.name)

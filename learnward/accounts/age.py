@@ -13,6 +13,8 @@ from enum import StrEnum
 
 from django.conf import settings
 
+from learnward.core.dates import age_on as age_on
+
 
 class AgeOutcome(StrEnum):
     OK = "ok"
@@ -45,12 +47,6 @@ class AgeDecision:
                 "them."
             )
         return ""
-
-
-def age_on(date_of_birth: date, today: date) -> int:
-    """Completed years on ``today`` (someone born on 29 February turns a year older on 1 March)."""
-    had_birthday = (today.month, today.day) >= (date_of_birth.month, date_of_birth.day)
-    return today.year - date_of_birth.year - (0 if had_birthday else 1)
 
 
 def age_policy(date_of_birth: date, today: date) -> AgeDecision:

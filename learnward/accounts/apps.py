@@ -8,8 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        from learnward.core.periodic import register_daily_job
+
         from . import receivers
 
+        register_daily_job("expire_guardian_requests")
         post_migrate.connect(
             receivers.create_roles_after_migrate,
             sender=self,

@@ -9,6 +9,8 @@ from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
 
 from learnward.communications.topics import MARKETING_PURPOSE
+from learnward.core.forms import AccessibleFormMixin
+from learnward.core.mail import normalise_email
 from learnward.privacy.consent.gate import age_decision
 
 from . import services
@@ -17,25 +19,6 @@ from .guardian import GuardianEmailInvalid, check_guardian_email
 from .models import User
 
 OLDEST_PLAUSIBLE_AGE = 120
-
-
-class AccessibleFormMixin:
-    """Plain labels and the GOV.UK-style error summary the templates render."""
-
-    template_name_div = "includes/form_fields.html"
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("label_suffix", "")  # labels read "Email address", not "Email address:"
-        super().__init__(*args, **kwargs)
-
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(anchor, message) pairs: non-field errors first, then fields in order."""
-        items = [("", str(message)) for message in self.non_field_errors()]
-        for name in self.fields:
-            bound = self[name]
-            for message in bound.errors:
-                items.append((f"#{bound.id_for_label or bound.auto_id}", str(message)))
-        return items
 
 
 def _email_field(label: str = "Email address", autocomplete: str = "email") -> forms.EmailField:
@@ -122,7 +105,7 @@ class SignUpForm(AccessibleFormMixin, auth_forms.SetPasswordMixin, forms.Form):
         topics.choices = [(t.value, signup_label(t)) for t in Topic]
 
     def clean_email(self) -> str:
-        return services.normalise_email(self.cleaned_data["email"])
+        return normalise_email(self.cleaned_data["email"])
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip()
@@ -158,7 +141,7 @@ class SignUpForm(AccessibleFormMixin, auth_forms.SetPasswordMixin, forms.Form):
     def clean_guardian_email(self) -> str:
         address = self.cleaned_data.get("guardian_email", "")
         if address:
-            return services.normalise_email(address)
+            return normalise_email(address)
         if self.add_prefix("guardian_email") in self.data:
             raise forms.ValidationError(
                 "Enter your parent's or guardian's email address.", code="required"
@@ -261,7 +244,7 @@ class EmailChangeForm(AccessibleFormMixin, forms.Form):
         self.user = user
 
     def clean_new_email(self) -> str:
-        address = services.normalise_email(self.cleaned_data["new_email"])
+        address = normalise_email(self.cleaned_data["new_email"])
         if address == self.user.email:
             raise forms.ValidationError("That is already your email address.", code="same")
         return address

@@ -29,6 +29,8 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.errors import ApplicationError
+from learnward.core.mail import normalise_email
 
 from . import limits, tasks
 from .models import GuardianConsentRequest, User
@@ -39,7 +41,7 @@ GUARDIAN_PURPOSE = "guardian_consent"
 _LINK_SALT = "learnward.accounts.guardian-consent"
 
 
-class GuardianLinkError(Exception):
+class GuardianLinkError(ApplicationError):
     """A guardian link that cannot be used: ``reason`` is "invalid", "expired" or "answered"."""
 
     def __init__(self, reason: str, request: GuardianConsentRequest | None = None) -> None:
@@ -48,7 +50,7 @@ class GuardianLinkError(Exception):
         self.request = request
 
 
-class GuardianEmailInvalid(ValueError):
+class GuardianEmailInvalid(ApplicationError, ValueError):
     """The guardian's address cannot be used; the message is safe to show."""
 
 
@@ -58,10 +60,10 @@ def consent_days() -> int:
 
 def check_guardian_email(*, guardian_email: str, learner_email: str) -> str:
     """The normalised guardian address, or :class:`GuardianEmailInvalid`."""
-    address = User.objects.normalize_email((guardian_email or "").strip()).lower()
+    address = normalise_email(guardian_email or "")
     if not address:
         raise GuardianEmailInvalid("Enter your parent's or guardian's email address.")
-    if address == (learner_email or "").strip().lower():
+    if address == normalise_email(learner_email or ""):
         raise GuardianEmailInvalid(
             "Enter your parent's or guardian's own email address, not yours."
         )
@@ -214,7 +216,7 @@ def guardian_request_resend(*, user: User, guardian_email: str) -> GuardianConse
     address = check_guardian_email(guardian_email=guardian_email, learner_email=user.email)
     limits.hit("guardian-resend", str(user.pk))
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = User.objects.select_for_update().get(pk=user.pk)
         if locked.status != User.Status.PENDING_GUARDIAN:
             raise ValueError("this account is not waiting for a guardian")
@@ -255,7 +257,7 @@ def guardian_consent_give(*, token: str, version: str) -> User:
     """
     from learnward.privacy.consent.services import consent_record
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         request_id, key = _read_token(token)
         request = (
             GuardianConsentRequest.objects.select_for_update()
@@ -319,7 +321,7 @@ def _erase_waiting_account(request: GuardianConsentRequest, *, action: Action, r
 
 def guardian_consent_refuse(*, token: str) -> None:
     """The guardian refuses: the waiting account and everything in it are erased now."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         request_id, key = _read_token(token)
         request = (
             GuardianConsentRequest.objects.select_for_update()

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+from learnward.core.errors import ApplicationError
+
 # How many emails of one kind an account or address may trigger per window.
 EMAIL_LIMIT = 3
 EMAIL_WINDOW_SECONDS = 60 * 60
 
 
-class RateLimited(Exception):
+class RateLimited(ApplicationError):
     pass
 
 

@@ -5,6 +5,8 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
+from learnward.core.dates import age_on
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -87,8 +89,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth is None:
             return None
-        dob = self.date_of_birth
-        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        return age_on(self.date_of_birth, day)
 
     def get_full_name(self) -> str:
         return self.display_name

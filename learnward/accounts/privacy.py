@@ -32,7 +32,7 @@ declare(
         months=12,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_ACCOUNT_MONTHS",
-        # Only accounts that are still deactivated or closed (engineer F, retention).
+        # Only accounts that are still deactivated or closed.
         filter={"status__in": ["deactivated", "closed"]},
     ),
     source="You, when you sign up and edit your profile",

@@ -87,7 +87,7 @@ def ensure_roles() -> dict[str, Group]:
     return groups
 
 
-# Consent records, the cookie register, mailings, the support desk and evaluations (engineer E).
+# Consent records, the cookie register, mailings, the support desk and evaluations.
 ROLE_PERMISSIONS[ADMINISTRATOR] += [
     ("privacy_consent", "view_consentrecord"),
     *(("privacy_consent", f"{a}_cookiedefinition") for a in ("add", "change", "delete", "view")),

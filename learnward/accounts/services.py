@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.errors import ApplicationError
+from learnward.core.mail import normalise_email
 
 from . import limits, tasks
 from .age import AgeDecision, AgeOutcome, age_policy
@@ -24,7 +26,7 @@ from .roles import ROLE_PERMISSIONS, ensure_roles
 from .tokens import TokenError, TokenPurpose, read_email_token
 
 
-class SignUpRefused(Exception):
+class SignUpRefused(ApplicationError):
     """The age policy refuses this applicant; nothing about them was stored."""
 
     def __init__(self, decision: AgeDecision) -> None:
@@ -36,7 +38,7 @@ class GuardianEmailRequired(SignUpRefused):
     """The applicant is in the guardian band and gave no guardian's address; nothing stored."""
 
 
-class EmailAlreadyRegistered(Exception):
+class EmailAlreadyRegistered(ApplicationError):
     """Sign-up with an address that already has an account. Carries no address."""
 
     def __init__(self, user_id: int) -> None:
@@ -44,12 +46,8 @@ class EmailAlreadyRegistered(Exception):
         self.user_id = user_id
 
 
-class EmailTaken(Exception):
+class EmailTaken(ApplicationError):
     """An email change could not complete: another account has the address by now."""
-
-
-def normalise_email(address: str) -> str:
-    return User.objects.normalize_email(address.strip()).lower()
 
 
 def _enqueue_on_commit(task, *args) -> None:
@@ -138,7 +136,7 @@ def user_verify_email(*, token: str) -> User:
     Raises :class:`TokenError` ("expired" or "invalid"). Verifying twice is harmless.
     """
     data = read_email_token(token, purpose=TokenPurpose.VERIFY)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user = User.objects.select_for_update().filter(pk=data.user_id).first()
         if user is None or user.status == User.Status.CLOSED or not data.is_for(user.email):
             raise TokenError("invalid")
@@ -182,7 +180,7 @@ def user_update_profile(*, user: User, display_name: str, actor: User) -> bool:
     display_name = display_name.strip()
     if not display_name:
         raise ValueError("a name is required")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.display_name == display_name:
             return False
@@ -207,7 +205,7 @@ def user_request_email_change(*, user: User, new_email: str) -> None:
     if new_email == user.email:
         raise ValueError("the new address is the current one")
     limits.hit("email-change", str(user.pk))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user = User.objects.select_for_update().get(pk=user.pk)
         user.pending_email = new_email
         user.save(update_fields=["pending_email"])
@@ -218,7 +216,7 @@ def user_request_email_change(*, user: User, new_email: str) -> None:
 
 
 def user_cancel_email_change(*, user: User) -> bool:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user = User.objects.select_for_update().get(pk=user.pk)
         if not user.pending_email:
             return False
@@ -241,7 +239,7 @@ def user_confirm_email_change(*, token: str) -> User:
     now (the pending change is then dropped). Following the link again is harmless.
     """
     data = read_email_token(token, purpose=TokenPurpose.CHANGE)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user = User.objects.select_for_update().filter(pk=data.user_id).first()
         if user is None or user.status == User.Status.CLOSED:
             raise TokenError("invalid")
@@ -276,7 +274,7 @@ def user_confirm_email_change(*, token: str) -> User:
 
 def user_change_password(*, user: User, new_password: str) -> User:
     """The signed-in user chose a new password; the account's address is told."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user.set_password(new_password)
         user.save(update_fields=["password"])
         audit_record(action=Action.USER_PASSWORD_CHANGED, actor=user, subject=user, target=user)
@@ -292,7 +290,7 @@ def user_reset_password(*, user: User, new_password: str) -> User:
     """
     from axes.utils import reset as axes_reset
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user.set_password(new_password)
         fields = ["password"]
         if user.email_verified_at is None:
@@ -388,3 +386,29 @@ def user_set_roles(*, user: User, roles: Iterable[str], actor: User | None) -> b
             payload={"added": sorted(wanted - current), "removed": sorted(current - wanted)},
         )
     return True
+
+
+def _user_set_status(*, user: User, status: str, deactivated_at, actor: User | None) -> None:
+    User.objects.filter(pk=user.pk).update(status=status, deactivated_at=deactivated_at)
+    user.status, user.deactivated_at = status, deactivated_at
+    audit_record(
+        action=Action.USER_STATUS_CHANGED,
+        actor=actor,
+        subject=user,
+        target=user,
+        payload={"status": status},
+    )
+
+
+def user_deactivate(*, user: User, actor: User | None) -> None:
+    """Deactivate the account now (it cannot be used; retention counts from this moment)."""
+    with transaction.atomic():
+        _user_set_status(
+            user=user, status=User.Status.DEACTIVATED, deactivated_at=timezone.now(), actor=actor
+        )
+
+
+def user_reactivate(*, user: User, actor: User | None) -> None:
+    """Make a deactivated account active again, clearing the date retention counts from."""
+    with transaction.atomic():
+        _user_set_status(user=user, status=User.Status.ACTIVE, deactivated_at=None, actor=actor)

@@ -6,8 +6,6 @@ addresses, and the task runner logs failures with their traceback.
 
 from __future__ import annotations
 
-import smtplib
-
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
@@ -15,21 +13,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
-from learnward.communications.email import absolute_url, send_service_email
+from learnward.core.links import absolute_url
+from learnward.core.mail import deliver_service_email
 
 from .models import User
 from .tokens import TokenPurpose, make_email_token
-
-
-class EmailDeliveryError(Exception):
-    """Sending failed; the message names the error type only."""
-
-
-def _send(*, to: str, subject: str, template: str, context: dict) -> None:
-    try:
-        send_service_email(to=to, subject=subject, template=template, context=context)
-    except (smtplib.SMTPException, OSError) as exc:
-        raise EmailDeliveryError(type(exc).__name__) from None
 
 
 def _hours() -> int:
@@ -42,10 +30,10 @@ def send_verification_email(user_id: int) -> None:
     if user is None or user.has_verified_email:
         return
     token = make_email_token(user_id=user.pk, address=user.email, purpose=TokenPurpose.VERIFY)
-    _send(
+    deliver_service_email(
         to=user.email,
         subject="Confirm your email address",
-        template="email/accounts_verify",
+        template="accounts/email/verify",
         context={
             "user": user,
             "link": absolute_url(reverse("accounts:verify", args=[token])),
@@ -60,10 +48,10 @@ def send_already_registered_email(user_id: int) -> None:
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return
-    _send(
+    deliver_service_email(
         to=user.email,
         subject="You already have an account",
-        template="email/accounts_already_registered",
+        template="accounts/email/already_registered",
         context={
             "user": user,
             "login_link": absolute_url(reverse("accounts:login")),
@@ -82,28 +70,28 @@ def send_email_change_emails(user_id: int) -> None:
     if User.objects.filter(email__iexact=new_address).exclude(pk=user.pk).exists():
         # The same response as for a free address, so the form does not reveal who has an
         # account; the owner of the new address is told why no link came.
-        _send(
+        deliver_service_email(
             to=new_address,
             subject="This address already has an account",
-            template="email/accounts_email_change_taken",
+            template="accounts/email/email_change_taken",
             context={"reset_link": absolute_url(reverse("accounts:password_reset"))},
         )
     else:
         token = make_email_token(user_id=user.pk, address=new_address, purpose=TokenPurpose.CHANGE)
-        _send(
+        deliver_service_email(
             to=new_address,
             subject="Confirm your new email address",
-            template="email/accounts_email_change_verify",
+            template="accounts/email/email_change_verify",
             context={
                 "user": user,
                 "link": absolute_url(reverse("accounts:email_change_confirm", args=[token])),
                 "hours": _hours(),
             },
         )
-    _send(
+    deliver_service_email(
         to=user.email,
         subject="A change to your email address was requested",
-        template="email/accounts_email_change_notice",
+        template="accounts/email/email_change_notice",
         context={
             "user": user,
             "profile_link": absolute_url(reverse("accounts:profile")),
@@ -124,10 +112,10 @@ def send_password_reset_email(user_id: int) -> None:
             "token": default_token_generator.make_token(user),
         },
     )
-    _send(
+    deliver_service_email(
         to=user.email,
         subject="Reset your password",
-        template="email/accounts_password_reset",
+        template="accounts/email/password_reset",
         context={
             "user": user,
             "link": absolute_url(path),
@@ -141,10 +129,10 @@ def send_password_changed_email(user_id: int) -> None:
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return
-    _send(
+    deliver_service_email(
         to=user.email,
         subject="Your password was changed",
-        template="email/accounts_password_changed",
+        template="accounts/email/password_changed",
         context={"user": user, "reset_link": absolute_url(reverse("accounts:password_reset"))},
     )
 
@@ -165,10 +153,10 @@ def send_guardian_request_email(request_id: int) -> None:
     )
     if request is None or request.user.status != User.Status.PENDING_GUARDIAN:
         return
-    _send(
+    deliver_service_email(
         to=request.guardian_email,
         subject=f"Please answer: a learner's account with {settings.PROVIDER_NAME}",
-        template="email/accounts_guardian_request",
+        template="accounts/email/guardian_request",
         context={
             "name": request.user.display_name,
             "link": absolute_url(guardian_link_path(request)),
@@ -185,10 +173,10 @@ def send_guardian_consented_email(user_id: int) -> None:
     user = User.objects.filter(pk=user_id, status=User.Status.ACTIVE).first()
     if user is None:
         return
-    _send(
+    deliver_service_email(
         to=user.email,
         subject="Your account is ready",
-        template="email/accounts_guardian_consented",
+        template="accounts/email/guardian_consented",
         context={
             "user": user,
             "login_link": absolute_url(reverse("accounts:login")),
@@ -200,10 +188,10 @@ def send_guardian_consented_email(user_id: int) -> None:
 def send_guardian_outcome_notice(*, to: str, outcome: str) -> None:
     """The waiting account was erased (refused or no answer). Sent at once, not queued: a queued
     task would keep the address after erasure. Names nobody: the address may not be verified."""
-    _send(
+    deliver_service_email(
         to=to,
         subject="Your account request has been deleted",
-        template="email/accounts_guardian_erased",
+        template="accounts/email/guardian_erased",
         context={
             "refused": outcome == "refused",
             "days": settings.GUARDIAN_CONSENT_DAYS,

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from learnward.core.errors import ApplicationError
+
 
 class TokenPurpose(StrEnum):
     VERIFY = "verify"
@@ -26,7 +28,7 @@ _SALTS = {
 }
 
 
-class TokenError(Exception):
+class TokenError(ApplicationError):
     """A link that cannot be used: ``reason`` is "expired" or "invalid"."""
 
     def __init__(self, reason: str) -> None:

@@ -2,7 +2,9 @@
 
 A staff member turns it on from their account; once a device is confirmed, signing in asks for a
 code after the password, and the staff area needs a session verified with a code.
-``LEARNWARD_STAFF_TWO_FACTOR_REQUIRED`` makes it compulsory for every staff account.
+``LEARNWARD_STAFF_TWO_FACTOR_REQUIRED`` makes it compulsory for every staff account. The rule for
+which sessions may use staff pages lives in :mod:`learnward.core.access`, beside the one
+staff-access check; ``has_two_factor`` and ``two_factor_required`` are re-exported from there.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 import base64
 
 import segno
-from django.conf import settings
 from django.db import transaction
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.access import has_two_factor as has_two_factor
+from learnward.core.access import two_factor_required as two_factor_required
 
 from .models import User
 
@@ -29,27 +32,9 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def has_two_factor(user: User) -> bool:
-    return confirmed_device(user) is not None
-
-
-def two_factor_required(user: User) -> bool:
-    return bool(user.is_staff and settings.STAFF_TWO_FACTOR_REQUIRED)
-
-
-def otp_satisfied(request) -> bool:
-    """May this session use staff pages? Verified with a code when the account has a device."""
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    if has_two_factor(user):
-        return bool(user.is_verified())
-    return not two_factor_required(user)
-
-
 def totp_device_start(*, user: User) -> TOTPDevice:
     """Create a fresh, unconfirmed device (replacing any earlier unconfirmed one)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
 
@@ -62,7 +47,7 @@ def totp_device_confirm(*, request, device: TOTPDevice, token: str) -> bool:
     """Confirm the device with a code from the app; marks this session as verified."""
     if device.confirmed or not device.verify_token(token.strip()):
         return False
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -81,7 +66,7 @@ def totp_disable(*, user: User, token: str) -> bool:
     device = confirmed_device(user)
     if device is None or not device.verify_token(token.strip()):
         return False
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         TOTPDevice.objects.filter(user=user).delete()
         audit_record(action=Action.USER_TWO_FACTOR_DISABLED, actor=user, subject=user, target=user)
     return True

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from learnward.accounts.forms import AccessibleFormMixin
+from learnward.core.forms import AccessibleFormMixin
 
 from .services import MAX_QUESTION_CHARS
 

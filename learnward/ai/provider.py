@@ -16,6 +16,8 @@ import httpx2
 import openai
 from django.conf import settings
 
+from learnward.core.errors import ApplicationError
+
 
 class Outcome(StrEnum):
     OK = "ok"
@@ -41,7 +43,7 @@ class Completion:
     completion_tokens: int
 
 
-class ProviderUnavailable(Exception):
+class ProviderUnavailable(ApplicationError):
     def __init__(self, outcome: Outcome, detail: str = "") -> None:
         super().__init__(detail or outcome.value)
         self.outcome = outcome

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.errors import ApplicationError
 
 from . import provider
 from .models import AiCall, AiFeature
@@ -32,11 +33,11 @@ ANSWER_MAX_TOKENS = 350
 PROMPTS_MAX_TOKENS = 300
 
 
-class AiError(ValueError):
+class AiError(ApplicationError, ValueError):
     """Bad input from the learner; the message is safe to show."""
 
 
-class AiNotAvailable(Exception):
+class AiNotAvailable(ApplicationError):
     def __init__(self, status: AiStatus) -> None:
         super().__init__(status.reason)
         self.status = status

@@ -32,7 +32,7 @@ declare(
 
 def _results_rule(anchor: str) -> Retention:
     # The seeds: exam results are kept for two years, then destroyed. Certificates are separate
-    # snapshots and are not affected (engineer F, retention).
+    # snapshots and are not affected.
     return Retention(
         description="2 years after the attempt was submitted, then destroyed; your certificate "
         "is a separate record and is not affected",

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.errors import ApplicationError
 
 from .models import Answer, Assessment, Attempt, Question
 
@@ -34,7 +35,7 @@ TIME_LIMIT_GRACE = timedelta(seconds=30)
 _CENT = Decimal("0.01")
 
 
-class AssessmentError(Exception):
+class AssessmentError(ApplicationError):
     """A refused request. ``message`` is fit to show; ``code`` is "invalid" (bad input, 400) or
     "conflict" (the attempt's state forbids it, 409); ``question_errors`` maps question ids to
     messages for the form. Nothing was stored, except that a late attempt is closed."""

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from learnward.catalog.markdown import render_markdown
 from learnward.catalog.selectors import course_get_visible
+from learnward.core.markdown import render_markdown
 from learnward.learning.selectors import enrolment_active
 
 from .selectors import (

@@ -92,3 +92,11 @@ class Action(models.TextChoices):
     CPD_ACTIVITY_DELETED = "cpd.activity_deleted", "CPD activity deleted"
     CPD_REFLECTION_SAVED = "cpd.reflection_saved", "CPD reflection saved"
     CPD_REFLECTION_DELETED = "cpd.reflection_deleted", "CPD reflection deleted"
+
+
+def action_label(value: str) -> str:
+    """The plain-English label of an action key; an unknown key (from an older release) as is."""
+    try:
+        return Action(value).label
+    except ValueError:
+        return value

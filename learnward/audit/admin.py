@@ -1,30 +1,39 @@
 from django.contrib import admin
 
+from learnward.core.admin import ReadOnlyAdmin
+
+from .actions import Action
 from .models import AuditEntry
 
 
+class ActionFilter(admin.SimpleListFilter):
+    title = "action"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return Action.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: nobody can add, change or delete audit entries through the application."""
 
     list_display = (
         "sequence",
         "created_at",
-        "action",
+        "action_label",
         "actor_id",
         "subject_id",
         "target_type",
         "target_id",
     )
-    list_filter = ("action",)
+    list_filter = (ActionFilter,)
     search_fields = ("target_id",)
     ordering = ("-sequence",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    @admin.display(description="Action", ordering="action")
+    def action_label(self, obj):
+        return obj.action_label

@@ -1,6 +1,6 @@
 from django.db import models
 
-from .actions import Action
+from .actions import action_label
 
 
 class AuditEntry(models.Model):
@@ -19,7 +19,8 @@ class AuditEntry(models.Model):
     subject_id = models.BigIntegerField(
         null=True, blank=True, db_index=True, help_text="User this entry is about, if any."
     )
-    action = models.CharField(max_length=64, choices=Action.choices)
+    # No choices: a new action is a line in actions.py, not a migration. Labels come from Action.
+    action = models.CharField(max_length=64)
     target_type = models.CharField(max_length=100, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     payload = models.JSONField(null=True, blank=True)
@@ -35,7 +36,15 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.action}"
+        return f"#{self.sequence} {self.action_label}"
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
+
+    # What Django would generate if the field had choices: pages that show a row's values
+    # (the learner's "My data") print labels, never the action's key.
+    get_action_display = action_label.fget
 
 
 class AuditHead(models.Model):

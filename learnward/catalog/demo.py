@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from learnward.accounts.models import User
 from learnward.accounts.roles import TUTOR
-from learnward.communications.email import absolute_url
+from learnward.core.links import absolute_url
 
 from .demo_content import DEMO_AWARDING_BODY, DEMO_COURSES
 from .models import REGISTRATION_FIELDS, AwardingBody, Course, Lesson, Module

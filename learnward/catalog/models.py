@@ -182,6 +182,6 @@ class Lesson(models.Model):
 
     @property
     def body_html(self) -> str:
-        from .markdown import render_markdown
+        from learnward.core.markdown import render_markdown
 
         return render_markdown(self.body_markdown)

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from learnward.core.admin import ReadOnlyAdmin
+
 from .codes import parse_code
 from .forms import ReissueForm, RevokeForm
 from .models import Certificate
@@ -33,7 +35,9 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdmin):
+    """Records are never edited in place: corrections are reissues, removal is retention's job."""
+
     list_display = (
         "display_code",
         "holder_name",
@@ -79,16 +83,6 @@ class CertificateAdmin(admin.ModelAdmin):
         if parsed.ok:
             return queryset.filter(code=parsed.canonical), False
         return super().get_search_results(request, queryset, search_term)
-
-    # Records are never edited in place: corrections are reissues, removal is retention's job.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_actions(self, request):
         actions = super().get_actions(request)

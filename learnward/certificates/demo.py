@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from learnward.accounts.models import User
-from learnward.communications.email import absolute_url
+from learnward.core.links import absolute_url
 
 from .models import Certificate
 from .services import add_months, certificate_issue, certificate_revoke

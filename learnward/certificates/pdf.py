@@ -23,7 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from learnward.communications.email import absolute_url
+from learnward.core.links import absolute_url
 
 from .models import Certificate
 

@@ -18,7 +18,7 @@ The rules, in one place:
   restricted (UK GDPR Art. 18). Certificates without an account (erased holders) get none. This
   is checked again as each batch is loaded for sending, so a change during a long run counts.
 - They are service messages about the learner's own certificate: marketing preferences do not
-  apply (:func:`learnward.communications.email.build_email`, as ``send_service_email`` does).
+  apply (:func:`learnward.core.mail.build_email`, as ``send_service_email`` does).
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
-from learnward.communications.email import absolute_url, build_email
+from learnward.core.links import absolute_url
+from learnward.core.mail import build_email
 
 from .models import Certificate, ExpiryReminder
 from .pdf import verification_url
@@ -49,7 +50,7 @@ from .states import renewal_courses
 logger = logging.getLogger(__name__)
 
 SETTING = "LEARNWARD_CERTIFICATE_REMINDER_DAYS"
-TEMPLATE = "email/certificates_expiry_reminder"
+TEMPLATE = "certificates/email/expiry_reminder"
 CHUNK = 500
 
 

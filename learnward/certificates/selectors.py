@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from learnward.core.access import is_staff_with
+
 from .codes import parse_code
 from .credentials.openbadges import signed_credential
 from .models import Certificate
@@ -25,12 +27,7 @@ VIEW_PERMISSION = "certificates.view_certificate"
 
 
 def can_see_all(actor: Any) -> bool:
-    return bool(
-        getattr(actor, "is_authenticated", False)
-        and actor.is_active
-        and actor.is_staff
-        and actor.has_perm(VIEW_PERMISSION)
-    )
+    return is_staff_with(actor, VIEW_PERMISSION)
 
 
 def certificates_for_user(*, actor: Any, user: Any) -> QuerySet[Certificate]:

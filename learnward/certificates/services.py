@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.errors import ApplicationError
 
 from .codes import new_code
 from .models import SUPERSEDED, Certificate, ExpiryReminder
@@ -30,7 +31,7 @@ HOLDER_NAME_MAX = 200
 REASON_MAX = 500
 
 
-class CertificateError(ValueError):
+class CertificateError(ApplicationError, ValueError):
     """A request the rules do not allow; the message is fit to show to staff."""
 
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 from django.db import connection
 from django.urls import reverse
 
-from learnward.communications.email import absolute_url
+from learnward.core.links import absolute_url
 
 from .codes import CodeProblem, parse_code
 from .counting import count_verification

@@ -1,65 +1,30 @@
-"""Sending email. Every message goes through Django's email framework from here.
+"""Marketing email: the other half of the one sending service.
 
-Service messages (account, course, certificate) use :func:`send_service_email`: they ignore
-marketing preferences. Marketing has its own sender in this app, which checks consent.
-Templates come in pairs: ``<name>.txt`` (always) and ``<name>.html`` (optional).
+Service messages (account, course, certificate) go through :mod:`learnward.core.mail`
+(``send_service_email``) and ignore marketing preferences. Marketing is sent from here, and only
+with consent. Templates come in pairs: ``<name>.txt`` (always) and ``<name>.html`` (optional).
 """
 
 from __future__ import annotations
 
 import logging
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from learnward.core.errors import ApplicationError
+from learnward.core.links import absolute_url
+from learnward.core.mail import build_email
 
 logger = logging.getLogger(__name__)
 
 
-def absolute_url(path: str) -> str:
-    """A link for an email or a QR code: LEARNWARD_BASE_URL plus an absolute path."""
-    if not path.startswith("/"):
-        raise ValueError("absolute_url takes a path starting with /")
-    return settings.BASE_URL + path
-
-
-def build_email(
-    *, to: str, subject: str, template: str, context: dict, headers: dict | None = None
-) -> EmailMultiAlternatives:
-    context = {"provider_name": settings.PROVIDER_NAME, "base_url": settings.BASE_URL, **context}
-    text = render_to_string(f"{template}.txt", context)
-    message = EmailMultiAlternatives(
-        subject=subject.strip(),
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        headers=headers or {},
-    )
-    try:
-        message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    except TemplateDoesNotExist:
-        pass
-    return message
-
-
-def send_service_email(*, to: str, subject: str, template: str, context: dict) -> None:
-    """Send a service message now. Logs the template name only, never the address."""
-    build_email(to=to, subject=subject, template=template, context=context).send()
-    logger.info("service email sent: %s", template)
-
-
-# --- Marketing ----------------------------------------------------------------------------------
-# The other half of the one sending service. A marketing message goes only to someone who
-# consents to its topic now and whom the processing gate allows (not restricted, not a minor),
-# and who has not objected to direct marketing (UK GDPR Art. 21(3): an objection to direct
-# marketing always stops it, whatever the lawful basis). Every copy carries an unsubscribe link
-# and RFC 8058 one-click headers.
+# A marketing message goes only to someone who consents to its topic now and whom the processing
+# gate allows (not restricted, not a minor), and who has not objected to direct marketing (UK GDPR
+# Art. 21(3): an objection to direct marketing always stops it, whatever the lawful basis). Every
+# copy carries an unsubscribe link and RFC 8058 one-click headers.
 
 _UNSUBSCRIBE_SALT = "learnward.communications.unsubscribe"
 
 
-class MissingUnsubscribeLink(ValueError):
+class MissingUnsubscribeLink(ApplicationError, ValueError):
     """A marketing template forgot the unsubscribe link: the email is not sent."""
 
 

@@ -1,7 +1,8 @@
 """Writes for communications: preferences (as consent records), unsubscribing, mailings.
 
-Email itself goes through :mod:`learnward.communications.email`: ``send_service_email`` for
-service messages, ``send_marketing_email`` for marketing (re-exported here).
+Email itself goes through :mod:`learnward.core.mail` (``send_service_email``) for service
+messages and :mod:`learnward.communications.email` (``send_marketing_email``, re-exported here)
+for marketing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.errors import ApplicationError
 from learnward.privacy.consent.gate import ADULT_AGE
 from learnward.privacy.consent.models import ConsentMethod
 from learnward.privacy.consent.services import (
@@ -42,7 +44,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-class PreferenceError(ValueError):
+class PreferenceError(ApplicationError, ValueError):
     """A preference change that is not allowed; the message is safe to show."""
 
 
@@ -126,7 +128,7 @@ def marketing_unsubscribe(*, user, topics: Iterable[str]) -> list:
     """Withdraw consent for ``topics`` from an email link (no login). Idempotent."""
     records = []
     states = topic_states(user=user)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for topic in topics:
             topic = _topic(topic)
             if not states[topic.value]:
@@ -150,7 +152,7 @@ def marketing_unsubscribe(*, user, topics: Iterable[str]) -> list:
 # --- Mailings ----------------------------------------------------------------------------------
 
 
-class MailingError(ValueError):
+class MailingError(ApplicationError, ValueError):
     pass
 
 
@@ -322,7 +324,7 @@ def _finish(mailing: Mailing) -> bool:
 
 
 def _mailing_context(mailing: Mailing) -> dict:
-    from learnward.catalog.markdown import render_markdown
+    from learnward.core.markdown import render_markdown
 
     return {
         "mailing_subject": mailing.subject,

@@ -5,3 +5,10 @@ class CoreConfig(AppConfig):
     name = "learnward.core"
     label = "core"
     verbose_name = "Site"
+
+    def ready(self) -> None:
+        from learnward.core.periodic import register_daily_job
+
+        # Django's own and the task queue's housekeeping.
+        register_daily_job("clearsessions")
+        register_daily_job("prune_db_task_results")

@@ -2,8 +2,9 @@
 
 django-tasks has no periodic scheduler, so the worker schedules itself: ``learnward periodic
 --schedule`` enqueues :func:`~learnward.core.tasks.run_periodic_jobs` with ``run_after`` set to
-the next ``LEARNWARD_PERIODIC_HOUR`` (local time); each run executes the commands in
-``LEARNWARD_PERIODIC_COMMANDS`` and enqueues the next one. Scheduling is idempotent: a run is
+the next ``LEARNWARD_PERIODIC_HOUR`` (local time); each run executes the daily jobs and enqueues
+the next one. The daily jobs are the commands the apps register with :func:`register_daily_job`,
+or ``LEARNWARD_PERIODIC_COMMANDS`` when the operator names them. Scheduling is idempotent: a run is
 enqueued only when none is waiting. With cron, call ``learnward periodic`` once a day instead
 (or each command separately). See docs/operator-guide.md.
 """
@@ -21,8 +22,24 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 
+# The daily jobs the apps registered (management command names), in registration order, which is
+# INSTALLED_APPS order: each app registers its own from its AppConfig.ready().
+_DAILY_JOBS: list[str] = []
+
+
+def register_daily_job(command: str) -> None:
+    """Run the management command ``command`` once a day (registering twice changes nothing)."""
+    if command not in _DAILY_JOBS:
+        _DAILY_JOBS.append(command)
+
+
+def registered_daily_jobs() -> list[str]:
+    return list(_DAILY_JOBS)
+
+
 def periodic_commands() -> list[str]:
-    return list(getattr(settings, "PERIODIC_COMMANDS", ["retention"]))
+    """LEARNWARD_PERIODIC_COMMANDS when the operator set it, otherwise every registered job."""
+    return list(getattr(settings, "PERIODIC_COMMANDS", None) or _DAILY_JOBS)
 
 
 def run_periodic() -> dict[str, str]:

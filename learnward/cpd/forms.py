@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from learnward.accounts.forms import AccessibleFormMixin
+from learnward.core.forms import AccessibleFormMixin
 
 from .models import ActivityType
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.errors import ApplicationError
 
 from .models import ActivityType, CpdActivity, Reflection
 
@@ -19,7 +20,7 @@ MAX_TEXT = 10_000
 EARLIEST = dt.date(1950, 1, 1)
 
 
-class CpdError(ValueError):
+class CpdError(ApplicationError, ValueError):
     """Bad input; ``field`` names the form field it belongs to, the message is safe to show."""
 
     def __init__(self, message: str, *, field: str = "") -> None:
@@ -95,7 +96,7 @@ def activity_update(
     values = _clean_activity(
         title=title, activity_type=activity_type, occurred_on=occurred_on, hours=hours, notes=notes
     )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for name, value in values.items():
             setattr(activity, name, value)
         activity.updated_at = timezone.now()
@@ -114,7 +115,7 @@ def activity_delete(*, user, activity: CpdActivity) -> None:
     """Delete an outside activity and its reflection."""
     if activity.user_id != user.pk:
         raise CpdError("That activity is not yours.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         audit_record(action=Action.CPD_ACTIVITY_DELETED, actor=user, subject=user, target=activity)
         activity.delete()
 
@@ -174,7 +175,7 @@ def reflection_save(
 def reflection_delete(*, user, reflection: Reflection) -> None:
     if reflection.user_id != user.pk:
         raise CpdError("That reflection is not yours.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         audit_record(
             action=Action.CPD_REFLECTION_DELETED, actor=user, subject=user, target=reflection
         )

@@ -1,6 +1,6 @@
 from django import forms
 
-from learnward.accounts.forms import AccessibleFormMixin
+from learnward.core.forms import AccessibleFormMixin
 
 
 class EvaluationForm(AccessibleFormMixin, forms.Form):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count
 from django.http import Http404
 
+from learnward.core.access import is_staff_with
 from learnward.privacy.consent.gate import processing_allowed
 from learnward.privacy.consent.services import consent_given
 
@@ -53,7 +54,7 @@ def evaluation_for(*, actor, completion) -> Evaluation | None:
 
 
 def can_see_results(user) -> bool:
-    return bool(user.is_authenticated and user.is_staff and user.has_perm(RESULTS_PERMISSION))
+    return is_staff_with(user, RESULTS_PERMISSION)
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def course_results(*, actor, course) -> CourseResults:
 
 def research_comments(*, actor, course) -> list[str]:
     """Comments whose writers currently consent to research use (and the gate allows it)."""
-    if not (actor.is_authenticated and actor.is_staff and actor.has_perm(RESEARCH_PERMISSION)):
+    if not is_staff_with(actor, RESEARCH_PERMISSION):
         raise Http404
     comments = []
     evaluations = (

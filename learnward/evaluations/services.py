@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
-from learnward.communications.email import absolute_url, send_service_email
+from learnward.core.errors import ApplicationError
+from learnward.core.links import absolute_url
+from learnward.core.mail import send_service_email
 from learnward.privacy.consent.models import ConsentMethod
 from learnward.privacy.consent.services import consent_given, consent_record, text_version
 
@@ -22,7 +24,7 @@ logger = logging.getLogger(__name__)
 RESEARCH_PURPOSE = "research"
 
 
-class EvaluationError(ValueError):
+class EvaluationError(ApplicationError, ValueError):
     pass
 
 
@@ -54,7 +56,7 @@ def evaluation_submit(
         raise EvaluationError("Choose a rating from 1 to 5.")
     comments = comments.strip()
     course = completion.enrolment.course
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         evaluation = Evaluation.objects.select_for_update().filter(completion=completion).first()
         created = evaluation is None
         if created:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from learnward.core.access import staff_required
 from learnward.privacy.consent.services import consent_given
 
 from . import selectors, services
@@ -66,20 +67,16 @@ def evaluate(request, completion_id: int):
     )
 
 
-@login_required
+@staff_required(selectors.RESULTS_PERMISSION)
 def results_list(request):
     courses = selectors.courses_with_results(actor=request.user)
     return render(request, "evaluations/results_list.html", {"courses": courses})
 
 
-@login_required
+@staff_required(selectors.RESULTS_PERMISSION)
 def results(request, slug: str):
     from learnward.catalog.models import Course
 
-    if not selectors.can_see_results(request.user):
-        from django.http import Http404
-
-        raise Http404
     course = get_object_or_404(Course, slug=slug)
     result = selectors.course_results(actor=request.user, course=course)
     research = None

@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from learnward.accounts.forms import AccessibleFormMixin
+from learnward.core.forms import AccessibleFormMixin
 
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 36

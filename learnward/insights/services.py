@@ -11,5 +11,5 @@ from learnward.audit.services import audit_record
 def dashboard_export_record(*, actor, chart: str) -> None:
     """Record that ``actor`` exported one chart's data. The payload names the chart only: the
     export holds aggregates, and the period asked for says nothing about anyone."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         audit_record(action=Action.DASHBOARD_EXPORTED, actor=actor, payload={"chart": chart})

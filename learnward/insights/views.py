@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
-from learnward.accounts.two_factor import otp_satisfied
+from learnward.core.access import staff_required
 
 from . import selectors
 from .dashboard import figures
@@ -21,16 +20,12 @@ from .suppression import min_count
 
 
 def insights_access(view):
-    """Signed in (else the login page), allowed a scope (else 404), two-factor satisfied."""
+    """The one staff check, with "allowed a scope" as its rule; the view gets the scope."""
 
+    @staff_required(selectors.can_view_insights)
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        scope = selectors.insights_scope(actor=request.user)
-        if not otp_satisfied(request):
-            return redirect("accounts:two_factor")
-        return view(request, scope, *args, **kwargs)
+        return view(request, selectors.insights_scope(actor=request.user), *args, **kwargs)
 
     return wrapped
 

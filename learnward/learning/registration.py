@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from learnward.catalog.models import SPECIAL_CATEGORY_FIELDS, Course, FieldRequirement
+from learnward.core.errors import ApplicationError
 
 from .models import RegistrationDetails
 
@@ -30,16 +31,13 @@ FIELD_LABELS = {
 _POSTCODE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,8}[A-Z0-9]$")
 
 
-class RegistrationInvalid(Exception):
+class RegistrationInvalid(ApplicationError):
     """The registration details do not meet the course's rules; nothing was stored."""
 
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
-
-    @property
-    def message(self) -> str:
-        return " ".join(self.errors.values())
+        self.message = " ".join(errors.values())  # fit to show: the problems, without field names
 
 
 def asked_fields(course: Course) -> dict[str, str]:

@@ -20,6 +20,7 @@ from django.http import Http404
 from learnward.catalog.models import Course, Lesson, Module
 from learnward.catalog.selectors import Outline
 
+from .extensions import Section, tutor_learner_columns
 from .models import (
     ActivityEvent,
     Completion,
@@ -234,25 +235,24 @@ class LearnerRow:
     enrolment: Enrolment
     progress: Progress
     completion: Completion | None
-    attempts: int
-    best_score: object
-    passed: bool
+    # Other apps' columns for this learner (their results), see extensions.LearnerColumns.
+    cells: tuple[Section, ...] = ()
+    # What another app says of a learner who has not completed yet ("Passed"), or "".
+    status: str = ""
 
 
 def tutor_course_learners(
     *, actor, course: Course, enrolments: list[Enrolment]
 ) -> list[LearnerRow]:
     """Progress and results for a page of ``enrolments`` on a course ``actor`` tutors."""
-    from learnward.assessments.selectors import results_by_user
-
     tutor_course_get(actor=actor, slug=course.slug)
     user_ids = [e.user_id for e in enrolments]
     total = _lesson_totals([course.pk]).get(course.pk, 0)
     done = _completed_counts(user_ids=user_ids, course_ids=[course.pk])
-    results = results_by_user(course=course, user_ids=user_ids)
+    columns = tutor_learner_columns(actor=actor, course=course, user_ids=user_ids)
     rows = []
     for enrolment in enrolments:
-        result = results.get(enrolment.user_id, {})
+        cells = tuple(column.cells_for(enrolment.user_id) for column in columns)
         rows.append(
             LearnerRow(
                 enrolment=enrolment,
@@ -260,9 +260,8 @@ def tutor_course_learners(
                     total=total, completed=min(done.get((enrolment.user_id, course.pk), 0), total)
                 ),
                 completion=enrolment.completion,
-                attempts=result.get("attempts", 0),
-                best_score=result.get("best_score"),
-                passed=bool(result.get("passed")),
+                cells=cells,
+                status=next((c.context["status"] for c in cells if c.context.get("status")), ""),
             )
         )
     return rows

@@ -18,12 +18,14 @@ from django.utils import timezone
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.catalog.models import REGISTRATION_FIELDS, Course, Lesson
+from learnward.core.errors import ApplicationError
 
+from .extensions import completion_followers_run, completion_requirements_met
 from .models import ActivityEvent, Completion, Enrolment, RegistrationDetails
 from .registration import validate_registration
 
 
-class LearningError(Exception):
+class LearningError(ApplicationError):
     """A request the rules refuse; ``message`` is fit to show the learner. Nothing was stored."""
 
     def __init__(self, message: str, *, code: str = "invalid") -> None:
@@ -196,16 +198,15 @@ def lesson_mark_complete(*, user, lesson: Lesson) -> Completion | None:
 
 @transaction.atomic
 def completion_record_if_complete(*, enrolment: Enrolment) -> Completion | None:
-    """Record the current cycle's completion exactly once, when every lesson is done and the
-    assessment passed in that cycle.
+    """Record the current cycle's completion exactly once, when every lesson is done and every
+    completion requirement (such as the assessment passed) is met in that cycle.
 
     Safe under concurrency: the enrolment row is locked (``SELECT ... FOR UPDATE`` on
     PostgreSQL; SQLite serialises writers), the completion is checked under that lock, and the
-    unique constraint on (enrolment, cycle) backs it up. The certificate (or the renewal of an
-    earlier one) is issued in the same transaction.
+    unique constraint on (enrolment, cycle) backs it up. What follows a completion (the
+    certificate, or the renewal of an earlier one: see :mod:`.extensions`) happens in the same
+    transaction.
     """
-    from learnward.assessments.selectors import assessment_passed
-
     from .selectors import course_lessons_remaining
 
     # of=("self",): lock only the enrolment, not the course row every learner shares.
@@ -221,7 +222,9 @@ def completion_record_if_complete(*, enrolment: Enrolment) -> Completion | None:
         return None
     if course_lessons_remaining(enrolment=enrolment):
         return None
-    if not assessment_passed(user=enrolment.user, course=enrolment.course, cycle=enrolment.cycle):
+    if not completion_requirements_met(
+        user=enrolment.user, course=enrolment.course, cycle=enrolment.cycle
+    ):
         return None
     try:
         with transaction.atomic():
@@ -240,7 +243,5 @@ def completion_record_if_complete(*, enrolment: Enrolment) -> Completion | None:
         target=completion,
         payload=payload,
     )
-    from learnward.certificates.services import certificate_issue_for_completion
-
-    certificate_issue_for_completion(completion=completion)
+    completion_followers_run(completion=completion)
     return completion

@@ -21,3 +21,9 @@ urlpatterns = [
         name="tutor_learner",
     ),
 ]
+
+# The course page keeps its catalog URL and name (catalog:course, /courses/<slug>/):
+# learnward/urls.py adds these patterns to the catalog's namespace.
+course_page_urlpatterns = [
+    path("<slug:slug>/", views.course_detail, name="course"),
+]

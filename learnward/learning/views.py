@@ -1,4 +1,5 @@
-"""Learner pages: enrol (with awarding-body details), lessons, leaving, the dashboard."""
+"""Learner pages: the course page (outline, progress, enrol or continue), enrol (with
+awarding-body details), lessons, leaving, the dashboard."""
 
 from __future__ import annotations
 
@@ -9,15 +10,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from learnward.accounts.decorators import require_verified_email
-from learnward.assessments.selectors import assessment_for_course, assessment_passed
-from learnward.catalog.markdown import render_markdown
 from learnward.catalog.selectors import (
     can_preview_drafts,
     course_get_visible,
     course_outline,
     lesson_get_in_course,
 )
+from learnward.core.markdown import render_markdown
 
+from .extensions import course_page_sections, next_step_unmet, next_steps
 from .forms import RegistrationForm
 from .registration import RegistrationInvalid
 from .selectors import course_progress, dashboard_for, enrolment_active, enrolment_for
@@ -30,6 +31,43 @@ from .services import (
 )
 
 _STATUS = {"unverified": 403, "unavailable": 409, "not_enrolled": 409}
+
+
+def course_detail(request, slug: str):
+    """The course page (``catalog:course``: its URL sits with the catalog's, see learnward/urls.py).
+
+    Other apps add their sections (the assessment, renewal offers): see :mod:`.extensions`.
+    """
+    course = course_get_visible(slug=slug, viewer=request.user)
+    outline = course_outline(course=course)
+    enrolment = enrolment_for(user=request.user, course=course)
+    active = enrolment is not None and enrolment.active
+    progress = (
+        course_progress(user=request.user, course=course, outline=outline) if active else None
+    )
+    next_lesson = None
+    if active:
+        next_lesson = next(
+            (lesson for lesson in outline.lessons if lesson.pk not in progress.completed_ids),
+            None,
+        )
+    context = {
+        "course": course,
+        # Authors' headings sit under this page's <h2> sections.
+        "description_html": render_markdown(course.description, heading_offset=2),
+        "entry_requirements_html": render_markdown(course.entry_requirements, heading_offset=2),
+        "outline": outline,
+        "enrolment": enrolment,
+        "enrolled": active,
+        "completion": getattr(enrolment, "completion", None) if enrolment else None,
+        "progress": progress,
+        "next_lesson": next_lesson,
+        "is_preview": not course.published,
+        "needs_verification": request.user.is_authenticated
+        and request.user.email_verified_at is None,
+        "sections": course_page_sections(user=request.user, course=course, enrolment=enrolment),
+    }
+    return render(request, "learning/course_detail.html", context)
 
 
 @require_verified_email
@@ -110,7 +148,8 @@ def lesson(request, slug: str, lesson_id: int):
         "enrolled": enrolled,
         "position": outline.index_of(lesson.pk) + 1,
         "lesson_count": outline.lesson_count,
-        "assessment": assessment_for_course(course=course),
+        # Where the course sends its learners after the last lesson (the assessment).
+        "next_steps": next_steps(course=course),
     }
     return render(request, "learning/lesson.html", context)
 
@@ -132,9 +171,9 @@ def lesson_complete(request, slug: str, lesson_id: int):
     messages.success(request, f"Lesson completed: {lesson.title}.")
     if following is not None:
         return redirect(reverse("learning:lesson", args=[course.slug, following.pk]))
-    assessment = assessment_for_course(course=course)
-    if assessment is not None and not assessment_passed(user=request.user, course=course):
-        return redirect(reverse("assessments:overview", args=[course.slug]))
+    step = next_step_unmet(user=request.user, course=course)
+    if step is not None:
+        return redirect(step.url)
     return redirect(course.get_absolute_url())
 
 

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from learnward.assessments.selectors import attempts_for_learner
 from learnward.catalog.selectors import course_outline
 
+from .extensions import tutor_learner_sections
 from .selectors import (
     is_tutor,
     tutor_course_enrolments,
@@ -59,11 +59,9 @@ def tutor_learner(request, slug: str, enrolment_id: int):
         enrolment_id=enrolment_id,
         outline=course_outline(course=course),
     )
-    attempts = attempts_for_learner(
-        actor=request.user, course=course, user_id=detail.enrolment.user_id
-    )
+    sections = tutor_learner_sections(actor=request.user, course=course, enrolment=detail.enrolment)
     return render(
         request,
         "learning/tutor_learner.html",
-        {"course": course, "detail": detail, "attempts": attempts},
+        {"course": course, "detail": detail, "sections": sections},
     )

@@ -6,13 +6,15 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.http import Http404
 from django.utils import timezone
 
+from learnward.core.access import is_staff_with
+
 from .models import Enquiry
 
 DESK_PERMISSION = "support.handle_enquiry"
 
 
 def can_handle_enquiries(user) -> bool:
-    return bool(user.is_authenticated and user.is_staff and user.has_perm(DESK_PERMISSION))
+    return is_staff_with(user, DESK_PERMISSION)
 
 
 def enquiries_for_user(*, actor) -> QuerySet[Enquiry]:

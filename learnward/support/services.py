@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
-from learnward.communications.email import absolute_url, send_service_email
+from learnward.core.errors import ApplicationError
+from learnward.core.links import absolute_url
+from learnward.core.mail import normalise_email, send_service_email
 
 from .models import Enquiry, SupportMessage
 
@@ -45,7 +47,7 @@ def long_date(day) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-class SupportError(ValueError):
+class SupportError(ApplicationError, ValueError):
     """A request the desk cannot act on; the message is safe to show."""
 
 
@@ -149,7 +151,7 @@ def enquiry_submit(
         raise SupportError("Write a subject and a message.")
     if user is not None:
         name, email = user.display_name, user.email
-    name, email = name.strip(), email.strip().lower()
+    name, email = name.strip(), normalise_email(email)
     if not name or not email:
         raise SupportError("Give your name and email address so we can reply.")
     with transaction.atomic():
@@ -201,7 +203,7 @@ def enquiry_follow_up(*, enquiry: Enquiry, body: str, author=None) -> SupportMes
     body = body.strip()
     if not body:
         raise SupportError("Write your message.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
         if not enquiry.is_open:
             raise SupportError("This conversation is closed. Please send us a new message.")
@@ -225,30 +227,44 @@ def enquiry_follow_up(*, enquiry: Enquiry, body: str, author=None) -> SupportMes
 # --- The desk -----------------------------------------------------------------------------------
 
 
+def _desk_message(
+    *, enquiry: Enquiry, actor, body: str, kind: str, action: Action, changes: dict
+) -> SupportMessage:
+    """Inside the caller's transaction, on the locked enquiry: the desk's message joins the thread,
+    the enquiry takes ``changes``, and the step is audited. The caller emails it after commit."""
+    message = SupportMessage.objects.create(
+        enquiry=enquiry,
+        direction=SupportMessage.Direction.FROM_STAFF,
+        kind=kind,
+        author=actor,
+        body=body,
+    )
+    for name, value in changes.items():
+        setattr(enquiry, name, value)
+    enquiry.save(update_fields=[*changes, "updated_at"])
+    audit_record(action=action, actor=actor, subject=enquiry.user, target=enquiry)
+    return message
+
+
 def enquiry_reply(*, enquiry: Enquiry, body: str, actor) -> SupportMessage:
     """Answer from the desk: kept in the thread and emailed; the enquiry becomes "answered"."""
     body = body.strip()
     if not body:
         raise SupportError("Write your reply.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
         if not enquiry.is_open:
             raise SupportError("This enquiry is closed; reopen it before replying.")
-        message = SupportMessage.objects.create(
+        message = _desk_message(
             enquiry=enquiry,
-            direction=SupportMessage.Direction.FROM_STAFF,
-            author=actor,
-            body=body,
-        )
-        enquiry.status = Enquiry.Status.ANSWERED
-        if enquiry.assigned_to_id is None:
-            enquiry.assigned_to = actor
-        enquiry.save(update_fields=["status", "assigned_to", "updated_at"])
-        audit_record(
-            action=Action.ENQUIRY_REPLIED,
             actor=actor,
-            subject=enquiry.user,
-            target=enquiry,
+            body=body,
+            kind=SupportMessage.Kind.MESSAGE,
+            action=Action.ENQUIRY_REPLIED,
+            changes={
+                "status": Enquiry.Status.ANSWERED,
+                "assigned_to": enquiry.assigned_to if enquiry.assigned_to_id else actor,
+            },
         )
     support_message_email(message=message)
     return message
@@ -257,7 +273,7 @@ def enquiry_reply(*, enquiry: Enquiry, body: str, actor) -> SupportMessage:
 def enquiry_set_status(*, enquiry: Enquiry, status: str, actor) -> Enquiry:
     if status not in Enquiry.Status.values:
         raise SupportError("Choose a status from the list.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
         if enquiry.status == status:
             return enquiry
@@ -289,7 +305,7 @@ def complaint_escalate(*, enquiry: Enquiry, reason: str, actor) -> SupportMessag
     reason = reason.strip()
     if not reason:
         raise SupportError("Say why the complaint is being escalated.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
         if not enquiry.is_complaint:
             raise SupportError("Only complaints can be escalated.")
@@ -338,29 +354,24 @@ def complaint_final_response(*, enquiry: Enquiry, body: str, actor) -> SupportMe
     body = body.strip()
     if not body:
         raise SupportError("Write the final response.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
         if not enquiry.is_complaint:
             raise SupportError("Only complaints have a final response.")
         if enquiry.final_response_at is not None:
             raise SupportError("The final response has already been sent.")
         now = timezone.now()
-        message = SupportMessage.objects.create(
+        message = _desk_message(
             enquiry=enquiry,
-            direction=SupportMessage.Direction.FROM_STAFF,
-            kind=SupportMessage.Kind.FINAL_RESPONSE,
-            author=actor,
-            body=f"{body}\n\n{ICO_PARAGRAPH}",
-        )
-        enquiry.final_response_at = now
-        enquiry.status = Enquiry.Status.CLOSED
-        enquiry.closed_at = now
-        enquiry.save(update_fields=["final_response_at", "status", "closed_at", "updated_at"])
-        audit_record(
-            action=Action.COMPLAINT_RESPONDED,
             actor=actor,
-            subject=enquiry.user,
-            target=enquiry,
+            body=f"{body}\n\n{ICO_PARAGRAPH}",
+            kind=SupportMessage.Kind.FINAL_RESPONSE,
+            action=Action.COMPLAINT_RESPONDED,
+            changes={
+                "final_response_at": now,
+                "status": Enquiry.Status.CLOSED,
+                "closed_at": now,
+            },
         )
     support_message_email(message=message)
     return message

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from learnward.accounts.limits import RateLimited, hit
-from learnward.accounts.two_factor import otp_satisfied
+from learnward.core.access import staff_required
 
 from . import selectors, services
 from .forms import (
@@ -163,20 +160,8 @@ def thread(request, token: str):
 # --- The staff desk ------------------------------------------------------------------------------
 
 
-def desk_required(view):
-    """Staff with the desk permission (and a two-factor session where required); others 404."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not selectors.can_handle_enquiries(request.user):
-            raise Http404
-        if not otp_satisfied(request):
-            return redirect("accounts:two_factor")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Staff with the desk permission (and a two-factor session where required); others get a 404.
+desk_required = staff_required(selectors.DESK_PERMISSION)
 
 
 @desk_required

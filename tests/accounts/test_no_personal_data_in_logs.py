@@ -84,7 +84,7 @@ def test_signup_verification_login_lockout_and_reset_log_nothing_personal(
     client.post(reverse("accounts:login"), {"username": EMAIL, "password": NEW_PASSWORD})
 
     assert len(all_logs.records) > 5  # the capture really saw the application's logging
-    assert any(r.name == "learnward.communications.email" for r in all_logs.records)
+    assert any(r.name == "learnward.core.mail" for r in all_logs.records)
     assert leaked(all_logs) == []
 
 

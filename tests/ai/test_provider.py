@@ -1,4 +1,4 @@
-"""The real `openai` client against the loopback OpenAI-compatible server (tests/support/fake_llm.py).
+"""The real `openai` client against the loopback OpenAI-compatible server (tests/fakes/llm.py).
 
 The fake server stands in for a real model, which cannot run on these machines.
 """

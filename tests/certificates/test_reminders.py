@@ -4,7 +4,6 @@ often, late or concurrently the job runs; never for certificates or accounts tha
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from datetime import date, datetime, time, timedelta
 from io import StringIO
@@ -383,11 +382,9 @@ def test_settings_refuse_a_bad_value_at_start_up():
 
 
 def test_the_daily_jobs_include_the_reminders():
-    if os.environ.get("LEARNWARD_PERIODIC_COMMANDS"):
-        pytest.skip("the daily jobs are set in the environment")
-    from learnward import settings as defaults
+    from learnward.core.periodic import registered_daily_jobs
 
-    assert "send_expiry_reminders" in defaults.PERIODIC_COMMANDS
+    assert "send_expiry_reminders" in registered_daily_jobs()
 
 
 def test_a_name_correction_does_not_repeat_reminders_already_sent(

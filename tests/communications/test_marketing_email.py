@@ -11,10 +11,10 @@ from learnward.communications.email import (
     MissingUnsubscribeLink,
     marketing_skip_reason,
     send_marketing_email,
-    send_service_email,
     unsubscribe_token,
 )
 from learnward.communications.services import topic_states
+from learnward.core.mail import send_service_email
 from learnward.privacy.consent.models import ConsentRecord
 from learnward.privacy.consent.services import consent_given
 

@@ -1,4 +1,4 @@
-"""Fixtures for tests/privacy. Data subject rights (engineer D): rights_env, learner, other_learner,
+"""Fixtures for tests/privacy. Data subject rights: rights_env, learner, other_learner,
 dpo. Add fixtures for other topics below, each block under a comment naming its topic."""
 
 from __future__ import annotations

@@ -518,6 +518,8 @@ BUILDERS: dict[str, Builder] = {
 NOT_MARKED = {
     # Ids of the entry's target row, committed by the hash chain; erasure keeps them.
     "audit.AuditEntry.target_id",
+    # The action's key, from the fixed list in learnward/audit/actions.py: never free text.
+    "audit.AuditEntry.action",
 }
 
 

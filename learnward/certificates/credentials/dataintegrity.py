@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from learnward.core.errors import ApplicationError
+
 from . import jsonld
 from .multibase import decode_z, encode_z
 
@@ -26,7 +28,7 @@ CRYPTOSUITE = "eddsa-rdfc-2022"
 PROOF_TYPE = "DataIntegrityProof"
 
 
-class ProofError(ValueError):
+class ProofError(ApplicationError, ValueError):
     """The proof is missing, malformed, or does not verify."""
 
 

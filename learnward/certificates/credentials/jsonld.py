@@ -17,6 +17,8 @@ from typing import Any
 from pyld import jsonld
 from pyld.context_resolver import ContextResolver
 
+from learnward.core.errors import ApplicationError
+
 CONTEXT_DIR = Path(__file__).resolve().parent.parent / "jsonld"
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
@@ -36,7 +38,7 @@ CONTEXT_FILES: dict[str, str] = {
 }
 
 
-class JsonLdRefused(ValueError):
+class JsonLdRefused(ApplicationError, ValueError):
     """A document needs something we will not do: fetch an unknown URL, drop a property."""
 
 

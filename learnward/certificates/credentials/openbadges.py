@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from django.conf import settings
 from django.utils import timezone
 
-from learnward.communications.email import absolute_url
+from learnward.core.links import absolute_url
 
 from ..models import Certificate
 from . import dataintegrity

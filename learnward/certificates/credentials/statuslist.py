@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from learnward.communications.email import absolute_url
+from learnward.core.links import absolute_url
 
 from ..models import Certificate
 from ..services import STATUS_LIST_SIZE

@@ -14,7 +14,7 @@ from enum import IntEnum
 from django.urls import reverse
 from django.utils import timezone
 
-from learnward.communications.email import absolute_url
+from learnward.core.links import absolute_url
 
 from . import dataintegrity
 from .keys import resolve_local_key

@@ -1,4 +1,4 @@
-"""On PostgreSQL, partition learning_activityevent by month on occurred_at (engineer F, retention).
+"""On PostgreSQL, partition learning_activityevent by month on occurred_at.
 
 Retention then drops whole monthly partitions past their period instead of deleting rows. The
 table keeps its columns, indexes, foreign keys and id sequence; its primary key becomes

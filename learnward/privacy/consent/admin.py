@@ -1,4 +1,4 @@
-"""Admin for consent records (read-only proof) and the cookie register (engineer E)."""
+"""Admin for consent records (read-only proof), the cookie register, and restriction and objection records."""
 
 from django.contrib import admin
 
@@ -12,7 +12,9 @@ from learnward.privacy.consent.models import (
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(admin.ModelAdmin):
+class ConsentRecordAdmin(ReadOnlyAdmin):
+    """Proof is append-only: recorded by services, never added, edited or deleted here."""
+
     list_display = ["at", "subject", "purpose", "topic", "channel", "given", "method", "version"]
     list_filter = ["purpose", "topic", "given", "method"]
     search_fields = ["=subject__id", "=browser_id"]
@@ -21,16 +23,6 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in ConsentRecord._meta.fields]
-
-    # Proof is append-only: recorded by services, never added, edited or deleted here.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(CookieDefinition)

@@ -219,7 +219,7 @@ def cookie_choice_record(*, request, response, accepted: bool) -> ConsentRecord:
         raise ValueError("there are no optional cookies to answer about")
     browser_id = state.choice.browser_id if state.choice else new_browser_id()
     user = request.user if request.user.is_authenticated else None
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         record = consent_record(
             subject=user,
             browser_id=browser_id,

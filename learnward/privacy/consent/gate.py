@@ -21,6 +21,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from learnward.core.dates import age_on
+from learnward.core.errors import ApplicationError
 from learnward.privacy.consent.selectors import active_objection_purposes, is_restricted
 from learnward.privacy.consent.services import consent_given
 from learnward.privacy.registry.purposes import LawfulBasis, get_purpose
@@ -28,7 +30,7 @@ from learnward.privacy.registry.purposes import LawfulBasis, get_purpose
 ADULT_AGE = 18
 
 
-class ProcessingBlocked(Exception):  # noqa: N818 - the interface's agreed name
+class ProcessingBlocked(ApplicationError):  # noqa: N818 - the interface's agreed name
     """Raised by :func:`require_processing`; ``reason`` is safe to show the learner."""
 
     def __init__(self, *, purpose: str, reason: str) -> None:
@@ -54,12 +56,7 @@ def age_decision(
     if not get_purpose(purpose).blocked_for_minors or date_of_birth is None:
         return Decision(True)
     today = today or timezone.localdate()
-    age = (
-        today.year
-        - date_of_birth.year
-        - ((today.month, today.day) < (date_of_birth.month, date_of_birth.day))
-    )
-    if age < ADULT_AGE:
+    if age_on(date_of_birth, today) < ADULT_AGE:
         return Decision(False, "We do not do this for learners under 18.")
     return Decision(True)
 

@@ -20,11 +20,12 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.errors import ApplicationError
 from learnward.privacy.consent.models import ConsentMethod, ConsentRecord
 from learnward.privacy.registry.purposes import get_purpose
 
 
-class ConsentError(ValueError):
+class ConsentError(ApplicationError, ValueError):
     pass
 
 

@@ -7,3 +7,8 @@ class RecordsConfig(AppConfig):
     name = "learnward.privacy.records"
     label = "privacy_records"
     verbose_name = "Records of processing"
+
+    def ready(self) -> None:
+        from learnward.core.periodic import register_daily_job
+
+        register_daily_job("privacy_notice")

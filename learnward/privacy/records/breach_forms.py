@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from learnward.accounts.forms import AccessibleFormMixin
+from learnward.core.forms import AccessibleFormMixin
 from learnward.privacy.records.models import Breach
 from learnward.privacy.registry.taxonomy import CATEGORIES
 

@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
-from learnward.communications.email import send_service_email
+from learnward.core.errors import ApplicationError
+from learnward.core.mail import send_service_email
 from learnward.privacy.records.models import Breach, BreachNotification
 from learnward.privacy.registry.taxonomy import CATEGORIES
 
@@ -59,7 +60,7 @@ EDITABLE_FIELDS = (
 )
 
 
-class BreachError(ValueError):
+class BreachError(ApplicationError, ValueError):
     """A breach decision or notification the rules do not allow; the message says why."""
 
 
@@ -183,7 +184,7 @@ def breach_record(*, actor, title: str, detected_at: datetime, **details) -> Bre
     if unknown:
         raise BreachError(f"Unknown breach details: {', '.join(sorted(unknown))}")
     values.setdefault("contact_point", f"{settings.DPO_NAME}, {settings.DPO_EMAIL}")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         breach = Breach.objects.create(recorded_by=actor, **values)
         audit_record(
             action=Action.BREACH_RECORDED,
@@ -207,7 +208,7 @@ def breach_update(*, breach: Breach, actor, **changes) -> list[str]:
     changed = [name for name, value in changes.items() if getattr(breach, name) != value]
     if not changed:
         return []
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for name in changed:
             setattr(breach, name, changes[name])
         breach.save(update_fields=[*changed, "updated_at"])
@@ -248,7 +249,7 @@ def breach_decide_ico(
             "The ICO was notified more than 72 hours after detection: give the reasons for the "
             "delay (UK GDPR Art. 33(1))."
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         breach.ico_decision = decision
         breach.ico_decision_reasons = reasons.strip()
         breach.ico_notified_at = notified_at
@@ -277,7 +278,7 @@ def breach_decide_people(*, breach: Breach, actor, decision: str, reasons: str) 
         raise BreachError("Give the reasons for the decision: the record must show them.")
     if decision == Breach.Decision.NOT_REQUIRED and breach.notifications.exists():
         raise BreachError("People have already been told about this breach.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         breach.people_decision = decision
         breach.people_decision_reasons = reasons.strip()
         breach.save(update_fields=["people_decision", "people_decision_reasons", "updated_at"])
@@ -307,7 +308,7 @@ def breach_notify_people(*, breach: Breach, actor, users: Iterable) -> int:
     users = list(users)
     if not users:
         raise BreachError("Nobody to tell: choose the people affected.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         existing = set(breach.notifications.values_list("user_id", flat=True))
         now = timezone.now()
         new = [

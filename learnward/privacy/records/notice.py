@@ -333,6 +333,17 @@ def build_notice() -> dict:
     }
 
 
+def _unordered(value):
+    """``value`` with every list sorted, so two notices that say the same things in another
+    order compare equal (the order follows the installed apps, which a release may change)."""
+    if isinstance(value, dict):
+        return {k: _unordered(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_unordered(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
 def content_hash(content: dict) -> str:
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -354,8 +365,9 @@ def notice_publish_if_changed(*, actor=None) -> NoticeVersion:
         current = NoticeVersion.objects.select_for_update().order_by("-number").first()
         if current is not None and current.content_hash == digest:
             return current
+        # A section whose items only moved says nothing new: published, but not as a change.
         changed = (
-            [k for k in content if content[k] != current.content.get(k)]
+            [k for k in content if _unordered(content[k]) != _unordered(current.content.get(k))]
             if current is not None
             else list(content)
         )

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from learnward.core.access import staff_required
 from learnward.privacy.records import breaches
 from learnward.privacy.records.breach_forms import (
     BreachForm,
@@ -25,29 +24,7 @@ from learnward.privacy.records.ropa import build_ropa, ropa_csv
 ROPA_PERMISSION = "privacy_records.view_records_of_processing"
 
 
-def staff_permission_required(permission: str):
-    """Signed in, staff, two-factor satisfied and holding ``permission``; otherwise a 404."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            user = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not user.is_staff or not user.has_perm(permission):
-                raise Http404
-            from learnward.accounts.two_factor import otp_satisfied
-
-            if not otp_satisfied(request):
-                return redirect("accounts:two_factor")
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-@staff_permission_required(ROPA_PERMISSION)
+@staff_required(ROPA_PERMISSION)
 def records_of_processing(request):
     ropa = build_ropa()
     fmt = request.GET.get("format", "")
@@ -80,13 +57,13 @@ def _initial(breach) -> dict:
     return {name: getattr(breach, name) for name in breaches.EDITABLE_FIELDS}
 
 
-@staff_permission_required(breaches.VIEW_PERMISSION)
+@staff_required(breaches.VIEW_PERMISSION)
 def breach_list(request):
     items = [(b, breaches.breach_clock(b)) for b in breaches.breaches_for(actor=request.user)]
     return render(request, "privacy/breach_list.html", {"items": items})
 
 
-@staff_permission_required(breaches.ADD_PERMISSION)
+@staff_required(breaches.ADD_PERMISSION)
 def breach_new(request):
     form = BreachForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -109,7 +86,7 @@ def breach_new(request):
     )
 
 
-@staff_permission_required(breaches.VIEW_PERMISSION)
+@staff_required(breaches.VIEW_PERMISSION)
 def breach_detail(request, pk: int):
     breach = breaches.breach_for(actor=request.user, pk=pk)
     return _detail(request, breach)
@@ -151,7 +128,7 @@ def _detail(request, breach, *, ico_form=None, people_form=None, notify_form=Non
     return render(request, "privacy/breach_detail.html", context, status=status)
 
 
-@staff_permission_required(breaches.CHANGE_PERMISSION)
+@staff_required(breaches.CHANGE_PERMISSION)
 def breach_edit(request, pk: int):
     breach = breaches.breach_for(actor=request.user, pk=pk)
     form = BreachForm(request.POST or None, initial=_initial(breach))
@@ -171,72 +148,62 @@ def breach_edit(request, pk: int):
     )
 
 
+def _breach_step(request, pk: int, *, form_class, prefix: str, act):
+    """One decision on a breach's page: ``act(breach, cleaned_data)`` records it through the
+    service and returns what to tell the DPO; a refusal shows the page again with the error."""
+    breach = breaches.breach_for(actor=request.user, pk=pk)
+    form = form_class(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            message = act(breach, form.cleaned_data)
+        except BreachError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, message)
+            return redirect("privacy_staff:breach", pk=breach.pk)
+    breach.refresh_from_db()
+    return _detail(request, breach, status=400, **{f"{prefix}_form": form})
+
+
 @require_POST
-@staff_permission_required(breaches.CHANGE_PERMISSION)
+@staff_required(breaches.CHANGE_PERMISSION)
 def breach_ico(request, pk: int):
-    breach = breaches.breach_for(actor=request.user, pk=pk)
-    form = IcoDecisionForm(request.POST, prefix="ico")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            breaches.breach_decide_ico(
-                breach=breach,
-                actor=request.user,
-                decision=data["decision"],
-                reasons=data["reasons"],
-                notified_at=data["notified_at"],
-                reference=data["reference"],
-                delay_reasons=data["delay_reasons"],
-            )
-        except BreachError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Decision about the ICO recorded.")
-            return redirect("privacy_staff:breach", pk=breach.pk)
-    breach.refresh_from_db()
-    return _detail(request, breach, ico_form=form, status=400)
+    def act(breach, data):
+        breaches.breach_decide_ico(
+            breach=breach,
+            actor=request.user,
+            decision=data["decision"],
+            reasons=data["reasons"],
+            notified_at=data["notified_at"],
+            reference=data["reference"],
+            delay_reasons=data["delay_reasons"],
+        )
+        return "Decision about the ICO recorded."
+
+    return _breach_step(request, pk, form_class=IcoDecisionForm, prefix="ico", act=act)
 
 
 @require_POST
-@staff_permission_required(breaches.CHANGE_PERMISSION)
+@staff_required(breaches.CHANGE_PERMISSION)
 def breach_people(request, pk: int):
-    breach = breaches.breach_for(actor=request.user, pk=pk)
-    form = PeopleDecisionForm(request.POST, prefix="people")
-    if form.is_valid():
-        try:
-            breaches.breach_decide_people(
-                breach=breach,
-                actor=request.user,
-                decision=form.cleaned_data["decision"],
-                reasons=form.cleaned_data["reasons"],
-            )
-        except BreachError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Decision about telling the people affected recorded.")
-            return redirect("privacy_staff:breach", pk=breach.pk)
-    breach.refresh_from_db()
-    return _detail(request, breach, people_form=form, status=400)
+    def act(breach, data):
+        breaches.breach_decide_people(
+            breach=breach, actor=request.user, decision=data["decision"], reasons=data["reasons"]
+        )
+        return "Decision about telling the people affected recorded."
+
+    return _breach_step(request, pk, form_class=PeopleDecisionForm, prefix="people", act=act)
 
 
 @require_POST
-@staff_permission_required(breaches.CHANGE_PERMISSION)
+@staff_required(breaches.CHANGE_PERMISSION)
 def breach_notify(request, pk: int):
-    breach = breaches.breach_for(actor=request.user, pk=pk)
-    form = NotifyForm(request.POST, prefix="notify")
-    if form.is_valid():
-        try:
-            queued = breaches.breach_notify_people(
-                breach=breach, actor=request.user, users=form.cleaned_data["users"]
-            )
-        except BreachError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                f"{queued} people will be emailed."
-                if queued
-                else "Everyone listed has already been told; nobody was emailed again.",
-            )
-            return redirect("privacy_staff:breach", pk=breach.pk)
-    return _detail(request, breach, notify_form=form, status=400)
+    def act(breach, data):
+        queued = breaches.breach_notify_people(
+            breach=breach, actor=request.user, users=data["users"]
+        )
+        if queued:
+            return f"{queued} people will be emailed."
+        return "Everyone listed has already been told; nobody was emailed again."
+
+    return _breach_step(request, pk, form_class=NotifyForm, prefix="notify", act=act)

@@ -19,6 +19,7 @@ from enum import StrEnum
 from django.apps import apps as django_apps
 from django.db import models
 
+from learnward.core.errors import ApplicationError
 from learnward.privacy.registry.purposes import PURPOSES
 from learnward.privacy.registry.taxonomy import CATEGORIES, NOT_PERSONAL, retention_ceiling
 
@@ -137,7 +138,7 @@ class Declaration:
 _REGISTRY: dict[str, Declaration] = {}
 
 
-class DeclarationError(ValueError):
+class DeclarationError(ApplicationError, ValueError):
     pass
 
 
@@ -222,7 +223,7 @@ def declaration_for(model: type[models.Model]) -> Declaration | None:
     return _REGISTRY.get(model._meta.label)
 
 
-class NotAnonymisable(ValueError):
+class NotAnonymisable(ApplicationError, ValueError):
     pass
 
 

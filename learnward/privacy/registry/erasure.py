@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from learnward.core.errors import ApplicationError
 from learnward.privacy.registry import (
     CLEAR_RELATION,
     Declaration,
@@ -39,7 +40,7 @@ from learnward.privacy.registry.files import subject_files
 logger = logging.getLogger(__name__)
 
 
-class ErasureError(RuntimeError):
+class ErasureError(ApplicationError, RuntimeError):
     pass
 
 

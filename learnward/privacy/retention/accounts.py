@@ -22,17 +22,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from learnward.communications.email import absolute_url, send_service_email
+from learnward.accounts.services import user_reactivate
+from learnward.core.links import absolute_url
+from learnward.core.mail import send_service_email
+from learnward.privacy.retention.due import Keep, RulePlan, cutoff_for, due_queryset, months_before
 from learnward.privacy.retention.models import RetentionWarning
-from learnward.privacy.retention.services import (
-    Keep,
-    Period,
-    Rule,
-    RulePlan,
-    cutoff_for,
-    due_queryset,
-    months_before,
-)
+from learnward.privacy.retention.rules import ACCOUNT_ERASE, Period, Rule
+from learnward.privacy.rights.erasure import subject_erase
+from learnward.privacy.rights.services import account_deletion_cancel
 
 
 def warning_days() -> int:
@@ -146,8 +143,6 @@ def send_warnings(rule: Rule, period: Period, *, now: datetime, held: list[int])
 
 
 def run_accounts(runner, rule: Rule, period: Period, now: datetime, held: list[int]) -> None:
-    from learnward.privacy.retention.services import ACCOUNT_ERASE
-
     cutoff = cutoff_for(rule, period, now)
     stats = runner.rule_stats(rule, period, cutoff)
     stats.setdefault("warnings_sent", 0)
@@ -155,7 +150,6 @@ def run_accounts(runner, rule: Rule, period: Period, now: datetime, held: list[i
     due = accounts_due(rule, cutoff=cutoff, now=now, held=held)
     ids = list(due.order_by("pk").values_list("pk", flat=True))
     runner.progress.start(rule.key, rule.label, len(ids))
-    erase = _subject_erase()
     model = rule.model
     for user_id in ids:
 
@@ -164,7 +158,7 @@ def run_accounts(runner, rule: Rule, period: Period, now: datetime, held: list[i
             user = due.filter(pk=user_id).select_for_update().first()
             if user is None:
                 return 0
-            erase(
+            subject_erase(
                 user=user,
                 actor=None,
                 reason=f"Retention: {rule.retention.description} ({ACCOUNT_ERASE})",
@@ -173,12 +167,6 @@ def run_accounts(runner, rule: Rule, period: Period, now: datetime, held: list[i
 
         runner.batch(rule, stats, work)
     runner.progress.finish(rule.key)
-
-
-def _subject_erase():
-    from learnward.privacy.rights.erasure import subject_erase
-
-    return subject_erase
 
 
 # --- Keeping the account --------------------------------------------------------------------------
@@ -201,18 +189,9 @@ def account_keep(*, user) -> bool:
     retention rule counts from. Returns False when there was nothing to keep."""
     if getattr(user, "deactivated_at", None) is None:
         return False
-    from learnward.accounts import services as account_services
-    from learnward.privacy.rights import services as rights_services
-
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # A pending "Delete my account" is cancelled the way the learner would cancel it.
-        if rights_services.account_deletion_cancel(user=user):
+        if account_deletion_cancel(user=user):
             return True
-        reactivate = getattr(account_services, "user_reactivate", None)
-        if reactivate is not None:
-            reactivate(user=user, actor=user)
-        else:
-            # TODO(lead): accounts has no user_reactivate yet; the rights app's status helper
-            # is the one place that changes an account's status today.
-            rights_services._set_account_status(user=user, status=user.Status.ACTIVE, actor=user)
+        user_reactivate(user=user, actor=user)
     return True

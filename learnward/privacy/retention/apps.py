@@ -7,3 +7,8 @@ class RetentionConfig(AppConfig):
     name = "learnward.privacy.retention"
     label = "privacy_retention"
     verbose_name = "Retention"
+
+    def ready(self) -> None:
+        from learnward.core.periodic import register_daily_job
+
+        register_daily_job("retention")

@@ -13,17 +13,18 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.errors import ApplicationError
 from learnward.privacy.registry import Declaration, RetentionAction, declarations
 from learnward.privacy.retention.models import RetentionOverride, RetentionPeriodState
 
 ACCOUNT_ERASE = "erase account"
 
 
-class RetentionConfigError(ValueError):
+class RetentionConfigError(ApplicationError, ValueError):
     """A retention period is set below what its rule allows, or a rule cannot be applied."""
 
 
-class RetentionBusy(RuntimeError):
+class RetentionBusy(ApplicationError, RuntimeError):
     """Another retention run holds the lock."""
 
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.errors import ApplicationError
+from learnward.core.mail import normalise_email
 from learnward.privacy.rights import deadlines
 from learnward.privacy.rights.models import RequestPause, RightsRequest
 
@@ -23,7 +25,7 @@ IDENTITY_SALT = "learnward.privacy.identity"
 IDENTITY_LINK_DAYS = 14
 
 
-class DeskError(Exception):
+class DeskError(ApplicationError):
     """A step that cannot be taken in the request's current state; safe to show."""
 
 
@@ -85,7 +87,7 @@ def request_record(
             channel=channel,
             requester=requester,
             requester_name=requester_name.strip(),
-            requester_email=requester_email.strip().lower(),
+            requester_email=normalise_email(requester_email),
             details=details.strip(),
             received_on=received_on,
             created_by=actor if actor is not None and actor.is_authenticated else None,
@@ -136,7 +138,7 @@ def request_send_identity_link(*, request: RightsRequest, actor) -> str:
     """Email a confirmation link to the account address; returns the link's path."""
     from learnward.privacy.rights import tasks
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         request = _open(request)
         if request.identity_confirmed_on is not None:
             raise DeskError("Identity is already confirmed.")
@@ -157,7 +159,7 @@ def request_confirm_identity_by_link(*, token: str) -> RightsRequest:
         raise DeskError("This link has expired. Ask us to send a new one.") from exc
     except signing.BadSignature as exc:
         raise DeskError("This link is not valid.") from exc
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         request = RightsRequest.objects.select_for_update().filter(pk=data.get("r")).first()
         if request is None or data.get("a") != _fingerprint(identity_address(request)):
             raise DeskError("This link is not valid.")
@@ -187,7 +189,7 @@ def request_confirm_identity(
     if not note.strip():
         raise DeskError("Describe the evidence you saw.")
     confirmed_on = confirmed_on or timezone.localdate()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         request = _open(request)
         if confirmed_on < request.received_on or confirmed_on > timezone.localdate():
             raise DeskError("The date must be between the day received and today.")
@@ -209,7 +211,7 @@ def request_pause(
 ) -> RequestPause:
     if not reason.strip():
         raise DeskError("Say what clarification you are waiting for.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         request = _open(request)
         if request.pauses.filter(ended_on__isnull=True).exists():
             raise DeskError("The request is already paused.")
@@ -226,7 +228,7 @@ def request_pause(
 
 
 def request_resume(*, request: RightsRequest, actor, ended_on: date | None = None) -> None:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         request = _open(request)
         pause = request.pauses.filter(ended_on__isnull=True).first()
         if pause is None:
@@ -257,7 +259,7 @@ def request_extend(*, request: RightsRequest, actor, months: int, reason: str) -
 
     if not reason.strip():
         raise DeskError("Give the reason for the extension; the requester will be told it.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         request = _open(request)
         if request.identity_confirmed_on is None:
             raise DeskError("The clock has not started: confirm identity first.")

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from learnward.accounts.two_factor import otp_satisfied
+from learnward.core.access import staff_required
 from learnward.privacy.registry.erasure import erasure_plan
 from learnward.privacy.rights import desk, selectors, services
 from learnward.privacy.rights.erasure import subject_erase
@@ -28,21 +25,8 @@ from learnward.privacy.rights.forms import (
     SubjectLookupForm,
 )
 
-
-def dpo_required(view):
-    """Signed in, staff, two-factor satisfied, and holding the DPO desk permission; else 404."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not selectors.is_dpo(request.user):
-            raise Http404
-        if not otp_satisfied(request):
-            return redirect("accounts:two_factor")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Signed in, staff, two-factor satisfied, and holding the DPO desk permission; else a 404.
+dpo_required = staff_required(selectors.DPO_PERMISSION)
 
 
 @dpo_required

@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from learnward.accounts.forms import AccessibleFormMixin
+from learnward.core.forms import AccessibleFormMixin
+from learnward.core.mail import normalise_email
 from learnward.privacy.registry.purposes import PURPOSES
 from learnward.privacy.rights.models import RightsRequest
 
@@ -93,7 +94,7 @@ class RequestForm(AccessibleFormMixin, forms.Form):
         data = super().clean()
         if not data.get("requester_email") and not data.get("requester_name"):
             raise forms.ValidationError("Give the requester's email address or name.")
-        email = (data.get("requester_email") or "").strip().lower()
+        email = normalise_email(data.get("requester_email") or "")
         data["requester"] = (
             get_user_model().objects.filter(email__iexact=email).first() if email else None
         )

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from learnward.core.access import is_staff_with
 from learnward.privacy.consent.models import Objection, ProcessingRestriction
 from learnward.privacy.registry import Declaration
 from learnward.privacy.registry.describe import ModelInfo, PurposeGroup, model_info, purpose_groups
@@ -21,7 +22,7 @@ ROWS_SHOWN = 20
 
 
 def is_dpo(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_staff and user.has_perm(DPO_PERMISSION))
+    return is_staff_with(user, DPO_PERMISSION)
 
 
 def _check_access(actor, user) -> None:
@@ -93,8 +94,9 @@ def _display(obj, name: str, declaration: Declaration, subject_pk: int):
         if f.related_model._meta.label == "accounts.User" and related_id == subject_pk:
             return "You"
         return str(getattr(obj, name))
-    if f.choices:
-        return getattr(obj, f"get_{name}_display")()
+    label = getattr(obj, f"get_{name}_display", None)
+    if label is not None:  # choices, or labels kept in code (the audit trail's actions)
+        return label()
     return getattr(obj, name)
 
 

@@ -15,8 +15,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from learnward.accounts.services import user_deactivate, user_reactivate
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.errors import ApplicationError
 from learnward.privacy.consent.models import Objection, ProcessingRestriction
 from learnward.privacy.registry.erasure import delete_user_sessions
 from learnward.privacy.registry.files import register_subject_files
@@ -28,8 +30,28 @@ from learnward.privacy.rights.models import AccountDeletion, RightsRequest, Subj
 logger = logging.getLogger(__name__)
 
 
-class RightsError(Exception):
+class RightsError(ApplicationError):
     """A request that cannot be carried out; the message is safe to show."""
+
+
+# --- requests behind self-service actions ------------------------------------------------------------
+
+
+def _request_for(*, user, actor, kind: str, details: str = "", request: RightsRequest | None):
+    """The request an action answers: the DPO's, or one recorded now when the learner acts."""
+    if request is None and actor is not None and actor.pk == user.pk:
+        return desk.request_record_self_service(user=user, kind=kind, details=details)
+    return request
+
+
+def _fulfilled_at_once(*, request: RightsRequest | None, summary: str) -> None:
+    if request is not None:
+        desk.request_close_if_open(
+            request=request,
+            actor=None,
+            outcome=RightsRequest.Outcome.FULFILLED,
+            response_summary=summary,
+        )
 
 
 # --- restriction -------------------------------------------------------------------------------------
@@ -39,7 +61,7 @@ def restriction_start(
     *, user, actor, reason: str = "", request: RightsRequest | None = None
 ) -> ProcessingRestriction:
     """Restrict processing of ``user``'s data (by the learner, or the DPO as ``actor``)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         existing = (
             ProcessingRestriction.objects.select_for_update()
             .filter(user=user, lifted_at__isnull=True)
@@ -52,10 +74,13 @@ def restriction_start(
             if actor is not None and actor.pk == user.pk
             else ProcessingRestriction.By.DPO
         )
-        if request is None and by == ProcessingRestriction.By.LEARNER:
-            request = desk.request_record_self_service(
-                user=user, kind=RightsRequest.Kind.RESTRICTION, details=reason
-            )
+        request = _request_for(
+            user=user,
+            actor=actor,
+            kind=RightsRequest.Kind.RESTRICTION,
+            details=reason,
+            request=request,
+        )
         restriction = ProcessingRestriction.objects.create(
             user=user, requested_by=by, reason=reason.strip(), request=request
         )
@@ -66,18 +91,15 @@ def restriction_start(
             target=restriction,
             payload={"by": by},
         )
-        if request is not None and by == ProcessingRestriction.By.LEARNER:
-            desk.request_close_if_open(
-                request=request,
-                actor=None,
-                outcome=RightsRequest.Outcome.FULFILLED,
-                response_summary="Restriction applied at once (self-service).",
+        if by == ProcessingRestriction.By.LEARNER:
+            _fulfilled_at_once(
+                request=request, summary="Restriction applied at once (self-service)."
             )
     return restriction
 
 
 def restriction_lift(*, restriction: ProcessingRestriction, actor, reason: str = "") -> None:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         restriction = ProcessingRestriction.objects.select_for_update().get(pk=restriction.pk)
         if restriction.lifted_at is not None:
             return
@@ -103,17 +125,20 @@ def objection_record(
     spec = get_purpose(purpose)
     if not spec.objectable:
         raise RightsError(f"{spec.name} is not a use of your data you can object to.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         existing = Objection.objects.filter(
             user=user, purpose=purpose, withdrawn_at__isnull=True
         ).first()
         if existing is not None:
             return existing
         self_service = actor is not None and actor.pk == user.pk
-        if request is None and self_service:
-            request = desk.request_record_self_service(
-                user=user, kind=RightsRequest.Kind.OBJECTION, details=f"{spec.name}. {reason}"
-            )
+        request = _request_for(
+            user=user,
+            actor=actor,
+            kind=RightsRequest.Kind.OBJECTION,
+            details=f"{spec.name}. {reason}",
+            request=request,
+        )
         objection = Objection.objects.create(
             user=user, purpose=purpose, reason=reason.strip(), request=request
         )
@@ -124,18 +149,15 @@ def objection_record(
             target=objection,
             payload={"purpose": purpose},
         )
-        if request is not None and self_service and not spec.objection_overridden:
-            desk.request_close_if_open(
-                request=request,
-                actor=None,
-                outcome=RightsRequest.Outcome.FULFILLED,
-                response_summary="Objection honoured at once (self-service).",
+        if self_service and not spec.objection_overridden:
+            _fulfilled_at_once(
+                request=request, summary="Objection honoured at once (self-service)."
             )
     return objection
 
 
 def objection_withdraw(*, objection: Objection, actor) -> None:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
         if objection.withdrawn_at is not None:
             return
@@ -157,9 +179,10 @@ def export_request(*, user, actor, request: RightsRequest | None = None) -> Subj
     """Queue an archive of ``user``'s data; the learner is emailed a link when it is ready."""
     from learnward.privacy.rights import tasks
 
-    with transaction.atomic():
-        if request is None and actor is not None and actor.pk == user.pk:
-            request = desk.request_record_self_service(user=user, kind=RightsRequest.Kind.ACCESS)
+    with transaction.atomic(durable=True):
+        request = _request_for(
+            user=user, actor=actor, kind=RightsRequest.Kind.ACCESS, request=request
+        )
         export = SubjectExport.objects.create(user=user, request=request)
         audit_record(action=Action.EXPORT_REQUESTED, actor=actor, subject=user, target=export)
         transaction.on_commit(lambda: tasks.build_export.enqueue(export.pk))
@@ -188,7 +211,7 @@ def export_build(*, export_id: int) -> SubjectExport | None:
         logger.exception("export %s failed", export.pk)
         raise
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         export.status = SubjectExport.Status.READY
         export.file_name = name
         export.size = path.stat().st_size
@@ -214,7 +237,7 @@ def export_build(*, export_id: int) -> SubjectExport | None:
 
 
 def export_mark_downloaded(*, export: SubjectExport, actor) -> None:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         SubjectExport.objects.filter(pk=export.pk).update(downloaded_at=timezone.now())
         audit_record(
             action=Action.EXPORT_DOWNLOADED, actor=actor, subject=export.user, target=export
@@ -268,36 +291,13 @@ def _export_files(user_id: int) -> list[str]:
 # --- "Delete my account" -------------------------------------------------------------------------------
 
 
-def _set_account_status(*, user, status: str, actor) -> None:
-    # TODO(lead): move to accounts.services (user_deactivate / user_reactivate) when it exists.
-    from learnward.accounts.models import User
-
-    now = timezone.now()
-    fields = {"status": status}
-    if status == User.Status.DEACTIVATED:
-        fields["deactivated_at"] = now
-    elif status == User.Status.ACTIVE:
-        fields["deactivated_at"] = None
-    User.objects.filter(pk=user.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(user, name, value)
-    audit_record(
-        action=Action.USER_STATUS_CHANGED,
-        actor=actor,
-        subject=user,
-        target=user,
-        payload={"status": status},
-    )
-
-
 def account_deletion_schedule(*, user, password: str) -> AccountDeletion:
     """Deactivate at once, end every session, and erase after the cool-off period."""
-    from learnward.accounts.models import User
     from learnward.privacy.rights import tasks
 
     if not user.check_password(password):
         raise RightsError("That password is not right.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         existing = AccountDeletion.objects.filter(user=user).first()
         if existing is not None:
             return existing
@@ -309,7 +309,7 @@ def account_deletion_schedule(*, user, password: str) -> AccountDeletion:
             requested_at=now,
             erase_after=now + timedelta(days=settings.ERASURE_COOL_OFF_DAYS),
         )
-        _set_account_status(user=user, status=User.Status.DEACTIVATED, actor=user)
+        user_deactivate(user=user, actor=user)
         audit_record(
             action=Action.ERASURE_SCHEDULED,
             actor=user,
@@ -323,15 +323,13 @@ def account_deletion_schedule(*, user, password: str) -> AccountDeletion:
 
 
 def account_deletion_cancel(*, user) -> bool:
-    from learnward.accounts.models import User
-
     with transaction.atomic():
         deletion = AccountDeletion.objects.select_for_update().filter(user=user).first()
         if deletion is None:
             return False
         request = deletion.request
         deletion.delete()
-        _set_account_status(user=user, status=User.Status.ACTIVE, actor=user)
+        user_reactivate(user=user, actor=user)
         audit_record(action=Action.ERASURE_CANCELLED, actor=user, subject=user, target=request)
         if request is not None:
             desk.request_close_if_open(

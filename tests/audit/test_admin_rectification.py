@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from learnward.accounts.roles import ADMINISTRATOR
+from learnward.accounts.roles import ADMINISTRATOR, DPO
 from learnward.audit.admin_mixins import subject_of
 from learnward.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def learner(make_user):
+    return make_user(email="ada@example.test", display_name="Ada Lovelace")
+
+
+@pytest.fixture
+def dpo(make_user):
+    return make_user(email="dpo@example.test", display_name="Dee Pee", roles=[DPO])
 
 
 def test_a_name_correction_is_saved_and_audited_without_the_values(client, dpo, learner):

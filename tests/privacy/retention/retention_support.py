@@ -1,4 +1,4 @@
-"""Helpers for the retention, notice and records tests (engineer F)."""
+"""Helpers for the retention, notice and records tests."""
 
 from __future__ import annotations
 

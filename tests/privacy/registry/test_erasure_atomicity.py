@@ -20,7 +20,7 @@ from django.db import connection
 
 from tests.privacy.dbdump import _PG_DUMPS
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.django_db  # only to learn which database engine the suite uses
 
 

@@ -54,6 +54,36 @@ def test_a_change_of_contact_details_only_is_published_but_not_material(settings
     assert version.changed_sections == ["Who we are", "How to complain"]
 
 
+def test_the_same_notice_in_another_order_is_published_but_not_material(make_user):
+    # After an upgrade that changes the installed apps' order, the notice lists the same records
+    # in another order: learners must not be told that anything changed.
+    first = notice_publish_if_changed()
+    reordered = {
+        key: list(reversed(value)) if isinstance(value, list) else value
+        for key, value in first.content.items()
+    }
+    assert reordered != first.content, "the notice should have lists to reorder"
+    NoticeVersion.objects.filter(pk=first.pk).update(content=reordered, content_hash="old")
+    version = notice_publish_if_changed()
+    assert version.number == 2
+    assert version.material is False
+    assert version.changed_sections == []
+    learner = make_user()
+    learner.date_joined = first.published_at - timedelta(days=1)
+    learner.save()
+    assert notice_change_for(learner) is None
+
+
+def test_a_new_item_in_a_reordered_section_is_still_material():
+    first = notice_publish_if_changed()
+    content = dict(first.content)
+    content["data"] = list(reversed(first.content["data"]))[1:]
+    NoticeVersion.objects.filter(pk=first.pk).update(content=content, content_hash="old")
+    version = notice_publish_if_changed()
+    assert version.material is True
+    assert version.changed_sections == ["The personal data we hold"]
+
+
 def test_the_processor_register_is_audited_and_republishes_the_notice(make_user):
     dpo = make_user(roles=["Data protection officer"])
     notice_publish_if_changed()

@@ -1,4 +1,4 @@
-"""Small steps the consent, cookie and support browser tests share."""
+"""Steps the browser tests share: signing in through the login form, and the path of a URL."""
 
 from __future__ import annotations
 

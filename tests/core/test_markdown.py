@@ -1,6 +1,6 @@
 import pytest
 
-from learnward.catalog.markdown import render_markdown
+from learnward.core.markdown import render_markdown
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,65 @@
+"""Service email: every message goes through Django's email framework from here.
+
+Service messages (account, course, certificate, privacy) ignore marketing preferences; marketing
+has its own sender in ``communications``, which checks consent and builds on :func:`build_email`.
+Templates come in pairs: ``<name>.txt`` (always) and ``<name>.html`` (optional).
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+
+from .errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+
+class EmailDeliveryError(ApplicationError):
+    """Sending failed; the message names the error type only (SMTP errors quote addresses, and
+    task runners log failures with their traceback)."""
+
+
+def normalise_email(address: str) -> str:
+    """The form an address is stored and compared in: trimmed and lower-cased throughout (what
+    Django's ``normalize_email`` does to the domain, done to the whole address)."""
+    return address.strip().lower()
+
+
+def build_email(
+    *, to: str, subject: str, template: str, context: dict, headers: dict | None = None
+) -> EmailMultiAlternatives:
+    context = {"provider_name": settings.PROVIDER_NAME, "base_url": settings.BASE_URL, **context}
+    text = render_to_string(f"{template}.txt", context)
+    message = EmailMultiAlternatives(
+        subject=subject.strip(),
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=headers or {},
+    )
+    try:
+        message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    except TemplateDoesNotExist:
+        pass
+    return message
+
+
+def send_service_email(*, to: str, subject: str, template: str, context: dict) -> None:
+    """Send a service message now. Logs the template name only, never the address."""
+    build_email(to=to, subject=subject, template=template, context=context).send()
+    logger.info("service email sent: %s", template)
+
+
+def deliver_service_email(*, to: str, subject: str, template: str, context: dict) -> None:
+    """:func:`send_service_email`, with a delivery failure (SMTP or socket error) re-raised as
+    :class:`EmailDeliveryError` carrying the error's type name only and no chained cause."""
+    try:
+        send_service_email(to=to, subject=subject, template=template, context=context)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise EmailDeliveryError(type(exc).__name__) from None

@@ -1,0 +1,177 @@
+"""Where the apps above learning plug into it, so that learning imports none of them.
+
+Each owner registers its own entries from its ``AppConfig.ready()``:
+
+- completion requirements: what a cycle needs, besides every lesson, before it completes
+  (assessments: the course's assessment passed in that cycle), and where the learner goes to
+  meet it;
+- completion followers: what follows a completion (certificates: issue the certificate);
+- page sections: what the course page and the tutor pages show besides learning's own data
+  (assessments: the assessment and its attempts; certificates: renewal offers).
+
+A section is a template and its context. Learning's templates include the template with
+``section`` set to the context, on top of the page's own context (``course``, ``enrolled``,
+``next_lesson``...). The course page includes each section's template once in each of its
+places, with ``place`` set to the place's name (the template shows what belongs there):
+
+- ``facts``: inside the course's facts list (``<dt>``/``<dd>`` pairs);
+- ``notes``: at the top of the learner's own section (enrol, or progress);
+- ``actions``: next to the button that leads to the next lesson (enrolled learners only);
+- ``outline``: at the end of the course outline.
+
+Registering again under the same name replaces the entry (``ready()`` may run more than once);
+entries run in the order they were first registered, which is ``INSTALLED_APPS`` order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a page that another app owns: ``template``, included with ``section`` set to
+    ``context``."""
+
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Where a learner goes to meet a completion requirement: a link and its words."""
+
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CompletionRequirement:
+    """``is_met(*, user, course, cycle)``: whether ``user`` met it on ``course`` in ``cycle``
+    (the current cycle when ``cycle`` is None); a course it does not apply to is met.
+    ``next_step(*, course)``: where learners of ``course`` meet it, or None when it does not
+    apply to the course."""
+
+    is_met: Callable[..., bool]
+    next_step: Callable[..., NextStep | None]
+
+
+@dataclass(frozen=True)
+class LearnerColumns:
+    """Columns an app adds to the tutor's table of a course's learners.
+
+    ``template`` is included with ``place`` "head" (its header cells) and with ``place`` "row"
+    (one learner's cells, ``section`` set to that learner's values in ``by_user``, or to
+    ``default`` for a learner it has none for). A learner's value ``status``, when not empty, is
+    shown as their status while they have not completed the course ("Passed").
+    """
+
+    template: str
+    by_user: Mapping[int, Mapping[str, Any]]
+    default: Mapping[str, Any] = field(default_factory=dict)
+
+    def cells_for(self, user_id: int) -> Section:
+        return Section(self.template, self.by_user.get(user_id, self.default))
+
+
+# (*, user, course, enrolment) -> Section | None; ``enrolment`` is the viewer's own (active or
+# left) or None.
+CoursePageSection = Callable[..., Section | None]
+# (*, actor, course, user_ids) -> LearnerColumns | None; ``actor`` tutors ``course``.
+TutorLearnerColumns = Callable[..., LearnerColumns | None]
+# (*, actor, course, enrolment) -> Section | None; one learner's page, for a tutor of ``course``.
+TutorLearnerSection = Callable[..., Section | None]
+# (*, completion) -> object; the return value is ignored.
+CompletionFollower = Callable[..., object]
+
+_REQUIREMENTS: dict[str, CompletionRequirement] = {}
+_FOLLOWERS: dict[str, CompletionFollower] = {}
+_COURSE_PAGE_SECTIONS: dict[str, CoursePageSection] = {}
+_TUTOR_LEARNER_COLUMNS: dict[str, TutorLearnerColumns] = {}
+_TUTOR_LEARNER_SECTIONS: dict[str, TutorLearnerSection] = {}
+
+
+# --- Registering --------------------------------------------------------------------------------
+
+
+def register_completion_requirement(
+    name: str, *, is_met: Callable[..., bool], next_step: Callable[..., NextStep | None]
+) -> None:
+    _REQUIREMENTS[name] = CompletionRequirement(is_met=is_met, next_step=next_step)
+
+
+def register_completion_follower(name: str, follower: CompletionFollower) -> None:
+    """``follower(*, completion)`` runs inside the transaction that records ``completion``,
+    after its audit entry: an exception it raises rolls the completion back and reaches the
+    caller. It may be called again for the same completion and must then change nothing."""
+    _FOLLOWERS[name] = follower
+
+
+def register_course_page_section(name: str, build: CoursePageSection) -> None:
+    _COURSE_PAGE_SECTIONS[name] = build
+
+
+def register_tutor_learner_columns(name: str, build: TutorLearnerColumns) -> None:
+    _TUTOR_LEARNER_COLUMNS[name] = build
+
+
+def register_tutor_learner_section(name: str, build: TutorLearnerSection) -> None:
+    _TUTOR_LEARNER_SECTIONS[name] = build
+
+
+# --- Asking (learning's side) -------------------------------------------------------------------
+
+
+def completion_requirements_met(*, user, course, cycle: int) -> bool:
+    """Whether every registered requirement is met by ``user`` on ``course`` in ``cycle``."""
+    return all(
+        requirement.is_met(user=user, course=course, cycle=cycle)
+        for requirement in _REQUIREMENTS.values()
+    )
+
+
+def next_steps(*, course) -> list[NextStep]:
+    """Where the course's requirements send its learners once the lessons are done."""
+    steps = (requirement.next_step(course=course) for requirement in _REQUIREMENTS.values())
+    return [step for step in steps if step is not None]
+
+
+def next_step_unmet(*, user, course) -> NextStep | None:
+    """Where ``user`` goes to meet the first requirement of ``course`` they have not met in
+    their current cycle; None when nothing is left to meet."""
+    for requirement in _REQUIREMENTS.values():
+        step = requirement.next_step(course=course)
+        if step is not None and not requirement.is_met(user=user, course=course, cycle=None):
+            return step
+    return None
+
+
+def completion_followers_run(*, completion) -> None:
+    for follower in _FOLLOWERS.values():
+        follower(completion=completion)
+
+
+def course_page_sections(*, user, course, enrolment) -> list[Section]:
+    sections = (
+        build(user=user, course=course, enrolment=enrolment)
+        for build in _COURSE_PAGE_SECTIONS.values()
+    )
+    return [section for section in sections if section is not None]
+
+
+def tutor_learner_columns(*, actor, course, user_ids: list[int]) -> list[LearnerColumns]:
+    columns = (
+        build(actor=actor, course=course, user_ids=user_ids)
+        for build in _TUTOR_LEARNER_COLUMNS.values()
+    )
+    return [column for column in columns if column is not None]
+
+
+def tutor_learner_sections(*, actor, course, enrolment) -> list[Section]:
+    sections = (
+        build(actor=actor, course=course, enrolment=enrolment)
+        for build in _TUTOR_LEARNER_SECTIONS.values()
+    )
+    return [section for section in sections if section is not None]

@@ -1,0 +1,1 @@
+"""Consent: consent records, cookies, the processing gate, restriction and objection state."""
