@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export LEARNWARD_DATA_DIR ?= $(CURDIR)/var
 PYTEST_ARGS ?= -n 2 -q
 
-.PHONY: run test install install-test e2e-deps lint format worker clean
+.PHONY: run test install install-test e2e-deps lint format worker clean mutation
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ test: install-test
 	  echo "PostgreSQL pass skipped: LEARNWARD_TEST_POSTGRES_URL is not set."; \
 	fi
 
+# Mutation testing of the modules that carry the promises ([tool.mutmut] in pyproject.toml); slow,
+# so not part of `make test`. Prints the score per module (tools/mutation_report.py).
+mutation: install-test
+	rm -rf mutants
+	mkdir -p var/mutation
+	LEARNWARD_DATA_DIR=$(CURDIR)/var/mutation $(BIN)/mutmut run --max-children 2 >/dev/null || true
+	$(BIN)/python tools/mutation_report.py
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -53,4 +61,4 @@ format: install-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) e2e/node_modules
+	rm -rf $(VENV) e2e/node_modules mutants
