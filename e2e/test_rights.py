@@ -101,3 +101,16 @@ def test_the_dpo_works_a_posted_request_from_the_staff_menu(page, rights_site, m
     page.get_by_role("link", name="Restrict, export or erase for this account").click()
     expect(page.get_by_role("heading", name="Erasure plan")).to_be_visible()
     check_accessibility(page, label="data subject page")
+    assert "ada" not in path_of(page.url) and "%40" not in path_of(page.url)
+
+    # Finding someone by address: the address is posted, never put in the page's address.
+    page.get_by_role("link", name="Back to the queue").click()
+    page.get_by_role("link", name="Find a data subject").click()
+    page.get_by_label("Email address of the data subject").fill("not an address")
+    page.get_by_role("button", name="Find").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    check_accessibility(page, label="find a data subject (with errors)")
+    page.get_by_label("Email address of the data subject").fill("ada@example.test")
+    page.get_by_role("button", name="Find").click()
+    expect(page.get_by_role("heading", name="Account ada@example.test (Active)")).to_be_visible()
+    assert "ada" not in path_of(page.url) and "%40" not in path_of(page.url)

@@ -57,15 +57,39 @@ BASE_URL = env("LEARNWARD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SECRET_KEY = env("LEARNWARD_SECRET_KEY")
 ALLOWED_HOSTS = env_list("LEARNWARD_ALLOWED_HOSTS")
+# A production secret key: at least 50 characters, at least 10 different ones (Django's own check
+# asks for 5, which "abcde" * 12 meets; a random hex key of 50 characters has about 15), not one
+# short string repeated, and not a key Django marks as insecure.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 10
+
+
+def weak_secret_key(key: str) -> bool:
+    return (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_DISTINCT
+        or key in (key + key)[1:-1]  # a shorter string repeated
+        or key.startswith("django-insecure")
+    )
+
+
+# "*" (any host) in production only with this override, for a proxy that checks Host itself.
+ALLOW_ANY_HOST = env_bool("LEARNWARD_ALLOW_ANY_HOST", False)
 if PRODUCTION:
-    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+    if weak_secret_key(SECRET_KEY):
         raise ImproperlyConfigured(
-            "LEARNWARD_SECRET_KEY must be set to a random value of at least 50 characters "
-            "in production (python -c 'import secrets; print(secrets.token_urlsafe(64))')"
+            "LEARNWARD_SECRET_KEY must be set to a random value of at least 50 characters, with "
+            "at least 10 different ones and no repeated pattern, in production "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(64))')"
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
             "LEARNWARD_ALLOWED_HOSTS must name this site's hosts in production"
+        )
+    if "*" in ALLOWED_HOSTS and not ALLOW_ANY_HOST:
+        raise ImproperlyConfigured(
+            "LEARNWARD_ALLOWED_HOSTS must name this site's hosts in production, not '*' (any "
+            "host): set LEARNWARD_ALLOW_ANY_HOST=true only if a proxy in front checks the Host"
         )
     if not BASE_URL.startswith("https://"):
         raise ImproperlyConfigured("LEARNWARD_BASE_URL must be an https:// origin in production")
@@ -92,6 +116,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja as an app: /api/v1/docs then serves Swagger UI from its static files (no CDN,
+    # no inline script), so the page works under the site's Content Security Policy.
+    "ninja",
     "learnward.core",
     "learnward.privacy.registry",
     "learnward.audit",
@@ -150,7 +177,10 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------------
 # SQLite (WAL, BEGIN IMMEDIATE so writers queue instead of failing) under the data directory by
-# default; DATABASE_URL selects PostgreSQL in production.
+# default; DATABASE_URL selects PostgreSQL in production. secure_delete makes SQLite zero what it
+# deletes or overwrites instead of leaving it in free space, so an erasure leaves no readable copy
+# in the database file (the WAL is checkpointed and truncated after each erasure and retention run:
+# learnward.core.dbfiles).
 _database_url = env("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
@@ -167,7 +197,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                "PRAGMA secure_delete=ON;"
             ),
         }
     )
@@ -372,6 +403,17 @@ AXES_CLIENT_STR_CALLABLE = "learnward.accounts.axes_hooks.client_str"
 AXES_LOCKOUT_CALLABLE = "learnward.accounts.views.locked_out"
 # Every staff account must turn on two-factor sign-in before using the staff area.
 STAFF_TWO_FACTOR_REQUIRED = env_bool("LEARNWARD_STAFF_TWO_FACTOR_REQUIRED", False)
+# Typing the password again inside a session (change email, change password, delete account):
+# this many wrong passwords for one account, each within the pause of the one before, pause every
+# password check for that account for this many minutes (one counter for all three forms).
+PASSWORD_RECHECK_FAILURE_LIMIT = env_int("LEARNWARD_PASSWORD_RECHECK_FAILURE_LIMIT", 5)
+PASSWORD_RECHECK_LOCKOUT_MINUTES = env_int("LEARNWARD_PASSWORD_RECHECK_LOCKOUT_MINUTES", 15)
+if not 1 <= PASSWORD_RECHECK_FAILURE_LIMIT <= 100:
+    raise ImproperlyConfigured("LEARNWARD_PASSWORD_RECHECK_FAILURE_LIMIT must be from 1 to 100")
+if not 1 <= PASSWORD_RECHECK_LOCKOUT_MINUTES <= 24 * 60:
+    raise ImproperlyConfigured(
+        "LEARNWARD_PASSWORD_RECHECK_LOCKOUT_MINUTES must be from 1 to 1440 (a day)"
+    )
 
 # --- Exports and account deletion (learnward.privacy.rights) --------------------------------------
 # Days a self-service export stays downloadable; then `learnward cleanup_exports` deletes the file.
@@ -383,6 +425,12 @@ ERASURE_COOL_OFF_DAYS = env_int("LEARNWARD_ERASURE_COOL_OFF_DAYS", 14)
 # --- Marketing mailings (learnward.communications) -----------------------------------------------
 # Marketing mailings are sent by a task, this many people per run (each run enqueues the next).
 MAILING_BATCH_SIZE = env_int("LEARNWARD_MAILING_BATCH_SIZE", 200)
+# Days an unsubscribe link (and its RFC 8058 one-click header) keeps working after the email was
+# sent. Old emails stay in inboxes, so a long while; after it the link shows where to sign in and
+# choose, and every newer email carries a fresh link.
+UNSUBSCRIBE_LINK_DAYS = env_int("LEARNWARD_UNSUBSCRIBE_LINK_DAYS", 365)
+if not 30 <= UNSUBSCRIBE_LINK_DAYS <= 3650:
+    raise ImproperlyConfigured("LEARNWARD_UNSUBSCRIBE_LINK_DAYS must be from 30 to 3650 days")
 
 # --- Support desk and complaints (learnward.support) -----------------------------------------------
 # Contact form: messages per hour from one network address, and to one email address.

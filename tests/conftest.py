@@ -6,6 +6,11 @@ import pytest
 
 from tests.fakes.smtp import LoopbackSMTP
 
+# The test database name the operator configured, read once: mutation testing runs several pytest
+# sessions in one process, and each needs a fresh file of its own.
+_UNSET = object()
+_configured_test_name = _UNSET
+
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
@@ -16,10 +21,11 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     """
     from django.conf import settings
 
+    global _configured_test_name
     database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get(
-        "NAME"
-    ):
+    if _configured_test_name is _UNSET:
+        _configured_test_name = database.get("TEST", {}).get("NAME")
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not _configured_test_name:
         path = tmp_path_factory.mktemp("database") / "test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(path)
 

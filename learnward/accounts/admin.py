@@ -11,10 +11,19 @@ from django import forms
 from django.contrib import admin
 
 from learnward.audit.admin_mixins import AuditedChangesMixin
+from learnward.core.admin import SealedSearchMixin
+from learnward.core.forms import PersonNameField
 
 from .models import User
 from .roles import ROLE_PERMISSIONS
 from .services import user_set_roles
+
+
+class StaffNameField(PersonNameField):
+    """A corrected name follows the same rules as one the person types themselves."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(subject="The name", **kwargs)
 
 
 class UserRolesForm(forms.ModelForm):
@@ -30,6 +39,7 @@ class UserRolesForm(forms.ModelForm):
         # Staff correct a name or date of birth on request (rectification, audited by
         # AuditedChangesMixin); everything else is changed by the account holder or a service.
         fields: list[str] = ["display_name", "date_of_birth"]
+        field_classes = {"display_name": StaffNameField}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -42,7 +52,7 @@ class UserRolesForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(AuditedChangesMixin, admin.ModelAdmin):
+class UserAdmin(SealedSearchMixin, AuditedChangesMixin, admin.ModelAdmin):
     form = UserRolesForm
     list_display = (
         "email",
@@ -126,3 +136,29 @@ class UserAdmin(AuditedChangesMixin, admin.ModelAdmin):
         # Roles are saved through the audited service, and only by those allowed to set them.
         if "roles" in form.cleaned_data and self._may_set_roles(request):
             user_set_roles(user=form.instance, roles=form.cleaned_data["roles"], actor=request.user)
+
+
+def _seal_search(label: str) -> None:
+    """Two-factor devices and lockout records (third-party admins) are searched by email
+    address and IP address too: their search goes through SealedSearchMixin as well."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return
+    current = admin.site._registry.get(model)
+    if current is None or isinstance(current, SealedSearchMixin):
+        return
+    admin.site.unregister(model)
+    admin.site.register(model, type(type(current).__name__, (SealedSearchMixin, type(current)), {}))
+
+
+for _label in (
+    "otp_totp.TOTPDevice",
+    "otp_static.StaticDevice",
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+):
+    _seal_search(_label)

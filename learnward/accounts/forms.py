@@ -9,7 +9,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
 
 from learnward.communications.topics import MARKETING_PURPOSE
-from learnward.core.forms import AccessibleFormMixin
+from learnward.core.forms import AccessibleFormMixin, PersonNameField
 from learnward.core.mail import normalise_email
 from learnward.privacy.consent.gate import age_decision
 
@@ -19,6 +19,15 @@ from .guardian import GuardianEmailInvalid, check_guardian_email
 from .models import User
 
 OLDEST_PLAUSIBLE_AGE = 120
+
+
+def recheck_password(user: User, password: str) -> bool:
+    """The current password typed again, counted towards a pause of password checks
+    (``services.user_password_recheck``); a pause becomes the field's error."""
+    try:
+        return services.user_password_recheck(user=user, password=password)
+    except services.PasswordChecksPaused as exc:
+        raise forms.ValidationError(exc.message, code="paused") from None
 
 
 def _email_field(label: str = "Email address", autocomplete: str = "email") -> forms.EmailField:
@@ -35,7 +44,7 @@ def _email_field(label: str = "Email address", autocomplete: str = "email") -> f
 
 class SignUpForm(AccessibleFormMixin, auth_forms.SetPasswordMixin, forms.Form):
     email = _email_field()
-    display_name = forms.CharField(
+    display_name = PersonNameField(
         label="Your name",
         max_length=150,
         help_text="The name we show on the site and print on your certificates.",
@@ -106,12 +115,6 @@ class SignUpForm(AccessibleFormMixin, auth_forms.SetPasswordMixin, forms.Form):
 
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data["email"])
-
-    def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise forms.ValidationError("Enter your name.", code="required")
-        return name
 
     def clean_date_of_birth(self) -> date:
         born = self.cleaned_data["date_of_birth"]
@@ -214,19 +217,13 @@ class ResendVerificationForm(AccessibleFormMixin, forms.Form):
 
 
 class ProfileForm(AccessibleFormMixin, forms.Form):
-    display_name = forms.CharField(
+    display_name = PersonNameField(
         label="Your name",
         max_length=150,
         help_text="Shown on the site and printed on certificates issued from now on.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name."},
     )
-
-    def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise forms.ValidationError("Enter your name.", code="required")
-        return name
 
 
 class EmailChangeForm(AccessibleFormMixin, forms.Form):
@@ -251,7 +248,7 @@ class EmailChangeForm(AccessibleFormMixin, forms.Form):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not recheck_password(self.user, password):
             raise forms.ValidationError("Your password is not right.", code="wrong_password")
         return password
 
@@ -296,7 +293,7 @@ class PasswordChangeForm(SetPasswordForm):
 
     def clean_old_password(self) -> str:
         old_password = self.cleaned_data["old_password"]
-        if not self.user.check_password(old_password):
+        if not recheck_password(self.user, old_password):
             raise forms.ValidationError(
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )

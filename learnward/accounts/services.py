@@ -5,6 +5,8 @@ Emails are enqueued on commit and carry ids only (see tasks.py).
 
 from __future__ import annotations
 
+import logging
+import math
 from collections.abc import Iterable
 from datetime import date
 
@@ -17,6 +19,7 @@ from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
 from learnward.core.mail import normalise_email
+from learnward.core.text import clean_person_name
 
 from . import limits, tasks
 from .age import AgeDecision, AgeOutcome, age_policy
@@ -24,6 +27,8 @@ from .guardian import check_guardian_email, guardian_request_create
 from .models import User
 from .roles import ROLE_PERMISSIONS, ensure_roles
 from .tokens import TokenError, TokenPurpose, read_email_token
+
+logger = logging.getLogger(__name__)
 
 
 class SignUpRefused(ApplicationError):
@@ -88,7 +93,7 @@ def user_sign_up(
     email = normalise_email(email)
     if needs_guardian:
         guardian_email = check_guardian_email(guardian_email=guardian_email, learner_email=email)
-    display_name = display_name.strip()
+    display_name = clean_person_name(display_name)
     validate_password(password, User(email=email, display_name=display_name))
     existing = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
     if existing is not None:
@@ -176,8 +181,10 @@ def user_resend_verification_to(*, email: str) -> None:
 
 
 def user_update_profile(*, user: User, display_name: str, actor: User) -> bool:
-    """Change the shown name. Returns False (and records nothing) when nothing changed."""
-    display_name = display_name.strip()
+    """Change the shown name. Returns False (and records nothing) when nothing changed.
+
+    Raises ``core.text.NameNotAllowed`` for a name with control or invisible characters."""
+    display_name = clean_person_name(display_name)
     if not display_name:
         raise ValueError("a name is required")
     with transaction.atomic(durable=True):
@@ -286,7 +293,7 @@ def user_reset_password(*, user: User, new_password: str) -> User:
     """A new password set through an emailed link.
 
     Following the link proves control of the address, so it also verifies it, and it lifts a
-    sign-in lockout for the account.
+    sign-in lockout and a pause of password checks for the account.
     """
     from axes.utils import reset as axes_reset
 
@@ -299,6 +306,7 @@ def user_reset_password(*, user: User, new_password: str) -> User:
         user.save(update_fields=fields)
         audit_record(action=Action.USER_PASSWORD_RESET, actor=user, subject=user, target=user)
         axes_reset(username=user.email)
+    limits.password_checks_clear(user.pk)
     return user
 
 
@@ -316,6 +324,52 @@ def user_password_reset_request(*, email: str) -> None:
     except limits.RateLimited:
         return
     tasks.send_password_reset_email.enqueue(user.pk)
+
+
+class PasswordChecksPaused(ApplicationError):
+    """Too many wrong passwords typed inside a session: password checks for the account are
+    paused. ``message`` is for the person; ``minutes`` is how long is left."""
+
+    def __init__(self, *, minutes: int) -> None:
+        unit = "minute" if minutes == 1 else "minutes"
+        super().__init__(
+            "You have typed a wrong password too many times, so for your security we have "
+            f"paused password checks on this account. Nothing has been changed. Try again in "
+            f"{minutes} {unit}."
+        )
+        self.minutes = minutes
+
+
+def user_password_recheck(*, user: User, password: str) -> bool:
+    """Whether ``password`` is the signed-in ``user``'s current password.
+
+    For the forms that ask for it again (change email, change password, delete account).
+    ``LEARNWARD_PASSWORD_RECHECK_FAILURE_LIMIT`` wrong ones pause every check for the account
+    for ``LEARNWARD_PASSWORD_RECHECK_LOCKOUT_MINUTES``: the pause is audited once
+    (``user.password_checks_paused``) and raises :class:`PasswordChecksPaused`, as does every
+    check during it, whatever the password, which is not even compared.
+    """
+    from django.conf import settings
+
+    paused = limits.password_checks_paused_seconds(user.pk)
+    if paused:
+        raise PasswordChecksPaused(minutes=math.ceil(paused / 60))
+    if user.check_password(password):
+        limits.password_checks_clear(user.pk)
+        return True
+    if not limits.password_check_failed(user.pk):
+        return False
+    minutes = settings.PASSWORD_RECHECK_LOCKOUT_MINUTES
+    with transaction.atomic():
+        audit_record(
+            action=Action.USER_PASSWORD_CHECKS_PAUSED,
+            actor=user,
+            subject=user,
+            target=user,
+            payload={"minutes": minutes},
+        )
+    logger.warning("password checks paused for an account for %d minutes", minutes)
+    raise PasswordChecksPaused(minutes=minutes)
 
 
 # --- Security events ----------------------------------------------------------------------------

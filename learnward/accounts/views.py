@@ -41,6 +41,18 @@ PENDING_LOGIN_KEY = "accounts:pending_login"
 PENDING_LOGIN_SECONDS = 5 * 60
 
 
+def _form_status(form) -> int:
+    """400 when a submitted form is shown again with its errors, as on every form of the site."""
+    return 400 if form.errors else 200
+
+
+class InvalidFormIs400:
+    """For Django's class-based form views, which show an invalid form with a 200."""
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
 # --- Sign-up and verification -------------------------------------------------------------------
 
 
@@ -80,7 +92,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         "guardian_days": settings.GUARDIAN_CONSENT_DAYS,
         "guardian_age": settings.GUARDIAN_CONSENT_BELOW,
     }
-    return render(request, "accounts/signup.html", context)
+    return render(request, "accounts/signup.html", context, status=_form_status(form))
 
 
 def signup_done(request: HttpRequest) -> HttpResponse:
@@ -128,13 +140,13 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
             "link. It may take a few minutes.",
         )
         return redirect("accounts:verify_resend")
-    return render(request, "accounts/verify_resend.html", {"form": form})
+    return render(request, "accounts/verify_resend.html", {"form": form}, status=_form_status(form))
 
 
 # --- Logging in, with a second step for two-factor accounts ------------------------------------------
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(InvalidFormIs400, auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
@@ -194,7 +206,7 @@ def login_otp(request: HttpRequest) -> HttpResponse:
         user_login_failed.send(
             sender=__name__, credentials={"username": user.email}, request=request
         )
-    return render(request, "accounts/login_otp.html", {"form": form})
+    return render(request, "accounts/login_otp.html", {"form": form}, status=_form_status(form))
 
 
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
@@ -203,19 +215,25 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(InvalidFormIs400, auth_views.PasswordResetView):
     form_class = PasswordResetForm
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("accounts:password_reset_done")
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(InvalidFormIs400, auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    def dispatch(self, *args, **kwargs):
+        response = super().dispatch(*args, **kwargs)
+        if not self.validlink and response.status_code == 200:
+            response.status_code = 400  # "This link does not work", like other failed links
+        return response
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+
+class PasswordChangeView(InvalidFormIs400, auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     template_name = "accounts/password_change_form.html"
     success_url = reverse_lazy("accounts:password_change_done")
@@ -248,7 +266,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             if changed:
                 messages.success(request, "Your name has been changed.")
             return redirect("accounts:profile")
-        return _profile_page(request, profile_form=form)
+        return _profile_page(request, profile_form=form, status=400)
     return _profile_page(request)
 
 
@@ -273,7 +291,7 @@ def email_change(request: HttpRequest) -> HttpResponse:
             "Until then we keep using your current address.",
         )
         return redirect("accounts:profile")
-    return _profile_page(request, email_form=form)
+    return _profile_page(request, email_form=form, status=400)
 
 
 @login_required
@@ -371,7 +389,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "qr": two_factor.qr_data_uri(device),
         "secret": two_factor.secret_text(device),
     }
-    return render(request, "accounts/two_factor_setup.html", context)
+    return render(request, "accounts/two_factor_setup.html", context, status=_form_status(form))
 
 
 @login_required

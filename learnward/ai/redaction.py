@@ -1,6 +1,9 @@
 """Minimisation before anything leaves the platform.
 
-Two passes over every piece of text sent to an AI provider:
+What is minimised is the learner's own text (their question): the system prompt and the course
+content sent with it are the platform's words and are sent unchanged (``services._call_provider``).
+
+Two passes over the learner's text:
 
 1. the learner's own declared identifying data: every field, on every row the registry says is
    about this learner, whose taxonomy category is marked ``identifying`` (name, email, date of
@@ -11,12 +14,20 @@ Two passes over every piece of text sent to an AI provider:
    pass the Luhn check.
 
 Each match becomes a placeholder such as ``[NAME]`` or ``[EMAIL]``.
+
+Matching is case-insensitive and by whole words only, with Unicode word boundaries (a letter with
+an accent, "á", is a letter, so "Ann" does not match inside "Annábel"); text and values are first
+normalised to NFC, so an accent typed as a combining mark matches the same name. A name is matched
+as a whole, and each of its parts on its own only when the part has at least ``MIN_NAME_PART`` (3)
+letters: "Learner Two" is redacted as "Learner Two", "Learner" and "Two", while the "Al" of
+"Al Li" is not matched on its own (nor would it be inside "also": whole words only).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -33,7 +44,8 @@ PLACEHOLDERS = {
     "user.demographic.date_of_birth": "[DATE OF BIRTH]",
 }
 DEFAULT_PLACEHOLDER = "[PERSONAL DETAIL]"
-# Name parts shorter than this are not replaced on their own ("Al", "Jo" match too much text).
+# Name parts with fewer letters than this are not replaced on their own ("Al", "Jo" match too
+# much text); the whole name always is.
 MIN_NAME_PART = 3
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -111,13 +123,23 @@ def _values_for(category: str, value: object) -> list[str]:
         value = value.date()
     if isinstance(value, dt.date):
         return _date_variants(value)
-    text = str(value).strip()
+    text = _nfc(str(value)).strip()
     if not text:
         return []
     values = [text]
     if category == "user.name":
-        values += [part for part in re.split(r"[\s,]+|-(?=\w)", text) if len(part) >= MIN_NAME_PART]
+        values += [
+            part for part in re.split(r"[\s,]+|-(?=\w)", text) if _letters(part) >= MIN_NAME_PART
+        ]
     return values
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _letters(text: str) -> int:
+    return sum(char.isalpha() for char in text)
 
 
 def identifying_values(user) -> list[tuple[str, str]]:
@@ -196,8 +218,9 @@ def redact_patterns(text: str, counts: dict[str, int] | None = None) -> str:
 
 
 def redact(text: str, *, user=None) -> Redacted:
-    """Minimise ``text`` before it leaves: ``user``'s declared identifying data, then patterns."""
+    """Minimise ``text``, which the learner ``user`` typed, before it leaves: ``user``'s declared
+    identifying data, then patterns. Not for the platform's own text (prompts, course content)."""
     counts: dict[str, int] = {}
-    text = _replace_values(text, identifying_values(user), counts)
+    text = _replace_values(_nfc(text), identifying_values(user), counts)
     text = redact_patterns(text, counts)
     return Redacted(text=text, counts=counts)

@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
+from learnward.core.access import staff_powers
+
 from . import search
 from .models import AiCall
 from .provider import provider_configured
@@ -208,6 +210,6 @@ def ai_calls_for(*, actor, user) -> QuerySet[AiCall]:
     """A learner's AI call log: for the learner, or privacy staff who may view it."""
     if actor is None or not actor.is_authenticated:
         raise Http404
-    if actor.pk != user.pk and not actor.has_perm("ai.view_aicall"):
+    if actor.pk != user.pk and not staff_powers(actor, "ai.view_aicall"):
         raise Http404
     return AiCall.objects.filter(user=user).order_by("-created_at", "-id")

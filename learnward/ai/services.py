@@ -1,8 +1,9 @@
 """Writes for the AI features: opting in and out, and calling the provider (each call logged).
 
 Every call to a provider goes through :func:`_call_provider`: it checks the learner's status
-(provider, processor, opt-in to the wording in force, the processing gate), minimises the text,
-sends it without any identifier of the learner, and records exactly what was sent and what came
+(provider, processor, opt-in to the wording in force, the processing gate), minimises what the
+learner typed (the system prompt and the course's own text go as they are: they hold nothing of
+the learner's), sends it without any identifier of the learner, and records exactly what was sent and what came
 back, with the tokens used. A provider that is slow, failing or rate-limited never breaks a page:
 the caller gets a note and shows what works without one.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -98,19 +100,30 @@ class ProviderReply:
 
 
 def _call_provider(
-    *, user, feature: AiFeature, system: str, prompt: str, max_tokens: int
+    *,
+    user,
+    feature: AiFeature,
+    system: str,
+    prompt: Callable[[str], str],
+    learner_text: str = "",
+    max_tokens: int,
 ) -> ProviderReply:
+    """Send ``system`` and ``prompt(minimised learner_text)`` to the provider, and log the call.
+
+    Only ``learner_text``, what the learner typed, is minimised (``redaction.redact``): the
+    system prompt and the course content ``prompt`` wraps it in are the platform's own words and
+    go unchanged, so a learner called "Learner Two" does not turn "A learner who enrols..." into
+    "A [NAME] who enrols...".
+    """
     status = ai_status(user=user)
     if not status.enabled:
         raise AiNotAvailable(status)
-    redacted_system = redact(system, user=user)
-    redacted_prompt = redact(prompt, user=user)
-    sent = f"{redacted_system.text}\n\n{redacted_prompt.text}"
+    minimised = redact(learner_text, user=user)
+    prompt_text = prompt(minimised.text)
+    sent = f"{system}\n\n{prompt_text}"
     started = time.monotonic()
     try:
-        completion = provider.complete(
-            system=redacted_system.text, prompt=redacted_prompt.text, max_tokens=max_tokens
-        )
+        completion = provider.complete(system=system, prompt=prompt_text, max_tokens=max_tokens)
         outcome, failure = AiCall.Outcome.OK, None
     except provider.ProviderUnavailable as exc:
         completion, failure = None, exc
@@ -129,7 +142,7 @@ def _call_provider(
             outcome=outcome,
             prompt_tokens=completion.prompt_tokens if completion else 0,
             completion_tokens=completion.completion_tokens if completion else 0,
-            redactions=redacted_system.total + redacted_prompt.total,
+            redactions=minimised.total,
             duration_ms=duration_ms,
         )
         audit_record(
@@ -232,7 +245,8 @@ def course_ask(*, user, course, question: str) -> AskResult:
         user=user,
         feature=AiFeature.ASK_COURSE,
         system=ANSWER_SYSTEM.format(title=course.title),
-        prompt=_answer_prompt(question, passages),
+        prompt=lambda learner_text: _answer_prompt(learner_text, passages),
+        learner_text=question,
         max_tokens=ANSWER_MAX_TOKENS,
     )
     if not reply.ok:
@@ -287,7 +301,7 @@ def reflection_prompts_tailored(*, user, course_title: str, outline: list[str]) 
         user=user,
         feature=AiFeature.REFLECTION_PROMPTS,
         system=PROMPTS_SYSTEM,
-        prompt=prompt,
+        prompt=lambda _nothing: prompt,  # course content only: nothing of the learner's
         max_tokens=PROMPTS_MAX_TOKENS,
     )
     if not reply.ok:

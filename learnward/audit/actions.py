@@ -9,6 +9,10 @@ class Action(models.TextChoices):
     USER_EMAIL_VERIFIED = "user.email_verified", "Email verified"
     USER_VERIFICATION_SENT = "user.verification_sent", "Verification email sent"
     USER_LOGIN_LOCKED_OUT = "user.login_locked_out", "Locked out after failed sign-ins"
+    USER_PASSWORD_CHECKS_PAUSED = (
+        "user.password_checks_paused",
+        "Password checks paused after wrong passwords",
+    )
     USER_PASSWORD_CHANGED = "user.password_changed", "Password changed"
     USER_PASSWORD_RESET = "user.password_reset", "Password reset by email"
     USER_PROFILE_CHANGED = "user.profile_changed", "Profile changed"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from learnward.core.admin import ReadOnlyAdmin
+from learnward.core.admin import ReadOnlyAdmin, SealedSearchMixin
 
 from .actions import Action
 from .models import AuditEntry
@@ -18,7 +18,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
+class AuditEntryAdmin(SealedSearchMixin, ReadOnlyAdmin):
     """Read-only: nobody can add, change or delete audit entries through the application."""
 
     list_display = (

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from learnward.core.access import staff_powers
+
 from .models import AwardingBody, Course, Lesson, Module
 
 
 def can_preview_drafts(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("catalog.view_course"))
+    """Staff who may view courses, in a session that passed two-factor (``core.access``)."""
+    return staff_powers(user, "catalog.view_course")
 
 
 def course_list_published() -> QuerySet[Course]:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from learnward.core.admin import ReadOnlyAdmin
+from learnward.core.admin import ReadOnlyAdmin, SealedSearchMixin
 
 from .codes import parse_code
 from .forms import ReissueForm, RevokeForm
@@ -35,7 +35,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ReadOnlyAdmin):
+class CertificateAdmin(SealedSearchMixin, ReadOnlyAdmin):
     """Records are never edited in place: corrections are reissues, removal is retention's job."""
 
     list_display = (

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest, JsonResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
+from pydantic import WithJsonSchema
 
 from . import ratelimit
+from .codes import TYPED_CODE_PATTERN
 from .verification import Outcome, certificate_verify, public_record
 
 router = Router(tags=["certificates"])
@@ -20,7 +22,7 @@ class LinkedCertificate(Schema):
 
 
 class CertificateOut(Schema):
-    code: str = Field(description="The certificate code, grouped: 7KQ4-M2XD-9TRB-H.")
+    code: str = Field(description="The certificate code, grouped: 7KQ4-M2XD-9TRB-F.")
     status: Literal["valid", "expired", "revoked"] = Field(
         description="Worked out at the moment of the request."
     )
@@ -52,6 +54,20 @@ class ErrorOut(Schema):
     retry_after: int | None = Field(None, description="Seconds to wait (rate_limited only).")
 
 
+# The code's format, published in the schema only: a text that does not match is answered by the
+# view with the documented 400 `malformed_code`, not with a validation error.
+TypedCode = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "pattern": TYPED_CODE_PATTERN}),
+    Path(
+        description=(
+            "The certificate code as printed (7KQ4-M2XD-9TRB-F) or typed: any case, with or "
+            "without spaces and dashes."
+        ),
+        example="7KQ4-M2XD-9TRB-F",
+    ),
+]
+
 _ERRORS = {
     Outcome.UNKNOWN: (404, "not_found"),
     Outcome.CHECK_FAILED: (400, "check_character_mismatch"),
@@ -82,7 +98,10 @@ def _json(data: dict, status: int = 200) -> JsonResponse:
     ),
     operation_id="verify_certificate",
 )
-def verify_certificate(request: HttpRequest, code: str):
+def verify_certificate(
+    request: HttpRequest,
+    code: TypedCode,
+):
     wait = ratelimit.retry_after(request)
     if wait is not None:
         response = _json(

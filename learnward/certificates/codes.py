@@ -1,7 +1,7 @@
 """Certificate codes: 60 random bits in Crockford base32, grouped, with a check character.
 
 A code is twelve Crockford base32 characters (60 bits from :mod:`secrets`) followed by one check
-character, shown in groups of four: ``7KQ4-M2XD-9TRB-H``. People read codes off paper and type them,
+character, shown in groups of four: ``7KQ4-M2XD-9TRB-F``. People read codes off paper and type them,
 so parsing is forgiving: case does not matter, spaces and dashes are ignored, and the letters that
 look like digits are read as those digits (``I`` and ``L`` as ``1``, ``O`` as ``0``), as Crockford's
 alphabet intends.
@@ -30,6 +30,13 @@ RANDOM_BITS = 5 * DATA_LENGTH
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 _VALUE.update({"I": 1, "L": 1, "O": 0})
 _IGNORED = str.maketrans("", "", " -\t\u00a0\u2010\u2011\u2012\u2013\u2014")
+
+# What a person may type, as a regular expression that JSON Schema (ECMA-262) and Python read
+# alike: thirteen characters of the alphabet, of either case, with I, L and O (every letter but
+# U), among any of the ignored spaces and dashes. Published as the pattern of the API's ``code``
+# parameter; :func:`parse_code` says MALFORMED exactly when a text does not match it.
+_TYPED_IGNORED = "[-\\t \\u00a0\\u2010-\\u2014]*"
+TYPED_CODE_PATTERN = f"^{_TYPED_IGNORED}(?:[0-9A-TV-Za-tv-z]{_TYPED_IGNORED}){{{CODE_LENGTH}}}$"
 
 # GF(32) with the primitive polynomial x^5 + x^2 + 1: exp/log tables.
 _EXP = [0] * 62
@@ -66,7 +73,7 @@ def new_code() -> str:
 
 
 def format_code(code: str) -> str:
-    """``7KQ4M2XD9TRBH`` -> ``7KQ4-M2XD-9TRB-H``."""
+    """``7KQ4M2XD9TRBF`` -> ``7KQ4-M2XD-9TRB-F``."""
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
@@ -87,7 +94,11 @@ class ParsedCode:
 
 def parse_code(text: str) -> ParsedCode:
     """Read what a person typed. Never raises; says what is wrong instead."""
-    cleaned = (text or "").translate(_IGNORED).upper()
+    cleaned = (text or "").translate(_IGNORED)
+    # ASCII only: str.upper() would turn "ß" into "SS" and the dotless "ı" into "I".
+    if not cleaned.isascii():
+        return ParsedCode(None, CodeProblem.MALFORMED)
+    cleaned = cleaned.upper()
     if len(cleaned) != CODE_LENGTH or any(ch not in _VALUE for ch in cleaned):
         return ParsedCode(None, CodeProblem.MALFORMED)
     values = [_VALUE[ch] for ch in cleaned]

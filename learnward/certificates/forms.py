@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from learnward.core.forms import AccessibleFormMixin
+from learnward.core.forms import AccessibleFormMixin, PersonNameField
 
 from .codes import CodeProblem, format_code, parse_code
 from .services import HOLDER_NAME_MAX, REASON_MAX
@@ -14,7 +14,7 @@ from .verification import MESSAGES, Outcome
 class VerifyForm(AccessibleFormMixin, forms.Form):
     code = forms.CharField(
         label="Certificate code",
-        help_text="The code printed on the certificate, for example 7KQ4-M2XD-9TRB-H. "
+        help_text="The code printed on the certificate, for example 7KQ4-M2XD-9TRB-F. "
         "Capital or small letters, with or without dashes.",
         max_length=40,
         widget=forms.TextInput(
@@ -43,7 +43,8 @@ class RevokeForm(forms.Form):
 
 
 class ReissueForm(forms.Form):
-    holder_name = forms.CharField(
+    holder_name = PersonNameField(
+        subject="The name",
         label="Corrected name, as it should be printed",
         max_length=HOLDER_NAME_MAX,
         error_messages={"required": "Enter the name to print on the certificate."},

@@ -1,66 +1,50 @@
 """The certificate as a PDF: A4 landscape, embedded TrueType fonts, a QR code of the verification URL.
 
 Drawn straight onto a reportlab canvas (no templates, no platypus) because the layout is fixed and
-this keeps a certificate to a few milliseconds. Fonts are registered once per process: DejaVu from
-Debian's ``fonts-dejavu-core`` when installed (it covers far more names than Latin-1), otherwise the
-Bitstream Vera fonts bundled with reportlab. TrueType fonts are always embedded (subset) by
-reportlab, so the PDF renders the same everywhere.
+this keeps a certificate to a few milliseconds. The fonts, the fallback font per glyph for CJK
+names, right-to-left names and fitting text into lines are in :mod:`.typesetting`. TrueType fonts
+are always embedded (subset) by reportlab, so the PDF renders the same everywhere.
+
+Every text that comes from a person or a course (the provider, the holder's name, the course
+title, the verification address) is fitted into its box: the name takes at most two lines and
+then gets smaller, so no name the sign-up form or a reissue accepts runs past the border.
 """
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 from io import BytesIO
-from pathlib import Path
 
-import reportlab
 import segno
 from django.conf import settings
 from django.utils.dateformat import format as format_date
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from learnward.core.links import absolute_url
 
 from .models import Certificate
+from .typesetting import BOLD, REGULAR, draw, fit, font_files, register_fonts
 
-REGULAR = "LearnwardSans"
-BOLD = "LearnwardSans-Bold"
-DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
-VERA_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
+__all__ = [
+    "BOLD",
+    "REGULAR",
+    "certificate_pdf_bytes",
+    "font_files",
+    "register_fonts",
+    "verification_url",
+]
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN = 42.0
 INK = (0.11, 0.16, 0.23)
 ACCENT = (0.05, 0.33, 0.55)
 MUTED = (0.32, 0.36, 0.42)
-
-_fonts_lock = threading.Lock()
-_fonts_registered = False
-
-
-def font_files() -> tuple[Path, Path]:
-    dejavu = (DEJAVU_DIR / "DejaVuSans.ttf", DEJAVU_DIR / "DejaVuSans-Bold.ttf")
-    if all(p.is_file() for p in dejavu):
-        return dejavu
-    return VERA_DIR / "Vera.ttf", VERA_DIR / "VeraBd.ttf"
-
-
-def register_fonts() -> None:
-    """Register the two fonts with reportlab, once per process (thread-safe)."""
-    global _fonts_registered
-    if _fonts_registered:
-        return
-    with _fonts_lock:
-        if _fonts_registered:
-            return
-        regular, bold = font_files()
-        pdfmetrics.registerFont(TTFont(REGULAR, str(regular)))
-        pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
-        _fonts_registered = True
+# The inner border line; every text stays inside it (x0, y0, x1, y1 in PDF points).
+BORDER = (MARGIN / 2 + 6, MARGIN / 2 + 6, PAGE_WIDTH - MARGIN / 2 - 6, PAGE_HEIGHT - MARGIN / 2 - 6)
+NAME_LINES = 2
+TITLE_LINES = 3
 
 
 def verification_url(certificate: Certificate) -> str:
@@ -110,26 +94,6 @@ def draw_qr(canvas: Canvas, data: str, *, x: float, y: float, size: float) -> No
     canvas.restoreState()
 
 
-def _fit(text: str, font: str, size: float, width: float, minimum: float) -> float:
-    while size > minimum and pdfmetrics.stringWidth(text, font, size) > width:
-        size -= 1
-    return size
-
-
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        candidate = f"{line} {word}".strip()
-        if line and pdfmetrics.stringWidth(candidate, font, size) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = candidate
-    if line:
-        lines.append(line)
-    return lines or [""]
-
-
 def _hours(certificate: Certificate) -> str:
     return f"{certificate.cpd_hours.normalize():f}"
 
@@ -163,9 +127,10 @@ def certificate_pdf_bytes(*, certificate: Certificate) -> bytes:
     y = PAGE_HEIGHT - 2 * MARGIN - 4
 
     canvas.setFillColorRGB(*ACCENT)
-    size = _fit(settings.PROVIDER_NAME, BOLD, 18, text_width, 10)
-    canvas.setFont(BOLD, size)
-    canvas.drawCentredString(centre, y, settings.PROVIDER_NAME)
+    size, lines = fit(
+        settings.PROVIDER_NAME, BOLD, width=text_width, size=18, min_size=10, max_lines=1
+    )
+    draw(canvas, centre, y, lines[0], BOLD, size, centred=True)
 
     y -= 46
     canvas.setFillColorRGB(*INK)
@@ -179,28 +144,38 @@ def certificate_pdf_bytes(*, certificate: Certificate) -> bytes:
     canvas.setFont(REGULAR, 14)
     canvas.drawCentredString(centre, y, "This certifies that")
 
-    y -= 36
+    # The name: one line at 28 pt if it fits, else two lines, shrinking (to 12 pt with whole
+    # words, then smaller and between characters if need be) until it fits in two.
     canvas.setFillColorRGB(*INK)
-    size = _fit(certificate.holder_name, BOLD, 28, text_width, 12)
-    canvas.setFont(BOLD, size)
-    canvas.drawCentredString(centre, y, certificate.holder_name)
+    size, lines = fit(
+        certificate.holder_name, BOLD, width=text_width, size=28, min_size=12, max_lines=NAME_LINES
+    )
+    y -= size + 8
+    for number, line in enumerate(lines):
+        if number:
+            y -= size * 1.2
+        draw(canvas, centre, y, line, BOLD, size, centred=True)
 
     y -= 28
     canvas.setFillColorRGB(*MUTED)
     canvas.setFont(REGULAR, 14)
     canvas.drawCentredString(centre, y, "has successfully completed the course")
 
-    title_size = 20
-    lines = _wrap(certificate.course_title, BOLD, title_size, text_width)
-    while len(lines) > 2 and title_size > 11:
-        title_size -= 1
-        lines = _wrap(certificate.course_title, BOLD, title_size, text_width)
+    # The title: up to two lines from 20 pt down to 11 pt, then three lines, smaller.
+    title_size, lines = fit(
+        certificate.course_title,
+        BOLD,
+        width=text_width,
+        size=20,
+        min_size=11,
+        max_lines=2,
+        more_lines=TITLE_LINES,
+    )
     canvas.setFillColorRGB(*INK)
-    canvas.setFont(BOLD, title_size)
     y -= 8
-    for line in lines[:3]:
+    for line in lines:
         y -= title_size + 6
-        canvas.drawCentredString(centre, y, line)
+        draw(canvas, centre, y, line, BOLD, title_size, centred=True)
 
     y -= 28
     canvas.setFont(REGULAR, 14)
@@ -227,7 +202,7 @@ def certificate_pdf_bytes(*, certificate: Certificate) -> bytes:
     canvas.setFillColorRGB(*MUTED)
     canvas.drawString(left, qr_y + 36, "Check this certificate at")
     canvas.setFillColorRGB(*ACCENT)
-    url_size = _fit(url, REGULAR, 10, qr_x - left - 12, 6)
+    url_size, _ = fit(url, REGULAR, width=qr_x - left - 12, size=10, min_size=6, max_lines=1)
     canvas.setFont(REGULAR, url_size)
     canvas.drawString(left, qr_y + 22, url)
     url_width = pdfmetrics.stringWidth(url, REGULAR, url_size)

@@ -1,5 +1,6 @@
 """Reads. Selectors that return someone's certificate take the acting user and enforce access:
-the holder and staff with the view permission see it; anyone else gets a 404."""
+the holder and staff with the view permission (through ``core.access.staff_powers``, so only in a
+session that passed two-factor) see it; anyone else gets a 404."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from learnward.core.access import is_staff_with
+from learnward.core.access import staff_powers
 
 from .codes import parse_code
 from .credentials.openbadges import signed_credential
@@ -27,7 +28,9 @@ VIEW_PERMISSION = "certificates.view_certificate"
 
 
 def can_see_all(actor: Any) -> bool:
-    return is_staff_with(actor, VIEW_PERMISSION)
+    """Staff with the view permission, in a session that passed two-factor (``core.access``):
+    a staff member still at the password step sees only their own certificates."""
+    return staff_powers(actor, VIEW_PERMISSION)
 
 
 def certificates_for_user(*, actor: Any, user: Any) -> QuerySet[Certificate]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_renewal
+from . import views, views_badge, views_renewal
 
 app_name = "certificates"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("verify/<str:code>/", views.verify, name="verify"),
     path(".well-known/did.json", views.did_json, name="did"),
     path("credentials/status/<int:number>", views.status_list, name="status_list"),
+    path("credentials/badges/<str:code>.svg", views_badge.badge_image, name="badge_image"),
 ]

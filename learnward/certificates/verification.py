@@ -31,7 +31,7 @@ MESSAGES = {
         "Check each character against the certificate and try again."
     ),
     Outcome.MALFORMED: (
-        "This is not a certificate code. A code has 13 letters and digits, like 7KQ4-M2XD-9TRB-H."
+        "This is not a certificate code. A code has 13 letters and digits, like 7KQ4-M2XD-9TRB-F."
     ),
 }
 

@@ -2,6 +2,8 @@
 
 from django.contrib import admin, messages
 
+from learnward.core.admin import SealedSearchMixin
+
 from .models import Mailing, MailingDelivery
 from .services import MailingError, mailing_audience_size, mailing_queue
 
@@ -74,7 +76,7 @@ class MailingAdmin(admin.ModelAdmin):
 
 
 @admin.register(MailingDelivery)
-class MailingDeliveryAdmin(admin.ModelAdmin):
+class MailingDeliveryAdmin(SealedSearchMixin, admin.ModelAdmin):
     list_display = ["mailing", "user", "status", "sent_at"]
     list_filter = ["status"]
     search_fields = ["=user__id"]

@@ -34,13 +34,27 @@ def unsubscribe_token(*, user, topic: str) -> str:
     return signing.dumps({"u": user.pk, "t": topic}, salt=_UNSUBSCRIBE_SALT)
 
 
+class UnsubscribeLinkExpired(ApplicationError):
+    """A genuine unsubscribe link older than ``LEARNWARD_UNSUBSCRIBE_LINK_DAYS``."""
+
+
 def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    """(user id, topic) from a token in an unsubscribe link, or None if it is not ours."""
+    """(user id, topic) from a token in an unsubscribe link, or None if it is not ours.
+
+    Raises :class:`UnsubscribeLinkExpired` for one of ours signed more than
+    ``UNSUBSCRIBE_LINK_DAYS`` ago (the signature carries the time it was made).
+    """
+    from datetime import timedelta
+
+    from django.conf import settings
     from django.core import signing
 
+    max_age = timedelta(days=settings.UNSUBSCRIBE_LINK_DAYS)
     try:
-        data = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+        data = signing.loads(token, salt=_UNSUBSCRIBE_SALT, max_age=max_age)
         return int(data["u"]), str(data["t"])
+    except signing.SignatureExpired:
+        raise UnsubscribeLinkExpired("This unsubscribe link has expired.") from None
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
 

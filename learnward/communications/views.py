@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from learnward.privacy.consent.services import consent_history
 
-from .email import read_unsubscribe_token
+from .email import UnsubscribeLinkExpired, read_unsubscribe_token
 from .services import (
     PreferenceError,
     communication_preference_set,
@@ -86,7 +87,17 @@ def _token_user(token: str):
 @csrf_exempt  # RFC 8058: mail clients POST without cookies; the signed token is the proof.
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
-    user, topic = _token_user(token)
+    try:
+        user, topic = _token_user(token)
+    except UnsubscribeLinkExpired:
+        # 410 Gone: the link was ours but is older than LEARNWARD_UNSUBSCRIBE_LINK_DAYS. Nothing
+        # changes; the page says where to choose instead (signing in), for GET and one-click POST.
+        return render(
+            request,
+            "communications/unsubscribe_expired.html",
+            {"days": settings.UNSUBSCRIBE_LINK_DAYS, "provider_email": settings.PROVIDER_EMAIL},
+            status=410,
+        )
     if request.method == "POST":
         everything = request.POST.get("scope") == "all"
         if user is not None:

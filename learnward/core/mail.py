@@ -2,7 +2,9 @@
 
 Service messages (account, course, certificate, privacy) ignore marketing preferences; marketing
 has its own sender in ``communications``, which checks consent and builds on :func:`build_email`.
-Templates come in pairs: ``<name>.txt`` (always) and ``<name>.html`` (optional).
+Templates come in pairs: ``<name>.txt`` (always) and ``<name>.html`` (optional). The ``.txt``
+part is plain text and is always rendered with autoescaping off, whatever the template says, so a
+name like "O'Brien & Sons" arrives as typed; the ``.html`` part is escaped as usual.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 
 from .errors import ApplicationError
 
@@ -31,11 +33,23 @@ def normalise_email(address: str) -> str:
     return address.strip().lower()
 
 
+def render_plain_text(template_name: str, context: dict) -> str:
+    """Render a plain-text email template with autoescaping off.
+
+    HTML escaping in a text/plain body is a bug ("O&#x27;Brien &amp; Sons"), so the choice is not
+    left to each template's ``{% autoescape off %}``: the template is rendered in a context that
+    has autoescaping off. Only ``.txt`` templates are rendered here.
+    """
+    if not template_name.endswith(".txt"):
+        raise ValueError(f"{template_name} is not a plain-text (.txt) template")
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def build_email(
     *, to: str, subject: str, template: str, context: dict, headers: dict | None = None
 ) -> EmailMultiAlternatives:
     context = {"provider_name": settings.PROVIDER_NAME, "base_url": settings.BASE_URL, **context}
-    text = render_to_string(f"{template}.txt", context)
+    text = render_plain_text(f"{template}.txt", context)
     message = EmailMultiAlternatives(
         subject=subject.strip(),
         body=text,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count
 from django.http import Http404
 
-from learnward.core.access import is_staff_with
+from learnward.core.access import staff_powers
 from learnward.privacy.consent.gate import processing_allowed
 from learnward.privacy.consent.services import consent_given
 
@@ -54,7 +54,7 @@ def evaluation_for(*, actor, completion) -> Evaluation | None:
 
 
 def can_see_results(user) -> bool:
-    return is_staff_with(user, RESULTS_PERMISSION)
+    return staff_powers(user, RESULTS_PERMISSION)
 
 
 @dataclass(frozen=True)
@@ -104,9 +104,13 @@ def course_results(*, actor, course) -> CourseResults:
     )
 
 
+def can_use_for_research(user) -> bool:
+    return staff_powers(user, RESEARCH_PERMISSION)
+
+
 def research_comments(*, actor, course) -> list[str]:
     """Comments whose writers currently consent to research use (and the gate allows it)."""
-    if not is_staff_with(actor, RESEARCH_PERMISSION):
+    if not can_use_for_research(actor):
         raise Http404
     comments = []
     evaluations = (

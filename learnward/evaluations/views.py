@@ -80,7 +80,7 @@ def results(request, slug: str):
     course = get_object_or_404(Course, slug=slug)
     result = selectors.course_results(actor=request.user, course=course)
     research = None
-    if request.user.has_perm(selectors.RESEARCH_PERMISSION):
+    if selectors.can_use_for_research(request.user):
         research = selectors.research_comments(actor=request.user, course=course)
     return render(
         request,

@@ -3,7 +3,8 @@
 Access: administrators (superusers and the Administrator role) see every course; a tutor sees
 the courses they tutor and nothing of any other course; the DPO sees the DPO panel (rights
 request deadlines, the retention plan, open breaches) and not the course charts, unless they
-also hold one of the other roles. Anyone else, learners included, gets a 404.
+also hold one of the other roles. Anyone else, learners included, gets a 404, and so does staff
+whose session has not passed two-factor (every role goes through ``core.access.staff_powers``).
 
 Every chart is one or two grouped queries whatever the amount of data, and each count goes
 through :mod:`.suppression` before anyone sees it.
@@ -23,6 +24,7 @@ from learnward.accounts.roles import ADMINISTRATOR
 from learnward.assessments.models import Attempt
 from learnward.catalog.models import Course
 from learnward.certificates.models import Certificate, VerificationTally
+from learnward.core.access import staff_powers
 from learnward.learning.models import Completion, Enrolment
 from learnward.learning.selectors import is_tutor
 from learnward.privacy.rights.selectors import is_dpo
@@ -38,10 +40,12 @@ DELETED_COURSE = "Course no longer on the site"
 # --- Who sees what -----------------------------------------------------------------------------------
 
 
-def is_administrator(user) -> bool:
-    if not (user and user.is_authenticated and user.is_active and user.is_staff):
-        return False
+def _administrator_role(user) -> bool:
     return user.is_superuser or user.groups.filter(name=ADMINISTRATOR).exists()
+
+
+def is_administrator(user) -> bool:
+    return staff_powers(user, _administrator_role)
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,9 @@ class Scope:
 
 
 def insights_scope(*, actor) -> Scope:
-    """The actor's view of the dashboard; a 404 for anyone who may not see it."""
-    if actor is None or not actor.is_authenticated or not actor.is_active or not actor.is_staff:
+    """The actor's view of the dashboard; a 404 for anyone who may not see it, staff in a session
+    that has not passed two-factor included (``core.access.staff_powers``)."""
+    if not staff_powers(actor):
         raise Http404
     administrator = is_administrator(actor)
     tutored = not administrator and is_tutor(actor)

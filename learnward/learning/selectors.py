@@ -19,8 +19,9 @@ from django.http import Http404
 
 from learnward.catalog.models import Course, Lesson, Module
 from learnward.catalog.selectors import Outline
+from learnward.core.access import staff_powers
 
-from .extensions import Section, tutor_learner_columns
+from .extensions import Section, tutor_learner_columns, tutor_learner_sections
 from .models import (
     ActivityEvent,
     Completion,
@@ -211,10 +212,14 @@ def dashboard_for(*, user) -> Dashboard:
 # --- Tutors -------------------------------------------------------------------------------------
 
 
+TUTOR_PERMISSION = "learning.tutor_learners"
+
+
 def is_tutor(user) -> bool:
-    """Whether ``user`` may use the tutor pages (the Tutor role grants it); what they then see
-    is limited to the courses they are assigned to."""
-    return bool(user.is_authenticated and user.has_perm("learning.tutor_learners"))
+    """Whether ``user`` may use the tutor pages: staff with the Tutor role's permission, in a
+    session that passed two-factor (``core.access.staff_powers``). What they then see is limited
+    to the courses they are assigned to."""
+    return staff_powers(user, TUTOR_PERMISSION)
 
 
 def tutor_courses(*, actor) -> QuerySet[Course]:
@@ -343,3 +348,12 @@ def tutor_learner_detail(
         registration=registration,
         registration_visible=course.tutors_see_registration,
     )
+
+
+def tutor_learner_page_sections(*, actor, course: Course, enrolment: Enrolment) -> list[Section]:
+    """What other apps show on a learner's tutor page (their attempts...), for a tutor of
+    ``course`` and a learner on it; else a 404. The apps' sections trust this check."""
+    tutor_course_get(actor=actor, slug=course.slug)
+    if enrolment.course_id != course.pk:
+        raise Http404("No such learner on this course")
+    return tutor_learner_sections(actor=actor, course=course, enrolment=enrolment)

@@ -1,43 +1,42 @@
-"""Tutor pages: progress and results of learners in the tutor's own courses, and only those."""
+"""Tutor pages: progress and results of learners in the tutor's own courses, and only those.
+
+Access is the one staff check (``core.access``): signed out goes to the login page, anyone but a
+tutor gets a 404, and a tutor whose session still needs two-factor goes to the two-factor page.
+The selectors check again (``is_tutor``) and limit each tutor to their own courses.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from learnward.catalog.selectors import course_outline
+from learnward.core.access import staff_required
 
-from .extensions import tutor_learner_sections
 from .selectors import (
-    is_tutor,
+    TUTOR_PERMISSION,
     tutor_course_enrolments,
     tutor_course_get,
     tutor_course_learners,
     tutor_courses,
     tutor_learner_detail,
+    tutor_learner_page_sections,
 )
 
 LEARNERS_PER_PAGE = 50
 
-
-def _require_tutor(request) -> None:
-    if not is_tutor(request.user):
-        raise PermissionDenied("Tutor pages are for staff with the Tutor role.")
+tutor_required = staff_required(TUTOR_PERMISSION)
 
 
-@login_required
+@tutor_required
 def tutor_home(request):
-    _require_tutor(request)
     return render(
         request, "learning/tutor_home.html", {"courses": tutor_courses(actor=request.user)}
     )
 
 
-@login_required
+@tutor_required
 def tutor_course(request, slug: str):
-    _require_tutor(request)
     course = tutor_course_get(actor=request.user, slug=slug)
     page = Paginator(tutor_course_enrolments(actor=request.user, course=course), LEARNERS_PER_PAGE)
     page_obj = page.get_page(request.GET.get("page"))
@@ -49,9 +48,8 @@ def tutor_course(request, slug: str):
     )
 
 
-@login_required
+@tutor_required
 def tutor_learner(request, slug: str, enrolment_id: int):
-    _require_tutor(request)
     course = tutor_course_get(actor=request.user, slug=slug)
     detail = tutor_learner_detail(
         actor=request.user,
@@ -59,7 +57,9 @@ def tutor_learner(request, slug: str, enrolment_id: int):
         enrolment_id=enrolment_id,
         outline=course_outline(course=course),
     )
-    sections = tutor_learner_sections(actor=request.user, course=course, enrolment=detail.enrolment)
+    sections = tutor_learner_page_sections(
+        actor=request.user, course=course, enrolment=detail.enrolment
+    )
     return render(
         request,
         "learning/tutor_learner.html",

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from learnward.core.admin import SealedSearchMixin
+
 from .models import Enquiry, SupportMessage
 
 
@@ -19,7 +21,7 @@ class SupportMessageInline(admin.TabularInline):
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
+class EnquiryAdmin(SealedSearchMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "subject",

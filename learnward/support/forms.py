@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from learnward.core.forms import AccessibleFormMixin
+from learnward.core.forms import AccessibleFormMixin, PersonNameField
 
 from .models import Enquiry
 
@@ -28,7 +28,7 @@ def _message_field(label: str = "Your message") -> forms.CharField:
 class ContactForm(AccessibleFormMixin, forms.Form):
     """For anyone, no account needed."""
 
-    name = forms.CharField(
+    name = PersonNameField(
         label="Your name",
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),

@@ -6,7 +6,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.http import Http404
 from django.utils import timezone
 
-from learnward.core.access import is_staff_with
+from learnward.core.access import staff_powers
 
 from .models import Enquiry
 
@@ -14,7 +14,7 @@ DESK_PERMISSION = "support.handle_enquiry"
 
 
 def can_handle_enquiries(user) -> bool:
-    return is_staff_with(user, DESK_PERMISSION)
+    return staff_powers(user, DESK_PERMISSION)
 
 
 def enquiries_for_user(*, actor) -> QuerySet[Enquiry]:

@@ -76,7 +76,7 @@ def test_a_date_of_birth_in_the_band_asks_for_the_guardian_and_stores_nothing(
 
 def test_an_empty_guardian_address_on_the_second_answer_is_an_error(client, smtp_server, commit):
     response = commit(client.post, SIGNUP, minor_signup_data(guardian_email=""))
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "There is a problem" in html
     assert 'href="#id_guardian_email"' in html
@@ -94,7 +94,7 @@ def test_an_empty_guardian_address_on_the_second_answer_is_an_error(client, smtp
 )
 def test_bad_guardian_addresses_are_refused_clearly(client, smtp_server, commit, guardian, message):
     response = commit(client.post, SIGNUP, minor_signup_data(guardian_email=guardian))
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert message in html.replace("&#x27;", "'")
     assert 'href="#id_guardian_email"' in html
@@ -166,7 +166,7 @@ def test_changing_the_date_of_birth_to_an_adult_drops_the_guardian_question(clie
 def test_a_minor_who_ticks_marketing_is_refused_with_a_clear_message(client, smtp_server, commit):
     data = minor_signup_data(guardian_email=GUARDIAN, marketing_topics=["courses"])
     response = commit(client.post, SIGNUP, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "We do not send marketing emails to anyone under 18." in html
     assert 'href="#id_marketing_topics' in html

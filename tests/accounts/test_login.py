@@ -60,7 +60,7 @@ def test_login_follows_a_safe_next_only(client, make_user):
 def test_failed_login_says_so_without_saying_which_part(client, make_user, email, password):
     make_user(email="ann@example.test")
     response = attempt(client, email, password)
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     if email:
         assert "The email address or password is not right." in html
@@ -73,7 +73,7 @@ def test_failed_login_says_so_without_saying_which_part(client, make_user, email
 def test_closed_accounts_cannot_log_in(client, make_user):
     make_user(email="gone@example.test", status=User.Status.CLOSED)
     response = attempt(client, "gone@example.test", "correct horse battery")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "_auth_user_id" not in client.session
 
 
@@ -81,7 +81,7 @@ def test_repeated_failures_lock_out_and_are_audited_once(client, make_user, sett
     user = make_user(email="ann@example.test")
     limit = settings.AXES_FAILURE_LIMIT
     for _ in range(limit - 1):
-        assert attempt(client, "ann@example.test", "wrong").status_code == 200
+        assert attempt(client, "ann@example.test", "wrong").status_code == 400
     response = attempt(client, "Ann@example.test", "wrong")
     assert response.status_code == 429
     html = response.content.decode()

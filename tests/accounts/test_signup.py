@@ -83,7 +83,7 @@ def test_too_young_is_refused_and_nothing_is_stored(client, smtp_server, commit,
         date_of_birth=years_ago(16, days=-1).isoformat(),  # turns 16 tomorrow
     )
     response = commit(client.post, SIGNUP, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "You must be 16 or older to create an account." in html
     assert "We have not kept any of the details you entered." in html
@@ -182,7 +182,7 @@ def test_duplicate_email_notices_are_rate_limited(client, smtp_server, make_user
 )
 def test_bad_input_is_refused_with_a_clear_message(client, overrides, field, message):
     response = client.post(SIGNUP, signup_data(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert message in html
     assert f'href="#id_{field}"' in html  # the error summary links to the field

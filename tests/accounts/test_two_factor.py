@@ -90,7 +90,7 @@ def test_login_asks_for_a_code_once_enabled(client, staff):
         assert client.get("/admin/").status_code == 302
 
         wrong = client.post(reverse("accounts:login_otp"), {"code": "000000"})
-        assert wrong.status_code == 200
+        assert wrong.status_code == 400
         assert "That code is not right" in wrong.content.decode()
         assert "_auth_user_id" not in client.session
 
@@ -111,7 +111,7 @@ def test_a_code_cannot_be_reused(client, staff):
         assert client.post(reverse("accounts:login_otp"), {"code": code}).status_code == 302
         client.post(reverse("accounts:logout"))
         client.post(LOGIN, {"username": "admin@example.test", "password": "correct horse battery"})
-        assert client.post(reverse("accounts:login_otp"), {"code": code}).status_code == 200
+        assert client.post(reverse("accounts:login_otp"), {"code": code}).status_code == 400
 
 
 def test_code_step_expires_and_cannot_be_reached_directly(client, staff):

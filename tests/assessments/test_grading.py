@@ -49,3 +49,37 @@ def test_single_and_true_false():
     )
     assert grade_question(tf, _ids(tf, "False")) == (True, Decimal(1))
     assert grade_question(tf, _ids(tf, "True")) == (False, Decimal(0))
+
+
+@pytest.mark.parametrize(
+    ("right", "score", "passed"),
+    [
+        ({69, 1}, Decimal("70.00"), True),  # exactly the pass mark: a pass
+        ({69}, Decimal("69.00"), False),  # one point below: not a pass
+        ({69, 1, 30}, Decimal("100.00"), True),
+    ],
+)
+def test_a_score_exactly_at_the_pass_mark_passes(make_user, right, score, passed):
+    from learnward.assessments.services import attempt_start, attempt_submit
+    from learnward.learning.models import Completion
+    from learnward.learning.services import enrolment_create
+
+    course = make_course(modules=1, lessons_per_module=1, questions=0, pass_mark=70)
+    assessment = Assessment.objects.create(course=course)
+    questions = {
+        points: add_question(assessment, text=f"Worth {points}?", points=points, position=i)
+        for i, points in enumerate((69, 1, 30))
+    }
+    learner = make_user()
+    enrolment = enrolment_create(user=learner, course=course)
+    attempt = attempt_start(user=learner, assessment=assessment)
+    answers = {
+        str(q.pk): [str(q.choices.get(is_correct=points in right).pk)]
+        for points, q in questions.items()
+    }
+    attempt_submit(attempt=attempt, actor=learner, answers=answers)
+    attempt.refresh_from_db()
+    assert (attempt.points_awarded, attempt.points_possible) == (sum(right), 100)
+    assert attempt.score == score and attempt.passed is passed
+    if not passed:
+        assert not Completion.objects.filter(enrolment=enrolment).exists()

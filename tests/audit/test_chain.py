@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
 from learnward.audit.actions import Action
+from learnward.audit.chain import entry_hash
 from learnward.audit.models import AuditEntry
 from learnward.audit.selectors import audit_verify_chain
 from learnward.audit.services import audit_erase_subject_payloads, audit_record
@@ -61,6 +64,64 @@ def test_changing_a_column_is_detected(chain):
         ["user.password_changed", entries[1].pk],
     )
     with pytest.raises(CommandError, match=r"entry #2 .*contents were changed"):
+        call_command("audit_verify")
+
+
+# Every column the entry's hash commits to (learnward/audit/chain.py entry_hash), each with a
+# plausible forgery of entry #2 (an edit a person with database access might make).
+HASHED_COLUMNS = {
+    "created_at": lambda entry: {"created_at": entry.created_at + timedelta(microseconds=1)},
+    "actor_id": lambda entry: {"actor_id": entry.actor_id + 1},
+    "subject_id": lambda entry: {"subject_id": entry.subject_id + 1},
+    "action": lambda entry: {"action": "user.password_changed"},
+    "target_type": lambda entry: {"target_type": "certificates.Certificate"},
+    "target_id": lambda entry: {"target_id": entry.target_id + "0"},
+    "payload_digest": lambda entry: {"payload_digest": "0" * 64},
+    "previous_hash": lambda entry: {"previous_hash": "f" * 64},
+    "sequence": lambda entry: {"sequence": 99},
+}
+
+
+def test_the_hash_commits_to_every_column():
+    """Changing any one input of entry_hash changes the hash (nothing is left out of it)."""
+    base = {
+        "previous_hash": "a" * 64,
+        "sequence": 2,
+        "created_at": "2025-01-01T10:00:00.000000+00:00",
+        "actor_id": 7,
+        "subject_id": 8,
+        "action": "user.email_verified",
+        "target_type": "accounts.User",
+        "target_id": "8",
+        "payload_digest": "b" * 64,
+    }
+    assert set(base) == set(HASHED_COLUMNS)
+    changed = {
+        "previous_hash": "c" * 64,
+        "sequence": 3,
+        "created_at": "2025-01-01T10:00:00.000001+00:00",
+        "actor_id": 9,
+        "subject_id": 9,
+        "action": "user.password_changed",
+        "target_type": "certificates.Certificate",
+        "target_id": "80",
+        "payload_digest": "d" * 64,
+    }
+    original = entry_hash(**base)
+    for column, value in changed.items():
+        assert entry_hash(**{**base, column: value}) != original, column
+    for column in ("actor_id", "subject_id"):  # someone against no one
+        assert entry_hash(**{**base, column: None}) != original, column
+
+
+@pytest.mark.parametrize("column", sorted(HASHED_COLUMNS))
+def test_tampering_with_any_hashed_column_is_detected(chain, column):
+    _, entries = chain
+    entry = entries[1]
+    AuditEntry.objects.filter(pk=entry.pk).update(**HASHED_COLUMNS[column](entry))
+    checked, fault = audit_verify_chain()
+    assert fault is not None and fault.sequence == 2 and checked == 1, (column, fault)
+    with pytest.raises(CommandError, match=r"entry #2 "):
         call_command("audit_verify")
 
 

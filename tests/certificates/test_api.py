@@ -3,12 +3,14 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import jsonschema
+import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from learnward.certificates import counting
-from learnward.certificates.codes import ALPHABET, format_code, new_code
+from learnward.certificates.codes import ALPHABET, TYPED_CODE_PATTERN, format_code, new_code
 from learnward.certificates.services import certificate_reissue, certificate_revoke
 
 LONDON = ZoneInfo("Europe/London")
@@ -113,3 +115,58 @@ def test_schema_is_published(client, db):
         "renewed_by",
     }
     assert properties["status"]["enum"] == ["valid", "expired", "revoked"]
+
+
+# --- the code parameter's published pattern ----------------------------------------------------
+
+MALFORMED_DETAIL = (
+    "This is not a certificate code. A code has 13 letters and digits, like 7KQ4-M2XD-9TRB-F."
+)
+
+
+def _code_parameter(client) -> dict:
+    schema = client.get("/api/v1/openapi.json").json()
+    [parameter] = schema["paths"]["/api/v1/certificates/{code}"]["get"]["parameters"]
+    assert (parameter["in"], parameter["name"], parameter["required"]) == ("path", "code", True)
+    return parameter
+
+
+def test_the_code_parameter_publishes_the_pattern_of_a_typed_code(client, db):
+    parameter = _code_parameter(client)
+    assert parameter["schema"]["type"] == "string"
+    assert parameter["schema"]["pattern"] == TYPED_CODE_PATTERN
+    for typed in [
+        "7KQ4-M2XD-9TRB-F",
+        "7kq4m2xd9trbf",
+        " 7KQ4 M2XD 9TRB F ",
+        "7KQ4\u2013M2XD\u2013\u00a09TRB-F",
+        "IOLo-M2XD-9TRB-F",  # lookalikes; this one fails its check, but it is not malformed
+        parameter["example"],
+    ]:
+        jsonschema.validate(typed, parameter["schema"])
+    for malformed in ["", "not-a-code", "7KQ4-M2XD-9TRB", "7KQ4-M2XD-9TRB-FF", "7KQ4-M2XD-9TRB-U"]:
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(malformed, parameter["schema"])
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "not-a-code",
+        "7KQ4-M2XD-9TRB",
+        "7KQ4-M2XD-9TRB-FF",
+        "7KQ4-M2XD-9TRB-U",
+        "7KQ4_M2XD_9TRB_F",
+        "%F0%9F%92%A5" * 13,
+        "%C3%9F" + "A" * 11,  # "ß": it upper-cases to "SS", still not a code character
+        "a" * 300,
+    ],
+)
+def test_a_code_outside_the_pattern_gets_the_same_malformed_code_answer(client, db, code):
+    response = client.get(f"/api/v1/certificates/{code}")
+    assert response.status_code == 400  # the view's answer, not a 422 validation error
+    assert response.json() == {"error": "malformed_code", "detail": MALFORMED_DETAIL}
+    assert response["Content-Type"] == "application/json"
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert response["Cache-Control"] == "no-store"
+    assert response["Access-Control-Allow-Origin"] == "*"

@@ -50,7 +50,7 @@ def test_credential_is_an_open_badge_with_the_snapshot(certificate):
     assert status["statusPurpose"] == "revocation"
     assert status["statusListIndex"] == str(certificate.status_list_index)
     assert status["statusListCredential"] == "http://127.0.0.1:8000/credentials/status/1"
-    proof = credential["proof"]
+    [proof] = credential["proof"]
     assert (proof["type"], proof["cryptosuite"]) == ("DataIntegrityProof", "eddsa-rdfc-2022")
     assert proof["verificationMethod"].startswith("did:web:127.0.0.1%3A8000#z6Mk")
 
@@ -70,7 +70,7 @@ def test_did_document_publishes_the_issuer_multikey(client, certificate):
     assert document["assertionMethod"] == [method["id"]]
     raw = public_from_multikey(method["publicKeyMultibase"])  # checks the 0xed01 header
     credential = signed_credential(certificate)
-    assert credential["proof"]["verificationMethod"] == method["id"]
+    assert credential["proof"][0]["verificationMethod"] == method["id"]
     dataintegrity.verify_proof(
         credential, resolve_key=lambda _: dataintegrity.public_key_from_raw(raw)
     )

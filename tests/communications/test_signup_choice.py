@@ -55,7 +55,7 @@ def test_no_ticks_no_records(client):
 
 def test_an_unknown_topic_fails_the_form_and_creates_nothing(client):
     response = client.post(SIGNUP, _data(marketing_topics=["gossip"]))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"Select a valid choice" in response.content
     assert not User.objects.exists() and not ConsentRecord.objects.exists()
 
@@ -68,7 +68,7 @@ def test_under_18s_cannot_tick_marketing_and_nothing_is_stored(client, settings)
         SIGNUP,
         _data(date_of_birth=f"{today.year - 17}-01-01", marketing_topics=["courses"]),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"We do not send marketing emails to anyone under 18" in response.content
     assert not User.objects.exists() and not ConsentRecord.objects.exists()
 

@@ -12,8 +12,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from learnward.core.access import (
     has_staff_access,
     has_two_factor,
+    is_staff_account,
     is_staff_with,
+    staff_powers,
     staff_required,
+    two_factor_passed,
     two_factor_satisfied,
 )
 
@@ -99,9 +102,12 @@ def test_staff_with_a_device_but_an_unverified_session_go_to_the_two_factor_page
     _device(staff)
     request = _request(staff, verified=False)
     assert has_two_factor(staff)
-    assert is_staff_with(staff, PERMISSION)
+    assert is_staff_account(staff, PERMISSION)
     assert not two_factor_satisfied(request)
     assert not has_staff_access(request, PERMISSION)
+    # The selectors' check refuses the same session: no staff powers until the code.
+    assert not staff_powers(request.user, PERMISSION)
+    assert not is_staff_with(request.user, PERMISSION)
     response = _page(request)
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:two_factor")
@@ -152,3 +158,70 @@ def test_a_rule_can_be_a_predicate_on_the_user(staff):
 
 def test_the_decorator_keeps_the_view_name():
     assert _page.__name__ == "_page"
+
+
+def test_staff_powers_read_the_sessions_two_factor_state_from_the_user(staff):
+    _device(staff)
+    verified = _request(staff, verified=True).user
+    assert staff_powers(verified, PERMISSION)
+    assert two_factor_passed(verified)
+    unverified = _request(type(staff).objects.get(pk=staff.pk), verified=False).user
+    assert not staff_powers(unverified, PERMISSION)
+
+
+def test_a_user_loaded_from_the_database_is_not_verified(staff):
+    """Not from a request, so no is_verified(): a selector given such a user grants nothing to
+    an account with a device."""
+    _device(staff)
+    loaded = type(staff).objects.get(pk=staff.pk)
+    assert not hasattr(loaded, "is_verified")
+    assert is_staff_account(loaded, PERMISSION)
+    assert not two_factor_passed(loaded)
+    assert not staff_powers(loaded, PERMISSION)
+
+
+def test_a_user_loaded_from_the_database_without_a_device(staff, settings):
+    """Two-factor does not apply to it unless the site requires it."""
+    loaded = type(staff).objects.get(pk=staff.pk)
+    settings.STAFF_TWO_FACTOR_REQUIRED = False
+    assert staff_powers(loaded, PERMISSION)
+    settings.STAFF_TWO_FACTOR_REQUIRED = True
+    assert not staff_powers(loaded, PERMISSION)
+
+
+def test_when_two_factor_is_required_staff_powers_need_a_device_and_a_code(staff, settings):
+    settings.STAFF_TWO_FACTOR_REQUIRED = True
+    assert not staff_powers(_request(staff, verified=True).user, PERMISSION)  # no device
+    _device(staff)
+    assert not staff_powers(_request(staff, verified=False).user, PERMISSION)
+    assert staff_powers(_request(staff, verified=True).user, PERMISSION)
+
+
+def test_staff_without_the_permission_whose_session_needs_a_code_go_to_the_two_factor_page(
+    make_user,
+):
+    """The page's rule is asked only of a session that passed: the code comes first."""
+    staff = make_user(is_staff=True)
+    _device(staff)
+    response = _page(_request(staff, verified=False))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:two_factor")
+    with pytest.raises(Http404):
+        _page(_request(staff, verified=True))
+
+
+def test_the_rule_is_not_asked_before_two_factor(staff, settings):
+    settings.STAFF_TWO_FACTOR_REQUIRED = True
+    asked = []
+
+    @staff_required(lambda user: asked.append(user) or True)
+    def page(request):
+        return HttpResponse("staff page")
+
+    assert page(_request(staff)).status_code == 302
+    assert asked == []
+
+
+def test_is_staff_with_is_the_whole_check():
+    """The older name cannot reach the account-only check."""
+    assert is_staff_with is staff_powers

@@ -10,6 +10,7 @@ def test_every_app_registers_its_daily_jobs_once():
         "prune_db_task_results",
         "cleanup_exports",
         "process_erasures",
+        "vacuum_erased",
         "retention",
         "privacy_notice",
         "expire_guardian_requests",

@@ -25,8 +25,8 @@ from django.utils import timezone
 
 from learnward.privacy.registry import Declaration
 from learnward.privacy.registry.erasure import Subject, subject_queryset
-from learnward.privacy.registry.export import exportable_declarations
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
+from tests.privacy.subject_models import subject_declarations
 
 PASSWORD = "correct horse battery staple"
 MARKER_LENGTH = 10
@@ -183,14 +183,17 @@ def _support(ctx: Everywhere) -> None:
         email=ctx.user.email,
     )
     enquiry_follow_up(enquiry=signed_in, body=ctx.markers.new("support.SupportMessage.body"))
-    # Sent without signing in, from the same address: found by email at erasure.
-    enquiry_submit(
-        kind="enquiry",
-        subject=ctx.markers.new("support.Enquiry.subject"),
-        body=ctx.markers.new("support.SupportMessage.body"),
-        name=ctx.markers.new("support.Enquiry.name"),
-        email=ctx.user.email,
-    )
+    # Sent without signing in, from the same address and from the new address they asked to
+    # change to but have not confirmed (User.pending_email): found by address at erasure.
+    assert ctx.user.pending_email
+    for address in (ctx.user.email, ctx.user.pending_email):
+        enquiry_submit(
+            kind="enquiry",
+            subject=ctx.markers.new("support.Enquiry.subject"),
+            body=ctx.markers.new("support.SupportMessage.body"),
+            name=ctx.markers.new("support.Enquiry.name"),
+            email=address,
+        )
 
 
 def _rights(ctx: Everywhere) -> None:
@@ -247,7 +250,7 @@ def _rights(ctx: Everywhere) -> None:
 
 
 def _exists(ctx: Everywhere, label: str) -> bool:
-    declaration = next(d for d in exportable_declarations() if d.key == label)
+    declaration = next(d for d in subject_declarations() if d.key == label)
     return subject_queryset(declaration, ctx.subject).exists()
 
 
@@ -562,7 +565,7 @@ def _mark_rows(ctx: Everywhere, declaration: Declaration) -> int:
 
 def build_subject_everywhere(*, client, settings) -> Everywhere:
     """Build the subject; fail naming any registered model without a builder or without rows."""
-    declarations = exportable_declarations()
+    declarations = subject_declarations()
     missing = [d.key for d in declarations if d.key not in BUILDERS]
     if missing:
         pytest.fail(

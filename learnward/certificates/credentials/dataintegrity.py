@@ -64,7 +64,14 @@ def add_proof(
     proof_purpose: str = "assertionMethod",
     loader: Callable | None = None,
 ) -> dict:
-    """Return a copy of ``document`` secured with an eddsa-rdfc-2022 DataIntegrityProof."""
+    """Return a copy of ``document`` secured with an eddsa-rdfc-2022 DataIntegrityProof.
+
+    ``proof`` is written as an array of one proof. VC 2.0 allows a single object or an array, but
+    1EdTech's Open Badges 3.0 JSON schema (and the conformance tooling and wallets that follow it)
+    accepts only the array. The proof's container is not part of the signed data (the proof is
+    removed before hashing), so a credential signed when ``proof`` was a single object carries the
+    same signature and still verifies: :func:`verify_proof` accepts both forms.
+    """
     unsecured = {k: v for k, v in copy.deepcopy(document).items() if k != "proof"}
     proof = {
         "type": PROOF_TYPE,
@@ -75,7 +82,7 @@ def add_proof(
     }
     digest, _, _ = hash_data(unsecured, _proof_config(unsecured, proof), loader=loader)
     proof["proofValue"] = encode_z(private_key.sign(digest))
-    return {**unsecured, "proof": proof}
+    return {**unsecured, "proof": [proof]}
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,10 @@ def verify_proof(
     expected_purpose: str = "assertionMethod",
     loader: Callable | None = None,
 ) -> VerifiedProof:
-    """Check ``secured``'s proof; raise :class:`ProofError` saying why it fails."""
+    """Check ``secured``'s proof; raise :class:`ProofError` saying why it fails.
+
+    The proof may be an array holding one proof (what :func:`add_proof` writes) or a single object
+    (what it wrote before, and what other issuers may send)."""
     if not isinstance(secured, dict):
         raise ProofError("The credential is not a JSON object.")
     proof = secured.get("proof")

@@ -6,6 +6,7 @@ import uuid
 from datetime import date, datetime, time
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from learnward.core.links import absolute_url
@@ -37,6 +38,15 @@ def _renews_sentence(certificate: Certificate) -> str:
     earlier = certificate.renews
     url = absolute_url(earlier.get_absolute_url())
     return f"It renews certificate {earlier.display_code} ({url}). "
+
+
+def _badge_image(certificate: Certificate) -> dict:
+    """OB 3.0 ``Image``: the badge drawn from the certificate's design (badge_image.py)."""
+    return {
+        "id": absolute_url(reverse("certificates:badge_image", args=[certificate.display_code])),
+        "type": "Image",
+        "caption": f"Badge: {certificate.course_title}, {_hours(certificate.cpd_hours):g} CPD hours",
+    }
 
 
 def unsigned_credential(certificate: Certificate) -> dict:
@@ -96,6 +106,7 @@ def unsigned_credential(certificate: Certificate) -> dict:
                         "development (CPD)."
                     )
                 },
+                "image": _badge_image(certificate),
                 "creditsAvailable": hours,
                 "creator": {
                     "id": current.did,

@@ -79,7 +79,8 @@ def status_list_credential(number: int) -> dict:
     fingerprint = hashlib.sha256(
         f"{number}|{current.verification_method}|{list_url(number)}|{encoded}".encode()
     ).hexdigest()
-    key = f"certificates:status-list:{fingerprint}"
+    # "v2": lists cached before ``proof`` became an array are not served again.
+    key = f"certificates:status-list:v2:{fingerprint}"
     cached = cache.get(key)
     if cached is not None:
         return cached

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from learnward.core.admin import ReadOnlyAdmin
+from learnward.core.admin import ReadOnlyAdmin, SealedSearchMixin
 from learnward.privacy.consent.models import (
     ConsentRecord,
     CookieDefinition,
@@ -12,7 +12,7 @@ from learnward.privacy.consent.models import (
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(ReadOnlyAdmin):
+class ConsentRecordAdmin(SealedSearchMixin, ReadOnlyAdmin):
     """Proof is append-only: recorded by services, never added, edited or deleted here."""
 
     list_display = ["at", "subject", "purpose", "topic", "channel", "given", "method", "version"]

@@ -31,6 +31,7 @@ from django.utils import timezone
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core import partitions
+from learnward.core.dbfiles import sqlite_checkpoint
 from learnward.privacy.registry import RetentionAction, declarations
 from learnward.privacy.retention import accounts as retention_accounts
 from learnward.privacy.retention.due import (  # noqa: F401 - the engine's public names, re-exported
@@ -61,6 +62,7 @@ from learnward.privacy.retention.rules import (  # noqa: F401 - the engine's pub
     retention_rules,
     rule_for,
 )
+from learnward.privacy.rights.erasure import vacuum_record
 
 
 def reference_time(now: datetime | None = None) -> datetime:
@@ -442,7 +444,22 @@ def retention_run(
             run.finished_at = timezone.now()
             run.save()
             audit_record(action=Action.RETENTION_RUN, actor=actor, target=run, payload=summary(run))
+            # What was deleted or anonymised must not stay readable in the database files:
+            # VACUUM those tables in the next daily run (PostgreSQL); checkpoint the WAL (SQLite).
+            vacuum_record(_tables_processed(run))
+            transaction.on_commit(sqlite_checkpoint)
     return run
+
+
+def _tables_processed(run: RetentionRun) -> list[str]:
+    from django.apps import apps
+
+    tables = []
+    for key, stats in run.stats.items():
+        if stats.get("processed") or stats.get("partitions_dropped"):
+            with contextlib.suppress(LookupError):
+                tables.append(apps.get_model(key)._meta.db_table)
+    return tables
 
 
 def _partitioned_tables(now: datetime) -> list[tuple[str, str, datetime]]:

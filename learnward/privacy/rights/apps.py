@@ -13,3 +13,4 @@ class RightsConfig(AppConfig):
 
         register_daily_job("cleanup_exports")
         register_daily_job("process_erasures")
+        register_daily_job("vacuum_erased")

@@ -17,12 +17,14 @@ from django.utils import timezone
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
+from learnward.core.lookup import lookup_open, lookup_seal
 from learnward.core.mail import normalise_email
 from learnward.privacy.rights import deadlines
 from learnward.privacy.rights.models import RequestPause, RightsRequest
 
 IDENTITY_SALT = "learnward.privacy.identity"
 IDENTITY_LINK_DAYS = 14
+SUBJECT_LOOKUP = "learnward.privacy.subject_lookup"
 
 
 class DeskError(ApplicationError):
@@ -203,6 +205,20 @@ def request_confirm_identity(
     return request
 
 
+# --- subject lookup: the address travels in a POST body or sealed in a token, never in a URL ------------
+
+
+def subject_lookup_token(*, actor, email: str) -> str:
+    """A short-lived token for the subject page of ``email``, usable only by ``actor``."""
+    return lookup_seal(normalise_email(email), purpose=SUBJECT_LOOKUP, actor_id=actor.pk)
+
+
+def subject_lookup_email(*, actor, token: str) -> str | None:
+    """The address a token from :func:`subject_lookup_token` stands for; None when it has
+    expired, was altered or was made by someone else."""
+    return lookup_open(token, purpose=SUBJECT_LOOKUP, actor_id=actor.pk)
+
+
 # --- pause, extension, close ---------------------------------------------------------------------------
 
 
@@ -307,6 +323,55 @@ def request_close(
         on_time = request.due_on is None or request.response_sent_on <= request.due_on
         _audit(request, Action.RIGHTS_REQUEST_CLOSED, actor, outcome=outcome, on_time=on_time)
     return request
+
+
+ERASED_FULFILLED = (
+    "Closed automatically: the requester's data was erased on {day}, which carries out this "
+    "erasure request. No confirmation could be sent: their contact details were erased too."
+)
+ERASED_ORPHANED = (
+    "Closed automatically: the requester's data was erased on {day} before this request was "
+    "answered, so there is no one left to confirm identity with or to answer."
+)
+
+
+def requests_close_after_erasure(*, request_ids: list[int], actor) -> int:
+    """Close requests whose requester has just been erased (inside the erasure's transaction):
+    an erasure request is fulfilled by it; any other kind can no longer be answered. Each
+    closure is audited; already closed requests are left alone. Returns how many were closed."""
+    if not request_ids:
+        return 0
+    today = timezone.localdate()
+    day = f"{today.day} {today:%B %Y}"
+    closed = 0
+    with transaction.atomic():
+        for request in RightsRequest.objects.select_for_update().filter(pk__in=request_ids):
+            if request.status == RightsRequest.Status.CLOSED:
+                continue
+            for pause in request.pauses.filter(ended_on__isnull=True):
+                pause.ended_on = today
+                pause.save(update_fields=["ended_on"])
+            if request.kind == RightsRequest.Kind.ERASURE:
+                request.outcome = RightsRequest.Outcome.FULFILLED
+                request.response_summary = ERASED_FULFILLED.format(day=day)
+            else:
+                request.outcome = RightsRequest.Outcome.SUBJECT_ERASED
+                request.response_summary = ERASED_ORPHANED.format(day=day)
+            request.status = RightsRequest.Status.CLOSED
+            request.response_sent_on = None
+            request.closed_at = timezone.now()
+            request.save()
+            on_time = request.due_on is None or today <= request.due_on
+            _audit(
+                request,
+                Action.RIGHTS_REQUEST_CLOSED,
+                actor,
+                outcome=request.outcome,
+                on_time=on_time,
+                automatic="subject_erased",
+            )
+            closed += 1
+    return closed
 
 
 def request_close_if_open(*, request: RightsRequest, **kwargs) -> None:

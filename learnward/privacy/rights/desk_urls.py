@@ -16,4 +16,6 @@ urlpatterns = [
     path("subjects/", views.subject, name="subject"),
     path("subjects/erase/", views.subject_erase_view, name="subject_erase"),
     path("subjects/restrict/", views.subject_restrict, name="subject_restrict"),
+    # Last: a lookup token is never "erase" or "restrict".
+    path("subjects/<str:token>/", views.subject_found, name="subject_found"),
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from learnward.core.access import staff_required
+from learnward.core.lookup import LOOKUP_MINUTES
 from learnward.privacy.registry.erasure import erasure_plan
 from learnward.privacy.rights import desk, selectors, services
 from learnward.privacy.rights.erasure import subject_erase
@@ -63,6 +64,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request, item, *, status=200, **forms) -> HttpResponse:
+    address = desk.identity_address(item)
     context = {
         "item": item,
         "pauses": item.pauses.all(),
@@ -72,7 +74,8 @@ def _detail(request, item, *, status=200, **forms) -> HttpResponse:
         "extend_form": forms.get("extend_form") or ExtendForm(),
         "close_form": forms.get("close_form") or CloseForm(),
         "error": forms.get("error"),
-        "identity_address": desk.identity_address(item),
+        "identity_address": address,
+        "subject_url": _subject_url(request.user, address) if address else "",
     }
     return render(request, "privacy/desk/detail.html", context, status=status)
 
@@ -149,12 +152,28 @@ request_close = _step(CloseForm, "close_form", _close)
 
 
 # --- subjects: restriction and erasure on behalf of a requester ------------------------------------
+# The address is personal data: it travels in POST bodies, and the subject page's URL carries only
+# a short-lived token sealed for this DPO (desk.subject_lookup_token), never the address, so it
+# reaches no access log, browser history or Referer header.
 
 
-def _subject_page(request, *, email: str, status: int = 200, erase_form=None, restrict_form=None):
+def _subject_url(actor, email: str) -> str:
+    return reverse("dpo:subject_found", args=[desk.subject_lookup_token(actor=actor, email=email)])
+
+
+def _subject_page(
+    request,
+    *,
+    email: str,
+    status: int = 200,
+    lookup_form=None,
+    erase_form=None,
+    restrict_form=None,
+    error: str = "",
+):
     user = get_user_model().objects.filter(email__iexact=email).first() if email else None
     context = {
-        "lookup_form": SubjectLookupForm(initial={"email": email}),
+        "lookup_form": lookup_form or SubjectLookupForm(initial={"email": email}),
         "email": email,
         "subject": user,
         "plan": erasure_plan(user=user, email=email) if email else None,
@@ -163,21 +182,34 @@ def _subject_page(request, *, email: str, status: int = 200, erase_form=None, re
         ),
         "erase_form": erase_form or EraseForm(initial={"email": email}),
         "restrict_form": restrict_form or RestrictForm(),
+        "error": error,
     }
     return render(request, "privacy/desk/subject.html", context, status=status)
 
 
 @dpo_required
 def subject(request: HttpRequest) -> HttpResponse:
-    form = SubjectLookupForm(request.GET or None)
-    email = form.cleaned_data["email"] if form.is_valid() else ""
+    """The lookup form (GET), and the lookup itself (POST): on to the subject's page."""
+    if request.method != "POST":
+        return _subject_page(request, email="")  # an ?email= in the URL is ignored
+    form = SubjectLookupForm(request.POST)
+    if not form.is_valid():
+        return _subject_page(request, email="", status=400, lookup_form=form)
+    return redirect(_subject_url(request.user, form.cleaned_data["email"]))
+
+
+@dpo_required
+def subject_found(request: HttpRequest, token: str) -> HttpResponse:
+    email = desk.subject_lookup_email(actor=request.user, token=token)
+    if email is None:
+        return _subject_page(
+            request,
+            email="",
+            status=404,
+            error=f"This lookup has expired (after {LOOKUP_MINUTES} minutes) or was not made by "
+            "you. Enter the email address again.",
+        )
     return _subject_page(request, email=email)
-
-
-def _subject_url(email: str) -> str:
-    from urllib.parse import urlencode
-
-    return f"{reverse('dpo:subject')}?{urlencode({'email': email})}"
 
 
 @dpo_required
@@ -192,7 +224,7 @@ def subject_erase_view(request: HttpRequest) -> HttpResponse:
     messages.success(
         request, f"Erased: {sum(s.rows for s in plan.steps)} row(s) across the registry."
     )
-    return redirect(_subject_url(email))
+    return redirect(_subject_url(request.user, email))
 
 
 @dpo_required
@@ -214,4 +246,4 @@ def subject_restrict(request: HttpRequest) -> HttpResponse:
             user=user, actor=request.user, reason=form.cleaned_data["reason"]
         )
         messages.success(request, "Processing restricted.")
-    return redirect(_subject_url(email))
+    return redirect(_subject_url(request.user, email))

@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from learnward.core.forms import AccessibleFormMixin
+from learnward.accounts.forms import recheck_password
+from learnward.core.forms import AccessibleFormMixin, PersonNameField
 from learnward.core.mail import normalise_email
 from learnward.privacy.registry.purposes import PURPOSES
 from learnward.privacy.rights.models import RightsRequest
@@ -28,7 +29,9 @@ class DeleteAccountForm(AccessibleFormMixin, forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        # Counted with the other forms that ask for the password again: a few wrong ones pause
+        # password checks for the account (the pause is the field's error).
+        if not recheck_password(self.user, password):
             raise forms.ValidationError("That password is not right.")
         return password
 
@@ -78,7 +81,9 @@ class RequestForm(AccessibleFormMixin, forms.Form):
         required=False,
         help_text="If it matches an account, the request is linked to that account.",
     )
-    requester_name = forms.CharField(label="Requester's name", required=False, max_length=150)
+    requester_name = PersonNameField(
+        subject="The requester's name", label="Requester's name", required=False, max_length=150
+    )
     details = forms.CharField(
         label="What they asked for", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -7,6 +7,7 @@ from learnward.privacy.rights.models import (
     RequestPause,
     RightsRequest,
     SubjectExport,
+    VacuumPending,
 )
 
 _REQUEST = "user.rights_request"
@@ -123,4 +124,8 @@ declare(
     retention_note="The archive file is deleted when its download link expires (7 days by "
     "default); this record of it stays while your account exists.",
     label="Your data downloads",
+)
+declare(
+    VacuumPending,
+    fields={"id": NOT_PERSONAL, "table": NOT_PERSONAL, "recorded_at": NOT_PERSONAL},
 )

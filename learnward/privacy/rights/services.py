@@ -15,7 +15,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from learnward.accounts.services import user_deactivate, user_reactivate
+from learnward.accounts.services import (
+    PasswordChecksPaused,
+    user_deactivate,
+    user_password_recheck,
+    user_reactivate,
+)
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
@@ -295,7 +300,12 @@ def account_deletion_schedule(*, user, password: str) -> AccountDeletion:
     """Deactivate at once, end every session, and erase after the cool-off period."""
     from learnward.privacy.rights import tasks
 
-    if not user.check_password(password):
+    # The same count of wrong passwords as the form's (accounts pauses checks after a few).
+    try:
+        right = user_password_recheck(user=user, password=password)
+    except PasswordChecksPaused as exc:
+        raise RightsError(exc.message) from None
+    if not right:
         raise RightsError("That password is not right.")
     with transaction.atomic(durable=True):
         existing = AccountDeletion.objects.filter(user=user).first()

@@ -65,6 +65,29 @@ def test_check_fails_on_an_added_field_of_a_declared_model(undeclared_model):
         registry.undeclare(undeclared_model)
 
 
+def test_a_declared_field_the_model_lacks_fails_the_check(undeclared_model, capsys):
+    """A ghost field (renamed or removed on the model, still declared) is reported by name:
+    the declaration no longer says what the table holds."""
+    declare(
+        undeclared_model,
+        fields={"id": NOT_PERSONAL, "owner_name": "user.name", "owner_email": "user.contact.email"},
+        purposes=["account"],
+        erasure=Erasure.delete(),
+        retention_note="test",
+    )
+    try:
+        problems = [str(p) for p in registry.check()]
+        assert problems == ["core.PetName.owner_email: declared field does not exist on the model"]
+        with pytest.raises(CommandError):
+            call_command("privacy_registry", "--check")
+        assert (
+            "core.PetName.owner_email: declared field does not exist on the model"
+            in capsys.readouterr().err
+        )
+    finally:
+        registry.undeclare(undeclared_model)
+
+
 def test_declarations_refuse_unknown_categories_purposes_and_missing_rules(undeclared_model):
     with pytest.raises(DeclarationError, match="unknown category"):
         declare(undeclared_model, fields={"owner_name": "user.favourite_colour"})

@@ -221,6 +221,43 @@ def test_evidence_seen_starts_the_clock_on_its_date(client, dpo):
     assert item.identity_method == "evidence" and item.due_on == date(2024, 2, 29)  # leap year
 
 
+def test_extensions_add_up_to_two_months_and_no_more(client, dpo, smtp_server):
+    """Each extension adds to the last: two one-month extensions make two months, counted from
+    the start by the calendar-month rule, and a third is refused."""
+    client.force_login(dpo)
+    with _at(2025, 1, 31):
+        item = desk.request_record(
+            kind="access", channel="email", actor=dpo, requester_email="bob@example.test"
+        )
+        desk.request_confirm_identity(request=item, actor=dpo, note="Known correspondent")
+    item.refresh_from_db()
+    assert item.due_on == date(2025, 2, 28)  # 31 January + 1 month: the last day of February
+    url = f"/staff/privacy/requests/{item.pk}/extend/"
+    with _at(2025, 2, 3):
+        response = _post(client, url, {"months": "1", "reason": "Archived records."})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.extension_months == 1 and item.due_on == date(2025, 3, 31)  # a Monday
+    with _at(2025, 2, 10):
+        response = _post(client, url, {"months": "1", "reason": "Third-party records."})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.extension_months == 2 and item.due_on == date(2025, 4, 30)  # a Wednesday
+    assert item.extension_reason == "Third-party records."
+    with _at(2025, 2, 11):
+        response = _post(client, url, {"months": "1", "reason": "Still more."})
+    assert response.status_code == 400
+    assert "A request can be extended by at most 2 months in all." in response.content.decode()
+    item.refresh_from_db()
+    assert item.extension_months == 2 and item.due_on == date(2025, 4, 30)
+    assert item.extension_reason == "Third-party records."
+    extended = AuditEntry.objects.filter(
+        action="privacy.request_extended", target_id=str(item.pk)
+    ).order_by("sequence")
+    assert [e.payload["months"] for e in extended] == [1, 2]
+    assert len(smtp_server.to("bob@example.test")) == 2  # told each time, not the third
+
+
 def test_the_queue_is_sorted_by_due_date_and_flags_overdue(client, dpo):
     with _at(2025, 1, 10):
         late = desk.request_record(kind="access", channel="email", actor=dpo, requester_name="Late")

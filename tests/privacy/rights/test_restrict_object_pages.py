@@ -101,8 +101,8 @@ def test_someone_elses_objection_cannot_be_withdrawn(client, learner, other_lear
 
 def test_the_dpo_previews_and_carries_out_an_erasure(client, dpo, learner):
     client.force_login(dpo)
-    page = client.get("/staff/privacy/subjects/", {"email": learner.email}).content.decode()
-    assert "Erasure plan" in page and "accounts.User" in page
+    page = client.post("/staff/privacy/subjects/", {"email": learner.email}, follow=True)
+    assert "Erasure plan" in page.content.decode() and "accounts.User" in page.content.decode()
     response = client.post(
         "/staff/privacy/subjects/erase/",
         {"email": learner.email, "reason": "Request 12", "confirm": "erase"},
@@ -122,7 +122,10 @@ def test_the_dpo_previews_and_carries_out_an_erasure(client, dpo, learner):
 
 def test_learners_cannot_use_the_subject_pages(client, learner, other_learner):
     client.force_login(learner)
-    assert client.get("/staff/privacy/subjects/", {"email": other_learner.email}).status_code == 404
+    assert client.get("/staff/privacy/subjects/").status_code == 404
+    assert (
+        client.post("/staff/privacy/subjects/", {"email": other_learner.email}).status_code == 404
+    )
     response = client.post(
         "/staff/privacy/subjects/erase/",
         {"email": other_learner.email, "reason": "x", "confirm": "ERASE"},

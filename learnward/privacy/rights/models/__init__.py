@@ -1,6 +1,8 @@
-"""Rights requests, their pauses, self-service account deletions and data exports."""
+"""Rights requests, their pauses, self-service account deletions, data exports, and the tables
+awaiting VACUUM after an erasure."""
 
 from .exports import SubjectExport
+from .maintenance import VacuumPending
 from .requests import AccountDeletion, RequestPause, RightsRequest
 
-__all__ = ["AccountDeletion", "RequestPause", "RightsRequest", "SubjectExport"]
+__all__ = ["AccountDeletion", "RequestPause", "RightsRequest", "SubjectExport", "VacuumPending"]

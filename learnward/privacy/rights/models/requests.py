@@ -46,6 +46,7 @@ class RightsRequest(models.Model):
         REFUSED = "refused", "Refused (with reasons)"
         WITHDRAWN = "withdrawn", "Withdrawn by the requester"
         NOT_VERIFIED = "not_verified", "Closed: identity could not be confirmed"
+        SUBJECT_ERASED = "subject_erased", "Closed: the requester's data was erased"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     channel = models.CharField(max_length=20, choices=Channel.choices)

@@ -1,0 +1,336 @@
+"""Every URL pattern of the site, filled with another person's objects: the walk behind
+tests/core/test_half_signed_in_staff.py.
+
+:func:`urls_to_walk` takes every pattern from the URL resolver. A pattern without path parameters
+is walked as it is; one with parameters must be filled in ``FILL`` (with the objects of
+:func:`build_world`) or listed in ``NOT_WALKED`` with the reason it needs no walk, or the walk
+fails naming it: a new view cannot escape. The admin's model pages are filled generically (any
+row of the model), so a new model admin is walked without an entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
+
+from tests.privacy.subject_everywhere import Everywhere, build_subject_everywhere
+
+# --- the world ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    other: Everywhere  # the person whose data must not leak
+    draft: object  # an unpublished course: only staff may preview it
+    draft_lesson: object
+    objection: object  # the other person's current objection
+    rights_request: object
+    breach: object
+    enquiry: object
+    attempt: object
+    activity: object
+
+
+def build_world(*, client, settings, tmp_path) -> World:
+    """Another person with data everywhere, a draft course, and three evaluations with shared
+    comments (results are shown from three responses on)."""
+    from learnward.accounts.models import User
+    from learnward.assessments.models import Attempt
+    from learnward.certificates.codes import new_code
+    from learnward.certificates.models import Certificate
+    from learnward.evaluations.services import evaluation_submit
+    from learnward.learning.models import Completion, Enrolment
+    from learnward.privacy.records.models import Breach
+    from learnward.privacy.rights.models import RightsRequest
+    from learnward.privacy.rights.services import objection_record
+    from learnward.support.models import Enquiry
+    from tests.catalog.factories import lessons_of, make_course
+
+    settings.ISSUER_KEY = ""
+    settings.ISSUER_KEY_FILE = tmp_path / "keys" / "issuer_ed25519"
+    settings.BASE_URL = "http://testserver"
+    settings.VERIFY_RATE_LIMIT = "1000/minute"
+    settings.STAFF_TWO_FACTOR_REQUIRED = False
+    other = build_subject_everywhere(client=client, settings=settings)
+    client.logout()
+    # The markers overwrote the certificate's code and the device keys too: real ones again.
+    Certificate.objects.filter(pk=other.certificate.pk).update(code=new_code())
+    other.certificate.refresh_from_db()
+    for device in TOTPDevice.objects.all():
+        TOTPDevice.objects.filter(pk=device.pk).update(key=random_hex(20))
+    course = other.course
+    # Evaluation results are shown from three responses on: three more, with shared comments.
+    for n in range(3):
+        user = User.objects.create_user(
+            f"evaluator{n}@example.test",
+            "correct horse battery",
+            display_name=other.markers.new("evaluator name"),
+            email_verified_at=timezone.now(),
+        )
+        enrolment = Enrolment.objects.create(user=user, course=course, enrolled_at=timezone.now())
+        completion = Completion.objects.create(enrolment=enrolment, completed_at=timezone.now())
+        evaluation_submit(
+            user=user,
+            completion=completion,
+            rating=4,
+            comments=other.markers.new("shared evaluation comment"),
+            share_comments=True,
+        )
+    draft = make_course(
+        title=other.markers.new("draft course title"),
+        published=False,
+        modules=1,
+        lessons_per_module=1,
+    )
+    draft_lesson = lessons_of(draft)[0]
+    draft_lesson.body_markdown = other.markers.new("draft lesson body")
+    draft_lesson.save()
+    objection = objection_record(
+        user=other.user,
+        purpose="evaluation",
+        actor=other.user,
+        reason=other.markers.new("current objection reason"),
+    )
+    return World(
+        other=other,
+        draft=draft,
+        draft_lesson=draft_lesson,
+        objection=objection,
+        rights_request=RightsRequest.objects.filter(requester=other.user).first(),
+        breach=Breach.objects.first(),
+        enquiry=Enquiry.objects.filter(user=other.user).first(),
+        attempt=Attempt.objects.filter(user=other.user).first(),
+        activity=other.extra["cpd_activity"],
+    )
+
+
+# --- the walk ---------------------------------------------------------------------------------------
+
+_ROUTE_PARAM = re.compile(r"<(?:[^>:]+:)?(?P<name>[^>]+)>")
+_REGEX_PARAM = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
+_ADMIN_MODEL = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/")
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str  # "namespace:name", or the route itself when the pattern has no name
+    route: str  # the whole pattern, from the root
+    params: tuple[str, ...]
+
+    def url(self, values: dict[str, object]) -> str:
+        def value(match: re.Match) -> str:
+            return str(values[match["name"]])
+
+        path = _ROUTE_PARAM.sub(value, _REGEX_PARAM.sub(value, self.route))
+        return "/" + path.replace("^", "").replace("$", "")
+
+
+def _params(pattern) -> list[str]:
+    pattern = pattern.pattern
+    if hasattr(pattern, "converters") and pattern.converters:
+        return list(pattern.converters)
+    regex = pattern.regex
+    return list(regex.groupindex)
+
+
+def walk(resolver=None, prefix: str = "", namespace: str = "", params=()) -> Iterator[Route]:
+    """Every URL pattern reachable from the root resolver, with its whole route."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        names = (*params, *_params(entry))
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from walk(entry, route, inner, names)
+        else:
+            assert isinstance(entry, URLPattern)
+            key = f"{namespace}:{entry.name}" if entry.name else route
+            yield Route(key=key, route=route, params=tuple(dict.fromkeys(names)))
+
+
+Fill = Callable[[World, object], dict[str, object]]  # (world, the acting user) -> values
+
+
+def _code(w: World, actor) -> dict[str, object]:
+    return {"code": w.other.certificate.code}
+
+
+def _dpo_request(w: World, actor) -> dict[str, object]:
+    return {"pk": w.rights_request.pk}
+
+
+def _breach(w: World, actor) -> dict[str, object]:
+    return {"pk": w.breach.pk}
+
+
+def _draft(w: World, actor) -> dict[str, object]:
+    return {"slug": w.draft.slug}
+
+
+def _draft_lesson(w: World, actor) -> dict[str, object]:
+    return {"slug": w.draft.slug, "lesson_id": w.draft_lesson.pk}
+
+
+def _course(w: World, actor) -> dict[str, object]:
+    return {"slug": w.other.course.slug}
+
+
+def _activity(w: World, actor) -> dict[str, object]:
+    return {"activity_id": w.activity.pk}
+
+
+# Every pattern with path parameters, filled with the other person's objects (or a draft course,
+# which only staff may preview).
+FILL: dict[str, Fill] = {
+    "catalog:course": _draft,
+    "learning:enrol": _draft,
+    "learning:leave": _course,
+    "learning:lesson": _draft_lesson,
+    "learning:lesson_complete": _draft_lesson,
+    "learning:tutor_course": _course,
+    "learning:tutor_learner": lambda w, actor: {
+        "slug": w.other.course.slug,
+        "enrolment_id": w.other.enrolment.pk,
+    },
+    "assessments:overview": _draft,
+    "assessments:start": _draft,
+    "assessments:attempt": lambda w, actor: {"attempt_id": w.attempt.pk},
+    "assessments:result": lambda w, actor: {"attempt_id": w.attempt.pk},
+    "certificates:detail": _code,
+    "certificates:renew": _code,
+    "certificates:pdf": _code,
+    "certificates:print": _code,
+    "certificates:credential": _code,
+    "certificates:verify": _code,
+    "certificates:badge_image": _code,
+    "certificates:status_list": lambda w, actor: {"number": w.other.certificate.status_list},
+    "rights:export_download": lambda w, actor: {"public_id": w.other.export.public_id},
+    "rights:object_withdraw": lambda w, actor: {"pk": w.objection.pk},
+    "dpo:request": _dpo_request,
+    "dpo:request_send_link": _dpo_request,
+    "dpo:request_evidence": _dpo_request,
+    "dpo:request_pause": _dpo_request,
+    "dpo:request_resume": _dpo_request,
+    "dpo:request_extend": _dpo_request,
+    "dpo:request_close": _dpo_request,
+    "privacy_staff:breach": _breach,
+    "privacy_staff:breach_edit": _breach,
+    "privacy_staff:breach_ico": _breach,
+    "privacy_staff:breach_people": _breach,
+    "privacy_staff:breach_notify": _breach,
+    "insights:export": lambda w, actor: {"chart": "activity"},
+    "privacy:notice_version": lambda w, actor: {"number": _notice_number()},
+    "support:desk_detail": lambda w, actor: {"pk": w.enquiry.pk},
+    "support:detail": lambda w, actor: {"reference": w.enquiry.reference},
+    "evaluations:evaluate": lambda w, actor: {"completion_id": w.other.completion.pk},
+    "evaluations:results": _course,
+    "ai:ask": _draft,
+    "cpd:activity_edit": _activity,
+    "cpd:activity_delete": _activity,
+    "cpd:reflect_course": lambda w, actor: {"course_id": w.other.course.pk},
+    "cpd:reflect_activity": _activity,
+    "api:verify_certificate": _code,
+    # The admin's old privacy addresses: permanent redirects to the new ones, for anyone.
+    "admin/privacy/<slug:model>/": lambda w, actor: {"model": "breach"},
+    "admin/privacy/<slug:model>/<path:rest>": lambda w, actor: {
+        "model": "breach",
+        "rest": f"{w.breach.pk}/change/",
+    },
+    "dpo:subject_found": lambda w, actor: {"token": _lookup_token(w, actor)},
+    "admin:view_on_site": lambda w, actor: {
+        "content_type_id": ContentType.objects.get_for_model(w.other.certificate).pk,
+        "object_id": w.other.certificate.pk,
+    },
+    "admin:app_list": lambda w, actor: {"app_label": "certificates"},
+    "admin/(?P<url>.*)$": lambda w, actor: {"url": "no-such-page/"},
+}
+
+# Patterns not walked, each with its reason.
+NOT_WALKED: dict[str, str] = {
+    "accounts:verify": "the emailed token is the credential; the page is the same for anyone",
+    "accounts:password_reset_confirm": "the emailed token is the credential",
+    "accounts:email_change_confirm": "the emailed token is the credential",
+    "accounts:guardian_consent": "the guardian's emailed token is the credential",
+    "communications:unsubscribe": "the emailed token is the credential (RFC 8058)",
+    "rights:identity_confirm": "the emailed token is the credential",
+    "support:thread": "the emailed token is the credential of someone writing without an account",
+}
+
+# Pages for signing in as staff: a half-signed-in staff member may open them, a learner may not.
+STAFF_SIGN_IN = {
+    "accounts:two_factor": "where a session that still needs two-factor is sent",
+    "accounts:two_factor_start": "setting up the device two-factor requires",
+    "accounts:two_factor_setup": "setting up the device two-factor requires",
+    "accounts:two_factor_disable": "the two-factor page's form",
+    "accounts:login_otp": "entering the code",
+}
+
+
+def _lookup_token(w: World, actor) -> str:
+    """The DPO's subject page for the other person, by a token sealed for ``actor``."""
+    from learnward.privacy.rights import desk
+
+    return desk.subject_lookup_token(actor=actor, email=w.other.user.email)
+
+
+def _notice_number() -> int:
+    from learnward.privacy.records.models import NoticeVersion
+
+    return NoticeVersion.objects.order_by("-number").values_list("number", flat=True).first()
+
+
+def _admin_fill(route: Route, world: World) -> dict[str, object] | None:
+    """A model admin's object pages (and its custom ones, by ``pk``): any row of the model."""
+    match = _ADMIN_MODEL.match(route.route)
+    if match is None or not set(route.params) <= {"object_id", "pk"}:
+        return None
+    try:
+        model = apps.get_model(match["app"], match["model"])
+    except LookupError:
+        return None
+    if model not in admin.site._registry:
+        return None
+    pk = model._default_manager.values_list("pk", flat=True).first()
+    # A model without rows is asked about a row that does not exist: the admin site refuses the
+    # session before it looks anything up, and the other pages of the model are walked too.
+    pk = pk if pk is not None else 999999
+    return dict.fromkeys(route.params, pk)
+
+
+def urls_to_walk(world: World, actor) -> dict[str, str]:
+    """key -> URL for every pattern as ``actor`` asks it, failing on any pattern that is neither
+    filled nor listed."""
+    urls, unfilled = {}, []
+    for route in walk():
+        if route.key in NOT_WALKED:
+            continue
+        if not route.params:
+            values = {}
+        elif route.key in FILL:
+            values = FILL[route.key](world, actor)
+        else:
+            values = _admin_fill(route, world)
+            if values is None:
+                unfilled.append(f"{route.key} ({route.route})")
+                continue
+        url = route.url(values)
+        # A wrong fill fails here rather than walking a 404 or another pattern.
+        found = resolve(url).route
+        assert found.replace("^", "") == route.route.replace("^", ""), (route.key, url, found)
+        urls[f"{route.key} {route.route}"] = url
+    assert not unfilled, (
+        "URL patterns neither filled in FILL nor listed in NOT_WALKED (with a reason) in "
+        "tests/core/url_walk.py: " + "; ".join(unfilled)
+    )
+    return urls
