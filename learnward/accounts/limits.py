@@ -26,15 +26,19 @@ def _key(kind: str, identity: str) -> str:
     return f"accounts:limit:{kind}:{digest}"
 
 
-def hit(kind: str, identity: str, *, limit: int = EMAIL_LIMIT, window: int = EMAIL_WINDOW_SECONDS):
-    """Count one use; raise RateLimited once ``limit`` uses in the window are exceeded."""
-    key = _key(kind, identity)
+def _count(key: str, window: int) -> int:
+    """Add one to the counter at ``key`` (kept ``window`` seconds from its first use); the new count."""
     cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
-        count = 1
+        return 1
+
+
+def hit(kind: str, identity: str, *, limit: int = EMAIL_LIMIT, window: int = EMAIL_WINDOW_SECONDS):
+    """Count one use; raise RateLimited once ``limit`` uses in the window are exceeded."""
+    count = _count(_key(kind, identity), window)
     if count > limit:
         raise RateLimited(kind)
 
@@ -67,12 +71,7 @@ def password_check_failed(user_pk: int) -> bool:
     long after it started, and the count starts again from nothing.
     """
     key, window = _key("password-failures", str(user_pk)), _recheck_seconds()
-    cache.add(key, 0, timeout=window)
-    try:
-        failures = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        failures = 1
+    failures = _count(key, window)
     cache.touch(key, window)
     if failures < settings.PASSWORD_RECHECK_FAILURE_LIMIT:
         return False
