@@ -114,3 +114,6 @@ def test_the_dpo_works_a_posted_request_from_the_staff_menu(page, rights_site, m
     page.get_by_role("button", name="Find").click()
     expect(page.get_by_role("heading", name="Account ada@example.test (Active)")).to_be_visible()
     assert "ada" not in path_of(page.url) and "%40" not in path_of(page.url)
+    # The erasure plan's long record names wrap on a phone instead of widening the page.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
