@@ -161,3 +161,13 @@ def test_dismissing_needs_a_post_from_a_signed_in_account(client):
     assert client.get(reverse("privacy:notice_seen")).status_code == 405
     response = client.post(reverse("privacy:notice_seen"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_demo_publishes_the_notice_last_so_nobody_is_told_it_changed():
+    # Published before the courses existed, the demo's notice changed at the first visit and
+    # every demo learner was told so.
+    from learnward.core.demo import load_demo
+
+    load_demo()
+    first = NoticeVersion.objects.get()
+    assert notice_publish_if_changed().pk == first.pk
