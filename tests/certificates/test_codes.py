@@ -198,3 +198,22 @@ def test_the_pattern_matches_exactly_what_is_not_malformed(text):
 @pytest.mark.parametrize("text", ["ß" + "A" * 11, "7KQ4-M2XD-9TRB-ı", "ſ" * 13])
 def test_letters_that_uppercase_to_ascii_are_not_read_as_code_characters(text):
     assert parse_code(text) == ParsedCode(None, CodeProblem.MALFORMED)
+
+
+def test_the_random_number_is_read_five_bits_at_a_time_most_significant_first(monkeypatch):
+    number = 0
+    for value in range(12):  # the characters 0123456789AB
+        number = number << 5 | value
+    monkeypatch.setattr(codes.secrets, "randbits", lambda k: number)
+    assert new_code() == "0123456789ABY"  # "0123-4567-89AB-Y" in KNOWN_CODES
+
+
+@pytest.mark.parametrize("text", [None, "", "   ", "--"])
+def test_nothing_typed_is_malformed_and_never_raises(text):
+    assert parse_code(text) == ParsedCode(None, CodeProblem.MALFORMED)
+
+
+def test_a_typing_mistake_gives_no_code_to_look_up():
+    assert parse_code("7KQ4-M2XD-9TRB-G") == ParsedCode(None, CodeProblem.CHECK_FAILED)
+    assert not parse_code("7KQ4-M2XD-9TRB-G").ok
+    assert parse_code("7KQ4-M2XD-9TRB-F").ok

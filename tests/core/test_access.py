@@ -225,3 +225,20 @@ def test_the_rule_is_not_asked_before_two_factor(staff, settings):
 def test_is_staff_with_is_the_whole_check():
     """The older name cannot reach the account-only check."""
     assert is_staff_with is staff_powers
+
+
+def test_no_account_has_no_second_factor(make_user):
+    assert not has_two_factor(AnonymousUser())
+    assert not has_two_factor(None)
+    assert not two_factor_passed(AnonymousUser())
+    assert not two_factor_passed(None)
+    unsaved = type(make_user())(email="unsaved@example.test", is_staff=True)
+    assert not has_two_factor(unsaved)
+
+
+def test_another_accounts_device_is_not_this_accounts_second_factor(staff, make_user, settings):
+    settings.STAFF_TWO_FACTOR_REQUIRED = False
+    _device(make_user(email="other@example.test", is_staff=True))
+    assert not has_two_factor(staff)
+    assert two_factor_passed(_request(staff, verified=False).user)
+    assert has_staff_access(_request(staff, verified=False), PERMISSION)

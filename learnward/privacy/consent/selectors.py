@@ -15,6 +15,7 @@ def restricted_user_ids() -> QuerySet:
     """Ids of learners whose processing is restricted now (retention holds their data)."""
     return (
         ProcessingRestriction.objects.filter(lifted_at__isnull=True)
+        .order_by()  # the model's ordering would enter SELECT DISTINCT and undo it
         .values_list("user_id", flat=True)
         .distinct()
     )

@@ -147,13 +147,13 @@ def retention_override_set(*, key: str, months: int | None, actor, reason: str =
     """Set (or, with ``months=None``, remove) the admin period for a rule. Refuses a period below
     the rule's minimum with a clear message; audits the change."""
     rule = rule_for(key)
+    if months is not None and months < 0:
+        raise RetentionConfigError("A retention period cannot be negative.")
     if months is not None and months < rule.retention.minimum_months:
         raise RetentionConfigError(
             f"{rule.label}: {months} months is below the minimum of "
             f"{rule.retention.minimum_months} months for this rule."
         )
-    if months is not None and months < 0:
-        raise RetentionConfigError("A retention period cannot be negative.")
     ceiling = rule.declaration.retention_ceiling
     if months is not None and ceiling is not None and months > ceiling[0]:
         raise RetentionConfigError(
