@@ -42,7 +42,13 @@ def has_two_factor(user) -> bool:
 
     if not getattr(user, "pk", None):
         return False
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    # A staff page asks several times per request (decorator, selectors, templates): the
+    # request's user object keeps the answer, so that is one query, not one per check.
+    known = getattr(user, "_learnward_has_two_factor", None)
+    if known is None:
+        known = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        user._learnward_has_two_factor = known
+    return known
 
 
 def two_factor_required(user) -> bool:
@@ -87,10 +93,6 @@ def staff_powers(user, rule: Rule = None) -> bool:
     whose session has passed two-factor (:func:`two_factor_passed`). Pass the acting user as
     the view got it (``request.user``)."""
     return is_staff_account(user, rule) and two_factor_passed(user)
-
-
-# The older name, kept so that no caller can reach the account-only check by it.
-is_staff_with = staff_powers
 
 
 def has_staff_access(request, rule: Rule = None) -> bool:

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from learnward.core.access import is_staff_with
+from learnward.core.access import staff_powers
 from learnward.privacy.consent.models import Objection, ProcessingRestriction
 from learnward.privacy.registry import Declaration
 from learnward.privacy.registry.describe import ModelInfo, PurposeGroup, model_info, purpose_groups
@@ -22,7 +22,7 @@ ROWS_SHOWN = 20
 
 
 def is_dpo(user) -> bool:
-    return is_staff_with(user, DPO_PERMISSION)
+    return staff_powers(user, DPO_PERMISSION)
 
 
 def _check_access(actor, user) -> None:
