@@ -183,7 +183,15 @@ TEMPLATES = [
 # learnward.core.dbfiles).
 _database_url = env("DATABASE_URL")
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # Persistent connections, checked before reuse: a request skips PostgreSQL's connection set-up
+    # (bench/serve.py measures it). 0 closes the connection after every request.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _database_url,
+            conn_max_age=env_int("LEARNWARD_DB_CONN_MAX_AGE", 600),
+            conn_health_checks=True,
+        )
+    }
 else:
     DATABASES = {
         "default": {
@@ -207,7 +215,9 @@ if _test_db_name:
     DATABASES["default"]["TEST"] = {"NAME": _test_db_name}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (rate limits); Redis when LEARNWARD_CACHE_URL is set -------------------------------
+# --- Cache (rate limits, optionally sessions); Redis when LEARNWARD_CACHE_URL is set ----------
+# With several web processes or machines the cache must be shared (Redis), or each process keeps
+# its own rate-limit counters and a limit of N lets N through per process.
 _cache_url = env("LEARNWARD_CACHE_URL")
 if _cache_url:
     CACHES = {
@@ -218,6 +228,18 @@ if _cache_url:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions in the database (default) or in the cache with the database behind it ("cached_db"),
+# which saves a query per signed-in request when the cache is Redis.
+SESSION_ENGINE = {
+    "db": "django.contrib.sessions.backends.db",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+}.get(env("LEARNWARD_SESSION_STORE", "db"), "")
+if not SESSION_ENGINE:
+    raise ImproperlyConfigured("LEARNWARD_SESSION_STORE must be db or cached_db")
+if SESSION_ENGINE.endswith("cached_db") and not _cache_url:
+    raise ImproperlyConfigured(
+        "LEARNWARD_SESSION_STORE=cached_db needs a shared cache: set LEARNWARD_CACHE_URL"
+    )
 
 # --- Background tasks ---------------------------------------------------------------------------
 TASKS = {
@@ -299,15 +321,64 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Files ---------------------------------------------------------------------------------------------
+# Three stores: "default" (uploads), "exports" (the archives of "Download my data") and "journal"
+# (the erasure journal that `learnward restore` replays). On one machine they are folders under
+# the data directory; with LEARNWARD_S3_BUCKET set, they are prefixes in an S3-compatible bucket
+# (django-storages), which every web and worker machine shares. Nothing in them is public: files
+# are served only by views that check access first.
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(env("LEARNWARD_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 EXPORT_ROOT = DATA_DIR / "exports"
+JOURNAL_ROOT = DATA_DIR / "journal"
+S3_BUCKET = env("LEARNWARD_S3_BUCKET")
+
+
+def _file_store(location, name: str) -> dict:
+    if S3_BUCKET:
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": S3_BUCKET,
+                "location": name,
+                "endpoint_url": env("LEARNWARD_S3_ENDPOINT_URL") or None,
+                "region_name": env("LEARNWARD_S3_REGION") or None,
+                "default_acl": None,
+                "querystring_auth": True,
+                "querystring_expire": env_int("LEARNWARD_S3_URL_SECONDS", 60),
+                "file_overwrite": False,
+                "addressing_style": env("LEARNWARD_S3_ADDRESSING_STYLE") or None,
+            },
+        }
+    return {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(location),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+
+
+# Static files: WhiteNoise serves them from STATIC_ROOT with hashed names (a year's cache) and
+# gzip/Brotli copies, after `learnward deploy` (or collectstatic). Development and tests use the
+# plain storage, so no collectstatic is needed there.
+_static_manifest = env_bool("LEARNWARD_STATIC_MANIFEST", PRODUCTION)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "default": _file_store(MEDIA_ROOT, "media"),
+    "exports": _file_store(EXPORT_ROOT, "exports"),
+    "journal": _file_store(JOURNAL_ROOT, "journal"),
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if _static_manifest
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
 }
+WHITENOISE_MAX_AGE = 60 if DEBUG else 3600
 
 # --- Security ---------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
