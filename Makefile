@@ -31,7 +31,7 @@ run: install
 	$(BIN)/learnward runserver 127.0.0.1:8000
 
 worker: install
-	$(BIN)/learnward db_worker
+	$(BIN)/learnward worker
 
 test: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -142,7 +142,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz are answered here, before everything else (learnward.core.health).
+    "learnward.core.health.HealthCheckMiddleware",
+    # One JSON line per request, with a request id and no personal data (learnward.core.requestlog).
+    "learnward.core.requestlog.RequestLogMiddleware",
+    # Behind a trusted proxy, the client's address from X-Forwarded-For (learnward.core.proxy).
+    "learnward.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files with hashed names and long cache headers, compressed (after `learnward deploy`).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -241,6 +249,18 @@ if SESSION_ENGINE.endswith("cached_db") and not _cache_url:
         "LEARNWARD_SESSION_STORE=cached_db needs a shared cache: set LEARNWARD_CACHE_URL"
     )
 
+# --- Production web server (`learnward serve`: gunicorn) --------------------------------------------
+WEB_BIND = env("LEARNWARD_BIND", "127.0.0.1:8000")
+WEB_WORKERS = env_int("LEARNWARD_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1)
+WEB_THREADS = env_int("LEARNWARD_WEB_THREADS", 1)
+WEB_TIMEOUT = env_int("LEARNWARD_WEB_TIMEOUT", 30)
+# Addresses of the proxies whose X-Forwarded-Proto/-For gunicorn believes (comma-separated, or *).
+FORWARDED_ALLOW_IPS = env("LEARNWARD_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+if not 1 <= WEB_WORKERS <= 64 or not 1 <= WEB_THREADS <= 64:
+    raise ImproperlyConfigured("LEARNWARD_WEB_WORKERS and LEARNWARD_WEB_THREADS must be 1 to 64")
+if WEB_TIMEOUT < 5:
+    raise ImproperlyConfigured("LEARNWARD_WEB_TIMEOUT must be at least 5 seconds")
+
 # --- Background tasks ---------------------------------------------------------------------------
 TASKS = {
     "default": {
@@ -325,7 +345,7 @@ USE_TZ = True
 # (the erasure journal that `learnward restore` replays). On one machine they are folders under
 # the data directory; with LEARNWARD_S3_BUCKET set, they are prefixes in an S3-compatible bucket
 # (django-storages), which every web and worker machine shares. Nothing in them is public: files
-# are served only by views that check access first.
+# are streamed only by views that check access first, so the bucket needs no public endpoint.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("LEARNWARD_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
 MEDIA_URL = "/media/"
@@ -346,7 +366,6 @@ def _file_store(location, name: str) -> dict:
                 "region_name": env("LEARNWARD_S3_REGION") or None,
                 "default_acl": None,
                 "querystring_auth": True,
-                "querystring_expire": env_int("LEARNWARD_S3_URL_SECONDS", 60),
                 "file_overwrite": False,
                 "addressing_style": env("LEARNWARD_S3_ADDRESSING_STYLE") or None,
             },
@@ -378,6 +397,10 @@ STORAGES = {
         )
     },
 }
+# Without the manifest (development, tests), WhiteNoise finds files in the apps on each request,
+# as runserver does; with it, it serves only what `learnward deploy` collected.
+WHITENOISE_USE_FINDERS = not _static_manifest
+WHITENOISE_AUTOREFRESH = not _static_manifest
 WHITENOISE_MAX_AGE = 60 if DEBUG else 3600
 
 # --- Security ---------------------------------------------------------------------------------------
@@ -398,7 +421,9 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = [BASE_URL]
-    SILENCED_SYSTEM_CHECKS: list[str] = []
+    # With the redirect off, the operator has said the proxy in front redirects plain HTTP (the
+    # variable's documented meaning), so Django's warning about it would only stop deploys.
+    SILENCED_SYSTEM_CHECKS: list[str] = [] if SECURE_SSL_REDIRECT else ["security.W008"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -414,16 +439,29 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging: no personal data; only what operators need --------------------------------------------
+# "json": one JSON object a line (learnward.core.requestlog.JSONFormatter), with the request id on
+# every line written during a request, and one line per request from learnward.request. "plain":
+# human-readable lines for development, without the per-request lines (runserver prints its own).
+LOG_FORMAT = env("LEARNWARD_LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LEARNWARD_LOG_FORMAT must be json or plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "learnward.core.requestlog.JSONFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LEARNWARD_LOG_LEVEL", "INFO")},
     "loggers": {
         # Axes logs usernames (email addresses) at INFO/WARNING; keep it to errors.
         "axes": {"level": "ERROR"},
         "django.request": {"level": "ERROR"},
+        "learnward.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+        # gunicorn's own access log would write each path and query string: off (learnward serve
+        # does not configure one); its error log keeps start-up and worker messages.
+        "gunicorn.access": {"level": "ERROR", "propagate": False},
     },
 }
 

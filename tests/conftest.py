@@ -35,6 +35,15 @@ def _isolated_data_dir(settings, tmp_path):
     """Every test writes media, exports and mail under its own temporary directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EXPORT_ROOT = tmp_path / "exports"
+    settings.JOURNAL_ROOT = tmp_path / "journal"
+    stores = {alias: dict(config) for alias, config in settings.STORAGES.items()}
+    for alias, folder in (("default", "media"), ("exports", "exports"), ("journal", "journal")):
+        if stores[alias]["BACKEND"].endswith("FileSystemStorage"):
+            stores[alias]["OPTIONS"] = {
+                **stores[alias]["OPTIONS"],
+                "location": str(tmp_path / folder),
+            }
+    settings.STORAGES = stores
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -123,5 +132,52 @@ def fake_llm(settings):
     settings.AI_TIMEOUT = 0.5
     try:
         yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def unused_tcp_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def s3_bucket(settings, monkeypatch):
+    """An S3 bucket on moto's server (a real S3 HTTP endpoint on 127.0.0.1), with the "default",
+    "exports" and "journal" stores pointed at it as production configures them (settings.py)."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    from learnward import settings as project_settings
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    # moto keeps its buckets per process, not per server: start each test from none.
+    import urllib.request
+
+    urllib.request.urlopen(urllib.request.Request(endpoint + "/moto-api/reset", method="POST"))
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-2")
+    client = boto3.client("s3", endpoint_url=endpoint, region_name="eu-west-2")
+    client.create_bucket(
+        Bucket="learnward-test", CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
+    )
+    monkeypatch.setattr(project_settings, "S3_BUCKET", "learnward-test")
+    monkeypatch.setenv("LEARNWARD_S3_ENDPOINT_URL", endpoint)
+    monkeypatch.setenv("LEARNWARD_S3_REGION", "eu-west-2")
+    stores = dict(settings.STORAGES)
+    for alias, folder in (("default", "media"), ("exports", "exports"), ("journal", "journal")):
+        stores[alias] = project_settings._file_store(None, folder)
+    settings.STORAGES = stores
+    try:
+        yield client
     finally:
         server.stop()

@@ -1,8 +1,9 @@
 """A fixed-window rate limit per client address, kept in the cache (Redis when configured).
 
 The cache key holds a keyed hash of the address, never the address itself, and expires with its
-window: that is all that is stored about who verifies certificates. Behind a reverse proxy, the
-proxy must hand the client's address to the application as ``REMOTE_ADDR``.
+window: that is all that is stored about who verifies certificates. Behind a reverse proxy listed
+in ``LEARNWARD_FORWARDED_ALLOW_IPS``, ``REMOTE_ADDR`` is the client's address from the proxy's
+``X-Forwarded-For`` (learnward.core.proxy).
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from learnward.core.periodic import register_daily_job
+        from learnward.core.requestlog import stamp_request_ids
+
+        stamp_request_ids()
 
         # Django's own and the task queue's housekeeping.
         register_daily_job("clearsessions")

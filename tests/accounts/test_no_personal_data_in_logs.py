@@ -85,6 +85,8 @@ def test_signup_verification_login_lockout_and_reset_log_nothing_personal(
 
     assert len(all_logs.records) > 5  # the capture really saw the application's logging
     assert any(r.name == "learnward.core.mail" for r in all_logs.records)
+    # ... including the one line per request that production writes (learnward.core.requestlog)
+    assert sum(r.name == "learnward.request" for r in all_logs.records) >= 10
     assert leaked(all_logs) == []
 
 
@@ -317,5 +319,6 @@ def test_staff_searches_in_the_admin_leave_no_address_in_the_access_log(
 
     lines, leaks = _access_log_leaks(access_log)
     assert len(lines) >= 12, lines
+    assert sum(r.name == "learnward.request" for r in all_logs.records) >= 12
     assert leaks == [], "personal data in the access log:\n" + "\n".join(leaks)
     assert leaked(all_logs) == []

@@ -42,6 +42,9 @@ class _Handler:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # Addresses refused at RCPT TO with this reply (a mailbox that does not exist).
     refused: dict[str, str] = field(default_factory=dict)
+    # While set, DATA waits before answering (a slow server); a client gone by then delivers nothing.
+    holding: threading.Event = field(default_factory=threading.Event)
+    waiting: threading.Event = field(default_factory=threading.Event)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         reply = self.refused.get(address.lower())
@@ -51,6 +54,14 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        if self.holding.is_set():
+            import asyncio
+
+            self.waiting.set()
+            while self.holding.is_set():
+                await asyncio.sleep(0.02)
+            if server.transport is None or server.transport.is_closing():
+                return "421 Connection lost before the message was accepted"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
@@ -93,6 +104,15 @@ class LoopbackSMTP:
     def refuse(self, address: str, reply: str = "550 5.1.1 No such user here") -> None:
         """Refuse ``address`` at RCPT TO from now on (a 4xx reply is a temporary refusal)."""
         self.handler.refused[address.lower()] = reply
+
+    def hold(self) -> threading.Event:
+        """Make DATA wait until :meth:`release`; returns an event set once a message waits."""
+        self.handler.waiting.clear()
+        self.handler.holding.set()
+        return self.handler.waiting
+
+    def release(self) -> None:
+        self.handler.holding.clear()
 
     def clear(self) -> None:
         with self.handler.lock:

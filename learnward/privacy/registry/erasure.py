@@ -21,7 +21,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -35,7 +35,7 @@ from learnward.privacy.registry import (
     erasure_overwrites,
     personal_declarations,
 )
-from learnward.privacy.registry.files import subject_files
+from learnward.privacy.registry.files import StoredFile, subject_files
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ class Step:
 class ErasurePlan:
     subject: Subject
     steps: list[Step] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
+    files: list[StoredFile | str] = field(default_factory=list)
     executed_at: object = None
 
     @property
@@ -247,15 +247,16 @@ def _execute(declaration: Declaration, subject: Subject) -> None:
         _overwrite(declaration, queryset)
 
 
-def _delete_files(paths: Iterable[str]) -> None:
-    for name in paths:
-        path = Path(name)
+def _delete_files(files: Iterable[StoredFile | str]) -> None:
+    for file in files:
         try:
-            if path.is_absolute():
-                path.unlink(missing_ok=True)
-            elif default_storage.exists(name):
-                default_storage.delete(name)
-        except OSError:
+            if isinstance(file, StoredFile):
+                storages[file.storage].delete(file.name)  # a missing file is not an error
+            elif Path(file).is_absolute():
+                Path(file).unlink(missing_ok=True)
+            else:
+                default_storage.delete(file)
+        except Exception:  # noqa: BLE001 - the erasure has committed; say so and go on
             logger.exception("could not delete a subject's file after erasure")
 
 

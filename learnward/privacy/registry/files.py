@@ -1,16 +1,26 @@
 """Derived files about a data subject (exports, cached PDFs), so erasure can delete them.
 
-Any app that writes files about a subject registers a callable ``fn(user_id) -> iterable of
-paths`` (absolute filesystem paths, or names in ``default_storage``). Erasure deletes every path
-the registered callables return; a missing file is not an error.
+Any app that writes files about a subject registers a callable ``fn(user_id) -> iterable`` of
+:class:`StoredFile` (a name in one of the stores of ``settings.STORAGES``: a folder on one
+machine, a bucket shared by several) or absolute filesystem paths. Erasure deletes every file the
+registered callables return; a missing file is not an error.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import NamedTuple
 
-SubjectFiles = Callable[[int], Iterable["str | Path"]]
+
+class StoredFile(NamedTuple):
+    """A file in a Django store: ``storages[storage]``, under ``name``."""
+
+    storage: str
+    name: str
+
+
+SubjectFiles = Callable[[int], Iterable["StoredFile | str | Path"]]
 
 _PROVIDERS: list[SubjectFiles] = []
 
@@ -22,9 +32,9 @@ def register_subject_files(fn: SubjectFiles) -> SubjectFiles:
     return fn
 
 
-def subject_files(user_id: int) -> list[str]:
-    """Every path any registered provider reports for ``user_id``."""
-    paths: list[str] = []
+def subject_files(user_id: int) -> list[StoredFile | str]:
+    """Every file any registered provider reports for ``user_id``."""
+    files: list[StoredFile | str] = []
     for provider in list(_PROVIDERS):
-        paths.extend(str(p) for p in provider(user_id))
-    return paths
+        files.extend(f if isinstance(f, StoredFile) else str(f) for f in provider(user_id))
+    return files

@@ -172,8 +172,7 @@ def export_for_download(*, actor, public_id) -> SubjectExport:
     export = SubjectExport.objects.filter(public_id=public_id, user_id=actor.pk).first()
     if export is None or not export.is_downloadable(timezone.now()):
         raise Http404
-    path = export.path
-    if path is None or not path.exists():
+    if not export.file_exists():
         raise Http404
     return export
 

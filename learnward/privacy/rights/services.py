@@ -7,11 +7,13 @@ create a request on the DPO's desk (:mod:`.desk`), so every request is counted h
 from __future__ import annotations
 
 import logging
-import os
 import secrets
+import tempfile
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,7 +28,7 @@ from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
 from learnward.privacy.consent.models import Objection, ProcessingRestriction
 from learnward.privacy.registry.erasure import delete_user_sessions
-from learnward.privacy.registry.files import register_subject_files
+from learnward.privacy.registry.files import StoredFile, register_subject_files
 from learnward.privacy.registry.purposes import get_purpose
 from learnward.privacy.rights import desk
 from learnward.privacy.rights.erasure import subject_erase
@@ -202,16 +204,19 @@ def export_build(*, export_id: int) -> SubjectExport | None:
     export = SubjectExport.objects.select_related("user").filter(pk=export_id).first()
     if export is None or export.status != SubjectExport.Status.PENDING:
         return export
-    root = settings.EXPORT_ROOT
-    root.mkdir(parents=True, exist_ok=True)
-    name = f"{export.user_id}-{secrets.token_hex(16)}.zip"
-    path = root / name
+    # Built in a private temporary file, then saved to the export store (a folder readable by
+    # the service only, or the shared bucket) under a name nobody can guess.
+    storage = export.storage
+    wanted = f"{export.user_id}-{secrets.token_hex(16)}.zip"
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
+        with tempfile.TemporaryFile() as handle:
             export_subject_to(user=export.user, fileobj=handle)
+            size = handle.tell()
+            handle.seek(0)
+            name = storage.save(wanted, File(handle, name=wanted))
     except Exception:
-        path.unlink(missing_ok=True)
+        if storage.exists(wanted):
+            storage.delete(wanted)
         SubjectExport.objects.filter(pk=export.pk).update(status=SubjectExport.Status.FAILED)
         logger.exception("export %s failed", export.pk)
         raise
@@ -219,7 +224,7 @@ def export_build(*, export_id: int) -> SubjectExport | None:
     with transaction.atomic(durable=True):
         export.status = SubjectExport.Status.READY
         export.file_name = name
-        export.size = path.stat().st_size
+        export.size = size
         export.ready_at = now
         export.expires_at = now + timedelta(days=settings.EXPORT_DAYS)
         export.save(update_fields=["status", "file_name", "size", "ready_at", "expires_at"])
@@ -258,9 +263,8 @@ def exports_cleanup(*, now=None) -> int:
     ).select_related("user")
     for export in expired.iterator(chunk_size=200):
         with transaction.atomic():
-            path = export.path
-            if path is not None:
-                path.unlink(missing_ok=True)
+            if export.file_name:
+                export.storage.delete(export.file_name)
             SubjectExport.objects.filter(pk=export.pk).update(
                 status=SubjectExport.Status.EXPIRED, deleted_at=now
             )
@@ -268,25 +272,33 @@ def exports_cleanup(*, now=None) -> int:
                 action=Action.EXPORT_DELETED, actor=None, subject=export.user, target=export
             )
             deleted += 1
-    root = settings.EXPORT_ROOT
-    if root.exists():
-        live = set(
-            SubjectExport.objects.filter(status=SubjectExport.Status.READY).values_list(
-                "file_name", flat=True
-            )
+    # Stray archives: a build that died after saving its file but before recording it.
+    storage = storages["exports"]
+    live = set(
+        SubjectExport.objects.filter(status=SubjectExport.Status.READY).values_list(
+            "file_name", flat=True
         )
-        pending_cutoff = (now - timedelta(days=1)).timestamp()
-        for path in root.glob("*.zip"):
-            if path.name not in live and path.stat().st_mtime < pending_cutoff:
-                path.unlink(missing_ok=True)
-                deleted += 1
+    )
+    pending_cutoff = now - timedelta(days=1)
+    try:
+        _, names = storage.listdir("")
+    except FileNotFoundError:
+        names = []
+    for name in names:
+        if (
+            name.endswith(".zip")
+            and name not in live
+            and storage.get_modified_time(name) < pending_cutoff
+        ):
+            storage.delete(name)
+            deleted += 1
     return deleted
 
 
 @register_subject_files
-def _export_files(user_id: int) -> list[str]:
+def _export_files(user_id: int) -> list[StoredFile]:
     return [
-        str(settings.EXPORT_ROOT / name)
+        StoredFile("exports", name)
         for name in SubjectExport.objects.filter(user_id=user_id)
         .exclude(file_name="")
         .values_list("file_name", flat=True)

@@ -48,8 +48,9 @@ def export_download(request: HttpRequest, public_id) -> HttpResponse:
     export = selectors.export_for_download(actor=request.user, public_id=public_id)
     services.export_mark_downloaded(export=export, actor=request.user)
     filename = f"my-data-{timezone.localdate(export.ready_at):%Y-%m-%d}.zip"
+    # Streamed from the export store (a folder, or the shared bucket) after the access check.
     response = FileResponse(
-        open(export.path, "rb"),  # noqa: SIM115 - FileResponse closes it
+        export.storage.open(export.file_name, "rb"),
         as_attachment=True,
         filename=filename,
         content_type="application/zip",

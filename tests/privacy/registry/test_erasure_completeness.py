@@ -148,7 +148,7 @@ def test_sqlite_connections_zero_what_they_delete(sqlite_built_without_secure_de
 def test_only_retained_fields_keep_the_subjects_markers(client, settings, rights_env, caplog):
     caplog.set_level(logging.DEBUG)
     ctx = build_subject_everywhere(client=client, settings=settings)
-    export_path = ctx.export.path
+    export_path = Path(ctx.export.storage.path(ctx.export.file_name))
     assert ctx.markers.found_in(_text_of(export_path)), "the archive should hold the markers"
 
     retained = {}

@@ -6,6 +6,7 @@ import io
 import json
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -103,7 +104,7 @@ def test_the_link_expires_and_cleanup_deletes_the_file(
     settings.EXPORT_DAYS = 3
     _, path = _request_export(client, learner, smtp_server)
     export = SubjectExport.objects.get(user=learner)
-    file = export.path
+    file = Path(export.storage.path(export.file_name))
     assert file.exists()
     assert oct(file.stat().st_mode & 0o777) == "0o600"  # readable by the service only
     assert export.expires_at - export.ready_at == timedelta(days=3)
@@ -127,4 +128,4 @@ def test_an_unexpired_export_survives_cleanup(client, learner, smtp_server, righ
     _request_export(client, learner, smtp_server)
     export = SubjectExport.objects.get(user=learner)
     call_command("cleanup_exports", stdout=io.StringIO())
-    assert export.path.exists()
+    assert export.file_exists()

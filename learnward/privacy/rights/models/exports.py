@@ -44,10 +44,14 @@ class SubjectExport(models.Model):
         return f"Export {self.public_id}"
 
     @property
-    def path(self):
-        from pathlib import Path
+    def storage(self):
+        """The store archives live in: a folder, or a bucket shared by every machine."""
+        from django.core.files.storage import storages
 
-        return Path(settings.EXPORT_ROOT) / self.file_name if self.file_name else None
+        return storages["exports"]
+
+    def file_exists(self) -> bool:
+        return bool(self.file_name) and self.storage.exists(self.file_name)
 
     def is_downloadable(self, now=None) -> bool:
         now = now or timezone.now()
