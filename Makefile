@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export LEARNWARD_DATA_DIR ?= $(CURDIR)/var
 PYTEST_ARGS ?= -n 2 -q
 
-.PHONY: run test install install-test e2e-deps lint format worker clean mutation
+.PHONY: run test install install-test e2e-deps lint format worker clean mutation cluster-test
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ test: install-test
 	else \
 	  echo "PostgreSQL pass skipped: LEARNWARD_TEST_POSTGRES_URL is not set."; \
 	fi
+
+# The production topology on loopback: HAProxy in front of two `learnward serve` nodes, two
+# workers, PostgreSQL, Redis and moto's S3 server (tests_cluster/). Needs haproxy and redis-server.
+cluster-test: install-test
+	$(BIN)/pytest -p no:django -p no:cacheprovider -W ignore::pytest.PytestConfigWarning -q -rA tests_cluster
 
 # Mutation testing of the modules that carry the promises ([tool.mutmut] in pyproject.toml); slow,
 # so not part of `make test`. Prints the score per module (tools/mutation_report.py).
