@@ -36,6 +36,14 @@ def _isolated_data_dir(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EXPORT_ROOT = tmp_path / "exports"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    # Every erasure writes an erasure-journal entry; keep them out of the real data directory.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "journal": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "journal")},
+        },
+    }
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
