@@ -182,6 +182,11 @@ def _backup_into(out: Path, vendor: str, passphrase: str, say: Say) -> BackupRes
                 f"  {stores.STORE_NAMES[alias]}: {count.files} object(s) in the S3 bucket, "
                 "listed in objects.json (the bucket's versioning keeps the objects)"
             )
+    if stores.kind("journal") == "filesystem":
+        say(
+            f"  not included: the erasure journal ({stores.root('journal')}); keep a separate "
+            "copy of it off this machine (docs/operator-guide.md, Backup and restore)"
+        )
     manifest_write(
         out,
         {
