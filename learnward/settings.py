@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "learnward.ai",
     "learnward.cpd",
     "learnward.insights",
+    "learnward.operations",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,7 @@ def _isolated_data_dir(settings, tmp_path):
                 "location": str(tmp_path / folder),
             }
     settings.STORAGES = stores
+    # (Every erasure writes an erasure-journal entry: kept out of the real data directory too.)
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

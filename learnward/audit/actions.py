@@ -96,6 +96,8 @@ class Action(models.TextChoices):
     CPD_ACTIVITY_DELETED = "cpd.activity_deleted", "CPD activity deleted"
     CPD_REFLECTION_SAVED = "cpd.reflection_saved", "CPD reflection saved"
     CPD_REFLECTION_DELETED = "cpd.reflection_deleted", "CPD reflection deleted"
+    # operations
+    SITE_RESTORED = "operations.restored", "Site restored from a backup"
 
 
 def action_label(value: str) -> str:

@@ -36,6 +36,7 @@ from learnward.privacy.registry import (
     personal_declarations,
 )
 from learnward.privacy.registry.files import StoredFile, subject_files
+from learnward.privacy.registry.journal import journal_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -313,6 +314,10 @@ def erase_subject(*, user=None, email: str | None = None) -> ErasurePlan:
         plan.executed_at = timezone.now()
         files = list(plan.files)
         transaction.on_commit(lambda: _delete_files(files))
+        # So that restoring a backup made before this erasure erases the person again.
+        journal_on_commit(
+            user_id=subject.user_id, emails=subject.emails, erased_at=plan.executed_at
+        )
     logger.info("subject erased: %d model(s) touched", len(plan.summary()["models"]))
     return plan
 

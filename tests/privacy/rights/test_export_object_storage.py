@@ -24,8 +24,9 @@ from .test_export_download import _request_export
 pytestmark = pytest.mark.django_db
 
 
-def _keys(s3) -> list[str]:
-    return [o["Key"] for o in s3.list_objects_v2(Bucket="learnward-test").get("Contents", [])]
+def _keys(s3, prefix: str = "exports/") -> list[str]:
+    listing = s3.list_objects_v2(Bucket="learnward-test", Prefix=prefix)
+    return [o["Key"] for o in listing.get("Contents", [])]
 
 
 def test_the_archive_is_written_to_the_bucket_and_streamed_after_the_access_check(
@@ -77,6 +78,7 @@ def test_erasure_and_the_clean_up_delete_the_objects(
     with django_capture_on_commit_callbacks(execute=True):
         subject_erase(user=learner, actor=None, reason="test")
     assert _keys(s3_bucket) == [f"exports/{kept}"]  # only the erased learner's archive went
+    assert len(_keys(s3_bucket, "journal/")) == 1  # the erasure's journal entry, in the bucket
 
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         call_command("cleanup_exports", stdout=io.StringIO())
