@@ -352,7 +352,9 @@ STATIC_ROOT = Path(env("LEARNWARD_STATIC_ROOT", str(DATA_DIR / "static"))).resol
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 EXPORT_ROOT = DATA_DIR / "exports"
-JOURNAL_ROOT = DATA_DIR / "journal"
+# The erasure journal must outlive restores and the machine: point it at storage that is backed
+# up separately from the database (another disk, a mounted share) when there is no bucket.
+JOURNAL_ROOT = Path(env("LEARNWARD_JOURNAL_DIR", str(DATA_DIR / "journal"))).resolve()
 S3_BUCKET = env("LEARNWARD_S3_BUCKET")
 
 
