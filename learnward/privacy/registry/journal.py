@@ -37,6 +37,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from learnward.core.errors import ApplicationError
 from learnward.privacy.registry import personal_declarations
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ _suppressed: contextvars.ContextVar[bool] = contextvars.ContextVar(
 )
 
 
-class JournalError(ValueError):
+class JournalError(ApplicationError, ValueError):
     """An entry that cannot be read as a journal entry."""
 
 
