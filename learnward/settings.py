@@ -189,15 +189,16 @@ TEMPLATES = [
 # deletes or overwrites instead of leaving it in free space, so an erasure leaves no readable copy
 # in the database file (the WAL is checkpointed and truncated after each erasure and retention run:
 # learnward.core.dbfiles).
+# Persistent connections, checked before reuse, on both databases: a request skips PostgreSQL's
+# connection set-up, and SQLite's opening of the file and its PRAGMAs, which cost more than the
+# verification query itself (bench/serve.py measures both). 0 closes the connection after every
+# request.
+_conn_max_age = env_int("LEARNWARD_DB_CONN_MAX_AGE", 600)
 _database_url = env("DATABASE_URL")
 if _database_url:
-    # Persistent connections, checked before reuse: a request skips PostgreSQL's connection set-up
-    # (bench/serve.py measures it). 0 closes the connection after every request.
     DATABASES = {
         "default": dj_database_url.parse(
-            _database_url,
-            conn_max_age=env_int("LEARNWARD_DB_CONN_MAX_AGE", 600),
-            conn_health_checks=True,
+            _database_url, conn_max_age=_conn_max_age, conn_health_checks=True
         )
     }
 else:
@@ -205,6 +206,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "learnward.sqlite3",
+            "CONN_MAX_AGE": _conn_max_age,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
