@@ -149,6 +149,9 @@ MIDDLEWARE = [
     # Behind a trusted proxy, the client's address from X-Forwarded-For (learnward.core.proxy).
     "learnward.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Routes in STATELESS_PATH_PREFIXES (the public verification API) are answered here, with only
+    # CommonMiddleware's host check around the view: no sessions, CSRF, messages... (core.stateless).
+    "learnward.core.stateless.StatelessRoutesMiddleware",
     # Static files with hashed names and long cache headers, compressed (after `learnward deploy`).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,6 +166,9 @@ MIDDLEWARE = [
     "learnward.accounts.middleware.AccountStatusMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Public, stateless JSON routes that skip the middleware after StatelessRoutesMiddleware.
+STATELESS_PATH_PREFIXES = ["/api/v1/certificates/"]
 
 ROOT_URLCONF = "learnward.urls"
 WSGI_APPLICATION = "learnward.wsgi.application"
