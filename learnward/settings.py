@@ -185,6 +185,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "learnward.core.context_processors.site",
             ],
+            # {% url %} that remembers argument-free links per process (core.templatetags.url_memo).
+            "builtins": ["learnward.core.templatetags.url_memo"],
         },
     },
 ]
