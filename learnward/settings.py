@@ -150,6 +150,9 @@ MIDDLEWARE = [
     # Behind a trusted proxy, the client's address from X-Forwarded-For (learnward.core.proxy).
     "learnward.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Routes in STATELESS_PATH_PREFIXES (the public verification API) are answered here, with only
+    # CommonMiddleware's host check around the view: no sessions, CSRF, messages... (core.stateless).
+    "learnward.core.stateless.StatelessRoutesMiddleware",
     # Static files with hashed names and long cache headers, compressed (after `learnward deploy`).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -164,6 +167,9 @@ MIDDLEWARE = [
     "learnward.accounts.middleware.AccountStatusMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Public, stateless JSON routes that skip the middleware after StatelessRoutesMiddleware.
+STATELESS_PATH_PREFIXES = ["/api/v1/certificates/"]
 
 ROOT_URLCONF = "learnward.urls"
 WSGI_APPLICATION = "learnward.wsgi.application"
@@ -180,6 +186,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "learnward.core.context_processors.site",
             ],
+            # {% url %} that remembers argument-free links per process (core.templatetags.url_memo).
+            "builtins": ["learnward.core.templatetags.url_memo"],
         },
     },
 ]
@@ -190,15 +198,16 @@ TEMPLATES = [
 # deletes or overwrites instead of leaving it in free space, so an erasure leaves no readable copy
 # in the database file (the WAL is checkpointed and truncated after each erasure and retention run:
 # learnward.core.dbfiles).
+# Persistent connections, checked before reuse, on both databases: a request skips PostgreSQL's
+# connection set-up, and SQLite's opening of the file and its PRAGMAs, which cost more than the
+# verification query itself (bench/serve.py measures both). 0 closes the connection after every
+# request.
+_conn_max_age = env_int("LEARNWARD_DB_CONN_MAX_AGE", 600)
 _database_url = env("DATABASE_URL")
 if _database_url:
-    # Persistent connections, checked before reuse: a request skips PostgreSQL's connection set-up
-    # (bench/serve.py measures it). 0 closes the connection after every request.
     DATABASES = {
         "default": dj_database_url.parse(
-            _database_url,
-            conn_max_age=env_int("LEARNWARD_DB_CONN_MAX_AGE", 600),
-            conn_health_checks=True,
+            _database_url, conn_max_age=_conn_max_age, conn_health_checks=True
         )
     }
 else:
@@ -206,6 +215,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "learnward.sqlite3",
+            "CONN_MAX_AGE": _conn_max_age,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -10,6 +10,12 @@ admin.site.site_header = f"{settings.PROVIDER_NAME} staff"
 admin.site.site_title = "Learnward staff"
 
 urlpatterns = [
+    # The public verification API and pages first: Django tries patterns in order, and these are
+    # the most requested routes (bench/serve.py). No pattern below matches their prefixes
+    # (api/v1/, certificates/, verify/, .well-known/, credentials/), so the order changes nothing
+    # else (tests/core/test_urls_order.py).
+    path("api/v1/", api.urls),
+    path("", include("learnward.certificates.urls")),
     path("", include("learnward.core.urls")),
     path("accounts/", include("learnward.accounts.urls")),
     # The catalog's namespace holds the course page too, which is learning's (it shows the
@@ -25,7 +31,6 @@ urlpatterns = [
     ),
     path("", include("learnward.learning.urls")),
     path("", include("learnward.assessments.urls")),
-    path("", include("learnward.certificates.urls")),
     path("", include("learnward.communications.urls")),
     path("cookies/", include("learnward.privacy.consent.urls")),
     path("privacy/my-data/", include("learnward.privacy.rights.urls")),
@@ -39,5 +44,4 @@ urlpatterns = [
     path("cpd/", include("learnward.cpd.urls")),
     path("admin/privacy/", include("learnward.privacy.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
 ]

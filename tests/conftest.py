@@ -182,3 +182,14 @@ def s3_bucket(settings, monkeypatch):
         yield client
     finally:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cookie_register():
+    """Pages keep the optional cookies in the process for a few seconds; a test's rows are rolled
+    back without the signal that drops that copy, so each test starts without one."""
+    from learnward.privacy.consent.cookies import forget_cookie_register
+
+    forget_cookie_register()
+    yield
+    forget_cookie_register()

@@ -221,3 +221,22 @@ def test_a_second_tally_row_for_a_month_is_summed_never_added_to(certificate, ti
 
     assert total(certificate.course_id) == (3 + 4 + 2, 2)
     assert total(None) == (1 + 2 + 2, 2)  # no third row either
+
+
+def test_a_revocation_shows_on_the_very_next_request_to_the_page_and_the_api(
+    client, certificate, make_user
+):
+    """Nothing about a certificate's status is kept between requests (issue #15: fast public
+    pages): a verifier who checked a moment ago sees the revocation on the next check."""
+    page_url = f"/verify/{certificate.display_code}/"
+    api_url = f"/api/v1/certificates/{certificate.display_code}"
+    for _ in range(2):  # warm whatever a process might keep
+        assert "status-valid" in client.get(page_url).content.decode()
+        assert client.get(api_url).json()["status"] == "valid"
+    certificate_revoke(certificate=certificate, reason="Issued in error", actor=make_user())
+    page = client.get(page_url)
+    assert "status-revoked" in page.content.decode() and "status-valid" not in page.content.decode()
+    assert page["Cache-Control"] == "private, no-store"
+    api = client.get(api_url)
+    assert api.json()["status"] == "revoked"
+    assert api["Cache-Control"] == "no-store"

@@ -17,6 +17,8 @@ banner asks again.
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -120,6 +122,43 @@ def optional_cookies(register: list[CookieEntry] | None = None) -> list[CookieEn
     return [entry for entry in register if not entry.essential]
 
 
+# The optional cookies as pages read them (the banner, the consented scripts), kept in the process
+# for at most this many seconds: without it every page paid a query for a list that changes only
+# when an operator edits it in the admin. A change is seen at once by the process that saved it
+# (post_save/post_delete, connected in apps.py) and within these seconds by the others. Answering
+# the banner, the cookie page and the privacy notice always read the database.
+REGISTER_CACHE_SECONDS = 10
+_clock = time.monotonic
+_register_memo: tuple[float, list[CookieEntry]] | None = None
+_register_memo_lock = threading.Lock()
+
+
+def forget_cookie_register() -> None:
+    """Drop the process's copy of the optional cookies (after an edit, and between tests)."""
+    global _register_memo
+    with _register_memo_lock:
+        _register_memo = None
+
+
+def cookie_definition_changed(**_signal_kwargs) -> None:
+    """post_save/post_delete: forget the copy now, and again once the edit's transaction commits,
+    so no request in between keeps the old rows."""
+    forget_cookie_register()
+    transaction.on_commit(forget_cookie_register)
+
+
+def optional_cookies_for_pages() -> list[CookieEntry]:
+    global _register_memo
+    memo = _register_memo
+    now = _clock()
+    if memo is not None and now < memo[0]:
+        return memo[1]
+    optional = optional_cookies()
+    with _register_memo_lock:
+        _register_memo = (now + REGISTER_CACHE_SECONDS, optional)
+    return optional
+
+
 def banner_parts(optional: list[CookieEntry]) -> tuple[str, list[str], str]:
     """The banner's question as (opening, one line per optional cookie, closing)."""
     opening = (
@@ -197,11 +236,15 @@ class CookieState:
 
 
 def cookie_state(request) -> CookieState:
-    """The register and this browser's answer, worked out once per request."""
+    """The register and this browser's answer, worked out once per request: from the process's
+    copy of the register for a page read (GET, HEAD), from the database for an answer (POST)."""
     cached = getattr(request, "_learnward_cookie_state", None)
     if cached is not None:
         return cached
-    optional = optional_cookies()
+    if request.method in ("GET", "HEAD"):
+        optional = optional_cookies_for_pages()
+    else:
+        optional = optional_cookies()
     text = banner_text(optional)
     state = CookieState(optional, text, text_version(text) if text else "", read_choice(request))
     request._learnward_cookie_state = state
