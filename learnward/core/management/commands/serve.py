@@ -35,6 +35,9 @@ def gunicorn_options() -> dict:
         "errorlog": "-",
         "loglevel": "info",
         "proc_name": "learnward",
+        # gunicorn's runtime control socket is one path per user: two servers on one machine would
+        # take each other's. Process managers (systemd, containers) control the server instead.
+        "control_socket_disable": True,
         "worker_tmp_dir": "/dev/shm",  # noqa: S108 - gunicorn's heartbeat files, in memory
     }
 
