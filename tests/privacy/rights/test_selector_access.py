@@ -108,9 +108,11 @@ def _export(user, *, status=SubjectExport.Status.READY, expires_in=timedelta(day
         file_name=f"export-{user.pk}-{SubjectExport.objects.count()}.zip" if file else "",
     )
     if file:
-        export.path.parent.mkdir(parents=True, exist_ok=True)
-        export.path.write_bytes(b"PK")
-        assert str(export.path).startswith(str(settings.EXPORT_ROOT))
+        from django.core.files.base import ContentFile
+
+        saved = export.storage.save(export.file_name, ContentFile(b"PK"))
+        assert saved == export.file_name
+        assert export.storage.path(saved).startswith(str(settings.EXPORT_ROOT))
     return export
 
 
@@ -135,7 +137,7 @@ def test_only_the_owner_downloads_a_ready_unexpired_export_whose_file_exists(
     expired = _export(learner, expires_in=timedelta(seconds=-1))
     pending = _export(learner, status=SubjectExport.Status.PENDING)
     gone = _export(learner)
-    gone.path.unlink()
+    gone.storage.delete(gone.file_name)
     nameless = _export(learner, file=False)
     for item in (expired, pending, gone, nameless):
         with pytest.raises(Http404):
