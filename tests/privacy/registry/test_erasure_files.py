@@ -55,10 +55,21 @@ def test_a_file_that_cannot_be_deleted_is_logged_and_the_rest_still_go(tmp_path,
 
 
 @pytest.mark.django_db
-def test_a_plan_needs_a_user_or_an_address():
+@pytest.mark.parametrize("call", [erasure.erase_subject, erasure.erasure_plan])
+def test_a_plan_needs_a_user_or_an_address(call):
     with pytest.raises(ValueError) as refused:
-        erasure.erase_subject()
+        call()
     assert str(refused.value) == "give a user or an email address"
+
+
+@pytest.mark.django_db
+def test_an_erasure_logs_how_many_models_it_touched_and_nothing_else(make_user, caplog):
+    caplog.set_level(logging.INFO, logger="learnward.privacy.registry.erasure")
+    user = make_user(email="log.me.not@example.test", display_name="Logan Notlogged")
+    plan = erasure.erase_subject(user=user)
+    [line] = [r.getMessage() for r in caplog.records if r.name.endswith("registry.erasure")]
+    assert line == f"subject erased: {len(plan.summary()['models'])} model(s) touched"
+    assert "log.me.not" not in caplog.text and "Logan" not in caplog.text
 
 
 @pytest.mark.django_db
