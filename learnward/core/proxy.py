@@ -17,11 +17,6 @@ import ipaddress
 from django.conf import settings
 
 
-def _trusted(peer: str) -> bool:
-    allowed = {part.strip() for part in settings.FORWARDED_ALLOW_IPS.split(",") if part.strip()}
-    return "*" in allowed or peer in allowed
-
-
 def _valid(address: str) -> bool:
     try:
         ipaddress.ip_address(address)
@@ -33,10 +28,14 @@ def _valid(address: str) -> bool:
 class TrustedProxyMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
+        # Read once per process, not per request.
+        allowed = {part.strip() for part in settings.FORWARDED_ALLOW_IPS.split(",")} - {""}
+        self.trust_any = "*" in allowed
+        self.trusted = frozenset(allowed)
 
     def __call__(self, request):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded and _trusted(request.META.get("REMOTE_ADDR", "")):
+        if forwarded and (self.trust_any or request.META.get("REMOTE_ADDR", "") in self.trusted):
             last = forwarded.split(",")[-1].strip()
             if _valid(last):
                 request.META["REMOTE_ADDR"] = last
