@@ -31,9 +31,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import learnward
+from tests.processes import LEARNWARD, clean_environment, run_checked
 
-PROJECT = Path(learnward.__file__).resolve().parent.parent
 POSTGRES = os.environ.get(
     "LEARNWARD_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
 )
@@ -142,13 +141,7 @@ class Cluster:
     # --- the environment every Learnward process shares ------------------------------------------
 
     def base_env(self) -> dict:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("LEARNWARD_", "DJANGO_", "AWS_")) and key != "DATABASE_URL"
-        }
-        env.update(self.shared)
-        return env
+        return clean_environment(**self.shared)
 
     def node_env(self, name: str) -> dict:
         data = self.root / name
@@ -160,16 +153,9 @@ class Cluster:
         }
 
     def learnward(self, *args: str, node: str = "admin", timeout: int = 300) -> str:
-        result = subprocess.run(
-            [sys.executable, "-c", "from learnward.cli import main; main()", *args],
-            env=self.node_env(node),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        if result.returncode != 0:
-            raise AssertionError(f"learnward {' '.join(args)} failed:\n{result.stderr}")
-        return result.stdout
+        env = self.node_env(node)
+        done = run_checked([*LEARNWARD, *args], cwd=self.root, env=env, timeout=timeout)
+        return done.stdout
 
     def shell(self, code: str) -> str:
         return self.learnward("shell", "-c", code)
@@ -206,7 +192,6 @@ class Cluster:
         seed = base64.b64encode(secrets.token_bytes(32)).decode()
         self.base_url = f"https://127.0.0.1:{self.ports['lb']}"
         self.shared = {
-            "PYTHONPATH": str(PROJECT),
             "LEARNWARD_ENV": "production",
             "LEARNWARD_SECRET_KEY": secrets.token_urlsafe(64),
             "LEARNWARD_ALLOWED_HOSTS": "127.0.0.1",
@@ -268,7 +253,7 @@ class Cluster:
             self._spawn(
                 f"worker{number}",
                 [
-                    sys.executable, "-c", "from learnward.cli import main; main()", "worker",
+                    *LEARNWARD, "worker",
                     "--interval", "0.2", "--no-startup-delay",
                 ],
                 env=self.node_env(f"worker{number}"),
@@ -295,7 +280,7 @@ class Cluster:
     def start_node(self, node: str) -> None:
         self._spawn(
             node,
-            [sys.executable, "-c", "from learnward.cli import main; main()", "serve"],
+            [*LEARNWARD, "serve"],
             env=self.node_env(node),
         )
         port = self.ports[node]

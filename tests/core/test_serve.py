@@ -11,26 +11,17 @@ import os
 import secrets
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-import learnward
-
-PROJECT = Path(learnward.__file__).resolve().parent.parent
+from tests.processes import LEARNWARD, clean_environment, run_checked
 
 
 def production_env(data_dir: Path, port: int, **extra: str) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("LEARNWARD_", "DJANGO_")) and key != "DATABASE_URL"
-    }
-    env.update(
-        PYTHONPATH=str(PROJECT),
+    settings = dict(
         LEARNWARD_ENV="production",
         LEARNWARD_SECRET_KEY=secrets.token_urlsafe(64),
         LEARNWARD_ALLOWED_HOSTS="127.0.0.1",
@@ -40,19 +31,12 @@ def production_env(data_dir: Path, port: int, **extra: str) -> dict:
         LEARNWARD_WEB_WORKERS="2",
         LEARNWARD_TASK_BACKEND="django_tasks.backends.dummy.DummyBackend",
     )
-    env.update(extra)
-    return env
+    return clean_environment(**{**settings, **extra})
 
 
 def learnward_command(*args: str, env: dict, timeout: int = 120) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", "from learnward.cli import main; main()", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=env["LEARNWARD_DATA_DIR"],
-    )
+    cwd = Path(env["LEARNWARD_DATA_DIR"])
+    return run_checked([*LEARNWARD, *args], cwd=cwd, env=env, timeout=timeout, check=False)
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -108,7 +92,7 @@ def test_deploy_then_serve_behind_a_proxy(data_dir, unused_tcp_port):
     log = data_dir / "serve.log"
     with log.open("w") as log_file:
         server = subprocess.Popen(
-            [sys.executable, "-c", "from learnward.cli import main; main()", "serve"],
+            [*LEARNWARD, "serve"],
             env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,

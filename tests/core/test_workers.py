@@ -17,10 +17,8 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-import learnward
 from learnward.core.workers import _lock_key, requeue_orphaned_tasks
-
-PROJECT = Path(learnward.__file__).resolve().parent.parent
+from tests.processes import LEARNWARD, clean_environment
 
 
 def _running(worker_id: str, *, started_seconds_ago: float) -> DBTaskResult:
@@ -95,9 +93,7 @@ def _worker(env: dict, log: Path) -> subprocess.Popen:
     with log.open("a") as out:
         return subprocess.Popen(
             [
-                sys.executable,
-                "-c",
-                "from learnward.cli import main; main()",
+                *LEARNWARD,
                 "worker",
                 "--interval",
                 "0.1",
@@ -135,9 +131,7 @@ def test_a_worker_killed_mid_task_costs_neither_the_email_nor_a_second_copy(
             f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
             f"{database['NAME']}"
         )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LEARNWARD_")}
-    env.update(
-        PYTHONPATH=str(PROJECT),
+    env = clean_environment(
         DATABASE_URL=url,
         LEARNWARD_DATA_DIR=str(tmp_path),
         LEARNWARD_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",

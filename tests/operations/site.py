@@ -14,15 +14,11 @@ import secrets
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
+from tests.processes import LEARNWARD, clean_environment, run_checked
 
-import learnward
-
-PROJECT_ROOT = Path(learnward.__file__).resolve().parent.parent
 PASSPHRASE = "drill passphrase: lantern-meadow-quartz"
 TIMEOUT = 600
 
@@ -44,15 +40,8 @@ class Site:
         self.data = root / "data"
         self.server = postgres_url()
         self.db_name = f"learnward_backup_{secrets.token_hex(5)}"
-        self.env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("LEARNWARD_", "DJANGO_", "PYTEST_"))
-            and key not in {"DATABASE_URL", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME"}
-        }
-        self.env.update(
+        self.env = clean_environment(
             DJANGO_SETTINGS_MODULE="learnward.settings",
-            PYTHONPATH=str(PROJECT_ROOT),
             LEARNWARD_ENV="development",
             LEARNWARD_DEBUG="false",
             LEARNWARD_DATA_DIR=str(self.data),
@@ -105,21 +94,13 @@ class Site:
     # --- running commands ----------------------------------------------------------------------
 
     def run(self, *args: str, check: bool = True, **env: str) -> subprocess.CompletedProcess:
-        done = subprocess.run(
-            [sys.executable, "-c", "from learnward.cli import main; main()", *args],
+        return run_checked(
+            [*LEARNWARD, *args],
             cwd=self.root,
             env={**self.env, **env},
-            capture_output=True,
-            text=True,
             timeout=TIMEOUT,
-            check=False,
+            check=check,
         )
-        if check and done.returncode != 0:
-            pytest.fail(
-                f"`learnward {' '.join(args)}` exited {done.returncode}\n"
-                f"--- stdout\n{done.stdout[-4000:]}\n--- stderr\n{done.stderr[-6000:]}"
-            )
-        return done
 
     def shell(self, code: str) -> str:
         return self.run("shell", "-c", code).stdout

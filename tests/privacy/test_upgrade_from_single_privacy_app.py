@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from learnward.privacy.history import MOVED_MODELS, NEW_LABEL
+from tests.processes import clean_environment, run_checked
 
 OLD_COMMIT = "ba3840021ee66c073b2e270e7b7ed5a935c73bf3"  # the last commit with one privacy app
 HERE = Path(__file__).resolve().parent
@@ -89,20 +90,13 @@ def old_tree():
 def _base_env(data_dir: Path) -> dict[str, str]:
     """This process's environment without any Learnward, Django or database setting of its own,
     then a known configuration (the same for the old and the new code)."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("LEARNWARD_", "DJANGO_", "PYTEST_"))
-        and key not in {"DATABASE_URL", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME"}
-    }
-    env.update(
+    return clean_environment(
         DJANGO_SETTINGS_MODULE="learnward.settings",
         LEARNWARD_ENV="test",
         LEARNWARD_DATA_DIR=str(data_dir),
         LEARNWARD_BASE_URL="http://127.0.0.1:8000",
         LEARNWARD_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
-    return env
 
 
 @pytest.fixture(params=["sqlite", "sqlite-partial-migrate-first", "postgresql"])
@@ -136,21 +130,7 @@ def database(request):
 
 
 def _run(env, cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [sys.executable, *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    if check and done.returncode != 0:
-        pytest.fail(
-            f"`python {' '.join(args)}` (cwd {cwd}) exited {done.returncode}\n"
-            f"--- stdout\n{done.stdout[-4000:]}\n--- stderr\n{done.stderr[-6000:]}"
-        )
-    return done
+    return run_checked([sys.executable, *args], cwd=cwd, env=env, timeout=TIMEOUT, check=check)
 
 
 def _helper(env, tree: Path, *args: str) -> subprocess.CompletedProcess:
