@@ -3,7 +3,6 @@ and audits."""
 
 from __future__ import annotations
 
-import calendar
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.dates import add_months
 from learnward.core.errors import ApplicationError
 
 from .codes import new_code
@@ -33,13 +33,6 @@ REASON_MAX = 500
 
 class CertificateError(ApplicationError, ValueError):
     """A request the rules do not allow; the message is fit to show to staff."""
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` plus whole calendar months, clamped to the month's last day (31 Jan + 1 = 28 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _status_list_for_new_certificate() -> int:

@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from django.db import connection as default_connection
 from django.db import transaction
 
+from .dates import add_months
+
 # model label -> the timestamp column it is partitioned on (its retention anchor).
 PARTITIONED_MODELS: dict[str, str] = {"learning.ActivityEvent": "occurred_at"}
 
@@ -42,11 +44,6 @@ class Partition:
 def month_start(moment: datetime) -> datetime:
     moment = moment.astimezone(UTC)
     return datetime(moment.year, moment.month, 1, tzinfo=UTC)
-
-
-def add_months(moment: datetime, months: int) -> datetime:
-    index = moment.year * 12 + moment.month - 1 + months
-    return moment.replace(year=index // 12, month=index % 12 + 1)
 
 
 def partition_name(table: str, start: datetime) -> str:

@@ -1,8 +1,8 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
-from learnward.core.dates import age_on
+from learnward.core.dates import add_months, age_on
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,33 @@ def test_every_age_calculation_agrees(make_user):
     assert age_policy(born, birthday).age == 18
     assert age_decision(purpose="marketing", date_of_birth=born, today=birthday).allowed
     assert not age_decision(purpose="marketing", date_of_birth=born, today=date(2026, 6, 14))
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2028, 1, 31), 1, date(2028, 2, 29)),
+        (date(2026, 3, 31), -1, date(2026, 2, 28)),
+        (date(2026, 12, 15), 1, date(2027, 1, 15)),
+        (date(2026, 1, 15), -1, date(2025, 12, 15)),
+        (date(2026, 8, 31), 12, date(2027, 8, 31)),
+    ],
+)
+def test_add_months_clamps_to_the_last_day_of_the_month(start, months, expected):
+    assert add_months(start, months) == expected
+
+
+def test_add_months_keeps_a_datetimes_time_and_zone():
+    moment = datetime(2028, 1, 31, 8, 50, tzinfo=UTC)
+    assert add_months(moment, 1) == datetime(2028, 2, 29, 8, 50, tzinfo=UTC)
+
+
+def test_the_retention_runs_partition_horizon_works_on_the_31st():
+    """It crashed with "day is out of range for month" on 31 January (and the 29th-31st before
+    any shorter month) when it did its own month arithmetic."""
+    from learnward.core import partitions
+
+    assert partitions.add_months(datetime(2028, 1, 31, tzinfo=UTC), 3) == datetime(
+        2028, 4, 30, tzinfo=UTC
+    )
