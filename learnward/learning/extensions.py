@@ -6,6 +6,8 @@ Each owner registers its own entries from its ``AppConfig.ready()``:
   (assessments: the course's assessment passed in that cycle), and where the learner goes to
   meet it;
 - completion followers: what follows a completion (certificates: issue the certificate);
+- enrolment gates: what stands between a learner and enrolling (commerce: a paid course is
+  bought first), and where the learner goes instead;
 - page sections: what the course page and the tutor pages show besides learning's own data
   (assessments: the assessment and its attempts; certificates: renewal offers).
 
@@ -59,6 +61,16 @@ class CompletionRequirement:
 
 
 @dataclass(frozen=True)
+class EnrolmentGate:
+    """Why ``user`` cannot enrol on a course directly (``message``, fit to show them) and where
+    they go instead (``url`` with the words ``label``, e.g. the checkout)."""
+
+    message: str
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
 class LearnerColumns:
     """Columns an app adds to the tutor's table of a course's learners.
 
@@ -83,12 +95,15 @@ CoursePageSection = Callable[..., Section | None]
 TutorLearnerColumns = Callable[..., LearnerColumns | None]
 # (*, actor, course, enrolment) -> Section | None; one learner's page, for a tutor of ``course``.
 TutorLearnerSection = Callable[..., Section | None]
+# (*, user, course) -> EnrolmentGate | None; None lets the learner enrol.
+EnrolmentGateCheck = Callable[..., EnrolmentGate | None]
 # (*, completion) -> object; the return value is ignored.
 CompletionFollower = Callable[..., object]
 
 _REQUIREMENTS: dict[str, CompletionRequirement] = {}
 _FOLLOWERS: dict[str, CompletionFollower] = {}
 _COURSE_PAGE_SECTIONS: dict[str, CoursePageSection] = {}
+_ENROLMENT_GATES: dict[str, EnrolmentGateCheck] = {}
 _TUTOR_LEARNER_COLUMNS: dict[str, TutorLearnerColumns] = {}
 _TUTOR_LEARNER_SECTIONS: dict[str, TutorLearnerSection] = {}
 
@@ -107,6 +122,13 @@ def register_completion_follower(name: str, follower: CompletionFollower) -> Non
     after its audit entry: an exception it raises rolls the completion back and reaches the
     caller. It may be called again for the same completion and must then change nothing."""
     _FOLLOWERS[name] = follower
+
+
+def register_enrolment_gate(name: str, check: EnrolmentGateCheck) -> None:
+    """``check(*, user, course)`` returns an :class:`EnrolmentGate` while ``user`` may not enrol
+    on ``course`` yet; it is asked again inside ``enrolment_create``, so an enrolment made after
+    the gate opened (a payment confirmed) passes."""
+    _ENROLMENT_GATES[name] = check
 
 
 def register_course_page_section(name: str, build: CoursePageSection) -> None:
@@ -145,6 +167,15 @@ def next_step_unmet(*, user, course) -> NextStep | None:
         step = requirement.next_step(course=course)
         if step is not None and not requirement.is_met(user=user, course=course, cycle=None):
             return step
+    return None
+
+
+def enrolment_gate(*, user, course) -> EnrolmentGate | None:
+    """The first gate that keeps ``user`` from enrolling on ``course``, or None."""
+    for check in _ENROLMENT_GATES.values():
+        gate = check(user=user, course=course)
+        if gate is not None:
+            return gate
     return None
 
 

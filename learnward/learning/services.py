@@ -20,7 +20,7 @@ from learnward.audit.services import audit_record
 from learnward.catalog.models import REGISTRATION_FIELDS, Course, Lesson
 from learnward.core.errors import ApplicationError
 
-from .extensions import completion_followers_run, completion_requirements_met
+from .extensions import completion_followers_run, completion_requirements_met, enrolment_gate
 from .models import ActivityEvent, Completion, Enrolment, RegistrationDetails
 from .registration import validate_registration
 
@@ -43,6 +43,9 @@ def _require_can_enrol(*, user, course: Course) -> None:
             "you, or ask for a new one.",
             code="unverified",
         )
+    gate = enrolment_gate(user=user, course=course)
+    if gate is not None:
+        raise LearningError(gate.message, code="gated")
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from learnward.catalog.selectors import (
 )
 from learnward.core.markdown import render_markdown
 
-from .extensions import course_page_sections, next_step_unmet, next_steps
+from .extensions import course_page_sections, enrolment_gate, next_step_unmet, next_steps
 from .forms import RegistrationForm
 from .registration import RegistrationInvalid
 from .selectors import course_progress, dashboard_for, enrolment_active, enrolment_for
@@ -30,7 +30,7 @@ from .services import (
     lesson_mark_complete,
 )
 
-_STATUS = {"unverified": 403, "unavailable": 409, "not_enrolled": 409}
+_STATUS = {"unverified": 403, "unavailable": 409, "not_enrolled": 409, "gated": 402}
 
 
 def course_detail(request, slug: str):
@@ -66,6 +66,8 @@ def course_detail(request, slug: str):
         "needs_verification": request.user.is_authenticated
         and request.user.email_verified_at is None,
         "sections": course_page_sections(user=request.user, course=course, enrolment=enrolment),
+        # What stands between this visitor and enrolling (a price to pay), if anything.
+        "gate": None if active else enrolment_gate(user=request.user, course=course),
     }
     return render(request, "learning/course_detail.html", context)
 
@@ -76,6 +78,10 @@ def enrol(request, slug: str):
     if enrolment_active(user=request.user, course=course) is not None:
         messages.info(request, "You are already enrolled on this course.")
         return redirect(course.get_absolute_url())
+    gate = enrolment_gate(user=request.user, course=course)
+    if gate is not None:
+        # A paid course is bought first: the checkout enrols once the payment is confirmed.
+        return redirect(gate.url)
     form = None
     if course.needs_registration:
         form = RegistrationForm(request.POST or None, course=course, user=request.user)
