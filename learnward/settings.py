@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "learnward.learning",
     "learnward.assessments",
     "learnward.certificates",
+    "learnward.commerce",
     "learnward.support",
     "learnward.evaluations",
     "learnward.ai",
@@ -476,6 +477,9 @@ LOGGING = {
         # gunicorn's own access log would write each path and query string: off (learnward serve
         # does not configure one); its error log keeps start-up and worker messages.
         "gunicorn.access": {"level": "ERROR", "propagate": False},
+        # The stripe library logs every request's URL and response at INFO; our own lines say
+        # what happened (event type and id, never a payload).
+        "stripe": {"level": "WARNING"},
     },
 }
 
@@ -639,3 +643,14 @@ if not 1 <= GUARDIAN_CONSENT_DAYS <= 90:
 INSIGHTS_MIN_COUNT = env_int("LEARNWARD_INSIGHTS_MIN_COUNT", 5)
 if INSIGHTS_MIN_COUNT < 2:
     raise ImproperlyConfigured("LEARNWARD_INSIGHTS_MIN_COUNT must be at least 2")
+
+# --- Selling courses (learnward.commerce, docs/payments.md) ------------------------------------
+# Card payments through Stripe Checkout: both keys set, and a processor serving "purchases" in
+# the processor register. Without them the store takes bank transfers and invoices only.
+STRIPE_SECRET_KEY = env("LEARNWARD_STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env("LEARNWARD_STRIPE_WEBHOOK_SECRET")
+# Only for tests and Stripe's own mock servers: where the stripe library sends API requests.
+STRIPE_API_BASE = env("LEARNWARD_STRIPE_API_BASE")
+# Orders (billing details) are deleted this long after they are paid or cancelled; the invoice
+# stays as the record of the sale for its own seven years.
+RETENTION_ORDER_MONTHS = env_int("LEARNWARD_RETENTION_ORDER_MONTHS", 12)

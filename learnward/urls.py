@@ -39,6 +39,8 @@ urlpatterns = [
     path("staff/insights/", include("learnward.insights.urls")),
     path("privacy/", include("learnward.privacy.records.urls")),
     path("support/", include("learnward.support.urls")),
+    path("", include("learnward.commerce.urls")),
+    path("staff/sales/", include("learnward.commerce.staff_urls")),
     path("evaluations/", include("learnward.evaluations.urls")),
     path("ai/", include("learnward.ai.urls")),
     path("cpd/", include("learnward.cpd.urls")),

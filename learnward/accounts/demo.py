@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import User
-from .roles import ADMINISTRATOR, COURSE_AUTHOR, DPO, TUTOR, ensure_roles
+from .roles import ADMINISTRATOR, COURSE_AUTHOR, DPO, FINANCE, TUTOR, ensure_roles
 from .services import user_set_roles
 
 DEMO_USERS = [
@@ -55,6 +55,13 @@ DEMO_USERS = [
         "password": "ledger-willow-93",
         "roles": [DPO],
         "date_of_birth": date(1981, 9, 14),
+    },
+    {
+        "email": "finance@learnward.test",
+        "display_name": "Robin Finance",
+        "password": "abacus-harbour-26",
+        "roles": [FINANCE],
+        "date_of_birth": date(1986, 4, 2),
     },
 ]
 

@@ -107,3 +107,26 @@ ROLE_PERMISSIONS[DPO] += [
     ("support", "view_enquiry"),
 ]
 ROLE_PERMISSIONS[COURSE_AUTHOR] += [("evaluations", "view_evaluation_results")]
+
+# Selling courses (learnward.commerce): the finance role works orders, invoices, refunds and the
+# accountant's export on the sales pages (/staff/sales/), and keeps products, coupons, VAT rates
+# and the store settings in the admin. Administrators may look at orders and invoices.
+FINANCE = "Finance"
+ROLE_PERMISSIONS[FINANCE] = [
+    ("commerce", "view_order"),
+    ("commerce", "manage_orders"),
+    ("commerce", "export_accounts"),
+    ("commerce", "view_invoice"),
+    ("commerce", "view_creditnote"),
+    ("commerce", "view_product"),
+    ("commerce", "add_product"),
+    ("commerce", "change_product"),
+    ("commerce", "view_coupon"),
+    ("commerce", "add_coupon"),
+    ("commerce", "change_coupon"),
+    ("commerce", "view_taxrate"),
+    ("commerce", "change_taxrate"),
+    ("commerce", "view_storesettings"),
+    ("commerce", "change_storesettings"),
+]
+ROLE_PERMISSIONS[ADMINISTRATOR] += [("commerce", "view_order"), ("commerce", "view_invoice")]

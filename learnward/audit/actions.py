@@ -96,6 +96,14 @@ class Action(models.TextChoices):
     CPD_ACTIVITY_DELETED = "cpd.activity_deleted", "CPD activity deleted"
     CPD_REFLECTION_SAVED = "cpd.reflection_saved", "CPD reflection saved"
     CPD_REFLECTION_DELETED = "cpd.reflection_deleted", "CPD reflection deleted"
+    # commerce
+    ORDER_PLACED = "commerce.order_placed", "Order placed"
+    ORDER_PAID = "commerce.order_paid", "Order paid"
+    ORDER_CANCELLED = "commerce.order_cancelled", "Order cancelled"
+    REFUND_ISSUED = "commerce.refunded", "Refund and credit note issued"
+    ACCESS_ENDED = "commerce.access_ended", "Paid access to a course ended"
+    SEAT_CODE_REDEEMED = "commerce.seat_code_redeemed", "Enrolment code redeemed"
+    ACCOUNTS_EXPORTED = "commerce.accounts_exported", "Invoices exported for the accountant"
     # operations
     SITE_RESTORED = "operations.restored", "Site restored from a backup"
 

@@ -24,6 +24,10 @@ def load_demo() -> dict:
         if find_spec(module_name) is not None:
             modules.append(import_module(module_name))
     for module in modules:
+        if getattr(module, "OWN_TRANSACTIONS", False):
+            # It calls top-level (durable) services, each its own transaction.
+            module.load(result)
+            continue
         with transaction.atomic():
             module.load(result)
     for module in modules:

@@ -146,3 +146,14 @@ def person_name_problem(value: str) -> str | None:
     except NameNotAllowed as exc:
         return exc.code
     return None
+
+
+# Characters that make a spreadsheet read a cell as a formula (CSV injection, OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> str:
+    """``value`` as CSV cell text (None is empty), with a leading apostrophe when a spreadsheet
+    would run it as a formula. Only for text: a negative amount would gain an apostrophe."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

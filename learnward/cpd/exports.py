@@ -9,6 +9,8 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.utils import timezone
 
+from learnward.core.text import csv_safe
+
 from .selectors import CpdRecord
 
 CSV_COLUMNS = [
@@ -25,14 +27,6 @@ CSV_COLUMNS = [
     "So what?",
     "Now what?",
 ]
-
-
-def _cell(value: object) -> str:
-    """Text that a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 def period_label(record: CpdRecord) -> str:
@@ -53,7 +47,7 @@ def record_csv(record: CpdRecord) -> str:
         reflection = entry.reflection
         writer.writerow(
             [
-                _cell(v)
+                csv_safe(v)
                 for v in (
                     entry.date.isoformat(),
                     entry.title,

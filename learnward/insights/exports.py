@@ -5,15 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
+from learnward.core.text import csv_safe
+
 from .selectors import ChartData
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: str) -> str:
-    """The value, with a leading apostrophe if a spreadsheet would read it as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def chart_csv(data: ChartData) -> str:

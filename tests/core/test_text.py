@@ -9,7 +9,7 @@ import pytest
 from django import forms
 
 from learnward.core.forms import AccessibleFormMixin, PersonNameField
-from learnward.core.text import NameNotAllowed, clean_person_name, scrub_person_name
+from learnward.core.text import NameNotAllowed, clean_person_name, csv_safe, scrub_person_name
 
 ARABIC = "فاطمة الزهراء"
 HEBREW = "שׁרה לוי"  # with a combining point (shin dot)
@@ -121,3 +121,22 @@ def test_the_form_field_counts_length_after_normalising():
     form = _NameForm({"name": "e\u0301" * 150})  # 300 code points typed, 150 letters
     assert PersonNameField().max_length == 150
     assert form.is_valid() and form.cleaned_data["name"] == "é" * 150
+
+
+# CSV injection: the rule the insights, CPD and accountant's exports share.
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tTab", "'\tTab"),
+        ("\rReturn", "'\rReturn"),
+        ("Ada = Lovelace", "Ada = Lovelace"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_csv_safe_neutralises_formulas(value, expected):
+    assert csv_safe(value) == expected

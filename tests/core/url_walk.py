@@ -38,6 +38,8 @@ class World:
     enquiry: object
     attempt: object
     activity: object
+    order: object  # the other person's paid order, its invoice and credit note
+    seats_order: object
 
 
 def build_world(*, client, settings, tmp_path) -> World:
@@ -67,6 +69,14 @@ def build_world(*, client, settings, tmp_path) -> World:
     other.certificate.refresh_from_db()
     for device in TOTPDevice.objects.all():
         TOTPDevice.objects.filter(pk=device.pk).update(key=random_hex(20))
+    # ...and the orders' references and the documents' numbers, which the pages look up.
+    from learnward.commerce.models import CreditNote, Invoice, Order
+
+    for n, order in enumerate(Order.objects.order_by("pk")):
+        Order.objects.filter(pk=order.pk).update(reference=f"ORD-WALK-{n:04d}")
+    for model, prefix in ((Invoice, "INV"), (CreditNote, "CN")):
+        for document in model.objects.all():
+            model.objects.filter(pk=document.pk).update(number=f"{prefix}-{document.sequence:06d}")
     course = other.course
     # Evaluation results are shown from three responses on: three more, with shared comments.
     for n in range(3):
@@ -110,6 +120,8 @@ def build_world(*, client, settings, tmp_path) -> World:
         enquiry=Enquiry.objects.filter(user=other.user).first(),
         attempt=Attempt.objects.filter(user=other.user).first(),
         activity=other.extra["cpd_activity"],
+        order=Order.objects.filter(user=other.user, seats=False).first(),
+        seats_order=Order.objects.filter(user=other.user, seats=True).first(),
     )
 
 
@@ -190,6 +202,14 @@ def _activity(w: World, actor) -> dict[str, object]:
     return {"activity_id": w.activity.pk}
 
 
+def _order(w: World, actor) -> dict:
+    return {"reference": w.order.reference}
+
+
+def _invoice(w: World, actor) -> dict:
+    return {"number": w.order.invoice.number}
+
+
 # Every pattern with path parameters, filled with the other person's objects (or a draft course,
 # which only staff may preview).
 FILL: dict[str, Fill] = {
@@ -241,6 +261,22 @@ FILL: dict[str, Fill] = {
     "cpd:reflect_course": lambda w, actor: {"course_id": w.other.course.pk},
     "cpd:reflect_activity": _activity,
     "api:verify_certificate": _code,
+    "commerce:order": _order,
+    "commerce:order_pay": _order,
+    "commerce:order_return": _order,
+    "commerce:proforma_pdf": _order,
+    "commerce:seat_codes": lambda w, actor: {"reference": w.seats_order.reference},
+    "commerce:invoice_pdf": _invoice,
+    "commerce:credit_note_pdf": lambda w, actor: {
+        "number": w.order.invoice.credit_notes.get().number
+    },
+    "commerce:buy": lambda w, actor: {"slug": w.order.product.slug},
+    "commerce:buy_seats": lambda w, actor: {"slug": w.order.product.slug},
+    "commerce_staff:order": _order,
+    "commerce_staff:order_mark_paid": _order,
+    "commerce_staff:order_cancel": _order,
+    "commerce_staff:invoice": _invoice,
+    "commerce_staff:invoice_refund": _invoice,
     # The admin's old privacy addresses: permanent redirects to the new ones, for anyone.
     "admin/privacy/<slug:model>/": lambda w, actor: {"model": "breach"},
     "admin/privacy/<slug:model>/<path:rest>": lambda w, actor: {

@@ -1,9 +1,6 @@
 """Completion is recorded exactly once, even when two final submissions race."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from learnward.assessments.services import AssessmentError, attempt_start, attempt_submit
 from learnward.learning.models import Completion, Enrolment
@@ -13,30 +10,9 @@ from learnward.learning.services import (
     lesson_mark_complete,
 )
 from tests.catalog.factories import answers_for, lessons_of, make_course
+from tests.threads import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _race(*calls):
-    """Run each call in its own thread (own database connection), released together."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = ("ok", call())
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            outcomes[index] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def _ready_to_finish(make_user):
@@ -52,7 +28,7 @@ def test_two_concurrent_final_submissions_record_one_completion(make_user):
     user, course = _ready_to_finish(make_user)
     attempt = attempt_start(user=user, assessment=course.assessment)
     answers = answers_for(course)
-    outcomes = _race(
+    outcomes = race(
         lambda: attempt_submit(attempt=attempt, actor=user, answers=answers),
         lambda: attempt_submit(attempt=attempt, actor=user, answers=answers),
     )
@@ -75,9 +51,7 @@ def test_concurrent_completion_checks_record_one_completion(make_user):
 
     Certificate.objects.all().delete()
     enrolment = Enrolment.objects.get(user=user, course=course)
-    outcomes = _race(
-        *[lambda: completion_record_if_complete(enrolment=enrolment) for _ in range(4)]
-    )
+    outcomes = race(*[lambda: completion_record_if_complete(enrolment=enrolment) for _ in range(4)])
     assert all(kind == "ok" for kind, _ in outcomes), outcomes
     assert len({value.pk for _, value in outcomes}) == 1
     assert Completion.objects.count() == 1
@@ -114,7 +88,7 @@ def test_two_concurrent_final_submissions_in_a_renewal_cycle_record_one_completi
     attempt = attempt_start(user=user, assessment=course.assessment)
     assert attempt.cycle == 2
     answers = answers_for(course)
-    outcomes = _race(
+    outcomes = race(
         lambda: attempt_submit(attempt=attempt, actor=user, answers=answers),
         lambda: attempt_submit(attempt=attempt, actor=user, answers=answers),
     )
@@ -136,7 +110,7 @@ def test_concurrent_renewal_starts_begin_one_cycle(make_user):
     user, course = _ready_to_finish(make_user)
     attempt = attempt_start(user=user, assessment=course.assessment)
     attempt_submit(attempt=attempt, actor=user, answers=answers_for(course))
-    outcomes = _race(*[lambda: enrolment_begin_cycle(user=user, course=course) for _ in range(3)])
+    outcomes = race(*[lambda: enrolment_begin_cycle(user=user, course=course) for _ in range(3)])
     assert all(kind == "ok" for kind, _ in outcomes), outcomes
     assert sorted(changed for _, (_, changed) in outcomes) == [False, False, True]
     assert Enrolment.objects.get(user=user, course=course).cycle == 2

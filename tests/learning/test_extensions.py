@@ -101,10 +101,11 @@ def _complete_lessons(user, course):
 # --- The owners' registrations ------------------------------------------------------------------
 
 
-def test_assessments_and_certificates_register_themselves():
+def test_assessments_certificates_and_commerce_register_themselves():
     assert list(extensions._REQUIREMENTS) == ["assessments"]
     assert list(extensions._FOLLOWERS) == ["certificates"]
-    assert list(extensions._COURSE_PAGE_SECTIONS) == ["assessments", "certificates"]
+    assert list(extensions._COURSE_PAGE_SECTIONS) == ["assessments", "certificates", "commerce"]
+    assert list(extensions._ENROLMENT_GATES) == ["commerce"]
     assert list(extensions._TUTOR_LEARNER_COLUMNS) == ["assessments"]
     assert list(extensions._TUTOR_LEARNER_SECTIONS) == ["assessments"]
 

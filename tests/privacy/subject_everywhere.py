@@ -458,6 +458,44 @@ def _guardian_request(ctx: Everywhere, label: str) -> None:
     )
 
 
+def _commerce(ctx: Everywhere, label: str) -> None:
+    """Once for every commerce model: a paid order with its invoice and access, a partial
+    refund (a credit note), seats bought for others, and one of their codes used by the subject."""
+    if ctx.extra.get("commerce"):
+        return
+    from learnward.commerce.models import EnrolmentCode, Order, Product
+    from learnward.commerce.services import (
+        Billing,
+        code_redeem,
+        invoice_refund,
+        order_mark_paid,
+        order_place,
+    )
+    from tests.commerce.factories import ensure_tax_rates
+
+    ensure_tax_rates()
+    product = Product.objects.create(title="x", slug="everywhere", price=Decimal("120.00"))
+    product.courses.set([ctx.course])
+    billing = Billing(name="x", company="x", address="x", country="GB")
+    order = order_place(
+        user=ctx.user, product=product, billing=billing, method=Order.Method.BANK_TRANSFER
+    )
+    order, _ = order_mark_paid(order=order, actor=None)
+    invoice_refund(invoice=order.invoice, actor=None, amount=Decimal("1.00"), reason="x")
+    seats = order_place(
+        user=ctx.user,
+        product=product,
+        billing=billing,
+        method=Order.Method.INVOICE,
+        seats=True,
+        quantity=2,
+        po_number="x",
+    )
+    order_mark_paid(order=seats, actor=None)
+    code_redeem(user=ctx.user, code=EnrolmentCode.objects.filter(pool__order=seats)[0].code)
+    ctx.extra["commerce"] = True
+
+
 def _first_choice(label: str, name: str):
     from django.apps import apps
 
@@ -511,6 +549,12 @@ BUILDERS: dict[str, Builder] = {
     "ai.AiCall": _ai_call,
     "cpd.CpdActivity": _cpd_activity,
     "cpd.Reflection": _reflection,
+    "commerce.Order": _commerce,
+    "commerce.Invoice": _commerce,
+    "commerce.CreditNote": _commerce,
+    "commerce.AccessGrant": _commerce,
+    "commerce.SeatPool": _commerce,
+    "commerce.EnrolmentCode": _commerce,
 }
 
 

@@ -41,6 +41,8 @@ WHILE_RESTRICTED = {
     "ai_assistance": False,  # AI, profiling, an outside processor
     "cpd_record": True,  # the learner's own record
     "breach_management": True,  # legal obligation
+    "purchases": True,  # the learner's own order, at their request
+    "accounting": True,  # legal obligation (tax records)
 }
 OBJECTION_STOPS = {"support", "evaluation", "marketing"}
 OBJECTION_REVIEWED = {"security", "certification"}  # compelling grounds stated
