@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "learnward.ai",
     "learnward.cpd",
     "learnward.insights",
+    "learnward.organisations",
     "learnward.operations",
 ]
 

@@ -41,6 +41,7 @@ urlpatterns = [
     path("support/", include("learnward.support.urls")),
     path("", include("learnward.commerce.urls")),
     path("staff/sales/", include("learnward.commerce.staff_urls")),
+    path("organisations/", include("learnward.organisations.urls")),
     path("evaluations/", include("learnward.evaluations.urls")),
     path("ai/", include("learnward.ai.urls")),
     path("cpd/", include("learnward.cpd.urls")),

@@ -1,0 +1,3 @@
+urlpatterns: list = [
+    # path("", matrix_views.matrix, name="matrix"), ... (matrix_views.py)
+]
