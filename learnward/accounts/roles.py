@@ -130,3 +130,8 @@ ROLE_PERMISSIONS[FINANCE] = [
     ("commerce", "change_storesettings"),
 ]
 ROLE_PERMISSIONS[ADMINISTRATOR] += [("commerce", "view_order"), ("commerce", "view_invoice")]
+
+# Organisations (learnward.organisations): administrators set up employers' organisations, their
+# email domains and seat pools, invite their first managers and enrol a member directly
+# (/staff/organisations/). Managers themselves are learners with a membership, not staff.
+ROLE_PERMISSIONS[ADMINISTRATOR] += [("organisations", "manage_organisations")]

@@ -35,6 +35,7 @@ from .forms import (
 )
 from .guardian import GuardianEmailInvalid
 from .models import User
+from .signup_prefill import signup_prefill
 from .tokens import TokenError
 
 PENDING_LOGIN_KEY = "accounts:pending_login"
@@ -60,7 +61,8 @@ class InvalidFormIs400:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
-    form = SignUpForm(request.POST or None)
+    prefill = signup_prefill(request)
+    form = SignUpForm(request.POST or None, initial={"email": prefill["email"]})
     if request.method == "POST" and form.is_valid() and not form.asking_for_guardian:
         data = form.cleaned_data
         try:
@@ -97,6 +99,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 def signup_done(request: HttpRequest) -> HttpResponse:
     context = {
+        "next": signup_prefill(request)["next"],
         "guardian": request.GET.get("guardian") == "1",
         "guardian_days": settings.GUARDIAN_CONSENT_DAYS,
     }
@@ -109,7 +112,8 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     except TokenError as exc:
         return render(request, "accounts/verify_failed.html", {"reason": exc.reason}, status=400)
     signed_in_as_owner = request.user.is_authenticated and request.user.pk == user.pk
-    return render(request, "accounts/verify_done.html", {"signed_in": signed_in_as_owner})
+    context = {"signed_in": signed_in_as_owner, "next": signup_prefill(request)["next"]}
+    return render(request, "accounts/verify_done.html", context)
 
 
 def verify_resend(request: HttpRequest) -> HttpResponse:

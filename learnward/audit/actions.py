@@ -104,6 +104,22 @@ class Action(models.TextChoices):
     ACCESS_ENDED = "commerce.access_ended", "Paid access to a course ended"
     SEAT_CODE_REDEEMED = "commerce.seat_code_redeemed", "Enrolment code redeemed"
     ACCOUNTS_EXPORTED = "commerce.accounts_exported", "Invoices exported for the accountant"
+    # organisations
+    ORGANISATION_CREATED = "organisations.created", "Organisation created"
+    ORGANISATION_DOMAIN_ADDED = "organisations.domain_added", "Email domain added to an organisation"
+    SEAT_POOL_CREATED = "organisations.pool_created", "Seats given to an organisation"
+    INVITATION_SENT = "organisations.invited", "Invitation to an organisation sent"
+    INVITATIONS_SENT_FROM_CSV = "organisations.invited_csv", "Invitations sent from a CSV upload"
+    INVITATION_WITHDRAWN = "organisations.invitation_withdrawn", "Invitation withdrawn"
+    INVITATION_ACCEPTED = "organisations.invitation_accepted", "Invitation accepted"
+    INVITATIONS_EXPIRED = "organisations.invitations_expired", "Unanswered invitations expired"
+    MEMBER_REMOVED = "organisations.member_removed", "Removed from an organisation by a manager"
+    MEMBERSHIP_LEFT = "organisations.left", "Left an organisation"
+    MEMBERSHIP_SHARING_CHANGED = "organisations.sharing_changed", "What an employer sees changed"
+    REQUIRED_COURSE_ADDED = "organisations.required_added", "Course required by an organisation"
+    REQUIRED_COURSE_CHANGED = "organisations.required_changed", "Required course changed"
+    REQUIRED_COURSE_REMOVED = "organisations.required_removed", "Course no longer required"
+    MEMBER_ENROLLED_BY_STAFF = "organisations.enrolled_by_staff", "Enrolled on a course by staff"
     # operations
     SITE_RESTORED = "operations.restored", "Site restored from a backup"
 

@@ -725,3 +725,63 @@ def code_redeem(*, user, code: str) -> AccessGrant:
         payload={"pool_id": pool.pk},
     )
     return grant
+
+
+# --- access given by another app ---------------------------------------------------------------
+
+
+@transaction.atomic
+def access_grant_for_seat(*, user, course, months: int | None = None) -> AccessGrant | None:
+    """Give ``user`` access to ``course`` for a seat that was paid for some other way (an
+    organisation's seats, a member of staff enrolling someone directly), so the enrolment gate
+    lets them enrol; ``months`` None is access that does not end. A course that is not for sale
+    needs no grant (None). Runs inside the caller's transaction, which writes the audit entry
+    that says why; the caller enrols the learner itself."""
+    from .hooks import product_for
+
+    if product_for(course) is None:
+        return None
+    now = timezone.now()
+    expires = add_months(now, months) if months else None
+    grant = (
+        AccessGrant.objects.select_for_update()
+        .filter(user=user, course=course, ended_at__isnull=True)
+        .first()
+    )
+    if grant is None:
+        return AccessGrant.objects.create(
+            user=user, course=course, order=None, granted_at=now, expires_at=expires
+        )
+    if grant.expires_at is not None and (expires is None or expires > grant.expires_at):
+        grant.expires_at = expires
+        grant.reminded_at = None
+        grant.save(update_fields=["expires_at", "reminded_at"])
+    return grant
+
+
+def seat_order_for_transfer(*, reference: str) -> tuple[Order, list[int]]:
+    """A paid seat order (by ``reference``) and the courses it bought, for staff turning it into
+    an organisation's seats; :class:`CheckoutError` when there is none such."""
+    order = (
+        Order.objects.filter(reference=(reference or "").strip().upper(), seats=True)
+        .select_related("product")
+        .first()
+    )
+    if order is None or order.status != Order.Status.PAID:
+        raise CheckoutError("There is no paid seat order with that reference.", field="order")
+    return order, list(order.product.courses.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def seat_codes_retire(*, order: Order) -> int:
+    """Take back the unused enrolment codes of a paid seat order (they stop working at once) and
+    return how many there were: the seats are handed out another way from now on (an
+    organisation's invitations). Used codes stay, as the record of who used them. Runs inside
+    the caller's transaction, which writes the audit entry."""
+    pool = SeatPool.objects.select_for_update().filter(order=order).first()
+    if pool is None:
+        return 0
+    unused = EnrolmentCode.objects.filter(pool=pool, redeemed_at__isnull=True)
+    count = unused.count()
+    unused.delete()
+    return count

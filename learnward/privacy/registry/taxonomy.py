@@ -56,6 +56,9 @@ _CATEGORIES = [
     DataCategory("user.session", "Session data"),
     DataCategory("user.audit", "Records of actions on your account"),
     DataCategory("user.guardian.contact", "Guardian's email address", identifying=True),
+    # fideslang's user.workplace: the organisation someone belongs to through us, their
+    # department and their role there (member or manager).
+    DataCategory("user.workplace", "Employer, department and role at work"),
     # "We are obliged to keep your billing data for a maximum of 7 years" (accounting and tax).
     DataCategory("user.financial", "Payment and billing records", max_retention_months=84),
 ]
