@@ -253,7 +253,7 @@ def pools_with_usage(organisation: Organisation, *, now=None):
     now = now or timezone.now()
     pools = list(
         SeatPool.objects.filter(organisation=organisation)
-        .select_related("course")
+        .select_related("course", "order")
         .annotate(
             held=Count(
                 "invitations",

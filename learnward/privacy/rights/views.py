@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from learnward.privacy.registry.describe import rights_context
 from learnward.privacy.registry.purposes import PURPOSES
 from learnward.privacy.rights import desk, selectors, services
+from learnward.privacy.rights.extensions import my_data_sections
 from learnward.privacy.rights.forms import DeleteAccountForm, ObjectionForm, RestrictForm
 
 
@@ -27,6 +28,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
             "my": data,
             "exports": selectors.exports_for(actor=request.user, user=request.user)[:5],
             "export_days": settings.EXPORT_DAYS,
+            "sections": my_data_sections(user=request.user),
             **rights_context(),
         },
     )
