@@ -658,7 +658,7 @@ RETENTION_ORDER_MONTHS = env_int("LEARNWARD_RETENTION_ORDER_MONTHS", 12)
 
 # --- Organisations (learnward.organisations, docs/organisations.md) ----------------------------
 # Days an invitation to join an organisation (and the seat it holds) waits for an answer; then
-# `learnward organisations_daily` expires it and the seat goes back to the pool.
+# `learnward expire_invitations` (a daily job) expires it and the seat goes back to the pool.
 INVITATION_DAYS = env_int("LEARNWARD_INVITATION_DAYS", 14)
 if not 1 <= INVITATION_DAYS <= 90:
     raise ImproperlyConfigured("LEARNWARD_INVITATION_DAYS must be between 1 and 90")

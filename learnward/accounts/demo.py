@@ -63,6 +63,15 @@ DEMO_USERS = [
         "roles": [FINANCE],
         "date_of_birth": date(1986, 4, 2),
     },
+    {
+        # An employer's manager (Harbourside Care Ltd, learnward/organisations/demo.py): not
+        # staff; they manage their organisation's people, seats and required training.
+        "email": "manager@learnward.test",
+        "display_name": "Priya Manager",
+        "password": "ledger-harbour-73",
+        "roles": [],
+        "date_of_birth": date(1984, 6, 11),
+    },
 ]
 
 

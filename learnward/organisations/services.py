@@ -708,6 +708,15 @@ def invitation_accept(*, token: str, user) -> Acceptance:
     problem = invitation_problem(invitation, now=now)
     if problem:
         raise OrganisationError(problem)
+    if (
+        getattr(user, "is_authenticated", False)
+        and not user.has_verified_email
+        and normalise_email(user.email) == normalise_email(invitation.email)
+    ):
+        raise OrganisationError(
+            "Confirm your email address first: follow the link in the email we sent you, then "
+            "open the invitation again."
+        )
     if not email_matches(invitation, user):
         raise OrganisationError(
             "This invitation was sent to another email address. Sign in with the account for "

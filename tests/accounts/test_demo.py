@@ -17,7 +17,7 @@ def test_demo_users_are_created_once_and_can_log_in(client):
     second: dict = {"users": []}
     demo.load(second)
     assert first == second
-    assert User.objects.count() == len(demo.DEMO_USERS) == 7
+    assert User.objects.count() == len(demo.DEMO_USERS) == 8
 
     by_email = {u["email"]: u for u in first["users"]}
     assert by_email["learner@learnward.test"]["roles"] == []
@@ -26,6 +26,7 @@ def test_demo_users_are_created_once_and_can_log_in(client):
     assert by_email["admin@learnward.test"]["roles"] == [ADMINISTRATOR]
     assert by_email["dpo@learnward.test"]["roles"] == [DPO]
     assert by_email["finance@learnward.test"]["roles"] == [FINANCE]
+    assert by_email["manager@learnward.test"]["roles"] == []
     assert User.objects.get(email="admin@learnward.test").is_superuser
 
     for entry in first["users"]:
