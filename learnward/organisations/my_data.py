@@ -18,7 +18,7 @@ from .selectors import memberships_of
 
 def _matrix_rows(user) -> list | None:
     try:
-        from learnward.organisations import matrix
+        import learnward.organisations.matrix as matrix
     except ModuleNotFoundError as exc:  # the matrix is built separately (issue #17)
         if exc.name != "learnward.organisations.matrix":
             raise
