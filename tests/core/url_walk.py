@@ -202,6 +202,21 @@ def _activity(w: World, actor) -> dict[str, object]:
     return {"activity_id": w.activity.pk}
 
 
+def _organisation(w: World, actor) -> dict[str, str]:
+    """The other person's organisation (they manage it)."""
+    return {"slug": w.other.extra["organisations"].slug}
+
+
+def _membership(w: World):
+    return w.other.extra["organisation_membership"]
+
+
+def _invitation(w: World):
+    from learnward.organisations.models import Invitation
+
+    return Invitation.objects.filter(organisation=w.other.extra["organisations"]).first()
+
+
 def _order(w: World, actor) -> dict:
     return {"reference": w.order.reference}
 
@@ -272,6 +287,38 @@ FILL: dict[str, Fill] = {
     },
     "commerce:buy": lambda w, actor: {"slug": w.order.product.slug},
     "commerce:buy_seats": lambda w, actor: {"slug": w.order.product.slug},
+    "organisations:leave": lambda w, actor: {"pk": _membership(w).pk},
+    "organisations:sharing": lambda w, actor: {"pk": _membership(w).pk},
+    "organisations:home": _organisation,
+    "organisations:invite": _organisation,
+    "organisations:upload": _organisation,
+    "organisations:required_add": _organisation,
+    "organisations:upload_preview": lambda w, actor: {**_organisation(w, actor), "upload_id": "x"},
+    "organisations:upload_preview_csv": lambda w, actor: {
+        **_organisation(w, actor),
+        "upload_id": "x",
+    },
+    "organisations:invitation_withdraw": lambda w, actor: {
+        **_organisation(w, actor),
+        "pk": _invitation(w).pk,
+    },
+    "organisations:member_remove": lambda w, actor: {
+        **_organisation(w, actor),
+        "pk": _membership(w).pk,
+    },
+    "organisations:required_change": lambda w, actor: {
+        **_organisation(w, actor),
+        "pk": w.other.extra["organisation_requirement"].pk,
+    },
+    "organisations:required_remove": lambda w, actor: {
+        **_organisation(w, actor),
+        "pk": w.other.extra["organisation_requirement"].pk,
+    },
+    "organisations_staff:organisation": _organisation,
+    "organisations_staff:domain_add": _organisation,
+    "organisations_staff:pool_create": _organisation,
+    "organisations_staff:manager_invite": _organisation,
+    "organisations_staff:enrol": _organisation,
     "commerce_staff:order": _order,
     "commerce_staff:order_mark_paid": _order,
     "commerce_staff:order_cancel": _order,
@@ -301,6 +348,8 @@ NOT_WALKED: dict[str, str] = {
     "communications:unsubscribe": "the emailed token is the credential (RFC 8058)",
     "rights:identity_confirm": "the emailed token is the credential",
     "support:thread": "the emailed token is the credential of someone writing without an account",
+    "organisations:invitation": "the emailed token is the credential (only its invitee may accept)",
+    "organisations:invitation_signup": "the emailed token is the credential; it only starts a sign-up",
 }
 
 # Pages for signing in as staff: a half-signed-in staff member may open them, a learner may not.

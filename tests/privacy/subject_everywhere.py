@@ -496,6 +496,57 @@ def _commerce(ctx: Everywhere, label: str) -> None:
     ctx.extra["commerce"] = True
 
 
+def _organisations(ctx: Everywhere, label: str) -> None:
+    """Once for every organisations model: the subject made a seat pool (as staff), was
+    invited with a seat and accepted (a membership), and has a second invitation waiting,
+    matched by their email address."""
+    if ctx.extra.get("organisations"):
+        return
+    from learnward.organisations.models import (
+        Invitation,
+        Membership,
+        Organisation,
+        RequiredCourse,
+        SeatPool,
+    )
+
+    now = timezone.now()
+    organisation = Organisation.objects.create(name="x", slug="everywhere-org")
+    pool = SeatPool.objects.create(
+        organisation=organisation,
+        course=ctx.course,
+        seats=3,
+        expires_on=(now + timedelta(days=30)).date(),
+        created_by=ctx.user,
+    )
+    Membership.objects.create(
+        organisation=organisation,
+        user=ctx.user,
+        role=Membership.Role.MANAGER,
+        department="x",
+        joined_at=now,
+    )
+    for n, status in enumerate((Invitation.Status.ACCEPTED, Invitation.Status.PENDING)):
+        Invitation.objects.create(
+            organisation=organisation,
+            email=ctx.user.email,
+            name="x",
+            department="x",
+            pool=pool if n == 0 else None,
+            token_hash=f"{n}" * 64,
+            status=status,
+            invited_by=ctx.user,
+            created_at=now,
+            expires_at=now + timedelta(days=14),
+            accepted_by=ctx.user if n == 0 else None,
+        )
+    ctx.extra["organisations"] = organisation
+    ctx.extra["organisation_requirement"] = RequiredCourse.objects.create(
+        organisation=organisation, course=ctx.course
+    )
+    ctx.extra["organisation_membership"] = Membership.objects.get(user=ctx.user)
+
+
 def _first_choice(label: str, name: str):
     from django.apps import apps
 
@@ -555,6 +606,9 @@ BUILDERS: dict[str, Builder] = {
     "commerce.AccessGrant": _commerce,
     "commerce.SeatPool": _commerce,
     "commerce.EnrolmentCode": _commerce,
+    "organisations.Membership": _organisations,
+    "organisations.Invitation": _organisations,
+    "organisations.SeatPool": _organisations,
 }
 
 

@@ -43,8 +43,9 @@ WHILE_RESTRICTED = {
     "breach_management": True,  # legal obligation
     "purchases": True,  # the learner's own order, at their request
     "accounting": True,  # legal obligation (tax records)
+    "employer_training_records": False,  # shown to the employer's managers, not the learner
 }
-OBJECTION_STOPS = {"support", "evaluation", "marketing"}
+OBJECTION_STOPS = {"support", "evaluation", "marketing", "employer_training_records"}
 OBJECTION_REVIEWED = {"security", "certification"}  # compelling grounds stated
 MINORS_BLOCKED = {"marketing", "cookies_analytics", "ai_assistance"}
 
