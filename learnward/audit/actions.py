@@ -106,7 +106,10 @@ class Action(models.TextChoices):
     ACCOUNTS_EXPORTED = "commerce.accounts_exported", "Invoices exported for the accountant"
     # organisations
     ORGANISATION_CREATED = "organisations.created", "Organisation created"
-    ORGANISATION_DOMAIN_ADDED = "organisations.domain_added", "Email domain added to an organisation"
+    ORGANISATION_DOMAIN_ADDED = (
+        "organisations.domain_added",
+        "Email domain added to an organisation",
+    )
     SEAT_POOL_CREATED = "organisations.pool_created", "Seats given to an organisation"
     INVITATION_SENT = "organisations.invited", "Invitation to an organisation sent"
     INVITATIONS_SENT_FROM_CSV = "organisations.invited_csv", "Invitations sent from a CSV upload"
