@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from learnward.insights import charts
+from learnward.core import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 
