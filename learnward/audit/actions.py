@@ -104,6 +104,8 @@ class Action(models.TextChoices):
     ACCESS_ENDED = "commerce.access_ended", "Paid access to a course ended"
     SEAT_CODE_REDEEMED = "commerce.seat_code_redeemed", "Enrolment code redeemed"
     ACCOUNTS_EXPORTED = "commerce.accounts_exported", "Invoices exported for the accountant"
+    # organisations
+    MATRIX_EXPORTED = "organisations.matrix_exported", "Compliance matrix exported"
     # operations
     SITE_RESTORED = "operations.restored", "Site restored from a backup"
 
