@@ -381,20 +381,38 @@ def _build(
     for user_id, course_id in (*certificates, *enrolments):
         shared_by_user.setdefault(user_id, []).append(course_id)
 
-    rows = []
-    for membership_id, user_id, name, email, department, shares, joined_at in members:
-        joined_on = timezone.localdate(joined_at)
-        cells = []
-        applicable = set()
+    # Per department: each column's rule for its members (worked out once, not per person):
+    # (column, renewal interval) when required of them, or the "not required" cell.
+    plans: dict[str, list[tuple[Column, int | None, Cell | None]]] = {}
+
+    def plan_for(department: str) -> list[tuple[Column, int | None, Cell | None]]:
+        plan = []
         for column in columns:
             course_id = column.course_id
             if column.departments and department not in column.departments:
-                cells.append(Cell(course_id, column.title, CellStatus.NOT_REQUIRED, False))
+                blank = Cell(course_id, column.title, CellStatus.NOT_REQUIRED, False)
+                plan.append((column, None, blank))
                 continue
-            applicable.add(course_id)
             months = [
                 m for m in (renewal.get((course_id, "")), renewal.get((course_id, department))) if m
             ]
+            plan.append((column, min(months) if months else None, None))
+        return plan
+
+    rows = []
+    for membership_id, user_id, name, email, department, shares, joined_at in members:
+        joined_on = timezone.localdate(joined_at)
+        plan = plans.get(department)
+        if plan is None:
+            plan = plans[department] = plan_for(department)
+        cells = []
+        applicable = set()
+        for column, months, blank in plan:
+            if blank is not None:
+                cells.append(blank)
+                continue
+            course_id = column.course_id
+            applicable.add(course_id)
             key = (user_id, course_id)
             cells.append(
                 _cell(
@@ -403,7 +421,7 @@ def _build(
                     today=today,
                     certificate=certificates.get(key),
                     enrolment=enrolments.get(key),
-                    renewal_months=min(months) if months else None,
+                    renewal_months=months,
                     joined_on=joined_on,
                 )
             )
