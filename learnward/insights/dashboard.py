@@ -8,7 +8,8 @@ from datetime import date
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from . import charts
+from learnward.core import charts
+
 from .periods import Period
 from .selectors import ChartData, Scope, chart_data
 from .suppression import min_count

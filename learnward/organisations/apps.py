@@ -13,4 +13,5 @@ class OrganisationsConfig(AppConfig):
         from .my_data import employer_view
 
         register_daily_job("expire_invitations")
+        register_daily_job("organisations_digest")
         register_my_data_section("organisations", employer_view)

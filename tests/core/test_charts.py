@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from learnward.insights import charts
+from learnward.core import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -158,3 +158,44 @@ def test_on_a_long_period_a_withheld_value_is_marked_not_left_like_a_zero():
     )
     assert not [r for r in short.iter(f"{SVG}rect") if r.get("class") == "withheld"]
     assert "withheld" not in short.find(f"{SVG}desc").text
+
+
+def test_stacked_bar_chart_names_every_part_and_escapes():
+    parts = [charts.Series(f"Status {n} <&>", [n, 0, 3], [str(n), "0", "3"]) for n in range(1, 9)]
+    svg = charts.stacked_bar_chart(
+        chart_id="stack",
+        title="Training by status",
+        description="Bars per course.",
+        categories=["Safeguarding & <care>", "Fire"],
+        parts=parts[:2] + parts[2:],
+        x_label="Members",
+    )
+    root = parse(svg)
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "stack-title stack-desc"
+    words = texts(root)
+    for n in range(1, 9):
+        assert f"Status {n} <&>" in words  # the legend, wrapped over lines, names each part
+    assert "Safeguarding & <care>" in words and "Members" in words
+    # Eight parts, eight different (colour, pattern) pairs; patterns are defined once each.
+    assert len(set(charts.PART_STYLES)) == 8
+    ids = [p.get("id") for p in root.iter(f"{SVG}pattern")]
+    assert len(ids) == len(set(ids)) == 5
+    # Zero-width parts are not drawn; the first bar has all eight parts.
+    bars = [r for r in root.iter(f"{SVG}rect") if r.get("height") == "20.0"]
+    assert len(bars) == 8
+
+
+def test_stacked_bar_chart_with_no_categories():
+    root = parse(
+        charts.stacked_bar_chart(
+            chart_id="empty",
+            title="T",
+            description="D",
+            categories=[],
+            parts=[],
+            x_label="Members",
+            empty_text="No courses.",
+        )
+    )
+    assert "No courses." in texts(root)

@@ -292,3 +292,142 @@ def bar_chart(
     )
     body.append(_text((x0 + x1) / 2, height - 18, x_label, text_anchor="middle"))
     return _shell(chart_id, title, description, height, body)
+
+
+# Eight distinct (colour, pattern) pairs for the parts of a stacked bar; every colour has at
+# least 4.5:1 contrast with white, so the parts differ by pattern as well as by colour.
+PART_STYLES = (
+    ("#1e6b34", "solid"),  # green 6.5:1
+    ("#1d4f91", "hatch"),  # blue 8.6:1
+    ("#5b3a8c", "dots"),  # purple 8.9:1
+    ("#8a4b00", "solid"),  # brown 6.6:1
+    ("#a4262c", "hatch"),  # red 7.0:1
+    ("#00636b", "dots"),  # teal 6.7:1
+    ("#4a4a55", "solid"),  # grey 8.9:1
+    ("#6b5200", "hatch"),  # olive 7.1:1
+)
+
+
+def _part_fill(chart_id: str, index: int) -> str:
+    colour, pattern = PART_STYLES[index % len(PART_STYLES)]
+    return colour if pattern == "solid" else f"url(#{chart_id}-part-{index})"
+
+
+def _part_defs(chart_id: str, count: int) -> str:
+    parts = []
+    for index in range(count):
+        colour, pattern = PART_STYLES[index % len(PART_STYLES)]
+        pid = f"{chart_id}-part-{index}"
+        if pattern == "hatch":
+            parts.append(
+                f'<pattern id="{pid}" width="6" height="6" patternUnits="userSpaceOnUse" '
+                f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{BACKGROUND}"/>'
+                f'<rect width="3" height="6" fill="{colour}"/></pattern>'
+            )
+        elif pattern == "dots":
+            parts.append(
+                f'<pattern id="{pid}" width="5" height="5" patternUnits="userSpaceOnUse">'
+                f'<rect width="5" height="5" fill="{BACKGROUND}"/>'
+                f'<circle cx="2.5" cy="2.5" r="1.6" fill="{colour}"/></pattern>'
+            )
+    return f"<defs>{''.join(parts)}</defs>" if parts else ""
+
+
+def stacked_bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    categories: Sequence[str],
+    parts: Sequence[Series],
+    x_label: str,
+    empty_text: str = "Nothing to show.",
+) -> SafeString:
+    """Horizontal bars, one per category, each split into ``parts`` (one Series per part, a
+    value per category), in the parts' order from the left. Each part carries its count as text
+    when there is room; the legend (wrapped over several lines) names every part."""
+    title_parts, title_height = _title(title)
+    # The legend: as many entries to a line as fit in the width.
+    legend, x, line = [], 16.0, 0
+    for index, item in enumerate(parts):
+        width = 20 + 7.5 * len(item.name) + 24
+        if x + width > WIDTH - 16 and x > 16:
+            x, line = 16.0, line + 1
+        y = 26 + title_height + 20 * line
+        colour, _ = PART_STYLES[index % len(PART_STYLES)]
+        legend.append(
+            f'<rect x="{x:.1f}" y="{y - 11:.1f}" width="14" height="14" '
+            f'fill="{_part_fill(chart_id, index)}" stroke="{colour}" stroke-width="1.5"/>'
+        )
+        legend.append(_text(x + 20, y, item.name))
+        x += width
+    legend_height = 20.0 * (line + 1) if parts else 0.0
+    row, left, right, bottom = 30, 236, 24, 64
+    top = 24 + title_height + legend_height + 8
+    n = len(categories)
+    height = int(top + max(n, 1) * row + bottom)
+    x0, x1, y0, y1 = left, WIDTH - right, top, top + max(n, 1) * row
+    totals = [sum(item.values[i] or 0 for item in parts) for i in range(n)]
+    ticks = nice_ticks(max(totals, default=0), count=4)
+    scale_top = ticks[-1]
+    body = [*title_parts, _part_defs(chart_id, len(parts)), *legend]
+    for tick in ticks:
+        x = x0 + tick / scale_top * (x1 - x0)
+        body.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y0}" y2="{y1}" stroke="{GRID}" stroke-width="1"/>'
+        )
+        body.append(_text(x, y1 + 18, _tick_label(tick, False), text_anchor="middle"))
+    if not n:
+        body.append(_text(x0 + 8, y0 + row / 2 + 4, empty_text, fill=MUTED))
+    for i, category in enumerate(categories):
+        y = y0 + i * row
+        body.append(_text(x0 - 8, y + row / 2 + 4, _shorten(category), text_anchor="end"))
+        start = float(x0)
+        for j, item in enumerate(parts):
+            value = item.values[i] or 0
+            w = value / scale_top * (x1 - x0)
+            if w <= 0:
+                continue
+            colour, pattern = PART_STYLES[j % len(PART_STYLES)]
+            body.append(
+                f'<rect x="{start:.1f}" y="{y + 5:.1f}" width="{w:.1f}" height="{row - 10:.1f}" '
+                f'fill="{_part_fill(chart_id, j)}" stroke="{colour}" stroke-width="1.5"/>'
+            )
+            label = item.labels[i]
+            if w >= 8 * len(label) + 8:
+                # On a solid part the text is white; on a pattern it sits on a white backing.
+                if pattern == "solid":
+                    body.append(
+                        _text(
+                            start + w / 2,
+                            y + row / 2 + 4,
+                            label,
+                            text_anchor="middle",
+                            fill=BACKGROUND,
+                            font_weight="700",
+                        )
+                    )
+                else:
+                    body.append(
+                        f'<rect x="{start + w / 2 - 4 * len(label) - 3:.1f}" y="{y + 8:.1f}" '
+                        f'width="{8 * len(label) + 6:.1f}" height="{row - 16:.1f}" '
+                        f'fill="{BACKGROUND}"/>'
+                    )
+                    body.append(
+                        _text(
+                            start + w / 2,
+                            y + row / 2 + 4,
+                            label,
+                            text_anchor="middle",
+                            font_weight="700",
+                        )
+                    )
+            start += w
+    body.append(
+        f'<line x1="{x0}" x2="{x0}" y1="{y0}" y2="{y1}" stroke="{MUTED}" stroke-width="1.5"/>'
+    )
+    body.append(
+        f'<line x1="{x0}" x2="{x1}" y1="{y1}" y2="{y1}" stroke="{MUTED}" stroke-width="1.5"/>'
+    )
+    body.append(_text((x0 + x1) / 2, height - 18, x_label, text_anchor="middle"))
+    return _shell(chart_id, title, description, height, body)
