@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("learnward.commerce.urls")),
     path("staff/sales/", include("learnward.commerce.staff_urls")),
     path("organisations/", include("learnward.organisations.urls")),
+    path("sso/", include("learnward.sso.urls")),
     path("evaluations/", include("learnward.evaluations.urls")),
     path("ai/", include("learnward.ai.urls")),
     path("cpd/", include("learnward.cpd.urls")),
