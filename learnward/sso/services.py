@@ -75,13 +75,23 @@ def email_domain_allowed(provider: IdentityProvider, email: str) -> bool:
     ).exists()
 
 
+def email_verified(provider: IdentityProvider, claims: dict) -> bool:
+    """Whether the provider vouches for the address: ``email_verified`` is a literal true ("true",
+    1 or a missing claim are not). Microsoft Entra ID never sends ``email_verified`` for work
+    accounts; its optional ``xms_edov`` claim (the tenant has verified the address's domain)
+    stands in for it, for an organisation's provider only, and only when ``email_verified`` is
+    absent (a false one is never overruled). The domain must still be the organisation's."""
+    if "email_verified" in claims:
+        return claims["email_verified"] is True
+    return not provider.is_social and claims.get("xms_edov") is True
+
+
 def assertion_from_claims(*, provider: IdentityProvider, claims: dict) -> Assertion:
     """Check what the claims say about the address; :class:`SignInRefused` when unusable."""
     email = claims.get("email")
     if not isinstance(email, str) or "@" not in email or len(email) > 254:
         raise SignInRefused("no_email")
-    # Only a literal true: "true", 1 or a missing claim are not a verified address.
-    if claims.get("email_verified") is not True:
+    if not email_verified(provider, claims):
         raise SignInRefused("email_unverified")
     email = normalise_email(email)
     if not email_domain_allowed(provider, email):

@@ -35,6 +35,10 @@ ACCOUNTS = {
     "olly": {"email": "olly@elsewhere.test", "email_verified": True, "name": "Olly Outside"},
     "eve": {"email": "eve@harbourside.test", "email_verified": True, "name": "Eve Existing"},
     "sam": {"email": "sam@harbourside.test", "email_verified": True, "name": "Sam Staff"},
+    # Microsoft Entra ID's way: no email_verified, the tenant's verified-domain claim instead.
+    "erin": {"email": "erin@harbourside.test", "xms_edov": True, "name": "Erin Entra"},
+    "erin-social": {"email": "erin@elsewhere.test", "xms_edov": True, "name": "Erin Social"},
+    "erin-false": {"email": "erin3@harbourside.test", "email_verified": False, "xms_edov": True},
 }
 CLIENTS = {
     "learnward": {},

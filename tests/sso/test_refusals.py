@@ -117,7 +117,7 @@ def test_a_wrong_pkce_verifier_fails_at_the_provider(client, idp):
     assert_refused(response, "token_exchange")
 
 
-@pytest.mark.parametrize("login", ["una", "una-string"])
+@pytest.mark.parametrize("login", ["una", "una-string", "erin-false"])
 def test_an_unverified_email_is_refused(client, idp, login):
     response = client.get(_answer(client, idp, login))
 
@@ -169,3 +169,16 @@ def test_without_the_secret_in_the_environment_the_provider_is_unavailable(
 
     assert response.status_code == 503
     assert [e.payload["reason"] for e in refusals()] == ["unavailable"]
+
+
+def test_entra_ids_verified_domain_claim_stands_in_for_email_verified(client, idp):
+    assert client.get(_answer(client, idp, "erin")).status_code == 302
+    assert User.objects.filter(email="erin@harbourside.test").exists()
+
+
+def test_but_not_for_a_social_provider(client, make_provider):
+    social = make_provider(
+        name="Google", slug="google", organisation=None, client_id="learnward-social"
+    )
+    response = client.get(_answer(client, social, "erin-social"))
+    assert_refused(response, "email_unverified")

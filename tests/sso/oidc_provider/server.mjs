@@ -25,7 +25,7 @@ server.listen(0, '127.0.0.1', () => {
     pkce: { required: () => true },
     claims: {
       openid: ['sub'],
-      email: ['email', 'email_verified'],
+      email: ['email', 'email_verified', 'xms_edov'],
       profile: ['name'],
     },
     features: { devInteractions: { enabled: true } },
