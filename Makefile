@@ -22,7 +22,12 @@ e2e/node_modules/axe-core/axe.min.js: e2e/package.json e2e/package-lock.json
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.test-installed e2e/node_modules/axe-core/axe.min.js
+# The SSO tests' OpenID provider (node-oidc-provider on loopback, tests/sso/).
+tests/sso/oidc_provider/node_modules/oidc-provider/package.json: tests/sso/oidc_provider/package.json tests/sso/oidc_provider/package-lock.json
+	npm ci --prefix tests/sso/oidc_provider --no-audit --no-fund --silent
+	touch $@
+
+install-test: $(VENV)/.test-installed e2e/node_modules/axe-core/axe.min.js tests/sso/oidc_provider/node_modules/oidc-provider/package.json
 
 run: install
 	mkdir -p "$(LEARNWARD_DATA_DIR)"
@@ -66,4 +71,4 @@ format: install-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) e2e/node_modules mutants
+	rm -rf $(VENV) e2e/node_modules tests/sso/oidc_provider/node_modules mutants

@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "learnward.cpd",
     "learnward.insights",
     "learnward.organisations",
+    "learnward.sso",
     "learnward.operations",
 ]
 
@@ -303,6 +304,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Finds the user of a session signed in through an identity provider (learnward.sso); it
+    # authenticates no username and password.
+    "learnward.sso.backends.SSOBackend",
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 EMAIL_VERIFICATION_MAX_AGE = env_int("LEARNWARD_EMAIL_VERIFICATION_HOURS", 72) * 3600
@@ -325,6 +329,17 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 OTP_TOTP_ISSUER = env("LEARNWARD_PROVIDER_NAME", "Learnward Training")
+
+# --- Single sign-on (learnward.sso; docs/sso.md) ---------------------------------------------------
+# Identity providers are rows (admin: Single sign-on); each names the LEARNWARD_SSO_SECRET_*
+# variable that holds its client secret. Loopback providers (http://127.0.0.1) only for development
+# and tests: DEBUG, or this switch, which production refuses.
+SSO_ALLOW_LOOPBACK = env_bool("LEARNWARD_SSO_ALLOW_LOOPBACK", False)
+if PRODUCTION and SSO_ALLOW_LOOPBACK:
+    raise ImproperlyConfigured("LEARNWARD_SSO_ALLOW_LOOPBACK cannot be on in production")
+# mozilla-django-oidc: how long to wait for a provider's token, JWKS and userinfo endpoints.
+OIDC_TIMEOUT = env_int("LEARNWARD_SSO_TIMEOUT_SECONDS", 10)
+OIDC_VERIFY_SSL = True
 
 # --- Email ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("LEARNWARD_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
@@ -481,6 +496,8 @@ LOGGING = {
         # The stripe library logs every request's URL and response at INFO; our own lines say
         # what happened (event type and id, never a payload).
         "stripe": {"level": "WARNING"},
+        # mozilla-django-oidc's own lines can quote a provider's answers; ours say only the reason.
+        "mozilla_django_oidc": {"level": "ERROR"},
     },
 }
 

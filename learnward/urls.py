@@ -43,6 +43,7 @@ urlpatterns = [
     path("staff/sales/", include("learnward.commerce.staff_urls")),
     path("organisations/", include("learnward.organisations.urls")),
     path("staff/organisations/", include("learnward.organisations.staff_urls")),
+    path("sso/", include("learnward.sso.urls")),
     path("evaluations/", include("learnward.evaluations.urls")),
     path("ai/", include("learnward.ai.urls")),
     path("cpd/", include("learnward.cpd.urls")),

@@ -126,6 +126,11 @@ class Action(models.TextChoices):
     MATRIX_EXPORTED = "organisations.matrix_exported", "Compliance matrix exported"
     # operations
     SITE_RESTORED = "operations.restored", "Site restored from a backup"
+    # sso
+    SSO_SIGNED_IN = "sso.signed_in", "Signed in through an identity provider"
+    SSO_ACCOUNT_CREATED = "sso.account_created", "Account created at a first single sign-on"
+    SSO_LINKED = "sso.linked", "Identity provider linked to the account"
+    SSO_REFUSED = "sso.refused", "Single sign-on refused"
 
 
 def action_label(value: str) -> str:

@@ -225,6 +225,12 @@ def _invoice(w: World, actor) -> dict:
     return {"number": w.order.invoice.number}
 
 
+def _sso_provider():
+    from learnward.sso.models import IdentityProvider
+
+    return IdentityProvider.objects.order_by("pk").first()
+
+
 # Every pattern with path parameters, filled with the other person's objects (or a draft course,
 # which only staff may preview).
 FILL: dict[str, Fill] = {
@@ -337,6 +343,9 @@ FILL: dict[str, Fill] = {
     },
     "admin:app_list": lambda w, actor: {"app_label": "certificates"},
     "admin/(?P<url>.*)$": lambda w, actor: {"url": "no-such-page/"},
+    # The other person's organisation's identity provider (tests/privacy/subject_everywhere.py).
+    "sso:start": lambda w, actor: {"slug": _sso_provider().slug},
+    "sso:organisation_start": lambda w, actor: {"slug": _sso_provider().organisation.slug},
 }
 
 # Patterns not walked, each with its reason.

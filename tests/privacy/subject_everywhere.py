@@ -545,6 +545,28 @@ def _organisations(ctx: Everywhere, label: str) -> None:
         organisation=organisation, course=ctx.course
     )
     ctx.extra["organisation_membership"] = Membership.objects.get(user=ctx.user)
+def _sso(ctx: Everywhere, label: str) -> None:
+    """A link from the subject's account to the subject id an organisation's identity provider
+    knows them by (learnward.sso)."""
+    from learnward.organisations.models import Organisation
+    from learnward.sso.models import ExternalIdentity, IdentityProvider
+
+    organisation = Organisation.objects.create(name="x", slug="everywhere-sso")
+    provider = IdentityProvider.objects.create(
+        name="x",
+        slug="everywhere-sso",
+        organisation=organisation,
+        issuer="https://login.example.test/",
+        client_id="x",
+        client_secret_env="LEARNWARD_SSO_SECRET_EVERYWHERE",
+    )
+    ExternalIdentity.objects.create(
+        user=ctx.user,
+        provider=provider,
+        subject=ctx.markers.new("sso.ExternalIdentity.subject"),
+        linked_at=timezone.now(),
+        last_sign_in_at=timezone.now(),
+    )
 
 
 def _first_choice(label: str, name: str):
@@ -609,6 +631,7 @@ BUILDERS: dict[str, Builder] = {
     "organisations.Membership": _organisations,
     "organisations.Invitation": _organisations,
     "organisations.SeatPool": _organisations,
+    "sso.ExternalIdentity": _sso,
 }
 
 

@@ -1,0 +1,131 @@
+"""Where a provider's endpoints are, and a guard so that an address typed into the admin (or read
+from a discovery document) cannot make the site fetch from inside its own network.
+
+Only ``https://`` is allowed, to a host that resolves to public addresses. Loopback over
+``http://127.0.0.1`` (or ``[::1]``, ``localhost``) is allowed only with ``DEBUG`` or
+``LEARNWARD_SSO_ALLOW_LOOPBACK`` on, for development and the test suite's provider.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from django.core.cache import cache
+
+from learnward.core.errors import ApplicationError
+
+from .models import IdentityProvider
+
+DISCOVERY_PATH = "/.well-known/openid-configuration"
+DISCOVERY_CACHE_SECONDS = 60 * 60
+LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
+
+
+class UnsafeEndpoint(ApplicationError):
+    pass
+
+
+class DiscoveryFailed(ApplicationError):
+    pass
+
+
+def loopback_allowed() -> bool:
+    return bool(settings.DEBUG or settings.SSO_ALLOW_LOOPBACK)
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return ip.is_global and not ip.is_multicast
+
+
+def check_endpoint_url(url: str, *, resolve: bool = True) -> str:
+    """``url`` if the site may fetch it or send people to it, else :class:`UnsafeEndpoint`."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if not host or parts.username or parts.password:
+        raise UnsafeEndpoint("Give a full address, such as https://login.example.com/…")
+    if host in LOOPBACK_HOSTS:
+        if not loopback_allowed():
+            raise UnsafeEndpoint(
+                "A loopback address is allowed only in development "
+                "(LEARNWARD_DEBUG or LEARNWARD_SSO_ALLOW_LOOPBACK)."
+            )
+        if parts.scheme not in {"http", "https"}:
+            raise UnsafeEndpoint("The address must start with https://")
+        return url
+    if parts.scheme != "https":
+        raise UnsafeEndpoint("The address must start with https://")
+    try:
+        literal = ipaddress.ip_address(host)
+    except ValueError:
+        literal = None
+    if literal is not None and not _is_public(host):
+        raise UnsafeEndpoint("The address must be on the public internet.")
+    if resolve and literal is None:
+        try:
+            infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
+        except OSError as exc:
+            raise UnsafeEndpoint("The provider's host name does not resolve.") from exc
+        if not infos or not all(_is_public(info[4][0]) for info in infos):
+            raise UnsafeEndpoint("The provider's host resolves to a private address.")
+    return url
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    authorization: str
+    token: str
+    jwks: str
+    userinfo: str
+
+
+def _discover(provider: IdentityProvider) -> dict:
+    issuer = provider.issuer.rstrip("/")
+    key = f"sso:discovery:{provider.pk}:{issuer}"
+    document = cache.get(key)
+    if document is not None:
+        return document
+    url = check_endpoint_url(issuer + DISCOVERY_PATH)
+    try:
+        response = requests.get(
+            url, timeout=settings.OIDC_TIMEOUT, allow_redirects=False, verify=True
+        )
+        response.raise_for_status()
+        document = response.json()
+    except (requests.RequestException, ValueError) as exc:
+        raise DiscoveryFailed("The provider's configuration could not be read.") from exc
+    if not isinstance(document, dict) or document.get("issuer", "").rstrip("/") != issuer:
+        # OpenID Connect Discovery 1.0, 4.3: the document's issuer is the one asked for.
+        raise DiscoveryFailed("The provider's configuration names another issuer.")
+    cache.set(key, document, DISCOVERY_CACHE_SECONDS)
+    return document
+
+
+def provider_endpoints(provider: IdentityProvider) -> Endpoints:
+    """The provider's endpoints: as set on its row, the rest discovered; each one checked."""
+    values = {
+        "authorization": provider.authorization_endpoint,
+        "token": provider.token_endpoint,
+        "jwks": provider.jwks_uri,
+        "userinfo": provider.userinfo_endpoint,
+    }
+    if not all(values[name] for name in ("authorization", "token", "jwks")):
+        document = _discover(provider)
+        discovered = {
+            "authorization": document.get("authorization_endpoint", ""),
+            "token": document.get("token_endpoint", ""),
+            "jwks": document.get("jwks_uri", ""),
+            "userinfo": document.get("userinfo_endpoint", ""),
+        }
+        values = {name: values[name] or discovered[name] for name in values}
+    if not all(values[name] for name in ("authorization", "token", "jwks")):
+        raise DiscoveryFailed("The provider's configuration lacks an endpoint.")
+    for url in values.values():
+        if url:
+            check_endpoint_url(url)
+    return Endpoints(**values)
