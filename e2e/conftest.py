@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 
 # The suite's shared fixtures (tests/conftest.py is not a parent of e2e/): a real SMTP server on
-# loopback, the user factory, per-test media, mail and task settings, and no verification counts
-# carried past a test.
+# loopback, the user factory, per-test media, mail and task settings, no verification counts
+# carried past a test, and the SQLite test database in a file (so a session that starts with a
+# browser test does not leave the race tests a shared-cache memory database that fails writers
+# at once with "database table is locked").
 from tests.conftest import (  # noqa: F401
     _isolated_data_dir,
     _no_verification_counts_left_over,
+    django_db_modify_db_settings,
     make_user,
     smtp_server,
 )

@@ -13,6 +13,7 @@ from learnward.accounts.models import User
 from learnward.catalog.models import Course
 
 from .models import Coupon, Order, Product, StoreSettings
+from .rates import ensure_standard_rates
 from .services import Billing, order_mark_paid, order_place
 
 # Orders are placed and paid through the services, each in its own (durable) transaction.
@@ -29,6 +30,7 @@ EMPLOYER = Billing(
 
 def load(result: dict) -> None:
     StoreSettings.current()
+    ensure_standard_rates()  # a database emptied by tests has no rows from the migration
     manual = Course.objects.filter(slug="manual-handling").first()
     safeguarding = Course.objects.filter(slug="safeguarding-basics").first()
     if manual is None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 
-from learnward.commerce.models import Order, Product, StoreSettings, TaxRate
+from learnward.commerce.models import Order, Product, StoreSettings
+from learnward.commerce.rates import ensure_standard_rates
 from learnward.commerce.services import Billing, order_mark_paid, order_place
 from tests.catalog.factories import make_course
 
@@ -18,12 +19,7 @@ UK_BILLING = Billing(
 
 def ensure_tax_rates() -> None:
     """The rates the migration ships (a transactional test's flush removes them)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    if not TaxRate.objects.exists():
-        import_module("learnward.commerce.migrations.0002_tax_rates").add_rates(apps, None)
+    ensure_standard_rates()
 
 
 def make_product(*, price: str = "120.00", courses=None, access_months=None, **fields) -> Product:
