@@ -3,10 +3,12 @@ a pool of seats and invite its manager; the manager accepts from the emailed lin
 CSV of five people, checks the preview and sends; two of them follow their emailed links, sign
 up (the address filled in), confirm their address, sign in and accept; the seats add up.
 
-(The compliance matrix's part of the journey is in the matrix's own tests.)"""
+the manager requires the course, one of the two completes it, and the compliance matrix shows
+each person's cell, which is exactly the row that person sees under "What your employer sees"."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -84,7 +86,7 @@ def test_staff_set_up_an_organisation_a_manager_invites_from_a_csv_and_two_accep
     from tests.catalog.factories import make_course
 
     settings.BASE_URL = live_server.url
-    make_course(title="Manual handling", questions=0)
+    course = make_course(title="Manual handling", questions=0, certificate_validity_months=12)
     make_user(email="admin@example.test", display_name="Morgan Admin", roles=[ADMINISTRATOR])
     make_user(email="priya@quayside.test", display_name="Priya Manager")
 
@@ -148,3 +150,35 @@ def test_staff_set_up_an_organisation_a_manager_invites_from_a_csv_and_two_accep
     )
     expect(page.get_by_role("row", name="Ana Silva")).to_contain_text("Night shift")
     check_accessibility(page, label="manager's page after two accepted")
+
+    # 4. The manager requires the course; Ana completes it (Tom has only started).
+    required = page.get_by_role("region", name="Required training")
+    required.get_by_label("Course", exact=True).select_option(label="Manual handling")
+    required.get_by_role("button", name=re.compile("^Require")).click()
+    expect(page.get_by_text("Required of every member")).to_be_visible()
+    from learnward.accounts.models import User
+    from learnward.learning.services import lesson_mark_complete
+    from tests.catalog.factories import lessons_of
+
+    ana = User.objects.get(email=PEOPLE[0][0])
+    for lesson in lessons_of(course):
+        lesson_mark_complete(user=ana, lesson=lesson)
+
+    # 5. The matrix shows the right cells, and Ana's own view matches the manager's row.
+    page.get_by_role("link", name="Compliance matrix").click()
+    check_accessibility(page, label="compliance matrix")
+    people = page.get_by_role("region", name=re.compile("Each member"))
+    ana_row = people.get_by_role("row", name=re.compile("Ana Silva"))
+    from learnward.core.dates import add_months
+
+    valid_until = add_months(timezone.localdate(), 12).strftime("%-d %b %Y")
+    expect(ana_row).to_contain_text(f"Certified until {valid_until}")
+    expect(people.get_by_role("row", name=re.compile("Tom Reid"))).to_contain_text("In progress")
+    manager_sees = ana_row.inner_text()
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, PEOPLE[0][0], PASSWORD)
+    page.goto("/privacy/my-data/")
+    employer = page.get_by_role("region", name=re.compile("What managers of Quayside Homes see"))
+    expect(employer).to_be_visible()
+    assert employer.get_by_role("row", name=re.compile("Ana Silva")).inner_text() == manager_sees
+    check_accessibility(page, label="what your employer sees")

@@ -123,6 +123,7 @@ class Action(models.TextChoices):
     REQUIRED_COURSE_CHANGED = "organisations.required_changed", "Required course changed"
     REQUIRED_COURSE_REMOVED = "organisations.required_removed", "Course no longer required"
     MEMBER_ENROLLED_BY_STAFF = "organisations.enrolled_by_staff", "Enrolled on a course by staff"
+    DIGEST_CHOICE_CHANGED = "organisations.digest_changed", "Weekly digest turned on or off"
     MATRIX_EXPORTED = "organisations.matrix_exported", "Compliance matrix exported"
     # operations
     SITE_RESTORED = "operations.restored", "Site restored from a backup"

@@ -55,8 +55,10 @@ from learnward.certificates.models import Certificate
 from learnward.core.access import staff_powers
 from learnward.core.dates import add_months
 from learnward.learning.models import ActivityEvent, Completion, Enrolment
+from learnward.privacy.consent.gate import without_blocked
 
 from .models import Membership, Organisation, RequiredCourse
+from .privacy import PURPOSE
 from .selectors import STAFF_RULE, is_manager
 
 # A member with no certificate is overdue this many days after joining (12 weeks).
@@ -464,7 +466,12 @@ def compliance_matrix(
     if status:
         status = CellStatus(status)
     today = timezone.localdate()
-    current = Membership.objects.filter(organisation=organisation, left_at__isnull=True)
+    # People who objected to their employer seeing their training, or restricted processing,
+    # are left out: the matrix, its CSV and the digest show nothing of them.
+    current = without_blocked(
+        Membership.objects.filter(organisation=organisation, left_at__isnull=True),
+        purpose=PURPOSE,
+    )
     departments = tuple(
         current.exclude(department="")
         .order_by("department")
@@ -501,8 +508,9 @@ def member_rows_for_user(*, user) -> list[tuple[Organisation, Row]]:
     for organisation in Organisation.objects.filter(
         memberships__user=user, memberships__left_at__isnull=True
     ).order_by("name", "id"):
-        memberships = Membership.objects.filter(
-            organisation=organisation, user=user, left_at__isnull=True
+        memberships = without_blocked(
+            Membership.objects.filter(organisation=organisation, user=user, left_at__isnull=True),
+            purpose=PURPOSE,
         )
         _, rows = _build(organisation=organisation, today=today, memberships=memberships)
         result.extend((organisation, row) for row in rows)

@@ -860,6 +860,29 @@ def membership_sharing_set(*, user, membership: Membership, shares_all_courses: 
     return locked
 
 
+@transaction.atomic(durable=True)
+def manager_digest_set(*, user, membership: Membership, opt_in: bool) -> Membership:
+    """A manager's choice of the weekly digest email for this organisation."""
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    if (
+        locked.user_id != getattr(user, "pk", None)
+        or locked.left_at is not None
+        or locked.role != Membership.Role.MANAGER
+    ):
+        raise OrganisationError("Only a manager of the organisation has a digest.")
+    if locked.digest_opt_in != opt_in:
+        locked.digest_opt_in = opt_in
+        locked.save(update_fields=["digest_opt_in"])
+        audit_record(
+            action=Action.DIGEST_CHOICE_CHANGED,
+            actor=user,
+            subject=user,
+            target=locked,
+            payload={"opt_in": opt_in},
+        )
+    return locked
+
+
 # --- required training -------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("invitations/<str:token>/sign-up/", views.invitation_signup, name="invitation_signup"),
     path("memberships/<int:pk>/leave/", views.leave, name="leave"),
     path("memberships/<int:pk>/sharing/", views.sharing, name="sharing"),
+    path("memberships/<int:pk>/digest/", views.digest, name="digest"),
     path("<slug:slug>/", views.home, name="home"),
     path("<slug:slug>/invite/", views.invite, name="invite"),
     path("<slug:slug>/upload/", views.upload, name="upload"),

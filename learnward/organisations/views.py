@@ -87,6 +87,22 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("organisations:mine")
 
 
+@login_required
+@require_POST
+def digest(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.own_membership(user=request.user, pk=pk)
+    opt_in = request.POST.get("digest") == "on"
+    try:
+        services.manager_digest_set(user=request.user, membership=membership, opt_in=opt_in)
+    except services.OrganisationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, "Weekly digest turned on." if opt_in else "Weekly digest turned off."
+        )
+    return redirect("organisations:home", slug=membership.organisation.slug)
+
+
 # --- an invitation ---------------------------------------------------------------------------------
 
 
@@ -166,6 +182,9 @@ def _home_context(request, organisation, **extra) -> dict:
         ],
         "required_form": RequiredCourseForm(),
         "is_staff_manager": services.is_staff_manager(request.user),
+        "own_membership": next(
+            (m for m in members if m.user_id == request.user.pk and m.role == "manager"), None
+        ),
         **extra,
     }
 

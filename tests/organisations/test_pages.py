@@ -268,23 +268,21 @@ def test_my_data_shows_what_the_employer_sees(world, client):
     assert "Night" in page and "Only the courses the organisation requires" in page
 
 
-def test_my_data_shows_the_matrix_row_managers_see(world, client):
-    """The row comes from matrix.member_rows_for_user and _matrix_row.html (the matrix's own
-    code); enabled when learnward/organisations/matrix.py exists."""
-    pytest.importorskip("learnward.organisations.matrix", reason="needs matrix.py")
+def test_my_data_shows_the_matrix_row_managers_see(world, client, manager):
+    """The learner's row on My data is the manager's row on the matrix, by the same code."""
+    from django.template.loader import render_to_string
+
     from learnward.organisations import matrix
 
     rows = matrix.member_rows_for_user(user=world["member"])
-    assert rows
+    assert [organisation for organisation, _ in rows] == [world["org"]]
+    rendered = render_to_string("organisations/_matrix_row.html", {"row": rows[0][1]}).strip()
+    assert "Sam Member" in rendered and "Not started" in rendered
     client.force_login(world["member"])
-    page = client.get(reverse("rights:my_data")).content.decode()
-    from django.template.loader import render_to_string
-
-    for organisation, row in rows:
-        rendered = render_to_string(
-            "organisations/_matrix_row.html", {"row": row, "organisation": organisation}
-        )
-        assert rendered.strip() in page
+    assert rendered in client.get(reverse("rights:my_data")).content.decode()
+    client.force_login(manager)
+    matrix_page = client.get(reverse("organisations:matrix", args=[world["org"].slug]))
+    assert rendered in matrix_page.content.decode()
 
 
 # --- staff --------------------------------------------------------------------------------------
@@ -313,3 +311,43 @@ def test_staff_pages_are_for_staff_who_manage_organisations(world, make_user, cl
         {"domain-domain": "not a domain"},
     )
     assert response.status_code == 400 and "Enter a domain like" in response.content.decode()
+
+
+def test_an_objection_hides_the_members_training_from_managers(world, client, manager):
+    from learnward.privacy.rights.services import objection_record
+
+    client.force_login(manager)
+    matrix_url = reverse("organisations:matrix", args=[world["org"].slug])
+    assert "Sam Member" in client.get(matrix_url).content.decode()
+    objection_record(
+        user=world["member"],
+        purpose="employer_training_records",
+        actor=world["member"],
+        reason="I do not want my manager to see my training.",
+    )
+    page = client.get(matrix_url).content.decode()
+    assert "Sam Member" not in page
+    csv = client.get(reverse("organisations:matrix_csv", args=[world["org"].slug]))
+    assert "Sam Member" not in csv.content.decode()
+    client.force_login(world["member"])
+    mine = client.get(reverse("rights:my_data")).content.decode()
+    assert "its managers see none of it" in mine
+
+
+def test_a_manager_turns_the_weekly_digest_on_and_off_for_themselves_only(world, client, manager):
+    from learnward.organisations.models import Membership
+
+    own = Membership.objects.get(user=manager, organisation=world["org"])
+    client.force_login(manager)
+    home = client.get(reverse("organisations:home", args=[world["org"].slug])).content.decode()
+    assert "Turn the weekly digest on" in home and "Compliance matrix" in home
+    client.post(reverse("organisations:digest", args=[own.pk]), {"digest": "on"})
+    assert Membership.objects.get(pk=own.pk).digest_opt_in
+    client.post(reverse("organisations:digest", args=[own.pk]), {"digest": "off"})
+    assert not Membership.objects.get(pk=own.pk).digest_opt_in
+    # Someone else's membership is a 404; a member who is not a manager has no digest.
+    member_row = Membership.objects.get(user=world["member"], organisation=world["org"])
+    assert client.post(reverse("organisations:digest", args=[member_row.pk])).status_code == 404
+    client.force_login(world["member"])
+    client.post(reverse("organisations:digest", args=[member_row.pk]), {"digest": "on"})
+    assert not Membership.objects.get(pk=member_row.pk).digest_opt_in

@@ -545,6 +545,8 @@ def _organisations(ctx: Everywhere, label: str) -> None:
         organisation=organisation, course=ctx.course
     )
     ctx.extra["organisation_membership"] = Membership.objects.get(user=ctx.user)
+
+
 def _sso(ctx: Everywhere, label: str) -> None:
     """A link from the subject's account to the subject id an organisation's identity provider
     knows them by (learnward.sso)."""

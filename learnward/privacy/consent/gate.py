@@ -23,7 +23,12 @@ from django.utils import timezone
 
 from learnward.core.dates import age_on
 from learnward.core.errors import ApplicationError
-from learnward.privacy.consent.selectors import active_objection_purposes, is_restricted
+from learnward.privacy.consent.selectors import (
+    active_objection_purposes,
+    is_restricted,
+    objecting_user_ids,
+    restricted_user_ids,
+)
 from learnward.privacy.consent.services import consent_given
 from learnward.privacy.registry.purposes import LawfulBasis, get_purpose
 
@@ -91,3 +96,18 @@ def require_processing(*, user, purpose: str) -> None:
     decision = processing_decision(user=user, purpose=purpose)
     if not decision.allowed:
         raise ProcessingBlocked(purpose=purpose, reason=decision.reason)
+
+
+def without_blocked(queryset, *, purpose: str, user_field: str = "user_id"):
+    """``queryset`` without the rows of people whose data ``purpose`` may not use now: the gate
+    of :func:`processing_decision` for many people at once, in the query (flat in their
+    number). Restriction and standing objections are applied as the purpose's flags say; a
+    purpose that needs consent or is barred to minors must be decided person by person."""
+    spec = get_purpose(purpose)
+    if spec.basis == LawfulBasis.CONSENT or spec.blocked_for_minors:
+        raise ValueError(f"{purpose!r} is decided person by person: use processing_allowed")
+    if not spec.allowed_while_restricted:
+        queryset = queryset.exclude(**{f"{user_field}__in": restricted_user_ids()})
+    if spec.objectable and not spec.objection_overridden:
+        queryset = queryset.exclude(**{f"{user_field}__in": objecting_user_ids(purpose=purpose)})
+    return queryset

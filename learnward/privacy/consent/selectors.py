@@ -27,3 +27,13 @@ def active_objection_purposes(*, user_id: int) -> set[str]:
             "purpose", flat=True
         )
     )
+
+
+def objecting_user_ids(*, purpose: str) -> QuerySet:
+    """Ids of people with an objection to ``purpose`` standing now."""
+    return (
+        Objection.objects.filter(purpose=purpose, withdrawn_at__isnull=True)
+        .order_by()
+        .values_list("user_id", flat=True)
+        .distinct()
+    )

@@ -40,3 +40,43 @@ def test_active_objections_are_the_learners_own_and_not_withdrawn(make_user):
     Objection.objects.create(user=other, purpose="evaluation")
     assert active_objection_purposes(user_id=user.pk) == {"marketing"}
     assert active_objection_purposes(user_id=other.pk) == {"evaluation"}
+
+
+def test_objecting_user_ids_are_the_standing_objections_to_that_purpose(make_user):
+    from learnward.privacy.consent.selectors import objecting_user_ids
+
+    standing, withdrawn, other_purpose = make_user(), make_user(), make_user()
+    Objection.objects.create(user=standing, purpose="evaluation", reason="x")
+    Objection.objects.create(user=standing, purpose="evaluation", reason="again")
+    Objection.objects.create(
+        user=withdrawn, purpose="evaluation", reason="x", withdrawn_at=timezone.now()
+    )
+    Objection.objects.create(user=other_purpose, purpose="support", reason="x")
+    assert list(objecting_user_ids(purpose="evaluation")) == [standing.pk]
+
+
+def test_without_blocked_applies_the_gate_to_many_people_in_one_query(make_user):
+    from learnward.accounts.models import User
+    from learnward.privacy.consent.gate import without_blocked
+
+    fine, restricted, objecting, objected_elsewhere = (make_user() for _ in range(4))
+    _restrict(restricted)
+    Objection.objects.create(user=objecting, purpose="evaluation", reason="x")
+    Objection.objects.create(user=objected_elsewhere, purpose="support", reason="x")
+    people = User.objects.filter(
+        pk__in=[fine.pk, restricted.pk, objecting.pk, objected_elsewhere.pk]
+    )
+    # Evaluations stop on an objection and while restricted.
+    kept = without_blocked(people, purpose="evaluation", user_field="pk")
+    assert set(kept.values_list("pk", flat=True)) == {fine.pk, objected_elsewhere.pk}
+    # Certification goes on while restricted, and an objection to it is reviewed, not obeyed.
+    Objection.objects.create(user=fine, purpose="certification", reason="x")
+    kept = without_blocked(people, purpose="certification", user_field="pk")
+    assert set(kept.values_list("pk", flat=True)) == {
+        fine.pk,
+        restricted.pk,
+        objecting.pk,
+        objected_elsewhere.pk,
+    }
+    with pytest.raises(ValueError, match="person by person"):
+        without_blocked(people, purpose="marketing", user_field="pk")
