@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from learnward.assessments.models import Answer, Assessment, Attempt, Question
@@ -73,6 +75,17 @@ def test_answers_a_microsecond_after_the_grace_are_refused(learner):
     )
     assert str(refused.value) == refused.value.message
     assert refused.value.question_errors == {}
+
+
+def test_answers_hours_late_are_told_the_time_the_limit_ran_out_not_the_time_now(learner):
+    course, attempt, deadline = _timed(learner)
+    with time_machine.travel(deadline + timedelta(hours=2, minutes=17), tick=False):
+        with pytest.raises(AssessmentError) as refused:
+            attempt_submit(attempt=attempt, actor=learner, answers=answers_for(course))
+    local = timezone.localtime(deadline)
+    assert refused.value.message.startswith(
+        f"The time limit for this attempt ran out at {local:%H:%M}, before your answers arrived."
+    )
 
 
 def test_a_timed_out_attempt_records_a_zero_score_at_its_deadline(learner):
@@ -203,6 +216,15 @@ def test_an_unfinished_assessment_cannot_be_started_and_says_so(learner):
         "This assessment is being prepared and cannot be taken yet. Please try again later.",
         "conflict",
     )
+
+
+def test_an_enrolment_on_another_course_does_not_let_a_learner_start(learner):
+    enrolled, other = make_course(questions=1), make_course(questions=1)
+    enrolment_create(user=learner, course=enrolled)
+    with pytest.raises(AssessmentError) as refused:
+        attempt_start(user=learner, assessment=other.assessment)
+    assert refused.value.message == "Enrol on the course to take its assessment."
+    assert not Attempt.objects.exists()
 
 
 def test_a_learner_who_left_the_course_cannot_start(learner):
@@ -370,6 +392,52 @@ def test_a_resubmission_is_refused_with_when_it_was_submitted(learner):
     assert refused.value.message == (
         f"This attempt was already submitted on {local:%d %B %Y at %H:%M}; its answers cannot "
         "be changed. Nothing new was saved."
+    )
+
+
+def test_a_resubmission_days_later_still_says_when_it_was_submitted(learner):
+    course = make_course(questions=1)
+    enrolment_create(user=learner, course=course)
+    attempt = attempt_start(user=learner, assessment=course.assessment)
+    submitted_at = timezone.now().replace(second=0, microsecond=0)
+    with time_machine.travel(submitted_at, tick=False):
+        attempt_submit(attempt=attempt, actor=learner, answers=answers_for(course))
+    with time_machine.travel(submitted_at + timedelta(days=3, hours=5), tick=False):
+        with pytest.raises(AssessmentError) as refused:
+            attempt_submit(attempt=attempt, actor=learner, answers=answers_for(course))
+    local = timezone.localtime(submitted_at)
+    assert refused.value.message.startswith(
+        f"This attempt was already submitted on {local:%d %B %Y at %H:%M}; "
+    )
+
+
+def test_a_submission_reads_the_attempt_with_its_assessment_course_and_learner(learner):
+    course = make_course(questions=2)
+    enrolment_create(user=learner, course=course)
+    attempt = attempt_start(user=learner, assessment=course.assessment)
+    answers = answers_for(course, right=False)
+    with CaptureQueriesContext(connection) as queries:
+        attempt_submit(attempt=attempt, actor=learner, answers=answers)
+    read = [
+        q["sql"].split(" FROM ")[1].split()[0] for q in queries if q["sql"].startswith("SELECT")
+    ]
+    # Found, then locked: each time joined to the assessment, its course and the learner.
+    assert read.count('"assessments_attempt"') == 2
+    assert not {'"accounts_user"', '"assessments_assessment"', '"catalog_course"'} & set(read)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite locks the whole database")
+def test_a_submission_locks_its_attempt_row_and_not_the_course_or_the_learner(learner):
+    course = make_course(questions=1)
+    enrolment_create(user=learner, course=course)
+    attempt = attempt_start(user=learner, assessment=course.assessment)
+    answers = answers_for(course)
+    with CaptureQueriesContext(connection) as queries:
+        attempt_submit(attempt=attempt, actor=learner, answers=answers)
+    locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    attempt_locks = [sql for sql in locks if sql.startswith('SELECT "assessments_attempt"')]
+    assert attempt_locks and all(
+        sql.endswith('FOR UPDATE OF "assessments_attempt"') for sql in attempt_locks
     )
 
 

@@ -4,6 +4,7 @@ derived from the latest decision (by time, then by order of recording)."""
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
@@ -135,6 +136,30 @@ def test_an_unsaved_subject_is_refused(db):
     assert not ConsentRecord.objects.exists()
 
 
+def test_something_that_is_not_a_user_is_refused_as_a_subject(db):
+    # An address passed where the user belongs: refused with the message, not a crash.
+    with pytest.raises(ConsentError) as raised:
+        _record("learner@example.test")
+    assert str(raised.value) == "the subject must be a saved user"
+    assert not ConsentRecord.objects.exists()
+
+
+def test_a_decision_without_a_channel_is_stored_with_none(make_user):
+    user = make_user()
+    record = consent_record(
+        subject=user,
+        purpose="marketing",
+        topic="courses",
+        given=True,
+        text="T",
+        version="1",
+        method="account",
+    )
+    assert ConsentRecord.objects.get(pk=record.pk).channel == ""
+    assert consent_given(user=user, purpose="marketing", channel="") is True
+    assert consent_given(user=user, purpose="marketing", channel="email") is False
+
+
 def test_the_latest_by_time_wins_and_on_a_tie_the_one_recorded_last(make_user):
     user = make_user()
     with time_machine.travel("2025-02-01 09:00Z", tick=False):
@@ -182,6 +207,18 @@ def test_consent_states_give_every_field_per_topic_and_channel(make_user):
         ("events", "sms"): ConsentState("events", "sms", True, events),
     }
     assert states[("courses", "email")].record.pk != first.pk
+
+
+def test_consent_states_on_a_tie_take_the_decision_recorded_last(make_user):
+    user = make_user()
+    with time_machine.travel("2025-01-01 09:00Z", tick=False):
+        _record(user, given=True)
+        last = _record(user, given=False)
+        _record(user, topic="events", given=False)
+        events_last = _record(user, topic="events", given=True)
+    states = consent_states(user=user, purpose="marketing")
+    assert states[("courses", "email")] == ConsentState("courses", "email", False, last)
+    assert states[("events", "email")] == ConsentState("events", "email", True, events_last)
 
 
 def test_browser_consent_is_the_latest_for_that_browser_and_purpose(make_user):
@@ -296,3 +333,51 @@ def test_the_gates_consent_check_is_one_query_however_many_decisions(
         _record(user, topic=topic, given=False)
     with django_assert_num_queries(1):
         assert consent_given(user=user, purpose="marketing") is False
+
+
+def _stored_out_of_order(*, given_last: bool, **fields) -> tuple[ConsentRecord, ConsentRecord]:
+    """Two decisions at the same moment, the later-recorded one (higher id) stored first.
+
+    PostgreSQL reuses space freed by deleted rows, so the order rows are stored in is not the
+    order they were recorded in; a tie must still go to the higher id. Returns (earlier, later).
+    """
+    # Ids well past any the database hands out in this test (its sequence does not see them).
+    last_id = ConsentRecord.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    base = last_id + 1_000_000
+    common = {"text": "T", "version": "1", "method": "form", "at": NOON, **fields}
+    later = ConsentRecord.objects.create(id=base + 1, given=given_last, **common)
+    earlier = ConsentRecord.objects.create(id=base, given=not given_last, **common)
+    return earlier, later
+
+
+NOON = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+
+
+def test_a_browsers_tie_goes_to_the_decision_recorded_last_however_it_is_stored(db):
+    where = {"purpose": "cookies_analytics"}
+    for browser, given_last in (("b-4", True), ("b-5", False)):
+        _, later = _stored_out_of_order(browser_id=browser, given_last=given_last, **where)
+        assert browser_consent(browser_id=browser, **where) == later
+    for browser, given_last in (("b-6", True), ("b-7", False)):
+        fields = {"browser_id": browser, "text": "T", "version": "1", "method": "form", **where}
+        ConsentRecord.objects.create(given=not given_last, at=NOON, **fields)
+        later = ConsentRecord.objects.create(given=given_last, at=NOON, **fields)
+        assert browser_consent(browser_id=browser, **where) == later
+
+
+def test_the_audience_subquery_on_a_tie_takes_the_decision_recorded_last_however_stored(
+    make_user,
+):
+    stored_out_of_order = {make_user(): True, make_user(): False}
+    stored_in_order = {make_user(): True, make_user(): False}
+    where = {"purpose": "marketing", "topic": "courses", "channel": "email"}
+    for user, given_last in stored_out_of_order.items():
+        _stored_out_of_order(subject=user, given_last=given_last, **where)
+    for user, given_last in stored_in_order.items():
+        common = {"text": "T", "version": "1", "method": "form", "at": NOON, **where}
+        ConsentRecord.objects.create(subject=user, given=not given_last, **common)
+        ConsentRecord.objects.create(subject=user, given=given_last, **common)
+    users = User.objects.annotate(c=latest_consent_subquery(**where))
+    flags = {u.pk: u.c for u in users}
+    for user, given_last in {**stored_out_of_order, **stored_in_order}.items():
+        assert flags[user.pk] is given_last

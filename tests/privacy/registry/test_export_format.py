@@ -140,6 +140,75 @@ def test_a_table_larger_than_the_memory_spool_goes_through_disk_whole():
     assert list(csv.reader(io.StringIO(text)))[1:] == [[str(n), name] for n, name in rows]
 
 
+def test_the_header_is_utf8_text_too():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        write_table(zf, "data/things", {"label": "Données de Zoë"}, ["id"], [[1]])
+    raw = zipfile.ZipFile(io.BytesIO(buffer.getvalue())).read("data/things.json")
+    assert raw.startswith('{"label": "Données de Zoë", "columns": ["id"], "rows": ['.encode())
+
+
+def test_the_csv_is_utf8_whatever_the_servers_locale():
+    import locale
+
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")  # ASCII, as on a server with no UTF-8 locale
+    try:
+        _, _, _, text = _table([[1, "Zoë"]])
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+    assert text == "id,name\r\n1,Zoë\r\n"
+
+
+class _Member:
+    """A ZIP member that records the size of each write."""
+
+    def __init__(self):
+        self.writes = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def write(self, data):
+        self.writes.append(len(data))
+
+
+class _RecordingZip:
+    def __init__(self):
+        self.members = {}
+
+    def open(self, name, mode, force_zip64):
+        assert (mode, force_zip64) == ("w", True)
+        return self.members.setdefault(name, _Member())
+
+
+def test_rows_are_written_out_each_time_64_kib_have_gathered():
+    # JSON pieces of an exact length: "\n" or ",\n", then {"v": "..."} (9 characters + the text).
+    flush = 64 * 1024
+    texts = [
+        "a" * (flush - 1 - 10),  # the first piece, one character short of 64 KiB: kept
+        "",  # ,\n{"v": ""}, 11 characters: past 64 KiB, written out
+        "b" * (flush - 1 - 11),  # one short of 64 KiB again after the write: kept
+        "",  # past 64 KiB again: written out
+        "c" * (40_000 - 11),
+        "d" * (flush - 40_000 - 11),  # 40000 + 25536: exactly 64 KiB, written out
+    ]
+    zf = _RecordingZip()
+    assert write_table(zf, "data/things", {"model": "app.Thing"}, ["v"], [[t] for t in texts]) == 6
+    head = len('{"model": "app.Thing", "columns": ["v"], "rows": [')
+    json_writes = [head, flush + 10, flush + 10, flush, len("\n]}\n")]
+    assert zf.members["data/things.json"].writes == json_writes
+    # The CSV is copied in 64 KiB at a time, never read whole into memory.
+    # (A row of one empty cell is written as "" so that it is not an empty line.)
+    csv_size = len("v\r\n") + sum(len(t) + 2 for t in texts) + 2 * texts.count("")
+    assert zf.members["data/things.csv"].writes == [flush] * (csv_size // flush) + [
+        csv_size % flush
+    ]
+
+
 def test_a_row_of_the_wrong_width_is_refused():
     with pytest.raises(ValueError, match=r"data/things: a row has 1 values for 2 columns"):
         _table([[1, "a"], [2]])
@@ -232,6 +301,27 @@ def test_rows_found_by_the_pending_address_are_exported_and_others_are_not(subje
     _, archive = _archive(subject)
     rows = _json(archive, "privacy_rights.RightsRequest")["rows"]
     assert [r["requester_email"] for r in rows] == ["ada.new@example.test"]
+
+
+def test_without_a_pending_address_only_the_account_address_finds_rows(make_user):
+    from axes.models import AccessAttempt
+
+    user = make_user(email="grace@example.test")
+    assert not user.pending_email
+    for username in ("GRACE@example.test", "xxxx", ""):
+        AccessAttempt.objects.create(
+            username=username,
+            ip_address="192.0.2.1",
+            user_agent="test",
+            http_accept="text/html",
+            path_info="/accounts/login/",
+            get_data="",
+            post_data="",
+            failures_since_start=1,
+        )
+    _, archive = _archive(user)
+    rows = _json(archive, "axes.AccessAttempt")["rows"]
+    assert [r["username"] for r in rows] == ["GRACE@example.test"]
 
 
 @pytest.mark.django_db

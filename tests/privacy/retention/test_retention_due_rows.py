@@ -140,6 +140,22 @@ def test_an_anchor_through_a_relation_to_a_date_is_accepted():
         assert retention_problems() == []
 
 
+def test_the_check_reads_the_admin_periods_once_however_many_rules(django_assert_num_queries):
+    from learnward.privacy.retention.models import RetentionOverride
+    from learnward.privacy.retention.rules import retention_rules
+
+    RetentionOverride.objects.create(
+        rule="learning.ActivityEvent", months=2, changed_at=timezone.now()
+    )
+    assert len(retention_rules()) > 1
+    with django_assert_num_queries(1):
+        problems = retention_problems()
+    assert problems == [
+        "learning.ActivityEvent: the retention period set in the admin (retention overrides) is "
+        "2 months, below the minimum of 12 months that this rule allows."
+    ]
+
+
 def test_an_admin_period_below_the_minimum_is_a_problem(make_user):
     from learnward.privacy.retention.models import RetentionOverride
 

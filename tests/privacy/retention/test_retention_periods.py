@@ -304,3 +304,38 @@ def test_a_default_changed_in_code_is_recorded_against_the_last_recorded_period(
     with rule_replaced(ActivityEvent, new_default):
         assert retention_record_period_changes() == [ACTIVITY]
     assert _changes()[-1]["from_months"] == 24 and _changes()[-1]["to_months"] == 30
+
+
+def test_every_period_is_read_with_one_query_for_the_overrides(django_assert_num_queries):
+    RetentionOverride.objects.create(rule=ACTIVITY, months=36, changed_at="2030-01-01T00:00Z")
+    assert len(retention_rules()) > 1
+    with django_assert_num_queries(1):
+        periods = effective_periods()
+    assert periods[ACTIVITY] == Period(36, "admin", 24, 12, SETTING)
+
+
+def test_an_admin_period_stored_outside_the_admin_is_recorded_once_with_its_source():
+    assert retention_record_period_changes() == []
+    RetentionOverride.objects.create(rule=ACTIVITY, months=30, changed_at="2030-01-01T00:00Z")
+    assert retention_record_period_changes() == [ACTIVITY]
+    assert retention_record_period_changes() == []
+    assert _changes() == [
+        {
+            "rule": ACTIVITY,
+            "from_months": 24,
+            "from_source": "default",
+            "to_months": 30,
+            "to_source": "admin",
+        }
+    ]
+
+
+def test_checking_unchanged_periods_takes_two_queries_however_many_rules(
+    django_assert_num_queries,
+):
+    RetentionOverride.objects.create(rule=ACTIVITY, months=30, changed_at="2030-01-01T00:00Z")
+    assert retention_record_period_changes() == [ACTIVITY]
+    assert len(retention_rules()) > 1
+    # The overrides and the recorded periods, each read once; nothing is written or audited.
+    with django_assert_num_queries(2):
+        assert retention_record_period_changes() == []
