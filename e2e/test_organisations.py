@@ -37,6 +37,13 @@ def _fresh_cache():
     cache.clear()
 
 
+def _fits_a_phone(page) -> None:
+    """At 390 pixels wide the page does not scroll sideways (wide tables scroll inside)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
+    page.set_viewport_size({"width": 1280, "height": 720})
+
+
 def _link(smtp_server, address: str, marker: str) -> str:
     links = [u for m in smtp_server.to(address) for u in m.links() if marker in u]
     assert links, f"no {marker} link sent to {address}"
@@ -150,6 +157,7 @@ def test_staff_set_up_an_organisation_a_manager_invites_from_a_csv_and_two_accep
     )
     expect(page.get_by_role("row", name="Ana Silva")).to_contain_text("Night shift")
     check_accessibility(page, label="manager's page after two accepted")
+    _fits_a_phone(page)
 
     # 4. The manager requires the course; Ana completes it (Tom has only started).
     required = page.get_by_role("region", name="Required training")
@@ -167,6 +175,7 @@ def test_staff_set_up_an_organisation_a_manager_invites_from_a_csv_and_two_accep
     # 5. The matrix shows the right cells, and Ana's own view matches the manager's row.
     page.get_by_role("link", name="Compliance matrix").click()
     check_accessibility(page, label="compliance matrix")
+    _fits_a_phone(page)
     people = page.get_by_role("region", name=re.compile("Each member"))
     ana_row = people.get_by_role("row", name=re.compile("Ana Silva"))
     from learnward.core.dates import add_months
@@ -182,3 +191,4 @@ def test_staff_set_up_an_organisation_a_manager_invites_from_a_csv_and_two_accep
     expect(employer).to_be_visible()
     assert employer.get_by_role("row", name=re.compile("Ana Silva")).inner_text() == manager_sees
     check_accessibility(page, label="what your employer sees")
+    _fits_a_phone(page)
