@@ -80,6 +80,10 @@ class StoreSettings(models.Model):
 class TaxRate(models.Model):
     """The standard VAT rate of a country; the provider keeps this table up to date."""
 
+    # Filled by a migration: a freshly migrated site with only these rows is still empty (for
+    # `learnward restore`'s refusal to overwrite a site holding data).
+    SEEDED_BY_MIGRATIONS = True
+
     country = models.CharField(max_length=2, unique=True, help_text="Two-letter country code.")
     name = models.CharField(max_length=100)
     rate = models.DecimalField(

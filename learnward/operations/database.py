@@ -70,7 +70,8 @@ def learnward_tables_with_rows() -> list[str]:
     """Tables of Learnward's own models that exist and hold at least one row.
 
     A freshly migrated database has rows only in Django's own tables (content types,
-    permissions, the staff-role groups), so it counts as empty."""
+    permissions, the staff-role groups) and in the reference tables migrations fill (a model
+    with ``SEEDED_BY_MIGRATIONS = True``, such as the VAT rates), so it counts as empty."""
     existing = set(connection.introspection.table_names())
     full = []
     for model in apps.get_models():
@@ -78,6 +79,8 @@ def learnward_tables_with_rows() -> list[str]:
         if not meta.app_config.name.startswith("learnward.") or not meta.managed:
             continue
         if meta.proxy or meta.db_table not in existing:
+            continue
+        if getattr(model, "SEEDED_BY_MIGRATIONS", False):
             continue
         if model._base_manager.using(connection.alias).exists():
             full.append(meta.db_table)

@@ -58,3 +58,16 @@ def test_objects_are_listed_with_size_and_etag_and_missing_ones_counted(bucket, 
     bucket.delete_object(Bucket=BUCKET, Key="media/b.txt")
     bucket.put_object(Bucket=BUCKET, Key="exports/export.zip", Body=b"changed")
     assert stores.s3_missing(tmp_path, ["default", "exports"]) == {"default": 1, "exports": 1}
+
+
+def test_a_freshly_migrated_site_counts_as_empty_though_migrations_filled_reference_tables(db):
+    """The VAT rates come with the migrations; only other rows make a site 'hold data'."""
+    from learnward.commerce.models import Coupon, TaxRate
+    from learnward.commerce.rates import ensure_standard_rates
+    from learnward.operations.database import learnward_tables_with_rows
+
+    ensure_standard_rates()
+    assert TaxRate.objects.exists()
+    assert learnward_tables_with_rows() == []
+    Coupon.objects.create(code="ANY", value=10)
+    assert learnward_tables_with_rows() == ["commerce_coupon"]
