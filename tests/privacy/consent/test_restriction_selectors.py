@@ -80,3 +80,31 @@ def test_without_blocked_applies_the_gate_to_many_people_in_one_query(make_user)
     }
     with pytest.raises(ValueError, match="person by person"):
         without_blocked(people, purpose="marketing", user_field="pk")
+
+
+def test_without_blocked_refuses_consent_alone_and_minors_alone(make_user, monkeypatch):
+    """Either flag on its own sends the caller to the person-by-person gate: research needs
+    consent but is open to under-18s, and a profiling purpose on legitimate interests needs no
+    consent but is barred to under-18s."""
+    from learnward.accounts.models import User
+    from learnward.privacy.consent.gate import without_blocked
+    from learnward.privacy.registry.purposes import PURPOSES, LawfulBasis, Purpose
+
+    people = User.objects.filter(pk=make_user().pk)
+    research = PURPOSES["research"]
+    assert research.basis == LawfulBasis.CONSENT and not research.blocked_for_minors
+    with pytest.raises(ValueError, match="'research' is decided person by person"):
+        without_blocked(people, purpose="research", user_field="pk")
+
+    profiling = Purpose(
+        "test_profiling",
+        "Profiling on legitimate interests",
+        LawfulBasis.LEGITIMATE_INTERESTS,
+        "A test purpose.",
+        legitimate_interest="Testing.",
+        profiling=True,
+    )
+    monkeypatch.setitem(PURPOSES, profiling.key, profiling)
+    assert profiling.blocked_for_minors and profiling.basis != LawfulBasis.CONSENT
+    with pytest.raises(ValueError, match="'test_profiling' is decided person by person"):
+        without_blocked(people, purpose="test_profiling", user_field="pk")
