@@ -126,6 +126,19 @@ def user_sign_up(
     return user
 
 
+def user_create_verified(*, email: str, display_name: str, verified_at) -> User:
+    """An account for an address someone else has verified (an organisation's identity provider
+    at single sign-on): email-verified, no password (one can be set later through "Forgotten
+    your password?"). Runs in the caller's transaction, which audits why; an address that has an
+    account raises ``IntegrityError`` from the database."""
+    return User.objects.create_user(
+        normalise_email(email),
+        password=None,
+        display_name=clean_person_name(display_name),
+        email_verified_at=verified_at,
+    )
+
+
 def user_signup_collision_notify(*, user_id: int) -> None:
     """Tell the owner of an address that someone tried to sign up with it (rate-limited)."""
     try:

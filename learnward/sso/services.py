@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from learnward.accounts.models import User
+from learnward.accounts.services import user_create_verified
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core.mail import normalise_email
@@ -143,13 +144,12 @@ def sso_resolve(*, assertion: Assertion) -> Outcome:
             return Outcome(user=existing, kind="needs_link")
         try:
             with transaction.atomic():
-                # Accounts app's manager: a verified address, no password (signing in is through
-                # the provider, or a password set later by "Forgotten your password?").
-                user = User.objects.create_user(
-                    assertion.email,
-                    password=None,
+                # A verified address, no password (signing in is through the provider, or a
+                # password set later by "Forgotten your password?").
+                user = user_create_verified(
+                    email=assertion.email,
                     display_name=_display_name(assertion),
-                    email_verified_at=now,
+                    verified_at=now,
                 )
         except IntegrityError:
             # The same address signed up at the same moment: treat it as an existing account.
