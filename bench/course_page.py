@@ -25,9 +25,7 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -408,30 +406,17 @@ def main() -> None:
         run(learners=args.learners, repeat=args.repeat)
         return
     targets = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    for target in targets:
-        with tempfile.TemporaryDirectory(prefix="lw-bench-") as tmp:
-            env = {
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "learnward.settings",
-                "LEARNWARD_DATA_DIR": tmp,
-                "LEARNWARD_ENV": "test",
-                "LEARNWARD_LOG_LEVEL": "WARNING",
-            }
-            if target == "postgres":
-                env["DATABASE_URL"] = PG_URL
-                env["LEARNWARD_TEST_DB_NAME"] = PG_DB
-            else:
-                env.pop("DATABASE_URL", None)
-                # A file, like production (WAL), not an in-memory database.
-                env["LEARNWARD_TEST_DB_NAME"] = str(Path(tmp) / "bench.sqlite3")
-            command = [
-                sys.executable,
-                __file__,
-                "--child",
-                f"--learners={args.learners}",
-                f"--repeat={args.repeat}",
-            ]
-            subprocess.run(command, env=env, cwd=ROOT, check=True)
+    sys.path.insert(0, str(ROOT))
+    from bench.per_database import run_per_database
+
+    run_per_database(
+        __file__,
+        targets,
+        [f"--learners={args.learners}", f"--repeat={args.repeat}"],
+        pg_url=PG_URL,
+        pg_db=PG_DB,
+        prefix="lw-bench-",
+    )
 
 
 if __name__ == "__main__":

@@ -30,9 +30,7 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -421,30 +419,17 @@ def main() -> None:
             raise SystemExit("Set LEARNWARD_BENCH_POSTGRES_URL (or DATABASE_URL) for PostgreSQL.")
         print("PostgreSQL skipped: set LEARNWARD_BENCH_POSTGRES_URL or DATABASE_URL to include it.")
         targets.remove("postgres")
-    for target in targets:
-        with tempfile.TemporaryDirectory(prefix="lw-bench-org-") as tmp:
-            env = {
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "learnward.settings",
-                "LEARNWARD_DATA_DIR": tmp,
-                "LEARNWARD_ENV": "test",
-                "LEARNWARD_LOG_LEVEL": "WARNING",
-            }
-            if target == "postgres":
-                env["DATABASE_URL"] = PG_URL
-                env["LEARNWARD_TEST_DB_NAME"] = PG_DB
-            else:
-                env.pop("DATABASE_URL", None)
-                # A file, like production (WAL), not an in-memory database.
-                env["LEARNWARD_TEST_DB_NAME"] = str(Path(tmp) / "bench.sqlite3")
-            command = [
-                sys.executable,
-                __file__,
-                "--child",
-                f"--members={args.members}",
-                f"--repeat={args.repeat}",
-            ]
-            subprocess.run(command, env=env, cwd=ROOT, check=True)
+    sys.path.insert(0, str(ROOT))
+    from bench.per_database import run_per_database
+
+    run_per_database(
+        __file__,
+        targets,
+        [f"--members={args.members}", f"--repeat={args.repeat}"],
+        pg_url=PG_URL,
+        pg_db=PG_DB,
+        prefix="lw-bench-org-",
+    )
 
 
 if __name__ == "__main__":
