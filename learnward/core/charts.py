@@ -77,16 +77,20 @@ def _category_label(x: float, y: float, label: str) -> str:
     )
 
 
-def _fill(chart_id: str, index: int) -> str:
-    colour, pattern = SERIES_STYLES[index % len(SERIES_STYLES)]
-    return colour if pattern == "solid" else f"url(#{chart_id}-pattern-{index})"
+def _fill(chart_id: str, index: int, styles=None, kind: str = "pattern") -> str:
+    """The fill of series ``index``: its colour, or its pattern from :func:`_defs`."""
+    styles = styles or SERIES_STYLES
+    colour, pattern = styles[index % len(styles)]
+    return colour if pattern == "solid" else f"url(#{chart_id}-{kind}-{index})"
 
 
-def _defs(chart_id: str, count: int) -> str:
+def _defs(chart_id: str, count: int, styles=None, kind: str = "pattern") -> str:
+    """The patterns of ``count`` series of ``styles``, with ids ``<chart>-<kind>-<index>``."""
+    styles = styles or SERIES_STYLES
     parts = []
     for index in range(count):
-        colour, pattern = SERIES_STYLES[index % len(SERIES_STYLES)]
-        pid = f"{chart_id}-pattern-{index}"
+        colour, pattern = styles[index % len(styles)]
+        pid = f"{chart_id}-{kind}-{index}"
         if pattern == "hatch":
             parts.append(
                 f'<pattern id="{pid}" width="6" height="6" patternUnits="userSpaceOnUse" '
@@ -309,28 +313,11 @@ PART_STYLES = (
 
 
 def _part_fill(chart_id: str, index: int) -> str:
-    colour, pattern = PART_STYLES[index % len(PART_STYLES)]
-    return colour if pattern == "solid" else f"url(#{chart_id}-part-{index})"
+    return _fill(chart_id, index, PART_STYLES, "part")
 
 
 def _part_defs(chart_id: str, count: int) -> str:
-    parts = []
-    for index in range(count):
-        colour, pattern = PART_STYLES[index % len(PART_STYLES)]
-        pid = f"{chart_id}-part-{index}"
-        if pattern == "hatch":
-            parts.append(
-                f'<pattern id="{pid}" width="6" height="6" patternUnits="userSpaceOnUse" '
-                f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{BACKGROUND}"/>'
-                f'<rect width="3" height="6" fill="{colour}"/></pattern>'
-            )
-        elif pattern == "dots":
-            parts.append(
-                f'<pattern id="{pid}" width="5" height="5" patternUnits="userSpaceOnUse">'
-                f'<rect width="5" height="5" fill="{BACKGROUND}"/>'
-                f'<circle cx="2.5" cy="2.5" r="1.6" fill="{colour}"/></pattern>'
-            )
-    return f"<defs>{''.join(parts)}</defs>" if parts else ""
+    return _defs(chart_id, count, PART_STYLES, "part")
 
 
 def stacked_bar_chart(
