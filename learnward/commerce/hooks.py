@@ -3,7 +3,7 @@ studied, and its course page shows the price."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,12 +15,26 @@ from .templatetags.money import format_money
 
 def product_for(course) -> Product | None:
     """The cheapest active product that is exactly this one course, else the cheapest bundle
-    holding it."""
-    products = list(Product.objects.filter(active=True, courses=course).order_by("price", "id"))
-    if not products:
-        return None
-    alone = [p for p in products if p.courses.count() == 1]
-    return (alone or products)[0]
+    holding it. One query, remembered on ``course`` for the rest of the request (the course
+    page asks for the gate and for its section)."""
+    if hasattr(course, "_commerce_product"):
+        return course._commerce_product
+    holding = Product.courses.through.objects.filter(course=course).values("product_id")
+    products = list(
+        Product.objects.filter(active=True, pk__in=holding)
+        .annotate(course_count=Count("courses"))
+        .order_by("price", "id")
+    )
+    alone = [p for p in products if p.course_count == 1]
+    course._commerce_product = (alone or products or [None])[0]
+    return course._commerce_product
+
+
+def _store_for(course) -> StoreSettings:
+    """The store settings, read once per course page."""
+    if not hasattr(course, "_commerce_store"):
+        course._commerce_store = StoreSettings.current()
+    return course._commerce_store
 
 
 def has_access(*, user, course) -> bool:
@@ -39,7 +53,7 @@ def enrolment_gate(*, user, course) -> EnrolmentGate | None:
     product = product_for(course)
     if product is None or has_access(user=user, course=course):
         return None
-    store = StoreSettings.current()
+    store = _store_for(course)
     price = format_money(product.price, store.currency)
     vat = "including VAT" if store.prices_include_vat else "plus VAT"
     access = f" for {product.access_months} months' access" if product.access_months else ""
@@ -54,7 +68,7 @@ def course_page_section(*, user, course, enrolment) -> Section | None:
     product = product_for(course)
     if product is None:
         return None
-    store = StoreSettings.current()
+    store = _store_for(course)
     return Section(
         "commerce/course_section.html",
         {

@@ -217,3 +217,27 @@ def test_emails_tell_the_buyer_how_to_pay_and_that_payment_arrived(
     subjects = [m.subject for m in smtp_server.to("buyer@example.test")]
     assert f"Your order {order.reference}: how to pay" in subjects
     assert "Payment received: invoice INV-000001" in subjects
+
+
+def test_the_course_page_prices_a_course_in_a_few_queries_whatever_the_bundles(client, make_user):
+    """The course's own product wins over a cheaper bundle; the store's part of the page is
+    three queries (products, store settings, the learner's access) however many bundles."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    single = make_product(price="120.00")
+    course = single.courses.get()
+    client.force_login(make_user())
+
+    def store_queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(course.get_absolute_url())
+        assert "Buy for £120.00" in text(page)
+        return sum('"commerce_' in q["sql"] for q in ctx.captured_queries)
+
+    store()  # the store settings row exists, as on any site that has sold something
+    make_product(price="60.00", courses=[course, make_product().courses.get()])
+    assert store_queries() == 3
+    for _ in range(3):
+        make_product(price="50.00", courses=[course, make_product().courses.get()])
+    assert store_queries() == 3
