@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core import events
 from learnward.core.errors import ApplicationError
 
 from .models import Answer, Assessment, Attempt, Question
@@ -320,6 +321,12 @@ def _grade_and_store(*, attempt: Attempt, answers: Mapping[str, Sequence[str]], 
         subject=attempt.user,
         target=attempt,
         payload={"assessment_id": attempt.assessment_id, "passed": attempt.passed},
+    )
+    events.emit(
+        events.ASSESSMENT_PASSED if attempt.passed else events.ASSESSMENT_FAILED,
+        attempt_id=attempt.pk,
+        user_id=attempt.user_id,
+        course_id=course.pk,
     )
     if attempt.passed:
         from learnward.learning.services import completion_record_if_complete

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core import events
 from learnward.core.dates import add_months
 from learnward.core.errors import ApplicationError
 
@@ -107,6 +108,12 @@ def certificate_issue(
         subject=user,
         target=certificate,
         payload=payload,
+    )
+    events.emit(
+        events.CERTIFICATE_ISSUED,
+        certificate_id=certificate.pk,
+        user_id=certificate.user_id,
+        course_id=certificate.course_id,
     )
     return certificate
 
@@ -215,6 +222,13 @@ def certificate_renew(*, completion: Any) -> Certificate | None:
         target=new,
         payload=payload,
     )
+    events.emit(
+        events.CERTIFICATE_RENEWED,
+        certificate_id=new.pk,
+        previous_id=old.pk,
+        user_id=new.user_id,
+        course_id=new.course_id,
+    )
     return new
 
 
@@ -320,6 +334,12 @@ def certificate_revoke(*, certificate: Certificate, reason: str, actor: Any) -> 
         target=certificate,
         payload=payload,
     )
+    events.emit(
+        events.CERTIFICATE_REVOKED,
+        certificate_id=certificate.pk,
+        user_id=certificate.user_id,
+        course_id=certificate.course_id,
+    )
     return certificate
 
 
@@ -377,5 +397,18 @@ def certificate_reissue(*, certificate: Certificate, holder_name: str, actor: An
         subject=old.user,
         target=new,
         payload={"code": new.display_code, "replaces": old.display_code},
+    )
+    # For a consumer, the old certificate is revoked and a corrected one issued.
+    events.emit(
+        events.CERTIFICATE_REVOKED,
+        certificate_id=old.pk,
+        user_id=old.user_id,
+        course_id=old.course_id,
+    )
+    events.emit(
+        events.CERTIFICATE_ISSUED,
+        certificate_id=new.pk,
+        user_id=new.user_id,
+        course_id=new.course_id,
     )
     return new

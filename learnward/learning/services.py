@@ -18,6 +18,7 @@ from django.utils import timezone
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.catalog.models import REGISTRATION_FIELDS, Course, Lesson
+from learnward.core import events
 from learnward.core.errors import ApplicationError
 
 from .extensions import completion_followers_run, completion_requirements_met, enrolment_gate
@@ -99,6 +100,12 @@ def enrolment_create(
             "special_category_consent": bool(details.get("special_category_consent_at")),
         },
     )
+    events.emit(
+        events.ENROLMENT_CREATED,
+        enrolment_id=enrolment.pk,
+        user_id=enrolment.user_id,
+        course_id=course.pk,
+    )
     return enrolment
 
 
@@ -164,13 +171,15 @@ def activity_record_view(*, user, lesson: Lesson) -> ActivityEvent:
     """Record that ``user`` opened ``lesson`` now."""
     course_id = lesson.module.course_id
     _active_enrolment(user=user, course_id=course_id)
-    return ActivityEvent.objects.create(
+    event = ActivityEvent.objects.create(
         user=user,
         course_id=course_id,
         lesson=lesson,
         kind=ActivityEvent.Kind.VIEWED,
         occurred_at=timezone.now(),
     )
+    events.emit(events.LESSON_VIEWED, user_id=user.pk, course_id=course_id, lesson_id=lesson.pk)
+    return event
 
 
 @transaction.atomic
@@ -247,4 +256,10 @@ def completion_record_if_complete(*, enrolment: Enrolment) -> Completion | None:
         payload=payload,
     )
     completion_followers_run(completion=completion)
+    events.emit(
+        events.COURSE_COMPLETED,
+        completion_id=completion.pk,
+        user_id=enrolment.user_id,
+        course_id=enrolment.course_id,
+    )
     return completion
