@@ -8,25 +8,22 @@ Only ``https://`` is allowed, to a host that resolves to public addresses. Loopb
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
 from django.core.cache import cache
 
 from learnward.core.errors import ApplicationError
+from learnward.core.outbound import UnsafeURL, check_outbound_url
 
 from .models import IdentityProvider
 
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 DISCOVERY_CACHE_SECONDS = 60 * 60
-LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
 
 
-class UnsafeEndpoint(ApplicationError):
+class UnsafeEndpoint(UnsafeURL):
     pass
 
 
@@ -38,42 +35,17 @@ def loopback_allowed() -> bool:
     return bool(settings.DEBUG or settings.SSO_ALLOW_LOOPBACK)
 
 
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    return ip.is_global and not ip.is_multicast
-
-
 def check_endpoint_url(url: str, *, resolve: bool = True) -> str:
     """``url`` if the site may fetch it or send people to it, else :class:`UnsafeEndpoint`."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if not host or parts.username or parts.password:
-        raise UnsafeEndpoint("Give a full address, such as https://login.example.com/…")
-    if host in LOOPBACK_HOSTS:
-        if not loopback_allowed():
-            raise UnsafeEndpoint(
-                "A loopback address is allowed only in development "
-                "(LEARNWARD_DEBUG or LEARNWARD_SSO_ALLOW_LOOPBACK)."
-            )
-        if parts.scheme not in {"http", "https"}:
-            raise UnsafeEndpoint("The address must start with https://")
-        return url
-    if parts.scheme != "https":
-        raise UnsafeEndpoint("The address must start with https://")
     try:
-        literal = ipaddress.ip_address(host)
-    except ValueError:
-        literal = None
-    if literal is not None and not _is_public(host):
-        raise UnsafeEndpoint("The address must be on the public internet.")
-    if resolve and literal is None:
-        try:
-            infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
-        except OSError as exc:
-            raise UnsafeEndpoint("The provider's host name does not resolve.") from exc
-        if not infos or not all(_is_public(info[4][0]) for info in infos):
-            raise UnsafeEndpoint("The provider's host resolves to a private address.")
-    return url
+        return check_outbound_url(
+            url,
+            allow_loopback=loopback_allowed(),
+            resolve=resolve,
+            loopback_hint="LEARNWARD_DEBUG or LEARNWARD_SSO_ALLOW_LOOPBACK",
+        )
+    except UnsafeURL as exc:
+        raise UnsafeEndpoint(str(exc)) from exc
 
 
 @dataclass(frozen=True)
