@@ -16,6 +16,8 @@ import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 MAX_EXTENSION_MONTHS = 2
 
 
@@ -68,5 +70,5 @@ def due_date(
     if not 0 <= extension_months <= MAX_EXTENSION_MONTHS:
         raise ValueError(f"an extension is 0 to {MAX_EXTENSION_MONTHS} months")
     base = add_months(start, 1 + extension_months)
-    shifted = base + timedelta(days=paused_days(pauses, today=today or date.today()))
+    shifted = base + timedelta(days=paused_days(pauses, today=today or timezone.localdate()))
     return next_working_day(shifted)

@@ -92,6 +92,16 @@ def test_an_open_pause_runs_until_the_real_today_when_none_is_given():
         assert due_date(date(2025, 3, 3), pauses=[(date(2025, 3, 10), None)]) == date(2025, 4, 10)
 
 
+def test_the_real_today_is_the_sites_day_not_the_servers(settings):
+    """At 23:30 UTC on 16 March 2025 it is already 17 March in Amsterdam: the open pause has run
+    7 days there, not 6."""
+    from datetime import UTC, datetime
+
+    settings.TIME_ZONE = "Europe/Amsterdam"
+    with time_machine.travel(datetime(2025, 3, 16, 23, 30, tzinfo=UTC), tick=False):
+        assert due_date(date(2025, 3, 3), pauses=[(date(2025, 3, 10), None)]) == date(2025, 4, 10)
+
+
 @pytest.mark.parametrize(("months", "expected"), [(0, date(2025, 2, 3)), (2, date(2025, 4, 3))])
 def test_extensions_of_zero_and_two_months_are_allowed(months, expected):
     assert due_date(date(2025, 1, 3), extension_months=months, today=date(2025, 1, 3)) == expected
