@@ -19,6 +19,7 @@ class PlatformForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One a line, as the platform shows them. Launches from other deployments "
         "are refused.",
+        error_messages={"required": "Give at least one deployment ID."},
     )
 
     class Meta:
