@@ -76,7 +76,17 @@ class Launch:
 
 
 class FakeLtiPlatform:
-    def __init__(self, *, client_id: str = "learnward-tool", deployment_id: str = "dep-1"):
+    def __init__(
+        self,
+        *,
+        client_id: str = "learnward-tool",
+        deployment_id: str = "dep-1",
+        host: str = "127.0.0.1",
+    ):
+        # ``host`` is the name in the URLs it gives out (it always listens on 127.0.0.1): a
+        # browser test uses "localhost", the live server's name, so that the platform and the
+        # tool are the same site, as an HTTPS deployment's SameSite=None cookies would allow.
+        self.host = host
         self.client_id = client_id
         self.deployment_id = deployment_id
         self.key, self.private_pem = _rsa_pem()
@@ -125,7 +135,7 @@ class FakeLtiPlatform:
     @property
     def base_url(self) -> str:
         assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return f"http://{self.host}:{self._server.server_address[1]}"
 
     @property
     def issuer(self) -> str:
