@@ -4,7 +4,6 @@ from django import forms
 from django.db import models
 
 from .models import LtiPlatform
-from .outbound import UnsafeURL, check_platform_url
 
 
 def _formfield(field: models.Field, **kwargs):
@@ -14,6 +13,8 @@ def _formfield(field: models.Field, **kwargs):
 
 
 class PlatformForm(forms.ModelForm):
+    """The registration; its URLs are checked by ``LtiPlatform.clean`` (the SSRF guard)."""
+
     deployment_ids = forms.CharField(
         label="Deployment IDs",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -52,20 +53,3 @@ class PlatformForm(forms.ModelForm):
         if any(len(v) > 255 for v in values):
             raise forms.ValidationError("A deployment ID is at most 255 characters.")
         return values
-
-    def _clean_url(self, name: str) -> str:
-        value = self.cleaned_data[name]
-        try:
-            check_platform_url(value, resolve=False)
-        except UnsafeURL as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return value
-
-    def clean_auth_login_url(self) -> str:
-        return self._clean_url("auth_login_url")
-
-    def clean_auth_token_url(self) -> str:
-        return self._clean_url("auth_token_url")
-
-    def clean_jwks_url(self) -> str:
-        return self._clean_url("jwks_url")
