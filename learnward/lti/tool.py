@@ -120,7 +120,10 @@ def _storage() -> DjangoCacheDataStorage:
 
 def oidc_login(request, platform_uuid: uuid.UUID) -> tuple[DjangoOIDCLogin, ToolConf]:
     conf = ToolConf(platform_uuid)
-    return DjangoOIDCLogin(request, conf, launch_data_storage=_storage()), conf
+    login = DjangoOIDCLogin(request, conf)
+    login.set_launch_data_storage(_storage())
+    login.set_launch_data_lifetime(LAUNCH_DATA_SECONDS)  # the state and nonce it hands out
+    return login, conf
 
 
 def message_launch(request) -> tuple[DjangoMessageLaunch, ToolConf]:

@@ -5,8 +5,9 @@ nonce stand in for it (pylti1p3 checks the first two, services.nonce_use the thi
 
 from __future__ import annotations
 
+import logging
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -27,6 +28,8 @@ from .forms import PlatformForm
 from .models import LtiPlatform
 from .selectors import STAFF_RULE
 from .services import LaunchRefused
+
+logger = logging.getLogger(__name__)
 
 # What a refused launch's page says, by reason. The platform's administrator is the one who can
 # fix most of them, so the page says what to tell them.
@@ -76,8 +79,16 @@ def _refusal_code(message: str) -> str:
     return "invalid"
 
 
-def _refused(request, code: str, *, status: int = 403, platform=None, message: str = "", **ctx):
-    services.launch_refusal_record(code=code, platform=platform)
+def _refused(
+    request, code: str, *, status: int = 403, platform=None, verified=False, message="", **ctx
+):
+    """The page saying why. A refusal of a launch whose token verified (a real platform's
+    launch) is audited; anything before that is only logged, so that posting junk at the public
+    launch URL cannot fill the audit trail."""
+    if verified:
+        services.launch_refusal_record(code=code, platform=platform)
+    else:
+        logger.info("lti launch refused before verification: %s", code)
     context = {"message": message or REFUSALS.get(code, REFUSALS["invalid"]), **ctx}
     response = render(request, "lti/refused.html", context, status=status)
     response["Cache-Control"] = "no-store"
@@ -120,23 +131,30 @@ def launch(request: HttpRequest) -> HttpResponse:
     except UnsafeURL:
         return _refused(request, "key_set", status=400, platform=conf.platform)
     platform = conf.platform
+    if not isinstance(claims.get("exp"), int | float):
+        return _refused(request, "invalid", status=400, platform=platform)
+    # Kept until the token expires, and at least as long as the login's nonce stays in the cache
+    # (pylti1p3 accepts only a nonce it handed out in the last LAUNCH_DATA_SECONDS).
+    expires = max(
+        datetime.fromtimestamp(claims["exp"], tz=UTC),
+        datetime.now(tz=UTC) + timedelta(seconds=tool.LAUNCH_DATA_SECONDS),
+    )
     try:
-        expires = datetime.fromtimestamp(int(claims.get("exp", 0)), tz=UTC)
         services.nonce_use(platform=platform, nonce=str(claims["nonce"]), expires_at=expires)
     except LaunchRefused as exc:
-        return _refused(request, exc.code, status=400, platform=platform)
+        return _refused(request, exc.code, status=400, platform=platform, verified=True)
     if message_launch.is_deep_link_launch():
         return _deep_link_page(request, message_launch, claims, platform)
     if not message_launch.is_resource_launch():
-        return _refused(request, "unsupported", status=400, platform=platform)
+        return _refused(request, "unsupported", status=400, platform=platform, verified=True)
     custom = claims.get(tool.CLAIM + "custom") or {}
     course = selectors.launchable_course(custom.get(tool.COURSE_PARAM))
     if course is None:
-        return _refused(request, "unknown_course", status=404, platform=platform)
+        return _refused(request, "unknown_course", status=404, platform=platform, verified=True)
     try:
         linked = services.account_for_launch(platform=platform, claims=claims)
     except LaunchRefused as exc:
-        return _refused(request, exc.code, platform=platform)
+        return _refused(request, exc.code, platform=platform, verified=True)
     login(request, linked.user, backend="django.contrib.auth.backends.ModelBackend")
     try:
         services.launch_record(platform=platform, user=linked.user, course=course, claims=claims)
@@ -147,6 +165,7 @@ def launch(request: HttpRequest) -> HttpResponse:
             request,
             f"enrolment_{exc.code}",
             platform=platform,
+            verified=True,
             message=exc.message,
             course=course,
         )
@@ -176,7 +195,7 @@ def _is_instructor(claims: dict) -> bool:
 
 def _deep_link_page(request, message_launch, claims, platform) -> HttpResponse:
     if not _is_instructor(claims):
-        return _refused(request, "not_instructor", platform=platform)
+        return _refused(request, "not_instructor", platform=platform, verified=True)
     dl_settings = claims.get("https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings")
     context = {
         "launch_id": message_launch.get_launch_id(),
@@ -204,7 +223,7 @@ def deep_link_pick(request: HttpRequest) -> HttpResponse:
     if not claims or not message_launch.is_deep_link_launch():
         return _refused(request, "nonce", status=400)
     if not _is_instructor(claims):
-        return _refused(request, "not_instructor", platform=conf.platform)
+        return _refused(request, "not_instructor", platform=conf.platform, verified=True)
     course = selectors.launchable_course(request.POST.get("course"))
     if course is None:
         context = {

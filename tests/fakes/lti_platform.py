@@ -73,6 +73,7 @@ class Launch:
     sign_with_other_key: bool = False
     with_ags: bool = True
     lineitem_id: str = "1"
+    drop: tuple[str, ...] = ()  # claims left out
 
 
 class FakeLtiPlatform:
@@ -214,6 +215,8 @@ class FakeLtiPlatform:
                     "lineitems": self.base_url + "/lineitems",
                     "lineitem": self.lineitem_url(launch.lineitem_id),
                 }
+        for name in launch.drop:
+            claims.pop(name, None)
         pem = self.other_pem if launch.sign_with_other_key else self.private_pem
         token = jwt.encode(claims, pem, algorithm="RS256", headers={"kid": self.kid})
         self.last_id_token = token

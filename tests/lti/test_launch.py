@@ -116,7 +116,8 @@ def test_a_bad_signature_is_refused(client, fake_platform, platform, course):
         client, fake_platform, platform, course_slug=course.slug, sign_with_other_key=True
     )
     _refused(response, 400, "could not verify this launch")
-    assert AuditEntry.objects.filter(action="lti.launch_refused").exists()
+    # Junk at the public launch URL is logged, not audited (it cannot fill the audit trail).
+    assert not AuditEntry.objects.filter(action="lti.launch_refused").exists()
 
 
 def test_a_replayed_id_token_is_refused(client, fake_platform, platform, course):
@@ -131,11 +132,18 @@ def test_a_replayed_id_token_is_refused(client, fake_platform, platform, course)
     assert again.status_code == 400
     assert "already used" in again.content.decode()
     assert LtiLaunch.objects.count() == 1
+    entry = AuditEntry.objects.get(action="lti.launch_refused")
+    assert entry.payload == {"reason": "replayed"}
 
 
 def test_a_wrong_audience_is_refused(client, fake_platform, platform, course):
     response = launch(client, fake_platform, platform, course_slug=course.slug, aud="other-tool")
     _refused(response, 400, "not registered with us")
+
+
+def test_a_token_without_an_expiry_is_refused(client, fake_platform, platform, course):
+    response = launch(client, fake_platform, platform, course_slug=course.slug, drop=("exp",))
+    _refused(response, 400, "could not be accepted")
 
 
 def test_an_unknown_deployment_is_refused(client, fake_platform, platform, course):
