@@ -117,7 +117,8 @@ def login_initiation(request: HttpRequest, platform: uuid.UUID) -> HttpResponse:
     try:
         return oidc.redirect(launch_url)
     except (OIDCException, tool.LtiException):
-        return _refused(request, "unknown_platform", status=400, platform=conf.platform)
+        code = "unknown_platform" if conf.platform is None else "invalid"
+        return _refused(request, code, status=400, platform=conf.platform)
 
 
 @csrf_exempt

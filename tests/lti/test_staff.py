@@ -43,6 +43,7 @@ def test_an_administrator_registers_a_platform_and_sees_the_urls_to_give_it(clie
     assert "http://testserver/lti/jwks.json" in page
     listing = client.get("/staff/lti/").content.decode()
     assert "Harbourside Moodle" in listing
+    assert '<a href="/staff/lti/">LTI platforms</a>' in listing  # in the staff navigation
 
 
 def test_changing_deployments_replaces_them(client, admin):
