@@ -234,3 +234,15 @@ def test_a_used_nonce_is_forgotten_once_its_token_expired(db, platform):
     LtiNonce.objects.create(platform=platform, nonce="old", expires_at=past)
     nonce_use(platform=platform, nonce="new", expires_at=timezone.now() + timedelta(minutes=5))
     assert list(LtiNonce.objects.values_list("nonce", flat=True)) == ["new"]
+
+
+def test_the_key_set_url_is_checked_again_when_it_is_fetched(
+    client, fake_platform, platform, course, settings
+):
+    fake_platform.next_launch(course_slug=course.slug)
+    form = login_and_get_form(client, fake_platform, platform)
+    settings.LTI_ALLOW_LOOPBACK = False  # as in production: loopback is refused at fetch time
+
+    response = client.post("/lti/launch/", form)
+
+    _refused(response, 400, "could not read your learning platform")
