@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "learnward.insights",
     "learnward.organisations",
     "learnward.sso",
+    "learnward.lti",
     "learnward.operations",
 ]
 
@@ -340,6 +341,23 @@ if PRODUCTION and SSO_ALLOW_LOOPBACK:
 # mozilla-django-oidc: how long to wait for a provider's token, JWKS and userinfo endpoints.
 OIDC_TIMEOUT = env_int("LEARNWARD_SSO_TIMEOUT_SECONDS", 10)
 OIDC_VERIFY_SSL = True
+
+# --- LTI 1.3 tool (learnward.lti; docs/integrations.md) --------------------------------------------
+# Platforms (employers' LMSs) are registered at /staff/lti/. Loopback platform URLs
+# (http://127.0.0.1) only for development and tests: DEBUG, or this switch, which production refuses.
+LTI_ALLOW_LOOPBACK = env_bool("LEARNWARD_LTI_ALLOW_LOOPBACK", False)
+if PRODUCTION and LTI_ALLOW_LOOPBACK:
+    raise ImproperlyConfigured("LEARNWARD_LTI_ALLOW_LOOPBACK cannot be on in production")
+# The tool's RSA signing key (PEM): from this variable, else generated once into LTI_KEY_FILE
+# (mode 0600). Platforms read its public half at /lti/jwks.json.
+LTI_KEY = env("LEARNWARD_LTI_KEY").replace("\\n", "\n")
+LTI_KEY_FILE = DATA_DIR / "keys" / "lti_rsa"
+# How long to wait for a platform's key set, token and score endpoints.
+LTI_TIMEOUT = env_int("LEARNWARD_LTI_TIMEOUT_SECONDS", 10)
+# Launch records and grade passbacks are kept this many days after they are made, then deleted.
+LTI_RECORD_DAYS = env_int("LEARNWARD_LTI_RECORD_DAYS", 365)
+if not 30 <= LTI_RECORD_DAYS <= 3650:
+    raise ImproperlyConfigured("LEARNWARD_LTI_RECORD_DAYS must be from 30 to 3650 days")
 
 # --- Email ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("LEARNWARD_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

@@ -135,3 +135,6 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [("commerce", "view_order"), ("commerce", "vi
 # email domains and seat pools, invite their first managers and enrol a member directly
 # (/staff/organisations/). Managers themselves are learners with a membership, not staff.
 ROLE_PERMISSIONS[ADMINISTRATOR] += [("organisations", "manage_organisations")]
+
+# LTI 1.3 (learnward.lti): administrators register employers' learning platforms (/staff/lti/).
+ROLE_PERMISSIONS[ADMINISTRATOR] += [("lti", "manage_platforms")]

@@ -132,6 +132,14 @@ class Action(models.TextChoices):
     SSO_ACCOUNT_CREATED = "sso.account_created", "Account created at a first single sign-on"
     SSO_LINKED = "sso.linked", "Identity provider linked to the account"
     SSO_REFUSED = "sso.refused", "Single sign-on refused"
+    # lti
+    LTI_PLATFORM_SAVED = "lti.platform_saved", "LTI platform registered or changed"
+    LTI_ACCOUNT_CREATED = "lti.account_created", "Account created at a first LTI launch"
+    LTI_ACCOUNT_LINKED = "lti.account_linked", "LTI platform user linked to the account"
+    LTI_LAUNCHED = "lti.launched", "Course launched from an LTI platform"
+    LTI_LAUNCH_REFUSED = "lti.launch_refused", "LTI launch refused"
+    LTI_SCORE_SENT = "lti.score_sent", "Score sent to an LTI platform's gradebook"
+    LTI_SCORE_FAILED = "lti.score_failed", "Score not accepted by an LTI platform"
 
 
 def action_label(value: str) -> str:

@@ -349,7 +349,16 @@ FILL: dict[str, Fill] = {
     # The other person's organisation's identity provider (tests/privacy/subject_everywhere.py).
     "sso:start": lambda w, actor: {"slug": _sso_provider().slug},
     "sso:organisation_start": lambda w, actor: {"slug": _sso_provider().organisation.slug},
+    # The platform the other person launched a course from (tests/privacy/subject_everywhere.py).
+    "lti_staff:platform": lambda w, actor: {"pk": _lti_platform().pk},
 }
+
+
+def _lti_platform():
+    from learnward.lti.models import LtiPlatform
+
+    return LtiPlatform.objects.order_by("pk").first()
+
 
 # Patterns not walked, each with its reason.
 NOT_WALKED: dict[str, str] = {
@@ -362,6 +371,8 @@ NOT_WALKED: dict[str, str] = {
     "support:thread": "the emailed token is the credential of someone writing without an account",
     "organisations:invitation": "the emailed token is the credential (only its invitee may accept)",
     "organisations:invitation_signup": "the emailed token is the credential; it only starts a sign-up",
+    "lti:login": "an LTI platform's login initiation: public, the same for anyone (a redirect to "
+    "the platform, or a refusal); tested in tests/lti",
 }
 
 # Pages for signing in as staff: a half-signed-in staff member may open them, a learner may not.

@@ -571,6 +571,50 @@ def _sso(ctx: Everywhere, label: str) -> None:
     )
 
 
+def _lti(ctx: Everywhere, label: str) -> None:
+    """A link from the subject's account to the sub an LTI platform knows them by, a launch of
+    their course from it and a score queued for its gradebook (learnward.lti)."""
+    from learnward.lti.models import LtiAccountLink, LtiLaunch, LtiPlatform, LtiScore
+
+    if LtiLaunch.objects.filter(user=ctx.user).exists():
+        return
+    now = timezone.now()
+    platform = LtiPlatform.objects.create(
+        name="Everywhere LMS",
+        issuer="https://lms.example.test",
+        client_id="everywhere",
+        auth_login_url="https://lms.example.test/auth",
+        auth_token_url="https://lms.example.test/token",
+        jwks_url="https://lms.example.test/jwks",
+    )
+    LtiAccountLink.objects.create(
+        platform=platform,
+        subject=ctx.markers.new("lti.LtiAccountLink.subject"),
+        user=ctx.user,
+        linked_at=now,
+        last_launch_at=now,
+    )
+    launch = LtiLaunch.objects.create(
+        platform=platform,
+        user=ctx.user,
+        course=ctx.course,
+        deployment_id="dep-1",
+        resource_link_id="link-1",
+        lineitem_url="https://lms.example.test/lineitems/1",
+        ags_scopes=["https://purl.imsglobal.org/spec/lti-ags/scope/score"],
+        launched_at=now,
+    )
+    LtiScore.objects.create(
+        launch=launch,
+        user=ctx.user,
+        reason=LtiScore.Reason.COMPLETED,
+        score_given=100,
+        activity_progress="Completed",
+        grading_progress="FullyGraded",
+        created_at=now,
+    )
+
+
 def _first_choice(label: str, name: str):
     from django.apps import apps
 
@@ -634,6 +678,9 @@ BUILDERS: dict[str, Builder] = {
     "organisations.Invitation": _organisations,
     "organisations.SeatPool": _organisations,
     "sso.ExternalIdentity": _sso,
+    "lti.LtiAccountLink": _lti,
+    "lti.LtiLaunch": _lti,
+    "lti.LtiScore": _lti,
 }
 
 
