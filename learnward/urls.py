@@ -44,6 +44,8 @@ urlpatterns = [
     path("organisations/", include("learnward.organisations.urls")),
     path("staff/organisations/", include("learnward.organisations.staff_urls")),
     path("sso/", include("learnward.sso.urls")),
+    path("integrations/", include("learnward.integrations.urls")),
+    path("staff/integrations/", include("learnward.integrations.staff_urls")),
     path("evaluations/", include("learnward.evaluations.urls")),
     path("ai/", include("learnward.ai.urls")),
     path("cpd/", include("learnward.cpd.urls")),

@@ -135,3 +135,7 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [("commerce", "view_order"), ("commerce", "vi
 # email domains and seat pools, invite their first managers and enrol a member directly
 # (/staff/organisations/). Managers themselves are learners with a membership, not staff.
 ROLE_PERMISSIONS[ADMINISTRATOR] += [("organisations", "manage_organisations")]
+
+# Integrations (learnward.integrations): administrators create and revoke API tokens and manage
+# webhook subscriptions (/staff/integrations/); they are told when a failing webhook is disabled.
+ROLE_PERMISSIONS[ADMINISTRATOR] += [("integrations", "manage_integrations")]

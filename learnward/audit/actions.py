@@ -132,6 +132,19 @@ class Action(models.TextChoices):
     SSO_ACCOUNT_CREATED = "sso.account_created", "Account created at a first single sign-on"
     SSO_LINKED = "sso.linked", "Identity provider linked to the account"
     SSO_REFUSED = "sso.refused", "Single sign-on refused"
+    # integrations
+    API_TOKEN_CREATED = "integrations.token_created", "API token created"
+    API_TOKEN_REVOKED = "integrations.token_revoked", "API token revoked"
+    API_ENROLLED = "integrations.api_enrolled", "Enrolled on a course through the API"
+    API_INVITED = "integrations.api_invited", "Invited to a course through the API"
+    API_INVITATION_ACCEPTED = (
+        "integrations.api_invitation_accepted",
+        "Invitation to a course (made through the API) accepted",
+    )
+    WEBHOOK_CREATED = "integrations.webhook_created", "Webhook subscription created"
+    WEBHOOK_SECRET_ROTATED = "integrations.webhook_rotated", "Webhook signing secret rotated"
+    WEBHOOK_DISABLED = "integrations.webhook_disabled", "Webhook subscription disabled"
+    WEBHOOK_ENABLED = "integrations.webhook_enabled", "Webhook subscription enabled again"
 
 
 def action_label(value: str) -> str:
