@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
@@ -302,7 +302,7 @@ def enrol_by_email(request: HttpRequest, data: EnrolIn):
     if outcome.invitation is not None:
         body["invitation_expires_at"] = outcome.invitation.expires_at
     status = 201 if outcome.outcome in ("enrolled", "invited") else 200
-    return status, body
+    return Status(status, body)
 
 
 @router.get(

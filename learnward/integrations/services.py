@@ -725,7 +725,7 @@ def integration_staff():
         user_permissions__content_type__app_label="integrations",
     )
     return (
-        User.objects.filter(is_active=True, is_staff=True)
+        User.objects.filter(status=User.Status.ACTIVE, is_staff=True)
         .filter(permitted | Q(is_superuser=True))
         .distinct()
         .order_by("pk")
