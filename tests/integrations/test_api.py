@@ -4,8 +4,7 @@ and certificates a page at a time, and the OpenAPI schema."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -27,8 +26,12 @@ def _post(client, text, data):
 
 def test_the_schema_publishes_the_endpoints_with_their_answers(client):
     schema = client.get("/api/v1/openapi.json").json()
-    for path in ("/api/v1/courses/", "/api/v1/enrolments/", "/api/v1/completions/",
-                 "/api/v1/certificates/"):
+    for path in (
+        "/api/v1/courses/",
+        "/api/v1/enrolments/",
+        "/api/v1/completions/",
+        "/api/v1/certificates/",
+    ):
         assert path in schema["paths"], path
     enrol = schema["paths"]["/api/v1/enrolments/"]["post"]
     assert {"201", "401", "403", "409"} <= set(enrol["responses"])
@@ -138,7 +141,7 @@ def _complete(user, course, at: datetime) -> Completion:
 
 def test_completions_come_a_page_at_a_time_without_gaps_or_repeats(client, make_token, make_user):
     _, text = make_token(Scope.READ_RECORDS)
-    same = datetime(2026, 3, 2, 9, 0, tzinfo=dt_timezone.utc)
+    same = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     courses = [make_course(questions=0) for _ in range(5)]
     learner = make_user()
     # Three completions share one instant across the page boundary (limit 2).
@@ -175,7 +178,7 @@ def test_exactly_a_full_page_has_no_next_cursor(client, make_token, make_user):
 def test_completions_filter_by_day_inclusive(client, make_token, make_user):
     _, text = make_token(Scope.READ_RECORDS)
     learner = make_user()
-    days = [datetime(2026, 3, d, 12, tzinfo=dt_timezone.utc) for d in (1, 2, 3)]
+    days = [datetime(2026, 3, d, 12, tzinfo=UTC) for d in (1, 2, 3)]
     ids = [_complete(learner, make_course(questions=0), at).pk for at in days]
     body = client.get(
         "/api/v1/completions/", {"since": "2026-03-02", "until": "2026-03-02"}, **bearer(text)
@@ -215,10 +218,11 @@ def test_certificates_come_a_page_at_a_time_with_public_data(client, make_token,
     assert [i["id"] for i in rest["items"]] == [made[2].pk] and rest["next_cursor"] is None
     item = page["items"][0]
     assert item["code"] == made[0].display_code and item["status"] == "valid"
-    assert item["verification_url"].endswith(f"/verify/{made[0].display_code}/") or made[
-        0
-    ].display_code in item["verification_url"]
-    only = client.get(
-        "/api/v1/certificates/", {"since": "2026-01-06"}, **bearer(text)
-    ).json()["items"]
+    assert (
+        item["verification_url"].endswith(f"/verify/{made[0].display_code}/")
+        or made[0].display_code in item["verification_url"]
+    )
+    only = client.get("/api/v1/certificates/", {"since": "2026-01-06"}, **bearer(text)).json()[
+        "items"
+    ]
     assert [i["id"] for i in only] == [made[2].pk]

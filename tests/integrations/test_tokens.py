@@ -119,10 +119,14 @@ def test_staff_create_a_token_see_it_once_and_revoke_it(client, admin, course):
     [
         ({"token-name": "", "token-scopes": ["courses:read"]}, "Name the token"),
         ({"token-name": "X"}, "Choose at least one thing"),
-        ({"token-name": "X", "token-scopes": ["courses:read"], "token-expires_in_days": "366"},
-         "at most 365 days"),
-        ({"token-name": "X", "token-scopes": ["courses:read"], "token-expires_in_days": "0"},
-         "at least 1 day"),
+        (
+            {"token-name": "X", "token-scopes": ["courses:read"], "token-expires_in_days": "366"},
+            "at most 365 days",
+        ),
+        (
+            {"token-name": "X", "token-scopes": ["courses:read"], "token-expires_in_days": "0"},
+            "at least 1 day",
+        ),
     ],
 )
 def test_a_bad_token_form_says_why_and_stores_nothing(client, admin, data, message):

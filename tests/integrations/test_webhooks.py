@@ -69,9 +69,10 @@ def test_certificate_issued_arrives_once_signed_after_one_failed_delivery(
     assert payload["type"] == "certificate.issued"
     data = payload["data"]
     assert data["certificate"]["code"] == certificate.display_code
-    assert data["certificate"]["verification_url"].endswith(
-        f"{certificate.display_code}/"
-    ) or certificate.display_code in data["certificate"]["verification_url"]
+    assert (
+        data["certificate"]["verification_url"].endswith(f"{certificate.display_code}/")
+        or certificate.display_code in data["certificate"]["verification_url"]
+    )
     assert data["learner_id"] == learner.pk and data["course"]["slug"] == course.slug
     # Ids and public certificate data only: no email, no name.
     assert "ada@example.test" not in accepted.body.decode()
