@@ -1,7 +1,8 @@
 """Registry declarations for integrations.
 
-- API tokens are security records about the staff member who made or revoked them (their
-  prefix and hash are authentication data; the token itself is never stored). Erasure unlinks
+- API tokens are security records about the staff member who made or revoked them (who, when,
+  what it may do, when it was last used); the token's prefix and hash are the connected
+  system's credential, not about a person, and the token itself is never stored. Erasure unlinks
   the staff member; a token is deleted ``LEARNWARD_RETENTION_API_TOKEN_MONTHS`` after it expires.
 - Invitations made through the API hold the invited email address; deleted with the learner,
   and 6 months after they expire.
@@ -83,8 +84,9 @@ declare(
     fields={
         "id": NOT_PERSONAL,
         "name": NOT_PERSONAL,
-        "prefix": "system.authentication",
-        "secret_hash": "system.authentication",
+        # The token's own parts: a credential of the connected system, not about a person.
+        "prefix": NOT_PERSONAL,
+        "secret_hash": NOT_PERSONAL,
         "scopes": "system.authentication",
         "created_by": "user.unique_id",
         "created_at": "system.authentication",

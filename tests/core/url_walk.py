@@ -349,6 +349,11 @@ FILL: dict[str, Fill] = {
     # The other person's organisation's identity provider (tests/privacy/subject_everywhere.py).
     "sso:start": lambda w, actor: {"slug": _sso_provider().slug},
     "sso:organisation_start": lambda w, actor: {"slug": _sso_provider().organisation.slug},
+    # Staff pages for the API tokens and webhooks the other person made (as staff).
+    "integrations_staff:token_revoke": lambda w, actor: {"pk": _api_token().pk},
+    "integrations_staff:webhook": lambda w, actor: {"pk": w.other.extra["integrations"].pk},
+    "integrations_staff:webhook_rotate": lambda w, actor: {"pk": w.other.extra["integrations"].pk},
+    "integrations_staff:webhook_active": lambda w, actor: {"pk": w.other.extra["integrations"].pk},
 }
 
 # Patterns not walked, each with its reason.
@@ -362,6 +367,8 @@ NOT_WALKED: dict[str, str] = {
     "support:thread": "the emailed token is the credential of someone writing without an account",
     "organisations:invitation": "the emailed token is the credential (only its invitee may accept)",
     "organisations:invitation_signup": "the emailed token is the credential; it only starts a sign-up",
+    "integrations:invitation": "the emailed token is the credential (only its invitee may accept)",
+    "integrations:invitation_signup": "the emailed token is the credential; it only starts a sign-up",
 }
 
 # Pages for signing in as staff: a half-signed-in staff member may open them, a learner may not.
@@ -372,6 +379,12 @@ STAFF_SIGN_IN = {
     "accounts:two_factor_disable": "the two-factor page's form",
     "accounts:login_otp": "entering the code",
 }
+
+
+def _api_token():
+    from learnward.integrations.models import ApiToken
+
+    return ApiToken.objects.order_by("pk").first()
 
 
 def _lookup_token(w: World, actor) -> str:

@@ -571,6 +571,72 @@ def _sso(ctx: Everywhere, label: str) -> None:
     )
 
 
+def _integrations(ctx: Everywhere, label: str) -> None:
+    """Once for every integrations model: as staff, the subject created and revoked an API token
+    and added a webhook; as a learner, a message about them went to that webhook, a statement
+    was queued for the LRS, and an API invitation to a course was sent to their address and
+    accepted."""
+    if ctx.extra.get("integrations"):
+        return
+    import uuid
+
+    from learnward.integrations.models import (
+        ApiInvitation,
+        ApiToken,
+        WebhookDelivery,
+        WebhookSubscription,
+        XapiStatement,
+    )
+
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        name="x",
+        prefix="everywhere",
+        secret_hash="0" * 64,
+        scopes=["courses:read"],
+        created_by=ctx.user,
+        created_at=now,
+        expires_at=now + timedelta(days=30),
+        revoked_at=now,
+        revoked_by=ctx.user,
+        last_used_at=now,
+    )
+    subscription = WebhookSubscription.objects.create(
+        name="x",
+        url="https://hooks.example.test/x",
+        events=["certificate.issued"],
+        secret="whsec_" + "A" * 44,
+        created_by=ctx.user,
+        created_at=now,
+    )
+    WebhookDelivery.objects.create(
+        subscription=subscription,
+        user=ctx.user,
+        message_id=f"msg_{uuid.uuid4().hex}",
+        event="certificate.issued",
+        payload={"type": "certificate.issued", "data": {"learner_id": ctx.user.pk}},
+        created_at=now,
+    )
+    XapiStatement.objects.create(
+        dedupe_key=f"launched:everywhere:{ctx.user.pk}",
+        user=ctx.user,
+        verb="launched",
+        statement={"verb": {"id": "http://adlnet.gov/expapi/verbs/launched"}},
+        created_at=now,
+    )
+    ApiInvitation.objects.create(
+        email=ctx.user.email,
+        course=ctx.course,
+        token_hash="e" * 64,
+        api_token=token,
+        created_at=now,
+        expires_at=now + timedelta(days=14),
+        accepted_at=now,
+        accepted_by=ctx.user,
+    )
+    ctx.extra["integrations"] = subscription
+
+
 def _first_choice(label: str, name: str):
     from django.apps import apps
 
@@ -634,6 +700,11 @@ BUILDERS: dict[str, Builder] = {
     "organisations.Invitation": _organisations,
     "organisations.SeatPool": _organisations,
     "sso.ExternalIdentity": _sso,
+    "integrations.ApiToken": _integrations,
+    "integrations.ApiInvitation": _integrations,
+    "integrations.WebhookSubscription": _integrations,
+    "integrations.WebhookDelivery": _integrations,
+    "integrations.XapiStatement": _integrations,
 }
 
 
