@@ -135,3 +135,6 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [("commerce", "view_order"), ("commerce", "vi
 # email domains and seat pools, invite their first managers and enrol a member directly
 # (/staff/organisations/). Managers themselves are learners with a membership, not staff.
 ROLE_PERMISSIONS[ADMINISTRATOR] += [("organisations", "manage_organisations")]
+
+# Issuing certificates by hand for learning assessed outside the platform (/staff/certificates/).
+ROLE_PERMISSIONS[ADMINISTRATOR] += [("certificates", "issue_by_hand")]

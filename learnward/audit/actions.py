@@ -46,6 +46,10 @@ class Action(models.TextChoices):
     CERTIFICATE_REISSUED = "certificates.reissued", "Certificate reissued"
     CERTIFICATE_RENEWED = "certificates.renewed", "Certificate renewed"
     CERTIFICATE_RENEWAL_STARTED = "certificates.renewal_started", "Certificate renewal started"
+    CERTIFICATE_ISSUED_BY_HAND = (
+        "certificates.issued_by_hand",
+        "Certificate issued by hand for learning assessed elsewhere",
+    )
     EXPIRY_REMINDERS_RUN = "certificates.expiry_reminders_run", "Expiry reminders sent"
     DASHBOARD_EXPORTED = "insights.exported", "Dashboard data exported"
     # privacy

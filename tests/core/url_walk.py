@@ -328,6 +328,8 @@ FILL: dict[str, Fill] = {
     "organisations_staff:pool_create": _organisation,
     "organisations_staff:manager_invite": _organisation,
     "organisations_staff:enrol": _organisation,
+    "certificates_staff:issue_preview": lambda w, actor: {"upload_id": "x"},
+    "certificates_staff:issue_preview_csv": lambda w, actor: {"upload_id": "x"},
     "commerce_staff:order": _order,
     "commerce_staff:order_mark_paid": _order,
     "commerce_staff:order_cancel": _order,
