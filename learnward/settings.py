@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "learnward.organisations",
     "learnward.sso",
     "learnward.operations",
+    "learnward.classes",
 ]
 
 MIDDLEWARE = [

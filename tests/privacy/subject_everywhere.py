@@ -571,6 +571,34 @@ def _sso(ctx: Everywhere, label: str) -> None:
     )
 
 
+def _classes(ctx: Everywhere, label: str) -> None:
+    """A session the subject teaches, and another they booked and attended (learnward.classes)."""
+    from learnward.classes.models import Attendance, Booking, Session
+
+    if Booking.objects.filter(user=ctx.user).exists():
+        return
+    now = timezone.now()
+    session = Session.objects.create(
+        course=ctx.course,
+        title="Workshop",
+        starts_at=now - timedelta(hours=2),
+        ends_at=now - timedelta(hours=1),
+        capacity=5,
+    )
+    session.teachers.add(ctx.user)
+    booking = Booking.objects.create(
+        session=session, user=ctx.user, status=Booking.Status.BOOKED, status_changed_at=now
+    )
+    Attendance.objects.create(
+        booking=booking,
+        status=Attendance.Status.PRESENT,
+        note="On time",
+        marked_by=ctx.user,
+        marked_at=now,
+        via=Attendance.Via.REGISTER,
+    )
+
+
 def _first_choice(label: str, name: str):
     from django.apps import apps
 
@@ -634,6 +662,9 @@ BUILDERS: dict[str, Builder] = {
     "organisations.Invitation": _organisations,
     "organisations.SeatPool": _organisations,
     "sso.ExternalIdentity": _sso,
+    "classes.Session_teachers": _classes,
+    "classes.Booking": _classes,
+    "classes.Attendance": _classes,
 }
 
 
