@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "learnward.sso",
     "learnward.operations",
     "learnward.classes",
+    "learnward.exams",
 ]
 
 MIDDLEWARE = [

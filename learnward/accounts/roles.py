@@ -138,3 +138,7 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [("organisations", "manage_organisations")]
 
 # Issuing certificates by hand for learning assessed outside the platform (/staff/certificates/).
 ROLE_PERMISSIONS[ADMINISTRATOR] += [("certificates", "issue_by_hand")]
+
+# Exams held by teachers (learnward.exams, /exams/teach/): administrators create sittings and see
+# them all; a teacher sees only the sittings they teach or moderate, by being named on them.
+ROLE_PERMISSIONS[ADMINISTRATOR] += [("exams", "manage_exams")]

@@ -599,6 +599,44 @@ def _classes(ctx: Everywhere, label: str) -> None:
     )
 
 
+def _exams(ctx: Everywhere, label: str) -> None:
+    """An exam sitting the subject teaches and moderates, and their own result in another
+    (learnward.exams)."""
+    from learnward.exams.models import ExamResult, ExamSitting
+
+    if ExamResult.objects.filter(user=ctx.user).exists():
+        return
+    now = timezone.now()
+    taught = ExamSitting.objects.create(
+        course=ctx.course,
+        title="Exam they hold",
+        held_on=date(2026, 3, 14),
+        max_marks=100,
+        pass_marks=50,
+        moderator=ctx.user,
+    )
+    taught.teachers.add(ctx.user)
+    sat = ExamSitting.objects.create(
+        course=ctx.course,
+        title="Exam they sat",
+        held_on=date(2026, 3, 14),
+        max_marks=100,
+        pass_marks=50,
+        results_release_at=now,
+    )
+    ExamResult.objects.create(
+        sitting=sat,
+        user=ctx.user,
+        marks=72,
+        passed=True,
+        note="A good practical",
+        entered_by=ctx.user,
+        entered_at=now,
+        moderated_by=ctx.user,
+        moderated_at=now,
+    )
+
+
 def _first_choice(label: str, name: str):
     from django.apps import apps
 
@@ -665,6 +703,9 @@ BUILDERS: dict[str, Builder] = {
     "classes.Session_teachers": _classes,
     "classes.Booking": _classes,
     "classes.Attendance": _classes,
+    "exams.ExamSitting": _exams,
+    "exams.ExamSitting_teachers": _exams,
+    "exams.ExamResult": _exams,
 }
 
 
