@@ -144,6 +144,8 @@ INSTALLED_APPS = [
     "learnward.integrations",
     "learnward.sso",
     "learnward.operations",
+    "learnward.classes",
+    "learnward.exams",
 ]
 
 MIDDLEWARE = [

@@ -49,6 +49,8 @@ urlpatterns = [
     path("evaluations/", include("learnward.evaluations.urls")),
     path("ai/", include("learnward.ai.urls")),
     path("cpd/", include("learnward.cpd.urls")),
+    path("staff/certificates/", include("learnward.certificates.staff_urls")),
+    path("exams/", include("learnward.exams.urls")),
     path("admin/privacy/", include("learnward.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -202,6 +202,17 @@ def _activity(w: World, actor) -> dict[str, object]:
     return {"activity_id": w.activity.pk}
 
 
+def _exam_result(w: World):
+    """The other person's own exam result (tests/privacy/subject_everywhere.py)."""
+    from learnward.exams.models import ExamResult
+
+    return ExamResult.objects.filter(user=w.other.user).first()
+
+
+def _exam_sitting(w: World, actor) -> dict:
+    return {"pk": _exam_result(w).sitting_id}
+
+
 def _organisation(w: World, actor) -> dict[str, str]:
     """The other person's organisation (they manage it)."""
     return {"slug": w.other.extra["organisations"].slug}
@@ -328,6 +339,18 @@ FILL: dict[str, Fill] = {
     "organisations_staff:pool_create": _organisation,
     "organisations_staff:manager_invite": _organisation,
     "organisations_staff:enrol": _organisation,
+    "certificates_staff:issue_preview": lambda w, actor: {"upload_id": "x"},
+    "certificates_staff:issue_preview_csv": lambda w, actor: {"upload_id": "x"},
+    "exams:sitting": _exam_sitting,
+    "exams:marks_sheet": _exam_sitting,
+    "exams:upload": _exam_sitting,
+    "exams:release": _exam_sitting,
+    "exams:upload_preview": lambda w, actor: {**_exam_sitting(w, actor), "upload_id": "x"},
+    "exams:upload_preview_csv": lambda w, actor: {**_exam_sitting(w, actor), "upload_id": "x"},
+    "exams:moderate": lambda w, actor: {
+        **_exam_sitting(w, actor),
+        "result_pk": _exam_result(w).pk,
+    },
     "commerce_staff:order": _order,
     "commerce_staff:order_mark_paid": _order,
     "commerce_staff:order_cancel": _order,

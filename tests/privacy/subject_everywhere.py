@@ -637,6 +637,72 @@ def _integrations(ctx: Everywhere, label: str) -> None:
     ctx.extra["integrations"] = subscription
 
 
+def _classes(ctx: Everywhere, label: str) -> None:
+    """A session the subject teaches, and another they booked and attended (learnward.classes)."""
+    from learnward.classes.models import Attendance, Booking, Session
+
+    if Booking.objects.filter(user=ctx.user).exists():
+        return
+    now = timezone.now()
+    session = Session.objects.create(
+        course=ctx.course,
+        title="Workshop",
+        starts_at=now - timedelta(hours=2),
+        ends_at=now - timedelta(hours=1),
+        capacity=5,
+    )
+    session.teachers.add(ctx.user)
+    booking = Booking.objects.create(
+        session=session, user=ctx.user, status=Booking.Status.BOOKED, status_changed_at=now
+    )
+    Attendance.objects.create(
+        booking=booking,
+        status=Attendance.Status.PRESENT,
+        note="On time",
+        marked_by=ctx.user,
+        marked_at=now,
+        via=Attendance.Via.REGISTER,
+    )
+
+
+def _exams(ctx: Everywhere, label: str) -> None:
+    """An exam sitting the subject teaches and moderates, and their own result in another
+    (learnward.exams)."""
+    from learnward.exams.models import ExamResult, ExamSitting
+
+    if ExamResult.objects.filter(user=ctx.user).exists():
+        return
+    now = timezone.now()
+    taught = ExamSitting.objects.create(
+        course=ctx.course,
+        title="Exam they hold",
+        held_on=date(2026, 3, 14),
+        max_marks=100,
+        pass_marks=50,
+        moderator=ctx.user,
+    )
+    taught.teachers.add(ctx.user)
+    sat = ExamSitting.objects.create(
+        course=ctx.course,
+        title="Exam they sat",
+        held_on=date(2026, 3, 14),
+        max_marks=100,
+        pass_marks=50,
+        results_release_at=now,
+    )
+    ExamResult.objects.create(
+        sitting=sat,
+        user=ctx.user,
+        marks=72,
+        passed=True,
+        note="A good practical",
+        entered_by=ctx.user,
+        entered_at=now,
+        moderated_by=ctx.user,
+        moderated_at=now,
+    )
+
+
 def _first_choice(label: str, name: str):
     from django.apps import apps
 
@@ -705,6 +771,12 @@ BUILDERS: dict[str, Builder] = {
     "integrations.WebhookSubscription": _integrations,
     "integrations.WebhookDelivery": _integrations,
     "integrations.XapiStatement": _integrations,
+    "classes.Session_teachers": _classes,
+    "classes.Booking": _classes,
+    "classes.Attendance": _classes,
+    "exams.ExamSitting": _exams,
+    "exams.ExamSitting_teachers": _exams,
+    "exams.ExamResult": _exams,
 }
 
 
