@@ -151,6 +151,10 @@ class Action(models.TextChoices):
         "integrations.api_invitation_accepted",
         "Invitation to a course (made through the API) accepted",
     )
+    API_CERTIFICATE_ISSUED = (
+        "integrations.api_certificate_issued",
+        "Certificate issued by hand through the API",
+    )
     WEBHOOK_CREATED = "integrations.webhook_created", "Webhook subscription created"
     WEBHOOK_SECRET_ROTATED = "integrations.webhook_rotated", "Webhook signing secret rotated"
     WEBHOOK_DISABLED = "integrations.webhook_disabled", "Webhook subscription disabled"

@@ -360,24 +360,65 @@ def list_certificates(request: HttpRequest, query: Query[PageQuery]):
     rows, next_cursor = _page(
         certificates, field="awarded_on", parse=date.fromisoformat, query=query
     )
+    return {"items": [_certificate_item(c) for c in rows], "next_cursor": next_cursor}
+
+
+def _certificate_item(c: Certificate) -> dict:
     return {
-        "items": [
-            {
-                "id": c.pk,
-                "code": c.display_code,
-                "verification_url": absolute_url(
-                    reverse("certificates:verify", args=[c.display_code])
-                ),
-                "status": c.status.value,
-                "holder_name": c.holder_name,
-                "course_title": c.course_title,
-                "learner": {"id": c.user_id, "email": c.user.email} if c.user_id else None,
-                "course": _course_ref(c.course),
-                "awarded_on": c.awarded_on,
-                "expires_on": c.expires_on,
-                "revoked_on": c.revoked_on,
-            }
-            for c in rows
-        ],
-        "next_cursor": next_cursor,
+        "id": c.pk,
+        "code": c.display_code,
+        "verification_url": absolute_url(reverse("certificates:verify", args=[c.display_code])),
+        "status": c.status.value,
+        "holder_name": c.holder_name,
+        "course_title": c.course_title,
+        "learner": {"id": c.user_id, "email": c.user.email} if c.user_id else None,
+        "course": _course_ref(c.course),
+        "awarded_on": c.awarded_on,
+        "expires_on": c.expires_on,
+        "revoked_on": c.revoked_on,
     }
+
+
+class IssueIn(Schema):
+    email: str = Field(description="The learner's email address (they need an account).")
+    course: str = Field(description="The course's slug.")
+    awarded_on: date = Field(description="When it was assessed and awarded; not in the future.")
+    reason: str = Field(
+        description="Why it is issued by hand: the exam or course it was assessed in (audited)."
+    )
+
+
+_ISSUE_STATUS = {"issuer_not_permitted": 403, "learner_not_found": 404}
+
+
+@router.post(
+    "/certificates/",
+    auth=TokenAuth(Scope.ISSUE_CERTIFICATES),
+    response={201: CertificateItemOut, 404: ErrorOut, 409: ErrorOut, **_AUTH_ERRORS},
+    summary="Issue a certificate by hand (learning assessed outside the platform)",
+    description=(
+        "Through the same service as staff's hand issuing: the certificate says it was assessed "
+        "outside the platform and the reason is audited. The token acts for the staff member "
+        "who created it, who must still hold the power to issue certificates by hand (403 "
+        "`issuer_not_permitted` otherwise). 404 `learner_not_found` when nobody has an account "
+        "with the address, `course_not_found` for an unknown course; 409 "
+        "`certificate_refused` when the certificate service refuses (a future date, the same "
+        "certificate twice), with its reason."
+    ),
+    operation_id="issue_certificate",
+)
+def issue_certificate(request: HttpRequest, data: IssueIn):
+    course = Course.objects.filter(slug=data.course).first()
+    if course is None:
+        raise ApiError(404, "course_not_found", "No course has this slug.")
+    try:
+        certificate = services.api_certificate_issue(
+            api_token=request.auth,
+            course=course,
+            email=data.email,
+            awarded_on=data.awarded_on,
+            reason=data.reason,
+        )
+    except services.IntegrationError as exc:
+        raise ApiError(_ISSUE_STATUS.get(exc.code, 409), exc.code, exc.message) from None
+    return Status(201, _certificate_item(certificate))

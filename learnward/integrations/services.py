@@ -374,6 +374,49 @@ def api_invitation_accept(*, token: str, user) -> Acceptance:
     return Acceptance(course=invitation.course, enrolled=True)
 
 
+# --- issuing a certificate through the API -----------------------------------------------------------
+
+ISSUE_PERMISSION = "certificates.issue_by_hand"
+
+
+@transaction.atomic(durable=True)
+def api_certificate_issue(
+    *, api_token: ApiToken, course: Course, email: str, awarded_on, reason: str
+):
+    """Issue a certificate by hand (learning assessed outside the platform) through
+    ``certificate_issue_by_hand``, on behalf of the staff member who created the token: they must
+    still hold the power to issue by hand."""
+    from learnward.certificates.services import CertificateError, certificate_issue_by_hand
+
+    actor = api_token.created_by
+    if actor is None or not actor.is_active or not actor.has_perm(ISSUE_PERMISSION):
+        raise IntegrationError(
+            "The staff member who created this token may not issue certificates by hand (any "
+            "more): ask an administrator for a token from someone who may.",
+            code="issuer_not_permitted",
+        )
+    user = User.objects.filter(email=normalise_email(email or "")).first()
+    if user is None:
+        raise IntegrationError(
+            "Nobody has an account with this email address.", code="learner_not_found"
+        )
+    try:
+        certificate = certificate_issue_by_hand(
+            actor=actor, user=user, course=course, awarded_on=awarded_on, reason=reason
+        )
+    except CertificateError as exc:
+        message = getattr(exc, "message", None) or str(exc)
+        raise IntegrationError(message, code="certificate_refused") from None
+    audit_record(
+        action=Action.API_CERTIFICATE_ISSUED,
+        actor=actor,
+        subject=user,
+        target=certificate,
+        payload={"token": api_token.prefix, "code": certificate.display_code},
+    )
+    return certificate
+
+
 # --- webhook subscriptions ---------------------------------------------------------------------------
 
 
