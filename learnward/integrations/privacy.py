@@ -134,6 +134,8 @@ declare(
         anchor="expires_at",
         months=6,
         action=RetentionAction.DELETE,
+        setting="LEARNWARD_RETENTION_API_INVITATION_MONTHS",
+        minimum_months=1,
     ),
     source="A system we connect, when it asked us to enrol you",
     label="Invitations to a course",
