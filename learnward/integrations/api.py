@@ -7,14 +7,13 @@ the operation's scope.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Literal
 
 from django.core import signing
 from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
@@ -22,9 +21,8 @@ from ninja.security import HttpBearer
 from learnward.catalog.models import Course
 from learnward.certificates.models import Certificate
 from learnward.core.links import absolute_url
-from learnward.learning.models import Completion
 
-from . import services
+from . import selectors, services
 from .models import ApiToken, Scope
 
 router = Router(tags=["integrations"])
@@ -188,10 +186,6 @@ def _course_ref(course: Course | None) -> dict | None:
     return {"id": course.pk, "slug": course.slug, "title": course.title}
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _cursor_dump(key, pk: int) -> str:
     value = key.isoformat()
     return signing.dumps([value, pk], salt=CURSOR_SALT, compress=True)
@@ -246,7 +240,7 @@ _AUTH_ERRORS = {401: ErrorOut, 403: ErrorOut}
     operation_id="list_courses",
 )
 def list_courses(request: HttpRequest):
-    courses = Course.objects.filter(published=True).order_by("title", "id")
+    courses = selectors.api_courses(token=request.auth)
     return {
         "items": [
             {
@@ -313,16 +307,12 @@ def enrol_by_email(request: HttpRequest, data: EnrolIn):
     operation_id="list_completions",
 )
 def list_completions(request: HttpRequest, query: Query[PageQuery]):
-    completions = Completion.objects.select_related("enrolment__user", "enrolment__course")
-    if query.since:
-        completions = completions.filter(completed_at__gte=_day_start(query.since))
-    if query.until:
-        completions = completions.filter(
-            completed_at__lt=_day_start(query.until + timedelta(days=1))
-        )
-    course = _course_filter(query.course)
-    if course is not None:
-        completions = completions.filter(enrolment__course=course)
+    completions = selectors.api_completions(
+        token=request.auth,
+        since=query.since,
+        until=query.until,
+        course=_course_filter(query.course),
+    )
     rows, next_cursor = _page(
         completions, field="completed_at", parse=datetime.fromisoformat, query=query
     )
@@ -349,14 +339,12 @@ def list_completions(request: HttpRequest, query: Query[PageQuery]):
     operation_id="list_certificates",
 )
 def list_certificates(request: HttpRequest, query: Query[PageQuery]):
-    certificates = Certificate.objects.select_related("user", "course")
-    if query.since:
-        certificates = certificates.filter(awarded_on__gte=query.since)
-    if query.until:
-        certificates = certificates.filter(awarded_on__lte=query.until)
-    course = _course_filter(query.course)
-    if course is not None:
-        certificates = certificates.filter(course=course)
+    certificates = selectors.api_certificates(
+        token=request.auth,
+        since=query.since,
+        until=query.until,
+        course=_course_filter(query.course),
+    )
     rows, next_cursor = _page(
         certificates, field="awarded_on", parse=date.fromisoformat, query=query
     )
