@@ -579,13 +579,26 @@ def webhook_payload_data(*, event: str, data: dict, data_scope: str) -> dict | N
     return out
 
 
+def _gate_allows(user_id: int | None, purpose: str) -> bool:
+    """Whether the learner's data may go out for ``purpose`` now: not while they restrict
+    processing or object to it (learnward.privacy.consent.gate)."""
+    from learnward.privacy.consent.gate import processing_allowed
+
+    user = User.objects.filter(pk=user_id).first()
+    return user is not None and processing_allowed(user=user, purpose=purpose)
+
+
+CONNECTED_PURPOSE = "connected_systems"
+
+
 def webhook_event_record(*, event: str, data: dict) -> list[int]:
     """Queue one delivery of ``event`` for each active subscription to it; returns their ids.
-    Each is sent by the worker once this is committed."""
+    Each is sent by the worker once this is committed. Nothing is queued about a learner who
+    restricted processing or objected to the purpose."""
     subscriptions = [
         s for s in WebhookSubscription.objects.filter(active=True) if event in (s.events or [])
     ]
-    if not subscriptions:
+    if not subscriptions or not _gate_allows(data.get("user_id"), CONNECTED_PURPOSE):
         return []
     now = timezone.now()
     ids = []
@@ -884,8 +897,9 @@ def _xapi_plan(event: str, data: dict) -> tuple[str, str, dict, dict] | None:
 
 def xapi_statement_queue(*, event: str, data: dict) -> XapiStatement | None:
     """Queue the statement for ``event`` (once: a repeat of the same happening queues nothing),
-    when xAPI is on; it is sent once committed."""
-    if not xapi_enabled():
+    when xAPI is on and the learner has not restricted processing or objected; it is sent once
+    committed."""
+    if not xapi_enabled() or not _gate_allows(data.get("user_id"), XAPI_PURPOSE):
         return None
     plan = _xapi_plan(event, data)
     if plan is None:

@@ -323,3 +323,16 @@ def test_a_bad_webhook_form_says_why(client, admin, url, events, message):
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not WebhookSubscription.objects.exists()
+
+
+def test_nothing_is_sent_about_a_learner_who_objected(
+    admin, make_user, course, receiver, django_capture_on_commit_callbacks
+):
+    from learnward.privacy.rights.services import objection_record
+
+    _subscribe(admin, receiver.url)
+    learner = make_user()
+    objection_record(user=learner, purpose="connected_systems", actor=learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        _issue(learner, course)
+    assert receiver.received == [] and not WebhookDelivery.objects.exists()

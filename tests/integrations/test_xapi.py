@@ -217,3 +217,14 @@ def test_statements_wait_while_xapi_is_switched_off(
         services.integrations_send_due()
     row.refresh_from_db()
     assert row.attempts == 1 and lrs.statements == {}
+
+
+def test_nothing_is_queued_for_a_learner_who_objected(
+    make_user, course, lrs, lrs_processor, django_capture_on_commit_callbacks
+):
+    from learnward.privacy.rights.services import objection_record
+
+    learner = make_user()
+    objection_record(user=learner, purpose="xapi_statements", actor=learner)
+    _study(learner, course, django_capture_on_commit_callbacks)
+    assert not XapiStatement.objects.exists() and lrs.requests == []
