@@ -19,5 +19,11 @@ def _mount_routers() -> None:
 
     api.add_router("/certificates/", certificates)
 
+    # Token-authenticated: courses, enrolments, completions, certificates (learnward.integrations).
+    from learnward.integrations import api as integrations
+
+    api.add_router("/", integrations.router)
+    integrations.install(api)
+
 
 _mount_routers()

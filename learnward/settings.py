@@ -141,9 +141,12 @@ INSTALLED_APPS = [
     "learnward.cpd",
     "learnward.insights",
     "learnward.organisations",
+    "learnward.integrations",
     "learnward.sso",
     "learnward.lti",
     "learnward.operations",
+    "learnward.classes",
+    "learnward.exams",
 ]
 
 MIDDLEWARE = [
@@ -697,3 +700,35 @@ RETENTION_ORDER_MONTHS = env_int("LEARNWARD_RETENTION_ORDER_MONTHS", 12)
 INVITATION_DAYS = env_int("LEARNWARD_INVITATION_DAYS", 14)
 if not 1 <= INVITATION_DAYS <= 90:
     raise ImproperlyConfigured("LEARNWARD_INVITATION_DAYS must be between 1 and 90")
+
+# --- Integrations (learnward.integrations, docs/integrations.md) --------------------------------
+# Webhook and LRS addresses on loopback (http://127.0.0.1) only for development and tests: DEBUG,
+# the test suite, or this switch, which production refuses.
+INTEGRATIONS_ALLOW_LOOPBACK = env_bool("LEARNWARD_INTEGRATIONS_ALLOW_LOOPBACK", DEBUG or TESTING)
+if PRODUCTION and INTEGRATIONS_ALLOW_LOOPBACK:
+    raise ImproperlyConfigured("LEARNWARD_INTEGRATIONS_ALLOW_LOOPBACK cannot be on in production")
+# The longest an API token may live (days); staff choose up to this when they create one.
+API_TOKEN_MAX_DAYS = env_int("LEARNWARD_API_TOKEN_MAX_DAYS", 365)
+# API tokens are deleted this long after they expire or are revoked.
+RETENTION_API_TOKEN_MONTHS = env_int("LEARNWARD_RETENTION_API_TOKEN_MONTHS", 12)
+# Webhooks: attempts per message, the first retry's delay (doubling each time, at most 6 hours),
+# the request timeout, consecutive failures after which an endpoint is disabled (staff are told),
+# and how long the previous secret still signs after a rotation.
+WEBHOOK_MAX_ATTEMPTS = env_int("LEARNWARD_WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("LEARNWARD_WEBHOOK_RETRY_BASE_SECONDS", 30)
+WEBHOOK_TIMEOUT_SECONDS = env_int("LEARNWARD_WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_DISABLE_AFTER_FAILURES = env_int("LEARNWARD_WEBHOOK_DISABLE_AFTER_FAILURES", 20)
+WEBHOOK_SECRET_ROTATION_HOURS = env_int("LEARNWARD_WEBHOOK_SECRET_ROTATION_HOURS", 24)
+# The webhook delivery log is deleted this long after each message was created.
+RETENTION_WEBHOOK_DELIVERY_MONTHS = env_int("LEARNWARD_RETENTION_WEBHOOK_DELIVERY_MONTHS", 3)
+# xAPI statements out, to the provider's learning record store: off unless the endpoint is set
+# and an active processor serving "xapi_statements" is in the processor register.
+XAPI_LRS_ENDPOINT = env("LEARNWARD_XAPI_LRS_ENDPOINT").rstrip("/")
+XAPI_LRS_KEY = env("LEARNWARD_XAPI_LRS_KEY")
+XAPI_LRS_SECRET = env("LEARNWARD_XAPI_LRS_SECRET")
+# The actor's account homePage, and the key of the keyed hash that makes each learner's opaque
+# account name (defaults to SECRET_KEY; set it so rotating SECRET_KEY keeps the names).
+XAPI_ACTOR_HOMEPAGE = env("LEARNWARD_XAPI_ACTOR_HOMEPAGE", BASE_URL)
+XAPI_ACTOR_KEY = env("LEARNWARD_XAPI_ACTOR_KEY")
+# Queued statements are deleted this long after they were queued.
+RETENTION_XAPI_STATEMENT_MONTHS = env_int("LEARNWARD_RETENTION_XAPI_STATEMENT_MONTHS", 3)

@@ -46,9 +46,13 @@ urlpatterns = [
     path("sso/", include("learnward.sso.urls")),
     path("lti/", include("learnward.lti.urls")),
     path("staff/lti/", include("learnward.lti.staff_urls")),
+    path("integrations/", include("learnward.integrations.urls")),
+    path("staff/integrations/", include("learnward.integrations.staff_urls")),
     path("evaluations/", include("learnward.evaluations.urls")),
     path("ai/", include("learnward.ai.urls")),
     path("cpd/", include("learnward.cpd.urls")),
+    path("staff/certificates/", include("learnward.certificates.staff_urls")),
+    path("exams/", include("learnward.exams.urls")),
     path("admin/privacy/", include("learnward.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

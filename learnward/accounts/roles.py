@@ -138,3 +138,13 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [("organisations", "manage_organisations")]
 
 # LTI 1.3 (learnward.lti): administrators register employers' learning platforms (/staff/lti/).
 ROLE_PERMISSIONS[ADMINISTRATOR] += [("lti", "manage_platforms")]
+# Integrations (learnward.integrations): administrators create and revoke API tokens and manage
+# webhook subscriptions (/staff/integrations/); they are told when a failing webhook is disabled.
+ROLE_PERMISSIONS[ADMINISTRATOR] += [("integrations", "manage_integrations")]
+
+# Issuing certificates by hand for learning assessed outside the platform (/staff/certificates/).
+ROLE_PERMISSIONS[ADMINISTRATOR] += [("certificates", "issue_by_hand")]
+
+# Exams held by teachers (learnward.exams, /exams/teach/): administrators create sittings and see
+# them all; a teacher sees only the sittings they teach or moderate, by being named on them.
+ROLE_PERMISSIONS[ADMINISTRATOR] += [("exams", "manage_exams")]

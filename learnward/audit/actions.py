@@ -46,6 +46,10 @@ class Action(models.TextChoices):
     CERTIFICATE_REISSUED = "certificates.reissued", "Certificate reissued"
     CERTIFICATE_RENEWED = "certificates.renewed", "Certificate renewed"
     CERTIFICATE_RENEWAL_STARTED = "certificates.renewal_started", "Certificate renewal started"
+    CERTIFICATE_ISSUED_BY_HAND = (
+        "certificates.issued_by_hand",
+        "Certificate issued by hand for learning assessed elsewhere",
+    )
     EXPIRY_REMINDERS_RUN = "certificates.expiry_reminders_run", "Expiry reminders sent"
     DASHBOARD_EXPORTED = "insights.exported", "Dashboard data exported"
     # privacy
@@ -125,6 +129,12 @@ class Action(models.TextChoices):
     MEMBER_ENROLLED_BY_STAFF = "organisations.enrolled_by_staff", "Enrolled on a course by staff"
     DIGEST_CHOICE_CHANGED = "organisations.digest_changed", "Weekly digest turned on or off"
     MATRIX_EXPORTED = "organisations.matrix_exported", "Compliance matrix exported"
+    # exams
+    EXAM_SITTING_CREATED = "exams.sitting_created", "Exam sitting created"
+    EXAM_RESULT_ENTERED = "exams.result_entered", "Exam marks entered"
+    EXAM_RESULT_MODERATED = "exams.result_moderated", "Exam marks moderated"
+    EXAM_RELEASE_SCHEDULED = "exams.release_scheduled", "Exam results release time set"
+    EXAM_RESULTS_RELEASED = "exams.results_released", "Exam results released"
     # operations
     SITE_RESTORED = "operations.restored", "Site restored from a backup"
     # sso
@@ -140,6 +150,23 @@ class Action(models.TextChoices):
     LTI_LAUNCH_REFUSED = "lti.launch_refused", "LTI launch refused"
     LTI_SCORE_SENT = "lti.score_sent", "Score sent to an LTI platform's gradebook"
     LTI_SCORE_FAILED = "lti.score_failed", "Score not accepted by an LTI platform"
+    # integrations
+    API_TOKEN_CREATED = "integrations.token_created", "API token created"
+    API_TOKEN_REVOKED = "integrations.token_revoked", "API token revoked"
+    API_ENROLLED = "integrations.api_enrolled", "Enrolled on a course through the API"
+    API_INVITED = "integrations.api_invited", "Invited to a course through the API"
+    API_INVITATION_ACCEPTED = (
+        "integrations.api_invitation_accepted",
+        "Invitation to a course (made through the API) accepted",
+    )
+    API_CERTIFICATE_ISSUED = (
+        "integrations.api_certificate_issued",
+        "Certificate issued by hand through the API",
+    )
+    WEBHOOK_CREATED = "integrations.webhook_created", "Webhook subscription created"
+    WEBHOOK_SECRET_ROTATED = "integrations.webhook_rotated", "Webhook signing secret rotated"
+    WEBHOOK_DISABLED = "integrations.webhook_disabled", "Webhook subscription disabled"
+    WEBHOOK_ENABLED = "integrations.webhook_enabled", "Webhook subscription enabled again"
 
 
 def action_label(value: str) -> str:

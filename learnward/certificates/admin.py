@@ -47,7 +47,7 @@ class CertificateAdmin(SealedSearchMixin, ReadOnlyAdmin):
         "current_status",
         "verification_count",
     )
-    list_filter = (StatusFilter, "awarded_on")
+    list_filter = (StatusFilter, "assessed_elsewhere", "awarded_on")
     search_fields = ("holder_name", "course_title")
     ordering = ("-awarded_on", "-id")
     actions = ["revoke_selected"]
@@ -67,6 +67,8 @@ class CertificateAdmin(SealedSearchMixin, ReadOnlyAdmin):
         "course",
         "verification_count",
         "created_at",
+        "assessed_elsewhere",
+        "hand_issue_reason",
     )
     readonly_fields = fields
 

@@ -49,3 +49,88 @@ class ReissueForm(forms.Form):
         max_length=HOLDER_NAME_MAX,
         error_messages={"required": "Enter the name to print on the certificate."},
     )
+
+
+# --- issuing by hand (staff) -----------------------------------------------------------------------
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_HAND_REASON_HELP = (
+    "What the learner was assessed in, and where: for example “Passed the practical exam held "
+    "at our Leeds centre on 14 March”. Kept in the audit trail; verifiers do not see it."
+)
+
+
+class HandIssueReasonField(forms.CharField):
+    def __init__(self, **kwargs):
+        from .hand_issue import REASON_MAX
+
+        super().__init__(
+            label="Reason for issuing by hand",
+            help_text=_HAND_REASON_HELP,
+            max_length=REASON_MAX,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={"required": "Give the reason for issuing by hand."},
+            **kwargs,
+        )
+
+
+class HandIssueForm(AccessibleFormMixin, forms.Form):
+    email = forms.EmailField(
+        label="Learner's email address",
+        help_text="The address of the learner's account. The certificate shows the name on it.",
+        error_messages={
+            "required": "Enter the learner's email address.",
+            "invalid": "Enter an email address, like name@example.com.",
+        },
+    )
+    course = forms.ModelChoiceField(
+        queryset=None,
+        label="Course",
+        empty_label="Choose a course",
+        error_messages={"required": "Choose the course the certificate is for."},
+    )
+    awarded_on = forms.DateField(
+        label="Award date",
+        help_text="The day the learner passed. The expiry date follows from the course.",
+        widget=_DATE,
+        error_messages={
+            "required": "Enter the award date.",
+            "invalid": "Enter the award date as a date, like 2026-03-14.",
+        },
+    )
+    reason = HandIssueReasonField()
+
+    def __init__(self, *args, **kwargs):
+        from learnward.catalog.models import Course
+
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.order_by("title")
+
+    def clean_email(self):
+        from learnward.accounts.models import User
+
+        email = self.cleaned_data["email"].strip().lower()
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(
+                "No learner has an account with this email address: ask them to sign up, or "
+                "correct the address.",
+                code="unknown",
+            )
+        self.cleaned_data["user"] = user
+        return email
+
+
+class HandIssueUploadForm(AccessibleFormMixin, forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="A header row with the columns name, email, course and award date, then one "
+        "row per certificate; UTF-8; at most 1 MB and 2,000 rows.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        error_messages={"required": "Choose a CSV file to upload."},
+    )
+
+
+class HandIssueConfirmForm(AccessibleFormMixin, forms.Form):
+    reason = HandIssueReasonField()
+    expected = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

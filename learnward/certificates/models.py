@@ -82,9 +82,25 @@ class Certificate(models.Model):
     status_list_index = models.PositiveIntegerField()
     verification_count = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    # Issued by hand by staff for learning assessed outside the platform (a classroom course, a
+    # practical exam, a webinar): the verification page and the credential say so.
+    assessed_elsewhere = models.BooleanField(
+        "assessed outside the platform",
+        default=False,
+        help_text="Issued by hand for learning assessed outside the platform.",
+    )
+    hand_issue_reason = models.CharField(
+        "reason for issuing by hand",
+        max_length=500,
+        blank=True,
+        help_text="Why staff issued it by hand (for staff and the audit trail, not verifiers).",
+    )
 
     class Meta:
         ordering = ["-awarded_on", "-id"]
+        permissions = [
+            ("issue_by_hand", "Can issue certificates by hand for learning done elsewhere"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["status_list", "status_list_index"], name="certificate_status_entry_unique"

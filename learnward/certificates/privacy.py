@@ -31,6 +31,7 @@ RETAINED_FIELDS = (
     "renews",
     "verification_count",
     "created_at",
+    "assessed_elsewhere",
 )
 
 declare(
@@ -57,6 +58,10 @@ declare(
         # How many times anyone checked the certificate; who checked is never stored.
         "verification_count": CERTIFICATE,
         "created_at": CERTIFICATE,
+        # Issued by hand for learning assessed outside the platform; verifiers see that it was.
+        "assessed_elsewhere": CERTIFICATE,
+        # Why staff issued it by hand (an exam, a classroom course); staff and the audit only.
+        "hand_issue_reason": CERTIFICATE,
     },
     purposes=["certification"],
     # Erasure keeps the snapshot a verifier needs and clears the links to the account, the
@@ -79,7 +84,10 @@ declare(
         months=settings.CERTIFICATE_RECORD_YEARS * 12,
         action=RetentionAction.DELETE,
     ),
-    source="Us, when you complete a course (your name as it was on your profile at the time)",
+    source=(
+        "Us, when you complete a course, or our staff, when they issue a certificate for "
+        "learning assessed outside the platform (your name as it was on your profile at the time)"
+    ),
     label="Certificates",
 )
 
@@ -153,6 +161,7 @@ def _notice_section() -> dict:
         expires_on=today,
         revoked_on=today,
         revocation_reason="",
+        assessed_elsewhere=True,
     )
     labels = []
     for key in public_record(sample):

@@ -84,8 +84,13 @@ def certificate_issue(
     course: Any = None,
     completion: Any = None,
     actor: Any = None,
+    hand_issue_reason: str = "",
 ) -> Certificate:
-    """Issue a certificate from a snapshot (completions, imports of earlier certificates, demo)."""
+    """Issue a certificate from a snapshot (completions, imports of earlier certificates, demo).
+
+    With a ``hand_issue_reason`` it is issued by hand for learning assessed outside the platform
+    (:func:`certificate_issue_by_hand`): the record says so, and its one audit entry is
+    "issued by hand" with the reason."""
     holder_name = _clean_holder_name(holder_name)
     if expires_on is not None and expires_on <= awarded_on:
         raise CertificateError("The expiry date must be after the award date.")
@@ -98,12 +103,18 @@ def certificate_issue(
         cpd_hours=Decimal(cpd_hours or 0),
         awarded_on=awarded_on,
         expires_on=expires_on,
+        assessed_elsewhere=bool(hand_issue_reason),
+        hand_issue_reason=hand_issue_reason,
     )
     payload = {"code": certificate.display_code}
     if course is not None:
         payload["course_id"] = course.pk
+    if hand_issue_reason:
+        payload["reason"] = hand_issue_reason
     audit_record(
-        action=Action.CERTIFICATE_ISSUED,
+        action=Action.CERTIFICATE_ISSUED_BY_HAND
+        if hand_issue_reason
+        else Action.CERTIFICATE_ISSUED,
         actor=actor,  # None: issued by the platform when the course is completed
         subject=user,
         target=certificate,
@@ -412,3 +423,123 @@ def certificate_reissue(*, certificate: Certificate, holder_name: str, actor: An
         course_id=new.course_id,
     )
     return new
+
+
+# --- issued by hand, for learning assessed outside the platform ----------------------------------
+
+
+def _clean_hand_reason(reason: str) -> str:
+    from .hand_issue import REASON_MAX
+
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise CertificateError(
+            "Give the reason for issuing by hand, such as the exam or course it was assessed in."
+        )
+    if len(reason) > REASON_MAX:
+        raise CertificateError(f"Keep the reason to {REASON_MAX} characters or fewer.")
+    return reason
+
+
+def _may_issue_by_hand(actor: Any) -> None:
+    from .hand_issue import PERMISSION
+
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise CertificateError("Only staff who may issue certificates by hand can do this.")
+    if not actor.has_perm(PERMISSION):
+        raise CertificateError("Only staff who may issue certificates by hand can do this.")
+
+
+def _issue_by_hand(*, actor: Any, user: Any, course: Any, awarded_on: date, reason: str):
+    if user is None or not getattr(user, "is_active", False):
+        raise CertificateError("Choose a learner whose account is open.")
+    if course is None:
+        raise CertificateError("Choose the course the certificate is for.")
+    if awarded_on > timezone.localdate():
+        raise CertificateError("The award date is in the future.")
+    if Certificate.objects.filter(
+        user=user, course=course, awarded_on=awarded_on, revoked_on__isnull=True
+    ).exists():
+        raise CertificateError(
+            "This learner already has a certificate for this course awarded on this date."
+        )
+    validity = course.certificate_validity_months
+    return certificate_issue(
+        user=user,
+        holder_name=user.display_name,
+        course_title=course.title,
+        cpd_hours=course.cpd_hours,
+        awarded_on=awarded_on,
+        expires_on=add_months(awarded_on, validity) if validity else None,
+        course=course,
+        actor=actor,
+        hand_issue_reason=reason,
+    )
+
+
+@transaction.atomic
+def certificate_issue_by_hand(
+    *, actor: Any, user: Any, course: Any, awarded_on: date, reason: str
+) -> Certificate:
+    """Issue ``user`` a certificate for ``course`` by hand, for learning assessed outside the
+    platform (a classroom course, a practical exam, a webinar), awarded on ``awarded_on``.
+
+    It is an ordinary certificate (code, PDF, QR, verification, Open Badges credential, expiry
+    from the course's validity, reminders and renewal) whose record says it was assessed
+    outside the platform; the name printed is the learner's name on their account. One audit
+    entry ("issued by hand") carries the reason. ``actor`` needs the permission
+    ``certificates.issue_by_hand``. Not durable, so a caller's transaction may hold it; the
+    CSV batch does (:func:`certificates_issue_by_hand_from_csv`).
+    """
+    _may_issue_by_hand(actor)
+    reason = _clean_hand_reason(reason)
+    return _issue_by_hand(
+        actor=actor, user=user, course=course, awarded_on=awarded_on, reason=reason
+    )
+
+
+class HandIssueRefused(CertificateError):
+    """The batch was refused as a whole; ``checks`` lists every row and its problem."""
+
+    def __init__(self, message: str, *, checks: list) -> None:
+        super().__init__(message)
+        self.message = message
+        self.checks = checks
+
+
+@transaction.atomic(durable=True)
+def certificates_issue_by_hand_from_csv(
+    *, actor: Any, rows: list[tuple[int, dict[str, str]]], reason: str, expected: int
+) -> list[Certificate]:
+    """Issue every row of a checked CSV (see :mod:`.hand_issue`) in one transaction, or none.
+
+    The rows are checked again here: when any row has a problem now, or the number of rows
+    differs from ``expected`` (what the preview promised), nothing is issued. Each certificate
+    has its own audit entry with the reason."""
+    from .hand_issue import check_rows
+
+    _may_issue_by_hand(actor)
+    reason = _clean_hand_reason(reason)
+    checks = check_rows(rows, today=timezone.localdate())
+    bad = [c for c in checks if not c.ok]
+    if bad:
+        raise HandIssueRefused(
+            f"{len(bad)} row{'s' if len(bad) != 1 else ''} cannot be issued; nothing was issued. "
+            "Correct the file and upload it again.",
+            checks=checks,
+        )
+    if len(checks) != expected:
+        raise HandIssueRefused(
+            "The file changed since the preview; nothing was issued. Check it again.",
+            checks=checks,
+        )
+    return [
+        _issue_by_hand(
+            actor=actor,
+            user=check.user,
+            course=check.course,
+            awarded_on=check.awarded_on,
+            reason=reason,
+        )
+        for check in checks
+    ]

@@ -56,7 +56,7 @@ def _date(value: object) -> date | None:
 _FETCH = (
     "SELECT c.id, c.code, c.holder_name, c.course_title, c.cpd_hours, c.awarded_on, "
     "c.expires_on, c.revoked_on, c.revocation_reason, c.replaced_by_id, r.code, c.course_id, "
-    "c.renews_id, o.code, n.id, n.code "
+    "c.renews_id, o.code, n.id, n.code, c.assessed_elsewhere "
     "FROM {table} c LEFT JOIN {table} r ON r.id = c.replaced_by_id "
     "LEFT JOIN {table} o ON o.id = c.renews_id "
     "LEFT JOIN {table} n ON n.renews_id = c.id "
@@ -86,6 +86,7 @@ def _from_row(row: tuple) -> Certificate:
         revoked_on=_date(row[7]),
         revocation_reason=row[8],
         replaced_by_id=row[9],
+        assessed_elsewhere=bool(row[16]),
     )
     replacement = Certificate(id=row[9], code=row[10]) if row[9] is not None else None
     Certificate.replaced_by.field.set_cached_value(certificate, replacement)
@@ -130,6 +131,10 @@ def public_record(certificate: Certificate) -> dict:
         "awarded_on": certificate.awarded_on.isoformat(),
         "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None,
     }
+    if certificate.assessed_elsewhere:
+        # Issued by hand: the learning was assessed outside the platform (a classroom, a
+        # practical exam), not through the platform's own course and assessment.
+        record["assessed_elsewhere"] = True
     if certificate.revoked_on is not None:
         record["revoked_on"] = certificate.revoked_on.isoformat()
         record["revocation_reason"] = certificate.revocation_reason

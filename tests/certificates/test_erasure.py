@@ -30,7 +30,13 @@ def test_registry_retains_the_snapshot_and_clears_the_links():
         "revoked_on",
         "revocation_reason",
     }
-    assert set(erasure_overwrites(declaration)) == {"user", "completion", "course"}
+    # The staff's reason for a certificate issued by hand goes too (the audit trail has it).
+    assert set(erasure_overwrites(declaration)) == {
+        "user",
+        "completion",
+        "course",
+        "hand_issue_reason",
+    }
     assert declaration.retention.anchor == "expires_on"
     assert declaration.retention.months == 6 * 12
     assert "LEARNWARD_CERTIFICATE_RECORD_YEARS" in declaration.retention.description

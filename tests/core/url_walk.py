@@ -202,6 +202,17 @@ def _activity(w: World, actor) -> dict[str, object]:
     return {"activity_id": w.activity.pk}
 
 
+def _exam_result(w: World):
+    """The other person's own exam result (tests/privacy/subject_everywhere.py)."""
+    from learnward.exams.models import ExamResult
+
+    return ExamResult.objects.filter(user=w.other.user).first()
+
+
+def _exam_sitting(w: World, actor) -> dict:
+    return {"pk": _exam_result(w).sitting_id}
+
+
 def _organisation(w: World, actor) -> dict[str, str]:
     """The other person's organisation (they manage it)."""
     return {"slug": w.other.extra["organisations"].slug}
@@ -328,6 +339,18 @@ FILL: dict[str, Fill] = {
     "organisations_staff:pool_create": _organisation,
     "organisations_staff:manager_invite": _organisation,
     "organisations_staff:enrol": _organisation,
+    "certificates_staff:issue_preview": lambda w, actor: {"upload_id": "x"},
+    "certificates_staff:issue_preview_csv": lambda w, actor: {"upload_id": "x"},
+    "exams:sitting": _exam_sitting,
+    "exams:marks_sheet": _exam_sitting,
+    "exams:upload": _exam_sitting,
+    "exams:release": _exam_sitting,
+    "exams:upload_preview": lambda w, actor: {**_exam_sitting(w, actor), "upload_id": "x"},
+    "exams:upload_preview_csv": lambda w, actor: {**_exam_sitting(w, actor), "upload_id": "x"},
+    "exams:moderate": lambda w, actor: {
+        **_exam_sitting(w, actor),
+        "result_pk": _exam_result(w).pk,
+    },
     "commerce_staff:order": _order,
     "commerce_staff:order_mark_paid": _order,
     "commerce_staff:order_cancel": _order,
@@ -351,6 +374,11 @@ FILL: dict[str, Fill] = {
     "sso:organisation_start": lambda w, actor: {"slug": _sso_provider().organisation.slug},
     # The platform the other person launched a course from (tests/privacy/subject_everywhere.py).
     "lti_staff:platform": lambda w, actor: {"pk": _lti_platform().pk},
+    # Staff pages for the API tokens and webhooks the other person made (as staff).
+    "integrations_staff:token_revoke": lambda w, actor: {"pk": _api_token().pk},
+    "integrations_staff:webhook": lambda w, actor: {"pk": w.other.extra["integrations"].pk},
+    "integrations_staff:webhook_rotate": lambda w, actor: {"pk": w.other.extra["integrations"].pk},
+    "integrations_staff:webhook_active": lambda w, actor: {"pk": w.other.extra["integrations"].pk},
 }
 
 
@@ -373,6 +401,8 @@ NOT_WALKED: dict[str, str] = {
     "organisations:invitation_signup": "the emailed token is the credential; it only starts a sign-up",
     "lti:login": "an LTI platform's login initiation: public, the same for anyone (a redirect to "
     "the platform, or a refusal); tested in tests/lti",
+    "integrations:invitation": "the emailed token is the credential (only its invitee may accept)",
+    "integrations:invitation_signup": "the emailed token is the credential; it only starts a sign-up",
 }
 
 # Pages for signing in as staff: a half-signed-in staff member may open them, a learner may not.
@@ -383,6 +413,12 @@ STAFF_SIGN_IN = {
     "accounts:two_factor_disable": "the two-factor page's form",
     "accounts:login_otp": "entering the code",
 }
+
+
+def _api_token():
+    from learnward.integrations.models import ApiToken
+
+    return ApiToken.objects.order_by("pk").first()
 
 
 def _lookup_token(w: World, actor) -> str:

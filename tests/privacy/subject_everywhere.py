@@ -615,6 +615,138 @@ def _lti(ctx: Everywhere, label: str) -> None:
     )
 
 
+def _integrations(ctx: Everywhere, label: str) -> None:
+    """Once for every integrations model: as staff, the subject created and revoked an API token
+    and added a webhook; as a learner, a message about them went to that webhook, a statement
+    was queued for the LRS, and an API invitation to a course was sent to their address and
+    accepted."""
+    if ctx.extra.get("integrations"):
+        return
+    import uuid
+
+    from learnward.integrations.models import (
+        ApiInvitation,
+        ApiToken,
+        WebhookDelivery,
+        WebhookSubscription,
+        XapiStatement,
+    )
+
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        name="x",
+        prefix="everywhere",
+        secret_hash="0" * 64,
+        scopes=["courses:read"],
+        created_by=ctx.user,
+        created_at=now,
+        expires_at=now + timedelta(days=30),
+        revoked_at=now,
+        revoked_by=ctx.user,
+        last_used_at=now,
+    )
+    subscription = WebhookSubscription.objects.create(
+        name="x",
+        url="https://hooks.example.test/x",
+        events=["certificate.issued"],
+        secret="whsec_" + "A" * 44,
+        created_by=ctx.user,
+        created_at=now,
+    )
+    WebhookDelivery.objects.create(
+        subscription=subscription,
+        user=ctx.user,
+        message_id=f"msg_{uuid.uuid4().hex}",
+        event="certificate.issued",
+        payload={"type": "certificate.issued", "data": {"learner_id": ctx.user.pk}},
+        created_at=now,
+    )
+    XapiStatement.objects.create(
+        dedupe_key=f"launched:everywhere:{ctx.user.pk}",
+        user=ctx.user,
+        verb="launched",
+        statement={"verb": {"id": "http://adlnet.gov/expapi/verbs/launched"}},
+        created_at=now,
+    )
+    ApiInvitation.objects.create(
+        email=ctx.user.email,
+        course=ctx.course,
+        token_hash="e" * 64,
+        api_token=token,
+        created_at=now,
+        expires_at=now + timedelta(days=14),
+        accepted_at=now,
+        accepted_by=ctx.user,
+    )
+    ctx.extra["integrations"] = subscription
+
+
+def _classes(ctx: Everywhere, label: str) -> None:
+    """A session the subject teaches, and another they booked and attended (learnward.classes)."""
+    from learnward.classes.models import Attendance, Booking, Session
+
+    if Booking.objects.filter(user=ctx.user).exists():
+        return
+    now = timezone.now()
+    session = Session.objects.create(
+        course=ctx.course,
+        title="Workshop",
+        starts_at=now - timedelta(hours=2),
+        ends_at=now - timedelta(hours=1),
+        capacity=5,
+    )
+    session.teachers.add(ctx.user)
+    booking = Booking.objects.create(
+        session=session, user=ctx.user, status=Booking.Status.BOOKED, status_changed_at=now
+    )
+    Attendance.objects.create(
+        booking=booking,
+        status=Attendance.Status.PRESENT,
+        note="On time",
+        marked_by=ctx.user,
+        marked_at=now,
+        via=Attendance.Via.REGISTER,
+    )
+
+
+def _exams(ctx: Everywhere, label: str) -> None:
+    """An exam sitting the subject teaches and moderates, and their own result in another
+    (learnward.exams)."""
+    from learnward.exams.models import ExamResult, ExamSitting
+
+    if ExamResult.objects.filter(user=ctx.user).exists():
+        return
+    now = timezone.now()
+    taught = ExamSitting.objects.create(
+        course=ctx.course,
+        title="Exam they hold",
+        held_on=date(2026, 3, 14),
+        max_marks=100,
+        pass_marks=50,
+        moderator=ctx.user,
+    )
+    taught.teachers.add(ctx.user)
+    sat = ExamSitting.objects.create(
+        course=ctx.course,
+        title="Exam they sat",
+        held_on=date(2026, 3, 14),
+        max_marks=100,
+        pass_marks=50,
+        results_release_at=now,
+    )
+    ExamResult.objects.create(
+        sitting=sat,
+        user=ctx.user,
+        marks=72,
+        passed=True,
+        note="A good practical",
+        entered_by=ctx.user,
+        entered_at=now,
+        moderated_by=ctx.user,
+        moderated_at=now,
+    )
+
+
 def _first_choice(label: str, name: str):
     from django.apps import apps
 
@@ -681,6 +813,17 @@ BUILDERS: dict[str, Builder] = {
     "lti.LtiAccountLink": _lti,
     "lti.LtiLaunch": _lti,
     "lti.LtiScore": _lti,
+    "integrations.ApiToken": _integrations,
+    "integrations.ApiInvitation": _integrations,
+    "integrations.WebhookSubscription": _integrations,
+    "integrations.WebhookDelivery": _integrations,
+    "integrations.XapiStatement": _integrations,
+    "classes.Session_teachers": _classes,
+    "classes.Booking": _classes,
+    "classes.Attendance": _classes,
+    "exams.ExamSitting": _exams,
+    "exams.ExamSitting_teachers": _exams,
+    "exams.ExamResult": _exams,
 }
 
 

@@ -40,6 +40,23 @@ def _renews_sentence(certificate: Certificate) -> str:
     return f"It renews certificate {earlier.display_code} ({url}). "
 
 
+def _elsewhere_sentence(certificate: Certificate) -> str:
+    """A certificate issued by hand says the learning was assessed outside the platform."""
+    if not certificate.assessed_elsewhere:
+        return ""
+    return (
+        "The learning was assessed outside the platform (for example in a classroom course or a "
+        f"practical exam) and the certificate was issued by {settings.PROVIDER_NAME}'s staff. "
+    )
+
+
+def _criteria(certificate: Certificate, hours: float) -> str:
+    cpd = f"The course counts for {hours:g} hours of continuing professional development (CPD)."
+    if certificate.assessed_elsewhere:
+        return "Learning assessed outside the platform, as the course requires. " + cpd
+    return "Complete every lesson of the course and pass its assessment. " + cpd
+
+
 def _badge_image(certificate: Certificate) -> dict:
     """OB 3.0 ``Image``: the badge drawn from the certificate's design (badge_image.py)."""
     return {
@@ -67,6 +84,7 @@ def unsigned_credential(certificate: Certificate) -> dict:
         "description": (
             f"CPD certificate {certificate.display_code}, awarded by {settings.PROVIDER_NAME}. "
             + _renews_sentence(certificate)
+            + _elsewhere_sentence(certificate)
             + f"Check it at {verify_url}"
         ),
         "issuer": {
@@ -99,13 +117,7 @@ def unsigned_credential(certificate: Certificate) -> dict:
                     f"Completion of the CPD course “{certificate.course_title}”, "
                     f"worth {hours:g} CPD hours."
                 ),
-                "criteria": {
-                    "narrative": (
-                        "Complete every lesson of the course and pass its assessment. "
-                        f"The course counts for {hours:g} hours of continuing professional "
-                        "development (CPD)."
-                    )
-                },
+                "criteria": {"narrative": _criteria(certificate, hours)},
                 "image": _badge_image(certificate),
                 "creditsAvailable": hours,
                 "creator": {

@@ -44,8 +44,17 @@ WHILE_RESTRICTED = {
     "purchases": True,  # the learner's own order, at their request
     "accounting": True,  # legal obligation (tax records)
     "employer_training_records": False,  # shown to the employer's managers, not the learner
+    "connected_systems": False,  # sent to the systems the provider connects (webhooks)
+    "xapi_statements": False,  # sent to an outside learning record store
 }
-OBJECTION_STOPS = {"support", "evaluation", "marketing", "employer_training_records"}
+OBJECTION_STOPS = {
+    "support",
+    "evaluation",
+    "marketing",
+    "employer_training_records",
+    "connected_systems",
+    "xapi_statements",
+}
 OBJECTION_REVIEWED = {"security", "certification"}  # compelling grounds stated
 MINORS_BLOCKED = {"marketing", "cookies_analytics", "ai_assistance"}
 

@@ -1,0 +1,112 @@
+"""The classes app's privacy declarations.
+
+Bookings and attendance are learning activity, for delivering the course (purpose
+``learning``); the session's teachers receive attendance data, and freelance teachers are named
+as recipients through :func:`register_recipients` (see :mod:`.selectors`). Venues, addresses
+and meeting links are not personal: they describe the session, not a person.
+"""
+
+from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
+from learnward.privacy.registry.taxonomy import NOT_PERSONAL
+
+from .models import Attendance, AttendanceRule, Booking, Session
+
+declare(
+    Session,
+    fields={
+        name: NOT_PERSONAL
+        for name in (
+            "id",
+            "course",
+            "title",
+            "mode",
+            "venue",
+            "address",
+            "meeting_url",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "booking_opens_at",
+            "booking_closes_at",
+            # Who teaches a session is held in the through table, declared below.
+            "teachers",
+            "checkin_opens_minutes_before",
+            "late_after_minutes",
+            "sequence",
+            "cancelled_at",
+            "created_at",
+            "updated_at",
+        )
+    },
+)
+declare(
+    Session.teachers.through,
+    subject="user",
+    fields={"id": NOT_PERSONAL, "session": "user.account.role", "user": "user.unique_id"},
+    purposes=["learning"],
+    erasure=Erasure.delete(),
+    retention_note="While the teacher is assigned to the session.",
+    source="An administrator, when they assign teachers to a session",
+    label="Sessions you teach",
+)
+declare(
+    Booking,
+    subject="user",
+    fields={
+        "id": NOT_PERSONAL,
+        "user": "user.unique_id",
+        "session": "user.behavior.learning_activity",
+        "status": "user.behavior.learning_activity",
+        "created_at": "user.behavior.learning_activity",
+        "status_changed_at": "user.behavior.learning_activity",
+        "booked_by_staff": "user.behavior.learning_activity",
+        "promoted_at": "user.behavior.learning_activity",
+        "cancelled_at": "user.behavior.learning_activity",
+        "reminder_sent_at": "user.communications",
+        "ics_uid": "user.behavior.learning_activity",
+        "ics_sequence": "user.behavior.learning_activity",
+    },
+    purposes=["learning"],
+    erasure=Erasure.delete(),
+    retention=Retention(
+        description="36 months after the session ended, with the attendance recorded for it",
+        anchor="session__ends_at",
+        months=36,
+        minimum_months=12,
+        action=RetentionAction.DELETE,
+        setting="LEARNWARD_RETENTION_SESSION_BOOKING_MONTHS",
+    ),
+    source="You, when you book or cancel a session, or our staff when they book you",
+    label="Your session bookings and waitlist places",
+)
+declare(
+    Attendance,
+    subject="booking__user",
+    fields={
+        "id": NOT_PERSONAL,
+        "booking": "user.behavior.learning_activity",
+        "status": "user.behavior.learning_activity",
+        "note": "user.behavior.learning_activity",
+        "marked_by": "user.behavior.learning_activity",
+        "marked_at": "user.behavior.learning_activity",
+        "via": "user.behavior.learning_activity",
+        "checkin_nonce": "user.behavior.learning_activity",
+    },
+    purposes=["learning"],
+    erasure=Erasure.delete(),
+    retention=Retention(
+        description="36 months after the session ended; a course completion it led to, and the "
+        "certificate, are kept separately",
+        anchor="booking__session__ends_at",
+        months=36,
+        minimum_months=12,
+        action=RetentionAction.DELETE,
+        setting="LEARNWARD_RETENTION_ATTENDANCE_MONTHS",
+    ),
+    source="Your teacher, when they mark the register, or you, when you check in by QR code",
+    label="Your attendance at sessions",
+)
+declare(
+    AttendanceRule,
+    fields={n: NOT_PERSONAL for n in ("id", "course", "min_percent", "basis", "late_counts")},
+)

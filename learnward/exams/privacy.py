@@ -1,0 +1,96 @@
+"""The exams app's privacy declarations.
+
+Exam marks are assessment results (``user.assessment.results``), kept for two years after the
+exam (Coursle's rule; ``LEARNWARD_RETENTION_EXAM_MARKS_MONTHS``, 24 by default), then destroyed
+by the retention run: the marks and the teacher's note are cleared. Whether the learner passed
+stays, as the limited record behind their course completion and certificate (which have their
+own rules); erasing the learner deletes their results altogether. The platform keeps no exam
+scripts: scripts stay with the teacher, on paper or in the provider's own files.
+"""
+
+from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
+from learnward.privacy.registry.taxonomy import NOT_PERSONAL
+
+from .models import ExamResult, ExamSitting
+
+RESULTS = "user.assessment.results"
+MARKS_MONTHS = 24
+MARKS_SETTING = "LEARNWARD_RETENTION_EXAM_MARKS_MONTHS"
+# What the retention run destroys after two years; ``passed`` and the links stay.
+DESTROYED_FIELDS = ("marks", "note")
+
+declare(
+    ExamSitting,
+    subject="moderator",
+    fields={
+        **{
+            name: NOT_PERSONAL
+            for name in (
+                "id",
+                "course",
+                "session",
+                "title",
+                "held_on",
+                "max_marks",
+                "pass_marks",
+                # Who teaches a sitting is held in the through table, declared below.
+                "teachers",
+                "results_release_at",
+                "released_processed_at",
+                "created_at",
+            )
+        },
+        "moderator": "user.unique_id",
+    },
+    purposes=["assessment"],
+    erasure=Erasure.anonymise(
+        "moderator", reason="The exam sitting stays for its learners; your name is removed."
+    ),
+    retention_note="While you moderate the exam sitting.",
+    source="An administrator, when they name you the moderator of an exam sitting",
+    label="Exam sittings you moderate",
+)
+declare(
+    ExamSitting.teachers.through,
+    subject="user",
+    fields={"id": NOT_PERSONAL, "examsitting": "user.account.role", "user": "user.unique_id"},
+    purposes=["assessment"],
+    erasure=Erasure.delete(),
+    retention_note="While you are a teacher of the exam sitting.",
+    source="An administrator, when they make you a teacher of an exam sitting",
+    label="Exam sittings you teach",
+)
+declare(
+    ExamResult,
+    subject="user",
+    fields={
+        "id": NOT_PERSONAL,
+        "sitting": RESULTS,
+        "user": "user.unique_id",
+        "marks": RESULTS,
+        "passed": RESULTS,
+        "note": RESULTS,
+        # The teachers who entered and moderated the marks: part of the learner's result.
+        "entered_by": RESULTS,
+        "entered_at": RESULTS,
+        "moderated_by": RESULTS,
+        "moderated_at": RESULTS,
+    },
+    purposes=["assessment", "certification"],
+    erasure=Erasure.delete(),
+    retention=Retention(
+        description=(
+            "Your marks and your teacher's note: 2 years after the exam, then destroyed "
+            f"({MARKS_SETTING}). Whether you passed is kept as the limited record behind your "
+            "course completion and certificate"
+        ),
+        anchor="sitting__held_on",
+        months=MARKS_MONTHS,
+        minimum_months=12,
+        action=RetentionAction.ANONYMISE,
+        fields=DESTROYED_FIELDS,
+        setting=MARKS_SETTING,
+    ),
+    source="Your teacher, when they enter the marks of an exam they held",
+    label="Your exam results",
+)

@@ -1,0 +1,12 @@
+"""Background work for exams: recording the completions a release leads to, at its time."""
+
+from django_tasks import task
+
+
+@task()
+def release_sitting(sitting_id: int) -> None:
+    """Queued for the release time when it is set; the daily ``exams_release`` job catches any
+    the queue missed. Safe to run twice."""
+    from .services import exam_results_release_due
+
+    exam_results_release_due()
