@@ -33,8 +33,10 @@ from learnward.core.errors import ApplicationError
 from learnward.core.mail import normalise_email
 from learnward.core.text import NameNotAllowed, clean_person_name
 from learnward.learning.services import enrolment_create
+from learnward.privacy.consent.gate import processing_allowed
 
 from .models import LtiAccountLink, LtiDeployment, LtiLaunch, LtiNonce, LtiPlatform, LtiScore
+from .privacy import PURPOSE
 from .tool import AGS_CLAIM, CLAIM
 
 logger = logging.getLogger(__name__)
@@ -244,6 +246,10 @@ def scores_queue(
         if launch.can_post_scores:
             latest[(launch.platform_id, launch.lineitem_url)] = launch
     if not latest:
+        return []
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not processing_allowed(user=user, purpose=PURPOSE):
+        # Restricted processing, or an objection to sending grades to the platform.
         return []
     if reason == LtiScore.Reason.COMPLETED:
         given = _completion_score(user_id=user_id, course_id=course_id)

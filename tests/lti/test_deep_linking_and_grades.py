@@ -189,3 +189,20 @@ def test_a_platform_url_turned_private_is_not_fetched(
 
     assert fake_platform.scores == [] and fake_platform.token_requests == []
     assert "UnsafeURL" in LtiScore.objects.get().last_error
+
+
+def test_an_objection_to_grade_passback_sends_nothing(
+    client, fake_platform, platform, django_capture_on_commit_callbacks
+):
+    from learnward.privacy.rights.services import objection_record
+
+    course = make_course(modules=1, lessons_per_module=1, questions=0)
+    launch(client, fake_platform, platform, course_slug=course.slug, sub="learner-5")
+    user = LtiLaunch.objects.get().user
+    objection_record(user=user, purpose="lti_grade_passback", actor=user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _complete(user, course)
+
+    assert fake_platform.scores == []
+    assert not LtiScore.objects.exists()

@@ -46,6 +46,7 @@ WHILE_RESTRICTED = {
     "employer_training_records": False,  # shown to the employer's managers, not the learner
     "connected_systems": False,  # sent to the systems the provider connects (webhooks)
     "xapi_statements": False,  # sent to an outside learning record store
+    "lti_grade_passback": False,  # sent to the employer's learning platform
 }
 OBJECTION_STOPS = {
     "support",
@@ -54,6 +55,7 @@ OBJECTION_STOPS = {
     "employer_training_records",
     "connected_systems",
     "xapi_statements",
+    "lti_grade_passback",
 }
 OBJECTION_REVIEWED = {"security", "certification"}  # compelling grounds stated
 MINORS_BLOCKED = {"marketing", "cookies_analytics", "ai_assistance"}
