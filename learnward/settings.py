@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "learnward.organisations",
     "learnward.sso",
     "learnward.operations",
+    "learnward.packages",
 ]
 
 MIDDLEWARE = [
@@ -679,3 +680,23 @@ RETENTION_ORDER_MONTHS = env_int("LEARNWARD_RETENTION_ORDER_MONTHS", 12)
 INVITATION_DAYS = env_int("LEARNWARD_INVITATION_DAYS", 14)
 if not 1 <= INVITATION_DAYS <= 90:
     raise ImproperlyConfigured("LEARNWARD_INVITATION_DAYS must be between 1 and 90")
+
+# --- SCORM and cmi5 packages (learnward.packages, docs/integrations.md) ----------------------------
+# Serve package content from this separate origin (e.g. https://packages.example.com, routed to
+# this app: deploy docs); empty: from this site's sandboxed /packages/content/ path.
+PACKAGES_ORIGIN = env("LEARNWARD_PACKAGES_ORIGIN").rstrip("/")
+# A launch token (the content's only credential) lasts this long.
+PACKAGES_LAUNCH_HOURS = env_int("LEARNWARD_PACKAGES_LAUNCH_HOURS", 8)
+# Limits on an uploaded package: its zip, what it unpacks to, its files, and any file's
+# compression ratio (a zip bomb unpacks to thousands of times its size).
+PACKAGES_MAX_UPLOAD_MB = env_int("LEARNWARD_PACKAGES_MAX_UPLOAD_MB", 200)
+PACKAGES_MAX_TOTAL_MB = env_int("LEARNWARD_PACKAGES_MAX_TOTAL_MB", 500)
+PACKAGES_MAX_FILES = env_int("LEARNWARD_PACKAGES_MAX_FILES", 5000)
+PACKAGES_MAX_RATIO = env_int("LEARNWARD_PACKAGES_MAX_RATIO", 100)
+if PACKAGES_ORIGIN and not PACKAGES_ORIGIN.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("LEARNWARD_PACKAGES_ORIGIN must be an origin like https://host")
+if (
+    min(PACKAGES_LAUNCH_HOURS, PACKAGES_MAX_UPLOAD_MB, PACKAGES_MAX_TOTAL_MB) < 1
+    or min(PACKAGES_MAX_FILES, PACKAGES_MAX_RATIO) < 1
+):
+    raise ImproperlyConfigured("The LEARNWARD_PACKAGES_* limits must be at least 1")

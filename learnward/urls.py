@@ -47,6 +47,8 @@ urlpatterns = [
     path("evaluations/", include("learnward.evaluations.urls")),
     path("ai/", include("learnward.ai.urls")),
     path("cpd/", include("learnward.cpd.urls")),
+    # Package lessons: /staff/packages/ and the sandbox's /packages/ (learnward.packages).
+    path("", include("learnward.packages.urls")),
     path("admin/privacy/", include("learnward.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

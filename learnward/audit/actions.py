@@ -132,6 +132,10 @@ class Action(models.TextChoices):
     SSO_ACCOUNT_CREATED = "sso.account_created", "Account created at a first single sign-on"
     SSO_LINKED = "sso.linked", "Identity provider linked to the account"
     SSO_REFUSED = "sso.refused", "Single sign-on refused"
+    # packages
+    PACKAGE_ADDED = "packages.added", "Package lesson added"
+    PACKAGE_COMPLETED = "packages.completed", "Package completed"
+    PACKAGE_PASSED = "packages.passed", "Package passed"
 
 
 def action_label(value: str) -> str:
