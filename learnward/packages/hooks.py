@@ -21,7 +21,7 @@ from .tokens import launch_token
 def content_base(request, token: str) -> str:
     """Where the launch's files are: the separate origin when one is configured, otherwise
     this site's sandboxed path."""
-    path = reverse("packages:content", args=[token, ""])
+    path = reverse("packages:content", args=[token, "x"])[:-1]
     origin = settings.PACKAGES_ORIGIN
     return f"{origin}{path}" if origin else path
 
@@ -32,7 +32,6 @@ def launch_url(request, package: ContentPackage, attempt) -> str:
     params = package.launch_parameters
     if package.standard == ContentPackage.Standard.CMI5 and attempt is not None:
         session = services.cmi5_launch_begin(attempt=attempt)
-        token = launch_token(package_id=package.pk, attempt_id=attempt.pk)
         cmi5 = {
             "endpoint": request.build_absolute_uri(reverse("packages:xapi_root")),
             "fetch": request.build_absolute_uri(

@@ -86,6 +86,8 @@ def saved_cmi(*, attempt, learner_id: str) -> dict[str, Any]:
             ("completed", "unknown"): "completed",
             ("incomplete", "unknown"): "incomplete",
         }.get((attempt.completion_status, attempt.success_status), "not attempted")
+        if resuming and status == "not attempted":
+            status = "incomplete"  # it was attempted: it has data to resume from
         core: dict[str, Any] = {
             "student_id": learner_id,
             "student_name": "",

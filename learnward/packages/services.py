@@ -459,7 +459,11 @@ def cmi5_statements_record(*, attempt_id: int, statements: list[Any]) -> list[st
             stored_at=now,
         )
     # The lesson follows the AU's moveOn (completed and/or passed, as its author set it).
-    _finish(attempt=attempt, completed=met, passed=attempt.success_status == "passed")
+    # A "satisfied" the AU sends means its moveOn is met: a pass, when moveOn asks for one.
+    passed = attempt.success_status == "passed" or (
+        VERB_SATISFIED in verbs and attempt.package.move_on in ("Passed", "CompletedAndPassed")
+    )
+    _finish(attempt=attempt, completed=met, passed=passed)
     return ids
 
 
