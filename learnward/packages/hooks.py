@@ -8,6 +8,7 @@ import json
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 
 from learnward.learning.extensions import LessonBody, NextStep
@@ -75,3 +76,9 @@ def package_next_step(*, course) -> NextStep | None:
         url=reverse("learning:lesson", args=[course.slug, lesson.pk]),
         label=f"Pass {lesson.title}",
     )
+
+
+def package_deleted(sender, instance, **kwargs) -> None:
+    """post_delete: remove the package's files once the deletion is committed."""
+    key = instance.key
+    transaction.on_commit(lambda: services.package_files_delete(key=key))

@@ -473,3 +473,32 @@ def cmi5_state_put(*, attempt: PackageAttempt, state_id: str, document: Any) -> 
         cmi={**attempt.cmi, "state": {**attempt.cmi.get("state", {}), state_id[:200]: document}},
         updated_at=timezone.now(),
     )
+
+
+def cmi5_state_delete(*, attempt: PackageAttempt, state_id: str) -> None:
+    """Forget one State API document of the AU (all of them without ``state_id``)."""
+    documents = dict(attempt.cmi.get("state", {}))
+    if state_id:
+        documents.pop(state_id, None)
+    else:
+        documents = {}
+    PackageAttempt.objects.filter(pk=attempt.pk).update(
+        cmi={**attempt.cmi, "state": documents}, updated_at=timezone.now()
+    )
+
+
+def package_files_delete(*, key) -> None:
+    """Remove a deleted package's files from the storage (after its row is gone)."""
+    prefix = f"packages/{key}/"
+
+    def walk(folder: str) -> list[str]:
+        try:
+            directories, files = default_storage.listdir(folder)
+        except FileNotFoundError:
+            return []
+        names = [folder + name for name in files]
+        for directory in directories:
+            names += walk(f"{folder}{directory}/")
+        return names
+
+    _delete_files(walk(prefix))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -137,6 +138,10 @@ def _runtime_config(request, token: str, package, attempt) -> dict:
 def content(request, token: str, path: str):
     """One file of the launch's package, with the sandbox's headers; a SCORM HTML page gets the
     runtime in front of its own scripts."""
+    origin = settings.PACKAGES_ORIGIN
+    if origin and request.get_host() != urlsplit(origin).netloc:
+        # With a separate origin, package content never runs on this site's own host.
+        raise Http404
     package, attempt = _launch(token)
     try:
         path = serving.check_path(path)
@@ -330,7 +335,7 @@ def xapi_state(request):
             return _xapi_error("No such state document.", 404)
         return _xapi(JsonResponse(documents[state_id], safe=False))
     if request.method == "DELETE":
-        services.cmi5_state_put(attempt=attempt, state_id=state_id, document=None)
+        services.cmi5_state_delete(attempt=attempt, state_id=state_id)
         return _xapi(HttpResponse(status=204))
     data = _json_body(request)
     if not state_id or data is None:

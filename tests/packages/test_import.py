@@ -283,3 +283,17 @@ def test_course_count_unchanged_when_whole_course_refused(author):
     with pytest.raises(PackageRefused):
         package_import(actor=author, upload=upload(raw_zip([("index.html", "x")])))
     assert Course.objects.count() == before
+
+
+def test_admin_refuses_a_pass_as_assessment_beside_an_assessment(author):
+    from learnward.packages.admin import ContentPackageForm
+    from tests.catalog.factories import make_course
+
+    course = make_course(modules=1, lessons_per_module=1, questions=1)
+    package = package_import(
+        actor=author, upload=upload(samples.scorm12_package()), module=course.modules.get()
+    )
+    form = ContentPackageForm({"counts_as_assessment": "on"}, instance=package)
+    assert not form.is_valid()
+    assert "has its own assessment" in str(form.errors)
+    assert ContentPackageForm({}, instance=package).is_valid()

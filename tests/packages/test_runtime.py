@@ -271,3 +271,30 @@ def test_attempt_token_of_another_package_is_refused(client, learner, package, a
     mixed = launch_token(package_id=other.pk, attempt_id=launch.attempt_id)
     src = reverse("packages:content", args=[mixed, "index.html"])
     assert client.get(src).status_code == 404
+
+
+def test_separate_origin_serves_the_content(client, learner, package, settings):
+    settings.PACKAGES_ORIGIN = "https://packages.example.test"
+    settings.ALLOWED_HOSTS = ["testserver", "packages.example.test"]
+    client.force_login(learner)
+    src = frame_src(client, package)
+    assert src.startswith("https://packages.example.test/packages/content/")
+    path = src.removeprefix("https://packages.example.test")
+    assert client.get(path).status_code == 404  # never on the site's own host
+    response = client.get(path, HTTP_HOST="packages.example.test", secure=True)
+    assert response.status_code == 200
+    assert "sandbox allow-scripts allow-forms" in response["Content-Security-Policy"]
+
+
+def test_deleting_the_lesson_removes_the_files(
+    learner, package, django_capture_on_commit_callbacks
+):
+    import os
+
+    from django.conf import settings
+
+    folder = os.path.join(settings.MEDIA_ROOT, "packages", str(package.key))
+    assert os.listdir(folder)
+    with django_capture_on_commit_callbacks(execute=True):
+        package.lesson.delete()
+    assert not any(files for _, _, files in os.walk(folder))
