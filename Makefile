@@ -76,6 +76,8 @@ PACKAGES_VENDOR := learnward/packages/static/packages/vendor
 vendor:
 	npm ci --prefix vendor --no-audit --no-fund --silent
 	cp vendor/node_modules/scorm-again/dist/scorm-again.min.js $(PACKAGES_VENDOR)/scorm-again.min.js
+	# its source map too: the script names it, and `learnward deploy` hashes what it names
+	cp vendor/node_modules/scorm-again/dist/scorm-again.min.js.map $(PACKAGES_VENDOR)/scorm-again.min.js.map
 	cp vendor/node_modules/scorm-again/LICENSE $(PACKAGES_VENDOR)/scorm-again.LICENSE
 
 clean:

@@ -36,12 +36,14 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from django.conf import settings
 
+from learnward.core.errors import ApplicationError
+
 MB = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _CHUNK = 64 * 1024
 
 
-class PackageRefused(Exception):
+class PackageRefused(ApplicationError):
     """The package cannot be imported; ``message`` says why, fit to show the author."""
 
     def __init__(self, message: str) -> None:

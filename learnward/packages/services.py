@@ -300,7 +300,9 @@ def cmi5_launch_begin(*, attempt: PackageAttempt) -> str:
     return session
 
 
-class Cmi5FetchError(Exception):
+class Cmi5FetchError(ApplicationError):
+    """The fetch URL refuses: ``code`` is cmi5's error code, ``text`` says why."""
+
     def __init__(self, code: int, text: str) -> None:
         super().__init__(text)
         self.code, self.text = code, text
