@@ -227,6 +227,30 @@ def test_malicious_package_cannot_read_the_learnward_session(strict_page, world,
     assert "sam@example.test" not in everything
 
 
+def test_cmi5_au_fetches_its_token_once_and_its_statements_mark_progress(strict_page, world):
+    from learnward.packages.models import PackageAttempt, PackageStatement
+    from learnward.packages.services import VERB_SATISFIED
+
+    page, learner = strict_page, world["learner"]
+    package = _package_lesson(world["author"], world["module"], samples.cmi5_package())
+    log_in(page, learner.email)
+    page.goto(_lesson_url(package))
+    frame = page.frame_locator("iframe.package-frame")
+    # Fetched the token, read LMS.LaunchData and sent "initialized", from the opaque origin.
+    expect(frame.locator("#status")).to_have_text("Ready.")
+    frame.get_by_role("button", name="Ask for the token again").click()
+    expect(frame.locator("#second")).to_have_text("Refused: error 1.")
+    assert not _completed(learner, package)
+    frame.get_by_role("button", name="I have finished this lesson").click()
+    expect(frame.locator("#status")).to_have_text("Finished.")
+    attempt = PackageAttempt.objects.get(user=learner, package=package)
+    assert attempt.completed_at and attempt.passed_at
+    assert _completed(learner, package)
+    verbs = [v.rsplit("/", 1)[-1] for v in PackageStatement.objects.values_list("verb", flat=True)]
+    assert verbs == ["initialized", "completed", "satisfied", "passed", "terminated"]
+    assert PackageStatement.objects.filter(verb=VERB_SATISFIED).count() == 1
+
+
 def test_upload_page_and_lesson_page_are_accessible(page, world):
     log_in(page, world["author"].email)
     page.goto(reverse("packages:list"))

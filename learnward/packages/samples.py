@@ -207,14 +207,79 @@ def scorm2004_package(*, title: str = "A SCORM 2004 lesson", success: str = "pas
     )
 
 
+_CMI5_SCRIPT = """
+(function () {
+  var INITIALIZED = "http://adlnet.gov/expapi/verbs/initialized";
+  var COMPLETED = "http://adlnet.gov/expapi/verbs/completed";
+  var PASSED = "http://adlnet.gov/expapi/verbs/passed";
+  var TERMINATED = "http://adlnet.gov/expapi/verbs/terminated";
+  var query = new URLSearchParams(window.location.search);
+  var endpoint = query.get("endpoint"), fetchUrl = query.get("fetch");
+  var registration = query.get("registration"), activityId = query.get("activityId");
+  var actor = JSON.parse(query.get("actor") || "null");
+  var status = document.getElementById("status");
+  var token = null, extensions = {};
+  function headers() {
+    return {"Authorization": "Basic " + token, "X-Experience-API-Version": "1.0.3",
+            "Content-Type": "application/json"};
+  }
+  function send(verb, result) {
+    var statement = {actor: actor, verb: {id: verb}, timestamp: new Date().toISOString(),
+      object: {id: activityId, objectType: "Activity"},
+      context: {registration: registration, extensions: extensions}};
+    if (result) { statement.result = result; }
+    return fetch(endpoint + "statements", {method: "POST", headers: headers(),
+                                           body: JSON.stringify(statement)})
+      .then(function (r) { if (!r.ok) { throw new Error("the LRS said " + r.status); } });
+  }
+  function fail(error) { status.textContent = "Error: " + error.message; }
+  fetch(fetchUrl, {method: "POST"})
+    .then(function (r) { return r.json(); })
+    .then(function (data) {
+      token = data["auth-token"];
+      var where = new URLSearchParams({stateId: "LMS.LaunchData", activityId: activityId,
+                                       agent: JSON.stringify(actor), registration: registration});
+      return fetch(endpoint + "activities/state?" + where, {headers: headers()});
+    })
+    .then(function (r) { return r.json(); })
+    .then(function (launchData) {
+      extensions = launchData.contextTemplate.extensions;
+      return send(INITIALIZED);
+    })
+    .then(function () { status.textContent = "Ready."; })
+    .catch(fail);
+  document.getElementById("again").addEventListener("click", function () {
+    fetch(fetchUrl, {method: "POST"}).then(function (r) { return r.json(); })
+      .then(function (data) {
+        document.getElementById("second").textContent = data["auth-token"]
+          ? "A second token was given." : "Refused: error " + data["error-code"] + ".";
+      });
+  });
+  document.getElementById("complete").addEventListener("click", function () {
+    send(COMPLETED)
+      .then(function () { return send(PASSED, {success: true, score: {scaled: 0.9}}); })
+      .then(function () { return send(TERMINATED); })
+      .then(function () { status.textContent = "Finished."; })
+      .catch(fail);
+  });
+})();
+"""
+
+
 def cmi5_package(
     *, title: str = "A cmi5 lesson", slug: str = "cmi5-sample", move_on: str = "CompletedOrPassed"
 ) -> bytes:
+    """An assignable unit that fetches its token, reads LMS.LaunchData, and sends initialized,
+    then completed, passed and terminated when the learner finishes."""
     page = (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>"
-        f"{escape(title)}</title></head><body><main><h1>{escape(title)}</h1>"
-        "<p id='launch'></p></main><script>document.getElementById('launch').textContent="
-        "location.search;</script></body></html>"
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body><main>"
+        f"<h1>{escape(title)}</h1><p id='status' role='status'>Connecting to the course…</p>"
+        "<p><button type='button' id='again'>Ask for the token again</button></p>"
+        "<p id='second'></p>"
+        "<p><button type='button' id='complete'>I have finished this lesson</button></p>"
+        f"</main><script>{_CMI5_SCRIPT}</script></body></html>"
     )
     return zip_bytes(
         {
