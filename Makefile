@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export LEARNWARD_DATA_DIR ?= $(CURDIR)/var
 PYTEST_ARGS ?= -n 2 -q
 
-.PHONY: run test install install-test e2e-deps lint format worker clean mutation cluster-test
+.PHONY: run test install install-test e2e-deps lint format worker clean mutation cluster-test vendor
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,5 +70,15 @@ format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Browser libraries shipped in the static files, from npm (vendor/package.json): the copies are
+# committed, so `make run` needs no npm; run this after changing a version there.
+PACKAGES_VENDOR := learnward/packages/static/packages/vendor
+vendor:
+	npm ci --prefix vendor --no-audit --no-fund --silent
+	cp vendor/node_modules/scorm-again/dist/scorm-again.min.js $(PACKAGES_VENDOR)/scorm-again.min.js
+	# its source map too: the script names it, and `learnward deploy` hashes what it names
+	cp vendor/node_modules/scorm-again/dist/scorm-again.min.js.map $(PACKAGES_VENDOR)/scorm-again.min.js.map
+	cp vendor/node_modules/scorm-again/LICENSE $(PACKAGES_VENDOR)/scorm-again.LICENSE
+
 clean:
-	rm -rf $(VENV) e2e/node_modules tests/sso/oidc_provider/node_modules mutants
+	rm -rf $(VENV) e2e/node_modules tests/sso/oidc_provider/node_modules mutants vendor/node_modules

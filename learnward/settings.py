@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "learnward.operations",
     "learnward.classes",
     "learnward.exams",
+    "learnward.packages",
 ]
 
 MIDDLEWARE = [
@@ -732,3 +733,22 @@ XAPI_ACTOR_HOMEPAGE = env("LEARNWARD_XAPI_ACTOR_HOMEPAGE", BASE_URL)
 XAPI_ACTOR_KEY = env("LEARNWARD_XAPI_ACTOR_KEY")
 # Queued statements are deleted this long after they were queued.
 RETENTION_XAPI_STATEMENT_MONTHS = env_int("LEARNWARD_RETENTION_XAPI_STATEMENT_MONTHS", 3)
+# --- SCORM and cmi5 packages (learnward.packages, docs/integrations.md) ----------------------------
+# Serve package content from this separate origin (e.g. https://packages.example.com, routed to
+# this app: deploy docs); empty: from this site's sandboxed /packages/content/ path.
+PACKAGES_ORIGIN = env("LEARNWARD_PACKAGES_ORIGIN").rstrip("/")
+# A launch token (the content's only credential) lasts this long.
+PACKAGES_LAUNCH_HOURS = env_int("LEARNWARD_PACKAGES_LAUNCH_HOURS", 8)
+# Limits on an uploaded package: its zip, what it unpacks to, its files, and any file's
+# compression ratio (a zip bomb unpacks to thousands of times its size).
+PACKAGES_MAX_UPLOAD_MB = env_int("LEARNWARD_PACKAGES_MAX_UPLOAD_MB", 200)
+PACKAGES_MAX_TOTAL_MB = env_int("LEARNWARD_PACKAGES_MAX_TOTAL_MB", 500)
+PACKAGES_MAX_FILES = env_int("LEARNWARD_PACKAGES_MAX_FILES", 5000)
+PACKAGES_MAX_RATIO = env_int("LEARNWARD_PACKAGES_MAX_RATIO", 100)
+if PACKAGES_ORIGIN and not PACKAGES_ORIGIN.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("LEARNWARD_PACKAGES_ORIGIN must be an origin like https://host")
+if (
+    min(PACKAGES_LAUNCH_HOURS, PACKAGES_MAX_UPLOAD_MB, PACKAGES_MAX_TOTAL_MB) < 1
+    or min(PACKAGES_MAX_FILES, PACKAGES_MAX_RATIO) < 1
+):
+    raise ImproperlyConfigured("The LEARNWARD_PACKAGES_* limits must be at least 1")

@@ -53,6 +53,8 @@ urlpatterns = [
     path("cpd/", include("learnward.cpd.urls")),
     path("staff/certificates/", include("learnward.certificates.staff_urls")),
     path("exams/", include("learnward.exams.urls")),
+    # Package lessons: /staff/packages/ and the sandbox's /packages/ (learnward.packages).
+    path("", include("learnward.packages.urls")),
     path("admin/privacy/", include("learnward.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         for app, models in (
             ("catalog", ("awardingbody", "course", "module", "lesson")),
             ("assessments", ("assessment", "question", "choice")),
+            ("packages", ("contentpackage",)),
         )
         for model in models
         for action in ("add", "change", "view")

@@ -167,6 +167,10 @@ class Action(models.TextChoices):
     WEBHOOK_SECRET_ROTATED = "integrations.webhook_rotated", "Webhook signing secret rotated"
     WEBHOOK_DISABLED = "integrations.webhook_disabled", "Webhook subscription disabled"
     WEBHOOK_ENABLED = "integrations.webhook_enabled", "Webhook subscription enabled again"
+    # packages
+    PACKAGE_ADDED = "packages.added", "Package lesson added"
+    PACKAGE_COMPLETED = "packages.completed", "Package completed"
+    PACKAGE_PASSED = "packages.passed", "Package passed"
 
 
 def action_label(value: str) -> str:

@@ -9,7 +9,9 @@ Each owner registers its own entries from its ``AppConfig.ready()``:
 - enrolment gates: what stands between a learner and enrolling (commerce: a paid course is
   bought first), and where the learner goes instead;
 - page sections: what the course page and the tutor pages show besides learning's own data
-  (assessments: the assessment and its attempts; certificates: renewal offers).
+  (assessments: the assessment and its attempts; certificates: renewal offers);
+- lesson bodies: what a lesson page shows in place of the lesson's Markdown body (packages: the
+  SCORM or cmi5 player of a package lesson), and whether the learner marks it complete by hand.
 
 A section is a template and its context. Learning's templates include the template with
 ``section`` set to the context, on top of the page's own context (``course``, ``enrolled``,
@@ -39,6 +41,17 @@ class Section:
 
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LessonBody(Section):
+    """What a lesson page shows in place of the lesson's Markdown body: ``template``, included
+    with ``section`` set to ``context`` (on top of the page's own context: ``course``,
+    ``lesson``, ``enrolled``...). With ``learner_marks_complete`` False the page has no "Mark as
+    complete" button: the body's owner marks the lesson complete itself (a package, when the
+    learner finishes it)."""
+
+    learner_marks_complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,9 @@ CoursePageSection = Callable[..., Section | None]
 TutorLearnerColumns = Callable[..., LearnerColumns | None]
 # (*, actor, course, enrolment) -> Section | None; one learner's page, for a tutor of ``course``.
 TutorLearnerSection = Callable[..., Section | None]
+# (*, request, course, lesson, enrolled) -> LessonBody | None; ``enrolled`` says whether the
+# viewer studies the course (False: a staff preview, which must record nothing).
+LessonBodyBuild = Callable[..., LessonBody | None]
 # (*, user, course) -> EnrolmentGate | None; None lets the learner enrol.
 EnrolmentGateCheck = Callable[..., EnrolmentGate | None]
 # (*, completion) -> object; the return value is ignored.
@@ -106,6 +122,7 @@ _COURSE_PAGE_SECTIONS: dict[str, CoursePageSection] = {}
 _ENROLMENT_GATES: dict[str, EnrolmentGateCheck] = {}
 _TUTOR_LEARNER_COLUMNS: dict[str, TutorLearnerColumns] = {}
 _TUTOR_LEARNER_SECTIONS: dict[str, TutorLearnerSection] = {}
+_LESSON_BODIES: dict[str, LessonBodyBuild] = {}
 
 
 # --- Registering --------------------------------------------------------------------------------
@@ -141,6 +158,12 @@ def register_tutor_learner_columns(name: str, build: TutorLearnerColumns) -> Non
 
 def register_tutor_learner_section(name: str, build: TutorLearnerSection) -> None:
     _TUTOR_LEARNER_SECTIONS[name] = build
+
+
+def register_lesson_body(name: str, build: LessonBodyBuild) -> None:
+    """``build(*, request, course, lesson, enrolled)`` returns a :class:`LessonBody` for the
+    lessons it owns (None for the others); the first registered body that answers is shown."""
+    _LESSON_BODIES[name] = build
 
 
 # --- Asking (learning's side) -------------------------------------------------------------------
@@ -206,3 +229,12 @@ def tutor_learner_sections(*, actor, course, enrolment) -> list[Section]:
         for build in _TUTOR_LEARNER_SECTIONS.values()
     )
     return [section for section in sections if section is not None]
+
+
+def lesson_body(*, request, course, lesson, enrolled: bool) -> LessonBody | None:
+    """The body another app shows for ``lesson`` instead of its Markdown, or None."""
+    for build in _LESSON_BODIES.values():
+        body = build(request=request, course=course, lesson=lesson, enrolled=enrolled)
+        if body is not None:
+            return body
+    return None

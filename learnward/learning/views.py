@@ -18,7 +18,13 @@ from learnward.catalog.selectors import (
 )
 from learnward.core.markdown import render_markdown
 
-from .extensions import course_page_sections, enrolment_gate, next_step_unmet, next_steps
+from .extensions import (
+    course_page_sections,
+    enrolment_gate,
+    lesson_body,
+    next_step_unmet,
+    next_steps,
+)
 from .forms import RegistrationForm
 from .registration import RegistrationInvalid
 from .selectors import course_progress, dashboard_for, enrolment_active, enrolment_for
@@ -142,11 +148,14 @@ def lesson(request, slug: str, lesson_id: int):
         progress = course_progress(user=request.user, course=course, outline=outline)
     else:
         progress = None
+    # Another app's body in place of the Markdown (a package lesson's player): extensions.
+    body = lesson_body(request=request, course=course, lesson=lesson, enrolled=enrolled)
     context = {
         "course": course,
         "lesson": lesson,
         "module": lesson.module,
-        "body_html": render_markdown(lesson.body_markdown),
+        "body": body,
+        "body_html": "" if body is not None else render_markdown(lesson.body_markdown),
         "previous": previous,
         "following": following,
         "progress": progress,

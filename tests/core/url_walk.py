@@ -403,6 +403,9 @@ NOT_WALKED: dict[str, str] = {
     "the platform, or a refusal); tested in tests/lti",
     "integrations:invitation": "the emailed token is the credential (only its invitee may accept)",
     "integrations:invitation_signup": "the emailed token is the credential; it only starts a sign-up",
+    "packages:content": "the signed launch token in the path is the credential (no session)",
+    "packages:commit": "the signed launch token in the path is the credential (no session)",
+    "packages:cmi5_fetch": "the signed launch token in the path is the credential (no session)",
 }
 
 # Pages for signing in as staff: a half-signed-in staff member may open them, a learner may not.

@@ -31,6 +31,7 @@ _REGISTRIES = (
     "_COURSE_PAGE_SECTIONS",
     "_TUTOR_LEARNER_COLUMNS",
     "_TUTOR_LEARNER_SECTIONS",
+    "_LESSON_BODIES",
 )
 
 
@@ -102,7 +103,8 @@ def _complete_lessons(user, course):
 
 
 def test_assessments_certificates_and_commerce_register_themselves():
-    assert list(extensions._REQUIREMENTS) == ["assessments"]
+    assert list(extensions._REQUIREMENTS) == ["assessments", "packages"]
+    assert list(extensions._LESSON_BODIES) == ["packages"]
     assert list(extensions._FOLLOWERS) == ["certificates"]
     assert list(extensions._COURSE_PAGE_SECTIONS) == ["assessments", "certificates", "commerce"]
     assert list(extensions._ENROLMENT_GATES) == ["commerce"]
@@ -117,6 +119,29 @@ def test_registering_again_under_a_name_replaces_the_entry(make_user):
     user, course = _enrolled(make_user)
     _complete_lessons(user, course)
     assert calls == ["second"]
+
+
+def test_a_registered_lesson_body_replaces_the_markdown(client, make_user):
+    seen = []
+
+    def body(*, request, course, lesson, enrolled):
+        seen.append(enrolled)
+        if lesson.position != 0:
+            return None
+        # Any template: this one shows nothing without a form with errors.
+        return extensions.LessonBody("includes/error_summary.html", learner_marks_complete=False)
+
+    extensions.register_lesson_body("test", body)
+    user, course = _enrolled(make_user)
+    client.force_login(user)
+    first, second = lessons_of(course)[:2]
+    page = client.get(reverse("learning:lesson", args=[course.slug, first.pk])).content.decode()
+    other = client.get(reverse("learning:lesson", args=[course.slug, second.pk])).content.decode()
+    assert "Body of lesson 1.1." not in page and "Body of lesson 1.2." in other
+    assert "Mark as complete" not in page
+    assert '<div class="lesson-body">' not in page
+    assert '<div class="lesson-body">' in other and "Mark as complete" in other
+    assert seen == [True, True]
 
 
 # --- Completion requirements --------------------------------------------------------------------

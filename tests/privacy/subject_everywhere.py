@@ -747,6 +747,58 @@ def _exams(ctx: Everywhere, label: str) -> None:
     )
 
 
+def _packages(ctx: Everywhere, label: str) -> None:
+    """A SCORM attempt with runtime data and a cmi5 attempt with a statement, on package
+    lessons the subject uploaded as a course author."""
+    if ctx.extra.get("packages"):
+        return
+    from django.core.files.base import ContentFile
+
+    from learnward.learning.services import enrolment_create
+    from learnward.packages import samples
+    from learnward.packages.services import (
+        VERB_COMPLETED,
+        attempt_commit,
+        attempt_for_launch,
+        cmi5_actor,
+        cmi5_launch_begin,
+        cmi5_statements_record,
+        cmi5_token_fetch,
+        package_import,
+    )
+    from tests.catalog.factories import make_course
+
+    course = make_course(modules=1, lessons_per_module=1, questions=0)
+    module = course.modules.get()
+    scorm = package_import(
+        actor=ctx.user, upload=ContentFile(samples.scorm12_package(), name="p.zip"), module=module
+    )
+    cmi5 = package_import(
+        actor=ctx.user, upload=ContentFile(samples.cmi5_package(), name="c.zip"), module=module
+    )
+    enrolment_create(user=ctx.user, course=course)
+    attempt = attempt_for_launch(user=ctx.user, package=scorm)
+    attempt_commit(
+        attempt_id=attempt.pk,
+        data={"cmi": {"core": {"lesson_status": "incomplete"}, "suspend_data": "x"}},
+    )
+    attempt = attempt_for_launch(user=ctx.user, package=cmi5)
+    session = cmi5_launch_begin(attempt=attempt)
+    cmi5_token_fetch(attempt_id=attempt.pk, session=session)
+    cmi5_statements_record(
+        attempt_id=attempt.pk,
+        statements=[
+            {
+                "actor": cmi5_actor(attempt),
+                "verb": {"id": VERB_COMPLETED},
+                "object": {"id": cmi5.activity_id},
+                "context": {"registration": str(attempt.registration)},
+            }
+        ],
+    )
+    ctx.extra["packages"] = True
+
+
 def _first_choice(label: str, name: str):
     from django.apps import apps
 
@@ -824,6 +876,9 @@ BUILDERS: dict[str, Builder] = {
     "exams.ExamSitting": _exams,
     "exams.ExamSitting_teachers": _exams,
     "exams.ExamResult": _exams,
+    "packages.ContentPackage": _packages,
+    "packages.PackageAttempt": _packages,
+    "packages.PackageStatement": _packages,
 }
 
 

@@ -1,0 +1,90 @@
+from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
+from learnward.privacy.registry.taxonomy import NOT_PERSONAL
+
+from .models import ContentPackage, PackageAttempt, PackageStatement
+
+LEARNING = "user.behavior.learning_activity"
+
+# A package is course content; only the link to the author who uploaded it is personal.
+declare(
+    ContentPackage,
+    fields={
+        **{f.name: NOT_PERSONAL for f in ContentPackage._meta.concrete_fields},
+        "uploaded_by": "user.unique_id",
+    },
+    subject="uploaded_by",
+    purposes=["account"],
+    erasure=Erasure.anonymise(
+        "uploaded_by", reason="The package is course content; only the link to its uploader goes."
+    ),
+    retention_note="Kept while the lesson exists: the package is course content.",
+    source="Staff, when they upload a package",
+    label="Packages you uploaded",
+)
+
+declare(
+    PackageAttempt,
+    subject="user",
+    fields={
+        "id": NOT_PERSONAL,
+        "package": LEARNING,
+        "user": "user.unique_id",
+        "number": LEARNING,
+        "cycle": LEARNING,
+        "started_at": LEARNING,
+        "updated_at": LEARNING,
+        "location": LEARNING,
+        "suspend_data": LEARNING,
+        "completion_status": LEARNING,
+        "success_status": LEARNING,
+        "score_raw": "user.assessment.results",
+        "score_min": "user.assessment.results",
+        "score_max": "user.assessment.results",
+        "score_scaled": "user.assessment.results",
+        "total_time": LEARNING,
+        "cmi": LEARNING,
+        "completed_at": LEARNING,
+        "passed_at": "user.assessment.results",
+        "registration": LEARNING,
+        "auth_token_hash": "system.authentication",
+        "auth_token_fetched_at": "system.authentication",
+    },
+    purposes=["learning", "assessment"],
+    erasure=Erasure.delete(),
+    retention=Retention(
+        description="24 months after the attempt was last used; your lesson and course "
+        "completions are kept separately",
+        anchor="updated_at",
+        months=24,
+        minimum_months=12,
+        action=RetentionAction.DELETE,
+        setting="LEARNWARD_RETENTION_PACKAGE_ATTEMPT_MONTHS",
+    ),
+    source="The SCORM or cmi5 content you study, as you go",
+    label="Your progress in SCORM and cmi5 lessons",
+)
+
+declare(
+    PackageStatement,
+    subject="attempt__user",
+    fields={
+        "id": NOT_PERSONAL,
+        "attempt": LEARNING,
+        "statement_id": LEARNING,
+        "verb": LEARNING,
+        "statement": LEARNING,
+        "stored_at": LEARNING,
+    },
+    purposes=["learning"],
+    erasure=Erasure.delete(),
+    retention=Retention(
+        description="24 months after the statement was stored",
+        anchor="stored_at",
+        months=24,
+        minimum_months=12,
+        action=RetentionAction.DELETE,
+        setting="LEARNWARD_RETENTION_PACKAGE_STATEMENT_MONTHS",
+    ),
+    source="The cmi5 content you study, as you go",
+    label="What cmi5 lessons reported about your study (xAPI statements)",
+)
