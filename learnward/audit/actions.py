@@ -132,6 +132,16 @@ class Action(models.TextChoices):
     SSO_ACCOUNT_CREATED = "sso.account_created", "Account created at a first single sign-on"
     SSO_LINKED = "sso.linked", "Identity provider linked to the account"
     SSO_REFUSED = "sso.refused", "Single sign-on refused"
+    # notifications
+    NOTIFICATION_PREFERENCES_CHANGED = (
+        "notifications.preferences_changed",
+        "Notification settings changed",
+    )
+    PUSH_SUBSCRIBED = "notifications.push_subscribed", "Device subscribed to push notifications"
+    PUSH_UNSUBSCRIBED = (
+        "notifications.push_unsubscribed",
+        "Device turned off for push notifications",
+    )
 
 
 def action_label(value: str) -> str:
