@@ -349,6 +349,13 @@ FILL: dict[str, Fill] = {
     # The other person's organisation's identity provider (tests/privacy/subject_everywhere.py).
     "sso:start": lambda w, actor: {"slug": _sso_provider().slug},
     "sso:organisation_start": lambda w, actor: {"slug": _sso_provider().organisation.slug},
+    # The other person's notification and push device (tests/privacy/subject_everywhere.py).
+    "notifications:mark_read": lambda w, actor: {
+        "notification_id": w.other.user.notifications.values_list("pk", flat=True).first()
+    },
+    "notifications:device_off": lambda w, actor: {
+        "device_id": w.other.user.push_subscriptions.values_list("pk", flat=True).first()
+    },
 }
 
 # Patterns not walked, each with its reason.
