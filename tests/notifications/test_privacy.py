@@ -56,3 +56,20 @@ def test_notifications_are_kept_twelve_months_by_default():
     assert retention.months == 12
     assert retention.setting == "LEARNWARD_RETENTION_NOTIFICATION_MONTHS"
     assert retention.anchor == "created_at"
+
+
+def test_retention_deletes_notifications_after_twelve_months(make_user):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    learner = make_user()
+    old = notify(user=learner, kind="marking_done", title="Old")
+    recent = notify(user=learner, kind="marking_done", title="Recent")
+    now = timezone.now()
+    Notification.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=370))
+    Notification.objects.filter(pk=recent.pk).update(created_at=now - timedelta(days=330))
+    call_command("retention", stdout=StringIO())
+    assert list(Notification.objects.values_list("title", flat=True)) == ["Recent"]
