@@ -171,6 +171,16 @@ class Action(models.TextChoices):
     PACKAGE_ADDED = "packages.added", "Package lesson added"
     PACKAGE_COMPLETED = "packages.completed", "Package completed"
     PACKAGE_PASSED = "packages.passed", "Package passed"
+    # notifications
+    NOTIFICATION_PREFERENCES_CHANGED = (
+        "notifications.preferences_changed",
+        "Notification settings changed",
+    )
+    PUSH_SUBSCRIBED = "notifications.push_subscribed", "Device subscribed to push notifications"
+    PUSH_UNSUBSCRIBED = (
+        "notifications.push_unsubscribed",
+        "Device turned off for push notifications",
+    )
 
 
 def action_label(value: str) -> str:

@@ -379,6 +379,13 @@ FILL: dict[str, Fill] = {
     "integrations_staff:webhook": lambda w, actor: {"pk": w.other.extra["integrations"].pk},
     "integrations_staff:webhook_rotate": lambda w, actor: {"pk": w.other.extra["integrations"].pk},
     "integrations_staff:webhook_active": lambda w, actor: {"pk": w.other.extra["integrations"].pk},
+    # The other person's notification and push device (tests/privacy/subject_everywhere.py).
+    "notifications:mark_read": lambda w, actor: {
+        "notification_id": w.other.user.notifications.values_list("pk", flat=True).first()
+    },
+    "notifications:device_off": lambda w, actor: {
+        "device_id": w.other.user.push_subscriptions.values_list("pk", flat=True).first()
+    },
 }
 
 

@@ -799,6 +799,34 @@ def _packages(ctx: Everywhere, label: str) -> None:
     ctx.extra["packages"] = True
 
 
+def _notifications(ctx: Everywhere, label: str) -> None:
+    """A notification queued for the digest, a saved preference and a push device (the journey's
+    password change already raised a security notification)."""
+    if _exists(ctx, label):
+        return
+    from learnward.notifications.models import (
+        DigestItem,
+        Notification,
+        NotificationPreference,
+        PushSubscription,
+    )
+
+    if label == "notifications.Notification":
+        Notification.objects.create(user=ctx.user, kind="security", title="x")
+    elif label == "notifications.DigestItem":
+        notification = Notification.objects.create(user=ctx.user, kind="marking_done", title="x")
+        DigestItem.objects.create(notification=notification, user=ctx.user)
+    elif label == "notifications.NotificationPreference":
+        NotificationPreference.objects.create(user=ctx.user, kind="certificate_expiry")
+    elif label == "notifications.PushSubscription":
+        PushSubscription.objects.create(
+            user=ctx.user,
+            endpoint="https://fcm.googleapis.com/fcm/send/everywhere",
+            p256dh="x",
+            auth="x",
+        )
+
+
 def _first_choice(label: str, name: str):
     from django.apps import apps
 
@@ -879,6 +907,10 @@ BUILDERS: dict[str, Builder] = {
     "packages.ContentPackage": _packages,
     "packages.PackageAttempt": _packages,
     "packages.PackageStatement": _packages,
+    "notifications.Notification": _notifications,
+    "notifications.NotificationPreference": _notifications,
+    "notifications.PushSubscription": _notifications,
+    "notifications.DigestItem": _notifications,
 }
 
 
