@@ -20,6 +20,7 @@ from ninja.security import HttpBearer
 
 from learnward.catalog.models import Course
 from learnward.certificates.models import Certificate
+from learnward.core.errors import ApplicationError
 from learnward.core.links import absolute_url
 
 from . import selectors, services
@@ -30,7 +31,7 @@ router = Router(tags=["integrations"])
 CURSOR_SALT = "learnward.integrations.api.cursor"
 
 
-class ApiError(Exception):
+class ApiError(ApplicationError):
     def __init__(self, status: int, error: str, detail: str) -> None:
         super().__init__(detail)
         self.status, self.error, self.detail = status, error, detail

@@ -12,6 +12,7 @@ from django.utils import timezone
 from learnward.catalog.models import Course
 from learnward.certificates.models import Certificate
 from learnward.core.access import staff_powers
+from learnward.core.errors import ApplicationError
 from learnward.learning.models import Completion
 
 from .models import ApiInvitation, ApiToken, Scope, WebhookDelivery, WebhookSubscription
@@ -66,7 +67,7 @@ def invitation_by_token(*, token: str) -> ApiInvitation | None:
 # --- the API's reads: a live token with the scope sees the provider's records ---------------------
 
 
-class ScopeMissing(Exception):
+class ScopeMissing(ApplicationError):
     """The token lacks the scope this read needs (the API answers 403 before it gets here)."""
 
 

@@ -47,6 +47,8 @@ WHILE_RESTRICTED = {
     "connected_systems": False,  # sent to the systems the provider connects (webhooks)
     "xapi_statements": False,  # sent to an outside learning record store
     "lti_grade_passback": False,  # sent to the employer's learning platform
+    "notifications": True,  # the learner's own notification centre
+    "web_push": False,  # sent through the browser vendors' push services
 }
 OBJECTION_STOPS = {
     "support",
