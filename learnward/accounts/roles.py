@@ -135,3 +135,13 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [("commerce", "view_order"), ("commerce", "vi
 # email domains and seat pools, invite their first managers and enrol a member directly
 # (/staff/organisations/). Managers themselves are learners with a membership, not staff.
 ROLE_PERMISSIONS[ADMINISTRATOR] += [("organisations", "manage_organisations")]
+
+# Classes and sessions (learnward.classes): teachers (often freelance) run only the sessions they
+# teach: the register, QR check-in and the waitlist, by name. Nothing else about learners.
+# Administrators set up sessions, book people and set a course's attendance rule.
+TEACHER = "Teacher"
+ROLE_PERMISSIONS[TEACHER] = [("classes", "teach_sessions")]
+ROLE_PERMISSIONS[ADMINISTRATOR] += [
+    ("classes", "manage_sessions"),
+    *(("classes", f"{a}_attendancerule") for a in ("add", "change", "delete", "view")),
+]
