@@ -89,7 +89,7 @@ class SessionForm(AccessibleFormMixin, forms.Form):
             .objects.filter(
                 Q(groups__permissions__codename="teach_sessions")
                 & Q(groups__permissions__content_type__app_label="classes"),
-                is_active=True,
+                status="active",
             )
             .distinct()
             .order_by("display_name")
@@ -109,7 +109,7 @@ class BookPersonForm(AccessibleFormMixin, forms.Form):
 
     def clean_email(self):
         address = normalise_email(self.cleaned_data["email"])
-        user = get_user_model().objects.filter(email=address, is_active=True).first()
+        user = get_user_model().objects.filter(email=address, status="active").first()
         if user is None:
             raise forms.ValidationError("No learner has an account with this email address.")
         self.cleaned_data["user"] = user
