@@ -378,6 +378,7 @@ FILL: dict[str, Fill] = {
     "classes_staff:book_person": _class_session,
     "classes_staff:register": _class_session,
     "classes_staff:qr": _class_session,
+    "classes_staff:qr_code": _class_session,
     "classes_staff:booking_cancel": _class_booking,
 }
 
