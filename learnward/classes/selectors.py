@@ -190,6 +190,30 @@ def session_for_booking(*, user, session_id: int) -> Session:
     return session
 
 
+def checkin_refusal(*, user, session: Session, now=None) -> str:
+    """Why ``user`` cannot check in to ``session`` now (words for them), or "" when they can:
+    the session cancelled, outside its check-in window, no place on it, attendance already
+    recorded. The token's own checks are :func:`learnward.classes.checkin.read_token`'s."""
+    now = now or timezone.now()
+    if session.cancelled:
+        return "This session was cancelled."
+    if not session.checkin_opens_at <= now < session.checkin_closes_at:
+        opens = timezone.localtime(session.checkin_opens_at)
+        closes = timezone.localtime(session.checkin_closes_at)
+        return (
+            f"Check-in for {session.title} is open from {opens:%-d %B %Y %H:%M} to {closes:%H:%M}."
+        )
+    booking = Booking.objects.filter(
+        session=session, user=user, status=Booking.Status.BOOKED
+    ).first()
+    if booking is None:
+        return (
+            f"You do not have a place on {session.title}, so you cannot check in. "
+            "Speak to your teacher."
+        )
+    return ""
+
+
 # --- the attendance rule ------------------------------------------------------------------------
 
 
