@@ -79,7 +79,7 @@ class RegisterRow:
     attendance: Attendance | None
 
 
-def _show_contacts() -> bool:
+def show_contact_details() -> bool:
     return settings.CLASSES_SHOW_CONTACT_DETAILS
 
 
@@ -88,7 +88,7 @@ def register_rows(*, actor, session: Session) -> list[RegisterRow]:
     provider turned contact details on), and their attendance so far."""
     if not can_run(actor=actor, session=session):
         raise Http404
-    show = _show_contacts()
+    show = show_contact_details()
     bookings = (
         Booking.objects.filter(session=session, status=Booking.Status.BOOKED)
         .select_related("user", "attendance")
@@ -111,7 +111,7 @@ def waitlist_rows(*, actor, session: Session) -> list[RegisterRow]:
     """The waitlist in order, names only (contact details as for the register)."""
     if not can_run(actor=actor, session=session):
         raise Http404
-    show = _show_contacts()
+    show = show_contact_details()
     return [
         RegisterRow(
             booking=b,
