@@ -772,3 +772,20 @@ if PRODUCTION and PUSH_ALLOW_LOOPBACK:
     raise ImproperlyConfigured("LEARNWARD_PUSH_ALLOW_LOOPBACK cannot be on in production")
 # How long a push service keeps a push for a device that is offline.
 PUSH_TTL_SECONDS = env_int("LEARNWARD_PUSH_TTL_SECONDS", 86400)
+# --- Classes and sessions (learnward.classes, docs/sessions-and-exams.md) ----------------------
+# Reminders go out this many hours before a session starts (once per booking), from the
+# `learnward send_session_reminders` job: a daily job, which an operator may also run hourly.
+CLASSES_REMINDER_HOURS = env_int("LEARNWARD_CLASSES_REMINDER_HOURS", 24)
+if not 1 <= CLASSES_REMINDER_HOURS <= 24 * 14:
+    raise ImproperlyConfigured("LEARNWARD_CLASSES_REMINDER_HOURS must be from 1 to 336")
+# The teacher's QR check-in code changes this often; a code is accepted for this long plus the
+# grace (time for the learner to tap "Check in" after scanning).
+CLASSES_QR_ROTATE_SECONDS = env_int("LEARNWARD_CLASSES_QR_ROTATE_SECONDS", 30)
+if not 10 <= CLASSES_QR_ROTATE_SECONDS <= 300:
+    raise ImproperlyConfigured("LEARNWARD_CLASSES_QR_ROTATE_SECONDS must be from 10 to 300")
+CLASSES_CHECKIN_GRACE_SECONDS = env_int("LEARNWARD_CLASSES_CHECKIN_GRACE_SECONDS", 30)
+if not 0 <= CLASSES_CHECKIN_GRACE_SECONDS <= 120:
+    raise ImproperlyConfigured("LEARNWARD_CLASSES_CHECKIN_GRACE_SECONDS must be from 0 to 120")
+# Registers and waitlists show learners' names only; turn this on to show their email addresses
+# too (for in-person safety: a teacher who must reach a missing learner).
+CLASSES_SHOW_CONTACT_DETAILS = env_bool("LEARNWARD_CLASSES_SHOW_CONTACT_DETAILS", False)

@@ -56,6 +56,8 @@ urlpatterns = [
     path("exams/", include("learnward.exams.urls")),
     # Package lessons: /staff/packages/ and the sandbox's /packages/ (learnward.packages).
     path("", include("learnward.packages.urls")),
+    path("sessions/", include("learnward.classes.urls")),
+    path("staff/sessions/", include("learnward.classes.staff_urls")),
     path("admin/privacy/", include("learnward.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

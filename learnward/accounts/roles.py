@@ -149,3 +149,12 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [("certificates", "issue_by_hand")]
 # Exams held by teachers (learnward.exams, /exams/teach/): administrators create sittings and see
 # them all; a teacher sees only the sittings they teach or moderate, by being named on them.
 ROLE_PERMISSIONS[ADMINISTRATOR] += [("exams", "manage_exams")]
+# Classes and sessions (learnward.classes): teachers (often freelance) run only the sessions they
+# teach: the register, QR check-in and the waitlist, by name. Nothing else about learners.
+# Administrators set up sessions, book people and set a course's attendance rule.
+TEACHER = "Teacher"
+ROLE_PERMISSIONS[TEACHER] = [("classes", "teach_sessions")]
+ROLE_PERMISSIONS[ADMINISTRATOR] += [
+    ("classes", "manage_sessions"),
+    *(("classes", f"{a}_attendancerule") for a in ("add", "change", "delete", "view")),
+]

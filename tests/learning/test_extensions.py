@@ -103,10 +103,20 @@ def _complete_lessons(user, course):
 
 
 def test_assessments_certificates_and_commerce_register_themselves():
-    assert list(extensions._REQUIREMENTS) == ["assessments", "packages"]
+    assert list(extensions._REQUIREMENTS) == [
+        "assessments",
+        "classes_attendance",
+        "exams",
+        "packages",
+    ]
     assert list(extensions._LESSON_BODIES) == ["packages"]
     assert list(extensions._FOLLOWERS) == ["certificates"]
-    assert list(extensions._COURSE_PAGE_SECTIONS) == ["assessments", "certificates", "commerce"]
+    assert list(extensions._COURSE_PAGE_SECTIONS) == [
+        "assessments",
+        "certificates",
+        "commerce",
+        "classes",
+    ]
     assert list(extensions._ENROLMENT_GATES) == ["commerce"]
     assert list(extensions._TUTOR_LEARNER_COLUMNS) == ["assessments"]
     assert list(extensions._TUTOR_LEARNER_SECTIONS) == ["assessments"]
