@@ -141,6 +141,8 @@ INSTALLED_APPS = [
     "learnward.cpd",
     "learnward.insights",
     "learnward.organisations",
+    "learnward.community",
+    "learnward.recommendations",
     "learnward.sso",
     "learnward.operations",
 ]
@@ -679,3 +681,21 @@ RETENTION_ORDER_MONTHS = env_int("LEARNWARD_RETENTION_ORDER_MONTHS", 12)
 INVITATION_DAYS = env_int("LEARNWARD_INVITATION_DAYS", 14)
 if not 1 <= INVITATION_DAYS <= 90:
     raise ImproperlyConfigured("LEARNWARD_INVITATION_DAYS must be between 1 and 90")
+
+# --- Community (learnward.community, docs/community.md) ----------------------------------------
+# Posts (threads and replies) one member may write per window; beyond it they are asked to wait.
+COMMUNITY_POSTS_PER_WINDOW = env_int("LEARNWARD_COMMUNITY_POSTS_PER_WINDOW", 10)
+COMMUNITY_POST_WINDOW_SECONDS = env_int("LEARNWARD_COMMUNITY_POST_WINDOW_SECONDS", 600)
+if COMMUNITY_POSTS_PER_WINDOW < 1 or COMMUNITY_POST_WINDOW_SECONDS < 1:
+    raise ImproperlyConfigured("the community's posting rate limit must be at least 1")
+# Different members one post may mention; a post naming more is refused (mention spam).
+COMMUNITY_MENTION_LIMIT = env_int("LEARNWARD_COMMUNITY_MENTION_LIMIT", 5)
+if COMMUNITY_MENTION_LIMIT < 1:
+    raise ImproperlyConfigured("LEARNWARD_COMMUNITY_MENTION_LIMIT must be at least 1")
+
+# --- Recommendations (learnward.recommendations, docs/community.md) ------------------------------
+# "Recommended next" counts what other learners completed after the same course only when at
+# least this many did (small numbers are suppressed, as on the insights dashboard).
+RECOMMENDATIONS_MIN_COUNT = env_int("LEARNWARD_RECOMMENDATIONS_MIN_COUNT", 3)
+if RECOMMENDATIONS_MIN_COUNT < 2:
+    raise ImproperlyConfigured("LEARNWARD_RECOMMENDATIONS_MIN_COUNT must be at least 2")

@@ -47,6 +47,7 @@ urlpatterns = [
     path("evaluations/", include("learnward.evaluations.urls")),
     path("ai/", include("learnward.ai.urls")),
     path("cpd/", include("learnward.cpd.urls")),
+    path("community/", include("learnward.community.urls")),
     path("admin/privacy/", include("learnward.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

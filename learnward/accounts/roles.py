@@ -135,3 +135,9 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [("commerce", "view_order"), ("commerce", "vi
 # email domains and seat pools, invite their first managers and enrol a member directly
 # (/staff/organisations/). Managers themselves are learners with a membership, not staff.
 ROLE_PERMISSIONS[ADMINISTRATOR] += [("organisations", "manage_organisations")]
+
+# The community (learnward.community): moderators hide and restore posts, lock threads and
+# suspend members in every space, from the moderation queue (/community/moderation/). Course
+# tutors moderate their own courses' spaces without this role.
+MODERATOR = "Moderator"
+ROLE_PERMISSIONS[MODERATOR] = [("community", "moderate_community")]
