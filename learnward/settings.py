@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "learnward.privacy",
     "learnward.accounts",
     "learnward.communications",
+    "learnward.notifications",
     "learnward.catalog",
     "learnward.learning",
     "learnward.assessments",
@@ -699,3 +700,23 @@ if COMMUNITY_MENTION_LIMIT < 1:
 RECOMMENDATIONS_MIN_COUNT = env_int("LEARNWARD_RECOMMENDATIONS_MIN_COUNT", 3)
 if RECOMMENDATIONS_MIN_COUNT < 2:
     raise ImproperlyConfigured("LEARNWARD_RECOMMENDATIONS_MIN_COUNT must be at least 2")
+
+# --- Notifications and web push (learnward.notifications, docs/notifications.md) -------------------
+# Web push is on when both VAPID keys are set (generate them with `learnward vapid_keys`): the
+# private key signs each push (base64url raw key or PEM), the public one is given to browsers.
+VAPID_PRIVATE_KEY = env("LEARNWARD_VAPID_PRIVATE_KEY")
+VAPID_PUBLIC_KEY = env("LEARNWARD_VAPID_PUBLIC_KEY")
+# Who the push services can contact about our pushes (a mailto: or https: address).
+VAPID_SUBJECT = env(
+    "LEARNWARD_VAPID_SUBJECT",
+    "mailto:" + __import__("email.utils").utils.parseaddr(DEFAULT_FROM_EMAIL)[1],
+)
+# The push service hosts a subscription may point at ("*.example.com" matches subdomains).
+# Empty: the browser vendors' services (learnward.notifications.push.DEFAULT_PUSH_SERVICE_HOSTS).
+PUSH_SERVICE_HOSTS = env_list("LEARNWARD_PUSH_SERVICE_HOSTS")
+# Only for tests: allow a push service on this computer (http on 127.0.0.1).
+PUSH_ALLOW_LOOPBACK = env_bool("LEARNWARD_PUSH_ALLOW_LOOPBACK", False)
+if PRODUCTION and PUSH_ALLOW_LOOPBACK:
+    raise ImproperlyConfigured("LEARNWARD_PUSH_ALLOW_LOOPBACK cannot be on in production")
+# How long a push service keeps a push for a device that is offline.
+PUSH_TTL_SECONDS = env_int("LEARNWARD_PUSH_TTL_SECONDS", 86400)

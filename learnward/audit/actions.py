@@ -149,6 +149,16 @@ class Action(models.TextChoices):
     COMMUNITY_THREAD_ANSWERED = "community.thread_answered", "Community question marked answered"
     COMMUNITY_MEMBER_SUSPENDED = "community.member_suspended", "Suspended from the community"
     COMMUNITY_MEMBER_UNSUSPENDED = "community.member_unsuspended", "Community suspension lifted"
+    # notifications
+    NOTIFICATION_PREFERENCES_CHANGED = (
+        "notifications.preferences_changed",
+        "Notification settings changed",
+    )
+    PUSH_SUBSCRIBED = "notifications.push_subscribed", "Device subscribed to push notifications"
+    PUSH_UNSUBSCRIBED = (
+        "notifications.push_unsubscribed",
+        "Device turned off for push notifications",
+    )
 
 
 def action_label(value: str) -> str:

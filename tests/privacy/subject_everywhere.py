@@ -571,6 +571,29 @@ def _sso(ctx: Everywhere, label: str) -> None:
     )
 
 
+def _notifications(ctx: Everywhere, label: str) -> None:
+    """A notification (queued for the digest), a saved preference and a push device."""
+    if _exists(ctx, label):
+        return
+    from learnward.notifications.models import (
+        DigestItem,
+        Notification,
+        NotificationPreference,
+        PushSubscription,
+    )
+
+    if not Notification.objects.filter(user=ctx.user).exists():
+        notification = Notification.objects.create(user=ctx.user, kind="security", title="x")
+        DigestItem.objects.create(notification=notification, user=ctx.user)
+        NotificationPreference.objects.create(user=ctx.user, kind="certificate_expiry")
+        PushSubscription.objects.create(
+            user=ctx.user,
+            endpoint="https://fcm.googleapis.com/fcm/send/everywhere",
+            p256dh="x",
+            auth="x",
+        )
+
+
 def _first_choice(label: str, name: str):
     from django.apps import apps
 
@@ -634,6 +657,10 @@ BUILDERS: dict[str, Builder] = {
     "organisations.Invitation": _organisations,
     "organisations.SeatPool": _organisations,
     "sso.ExternalIdentity": _sso,
+    "notifications.Notification": _notifications,
+    "notifications.NotificationPreference": _notifications,
+    "notifications.PushSubscription": _notifications,
+    "notifications.DigestItem": _notifications,
 }
 
 
