@@ -253,6 +253,7 @@ def thread_start(*, user, space: Space, title: str, body: str) -> Thread:
 
 
 def reply_create(*, user, thread: Thread, body: str) -> Post:
+    thread = selectors.thread_get(user=user, thread_id=thread.pk)  # a 404 unless it is shown
     member = _poster(user=user, space=thread.space)
     if thread.locked:
         raise CommunityError("This thread is locked: no new replies.")
