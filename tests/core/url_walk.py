@@ -231,6 +231,35 @@ def _sso_provider():
     return IdentityProvider.objects.order_by("pk").first()
 
 
+def _community_thread(w: World):
+    """The thread the other person opened in the community (tests/privacy/subject_everywhere.py)."""
+    return w.other.extra["community"]
+
+
+def _community_post(w: World, actor) -> dict:
+    from learnward.community.models import Post
+
+    return {"post_id": Post.objects.filter(thread=_community_thread(w)).order_by("pk").first().pk}
+
+
+def _community_member(w: World):
+    from learnward.community.models import Member
+
+    return Member.objects.get(user=w.other.user)
+
+
+def _community_report(w: World, actor) -> dict:
+    from learnward.community.models import Report
+
+    return {"report_id": Report.objects.order_by("pk").first().pk}
+
+
+def _community_suspension(w: World, actor) -> dict:
+    from learnward.community.models import Suspension
+
+    return {"suspension_id": Suspension.objects.order_by("pk").first().pk}
+
+
 # Every pattern with path parameters, filled with the other person's objects (or a draft course,
 # which only staff may preview).
 FILL: dict[str, Fill] = {
@@ -349,6 +378,20 @@ FILL: dict[str, Fill] = {
     # The other person's organisation's identity provider (tests/privacy/subject_everywhere.py).
     "sso:start": lambda w, actor: {"slug": _sso_provider().slug},
     "sso:organisation_start": lambda w, actor: {"slug": _sso_provider().organisation.slug},
+    # The community: the other person's thread, posts, profile, report and suspension.
+    "community:member": lambda w, actor: {"handle": _community_member(w).handle},
+    "community:space": lambda w, actor: {"space_id": _community_thread(w).space_id},
+    "community:thread": lambda w, actor: {"thread_id": _community_thread(w).pk},
+    "community:thread_lock": lambda w, actor: {"thread_id": _community_thread(w).pk},
+    "community:thread_answered": lambda w, actor: {"thread_id": _community_thread(w).pk},
+    "community:post_edit": _community_post,
+    "community:post_delete": _community_post,
+    "community:post_report": _community_post,
+    "community:post_hide": _community_post,
+    "community:post_restore": _community_post,
+    "community:report_dismiss": _community_report,
+    "community:member_suspend": lambda w, actor: {"member_id": _community_member(w).pk},
+    "community:suspension_lift": _community_suspension,
 }
 
 # Patterns not walked, each with its reason.
