@@ -150,6 +150,9 @@ class Mention(models.Model):
             models.UniqueConstraint(fields=["post", "member"], name="one_mention_per_post")
         ]
 
+    def __str__(self) -> str:
+        return f"Mention {self.pk}"
+
 
 class Report(models.Model):
     """A member's report of a post, with their reason, until a moderator deals with it."""
@@ -171,6 +174,9 @@ class Report(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"Report {self.pk}"
+
 
 class Suspension(models.Model):
     """A member may not post in ``space`` (or anywhere, when ``space`` is empty) until lifted.
@@ -186,6 +192,9 @@ class Suspension(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Suspension {self.pk}"
 
 
 class ModerationRecord(models.Model):
@@ -222,3 +231,6 @@ class ModerationRecord(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

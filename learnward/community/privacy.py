@@ -50,7 +50,7 @@ register_purpose(
         "members. Never your email address. Moderators see reports about posts and act on them. "
         "You can leave at any time: your profile and posts are then hidden from everyone until "
         "you join again, and erasing your account deletes them (a post others replied to "
-        "becomes \"Post removed\"). Quotes of your words in other people's posts are theirs "
+        'becomes "Post removed"). Quotes of your words in other people\'s posts are theirs '
         "and are not removed.",
         recipients=("Other members of the community",),
     )
@@ -202,9 +202,7 @@ def _erase_posts(subject: Subject) -> int:
         author__user_id=user_id
     )
     keep_ids = set(
-        posts.filter(is_opening=True)
-        .filter(Exists(others_replied))
-        .values_list("pk", flat=True)
+        posts.filter(is_opening=True).filter(Exists(others_replied)).values_list("pk", flat=True)
     )
     # Threads the subject opened and nobody else replied to go with all their posts.
     lone_threads = (
@@ -236,7 +234,7 @@ register_eraser(
         count=lambda subject: _subject_posts(subject).count(),
         erase=_erase_posts,
         fields=("title", "body"),
-        note='Posts are deleted; a thread you opened that others replied to keeps your opening '
+        note="Posts are deleted; a thread you opened that others replied to keeps your opening "
         'post as "Post removed", so their replies still make sense. Quotes of your words in '
         "other people's posts are not removed.",
     ),

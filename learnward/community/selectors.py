@@ -41,7 +41,9 @@ def is_site_moderator(user) -> bool:
 
 
 def _tutors(user, course_id: int) -> bool:
-    return staff_powers(user, TUTOR_PERMISSION) and user.tutored_courses.filter(pk=course_id).exists()
+    return (
+        staff_powers(user, TUTOR_PERMISSION) and user.tutored_courses.filter(pk=course_id).exists()
+    )
 
 
 def can_moderate(*, user, space: Space) -> bool:
@@ -53,9 +55,9 @@ def can_moderate(*, user, space: Space) -> bool:
 def is_moderator_anywhere(user) -> bool:
     if is_site_moderator(user):
         return True
-    return staff_powers(user, TUTOR_PERMISSION) and Space.objects.filter(
-        course__tutors=user
-    ).exists()
+    return (
+        staff_powers(user, TUTOR_PERMISSION) and Space.objects.filter(course__tutors=user).exists()
+    )
 
 
 def moderated_spaces(*, user) -> QuerySet[Space]:

@@ -72,7 +72,7 @@ class CommunityError(ApplicationError, ValueError):
 # --- joining, leaving, profile ---------------------------------------------------------------
 
 
-def _default_handle(display_name: str) -> str:
+def default_handle(display_name: str) -> str:
     base = re.sub(r"[^a-z0-9_-]", "", display_name.lower().replace(" ", "-"))[:24] or "member"
     if len(base) < 3:
         base = (base + "member")[:24]
@@ -104,7 +104,7 @@ def member_join(*, user) -> Member:
             member = Member.objects.create(
                 user=user,
                 display_name=first_name[:80],
-                handle=_default_handle(first_name),
+                handle=default_handle(first_name),
                 joined_at=now,
             )
         else:

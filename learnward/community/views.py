@@ -82,7 +82,9 @@ def profile(request):
                 messages.success(request, "Your community profile is saved.")
                 return redirect("community:home")
         status = 400
-    return render(request, "community/profile.html", {"form": form, "member": member}, status=status)
+    return render(
+        request, "community/profile.html", {"form": form, "member": member}, status=status
+    )
 
 
 @login_required
@@ -234,7 +236,9 @@ def post_report(request, post_id: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.post_report(user=request.user, post=post, reason=form.cleaned_data["reason"])
+                services.post_report(
+                    user=request.user, post=post, reason=form.cleaned_data["reason"]
+                )
             except CommunityError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -273,7 +277,11 @@ def _reason_or_back(request, back: str):
 @require_POST
 def post_hide(request, post_id: int):
     post = selectors.moderated_post(user=request.user, post_id=post_id)
-    back = "community:moderation" if request.POST.get("back") == "queue" else thread_url(post.thread_id)
+    back = (
+        "community:moderation"
+        if request.POST.get("back") == "queue"
+        else thread_url(post.thread_id)
+    )
     reason, response = _reason_or_back(request, back)
     if response is not None:
         return response
@@ -363,4 +371,3 @@ def suspension_lift(request, suspension_id: int):
     services.suspension_lift(moderator=request.user, suspension=suspension)
     messages.success(request, "The suspension is lifted.")
     return redirect("community:moderation")
-

@@ -1,4 +1,4 @@
-""""Recommended next": which courses to suggest to a learner, and why.
+""" "Recommended next": which courses to suggest to a learner, and why.
 
 Three sources, in this order of rank:
 

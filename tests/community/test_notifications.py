@@ -32,7 +32,9 @@ def test_reply_mention_and_moderation_notify_the_right_people(
     assert told.body == "Reason: Off topic"
 
 
-def test_a_member_who_left_is_not_told_of_replies(ana, tom, site, django_capture_on_commit_callbacks):
+def test_a_member_who_left_is_not_told_of_replies(
+    ana, tom, site, django_capture_on_commit_callbacks
+):
     thread = services.thread_start(user=ana, space=site, title="Hoists", body="Any tips?")
     services.member_leave(user=ana)
     assert selectors.current_member(user=ana) is None

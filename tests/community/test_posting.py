@@ -53,7 +53,9 @@ def test_editing_or_deleting_someone_elses_post_is_a_404(client, ana, tom, site)
     client.force_login(tom)
     assert client.get(f"/community/posts/{post.pk}/edit/").status_code == 404
     assert (
-        client.post(f"/community/posts/{post.pk}/edit/", {"title": "x", "body": "Tom's"}).status_code
+        client.post(
+            f"/community/posts/{post.pk}/edit/", {"title": "x", "body": "Tom's"}
+        ).status_code
         == 404
     )
     assert client.post(f"/community/posts/{post.pk}/delete/").status_code == 404

@@ -1,4 +1,4 @@
-""""Recommended next": a known-answer ranking, small numbers suppressed, the organisation's
+""" "Recommended next": a known-answer ranking, small numbers suppressed, the organisation's
 required training first, and none at all (the dashboard saying why) on objection, restriction or
 for a learner under 18."""
 
