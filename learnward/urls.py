@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("learnward.learning.urls")),
     path("", include("learnward.assessments.urls")),
     path("", include("learnward.communications.urls")),
+    path("", include("learnward.notifications.urls")),
     path("cookies/", include("learnward.privacy.consent.urls")),
     path("privacy/my-data/", include("learnward.privacy.rights.urls")),
     path("staff/privacy/", include("learnward.privacy.rights.desk_urls")),

@@ -13,6 +13,7 @@ from datetime import date
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from learnward.audit.actions import Action
@@ -20,6 +21,7 @@ from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
 from learnward.core.mail import normalise_email
 from learnward.core.text import clean_person_name
+from learnward.notifications.services import notify
 
 from . import limits, tasks
 from .age import AgeDecision, AgeOutcome, age_policy
@@ -233,6 +235,13 @@ def user_request_email_change(*, user: User, new_email: str) -> None:
             action=Action.USER_EMAIL_CHANGE_REQUESTED, actor=user, subject=user, target=user
         )
         _enqueue_on_commit(tasks.send_email_change_emails, user.pk)
+        # The security notice is emailed (above); the notification centre shows it too.
+        notify(
+            user=user,
+            kind="security",
+            title="A change to your email address was requested",
+            url=reverse("accounts:profile"),
+        )
 
 
 def user_cancel_email_change(*, user: User) -> bool:
@@ -299,6 +308,12 @@ def user_change_password(*, user: User, new_password: str) -> User:
         user.save(update_fields=["password"])
         audit_record(action=Action.USER_PASSWORD_CHANGED, actor=user, subject=user, target=user)
         _enqueue_on_commit(tasks.send_password_changed_email, user.pk)
+        notify(
+            user=user,
+            kind="security",
+            title="Your password was changed",
+            url=reverse("accounts:profile"),
+        )
     return user
 
 

@@ -41,6 +41,7 @@ from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core.links import absolute_url
 from learnward.core.mail import build_email
+from learnward.notifications.services import notify
 
 from .models import Certificate, ExpiryReminder
 from .pdf import verification_url
@@ -268,6 +269,13 @@ def _send_one(certificate, interval, *, today, route, connection, run: ReminderR
         _give_back(claim, connection, run, exc)
         return
     run.sent[interval] += 1
+    # The same reminder in the learner's notification centre (and their other chosen channels).
+    notify(
+        user=certificate.user,
+        kind="certificate_expiry",
+        title=reminder_subject(certificate, days_left=context["days_left"]),
+        url=certificate.get_absolute_url(),
+    )
 
 
 def _give_back(claim: ExpiryReminder, connection, run: ReminderRun, exc: Exception) -> None:

@@ -111,6 +111,11 @@ def register_generic_kinds() -> None:
         description="Your password was changed, two-factor sign-in was turned on or off, or "
         "something else happened that affects the safety of your account.",
         service=True,
+        # The account's own security emails go out as they always did (learnward.accounts);
+        # the notification adds the in-app record, so no second email.
+        default_channels=Channels(in_app=True, email=EMAIL_OFF),
+        service_reason="Security notices are about the safety of your account, so they are "
+        "always shown here and always emailed to you when they happen; they cannot be turned off.",
         push_text="There is a security notice about your account",
     )
     register_kind(

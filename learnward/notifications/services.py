@@ -193,7 +193,9 @@ def push_subscription_save(
 ) -> PushSubscription:
     """Subscribe this device, or renew its keys. Refuses (PushEndpointRefused) an endpoint that is
     not https on an allow-listed push service; a known endpoint moves to ``user``."""
-    check_endpoint(endpoint)
+    # The allow-list is the check here; the address is resolved (and refused if it points inside
+    # our network) when each push is sent.
+    check_endpoint(endpoint, resolve=False)
     if not (0 < len(p256dh) <= 200 and 0 < len(auth) <= 100):
         raise ValueError("the subscription's keys are missing or too long")
     with transaction.atomic(durable=True):

@@ -392,6 +392,13 @@ FILL: dict[str, Fill] = {
     "community:report_dismiss": _community_report,
     "community:member_suspend": lambda w, actor: {"member_id": _community_member(w).pk},
     "community:suspension_lift": _community_suspension,
+    # The other person's notification and push device (tests/privacy/subject_everywhere.py).
+    "notifications:mark_read": lambda w, actor: {
+        "notification_id": w.other.user.notifications.values_list("pk", flat=True).first()
+    },
+    "notifications:device_off": lambda w, actor: {
+        "device_id": w.other.user.push_subscriptions.values_list("pk", flat=True).first()
+    },
 }
 
 # Patterns not walked, each with its reason.

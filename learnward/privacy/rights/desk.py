@@ -19,6 +19,7 @@ from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
 from learnward.core.lookup import lookup_open, lookup_seal
 from learnward.core.mail import normalise_email
+from learnward.notifications.services import notify
 from learnward.privacy.rights import deadlines
 from learnward.privacy.rights.models import RequestPause, RightsRequest
 
@@ -322,6 +323,14 @@ def request_close(
         request.save()
         on_time = request.due_on is None or request.response_sent_on <= request.due_on
         _audit(request, Action.RIGHTS_REQUEST_CLOSED, actor, outcome=outcome, on_time=on_time)
+        if request.requester_id is not None:
+            # In the requester's notification centre too (the answer itself was sent to them).
+            notify(
+                user=request.requester,
+                kind="request_answered",
+                title="We have answered your data protection request",
+                url=reverse("rights:my_data"),
+            )
     return request
 
 
