@@ -149,6 +149,7 @@ class Action(models.TextChoices):
     COMMUNITY_THREAD_ANSWERED = "community.thread_answered", "Community question marked answered"
     COMMUNITY_MEMBER_SUSPENDED = "community.member_suspended", "Suspended from the community"
     COMMUNITY_MEMBER_UNSUSPENDED = "community.member_unsuspended", "Community suspension lifted"
+    COMMUNITY_SPACE_OPENED = "community.space_opened", "Community space opened for a course"
     # notifications
     NOTIFICATION_PREFERENCES_CHANGED = (
         "notifications.preferences_changed",

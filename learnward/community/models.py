@@ -210,6 +210,7 @@ class ModerationRecord(models.Model):
         UNSUSPEND = "unsuspend", "Suspension lifted"
         DISMISS = "dismiss", "Report dismissed"
         ANSWERED = "answered", "Question marked answered"
+        OPEN = "open", "Course space opened"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     space = models.ForeignKey(Space, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -68,6 +68,19 @@ def moderated_spaces(*, user) -> QuerySet[Space]:
     return Space.objects.none()
 
 
+def tutored_courses_without_space(*, user):
+    """Courses ``user`` tutors (or, for a moderator, any published course) that have no space."""
+    from learnward.catalog.models import Course
+
+    if is_site_moderator(user):
+        courses = Course.objects.filter(published=True)
+    elif staff_powers(user, TUTOR_PERMISSION):
+        courses = Course.objects.filter(tutors=user)
+    else:
+        return Course.objects.none()
+    return courses.filter(community_space__isnull=True).order_by("title")
+
+
 def suspension_for(*, member: Member, space: Space | None) -> Suspension | None:
     """The suspension that stops ``member`` posting in ``space`` (community-wide first)."""
     suspensions = Suspension.objects.filter(member=member, lifted_at=None)

@@ -561,6 +561,20 @@ def site_space_ensure() -> Space:
     return space
 
 
+def course_space_open(*, actor, course) -> Space:
+    """A tutor of ``course`` (or a moderator) opens its space, for its enrolled learners."""
+    if not (
+        selectors.is_site_moderator(actor)
+        or selectors.tutored_courses_without_space(user=actor).filter(pk=course.pk).exists()
+    ):
+        raise Http404
+    with transaction.atomic(durable=True):
+        space = course_space_ensure(course=course)
+        _record(kind=ModerationRecord.Kind.OPEN, moderator=actor, space=space)
+        audit_record(action=Action.COMMUNITY_SPACE_OPENED, actor=actor, target=space)
+    return space
+
+
 def course_space_ensure(*, course) -> Space:
     space, _ = Space.objects.get_or_create(
         course=course,

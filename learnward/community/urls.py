@@ -9,6 +9,7 @@ urlpatterns = [
     path("leave/", views.leave, name="leave"),
     path("profile/", views.profile, name="profile"),
     path("members/<str:handle>/", views.member, name="member"),
+    path("spaces/open/", views.space_open, name="space_open"),
     path("spaces/<int:space_id>/", views.space, name="space"),
     path("threads/<int:thread_id>/", views.thread, name="thread"),
     path("threads/<int:thread_id>/lock/", views.thread_lock, name="thread_lock"),

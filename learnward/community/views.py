@@ -39,8 +39,22 @@ def home(request):
             "suspensions": selectors.my_suspensions(user=request.user),
             "moderation": selectors.my_moderation(user=request.user),
             "moderator": selectors.is_moderator_anywhere(request.user),
+            "without_space": selectors.tutored_courses_without_space(user=request.user),
         },
     )
+
+
+@login_required
+@require_POST
+def space_open(request):
+    from learnward.catalog.models import Course
+
+    course = Course.objects.filter(pk=request.POST.get("course") or 0).first()
+    if course is None:
+        raise Http404
+    space = services.course_space_open(actor=request.user, course=course)
+    messages.success(request, f"The space for {course.title} is open to its learners.")
+    return redirect("community:space", space.pk)
 
 
 @login_required

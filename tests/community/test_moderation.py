@@ -87,3 +87,17 @@ def test_suspension_from_a_course_space_leaves_the_rest(ana, tutor, site, course
     services.thread_start(user=ana, space=course_space, title="x", body="y")
     kinds = list(ModerationRecord.objects.order_by("at", "id").values_list("kind", flat=True))
     assert kinds == ["suspend", "unsuspend"]
+
+
+def test_a_tutor_opens_their_courses_space_and_nobody_else_can(client, tutor, ana, course):
+    from learnward.community.models import Space
+
+    client.force_login(ana)
+    assert client.post("/community/spaces/open/", {"course": course.pk}).status_code == 404
+    client.force_login(tutor)
+    assert b"Open a course space" in client.get("/community/").content
+    response = client.post("/community/spaces/open/", {"course": course.pk})
+    space = Space.objects.get(course=course)
+    assert response.status_code == 302 and response["Location"] == f"/community/spaces/{space.pk}/"
+    assert AuditEntry.objects.filter(action="community.space_opened").count() == 1
+    assert client.post("/community/spaces/open/", {"course": course.pk}).status_code == 404
