@@ -76,6 +76,29 @@ declare(
     label="Your community profile",
 )
 declare(
+    Thread,
+    subject="answered_by",
+    fields={
+        "id": NOT_PERSONAL,
+        "space": NOT_PERSONAL,
+        "created_at": NOT_PERSONAL,
+        "last_post_at": NOT_PERSONAL,
+        "locked_at": NOT_PERSONAL,
+        # The moderator's public note on a locked thread ("Resolved, see the answer"); what the
+        # moderator answers for is kept in the moderation record.
+        "locked_reason": NOT_PERSONAL,
+        "answered_at": NOT_PERSONAL,
+        "answered_by": "user.unique_id",
+    },
+    purposes=[PURPOSE],
+    erasure=Erasure.anonymise(
+        "answered_by", reason="The question stays answered; who marked it is forgotten."
+    ),
+    retention_note="As long as the thread.",
+    source="A tutor, when they marked your question answered",
+    label="Questions you marked answered",
+)
+declare(
     Post,
     subject="author__user",
     fields={

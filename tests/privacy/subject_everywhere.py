@@ -582,7 +582,8 @@ def _notifications(ctx: Everywhere, label: str) -> None:
         PushSubscription,
     )
 
-    if not Notification.objects.filter(user=ctx.user).exists():
+    # (Other builders may have raised notifications already: a community mention, say.)
+    if not NotificationPreference.objects.filter(user=ctx.user).exists():
         notification = Notification.objects.create(user=ctx.user, kind="security", title="x")
         DigestItem.objects.create(notification=notification, user=ctx.user)
         NotificationPreference.objects.create(user=ctx.user, kind="certificate_expiry")
@@ -633,6 +634,9 @@ def _community(ctx: Everywhere, label: str) -> None:
     community.post_report(user=ctx.user, post=theirs.posts.get(is_opening=True), reason="x")
     community.post_hide(moderator=moderator, post=reply, reason="x")
     community.member_suspend(moderator=moderator, member=me, space=None, reason="x")
+    # The subject, as a tutor, marked a question answered (written directly: the service wants
+    # a session that passed two-factor).
+    type(mine).objects.filter(pk=mine.pk).update(answered_at=timezone.now(), answered_by=ctx.user)
     ctx.extra["community"] = mine
 
 
@@ -705,6 +709,7 @@ BUILDERS: dict[str, Builder] = {
     "notifications.DigestItem": _notifications,
     "community.Member": _community,
     "community.Post": _community,
+    "community.Thread": _community,
     "community.Mention": _community,
     "community.Report": _community,
     "community.Suspension": _community,
