@@ -180,7 +180,7 @@ def _poster(*, user, space: Space) -> Member:
     return member
 
 
-def _mentioned(body: str, *, author: Member) -> list[Member]:
+def _mentioned(body: str, *, author: Member, space: Space) -> list[Member]:
     handles = {h.lower() for h in MENTION_RE.findall(body or "")}
     handles.discard(author.handle.lower())
     if len(handles) > settings.COMMUNITY_MENTION_LIMIT:
@@ -193,7 +193,10 @@ def _mentioned(body: str, *, author: Member) -> list[Member]:
     query = Q()
     for handle in handles:
         query |= Q(handle__iexact=handle)
-    return list(Member.objects.filter(query, left_at=None))
+    members = Member.objects.filter(query, left_at=None).select_related("user")
+    # Only those who can read the space are linked and told (a course space is for its
+    # learners and tutors: nobody else learns that the thread exists).
+    return [m for m in members if selectors.can_see_space(user=m.user, space=space)]
 
 
 def _rate_limit(*, member: Member) -> None:
@@ -236,7 +239,7 @@ def thread_start(*, user, space: Space, title: str, body: str) -> Thread:
     if len(title) > 200:
         raise CommunityError("A title can be at most 200 characters.")
     body = _check_body(body)
-    mentioned = _mentioned(body, author=member)
+    mentioned = _mentioned(body, author=member, space=space)
     _rate_limit(member=member)
     now = timezone.now()
     with transaction.atomic(durable=True):
@@ -258,7 +261,7 @@ def reply_create(*, user, thread: Thread, body: str) -> Post:
     if thread.locked:
         raise CommunityError("This thread is locked: no new replies.")
     body = _check_body(body)
-    mentioned = _mentioned(body, author=member)
+    mentioned = _mentioned(body, author=member, space=thread.space)
     _rate_limit(member=member)
     now = timezone.now()
     with transaction.atomic(durable=True):
@@ -275,7 +278,7 @@ def post_edit(*, user, post: Post, body: str, title: str | None = None) -> Post:
     post = selectors.own_post(user=user, post_id=post.pk)
     member = _poster(user=user, space=post.thread.space)
     body = _check_body(body)
-    mentioned = _mentioned(body, author=member)
+    mentioned = _mentioned(body, author=member, space=post.thread.space)
     now = timezone.now()
     with transaction.atomic(durable=True):
         post.body = body

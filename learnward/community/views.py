@@ -189,7 +189,7 @@ def thread(request, thread_id: int):
             "member": member,
             "suspension": suspension,
             "moderator": selectors.can_moderate(user=request.user, space=space),
-            "reason_form": ReasonForm(),
+            "site_moderator": selectors.is_site_moderator(request.user),
         },
         status=status,
     )

@@ -101,3 +101,24 @@ def test_a_tutor_opens_their_courses_space_and_nobody_else_can(client, tutor, an
     assert response.status_code == 302 and response["Location"] == f"/community/spaces/{space.pk}/"
     assert AuditEntry.objects.filter(action="community.space_opened").count() == 1
     assert client.post("/community/spaces/open/", {"course": course.pk}).status_code == 404
+
+
+def test_a_moderator_suspends_from_the_whole_community_from_a_thread(
+    client, ana, tom, moderator, site
+):
+    thread = services.thread_start(user=tom, space=site, title="Q", body="spam")
+    member = selectors.current_member(user=tom)
+    client.force_login(moderator)
+    page = client.get(f"/community/threads/{thread.pk}/").content.decode()
+    assert "The whole community" in page
+    response = client.post(
+        f"/community/members/{member.pk}/suspend/",
+        {"space": "", "reason": "", "next_thread": str(thread.pk)},
+    )
+    assert response.status_code == 302 and not member.suspensions.exists()
+    client.post(
+        f"/community/members/{member.pk}/suspend/",
+        {"space": "", "reason": "Advertising", "next_thread": str(thread.pk)},
+    )
+    suspension = member.suspensions.get()
+    assert suspension.space is None and suspension.reason == "Advertising"

@@ -158,3 +158,12 @@ def test_search_finds_posts_in_the_space_only_and_never_hidden_ones(client, ana,
     page = client.get(f"/community/spaces/{site.pk}/?q=sling")
     assert b"Hoist slings" in page.content
     assert selectors.search_space(user=ana, space=site, query="the of") == []
+
+
+def test_a_mention_of_someone_who_cannot_read_the_course_space_tells_them_nothing(
+    make_user, ana, course_space
+):
+    outsider = make_user(display_name="Olu Outside")
+    services.member_join(user=outsider)
+    services.thread_start(user=ana, space=course_space, title="Q", body="@olu see this")
+    assert not Mention.objects.exists()
