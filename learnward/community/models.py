@@ -154,6 +154,27 @@ class Mention(models.Model):
         return f"Mention {self.pk}"
 
 
+class Reaction(models.Model):
+    """A member's "Thanks" or "Helpful" on a post: one of each per member and post."""
+
+    class Kind(models.TextChoices):
+        THANKS = "thanks", "Thanks"
+        HELPFUL = "helpful", "Helpful"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="reactions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "member", "kind"], name="one_reaction_each")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
 class Report(models.Model):
     """A member's report of a post, with their reason, until a moderator deals with it."""
 

@@ -31,6 +31,7 @@ from .models import (
     Mention,
     ModerationRecord,
     Post,
+    Reaction,
     Report,
     Space,
     Suspension,
@@ -132,6 +133,21 @@ declare(
     erasure=Erasure.delete(),
     retention_note="As long as the post that mentions you.",
     label="Mentions of you in the community",
+)
+declare(
+    Reaction,
+    subject="member__user",
+    fields={
+        "id": NOT_PERSONAL,
+        "post": NOT_PERSONAL,
+        "member": "user.unique_id",
+        "kind": CONTENT,
+        "created_at": CONTENT,
+    },
+    purposes=[PURPOSE],
+    erasure=Erasure.delete(),
+    retention_note="Until you take the reaction back, or as long as the post.",
+    label="Your reactions to community posts",
 )
 declare(
     Report,

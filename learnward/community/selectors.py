@@ -14,7 +14,17 @@ from django.http import Http404
 from learnward.core.access import staff_powers
 from learnward.learning.models import Enrolment
 
-from .models import Member, Mention, ModerationRecord, Post, Report, Space, Suspension, Thread
+from .models import (
+    Member,
+    Mention,
+    ModerationRecord,
+    Post,
+    Reaction,
+    Report,
+    Space,
+    Suspension,
+    Thread,
+)
 
 MODERATE_PERMISSION = "community.moderate_community"
 TUTOR_PERMISSION = "learning.tutor_learners"
@@ -188,10 +198,25 @@ def posts_of(*, user, thread: Thread) -> list[Post]:
         .order_by("created_at", "id")
     )
     moderator = can_moderate(user=user, space=thread.space)
+    ids = [p.pk for p in posts]
+    counts: dict[tuple[int, str], int] = {}
+    for row in (
+        Reaction.objects.filter(post_id__in=ids, member__left_at=None)
+        .values("post_id", "kind")
+        .annotate(n=Count("id"))
+    ):
+        counts[(row["post_id"], row["kind"])] = row["n"]
+    mine = set(
+        Reaction.objects.filter(post_id__in=ids, member__user=user).values_list("post_id", "kind")
+    )
     for post in posts:
         own = post.author_id is not None and post.author.user_id == user.pk
         post.is_own = own
         post.text_visible = not post.hidden or own or moderator
+        post.reaction_counts = [
+            (kind, label, counts.get((post.pk, kind), 0), (post.pk, kind) in mine)
+            for kind, label in Reaction.Kind.choices
+        ]
     return posts
 
 

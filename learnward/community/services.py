@@ -31,6 +31,7 @@ from .models import (
     Mention,
     ModerationRecord,
     Post,
+    Reaction,
     Report,
     Space,
     Suspension,
@@ -316,6 +317,25 @@ def post_delete(*, user, post: Post) -> Thread | None:
             return None
         post.delete()
     return thread
+
+
+def reaction_toggle(*, user, post: Post, kind: str) -> bool:
+    """Add the member's reaction of ``kind`` to ``post``, or take it back. True when it is on.
+    Not audited: a reaction is the member's own, undoable, and shown only as a count."""
+    post = selectors.visible_post(user=user, post_id=post.pk)
+    if kind not in Reaction.Kind.values:
+        raise CommunityError("Choose Thanks or Helpful.")
+    member = selectors.current_member(user=user)
+    if member is None:
+        raise CommunityError("Join the community to react to a post.")
+    if post.hidden or post.removed or post.author_id == member.pk:
+        raise CommunityError("You cannot react to this post.")
+    with transaction.atomic(durable=True):
+        deleted, _ = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
+        if deleted:
+            return False
+        Reaction.objects.create(post=post, member=member, kind=kind, created_at=timezone.now())
+    return True
 
 
 # --- reports and moderation -------------------------------------------------------------------

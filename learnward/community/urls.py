@@ -17,6 +17,7 @@ urlpatterns = [
     path("posts/<int:post_id>/edit/", views.post_edit, name="post_edit"),
     path("posts/<int:post_id>/delete/", views.post_delete, name="post_delete"),
     path("posts/<int:post_id>/report/", views.post_report, name="post_report"),
+    path("posts/<int:post_id>/react/", views.post_react, name="post_react"),
     path("posts/<int:post_id>/hide/", views.post_hide, name="post_hide"),
     path("posts/<int:post_id>/restore/", views.post_restore, name="post_restore"),
     path("moderation/", views.moderation, name="moderation"),

@@ -262,6 +262,17 @@ def post_report(request, post_id: int):
     return render(request, "community/report.html", {"form": form, "post": post}, status=status)
 
 
+@login_required
+@require_POST
+def post_react(request, post_id: int):
+    post = selectors.visible_post(user=request.user, post_id=post_id)
+    try:
+        services.reaction_toggle(user=request.user, post=post, kind=request.POST.get("kind", ""))
+    except CommunityError as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{thread_url(post.thread_id)}#post-{post.pk}")
+
+
 # --- moderation ---------------------------------------------------------------------------------
 
 

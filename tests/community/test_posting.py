@@ -167,3 +167,22 @@ def test_a_mention_of_someone_who_cannot_read_the_course_space_tells_them_nothin
     services.member_join(user=outsider)
     services.thread_start(user=ana, space=course_space, title="Q", body="@olu see this")
     assert not Mention.objects.exists()
+
+
+def test_reactions_toggle_and_count_but_not_on_your_own_post(client, ana, tom, site):
+    from learnward.community.models import Reaction
+
+    thread = services.thread_start(user=ana, space=site, title="Tip", body="Bend your knees")
+    post = thread.posts.get()
+    client.force_login(tom)
+    client.post(f"/community/posts/{post.pk}/react/", {"kind": "thanks"})
+    client.post(f"/community/posts/{post.pk}/react/", {"kind": "helpful"})
+    assert Reaction.objects.count() == 2
+    page = client.get(f"/community/threads/{thread.pk}/").content.decode()
+    assert "Thanks (1)" in page and 'aria-pressed="true"' in page
+    client.post(f"/community/posts/{post.pk}/react/", {"kind": "thanks"})  # taken back
+    assert list(Reaction.objects.values_list("kind", flat=True)) == ["helpful"]
+    response = client.post(f"/community/posts/{post.pk}/react/", {"kind": "love"})
+    assert response.status_code == 302 and Reaction.objects.count() == 1
+    with pytest.raises(services.CommunityError):
+        services.reaction_toggle(user=ana, post=post, kind="thanks")

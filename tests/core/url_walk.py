@@ -387,6 +387,7 @@ FILL: dict[str, Fill] = {
     "community:post_edit": _community_post,
     "community:post_delete": _community_post,
     "community:post_report": _community_post,
+    "community:post_react": _community_post,
     "community:post_hide": _community_post,
     "community:post_restore": _community_post,
     "community:report_dismiss": _community_report,

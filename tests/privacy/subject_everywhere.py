@@ -632,6 +632,7 @@ def _community(ctx: Everywhere, label: str) -> None:
     theirs = community.thread_start(user=other, space=site, title="y", body="y")
     reply = community.reply_create(user=ctx.user, thread=theirs, body="x")
     community.post_report(user=ctx.user, post=theirs.posts.get(is_opening=True), reason="x")
+    community.reaction_toggle(user=ctx.user, post=theirs.posts.get(is_opening=True), kind="thanks")
     community.post_hide(moderator=moderator, post=reply, reason="x")
     community.member_suspend(moderator=moderator, member=me, space=None, reason="x")
     # The subject, as a tutor, marked a question answered (written directly: the service wants
@@ -712,6 +713,7 @@ BUILDERS: dict[str, Builder] = {
     "community.Thread": _community,
     "community.Mention": _community,
     "community.Report": _community,
+    "community.Reaction": _community,
     "community.Suspension": _community,
     "community.ModerationRecord": _community,
 }
