@@ -47,8 +47,9 @@ register_purpose(
         "The community",
         LawfulBasis.CONSENT,
         "When you join the community, other members see your display name, your @handle, your "
-        "short bio if you write one, and what you post: threads, replies and mentions of other "
-        "members. Never your email address. Moderators see reports about posts and act on them. "
+        "short bio if you write one, and what you post: threads, replies, reactions and mentions of "
+        "other members. Never your email address. Moderators see reports about posts and act on "
+        "them. "
         "You can leave at any time: your profile and posts are then hidden from everyone until "
         "you join again, and erasing your account deletes them (a post others replied to "
         'becomes "Post removed"). Quotes of your words in other people\'s posts are theirs '

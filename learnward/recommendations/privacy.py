@@ -7,6 +7,7 @@ profiling on legitimate interests, so the gate applies it: an objection stops it
 restriction stops it, and learners under 18 get none (the Children's Code).
 """
 
+from learnward.privacy.registry import add_purpose
 from learnward.privacy.registry.purposes import LawfulBasis, Purpose, register_purpose
 
 PURPOSE = "recommendations"
@@ -29,3 +30,8 @@ register_purpose(
         profiling=True,
     )
 )
+
+# What it reads, declared by their owners: it uses them for this purpose too, so the notice, the
+# records of processing and the export say so.
+for label in ("learning.Enrolment", "learning.Completion", "organisations.Membership"):
+    add_purpose(label, PURPOSE)
