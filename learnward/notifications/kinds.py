@@ -97,6 +97,12 @@ def get_kind(key: str) -> Kind:
         raise ValueError(f"{key!r} is not a registered notification kind") from exc
 
 
+def label_of(key: str) -> str:
+    """The kind's label, or "Notification" for a kind no longer registered."""
+    kind = _KINDS.get(key)
+    return kind.label if kind is not None else "Notification"
+
+
 def all_kinds() -> list[Kind]:
     """Every kind, service kinds first, then by label."""
     return sorted(_KINDS.values(), key=lambda k: (not k.service, k.label.lower()))

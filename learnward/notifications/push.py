@@ -100,9 +100,12 @@ class PushResult:
 
 def send_push(*, endpoint: str, p256dh: str, auth: str, text: str, url: str = "") -> PushResult:
     """Send one encrypted push. ``text`` is the whole message (minimal: no names, no content)."""
+    import requests
     from pywebpush import WebPushException, webpush
 
     check_endpoint(endpoint)
+    session = requests.Session()
+    session.max_redirects = 0  # a redirect would leave the allow-listed host: refused
     payload = json.dumps({"title": settings.PROVIDER_NAME, "body": text, "url": url or "/"})
     try:
         webpush(
@@ -112,6 +115,7 @@ def send_push(*, endpoint: str, p256dh: str, auth: str, text: str, url: str = ""
             vapid_claims={"sub": settings.VAPID_SUBJECT},
             ttl=settings.PUSH_TTL_SECONDS,
             timeout=10,
+            requests_session=session,
         )
     except WebPushException as exc:
         status = getattr(exc.response, "status_code", None)
@@ -122,4 +126,6 @@ def send_push(*, endpoint: str, p256dh: str, auth: str, text: str, url: str = ""
     except OSError as exc:  # requests' connection errors are OSErrors
         logger.warning("web push failed: %s", type(exc).__name__)
         return PushResult(ok=False)
+    finally:
+        session.close()
     return PushResult(ok=True)

@@ -44,7 +44,4 @@ def devices_for(*, actor) -> QuerySet[PushSubscription]:
 
 
 def kind_label(key: str) -> str:
-    try:
-        return kind_registry.get_kind(key).label
-    except ValueError:
-        return "Notification"
+    return kind_registry.label_of(key)

@@ -291,7 +291,7 @@ def notification_email_send(*, notification: Notification) -> None:
         context={
             "name": user.display_name or "there",
             "notification": notification,
-            "kind_label": kind_registry.get_kind(notification.kind).label,
+            "kind_label": kind_registry.label_of(notification.kind),
             "link": f"{settings.BASE_URL}{notification.url or '/notifications/'}",
             "settings_link": f"{settings.BASE_URL}/notifications/settings/",
         },
@@ -332,9 +332,7 @@ def digests_send(*, now=None) -> dict[str, int]:
                         "items": [
                             {
                                 "title": n.title,
-                                "kind_label": kind_registry.get_kind(n.kind).label
-                                if n.kind in {k.key for k in kind_registry.all_kinds()}
-                                else "",
+                                "kind_label": kind_registry.label_of(n.kind),
                                 "link": f"{settings.BASE_URL}{n.url or '/notifications/'}",
                             }
                             for n in notifications

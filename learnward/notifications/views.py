@@ -204,12 +204,19 @@ def push_resubscribe(request):
 # --- The installable app ------------------------------------------------------------------------
 
 
+def _short_name(name: str) -> str:
+    """What fits under an icon on a home screen (about 12 characters): the name, or its first
+    word."""
+    name = name.strip()
+    return name if len(name) <= 12 else name.split()[0][:12]
+
+
 @require_GET
 @cache_control(public=True, max_age=3600)
 def manifest(request):
     data = {
         "name": settings.PROVIDER_NAME,
-        "short_name": settings.PROVIDER_NAME[:12],
+        "short_name": _short_name(settings.PROVIDER_NAME),
         "description": f"Courses and certificates from {settings.PROVIDER_NAME}",
         "id": "/",
         "start_url": "/",

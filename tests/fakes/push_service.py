@@ -6,7 +6,7 @@ push is, checks the VAPID ``Authorization`` header (an ES256 JWT verified with t
 header carries, which must be the site's, with an ``aud`` naming this service's origin and an
 ``exp`` in the future) and decrypts the aes128gcm payload with ``http_ece`` using the
 subscription's private key and auth secret, as the browser would. It can answer 201 (delivered),
-404 or 410 (the subscription is gone) on demand.
+404 or 410 (the subscription is gone), a redirect or an error on demand.
 
 Each device is a :class:`Device` made by :meth:`FakePushService.new_device`: its endpoint is
 ``http://127.0.0.1:<port>/push/<token>`` and its keys are what a browser's
@@ -80,6 +80,7 @@ class FakePushService:
     # token -> status to answer (404/410...); default 201.
     answers: dict[str, int] = field(default_factory=dict)
     devices: dict[str, Device] = field(default_factory=dict)
+    redirects_followed: int = 0
 
     def __post_init__(self) -> None:
         self._server: ThreadingHTTPServer | None = None
@@ -151,11 +152,17 @@ class FakePushService:
             def _send(self, status: int) -> None:
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
+                if 300 <= status < 400:
+                    self.send_header("Location", f"{fake.origin}/redirected")
                 self.end_headers()
 
             def do_POST(self):  # noqa: N802
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                if self.path == "/redirected":
+                    fake.redirects_followed += 1
+                    self._send(201)
+                    return
                 token = self.path.rsplit("/", 1)[-1]
                 device = fake.devices.get(token)
                 if not self.path.startswith("/push/") or device is None:
@@ -163,7 +170,7 @@ class FakePushService:
                     self._send(404)
                     return
                 status = fake.answers.get(token, 201)
-                if status in (404, 410):
+                if status in (404, 410) or 300 <= status < 400:
                     self._send(status)
                     return
                 try:

@@ -242,3 +242,15 @@ def test_no_push_while_processing_is_restricted(
     ProcessingRestriction.objects.create(user=user, requested_by="learner", reason="x")
     _run_on_commit(django_capture_on_commit_callbacks, user=user, kind="marking_done", title="x")
     assert push_service.deliveries == []
+
+
+def test_a_redirect_from_the_push_service_is_not_followed(
+    make_user, push_service, django_capture_on_commit_callbacks
+):
+    from learnward.notifications.push import send_push
+
+    device = push_service.new_device()
+    push_service.answer(device, 307)
+    result = send_push(endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth, text="x")
+    assert result.ok is False and result.gone is False
+    assert push_service.redirects_followed == 0

@@ -572,7 +572,8 @@ def _sso(ctx: Everywhere, label: str) -> None:
 
 
 def _notifications(ctx: Everywhere, label: str) -> None:
-    """A notification (queued for the digest), a saved preference and a push device."""
+    """A notification queued for the digest, a saved preference and a push device (the journey's
+    password change already raised a security notification)."""
     if _exists(ctx, label):
         return
     from learnward.notifications.models import (
@@ -582,11 +583,14 @@ def _notifications(ctx: Everywhere, label: str) -> None:
         PushSubscription,
     )
 
-    # (Other builders may have raised notifications already: a community mention, say.)
-    if not NotificationPreference.objects.filter(user=ctx.user).exists():
-        notification = Notification.objects.create(user=ctx.user, kind="security", title="x")
+    if label == "notifications.Notification":
+        Notification.objects.create(user=ctx.user, kind="security", title="x")
+    elif label == "notifications.DigestItem":
+        notification = Notification.objects.create(user=ctx.user, kind="marking_done", title="x")
         DigestItem.objects.create(notification=notification, user=ctx.user)
+    elif label == "notifications.NotificationPreference":
         NotificationPreference.objects.create(user=ctx.user, kind="certificate_expiry")
+    elif label == "notifications.PushSubscription":
         PushSubscription.objects.create(
             user=ctx.user,
             endpoint="https://fcm.googleapis.com/fcm/send/everywhere",
