@@ -136,19 +136,21 @@ INSTALLED_APPS = [
     "learnward.assessments",
     "learnward.certificates",
     "learnward.commerce",
+    "learnward.classes",
+    "learnward.packages",
     "learnward.support",
     "learnward.evaluations",
     "learnward.ai",
+    "learnward.exams",
     "learnward.cpd",
     "learnward.insights",
     "learnward.organisations",
     "learnward.integrations",
+    "learnward.community",
+    "learnward.recommendations",
     "learnward.sso",
     "learnward.lti",
     "learnward.operations",
-    "learnward.classes",
-    "learnward.exams",
-    "learnward.packages",
 ]
 
 MIDDLEWARE = [
@@ -753,6 +755,24 @@ if (
     or min(PACKAGES_MAX_FILES, PACKAGES_MAX_RATIO) < 1
 ):
     raise ImproperlyConfigured("The LEARNWARD_PACKAGES_* limits must be at least 1")
+# --- Community (learnward.community, docs/community.md) ----------------------------------------
+# Posts (threads and replies) one member may write per window; beyond it they are asked to wait.
+COMMUNITY_POSTS_PER_WINDOW = env_int("LEARNWARD_COMMUNITY_POSTS_PER_WINDOW", 10)
+COMMUNITY_POST_WINDOW_SECONDS = env_int("LEARNWARD_COMMUNITY_POST_WINDOW_SECONDS", 600)
+if COMMUNITY_POSTS_PER_WINDOW < 1 or COMMUNITY_POST_WINDOW_SECONDS < 1:
+    raise ImproperlyConfigured("the community's posting rate limit must be at least 1")
+# Different members one post may mention; a post naming more is refused (mention spam).
+COMMUNITY_MENTION_LIMIT = env_int("LEARNWARD_COMMUNITY_MENTION_LIMIT", 5)
+if COMMUNITY_MENTION_LIMIT < 1:
+    raise ImproperlyConfigured("LEARNWARD_COMMUNITY_MENTION_LIMIT must be at least 1")
+
+# --- Recommendations (learnward.recommendations, docs/community.md) ------------------------------
+# "Recommended next" counts what other learners completed after the same course only when at
+# least this many did (small numbers are suppressed, as on the insights dashboard).
+RECOMMENDATIONS_MIN_COUNT = env_int("LEARNWARD_RECOMMENDATIONS_MIN_COUNT", 3)
+if RECOMMENDATIONS_MIN_COUNT < 2:
+    raise ImproperlyConfigured("LEARNWARD_RECOMMENDATIONS_MIN_COUNT must be at least 2")
+
 # --- Notifications and web push (learnward.notifications, docs/notifications.md) -------------------
 # Web push is on when both VAPID keys are set (generate them with `learnward vapid_keys`): the
 # private key signs each push (base64url raw key or PEM), the public one is given to browsers.

@@ -58,6 +58,7 @@ urlpatterns = [
     path("", include("learnward.packages.urls")),
     path("sessions/", include("learnward.classes.urls")),
     path("staff/sessions/", include("learnward.classes.staff_urls")),
+    path("community/", include("learnward.community.urls")),
     path("admin/privacy/", include("learnward.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -158,3 +158,8 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [
     ("classes", "manage_sessions"),
     *(("classes", f"{a}_attendancerule") for a in ("add", "change", "delete", "view")),
 ]
+# The community (learnward.community): moderators hide and restore posts, lock threads and
+# suspend members in every space, from the moderation queue (/community/moderation/). Course
+# tutors moderate their own courses' spaces without this role.
+MODERATOR = "Moderator"
+ROLE_PERMISSIONS[MODERATOR] = [("community", "moderate_community")]

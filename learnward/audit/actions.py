@@ -171,6 +171,24 @@ class Action(models.TextChoices):
     PACKAGE_ADDED = "packages.added", "Package lesson added"
     PACKAGE_COMPLETED = "packages.completed", "Package completed"
     PACKAGE_PASSED = "packages.passed", "Package passed"
+    # community (learnward.community)
+    COMMUNITY_JOINED = "community.joined", "Joined the community"
+    COMMUNITY_LEFT = "community.left", "Left the community"
+    COMMUNITY_PROFILE_CHANGED = "community.profile_changed", "Community profile changed"
+    COMMUNITY_THREAD_STARTED = "community.thread_started", "Community thread started"
+    COMMUNITY_POST_CREATED = "community.post_created", "Community reply posted"
+    COMMUNITY_POST_EDITED = "community.post_edited", "Community post edited"
+    COMMUNITY_POST_DELETED = "community.post_deleted", "Community post deleted"
+    COMMUNITY_POST_REPORTED = "community.post_reported", "Community post reported"
+    COMMUNITY_POST_HIDDEN = "community.post_hidden", "Community post hidden by a moderator"
+    COMMUNITY_POST_RESTORED = "community.post_restored", "Community post restored by a moderator"
+    COMMUNITY_REPORT_DISMISSED = "community.report_dismissed", "Community report dismissed"
+    COMMUNITY_THREAD_LOCKED = "community.thread_locked", "Community thread locked"
+    COMMUNITY_THREAD_UNLOCKED = "community.thread_unlocked", "Community thread unlocked"
+    COMMUNITY_THREAD_ANSWERED = "community.thread_answered", "Community question marked answered"
+    COMMUNITY_MEMBER_SUSPENDED = "community.member_suspended", "Suspended from the community"
+    COMMUNITY_MEMBER_UNSUSPENDED = "community.member_unsuspended", "Community suspension lifted"
+    COMMUNITY_SPACE_OPENED = "community.space_opened", "Community space opened for a course"
     # notifications
     NOTIFICATION_PREFERENCES_CHANGED = (
         "notifications.preferences_changed",

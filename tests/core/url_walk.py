@@ -261,6 +261,35 @@ def _checkin_token(w: World, actor) -> dict:
     return {"token": make_token(session_id=_class_session(w, actor)["session_id"])}
 
 
+def _community_thread(w: World):
+    """The thread the other person opened in the community (tests/privacy/subject_everywhere.py)."""
+    return w.other.extra["community"]
+
+
+def _community_post(w: World, actor) -> dict:
+    from learnward.community.models import Post
+
+    return {"post_id": Post.objects.filter(thread=_community_thread(w)).order_by("pk").first().pk}
+
+
+def _community_member(w: World):
+    from learnward.community.models import Member
+
+    return Member.objects.get(user=w.other.user)
+
+
+def _community_report(w: World, actor) -> dict:
+    from learnward.community.models import Report
+
+    return {"report_id": Report.objects.order_by("pk").first().pk}
+
+
+def _community_suspension(w: World, actor) -> dict:
+    from learnward.community.models import Suspension
+
+    return {"suspension_id": Suspension.objects.order_by("pk").first().pk}
+
+
 # Every pattern with path parameters, filled with the other person's objects (or a draft course,
 # which only staff may preview).
 FILL: dict[str, Fill] = {
@@ -398,6 +427,21 @@ FILL: dict[str, Fill] = {
     "integrations_staff:webhook": lambda w, actor: {"pk": w.other.extra["integrations"].pk},
     "integrations_staff:webhook_rotate": lambda w, actor: {"pk": w.other.extra["integrations"].pk},
     "integrations_staff:webhook_active": lambda w, actor: {"pk": w.other.extra["integrations"].pk},
+    # The community: the other person's thread, posts, profile, report and suspension.
+    "community:member": lambda w, actor: {"handle": _community_member(w).handle},
+    "community:space": lambda w, actor: {"space_id": _community_thread(w).space_id},
+    "community:thread": lambda w, actor: {"thread_id": _community_thread(w).pk},
+    "community:thread_lock": lambda w, actor: {"thread_id": _community_thread(w).pk},
+    "community:thread_answered": lambda w, actor: {"thread_id": _community_thread(w).pk},
+    "community:post_edit": _community_post,
+    "community:post_delete": _community_post,
+    "community:post_report": _community_post,
+    "community:post_react": _community_post,
+    "community:post_hide": _community_post,
+    "community:post_restore": _community_post,
+    "community:report_dismiss": _community_report,
+    "community:member_suspend": lambda w, actor: {"member_id": _community_member(w).pk},
+    "community:suspension_lift": _community_suspension,
     # The other person's notification and push device (tests/privacy/subject_everywhere.py).
     "notifications:mark_read": lambda w, actor: {
         "notification_id": w.other.user.notifications.values_list("pk", flat=True).first()

@@ -827,6 +827,52 @@ def _notifications(ctx: Everywhere, label: str) -> None:
         )
 
 
+def _community(ctx: Everywhere, label: str) -> None:
+    """Once for every community model: the subject joined, opened a thread another member
+    replied to (so erasure leaves "Post removed"), replied in the other's thread, was mentioned,
+    reported a post, had a post hidden and was suspended by a moderator."""
+    if ctx.extra.get("community"):
+        return
+    from django.contrib.auth.models import Group
+
+    from learnward.accounts.models import User
+    from learnward.accounts.roles import MODERATOR, ensure_roles
+    from learnward.community import services as community
+
+    ensure_roles()
+    site = community.site_space_ensure()
+    other = User.objects.create_user(
+        "community-other@example.test", "x", display_name="Other", email_verified_at=timezone.now()
+    )
+    moderator = User.objects.create_user(
+        "community-mod@example.test",
+        "x",
+        display_name="Mod",
+        email_verified_at=timezone.now(),
+        is_staff=True,
+    )
+    moderator.groups.set(Group.objects.filter(name=MODERATOR))
+    community.member_join(user=ctx.user)
+    # A handle of its own, not derived from the (marker) name: other people's posts mention it,
+    # and those are theirs, not chased by erasure (as the notice says).
+    me = community.profile_update(
+        user=ctx.user, display_name="x", handle="everywhere-subject", bio="x"
+    )
+    community.member_join(user=other)
+    mine = community.thread_start(user=ctx.user, space=site, title="x", body="x")
+    community.reply_create(user=other, thread=mine, body=f"@{me.handle} x")
+    theirs = community.thread_start(user=other, space=site, title="y", body="y")
+    reply = community.reply_create(user=ctx.user, thread=theirs, body="x")
+    community.post_report(user=ctx.user, post=theirs.posts.get(is_opening=True), reason="x")
+    community.reaction_toggle(user=ctx.user, post=theirs.posts.get(is_opening=True), kind="thanks")
+    community.post_hide(moderator=moderator, post=reply, reason="x")
+    community.member_suspend(moderator=moderator, member=me, space=None, reason="x")
+    # The subject, as a tutor, marked a question answered (written directly: the service wants
+    # a session that passed two-factor).
+    type(mine).objects.filter(pk=mine.pk).update(answered_at=timezone.now(), answered_by=ctx.user)
+    ctx.extra["community"] = mine
+
+
 def _first_choice(label: str, name: str):
     from django.apps import apps
 
@@ -911,6 +957,14 @@ BUILDERS: dict[str, Builder] = {
     "notifications.NotificationPreference": _notifications,
     "notifications.PushSubscription": _notifications,
     "notifications.DigestItem": _notifications,
+    "community.Member": _community,
+    "community.Post": _community,
+    "community.Thread": _community,
+    "community.Mention": _community,
+    "community.Report": _community,
+    "community.Reaction": _community,
+    "community.Suspension": _community,
+    "community.ModerationRecord": _community,
 }
 
 

@@ -202,6 +202,25 @@ def declare(
     return declaration
 
 
+def add_purpose(model: type[models.Model] | str, purpose: str) -> Declaration:
+    """Another app uses this model's declared data for a purpose of its own (recommendations
+    reading completions): the purpose joins the declaration's, so the notice, the records of
+    processing and the export name it. Called from that app's privacy.py, which loads after the
+    owner's (INSTALLED_APPS order); the owner's declaration must exist."""
+    from dataclasses import replace
+
+    label = model if isinstance(model, str) else model._meta.label
+    if purpose not in PURPOSES:
+        raise DeclarationError(f"{label}: unknown purpose {purpose!r}")
+    declaration = _REGISTRY.get(label)
+    if declaration is None:
+        raise DeclarationError(f"{label}: not declared, so no purpose can be added to it")
+    if purpose not in declaration.purposes:
+        declaration = replace(declaration, purposes=(*declaration.purposes, purpose))
+        _REGISTRY[label] = declaration
+    return declaration
+
+
 def undeclare(model: type[models.Model]) -> None:
     """Remove a declaration (tests use this to prove the check catches a gap)."""
     _REGISTRY.pop(model._meta.label, None)

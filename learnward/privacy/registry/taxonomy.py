@@ -61,6 +61,8 @@ _CATEGORIES = [
     DataCategory("user.workplace", "Employer, department and role at work"),
     # "We are obliged to keep your billing data for a maximum of 7 years" (accounting and tax).
     DataCategory("user.financial", "Payment and billing records", max_retention_months=84),
+    # The community (learnward.community): profile, posts, mentions, reports, suspensions.
+    DataCategory("user.content.community", "Community profile, posts and reports"),
 ]
 
 CATEGORIES: dict[str, DataCategory] = {c.key: c for c in _CATEGORIES}
