@@ -681,3 +681,21 @@ RETENTION_ORDER_MONTHS = env_int("LEARNWARD_RETENTION_ORDER_MONTHS", 12)
 INVITATION_DAYS = env_int("LEARNWARD_INVITATION_DAYS", 14)
 if not 1 <= INVITATION_DAYS <= 90:
     raise ImproperlyConfigured("LEARNWARD_INVITATION_DAYS must be between 1 and 90")
+
+# --- Classes and sessions (learnward.classes, docs/sessions-and-exams.md) ----------------------
+# Reminders go out this many hours before a session starts (once per booking), from the
+# `learnward send_session_reminders` job: a daily job, which an operator may also run hourly.
+CLASSES_REMINDER_HOURS = env_int("LEARNWARD_CLASSES_REMINDER_HOURS", 24)
+if not 1 <= CLASSES_REMINDER_HOURS <= 24 * 14:
+    raise ImproperlyConfigured("LEARNWARD_CLASSES_REMINDER_HOURS must be from 1 to 336")
+# The teacher's QR check-in code changes this often; a code is accepted for this long plus the
+# grace (time for the learner to tap "Check in" after scanning).
+CLASSES_QR_ROTATE_SECONDS = env_int("LEARNWARD_CLASSES_QR_ROTATE_SECONDS", 30)
+if not 10 <= CLASSES_QR_ROTATE_SECONDS <= 300:
+    raise ImproperlyConfigured("LEARNWARD_CLASSES_QR_ROTATE_SECONDS must be from 10 to 300")
+CLASSES_CHECKIN_GRACE_SECONDS = env_int("LEARNWARD_CLASSES_CHECKIN_GRACE_SECONDS", 30)
+if not 0 <= CLASSES_CHECKIN_GRACE_SECONDS <= 120:
+    raise ImproperlyConfigured("LEARNWARD_CLASSES_CHECKIN_GRACE_SECONDS must be from 0 to 120")
+# Registers and waitlists show learners' names only; turn this on to show their email addresses
+# too (for in-person safety: a teacher who must reach a missing learner).
+CLASSES_SHOW_CONTACT_DETAILS = env_bool("LEARNWARD_CLASSES_SHOW_CONTACT_DETAILS", False)

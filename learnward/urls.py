@@ -47,6 +47,8 @@ urlpatterns = [
     path("evaluations/", include("learnward.evaluations.urls")),
     path("ai/", include("learnward.ai.urls")),
     path("cpd/", include("learnward.cpd.urls")),
+    path("sessions/", include("learnward.classes.urls")),
+    path("staff/sessions/", include("learnward.classes.staff_urls")),
     path("staff/certificates/", include("learnward.certificates.staff_urls")),
     path("exams/", include("learnward.exams.urls")),
     path("admin/privacy/", include("learnward.privacy.urls")),

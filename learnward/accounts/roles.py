@@ -136,9 +136,21 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [("commerce", "view_order"), ("commerce", "vi
 # (/staff/organisations/). Managers themselves are learners with a membership, not staff.
 ROLE_PERMISSIONS[ADMINISTRATOR] += [("organisations", "manage_organisations")]
 
+# Classes and sessions (learnward.classes): teachers (often freelance) run only the sessions they
+# teach: the register, QR check-in and the waitlist, by name. Nothing else about learners.
+# Administrators set up sessions, book people and set a course's attendance rule.
+TEACHER = "Teacher"
+ROLE_PERMISSIONS[TEACHER] = [("classes", "teach_sessions")]
+ROLE_PERMISSIONS[ADMINISTRATOR] += [
+    ("classes", "manage_sessions"),
+    *(("classes", f"{a}_attendancerule") for a in ("add", "change", "delete", "view")),
+]
+
 # Issuing certificates by hand for learning assessed outside the platform (/staff/certificates/).
 ROLE_PERMISSIONS[ADMINISTRATOR] += [("certificates", "issue_by_hand")]
 
 # Exams held by teachers (learnward.exams, /exams/teach/): administrators create sittings and see
 # them all; a teacher sees only the sittings they teach or moderate, by being named on them.
 ROLE_PERMISSIONS[ADMINISTRATOR] += [("exams", "manage_exams")]
+# Teachers run the exam sittings they are named on (marks, moderation, release).
+ROLE_PERMISSIONS[TEACHER] += [("exams", "teach_exams")]

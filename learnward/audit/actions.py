@@ -142,6 +142,17 @@ class Action(models.TextChoices):
     SSO_ACCOUNT_CREATED = "sso.account_created", "Account created at a first single sign-on"
     SSO_LINKED = "sso.linked", "Identity provider linked to the account"
     SSO_REFUSED = "sso.refused", "Single sign-on refused"
+    # classes
+    SESSION_CREATED = "classes.session_created", "Session created"
+    SESSION_CHANGED = "classes.session_changed", "Session changed"
+    SESSION_CANCELLED = "classes.session_cancelled", "Session cancelled"
+    SESSION_BOOKED = "classes.booked", "Place booked on a session"
+    SESSION_WAITLISTED = "classes.waitlisted", "Joined a session's waitlist"
+    BOOKING_CANCELLED = "classes.booking_cancelled", "Session booking cancelled"
+    BOOKING_PROMOTED = "classes.promoted", "Given a place from a session's waitlist"
+    ATTENDANCE_MARKED = "classes.attendance_marked", "Attendance marked on the register"
+    ATTENDANCE_CHECKED_IN = "classes.checked_in", "Checked in to a session by QR code"
+    SESSION_REMINDERS_RUN = "classes.reminders_run", "Session reminders sent"
 
 
 def action_label(value: str) -> str:

@@ -7,9 +7,11 @@ and meeting links are not personal: they describe the session, not a person.
 """
 
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
+from learnward.privacy.registry.purposes import register_recipients
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 from .models import Attendance, AttendanceRule, Booking, Session
+from .selectors import teacher_recipients
 
 declare(
     Session,
@@ -110,3 +112,7 @@ declare(
     AttendanceRule,
     fields={n: NOT_PERSONAL for n in ("id", "course", "min_percent", "basis", "late_counts")},
 )
+
+# The teachers who run a session (freelance teachers too) receive its register: attendance data,
+# for delivering the course. The notice names them as a group, once any session has a teacher.
+register_recipients("learning", teacher_recipients)

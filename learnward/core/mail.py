@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Sequence
+from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -46,8 +48,16 @@ def render_plain_text(template_name: str, context: dict) -> str:
 
 
 def build_email(
-    *, to: str, subject: str, template: str, context: dict, headers: dict | None = None
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict,
+    headers: dict | None = None,
+    attachments: Sequence[MIMEBase] = (),
 ) -> EmailMultiAlternatives:
+    """The message, with ``attachments`` (ready-made MIME parts, such as a calendar invitation
+    with its ``method`` parameter) attached after the text and HTML parts."""
     context = {"provider_name": settings.PROVIDER_NAME, "base_url": settings.BASE_URL, **context}
     text = render_plain_text(f"{template}.txt", context)
     message = EmailMultiAlternatives(
@@ -61,19 +71,29 @@ def build_email(
         message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     except TemplateDoesNotExist:
         pass
+    for part in attachments:
+        message.attach(part)
     return message
 
 
-def send_service_email(*, to: str, subject: str, template: str, context: dict) -> None:
+def send_service_email(
+    *, to: str, subject: str, template: str, context: dict, attachments: Sequence[MIMEBase] = ()
+) -> None:
     """Send a service message now. Logs the template name only, never the address."""
-    build_email(to=to, subject=subject, template=template, context=context).send()
+    build_email(
+        to=to, subject=subject, template=template, context=context, attachments=attachments
+    ).send()
     logger.info("service email sent: %s", template)
 
 
-def deliver_service_email(*, to: str, subject: str, template: str, context: dict) -> None:
+def deliver_service_email(
+    *, to: str, subject: str, template: str, context: dict, attachments: Sequence[MIMEBase] = ()
+) -> None:
     """:func:`send_service_email`, with a delivery failure (SMTP or socket error) re-raised as
     :class:`EmailDeliveryError` carrying the error's type name only and no chained cause."""
     try:
-        send_service_email(to=to, subject=subject, template=template, context=context)
+        send_service_email(
+            to=to, subject=subject, template=template, context=context, attachments=attachments
+        )
     except (smtplib.SMTPException, OSError) as exc:
         raise EmailDeliveryError(type(exc).__name__) from None

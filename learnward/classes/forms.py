@@ -1,0 +1,116 @@
+"""Forms for sessions (thin: the services validate and write)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from learnward.catalog.models import Course
+from learnward.core.forms import AccessibleFormMixin
+from learnward.core.mail import normalise_email
+
+from .models import Session
+
+_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def _when(label: str, *, required: bool = True, help_text: str = "") -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=_LOCAL),
+        error_messages={
+            "required": f"Enter {label.lower()}.",
+            "invalid": "Enter a date and time, like 2027-03-14 09:30.",
+        },
+    )
+
+
+class TeacherChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+class SessionForm(AccessibleFormMixin, forms.Form):
+    course = forms.ModelChoiceField(
+        label="Course",
+        queryset=Course.objects.order_by("title"),
+        error_messages={"required": "Choose the course."},
+    )
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Give the session a title."}
+    )
+    mode = forms.ChoiceField(
+        label="Held", choices=Session.Mode.choices, widget=forms.RadioSelect, initial="in_person"
+    )
+    venue = forms.CharField(label="Venue", max_length=200, required=False)
+    address = forms.CharField(
+        label="Address", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    meeting_url = forms.URLField(
+        label="Meeting link",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="Shown only to people with a place on the session.",
+    )
+    starts_at = _when("Starts")
+    ends_at = _when("Ends")
+    capacity = forms.IntegerField(
+        label="Places",
+        min_value=1,
+        max_value=10000,
+        error_messages={"required": "Give the number of places."},
+    )
+    booking_opens_at = _when("Booking opens", required=False, help_text="Empty: open now.")
+    booking_closes_at = _when(
+        "Booking closes", required=False, help_text="Empty: when the session starts."
+    )
+    checkin_opens_minutes_before = forms.IntegerField(
+        label="Check-in opens (minutes before the start)", min_value=0, max_value=720, initial=30
+    )
+    late_after_minutes = forms.IntegerField(
+        label="Late after (minutes after the start)", min_value=0, max_value=720, initial=10
+    )
+    teachers = TeacherChoiceField(
+        label="Teachers",
+        required=False,
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="People with the Teacher role.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["teachers"].queryset = (
+            get_user_model()
+            .objects.filter(
+                Q(groups__permissions__codename="teach_sessions")
+                & Q(groups__permissions__content_type__app_label="classes"),
+                status="active",
+            )
+            .distinct()
+            .order_by("display_name")
+        )
+
+    @classmethod
+    def initial_for(cls, session: Session) -> dict:
+        names = [n for n in cls.base_fields if n != "teachers"]
+        return {n: getattr(session, n) for n in names} | {"teachers": list(session.teachers.all())}
+
+
+class BookPersonForm(AccessibleFormMixin, forms.Form):
+    email = forms.EmailField(
+        label="Learner's email address",
+        error_messages={"required": "Enter the learner's email address."},
+    )
+
+    def clean_email(self):
+        address = normalise_email(self.cleaned_data["email"])
+        user = get_user_model().objects.filter(email=address, status="active").first()
+        if user is None:
+            raise forms.ValidationError("No learner has an account with this email address.")
+        self.cleaned_data["user"] = user
+        return address

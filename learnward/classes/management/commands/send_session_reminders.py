@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from learnward.classes.services import booking_reminders_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Email a reminder to everyone booked on a session that starts within "
+        "LEARNWARD_CLASSES_REMINDER_HOURS; each booking is reminded once. A daily job; safe to "
+        "run hourly (or late, or twice)."
+    )
+
+    def handle(self, *args, **options):
+        sent = booking_reminders_send()
+        self.stdout.write(f"Sent {sent} session reminder(s).")
