@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import User
-from .roles import ADMINISTRATOR, COURSE_AUTHOR, DPO, FINANCE, TUTOR, ensure_roles
+from .roles import ADMINISTRATOR, COURSE_AUTHOR, DPO, FINANCE, TEACHER, TUTOR, ensure_roles
 from .services import user_set_roles
 
 DEMO_USERS = [
@@ -71,6 +71,15 @@ DEMO_USERS = [
         "password": "ledger-harbour-73",
         "roles": [],
         "date_of_birth": date(1984, 6, 11),
+    },
+    {
+        # A freelance teacher (learnward/classes/demo.py): runs the classroom course's sessions,
+        # their registers and QR check-in; sees nothing else about learners.
+        "email": "teacher@learnward.test",
+        "display_name": "Rowan Teacher",
+        "password": "easel-orchard-58",
+        "roles": [TEACHER],
+        "date_of_birth": date(1980, 2, 19),
     },
 ]
 

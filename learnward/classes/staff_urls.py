@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:session_id>/book/", staff_views.book_person, name="book_person"),
     path("<int:session_id>/register/", staff_views.register, name="register"),
     path("<int:session_id>/check-in/", staff_views.qr, name="qr"),
+    path("<int:session_id>/check-in/code/", staff_views.qr_code, name="qr_code"),
     path("bookings/<int:booking_id>/cancel/", staff_views.booking_cancel, name="booking_cancel"),
 ]

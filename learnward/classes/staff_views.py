@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import segno
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -208,24 +208,43 @@ def register(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
-@staff_required(STAFF_RULE)
-def qr(request: HttpRequest, session_id: int) -> HttpResponse:
-    """The QR check-in screen: a fresh signed code on every load, and the page reloads itself
-    every rotation period (a meta refresh: no script needed)."""
-    found = selectors.staff_session_get(actor=request.user, session_id=session_id)
+def _qr(found) -> dict:
+    """Whether check-in is open now and, if it is, a fresh check-in link and its QR code."""
     now = timezone.now()
     window_open = not found.cancelled and found.checkin_opens_at <= now < found.checkin_closes_at
-    context = {
-        "session": found,
-        "window_open": window_open,
-        "rotate": checkin.rotate_seconds(),
+    if not window_open:
+        return {"window_open": False}
+    token = checkin.make_token(session_id=found.pk)
+    url = absolute_url(reverse("classes:check_in", args=[token]))
+    code = segno.make(url, error="m", micro=False)
+    return {
+        "window_open": True,
+        "checkin_url": url,
+        "qr_src": code.svg_data_uri(scale=8, border=4, dark="#000", light="#fff"),
     }
-    if window_open:
-        token = checkin.make_token(session_id=found.pk)
-        url = absolute_url(reverse("classes:check_in", args=[token]))
-        code = segno.make(url, error="m", micro=False)
-        context |= {
-            "checkin_url": url,
-            "qr_src": code.svg_data_uri(scale=8, border=4, dark="#000", light="#fff"),
-        }
+
+
+@staff_required(STAFF_RULE)
+def qr(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The QR check-in screen: a fresh signed code on every load. A small script
+    (classes-qr.js) fetches a new code every rotation period; without it, "Show a new code"
+    reloads the page."""
+    found = selectors.staff_session_get(actor=request.user, session_id=session_id)
+    context = {"session": found, "rotate": checkin.rotate_seconds(), **_qr(found)}
     return _private(render(request, "classes/staff/qr.html", context))
+
+
+@staff_required(STAFF_RULE)
+def qr_code(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A fresh code for the QR screen's script, as JSON."""
+    found = selectors.staff_session_get(actor=request.user, session_id=session_id)
+    data = _qr(found)
+    return _private(
+        JsonResponse(
+            {
+                "open": data["window_open"],
+                "url": data.get("checkin_url", ""),
+                "qr_src": data.get("qr_src", ""),
+            }
+        )
+    )

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from learnward.accounts import demo
 from learnward.accounts.models import User
-from learnward.accounts.roles import ADMINISTRATOR, COURSE_AUTHOR, DPO, FINANCE, TUTOR
+from learnward.accounts.roles import ADMINISTRATOR, COURSE_AUTHOR, DPO, FINANCE, TEACHER, TUTOR
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_demo_users_are_created_once_and_can_log_in(client):
     second: dict = {"users": []}
     demo.load(second)
     assert first == second
-    assert User.objects.count() == len(demo.DEMO_USERS) == 8
+    assert User.objects.count() == len(demo.DEMO_USERS) == 9
 
     by_email = {u["email"]: u for u in first["users"]}
     assert by_email["learner@learnward.test"]["roles"] == []
@@ -27,6 +27,7 @@ def test_demo_users_are_created_once_and_can_log_in(client):
     assert by_email["dpo@learnward.test"]["roles"] == [DPO]
     assert by_email["finance@learnward.test"]["roles"] == [FINANCE]
     assert by_email["manager@learnward.test"]["roles"] == []
+    assert by_email["teacher@learnward.test"]["roles"] == [TEACHER]
     assert User.objects.get(email="admin@learnward.test").is_superuser
 
     for entry in first["users"]:

@@ -37,7 +37,7 @@ def test_a_teacher_sees_only_their_own_sessions(client, session, course, teacher
     assert page.status_code == 200
     assert b"Evening class" in page.content
     assert b"Otto&#x27;s workshop" not in page.content
-    for name in ("session", "register", "qr"):
+    for name in ("session", "register", "qr", "qr_code"):
         assert client.get(reverse(f"classes_staff:{name}", args=[theirs.pk])).status_code == 404
     assert client.post(reverse("classes_staff:register", args=[theirs.pk])).status_code == 404
     # Teachers do not set up sessions or book people.
@@ -127,7 +127,7 @@ def test_the_register_is_closed_before_check_in_opens(client, session, teacher, 
     assert not Attendance.objects.exists()
 
 
-def test_the_qr_screen_shows_a_fresh_code_and_reloads_itself(client, session, teacher):
+def test_the_qr_screen_shows_a_fresh_code_and_its_script_fetches_new_ones(client, session, teacher):
     client.force_login(teacher)
     url = reverse("classes_staff:qr", args=[session.pk])
     before = client.get(url)
@@ -136,9 +136,19 @@ def test_the_qr_screen_shows_a_fresh_code_and_reloads_itself(client, session, te
     with time_machine.travel(session.starts_at, tick=False):
         page = client.get(url)
     assert page.status_code == 200
-    assert b'<meta http-equiv="refresh" content="30">' in page.content
+    assert b"classes-qr.js" in page.content
     assert b"data:image/svg+xml" in page.content
     assert b"/sessions/check-in/" in page.content
+    with time_machine.travel(session.starts_at, tick=False):
+        fresh = client.get(reverse("classes_staff:qr_code", args=[session.pk])).json()
+    assert fresh["open"] is True
+    assert "/sessions/check-in/" in fresh["url"]
+    assert fresh["qr_src"].startswith("data:image/svg+xml")
+    assert client.get(reverse("classes_staff:qr_code", args=[session.pk])).json() == {
+        "open": False,
+        "url": "",
+        "qr_src": "",
+    }
 
 
 def test_the_course_page_lists_sessions_with_book_and_cancel(client, session, course, enrolled):

@@ -242,6 +242,25 @@ def _sso_provider():
     return IdentityProvider.objects.order_by("pk").first()
 
 
+def _class_session(w: World, actor) -> dict:
+    """The session of the other person's course that they booked and attended."""
+    from learnward.classes.models import Session
+
+    return {"session_id": Session.objects.filter(course=w.other.course).first().pk}
+
+
+def _class_booking(w: World, actor) -> dict:
+    from learnward.classes.models import Booking
+
+    return {"booking_id": Booking.objects.filter(user=w.other.user).first().pk}
+
+
+def _checkin_token(w: World, actor) -> dict:
+    from learnward.classes.checkin import make_token
+
+    return {"token": make_token(session_id=_class_session(w, actor)["session_id"])}
+
+
 # Every pattern with path parameters, filled with the other person's objects (or a draft course,
 # which only staff may preview).
 FILL: dict[str, Fill] = {
@@ -372,6 +391,18 @@ FILL: dict[str, Fill] = {
     # The other person's organisation's identity provider (tests/privacy/subject_everywhere.py).
     "sso:start": lambda w, actor: {"slug": _sso_provider().slug},
     "sso:organisation_start": lambda w, actor: {"slug": _sso_provider().organisation.slug},
+    # Classes and sessions: the other person's session, booking and a fresh check-in code.
+    "classes:book": _class_session,
+    "classes:cancel": _class_booking,
+    "classes:check_in": _checkin_token,
+    "classes_staff:session": _class_session,
+    "classes_staff:session_edit": _class_session,
+    "classes_staff:session_cancel": _class_session,
+    "classes_staff:book_person": _class_session,
+    "classes_staff:register": _class_session,
+    "classes_staff:qr": _class_session,
+    "classes_staff:qr_code": _class_session,
+    "classes_staff:booking_cancel": _class_booking,
 }
 
 # Patterns not walked, each with its reason.
