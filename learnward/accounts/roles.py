@@ -152,5 +152,3 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [("certificates", "issue_by_hand")]
 # Exams held by teachers (learnward.exams, /exams/teach/): administrators create sittings and see
 # them all; a teacher sees only the sittings they teach or moderate, by being named on them.
 ROLE_PERMISSIONS[ADMINISTRATOR] += [("exams", "manage_exams")]
-# Teachers run the exam sittings they are named on (marks, moderation, release).
-ROLE_PERMISSIONS[TEACHER] += [("exams", "teach_exams")]

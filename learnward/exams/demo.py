@@ -1,9 +1,9 @@
 """Demo exam for `learnward demo`: a classroom course, "Practical First Aid (classroom)", with
-one exam sitting held by the demo tutor and moderated by nobody. The second demo learner
-(learner2@learnward.test, Sam Second) sat it; the result (78 out of 100, a pass) is released,
-so "My results" (/exams/results/) shows the points and the course is complete with its
-certificate. The tutor sees the sitting under "Exams I hold"
-(/exams/teach/). Idempotent: found again by the course's slug and the sitting's title."""
+one exam sitting held by the demo teacher (teacher@learnward.test), without a moderator. The
+second demo learner (learner2@learnward.test, Sam Second) sat it; the result (78 out of 100, a
+pass) is released, so "My results" (/exams/results/) shows the points and the course is complete
+with its certificate. The teacher sees the sitting under "Exams I hold" (/exams/teach/).
+Idempotent: found again by the course's slug and the sitting's title."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ OWN_TRANSACTIONS = True  # the services below are durable, each its own transact
 COURSE_SLUG = "practical-first-aid-classroom"
 SITTING_TITLE = "Practical assessment"
 DEMO_LEARNER = "learner2@learnward.test"  # Sam Second; Alex's dashboard is the catalog demo's
-DEMO_TEACHER = "tutor@learnward.test"
+DEMO_TEACHER = "teacher@learnward.test"  # the Teacher role (learnward.classes demo)
 DEMO_ADMIN = "admin@learnward.test"
 
 
