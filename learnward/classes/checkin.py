@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 
+from learnward.core.errors import ApplicationError
+
 SALT = "learnward.classes.checkin"
 
 
@@ -27,12 +29,8 @@ class CheckinToken:
     nonce: str
 
 
-class TokenRefused(Exception):
+class TokenRefused(ApplicationError):
     """Why a token is no good, in words for the learner."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def rotate_seconds() -> int:

@@ -79,7 +79,7 @@ class RegisterRow:
     attendance: Attendance | None
 
 
-def _show_contacts() -> bool:
+def show_contact_details() -> bool:
     return settings.CLASSES_SHOW_CONTACT_DETAILS
 
 
@@ -88,7 +88,7 @@ def register_rows(*, actor, session: Session) -> list[RegisterRow]:
     provider turned contact details on), and their attendance so far."""
     if not can_run(actor=actor, session=session):
         raise Http404
-    show = _show_contacts()
+    show = show_contact_details()
     bookings = (
         Booking.objects.filter(session=session, status=Booking.Status.BOOKED)
         .select_related("user", "attendance")
@@ -111,7 +111,7 @@ def waitlist_rows(*, actor, session: Session) -> list[RegisterRow]:
     """The waitlist in order, names only (contact details as for the register)."""
     if not can_run(actor=actor, session=session):
         raise Http404
-    show = _show_contacts()
+    show = show_contact_details()
     return [
         RegisterRow(
             booking=b,
@@ -188,6 +188,30 @@ def session_for_booking(*, user, session_id: int) -> Session:
     if session is None or session.cancelled or not session.course.published:
         raise Http404
     return session
+
+
+def checkin_refusal(*, user, session: Session, now=None) -> str:
+    """Why ``user`` cannot check in to ``session`` now (words for them), or "" when they can:
+    the session cancelled, outside its check-in window, no place on it, attendance already
+    recorded. The token's own checks are :func:`learnward.classes.checkin.read_token`'s."""
+    now = now or timezone.now()
+    if session.cancelled:
+        return "This session was cancelled."
+    if not session.checkin_opens_at <= now < session.checkin_closes_at:
+        opens = timezone.localtime(session.checkin_opens_at)
+        closes = timezone.localtime(session.checkin_closes_at)
+        return (
+            f"Check-in for {session.title} is open from {opens:%-d %B %Y %H:%M} to {closes:%H:%M}."
+        )
+    booking = Booking.objects.filter(
+        session=session, user=user, status=Booking.Status.BOOKED
+    ).first()
+    if booking is None:
+        return (
+            f"You do not have a place on {session.title}, so you cannot check in. "
+            "Speak to your teacher."
+        )
+    return ""
 
 
 # --- the attendance rule ------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from learnward.learning.services import completion_record_if_complete
 
 from . import checkin
 from .models import Attendance, AttendanceRule, Booking, Session
-from .selectors import can_manage, can_run
+from .selectors import can_manage, can_run, checkin_refusal
 
 # What, when changed, changes the calendar event (and so is sent to everyone booked).
 CALENDAR_FIELDS = ("title", "mode", "venue", "address", "meeting_url", "starts_at", "ends_at")
@@ -451,23 +451,10 @@ def attendance_check_in(*, user, token: str) -> Attendance:
                 "This check-in code is for a session that no longer exists."
             ) from None
         now = timezone.now()
-        if session.cancelled:
-            raise ClassesError("This session was cancelled.")
-        if not session.checkin_opens_at <= now < session.checkin_closes_at:
-            opens = timezone.localtime(session.checkin_opens_at)
-            closes = timezone.localtime(session.checkin_closes_at)
-            raise ClassesError(
-                f"Check-in for {session.title} is open from {opens:%-d %B %Y %H:%M} "
-                f"to {closes:%H:%M}."
-            )
-        booking = Booking.objects.filter(
-            session=session, user=user, status=Booking.Status.BOOKED
-        ).first()
-        if booking is None:
-            raise ClassesError(
-                f"You do not have a place on {session.title}, so you cannot check in. "
-                "Speak to your teacher."
-            )
+        refusal = checkin_refusal(user=user, session=session, now=now)
+        if refusal:
+            raise ClassesError(refusal)
+        booking = Booking.objects.get(session=session, user=user, status=Booking.Status.BOOKED)
         existing = Attendance.objects.filter(booking=booking).first()
         if existing is not None:
             if data.nonce and existing.checkin_nonce == data.nonce:

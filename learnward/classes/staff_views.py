@@ -114,7 +114,7 @@ def _session_page(request, session, *, book_form=None, status: int = 200) -> Htt
         "waitlist": selectors.waitlist_rows(actor=request.user, session=session),
         "can_manage": selectors.can_manage(request.user),
         "book_form": book_form or BookPersonForm(),
-        "show_contacts": selectors._show_contacts(),
+        "show_contacts": selectors.show_contact_details(),
     }
     return _private(render(request, "classes/staff/session.html", context, status=status))
 
@@ -201,7 +201,7 @@ def register(request: HttpRequest, session_id: int) -> HttpResponse:
         "statuses": Attendance.Status.choices,
         "error": error,
         "open": services.register_open(found),
-        "show_contacts": selectors._show_contacts(),
+        "show_contacts": selectors.show_contact_details(),
     }
     return _private(
         render(request, "classes/staff/register.html", context, status=400 if error else 200)

@@ -84,9 +84,12 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
     except checkin.TokenRefused as exc:
         error = exc.message
     else:
-        session = Session.objects.filter(pk=data.session_id).first()
+        session = Session.objects.filter(pk=data.session_id).select_related("course").first()
         if session is None:
             error = "This check-in code is for a session that no longer exists."
+        elif request.method == "GET":
+            # Say so before the learner taps "Check in" (the service checks again).
+            error = selectors.checkin_refusal(user=request.user, session=session)
     if request.method == "POST" and not error:
         try:
             attendance = services.attendance_check_in(user=request.user, token=token)

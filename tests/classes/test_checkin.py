@@ -149,3 +149,16 @@ def test_the_check_in_page_needs_a_sign_in(client, session):
     response = client.get(reverse("classes:check_in", args=[token]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_the_check_in_page_says_at_once_when_the_learner_has_no_place(
+    client, session, booked, enrolled
+):
+    client.force_login(enrolled("Dan"))
+    with at(session.starts_at):
+        token = checkin.make_token(session_id=session.pk)
+        page = client.get(reverse("classes:check_in", args=[token]))
+    assert page.status_code == 400
+    assert b"You do not have a place on Evening class" in page.content
+    assert b"Check in</button>" not in page.content
+    assert not Attendance.objects.exists()
