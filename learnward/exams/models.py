@@ -66,7 +66,6 @@ class ExamSitting(models.Model):
         ordering = ["-held_on", "-id"]
         permissions = [
             ("manage_exams", "Can see and run every exam sitting, and create sittings"),
-            ("teach_exams", "Can run the exam sittings they teach (marks, moderation, release)"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -9,9 +9,11 @@ scripts: scripts stay with the teacher, on paper or in the provider's own files.
 """
 
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
+from learnward.privacy.registry.purposes import register_recipients
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 from .models import ExamResult, ExamSitting
+from .selectors import teacher_recipients
 
 RESULTS = "user.assessment.results"
 MARKS_MONTHS = 24
@@ -94,3 +96,6 @@ declare(
     source="Your teacher, when they enter the marks of an exam they held",
     label="Your exam results",
 )
+
+# The teachers who hold an exam (freelance teachers too) receive its marks: assessment data.
+register_recipients("assessment", teacher_recipients)

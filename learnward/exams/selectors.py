@@ -115,3 +115,11 @@ def exam_next_step(*, course) -> NextStep | None:
     if not ExamSitting.objects.filter(course=course).exists():
         return None
     return NextStep(url=reverse("exams:my_results"), label="Pass the exam your teacher holds")
+
+
+def teacher_recipients() -> list[str]:
+    """For the privacy notice: the teachers (freelance teachers too) who hold an exam receive its
+    learners' marks, for assessing them. Named as a group, once any sitting has a teacher."""
+    if ExamSitting.objects.filter(teachers__isnull=False).exists():
+        return ["The teachers (including freelance teachers) who hold the exams you sit"]
+    return []

@@ -292,12 +292,10 @@ def exam_release_schedule(*, actor: Any, sitting: ExamSitting, release_at: datet
     if sitting.results_release_at <= now:
         _record_completions(sitting)
     else:
-        from .tasks import release_sitting
+        from .tasks import schedule_release
 
-        at = sitting.results_release_at
-        transaction.on_commit(
-            lambda: release_sitting.using(run_after=at).enqueue(sitting_id=sitting.pk)
-        )
+        at, pk = sitting.results_release_at, sitting.pk
+        transaction.on_commit(lambda: schedule_release(sitting_id=pk, at=at))
     return sitting
 
 

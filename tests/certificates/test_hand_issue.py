@@ -367,3 +367,25 @@ def test_another_staff_members_upload_is_not_found(client, admin, make_user, mak
     other = make_user(email="admin2@example.test", roles=[ADMIN])
     client.force_login(other)
     assert client.get(sent["Location"]).status_code == 404
+
+
+def test_a_hand_issued_certificate_has_a_pdf_a_signed_credential_and_reminders(
+    admin, learner, make_course
+):
+    from learnward.certificates.reminders import reminders_due
+    from learnward.certificates.selectors import certificate_credential, certificate_pdf_bytes
+
+    course = make_course(validity=12)
+    awarded = timezone.localdate() - timedelta(days=340)  # expires in about 25 days
+    certificate = certificate_issue_by_hand(
+        actor=admin, user=learner, course=course, awarded_on=awarded, reason="Workshop"
+    )
+    assert certificate_pdf_bytes(certificate=certificate).startswith(b"%PDF")
+    credential = certificate_credential(certificate=certificate)
+    assert credential["proof"] and all(p["proofValue"] for p in credential["proof"])
+    assert "outside the platform" in credential["description"]
+    from learnward.certificates.credentials.verify import Verdict, verify_credential
+
+    assert verify_credential(credential).verdict == Verdict.VALID
+    due = reminders_due(today=timezone.localdate(), intervals=(60, 30, 7))
+    assert (certificate.pk, 30) in due

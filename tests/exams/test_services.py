@@ -204,3 +204,25 @@ def test_the_release_command_is_a_daily_job():
     from learnward.core.periodic import registered_daily_jobs
 
     assert "exams_release" in registered_daily_jobs()
+
+
+def test_a_future_release_is_queued_for_its_time(
+    sitting, teacher, learners, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    exam_results_enter(
+        actor=teacher, sitting=sitting, entries=[Entry(user=learners[0], marks=Decimal("70"))]
+    )
+    at = timezone.now() + timedelta(days=1)
+    # A backend that cannot defer work: nothing is queued, the daily job records it.
+    with django_capture_on_commit_callbacks(execute=True):
+        exam_release_schedule(actor=teacher, sitting=sitting, release_at=at)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    sitting.refresh_from_db()
+    sitting.results_release_at = None
+    sitting.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        exam_release_schedule(actor=teacher, sitting=sitting, release_at=at)
+    queued = DBTaskResult.objects.get()
+    assert queued.run_after == at and queued.task_path.endswith("release_sitting")
