@@ -136,12 +136,9 @@ INSTALLED_APPS = [
     "learnward.assessments",
     "learnward.certificates",
     "learnward.commerce",
-    "learnward.classes",
-    "learnward.packages",
     "learnward.support",
     "learnward.evaluations",
     "learnward.ai",
-    "learnward.exams",
     "learnward.cpd",
     "learnward.insights",
     "learnward.organisations",
@@ -151,6 +148,10 @@ INSTALLED_APPS = [
     "learnward.sso",
     "learnward.lti",
     "learnward.operations",
+    # Last, so their demo data finds the learners the apps above made (the insights cohort).
+    "learnward.classes",
+    "learnward.exams",
+    "learnward.packages",
 ]
 
 MIDDLEWARE = [

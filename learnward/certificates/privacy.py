@@ -32,6 +32,9 @@ RETAINED_FIELDS = (
     "verification_count",
     "created_at",
     "assessed_elsewhere",
+    # The course it is for: it says no more than the course title kept beside it, and the signed
+    # credential's achievement is named after it, so the credential stays the same after erasure.
+    "course",
 )
 
 declare(
@@ -64,8 +67,8 @@ declare(
         "hand_issue_reason": CERTIFICATE,
     },
     purposes=["certification"],
-    # Erasure keeps the snapshot a verifier needs and clears the links to the account, the
-    # completion and the course (the registry overwrites every personal field not kept).
+    # Erasure keeps the snapshot a verifier needs (with the course it is for) and clears the links
+    # to the account and the completion (the registry overwrites every personal field not kept).
     erasure=Erasure.retain(
         reason=(
             "Kept as a limited record for certificate verification: employers, regulators and "

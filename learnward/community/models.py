@@ -23,6 +23,10 @@ REMOVED_TEXT = "Post removed"
 
 
 class Space(models.Model):
+    # The site-wide space is created by a migration: a fresh site with only it counts as empty
+    # (for `learnward restore`'s refusal to overwrite a site holding data).
+    SEEDED_BY_MIGRATIONS = True
+
     class Kind(models.TextChoices):
         SITE = "site", "Whole community"
         COURSE = "course", "Course space"

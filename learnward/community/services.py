@@ -22,6 +22,7 @@ from learnward.accounts.limits import RateLimited, hit
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
+from learnward.privacy.consent.gate import processing_decision
 from learnward.privacy.consent.models import ConsentMethod
 from learnward.privacy.consent.services import consent_record, text_version
 
@@ -178,6 +179,10 @@ def _poster(*, user, space: Space) -> Member:
     suspension = selectors.suspension_for(member=member, space=space)
     if suspension is not None:
         raise CommunityError(f"You are suspended from posting here: {suspension.reason}")
+    decision = processing_decision(user=user, purpose=PURPOSE)
+    if not decision.allowed:
+        # While the member restricts processing, nothing new of theirs is shown to others.
+        raise CommunityError(f"You cannot post now. {decision.reason}")
     return member
 
 

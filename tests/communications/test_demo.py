@@ -7,7 +7,9 @@ from learnward.support.models import Enquiry
 def test_demo_data_is_loaded_once(db):
     load_demo()
     load_demo()
-    learner_records = ConsentRecord.objects.filter(subject__email="learner@learnward.test")
+    learner_records = ConsentRecord.objects.filter(
+        subject__email="learner@learnward.test", purpose="marketing"
+    )
     assert sorted(learner_records.values_list("topic", flat=True)) == ["courses", "events"]
     assert Mailing.objects.get().status == "draft"
     assert Enquiry.objects.count() == 2

@@ -95,6 +95,17 @@ def test_a_suspended_member_cannot_post_and_sees_why(client, ana, moderator, sit
     assert "You are suspended from posting" in home and "Spamming links" in home
 
 
+def test_a_member_who_restricts_processing_cannot_post_and_sees_why(client, ana, site):
+    from learnward.privacy.rights.services import restriction_start
+
+    restriction_start(user=ana, actor=ana, reason="I contest the accuracy of my data")
+    client.force_login(ana)
+    response = client.post(f"/community/spaces/{site.pk}/", {"title": "Hi", "body": "there"})
+    assert response.status_code == 400
+    assert b"You have restricted the processing of your data." in response.content
+    assert not Thread.objects.exists()
+
+
 @override_settings(COMMUNITY_MENTION_LIMIT=2)
 def test_mentions_beyond_the_limit_are_refused(make_user, ana, tom, site):
     third = make_user(display_name="Kim Lee")

@@ -106,8 +106,8 @@ def test_assessments_certificates_and_commerce_register_themselves():
     assert list(extensions._REQUIREMENTS) == [
         "assessments",
         "classes_attendance",
-        "packages",
         "exams",
+        "packages",
     ]
     assert list(extensions._LESSON_BODIES) == ["packages"]
     assert list(extensions._FOLLOWERS) == ["certificates"]

@@ -49,6 +49,8 @@ WHILE_RESTRICTED = {
     "lti_grade_passback": False,  # sent to the employer's learning platform
     "notifications": True,  # the learner's own notification centre
     "web_push": False,  # sent through the browser vendors' push services
+    "community": False,  # posts shown to other members: paused while processing is restricted
+    "recommendations": False,  # profiling
 }
 OBJECTION_STOPS = {
     "support",
@@ -58,9 +60,10 @@ OBJECTION_STOPS = {
     "connected_systems",
     "xapi_statements",
     "lti_grade_passback",
+    "recommendations",
 }
 OBJECTION_REVIEWED = {"security", "certification"}  # compelling grounds stated
-MINORS_BLOCKED = {"marketing", "cookies_analytics", "ai_assistance"}
+MINORS_BLOCKED = {"marketing", "cookies_analytics", "ai_assistance", "recommendations"}
 
 
 def test_every_purpose_has_an_expectation_here():
