@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from learnward.audit.actions import Action
@@ -25,6 +26,7 @@ from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
 from learnward.learning.selectors import enrolment_active
 from learnward.learning.services import completion_record_if_complete
+from learnward.notifications.services import notify
 
 from . import checkin
 from .models import Attendance, AttendanceRule, Booking, Session
@@ -342,8 +344,15 @@ def booking_reminders_send(*, now=None) -> int:
             .values_list("pk", flat=True)
         )
         Booking.objects.filter(pk__in=due).update(reminder_sent_at=now)
-        for booking_id in due:
-            _email_on_commit(booking_id, "reminder")
+        for booking in Booking.objects.filter(pk__in=due).select_related("session", "user"):
+            _email_on_commit(booking.pk, "reminder")
+            starts = timezone.localtime(booking.session.starts_at)
+            notify(
+                user=booking.user,
+                kind="session_reminder",
+                title=f"{booking.session.title} starts on {starts:%-d %B at %H:%M}",
+                url=reverse("classes:mine"),
+            )
         audit_record(action=Action.SESSION_REMINDERS_RUN, payload={"sent": len(due)})
     return len(due)
 

@@ -14,11 +14,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
+from learnward.notifications.services import notify
 
 from . import selectors
 from .models import ExamResult, ExamSitting
@@ -305,6 +307,14 @@ def _record_completions(sitting: ExamSitting) -> int:
     from learnward.learning.selectors import enrolment_active
     from learnward.learning.services import completion_record_if_complete
 
+    # Every learner with a result is told it is out (never the marks: they are on the page).
+    for result in ExamResult.objects.filter(sitting=sitting).select_related("user"):
+        notify(
+            user=result.user,
+            kind="marking_done",
+            title=f"Your result for {sitting.title} is out",
+            url=reverse("exams:my_results"),
+        )
     completed = 0
     passing = ExamResult.objects.filter(sitting=sitting, passed=True).select_related("user")
     for result in passing:

@@ -159,6 +159,16 @@ def test_reminders_go_once_to_people_booked_on_sessions_starting_soon(
     reminders = [m for m in smtp_server.messages if m.subject.startswith("Reminder")]
     assert sorted(m.envelope_to[0] for m in reminders) == ["ann@example.test", "ben@example.test"]
     assert all(m.subject == "Reminder: Soon starts soon" for m in reminders)
+    # ... and each is in their notification centre, once.
+    from learnward.notifications.models import Notification
+
+    told = Notification.objects.filter(kind="session_reminder")
+    assert sorted(told.values_list("user__email", flat=True)) == [
+        "ann@example.test",
+        "ben@example.test",
+    ]
+    assert all(n.title.startswith("Soon starts on ") for n in told)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_session_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len([m for m in smtp_server.messages if m.subject.startswith("Reminder")]) == 2
+    assert told.count() == 2

@@ -192,6 +192,12 @@ def test_releasing_now_completes_at_once(sitting, teacher, learners):
     )
     assert Certificate.objects.filter(user=learners[0]).exists()
     assert AuditEntry.objects.filter(action="exams.results_released").count() == 1
+    # The learner is told the result is out, without the marks.
+    from learnward.notifications.models import Notification
+
+    (told,) = Notification.objects.filter(kind="marking_done")
+    assert told.user == learners[0] and told.url == "/exams/results/"
+    assert "75" not in told.title
 
 
 def test_a_course_without_sittings_is_not_affected(make_user):
