@@ -42,13 +42,16 @@ def read_rows(
     required: Sequence[str],
     aliases: dict[str, Sequence[str]] | None = None,
     noun: str = "row",
+    nouns: str = "",
     max_rows: int = MAX_ROWS,
     max_bytes: int = MAX_BYTES,
 ) -> list[tuple[int, dict[str, str]]]:
     """``(line number, {column: text})`` for each row that is not blank; every column of
     ``columns`` is present in each dict (empty when the file lacks it). ``aliases`` gives other
     header names a column may go by (``{"awarded_on": ["award date", "date"]}``); headers are
-    matched case-insensitively, with underscores and spaces alike."""
+    matched case-insensitively, with underscores and spaces alike. ``noun`` and ``nouns`` (default
+    ``noun`` + "s") name what a row is in the messages ("person", "people")."""
+    nouns = nouns or f"{noun}s"
     if len(data) > max_bytes:
         raise CsvRefused(
             f"The file is {len(data) / 1024 / 1024:.1f} MB; the largest we take is "
@@ -93,7 +96,7 @@ def read_rows(
                 continue
             if len(rows) == max_rows:
                 raise CsvRefused(
-                    f"The file has more than {max_rows:,} {noun}s; the most we take at once is "
+                    f"The file has more than {max_rows:,} {nouns}; the most we take at once is "
                     f"{max_rows:,}. Split it into smaller files."
                 )
             row = {column: "" for column in columns}

@@ -1,6 +1,7 @@
 """Reading a manager's CSV of people to invite: ``email``, ``name`` and an optional
 ``department`` column, a header row first, UTF-8 with or without a byte-order mark, at most
-:data:`MAX_BYTES` and :data:`MAX_ROWS` rows. Every refusal says what to fix; nothing here writes.
+:data:`MAX_BYTES` and :data:`MAX_ROWS` rows, read by ``core.csvupload`` as every staff CSV upload
+is. Every refusal says what to fix; nothing here writes.
 
 Between the preview and "Send N invitations" the parsed rows wait in the manager's own session
 under a random id (:func:`upload_store`), so no address travels in a URL or a hidden field, and
@@ -14,7 +15,7 @@ import io
 import secrets
 import time
 
-from learnward.core.errors import ApplicationError
+from learnward.core.csvupload import CsvRefused, read_rows  # noqa: F401 (views catch it here)
 from learnward.core.text import csv_safe
 
 MAX_BYTES = 1024 * 1024
@@ -26,66 +27,17 @@ UPLOAD_SECONDS = 60 * 60
 MAX_UPLOADS_KEPT = 3
 
 
-class CsvRefused(ApplicationError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 def parse_upload(data: bytes) -> list[tuple[int, dict]]:
     """``(line number, {"email", "name", "department"})`` for each row that is not blank."""
-    if len(data) > MAX_BYTES:
-        raise CsvRefused(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; the largest we take is 1 MB. Split it "
-            "into smaller files."
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CsvRefused(
-            'The file is not UTF-8 text. In your spreadsheet, save it as "CSV UTF-8 (comma '
-            'delimited)" and upload it again.'
-        ) from None
-    if "\x00" in text:
-        raise CsvRefused("The file is not a CSV text file.")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise CsvRefused(
-            "The file is empty: it needs a header row and one row per person."
-        ) from None
-    except csv.Error:
-        raise CsvRefused("The file could not be read as CSV.") from None
-    names = [h.strip().lower() for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in names]
-    if missing:
-        raise CsvRefused(
-            "The first row must name the columns: email, name and (optionally) department. "
-            f"Missing: {', '.join(missing)}."
-        )
-    where = {c: names.index(c) for c in COLUMNS if c in names}
-    rows: list[tuple[int, dict]] = []
-    try:
-        for record in reader:
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(rows) == MAX_ROWS:
-                raise CsvRefused(
-                    f"The file has more than {MAX_ROWS:,} people; the most we take at once is "
-                    f"{MAX_ROWS:,}. Split it into smaller files."
-                )
-            row = {
-                column: (record[i].strip() if i < len(record) else "")
-                for column, i in where.items()
-            }
-            row.setdefault("department", "")
-            rows.append((reader.line_num, row))
-    except csv.Error:
-        raise CsvRefused(f"Line {reader.line_num} could not be read as CSV.") from None
-    if not rows:
-        raise CsvRefused("The file has a header row but nobody in it.")
-    return rows
+    return read_rows(
+        data,
+        columns=COLUMNS,
+        required=REQUIRED_COLUMNS,
+        noun="person",
+        nouns="people",
+        max_rows=MAX_ROWS,
+        max_bytes=MAX_BYTES,
+    )
 
 
 def outcomes_csv(outcomes) -> str:

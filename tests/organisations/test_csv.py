@@ -28,7 +28,7 @@ def test_utf8_with_or_without_a_bom_and_columns_in_any_order():
         (b"", "empty"),
         (b"email,department\na@example.test,x\n", "Missing: name"),
         (b"mail,nom\na@example.test,x\n", "Missing: email, name"),
-        (b"email,name\n", "nobody in it"),
+        (b"email,name\n", "no person in it"),
     ],
 )
 def test_bad_files_are_refused_with_a_message(data, message):
