@@ -146,6 +146,6 @@ def register_generic_kinds() -> None:
     register_kind(
         "marking_done",
         label="Marking done",
-        description="A tutor has marked work you submitted.",
+        description="A tutor marked work you submitted, or your exam results were released.",
         push_text="Your work has been marked",
     )
