@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from learnward.catalog.models import Course
+from learnward.certificates.models import Certificate
 from learnward.core.dates import add_months
 from learnward.learning.models import Completion, Enrolment
 from learnward.privacy.consent.gate import processing_decision
@@ -53,12 +55,18 @@ class Recommendations:
 
 
 def _taken_course_ids(user) -> set[int]:
-    """Courses the learner is enrolled on now or has completed."""
+    """Courses the learner is enrolled on now, has completed, or holds a certificate for that is
+    still valid (one issued by hand, or imported, has no enrolment behind it)."""
     active = Enrolment.objects.filter(user=user, left_at=None).values_list("course_id", flat=True)
     done = Completion.objects.filter(enrolment__user=user).values_list(
         "enrolment__course_id", flat=True
     )
-    return set(active) | set(done)
+    held = (
+        Certificate.objects.filter(user=user, revoked_on__isnull=True, course__isnull=False)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+        .values_list("course_id", flat=True)
+    )
+    return set(active) | set(done) | set(held)
 
 
 def _required(user, taken: set[int]) -> list[Recommendation]:

@@ -121,3 +121,36 @@ def test_a_learner_under_18_gets_no_profiling(make_user, courses, settings):
     result = recommendations_for(user=young)
     assert not result.allowed and result.items == []
     assert result.reason == "We do not do this for learners under 18."
+
+
+def test_a_valid_certificate_counts_as_taken_an_expired_or_revoked_one_does_not(learner, courses):
+    """Required training the learner already holds a valid certificate for (issued by hand, with
+    no enrolment behind it) is not recommended; one whose certificate expired or was revoked is."""
+    from learnward.certificates.models import Certificate
+    from learnward.certificates.services import certificate_issue
+    from learnward.organisations.models import RequiredCourse
+
+    org = make_organisation("Harbourside Care")
+    join(org, learner, department="Night")
+    today = timezone.localdate()
+    for name, expires_on, revoked_on in (
+        ("C", today, None),  # valid to the end of today
+        ("D", today - timedelta(days=1), None),  # expired yesterday
+        ("E", None, today),  # revoked
+    ):
+        RequiredCourse.objects.create(organisation=org, course=courses[name])
+        certificate = certificate_issue(
+            user=learner,
+            course=courses[name],
+            holder_name="Lee Learner",
+            course_title=name,
+            cpd_hours=1,
+            awarded_on=today - timedelta(days=400),
+            expires_on=expires_on,
+        )
+        if revoked_on:
+            Certificate.objects.filter(pk=certificate.pk).update(
+                revoked_on=revoked_on, revocation_reason="Issued in error"
+            )
+    result = recommendations_for(user=learner)
+    assert [r.course.title for r in result.items] == ["D", "E"]
