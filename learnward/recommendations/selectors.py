@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Q
@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from learnward.catalog.models import Course
 from learnward.certificates.models import Certificate
+from learnward.certificates.states import expiring_soon_days
 from learnward.core.dates import add_months
 from learnward.learning.models import Completion, Enrolment
 from learnward.privacy.consent.gate import processing_decision
@@ -56,14 +57,16 @@ class Recommendations:
 
 def _taken_course_ids(user) -> set[int]:
     """Courses the learner is enrolled on now, has completed, or holds a certificate for that is
-    still valid (one issued by hand, or imported, has no enrolment behind it)."""
+    valid beyond the "expiring soon" window (one issued by hand, or imported, has no enrolment
+    behind it). A certificate expiring soon does not count: renewing it is worth recommending."""
     active = Enrolment.objects.filter(user=user, left_at=None).values_list("course_id", flat=True)
     done = Completion.objects.filter(enrolment__user=user).values_list(
         "enrolment__course_id", flat=True
     )
+    soon = timezone.localdate() + timedelta(days=expiring_soon_days())
     held = (
         Certificate.objects.filter(user=user, revoked_on__isnull=True, course__isnull=False)
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=soon))
         .values_list("course_id", flat=True)
     )
     return set(active) | set(done) | set(held)

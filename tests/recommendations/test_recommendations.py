@@ -123,19 +123,22 @@ def test_a_learner_under_18_gets_no_profiling(make_user, courses, settings):
     assert result.reason == "We do not do this for learners under 18."
 
 
-def test_a_valid_certificate_counts_as_taken_an_expired_or_revoked_one_does_not(learner, courses):
-    """Required training the learner already holds a valid certificate for (issued by hand, with
-    no enrolment behind it) is not recommended; one whose certificate expired or was revoked is."""
+def test_a_certificate_valid_beyond_expiring_soon_counts_as_taken(learner, courses):
+    """Required training the learner holds a certificate for (issued by hand, with no enrolment
+    behind it) is not recommended while the certificate is valid beyond the "expiring soon"
+    window; one expiring soon (renewal is due), or revoked, is recommended."""
     from learnward.certificates.models import Certificate
     from learnward.certificates.services import certificate_issue
+    from learnward.certificates.states import expiring_soon_days
     from learnward.organisations.models import RequiredCourse
 
     org = make_organisation("Harbourside Care")
     join(org, learner, department="Night")
     today = timezone.localdate()
+    soon = today + timedelta(days=expiring_soon_days())
     for name, expires_on, revoked_on in (
-        ("C", today, None),  # valid to the end of today
-        ("D", today - timedelta(days=1), None),  # expired yesterday
+        ("C", soon + timedelta(days=1), None),  # valid beyond the window: taken
+        ("D", soon, None),  # expiring soon: renewal is due
         ("E", None, today),  # revoked
     ):
         RequiredCourse.objects.create(organisation=org, course=courses[name])
