@@ -1,7 +1,7 @@
 """What the community tells people, through the notification centre (learnward.notifications):
 a reply to a thread you started, a mention of you, and a moderator's act on your post, thread or
-membership. Registered from :class:`CommunityConfig.ready`; each runs after the post or the
-moderation act has committed. Push payloads are the kinds' minimal texts: no names, no content.
+membership. The kinds are registered from :class:`CommunityConfig.ready`; ``services`` calls
+each function once the post or the moderation act has committed. Push payloads are the kinds' minimal texts: no names, no content.
 The notifications themselves name nobody either (only the recipient's own thread title), so
 erasing a member leaves nothing of theirs in other people's notification centres.
 """
@@ -13,7 +13,6 @@ from django.urls import reverse
 from learnward.notifications.kinds import Channels, register_kind
 from learnward.notifications.services import notify
 
-from . import services
 from .models import ModerationRecord, Post
 
 REPLY = "community_reply"
@@ -45,9 +44,6 @@ def register() -> None:
         "you from posting, with their reason.",
         push_text="A moderator acted on your post",
     )
-    services.on("replied", replied)
-    services.on("mentioned", mentioned)
-    services.on("moderated", moderated)
 
 
 def _thread_url(post: Post) -> str:

@@ -26,7 +26,7 @@ from learnward.privacy.consent.gate import processing_decision
 from learnward.privacy.consent.models import ConsentMethod
 from learnward.privacy.consent.services import consent_record, text_version
 
-from . import selectors
+from . import notifying, selectors
 from .models import (
     Member,
     Mention,
@@ -51,20 +51,10 @@ HANDLE_RE = re.compile(r"^[A-Za-z0-9_-]{3,30}$")
 # @handle, not part of an email address or a longer word.
 MENTION_RE = re.compile(r"(?<![\w@/.-])@([A-Za-z0-9_-]{3,30})\b")
 
-# Hooks for what follows a post or a moderation act (notifications): the callable gets keyword
-# arguments and runs after the transaction commits.
-_FOLLOWERS: dict[str, list[Callable[..., None]]] = {}
 
-
-def on(event: str, follower: Callable[..., None]) -> None:
-    followers = _FOLLOWERS.setdefault(event, [])
-    if follower not in followers:
-        followers.append(follower)
-
-
-def _emit(event: str, **kwargs) -> None:
-    for follower in _FOLLOWERS.get(event, ()):
-        transaction.on_commit(lambda f=follower: f(**kwargs))
+def _after_commit(tell: Callable[..., None], **kwargs) -> None:
+    """Tell people (``notifying``) once the post or the moderation act has committed."""
+    transaction.on_commit(lambda: tell(**kwargs))
 
 
 class CommunityError(ApplicationError, ValueError):
@@ -257,7 +247,7 @@ def thread_start(*, user, space: Space, title: str, body: str) -> Thread:
         audit_record(
             action=Action.COMMUNITY_THREAD_STARTED, actor=user, subject=user, target=thread
         )
-        _emit("mentioned", post=post, members=new)
+        _after_commit(notifying.mentioned, post=post, members=new)
     return thread
 
 
@@ -275,8 +265,8 @@ def reply_create(*, user, thread: Thread, body: str) -> Post:
         Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
         new = _record_mentions(post=post, members=mentioned, now=now)
         audit_record(action=Action.COMMUNITY_POST_CREATED, actor=user, subject=user, target=post)
-        _emit("replied", post=post)
-        _emit("mentioned", post=post, members=new)
+        _after_commit(notifying.replied, post=post)
+        _after_commit(notifying.mentioned, post=post, members=new)
     return post
 
 
@@ -299,7 +289,7 @@ def post_edit(*, user, post: Post, body: str, title: str | None = None) -> Post:
         post.save(update_fields=fields)
         new = _record_mentions(post=post, members=mentioned, now=now)
         audit_record(action=Action.COMMUNITY_POST_EDITED, actor=user, subject=user, target=post)
-        _emit("mentioned", post=post, members=new)
+        _after_commit(notifying.mentioned, post=post, members=new)
     return post
 
 
@@ -419,7 +409,7 @@ def post_hide(*, moderator, post: Post, reason: str) -> Post:
             target=post,
             payload={"record": record.pk},
         )
-        _emit("moderated", record=record)
+        _after_commit(notifying.moderated, record=record)
     return post
 
 
@@ -445,7 +435,7 @@ def post_restore(*, moderator, post: Post, reason: str = "") -> Post:
             target=post,
             payload={"record": record.pk},
         )
-        _emit("moderated", record=record)
+        _after_commit(notifying.moderated, record=record)
     return post
 
 
@@ -490,7 +480,7 @@ def thread_lock(*, moderator, thread: Thread, reason: str, locked: bool = True) 
             target=thread,
             payload={"record": record.pk},
         )
-        _emit("moderated", record=record)
+        _after_commit(notifying.moderated, record=record)
     return thread
 
 
@@ -545,7 +535,7 @@ def member_suspend(*, moderator, member: Member, space: Space | None, reason: st
             target=suspension,
             payload={"record": record.pk},
         )
-        _emit("moderated", record=record)
+        _after_commit(notifying.moderated, record=record)
     return suspension
 
 
@@ -571,7 +561,7 @@ def suspension_lift(*, moderator, suspension: Suspension) -> Suspension:
             target=suspension,
             payload={"record": record.pk},
         )
-        _emit("moderated", record=record)
+        _after_commit(notifying.moderated, record=record)
     return suspension
 
 
