@@ -117,6 +117,31 @@ class Course(models.Model):
         limit_choices_to={"groups__name": "Tutor"},
         help_text="Staff with the Tutor role who follow learners on this course.",
     )
+    image = models.ForeignKey(
+        "catalog.MediaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The picture on the course's card and page: an image from its media library.",
+    )
+    version = models.PositiveIntegerField(
+        default=0,
+        help_text="The number of the version learners see: 0 until first published from the "
+        "studio, then one more for each publish.",
+    )
+    certificate_layout = models.CharField(
+        max_length=20,
+        choices=[("classic", "Classic"), ("modern", "Modern")],
+        default="classic",
+        help_text="How this course's certificates look.",
+    )
+    accreditation_number = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The awarding body's or accreditor's number for this course, printed on "
+        "certificates.",
+    )
     tutors_see_registration = models.BooleanField(
         "tutors see awarding-body details",
         default=False,
@@ -151,10 +176,24 @@ class Course(models.Model):
         return bool(self.registration_requirements())
 
 
+class LiveQuerySet(models.QuerySet):
+    def live(self):
+        """What learners see: not retired by a publish that removed it."""
+        return self.filter(retired_at__isnull=True)
+
+
 class Module(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
     title = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    retired_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set when a publish removed this module: learners no longer see it; their "
+        "activity on its lessons is kept.",
+    )
+
+    objects = LiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -173,6 +212,15 @@ class Lesson(models.Model):
         "are removed.",
     )
     estimated_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    retired_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set when a publish removed this lesson (or its module): learners no longer "
+        "see it and it no longer counts towards completing the course; their activity on it is "
+        "kept.",
+    )
+
+    objects = LiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -185,3 +233,81 @@ class Lesson(models.Model):
         from learnward.core.markdown import render_markdown
 
         return render_markdown(self.body_markdown)
+
+
+class CourseVersion(models.Model):
+    """One publish of a course from the studio: the numbered version learners then see."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.TextField(blank=True, help_text="What changed since the previous version.")
+    snapshot = models.JSONField(
+        default=dict, help_text="The outline and lesson texts as published, for the record."
+    )
+
+    class Meta:
+        ordering = ["course", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "number"], name="course_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} version {self.number}"
+
+
+def media_upload_path(item: MediaItem, filename: str) -> str:
+    # The stored name never comes from the uploader: a random token keeps it unguessable and
+    # free of path tricks; the extension is the one the content was checked to be.
+    import secrets
+    from pathlib import PurePosixPath
+
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"course-media/{item.course_id}/{secrets.token_urlsafe(16)}{suffix}"
+
+
+class MediaItem(models.Model):
+    """An image, video, downloadable file or allow-listed embed in a course's media library.
+
+    Course content, not personal data, unless ``shows_people`` says it shows identifiable
+    people.
+    """
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", "Image"
+        VIDEO = "video", "Video"
+        FILE = "file", "File to download"
+        EMBED = "embed", "Embedded video"
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="media")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=media_upload_path, blank=True, max_length=200)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0, help_text="Bytes, as stored.")
+    sha256 = models.CharField(max_length=64, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    duration_seconds = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    alt_text = models.CharField(
+        max_length=500, blank=True, help_text="What the image shows, for people who cannot see it."
+    )
+    captions = models.FileField(upload_to=media_upload_path, blank=True, max_length=200)
+    transcript = models.TextField(blank=True)
+    embed_url = models.URLField(blank=True)
+    shows_people = models.BooleanField(
+        default=False, help_text="It shows people who could be identified."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["course", "-uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -2,7 +2,7 @@ from learnward.privacy.registry import Erasure, declare
 from learnward.privacy.registry.purposes import register_recipients
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
-from .models import AwardingBody, Course, Lesson, Module
+from .models import AwardingBody, Course, CourseVersion, Lesson, MediaItem, Module
 from .selectors import awarding_body_recipients
 
 declare(
@@ -36,6 +36,10 @@ declare(
             # Who tutors a course is held in the through table, declared below.
             "tutors",
             "tutors_see_registration",
+            "image",
+            "version",
+            "certificate_layout",
+            "accreditation_number",
             "created_at",
             "updated_at",
         )
@@ -51,13 +55,80 @@ declare(
     source="An administrator or course author, when they assign tutors to a course",
     label="Courses you tutor",
 )
-declare(Module, fields={n: NOT_PERSONAL for n in ("id", "course", "title", "position")})
+declare(
+    Module,
+    fields={n: NOT_PERSONAL for n in ("id", "course", "title", "position", "retired_at")},
+)
 declare(
     Lesson,
     fields={
         n: NOT_PERSONAL
-        for n in ("id", "module", "title", "position", "body_markdown", "estimated_minutes")
+        for n in (
+            "id",
+            "module",
+            "title",
+            "position",
+            "body_markdown",
+            "estimated_minutes",
+            "retired_at",
+        )
     },
+)
+declare(
+    CourseVersion,
+    subject="published_by",
+    fields={
+        "id": NOT_PERSONAL,
+        "course": "user.account.role",
+        "number": NOT_PERSONAL,
+        "published_at": "user.account.role",
+        "published_by": "user.unique_id",
+        "summary": NOT_PERSONAL,
+        "snapshot": NOT_PERSONAL,
+    },
+    purposes=["audit"],
+    erasure=Erasure.anonymise(
+        "published_by", reason="The course's version history stays; who published it is forgotten."
+    ),
+    retention_note="As long as the course.",
+    source="You, when you publish a course in the studio",
+    label="Course versions you published",
+)
+declare(
+    MediaItem,
+    subject="uploaded_by",
+    fields={
+        **{
+            n: NOT_PERSONAL
+            for n in (
+                "id",
+                "course",
+                "kind",
+                "title",
+                "file",
+                "content_type",
+                "size",
+                "sha256",
+                "width",
+                "height",
+                "duration_seconds",
+                "alt_text",
+                "captions",
+                "transcript",
+                "embed_url",
+                "shows_people",
+            )
+        },
+        "uploaded_by": "user.unique_id",
+        "uploaded_at": "user.account.role",
+    },
+    purposes=["audit"],
+    erasure=Erasure.anonymise(
+        "uploaded_by", reason="The course keeps its media; who uploaded it is forgotten."
+    ),
+    retention_note="As long as the course uses the item.",
+    source="You, when you upload to a course's media library in the studio",
+    label="Course media you uploaded",
 )
 
 

@@ -60,18 +60,23 @@ class Outline:
 
 def course_outline(*, course: Course) -> Outline:
     # Titles only: a course page never needs every lesson body.
-    lessons = Lesson.objects.only("id", "module_id", "title", "position", "estimated_minutes")
+    lessons = Lesson.objects.live().only(
+        "id", "module_id", "title", "position", "estimated_minutes"
+    )
     modules = list(
-        Module.objects.filter(course=course).prefetch_related(
-            Prefetch("lessons", queryset=lessons, to_attr="lesson_list")
-        )
+        Module.objects.live()
+        .filter(course=course)
+        .prefetch_related(Prefetch("lessons", queryset=lessons, to_attr="lesson_list"))
     )
     return Outline(modules=modules)
 
 
 def lesson_get_in_course(*, course: Course, lesson_id: int) -> Lesson:
     lesson = (
-        Lesson.objects.select_related("module").filter(pk=lesson_id, module__course=course).first()
+        Lesson.objects.live()
+        .select_related("module")
+        .filter(pk=lesson_id, module__course=course)
+        .first()
     )
     if lesson is None:
         raise Http404("No such lesson")

@@ -32,9 +32,11 @@ def course_headings(course_id: int) -> tuple[list[str], list[str]]:
     from learnward.ai.models import LessonPassage
     from learnward.catalog.models import Lesson, Module
 
-    modules = list(Module.objects.filter(course_id=course_id).order_by("position", "id"))
-    lessons = Lesson.objects.filter(module__course_id=course_id).order_by(
-        "module__position", "module_id", "position", "id"
+    modules = list(Module.objects.live().filter(course_id=course_id).order_by("position", "id"))
+    lessons = (
+        Lesson.objects.live()
+        .filter(module__course_id=course_id)
+        .order_by("module__position", "module_id", "position", "id")
     )
     sections: dict[int, list[str]] = {}
     for lesson_id, heading in (

@@ -103,13 +103,15 @@ def course_progress(*, user, course: Course, outline: Outline) -> Progress:
 
 def course_lessons_remaining(*, enrolment: Enrolment) -> int:
     """Lessons of the enrolment's course not yet completed in its current cycle."""
-    total = Lesson.objects.filter(module__course_id=enrolment.course_id).count()
+    live = Lesson.objects.live().filter(module__course_id=enrolment.course_id)
+    total = live.count()
     done = (
         _completed_events(
             user=enrolment.user_id,
             course_ids=[enrolment.course_id],
             since=enrolment.cycle_started_at,
         )
+        .filter(lesson__in=live)
         .values("lesson_id")
         .distinct()
         .count()
@@ -136,7 +138,8 @@ class Dashboard:
 
 def _lesson_totals(course_ids) -> dict[int, int]:
     rows = (
-        Lesson.objects.filter(module__course_id__in=course_ids)
+        Lesson.objects.live()
+        .filter(module__course_id__in=course_ids)
         .values("module__course_id")
         .annotate(n=Count("id"))
     )
@@ -150,6 +153,7 @@ def _completed_counts(*, user_ids, course_ids) -> dict[tuple[int, int], int]:
             course_id__in=course_ids,
             kind=ActivityEvent.Kind.COMPLETED,
             lesson__module__course_id=F("course_id"),
+            lesson__retired_at__isnull=True,
         )
         .filter(in_current_cycle())
         .values("user_id", "course_id")
@@ -165,13 +169,13 @@ def _completed_counts(*, user_ids, course_ids) -> dict[tuple[int, int], int]:
 _LESSON_TOTAL_SQL = (
     f"SELECT COUNT(*) FROM {Lesson._meta.db_table} l "  # noqa: S608 - model table names only
     f"JOIN {Module._meta.db_table} m ON l.module_id = m.id "
-    f"WHERE m.course_id = {Enrolment._meta.db_table}.course_id"
+    f"WHERE m.course_id = {Enrolment._meta.db_table}.course_id AND l.retired_at IS NULL"
 )
 _LESSONS_DONE_SQL = (
     f"SELECT COUNT(DISTINCT ev.lesson_id) FROM {ActivityEvent._meta.db_table} ev "  # noqa: S608
     f"JOIN {Lesson._meta.db_table} l ON l.id = ev.lesson_id "
     f"JOIN {Module._meta.db_table} m ON m.id = l.module_id AND m.course_id = ev.course_id "
-    f"WHERE ev.user_id = {Enrolment._meta.db_table}.user_id "
+    f"WHERE l.retired_at IS NULL AND ev.user_id = {Enrolment._meta.db_table}.user_id "
     f"AND ev.course_id = {Enrolment._meta.db_table}.course_id AND ev.kind = %s "
     # The current cycle only (a renewal starts counting again).
     f"AND ({Enrolment._meta.db_table}.cycle_started_at IS NULL "

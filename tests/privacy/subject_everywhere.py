@@ -747,6 +747,22 @@ def _exams(ctx: Everywhere, label: str) -> None:
     )
 
 
+def _studio(ctx: Everywhere, label: str) -> None:
+    """A course version the subject published and a media item they uploaded, as an author."""
+    from learnward.catalog.models import CourseVersion, MediaItem
+
+    now = timezone.now()
+    if label == "catalog.CourseVersion":
+        number = CourseVersion.objects.filter(course=ctx.course).count() + 1
+        CourseVersion.objects.create(
+            course=ctx.course, number=number, published_at=now, published_by=ctx.user
+        )
+    else:
+        MediaItem.objects.create(
+            course=ctx.course, kind="image", title="x", uploaded_by=ctx.user, uploaded_at=now
+        )
+
+
 def _packages(ctx: Everywhere, label: str) -> None:
     """A SCORM attempt with runtime data and a cmi5 attempt with a statement, on package
     lessons the subject uploaded as a course author."""
@@ -910,6 +926,8 @@ BUILDERS: dict[str, Builder] = {
     "communications.Mailing": _mailing,
     "communications.MailingDelivery": _mailing_delivery,
     "catalog.Course_tutors": journey,
+    "catalog.CourseVersion": _studio,
+    "catalog.MediaItem": _studio,
     "learning.Enrolment": journey,
     "learning.ActivityEvent": journey,
     "learning.Completion": journey,
