@@ -1,7 +1,8 @@
 """Demo courses for `learnward demo`: three published courses with real content (idempotent).
 
-Safeguarding and GDPR training are refreshed regularly, so those two courses renew themselves:
-the demo learner's GDPR certificate can be renewed from its page (/certificates/<code>/renew/).
+Safeguarding, GDPR and manual handling training are refreshed regularly, so those courses renew
+themselves: the demo learner's GDPR and manual handling certificates can be renewed from their
+pages (/certificates/<code>/renew/).
 
 Courses are found again by slug, modules and lessons by position, so a second run changes
 nothing. Assessments and the demo learner's progress come from assessments.demo, which runs
@@ -72,6 +73,9 @@ def course_from_spec(spec: dict) -> Course:
 # Courses whose certificates are renewed by taking the course again (slug -> route slug).
 RENEWAL_ROUTES = {
     "safeguarding-basics": "safeguarding-basics",
+    # Manual handling is refreshed every three years; the demo learner's certificate for it is
+    # expiring soon (certificates.demo), so it must be renewable online.
+    "manual-handling": "manual-handling",
     "gdpr-essentials-for-training-providers": "gdpr-essentials-for-training-providers",
 }
 

@@ -89,6 +89,22 @@ class Certificate(models.Model):
         default=False,
         help_text="Issued by hand for learning assessed outside the platform.",
     )
+    # The course's certificate design and accreditation at award, so later edits to the course
+    # change neither the PDF nor what verifiers see.
+    layout = models.CharField(
+        max_length=20,
+        choices=[("classic", "Classic"), ("modern", "Modern")],
+        default="classic",
+        help_text="The certificate's design, from its course's setting at award.",
+    )
+    awarding_body = models.CharField(
+        max_length=200, blank=True, help_text="The course's awarding body at award, if any."
+    )
+    accreditation_number = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The course's accreditation number at award, if any.",
+    )
     hand_issue_reason = models.CharField(
         "reason for issuing by hand",
         max_length=500,

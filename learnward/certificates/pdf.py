@@ -1,27 +1,36 @@
-"""The certificate as a PDF: A4 landscape, embedded TrueType fonts, a QR code of the verification URL.
+"""The certificate as a PDF: one A4 landscape page, embedded TrueType fonts, a QR code of the
+verification URL, in one of two layouts (classic or modern) chosen per course.
 
-Drawn straight onto a reportlab canvas (no templates, no platypus) because the layout is fixed and
-this keeps a certificate to a few milliseconds. The fonts, the fallback font per glyph for CJK
-names, right-to-left names and fitting text into lines are in :mod:`.typesetting`. TrueType fonts
-are always embedded (subset) by reportlab, so the PDF renders the same everywhere.
+Drawn straight onto a reportlab canvas (no templates, no platypus) because the layouts are fixed
+and this keeps a certificate to a few milliseconds. The fonts, the fallback font per glyph for
+CJK names, right-to-left names and fitting text into lines are in :mod:`.typesetting`. TrueType
+fonts are always embedded (subset) by reportlab, so the PDF renders the same everywhere.
+
+Both layouts carry the provider's branding (``learnward.core.branding``: legal name, colours,
+logo, signature image, signatory's name and title), the course's awarding body and accreditation
+number as kept on the certificate at award, and the CPD hours in large type. A revoked
+certificate is drawn with "REVOKED" across it and the date it was revoked.
 
 Every text that comes from a person or a course (the provider, the holder's name, the course
-title, the verification address) is fitted into its box: the name takes at most two lines and
-then gets smaller, so no name the sign-up form or a reissue accepts runs past the border.
+title, the awarding body, the verification address) is fitted into its box: the name takes at
+most two lines and then gets smaller, so no name the sign-up form or a reissue accepts runs past
+the border (``BORDER``, the same safe area in both layouts).
 """
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from io import BytesIO
 
 import segno
-from django.conf import settings
 from django.utils.dateformat import format as format_date
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from learnward.core.branding import current_branding
 from learnward.core.links import absolute_url
 
 from .models import Certificate
@@ -29,6 +38,7 @@ from .typesetting import BOLD, REGULAR, draw, fit, font_files, register_fonts
 
 __all__ = [
     "BOLD",
+    "LAYOUTS",
     "REGULAR",
     "certificate_pdf_bytes",
     "font_files",
@@ -39,16 +49,59 @@ __all__ = [
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN = 42.0
 INK = (0.11, 0.16, 0.23)
-ACCENT = (0.05, 0.33, 0.55)
+ACCENT = (0.05, 0.33, 0.55)  # the default brand colour (the badge image uses it)
 MUTED = (0.32, 0.36, 0.42)
+REVOKED_RED = (0.70, 0.08, 0.08)
 # The inner border line; every text stays inside it (x0, y0, x1, y1 in PDF points).
 BORDER = (MARGIN / 2 + 6, MARGIN / 2 + 6, PAGE_WIDTH - MARGIN / 2 - 6, PAGE_HEIGHT - MARGIN / 2 - 6)
 NAME_LINES = 2
 TITLE_LINES = 3
+LAYOUTS = ("classic", "modern")
+IMAGE_MAX_PIXELS = (900, 300)  # logos and signatures are scaled down to this once, then cached
 
 
 def verification_url(certificate: Certificate) -> str:
     return absolute_url(certificate.get_absolute_url())
+
+
+def _rgb(hex_colour: str, fallback: tuple[float, float, float]) -> tuple[float, float, float]:
+    value = (hex_colour or "").lstrip("#")
+    if len(value) != 6:
+        return fallback
+    try:
+        return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    except ValueError:
+        return fallback
+
+
+@lru_cache(maxsize=8)
+def _image_reader(digest: str, data: bytes) -> ImageReader | None:
+    """A logo or signature ready for reportlab, scaled down once (keyed by the bytes' digest)."""
+    from PIL import Image
+
+    try:
+        image = Image.open(BytesIO(data))
+        image.load()
+    except Exception:  # noqa: BLE001 - a broken upload must not stop the certificate
+        return None
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA")
+    image.thumbnail(IMAGE_MAX_PIXELS)
+    return ImageReader(image)
+
+
+def _image(data: bytes | None) -> ImageReader | None:
+    if not data:
+        return None
+    return _image_reader(hashlib.sha256(data).hexdigest(), data)
+
+
+def _draw_image(canvas: Canvas, reader: ImageReader, *, x: float, y: float, w: float, h: float):
+    """Draw ``reader`` fitted into the box (x, y, w, h), centred, keeping its proportions."""
+    iw, ih = reader.getSize()
+    scale = min(w / iw, h / ih)
+    dw, dh = iw * scale, ih * scale
+    canvas.drawImage(reader, x + (w - dw) / 2, y + (h - dh) / 2, dw, dh, mask="auto")
 
 
 @lru_cache(maxsize=256)
@@ -94,14 +147,272 @@ def draw_qr(canvas: Canvas, data: str, *, x: float, y: float, size: float) -> No
     canvas.restoreState()
 
 
-def _hours(certificate: Certificate) -> str:
+def hours_text(certificate: Certificate) -> str:
     return f"{certificate.cpd_hours.normalize():f}"
 
 
-def certificate_pdf_bytes(*, certificate: Certificate) -> bytes:
-    """Render ``certificate`` as a PDF document."""
+_hours = hours_text  # the older name
+
+
+class _Context:
+    """What both layouts draw, worked out once."""
+
+    def __init__(self, certificate: Certificate):
+        brand = current_branding()
+        self.certificate = certificate
+        self.url = verification_url(certificate)
+        self.provider = brand.legal_name
+        self.primary = _rgb(brand.primary_colour, ACCENT)
+        self.accent = _rgb(brand.accent_colour, self.primary)
+        self.logo = _image(brand.logo_bytes())
+        self.signature = _image(brand.signature_bytes())
+        self.signatory_name = brand.signatory_name
+        self.signatory_title = brand.signatory_title
+        self.awarded = format_date(certificate.awarded_on, "j F Y")
+        self.expiry = (
+            f"Expires on {format_date(certificate.expires_on, 'j F Y')}"
+            if certificate.expires_on
+            else "Does not expire"
+        )
+        self.hours = hours_text(certificate)
+        self.revoked = certificate.revoked_on is not None
+
+    def accreditation(self) -> str:
+        parts = []
+        if self.certificate.awarding_body:
+            parts.append(f"Awarding body: {self.certificate.awarding_body}")
+        if self.certificate.accreditation_number:
+            parts.append(f"Accreditation number: {self.certificate.accreditation_number}")
+        return "   ·   ".join(parts)
+
+
+def _fitted(canvas, text, font, *, x, y, width, size, min_size, centred) -> float:
+    """Draw ``text`` on one line, shrunk to fit ``width``; returns the size used."""
+    size, lines = fit(text, font, width=width, size=size, min_size=min_size, max_lines=1)
+    draw(canvas, x, y, lines[0], font, size, centred=centred)
+    return size
+
+
+def _name_and_title(canvas, ctx: _Context, *, x: float, y: float, width: float, centred: bool):
+    """ "This certifies that", the name, "has successfully completed the course", the title;
+    returns the baseline of the title's last line."""
+    certificate = ctx.certificate
+    canvas.setFillColorRGB(*MUTED)
+    canvas.setFont(REGULAR, 13)
+    draw(canvas, x, y, "This certifies that", REGULAR, 13, centred=centred)
+    # The name: one line at 28 pt if it fits, else two lines, shrinking (to 12 pt with whole
+    # words, then smaller and between characters if need be) until it fits in two.
+    canvas.setFillColorRGB(*INK)
+    size, lines = fit(
+        certificate.holder_name, BOLD, width=width, size=28, min_size=12, max_lines=NAME_LINES
+    )
+    y -= size + 8
+    for number, line in enumerate(lines):
+        if number:
+            y -= size * 1.2
+        draw(canvas, x, y, line, BOLD, size, centred=centred)
+    y -= 26
+    canvas.setFillColorRGB(*MUTED)
+    draw(canvas, x, y, "has successfully completed the course", REGULAR, 13, centred=centred)
+    # The title: up to two lines from 20 pt down to 11 pt, then three lines, smaller.
+    title_size, lines = fit(
+        certificate.course_title,
+        BOLD,
+        width=width,
+        size=20,
+        min_size=11,
+        max_lines=2,
+        more_lines=TITLE_LINES,
+    )
+    canvas.setFillColorRGB(*INK)
+    y -= 6
+    for line in lines:
+        y -= title_size + 6
+        draw(canvas, x, y, line, BOLD, title_size, centred=centred)
+    return y
+
+
+def _signature(canvas, ctx: _Context, *, x: float, y: float, width: float) -> None:
+    """The signature image above a line, then the signatory's name and title (centred on the
+    column starting at ``x``); ``y`` is the line's height."""
+    if ctx.signature is None and not ctx.signatory_name:
+        return
+    centre = x + width / 2
+    if ctx.signature is not None:
+        _draw_image(canvas, ctx.signature, x=x + 10, y=y + 3, w=width - 20, h=44)
+    canvas.setStrokeColorRGB(*MUTED)
+    canvas.setLineWidth(0.6)
+    canvas.line(x, y, x + width, y)
+    canvas.setFillColorRGB(*INK)
+    if ctx.signatory_name:
+        _fitted(
+            canvas, ctx.signatory_name, BOLD, x=centre, y=y - 14, width=width, size=11,
+            min_size=7, centred=True,
+        )  # fmt: skip
+    if ctx.signatory_title:
+        canvas.setFillColorRGB(*MUTED)
+        _fitted(
+            canvas, ctx.signatory_title, REGULAR, x=centre, y=y - 27, width=width, size=9.5,
+            min_size=6, centred=True,
+        )  # fmt: skip
+
+
+def _details(canvas, ctx: _Context, *, x: float, y: float, width: float) -> None:
+    """Award and expiry dates, the code and the verification address, top line at ``y``."""
+    canvas.setFillColorRGB(*INK)
+    canvas.setFont(REGULAR, 11)
+    canvas.drawString(x, y, f"Awarded on {ctx.awarded}")
+    canvas.drawString(x, y - 16, ctx.expiry)
+    canvas.setFont(BOLD, 11)
+    canvas.drawString(x, y - 40, f"Certificate code: {ctx.certificate.display_code}")
+    canvas.setFont(REGULAR, 10)
+    canvas.setFillColorRGB(*MUTED)
+    canvas.drawString(x, y - 56, "Check this certificate at")
+    canvas.setFillColorRGB(*ctx.primary)
+    url_size, _ = fit(ctx.url, REGULAR, width=width, size=10, min_size=6, max_lines=1)
+    canvas.setFont(REGULAR, url_size)
+    canvas.drawString(x, y - 70, ctx.url)
+    url_width = pdfmetrics.stringWidth(ctx.url, REGULAR, url_size)
+    canvas.linkURL(ctx.url, (x, y - 74, x + url_width, y - 60), relative=0)
+
+
+def _revoked_stamp(canvas, ctx: _Context) -> None:
+    """ "REVOKED" across the page, in red, over everything, with the date it was revoked."""
+    canvas.saveState()
+    canvas.setFillColorRGB(*REVOKED_RED)
+    canvas.setStrokeColorRGB(*REVOKED_RED)
+    canvas.setFillAlpha(0.72)
+    canvas.setStrokeAlpha(0.72)
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(18)
+    canvas.setLineWidth(6)
+    canvas.roundRect(-270, -62, 540, 124, 14, stroke=1, fill=0)
+    canvas.setFont(BOLD, 96)
+    canvas.drawCentredString(0, -18, "REVOKED")
+    canvas.setFont(BOLD, 14)
+    revoked = format_date(ctx.certificate.revoked_on, "j F Y")
+    canvas.drawCentredString(0, -46, f"Revoked on {revoked}. Do not rely on this certificate.")
+    canvas.restoreState()
+
+
+def _classic(canvas: Canvas, ctx: _Context) -> None:
+    """Centred, framed, with the logo on top and signature, details and QR code along the foot."""
+    canvas.setStrokeColorRGB(*ctx.primary)
+    canvas.setLineWidth(3)
+    canvas.rect(MARGIN / 2, MARGIN / 2, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - MARGIN)
+    canvas.setStrokeColorRGB(*ctx.accent)
+    canvas.setLineWidth(0.75)
+    x0, y0, x1, y1 = BORDER
+    canvas.rect(x0, y0, x1 - x0, y1 - y0)
+
+    centre = PAGE_WIDTH / 2
+    text_width = PAGE_WIDTH - 4 * MARGIN
+    y = y1 - 14
+    if ctx.logo is not None:
+        _draw_image(canvas, ctx.logo, x=centre - 110, y=y - 46, w=220, h=46)
+        y -= 46 + 10
+    y -= 16
+    canvas.setFillColorRGB(*ctx.primary)
+    _fitted(canvas, ctx.provider, BOLD, x=centre, y=y, width=text_width, size=16, min_size=9,
+            centred=True)  # fmt: skip
+
+    y -= 36
+    canvas.setFillColorRGB(*INK)
+    canvas.setFont(BOLD, 26)
+    canvas.drawCentredString(centre, y, "Certificate of Continuing")
+    y -= 30
+    canvas.drawCentredString(centre, y, "Professional Development")
+
+    y -= 30
+    y = _name_and_title(canvas, ctx, x=centre, y=y, width=text_width, centred=True)
+
+    # The CPD hours, large, in the brand's colour.
+    y -= 34
+    canvas.setFillColorRGB(*ctx.primary)
+    draw(canvas, centre, y, f"{ctx.hours} CPD hours", BOLD, 24, centred=True)
+    accreditation = ctx.accreditation()
+    if accreditation:
+        y -= 20
+        canvas.setFillColorRGB(*MUTED)
+        _fitted(canvas, accreditation, REGULAR, x=centre, y=y, width=text_width, size=11,
+                min_size=6, centred=True)  # fmt: skip
+
+    # Along the foot: details (left), signature (centre), QR code (right).
+    qr_size = 118.0
+    qr_x = PAGE_WIDTH - MARGIN - 14 - qr_size
+    qr_y = MARGIN - 2
+    left = MARGIN + 22
+    _details(canvas, ctx, x=left, y=qr_y + 92, width=250)
+    _signature(canvas, ctx, x=centre - 85, y=qr_y + 46, width=170)
+    draw_qr(canvas, ctx.url, x=qr_x, y=qr_y, size=qr_size)
+
+
+def _modern(canvas: Canvas, ctx: _Context) -> None:
+    """A band in the brand's colour on the left (logo, CPD hours, QR code); the text
+    left-aligned on the right, with the signature and details along the foot."""
+    x0, y0, x1, y1 = BORDER
+    band_width = 232.0
+    canvas.setFillColorRGB(*ctx.primary)
+    canvas.rect(x0, y0, band_width, y1 - y0, stroke=0, fill=1)
+    canvas.setFillColorRGB(*ctx.accent)
+    canvas.rect(x0 + band_width, y1 - 6, x1 - x0 - band_width, 6, stroke=0, fill=1)
+    band_centre = x0 + band_width / 2
+
+    # The band: logo on a white card, the CPD hours, the QR code.
+    y = y1 - 24
+    if ctx.logo is not None:
+        canvas.setFillColorRGB(1, 1, 1)
+        canvas.roundRect(x0 + 20, y - 74, band_width - 40, 74, 8, stroke=0, fill=1)
+        _draw_image(canvas, ctx.logo, x=x0 + 30, y=y - 66, w=band_width - 60, h=58)
+        y -= 74
+    canvas.setFillColorRGB(1, 1, 1)
+    y -= 84
+    size = _fitted(canvas, ctx.hours, BOLD, x=band_centre, y=y, width=band_width - 40, size=64,
+                   min_size=20, centred=True)  # fmt: skip
+    y -= 26
+    draw(canvas, band_centre, y, "CPD hours", BOLD, 18, centred=True)
+    del size
+    qr_size = 124.0
+    qr_x, qr_y = band_centre - qr_size / 2, y0 + 34
+    draw_qr(canvas, ctx.url, x=qr_x, y=qr_y, size=qr_size)
+    canvas.setFillColorRGB(1, 1, 1)
+    draw(canvas, band_centre, y0 + 16, "Scan to check it is genuine", REGULAR, 9, centred=True)
+
+    # The text column.
+    left = x0 + band_width + 40
+    width = x1 - left - 30
+    y = y1 - 46
+    canvas.setFillColorRGB(*ctx.primary)
+    _fitted(canvas, ctx.provider, BOLD, x=left, y=y, width=width, size=15, min_size=9,
+            centred=False)  # fmt: skip
+    y -= 40
+    canvas.setFillColorRGB(*INK)
+    canvas.setFont(BOLD, 28)
+    canvas.drawString(left, y, "Certificate of Continuing")
+    y -= 32
+    canvas.drawString(left, y, "Professional Development")
+    y -= 34
+    y = _name_and_title(canvas, ctx, x=left, y=y, width=width, centred=False)
+    accreditation = ctx.accreditation()
+    if accreditation:
+        y -= 24
+        canvas.setFillColorRGB(*MUTED)
+        _fitted(canvas, accreditation, REGULAR, x=left, y=y, width=width, size=11, min_size=6,
+                centred=False)  # fmt: skip
+
+    # The foot: signature (left), details (right).
+    foot = y0 + 100
+    _signature(canvas, ctx, x=left, y=foot - 30, width=180)
+    _details(canvas, ctx, x=left + 230, y=foot, width=x1 - left - 250)
+
+
+_DRAW = {"classic": _classic, "modern": _modern}
+
+
+def certificate_pdf_bytes(*, certificate: Certificate, layout: str | None = None) -> bytes:
+    """Render ``certificate`` as a PDF document, in its own layout unless ``layout`` is given."""
     register_fonts()
-    url = verification_url(certificate)
+    ctx = _Context(certificate)
     buffer = BytesIO()
     canvas = Canvas(
         buffer,
@@ -111,105 +422,13 @@ def certificate_pdf_bytes(*, certificate: Certificate) -> bytes:
         initialFontSize=12,
     )
     canvas.setTitle(f"CPD certificate {certificate.display_code}")
-    canvas.setAuthor(settings.PROVIDER_NAME)
+    canvas.setAuthor(ctx.provider)
     canvas.setSubject(certificate.course_title)
     canvas.setCreator("Learnward")
-
-    # Frame
-    canvas.setStrokeColorRGB(*ACCENT)
-    canvas.setLineWidth(3)
-    canvas.rect(MARGIN / 2, MARGIN / 2, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - MARGIN)
-    canvas.setLineWidth(0.75)
-    canvas.rect(MARGIN / 2 + 6, MARGIN / 2 + 6, PAGE_WIDTH - MARGIN - 12, PAGE_HEIGHT - MARGIN - 12)
-
-    centre = PAGE_WIDTH / 2
-    text_width = PAGE_WIDTH - 4 * MARGIN
-    y = PAGE_HEIGHT - 2 * MARGIN - 4
-
-    canvas.setFillColorRGB(*ACCENT)
-    size, lines = fit(
-        settings.PROVIDER_NAME, BOLD, width=text_width, size=18, min_size=10, max_lines=1
-    )
-    draw(canvas, centre, y, lines[0], BOLD, size, centred=True)
-
-    y -= 46
-    canvas.setFillColorRGB(*INK)
-    canvas.setFont(BOLD, 30)
-    canvas.drawCentredString(centre, y, "Certificate of Continuing")
-    y -= 36
-    canvas.drawCentredString(centre, y, "Professional Development")
-
-    y -= 38
-    canvas.setFillColorRGB(*MUTED)
-    canvas.setFont(REGULAR, 14)
-    canvas.drawCentredString(centre, y, "This certifies that")
-
-    # The name: one line at 28 pt if it fits, else two lines, shrinking (to 12 pt with whole
-    # words, then smaller and between characters if need be) until it fits in two.
-    canvas.setFillColorRGB(*INK)
-    size, lines = fit(
-        certificate.holder_name, BOLD, width=text_width, size=28, min_size=12, max_lines=NAME_LINES
-    )
-    y -= size + 8
-    for number, line in enumerate(lines):
-        if number:
-            y -= size * 1.2
-        draw(canvas, centre, y, line, BOLD, size, centred=True)
-
-    y -= 28
-    canvas.setFillColorRGB(*MUTED)
-    canvas.setFont(REGULAR, 14)
-    canvas.drawCentredString(centre, y, "has successfully completed the course")
-
-    # The title: up to two lines from 20 pt down to 11 pt, then three lines, smaller.
-    title_size, lines = fit(
-        certificate.course_title,
-        BOLD,
-        width=text_width,
-        size=20,
-        min_size=11,
-        max_lines=2,
-        more_lines=TITLE_LINES,
-    )
-    canvas.setFillColorRGB(*INK)
-    y -= 8
-    for line in lines:
-        y -= title_size + 6
-        draw(canvas, centre, y, line, BOLD, title_size, centred=True)
-
-    y -= 28
-    canvas.setFont(REGULAR, 14)
-    canvas.drawCentredString(centre, y, f"{_hours(certificate)} CPD hours")
-
-    # Details and verification, bottom left; QR code bottom right.
-    qr_size = 118.0
-    qr_x = PAGE_WIDTH - MARGIN - 14 - qr_size
-    qr_y = MARGIN - 2
-    left = MARGIN + 22
-    awarded = format_date(certificate.awarded_on, "j F Y")
-    expiry = (
-        f"Expires on {format_date(certificate.expires_on, 'j F Y')}"
-        if certificate.expires_on
-        else "Does not expire"
-    )
-    canvas.setFillColorRGB(*INK)
-    canvas.setFont(REGULAR, 11)
-    canvas.drawString(left, qr_y + 92, f"Awarded on {awarded}")
-    canvas.drawString(left, qr_y + 76, expiry)
-    canvas.setFont(BOLD, 11)
-    canvas.drawString(left, qr_y + 52, f"Certificate code: {certificate.display_code}")
-    canvas.setFont(REGULAR, 10)
-    canvas.setFillColorRGB(*MUTED)
-    canvas.drawString(left, qr_y + 36, "Check this certificate at")
-    canvas.setFillColorRGB(*ACCENT)
-    url_size, _ = fit(url, REGULAR, width=qr_x - left - 12, size=10, min_size=6, max_lines=1)
-    canvas.setFont(REGULAR, url_size)
-    canvas.drawString(left, qr_y + 22, url)
-    url_width = pdfmetrics.stringWidth(url, REGULAR, url_size)
-    canvas.linkURL(url, (left, qr_y + 18, left + url_width, qr_y + 32), relative=0)
-
-    draw_qr(canvas, url, x=qr_x, y=qr_y, size=qr_size)
-
+    chosen = layout or getattr(certificate, "layout", "") or "classic"
+    _DRAW.get(chosen, _classic)(canvas, ctx)
+    if ctx.revoked:
+        _revoked_stamp(canvas, ctx)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

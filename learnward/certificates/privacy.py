@@ -32,6 +32,9 @@ RETAINED_FIELDS = (
     "verification_count",
     "created_at",
     "assessed_elsewhere",
+    "layout",
+    "awarding_body",
+    "accreditation_number",
     # The course it is for: it says no more than the course title kept beside it, and the signed
     # credential's achievement is named after it, so the credential stays the same after erasure.
     "course",
@@ -65,6 +68,11 @@ declare(
         "assessed_elsewhere": CERTIFICATE,
         # Why staff issued it by hand (an exam, a classroom course); staff and the audit only.
         "hand_issue_reason": CERTIFICATE,
+        # The course's design, awarding body and accreditation number at award: printed on the
+        # certificate and shown to verifiers; about the course, not the person.
+        "layout": CERTIFICATE,
+        "awarding_body": CERTIFICATE,
+        "accreditation_number": CERTIFICATE,
     },
     purposes=["certification"],
     # Erasure keeps the snapshot a verifier needs (with the course it is for) and clears the links

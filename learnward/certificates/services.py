@@ -65,6 +65,19 @@ def _create_with_fresh_code(**fields: Any) -> Certificate:
     raise CertificateError("Could not allocate a certificate code; try again.")
 
 
+def course_design(course: Any) -> dict[str, str]:
+    """What a certificate keeps of its course's design at award: the layout, the awarding body's
+    name and the accreditation number (none of them for a certificate without a course)."""
+    if course is None:
+        return {}
+    body = getattr(course, "awarding_body", None)
+    return {
+        "layout": getattr(course, "certificate_layout", "") or "classic",
+        "awarding_body": body.name if body is not None else "",
+        "accreditation_number": getattr(course, "accreditation_number", "") or "",
+    }
+
+
 def _clean_holder_name(holder_name: str) -> str:
     holder_name = " ".join((holder_name or "").split())
     if not holder_name or len(holder_name) > HOLDER_NAME_MAX:
@@ -98,6 +111,7 @@ def certificate_issue(
         user=user,
         completion=completion,
         course=course,
+        **course_design(course),
         holder_name=holder_name,
         course_title=course_title,
         cpd_hours=Decimal(cpd_hours or 0),
@@ -387,6 +401,9 @@ def certificate_reissue(*, certificate: Certificate, holder_name: str, actor: An
         course_id=old.course_id,
         holder_name=holder_name,
         course_title=old.course_title,
+        layout=old.layout,
+        awarding_body=old.awarding_body,
+        accreditation_number=old.accreditation_number,
         cpd_hours=old.cpd_hours,
         awarded_on=old.awarded_on,
         expires_on=old.expires_on,

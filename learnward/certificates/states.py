@@ -137,6 +137,27 @@ class HeldCertificate:
         return reverse("certificates:renew", args=[self.certificate.display_code])
 
     @property
+    def renewal_due(self) -> bool:
+        """Renewal is offered as an action: it can be renewed online and it is expiring soon or
+        has expired. (It may be renewed earlier from its page, but a certificate awarded today
+        is never shown with "Renew" as its action.)"""
+        return self.renew_url is not None and self.state in (
+            HolderState.EXPIRING_SOON,
+            HolderState.EXPIRED,
+        )
+
+    @property
+    def tag_class(self) -> str:
+        """The design system's tag for the state (the words always say it as well)."""
+        return {
+            HolderState.VALID: "tag--success",
+            HolderState.EXPIRING_SOON: "tag--warning",
+            HolderState.EXPIRED: "tag--neutral",
+            HolderState.REVOKED: "tag--danger",
+            HolderState.REPLACED: "tag--neutral",
+        }[self.state]
+
+    @property
     def can_share(self) -> bool:
         """The verification link and print view are offered unless the certificate was revoked
         (a verifier would only be told not to rely on it)."""

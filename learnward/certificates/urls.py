@@ -16,6 +16,12 @@ urlpatterns = [
     ),
     path("verify/", views.verify_form, name="verify_form"),
     path("verify/<str:code>/", views.verify, name="verify"),
+    path("verify/<str:code>/certificate.png", views.verify_thumbnail, name="thumbnail"),
+    path(
+        "verify/<str:code>/credential.json",
+        views.verify_credential,
+        name="public_credential",
+    ),
     path(".well-known/did.json", views.did_json, name="did"),
     path("credentials/status/<int:number>", views.status_list, name="status_list"),
     path("credentials/badges/<str:code>.svg", views_badge.badge_image, name="badge_image"),

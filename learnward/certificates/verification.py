@@ -56,7 +56,8 @@ def _date(value: object) -> date | None:
 _FETCH = (
     "SELECT c.id, c.code, c.holder_name, c.course_title, c.cpd_hours, c.awarded_on, "
     "c.expires_on, c.revoked_on, c.revocation_reason, c.replaced_by_id, r.code, c.course_id, "
-    "c.renews_id, o.code, n.id, n.code, c.assessed_elsewhere "
+    "c.renews_id, o.code, n.id, n.code, c.assessed_elsewhere, c.layout, c.awarding_body, "
+    "c.accreditation_number, c.status_list "
     "FROM {table} c LEFT JOIN {table} r ON r.id = c.replaced_by_id "
     "LEFT JOIN {table} o ON o.id = c.renews_id "
     "LEFT JOIN {table} n ON n.renews_id = c.id "
@@ -87,6 +88,10 @@ def _from_row(row: tuple) -> Certificate:
         revocation_reason=row[8],
         replaced_by_id=row[9],
         assessed_elsewhere=bool(row[16]),
+        layout=row[17],
+        awarding_body=row[18],
+        accreditation_number=row[19],
+        status_list=row[20],
     )
     replacement = Certificate(id=row[9], code=row[10]) if row[9] is not None else None
     Certificate.replaced_by.field.set_cached_value(certificate, replacement)

@@ -6,17 +6,22 @@ Views are thin: access checks live in selectors, rules in services, lookups in v
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_safe
 
+from learnward.core.branding import current_branding
+
 from . import ratelimit
 from .codes import format_code, parse_code
-from .credentials.keys import did_document
+from .credentials.keys import did_document, did_web
 from .credentials.statuslist import list_exists, status_list_credential
 from .forms import VerifyForm
+from .models import Certificate
 from .pdf import verification_url
 from .selectors import (
     certificate_credential,
@@ -26,6 +31,7 @@ from .selectors import (
 )
 from .share import verification_qr_data_uri
 from .states import held_certificates
+from .thumbnail import certificate_thumbnail
 from .verification import Outcome, certificate_verify
 
 NOINDEX = "noindex, nofollow"
@@ -123,13 +129,70 @@ def verify(request, code: str):
         Outcome.CHECK_FAILED: 400,
         Outcome.MALFORMED: 400,
     }[result.outcome]
+    certificate = result.certificate
     context = {
         "result": result,
-        "certificate": result.certificate,
+        "certificate": certificate,
         "typed_code": code,
         "form": VerifyForm(initial={"code": code}),
+        "brand": current_branding(),
     }
+    if certificate is not None:
+        # Expired from its expiry date on, so the last day it is valid is the day before.
+        context["valid_until"] = (
+            certificate.expires_on - timedelta(days=1) if certificate.expires_on else None
+        )
+        context["issuer_did"] = did_web(settings.BASE_URL)
     return _private(render(request, "certificates/verify_result.html", context, status=status))
+
+
+def _public_certificate(code: str) -> Certificate:
+    """The certificate with ``code`` for a public resource beside its verification page (the
+    picture, the credential): not counted as a verification; 404 for anything else."""
+    parsed = parse_code(code)
+    if not parsed.ok:
+        raise Http404
+    certificate = Certificate.objects.filter(code=parsed.canonical).first()
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+@require_safe
+def verify_thumbnail(request, code: str):
+    """The certificate's picture (its PDF's page as a PNG), for its verification page.
+
+    Public like the page, cached by the browser for five minutes (so a revocation shows soon)
+    and revalidated with its ETag, which changes with anything the picture shows."""
+    certificate = _public_certificate(code)
+    png, etag = certificate_thumbnail(certificate)
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(png, content_type="image/png")
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=300"
+    response["X-Robots-Tag"] = NOINDEX
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def verify_credential(request, code: str):
+    """The certificate's signed Open Badges 3.0 credential, for anyone checking it: the same
+    facts as the verification page, signed, so an employer can check it with their own tools.
+    Shares the verification rate limit (signing takes a moment); not counted as a verification."""
+    wait = ratelimit.retry_after(request)
+    if wait is not None:
+        return rate_limited_response(request, wait)
+    certificate = _public_certificate(code)
+    body = json.dumps(certificate_credential(certificate=certificate), indent=2)
+    response = HttpResponse(body, content_type="application/vc+ld+json")
+    response["Content-Disposition"] = (
+        f'attachment; filename="open-badge-{certificate.display_code}.json"'
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return _private(response)
 
 
 def _public_json(data: dict, *, content_type: str = "application/json") -> JsonResponse:

@@ -135,10 +135,9 @@ def test_the_dashboard_shows_each_state_in_words_with_the_renewal_action(client,
     assert renew in soon and ">Renew<" in soon
     # Expired but renewable: still offered.
     assert f'href="/certificates/{c["expired"].display_code}/renew/"' in page
-    # The renewal can be renewed in its turn.
-    assert f'href="/certificates/{c["renewal"].display_code}/renew/"' in page
-    # No route, revoked, or already renewed: no renewal action.
-    for key in ("valid", "revoked", "forever", "renewed", "replaced"):
+    # No route, revoked, already renewed, or not due yet (the renewal, awarded yesterday, can be
+    # renewed in its turn, but not offered as an action until it is expiring soon): no action.
+    for key in ("valid", "revoked", "forever", "renewed", "replaced", "renewal"):
         assert "/renew/" not in _item(page, c[key].display_code), key
     renewed = _item(page, c["renewed"].display_code)
     assert f'Renewed by <a href="/certificates/{c["renewal"].display_code}/">' in renewed

@@ -314,6 +314,8 @@ FILL: dict[str, Fill] = {
     "certificates:credential": _code,
     "certificates:verify": _code,
     "certificates:badge_image": _code,
+    "certificates:thumbnail": _code,
+    "certificates:public_credential": _code,
     "certificates:status_list": lambda w, actor: {"number": w.other.certificate.status_list},
     "rights:export_download": lambda w, actor: {"public_id": w.other.export.public_id},
     "rights:object_withdraw": lambda w, actor: {"pk": w.objection.pk},
