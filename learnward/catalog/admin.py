@@ -74,11 +74,15 @@ class CourseAdmin(admin.ModelAdmin):
                     "max_attempts",
                     "certificate_validity_months",
                     "renewal_course",
+                    "certificate_layout",
+                    "accreditation_number",
                     "entry_requirements",
                 ],
                 "description": "The renewal course is how learners renew a certificate that "
                 "expires: a shorter refresher, or this course itself (choose it once the course "
-                "is saved). Completing it issues a new certificate linked to the old one.",
+                "is saved). Completing it issues a new certificate linked to the old one. The "
+                "layout, the awarding body and the accreditation number are printed on "
+                "certificates issued from now on; certificates already issued keep theirs.",
             },
         ),
         (

@@ -69,6 +69,9 @@ class CertificateAdmin(SealedSearchMixin, ReadOnlyAdmin):
         "created_at",
         "assessed_elsewhere",
         "hand_issue_reason",
+        "layout",
+        "awarding_body",
+        "accreditation_number",
     )
     readonly_fields = fields
 
