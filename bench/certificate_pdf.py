@@ -3,7 +3,8 @@
     .venv/bin/python bench/certificate_pdf.py [--count 300] [--rounds 3]
 
 Both sides render the same text with the same embedded TrueType fonts and a QR code of the
-verification URL, on a single core (one process, one thread), for certificates with distinct
+verification URL, with the branding's defaults (no logo or signature image), in the classic
+layout, on a single core (one process, one thread), for certificates with distinct
 codes so no QR code comes from a cache. The baseline is the minimum: one canvas, fixed positions,
 ``drawString`` calls and the QR code's dark runs as one path, no fitting or wrapping of text,
 no frame, colours or metadata.
@@ -31,6 +32,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
+
+call_command("migrate", verbosity=0)  # the branding is read from the database (empty: defaults)
+
 import segno  # noqa: E402
 from django.conf import settings  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
@@ -50,6 +55,8 @@ def certificates(count: int) -> list[Certificate]:
             awarded_on=date(2025, 6, 1),
             expires_on=date(2026, 6, 1),
             status_list_index=i,
+            awarding_body="Skills for Care Awarding",
+            accreditation_number="CPD-2026-0417",
         )
         for i in range(count)
     ]
@@ -60,21 +67,28 @@ def baseline(certificate: Certificate) -> bytes:
     url = f"{settings.BASE_URL}/verify/{certificate.display_code}/"
     buffer = io.BytesIO()
     c = Canvas(buffer, pagesize=(pdf.PAGE_WIDTH, pdf.PAGE_HEIGHT), initialFontName=pdf.REGULAR)
-    c.setFont(pdf.BOLD, 18)
-    c.drawCentredString(421, 510, settings.PROVIDER_NAME)
-    c.setFont(pdf.BOLD, 30)
-    c.drawCentredString(421, 464, "Certificate of Continuing")
-    c.drawCentredString(421, 428, "Professional Development")
-    c.setFont(pdf.REGULAR, 14)
-    c.drawCentredString(421, 390, "This certifies that")
+    c.setFont(pdf.BOLD, 16)
+    c.drawCentredString(421, 524, settings.PROVIDER_NAME)
+    c.setFont(pdf.BOLD, 26)
+    c.drawCentredString(421, 488, "Certificate of Continuing")
+    c.drawCentredString(421, 458, "Professional Development")
+    c.setFont(pdf.REGULAR, 13)
+    c.drawCentredString(421, 428, "This certifies that")
     c.setFont(pdf.BOLD, 28)
-    c.drawCentredString(421, 354, certificate.holder_name)
-    c.setFont(pdf.REGULAR, 14)
-    c.drawCentredString(421, 326, "has successfully completed the course")
+    c.drawCentredString(421, 392, certificate.holder_name)
+    c.setFont(pdf.REGULAR, 13)
+    c.drawCentredString(421, 366, "has successfully completed the course")
     c.setFont(pdf.BOLD, 20)
-    c.drawCentredString(421, 292, certificate.course_title)
-    c.setFont(pdf.REGULAR, 14)
-    c.drawCentredString(421, 258, "3.5 CPD hours")
+    c.drawCentredString(421, 334, certificate.course_title)
+    c.setFont(pdf.BOLD, 24)
+    c.drawCentredString(421, 300, "3.5 CPD hours")
+    c.setFont(pdf.REGULAR, 11)
+    c.drawCentredString(
+        421,
+        280,
+        f"Awarding body: {certificate.awarding_body}   ·   "
+        f"Accreditation number: {certificate.accreditation_number}",
+    )
     c.setFont(pdf.REGULAR, 11)
     c.drawString(64, 132, "Awarded on 1 June 2025")
     c.drawString(64, 116, "Expires on 1 June 2026")

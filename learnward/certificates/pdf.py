@@ -96,6 +96,20 @@ def _image(data: bytes | None) -> ImageReader | None:
     return _image_reader(hashlib.sha256(data).hexdigest(), data)
 
 
+_brand_images_cache: dict[str, tuple[ImageReader | None, ImageReader | None]] = {}
+
+
+def _brand_images(brand) -> tuple[ImageReader | None, ImageReader | None]:
+    """The brand's logo and signature ready to draw, read from the database once per version of
+    the branding (its ``version`` changes whenever an image does)."""
+    images = _brand_images_cache.get(brand.version)
+    if images is None:
+        images = (_image(brand.logo_bytes()), _image(brand.signature_bytes()))
+        _brand_images_cache.clear()  # one version at a time
+        _brand_images_cache[brand.version] = images
+    return images
+
+
 def _draw_image(canvas: Canvas, reader: ImageReader, *, x: float, y: float, w: float, h: float):
     """Draw ``reader`` fitted into the box (x, y, w, h), centred, keeping its proportions."""
     iw, ih = reader.getSize()
@@ -164,8 +178,7 @@ class _Context:
         self.provider = brand.legal_name
         self.primary = _rgb(brand.primary_colour, ACCENT)
         self.accent = _rgb(brand.accent_colour, self.primary)
-        self.logo = _image(brand.logo_bytes())
-        self.signature = _image(brand.signature_bytes())
+        self.logo, self.signature = _brand_images(brand)
         self.signatory_name = brand.signatory_name
         self.signatory_title = brand.signatory_title
         self.awarded = format_date(certificate.awarded_on, "j F Y")
@@ -277,21 +290,30 @@ def _details(canvas, ctx: _Context, *, x: float, y: float, width: float) -> None
 
 
 def _revoked_stamp(canvas, ctx: _Context) -> None:
-    """ "REVOKED" across the page, in red, over everything, with the date it was revoked."""
+    """The word REVOKED across the page in red, over everything, and a red band along the top edge
+    saying when (horizontal, so text extraction and screen readers read it plainly)."""
+    revoked = format_date(ctx.certificate.revoked_on, "j F Y")
     canvas.saveState()
+    canvas.setFillColorRGB(*REVOKED_RED)
+    canvas.rect(0, PAGE_HEIGHT - MARGIN / 2 + 1, PAGE_WIDTH, MARGIN / 2 - 1, stroke=0, fill=1)
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.setFont(BOLD, 11)
+    canvas.drawCentredString(
+        PAGE_WIDTH / 2,
+        PAGE_HEIGHT - MARGIN / 2 + 6,
+        f"REVOKED · Revoked on {revoked}. Do not rely on this certificate.",
+    )
     canvas.setFillColorRGB(*REVOKED_RED)
     canvas.setStrokeColorRGB(*REVOKED_RED)
     canvas.setFillAlpha(0.72)
     canvas.setStrokeAlpha(0.72)
-    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    # Clear of the QR code in both layouts, so the code still scans and leads to the status.
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2 + 24)
     canvas.rotate(18)
     canvas.setLineWidth(6)
-    canvas.roundRect(-270, -62, 540, 124, 14, stroke=1, fill=0)
-    canvas.setFont(BOLD, 96)
-    canvas.drawCentredString(0, -18, "REVOKED")
-    canvas.setFont(BOLD, 14)
-    revoked = format_date(ctx.certificate.revoked_on, "j F Y")
-    canvas.drawCentredString(0, -46, f"Revoked on {revoked}. Do not rely on this certificate.")
+    canvas.roundRect(-250, -52, 500, 104, 14, stroke=1, fill=0)
+    canvas.setFont(BOLD, 88)
+    canvas.drawCentredString(0, -31, "REVOKED")
     canvas.restoreState()
 
 

@@ -19,28 +19,11 @@ from django.core.cache import cache
 from learnward.core.branding import current_branding
 
 from .models import Certificate
-from .pdf import PAGE_WIDTH, certificate_pdf_bytes
+from .pdf import PAGE_HEIGHT, PAGE_WIDTH, certificate_pdf_bytes
 
 WIDTH_PIXELS = 1000  # sharp at 500 CSS pixels on a high-density screen
 CACHE_SECONDS = 24 * 60 * 60
 VERSION = "1"  # bump when the layouts change, so cached pictures are drawn again
-
-
-def _brand_fingerprint() -> str:
-    brand = current_branding()
-    digest = hashlib.sha256()
-    for value in (
-        brand.legal_name,
-        brand.website,
-        brand.primary_colour,
-        brand.accent_colour,
-        brand.signatory_name,
-        brand.signatory_title,
-    ):
-        digest.update(str(value).encode() + b"\0")
-    for data in (brand.logo_bytes(), brand.signature_bytes()):
-        digest.update(hashlib.sha256(data or b"").digest())
-    return digest.hexdigest()
 
 
 def thumbnail_key(certificate: Certificate) -> str:
@@ -59,7 +42,7 @@ def thumbnail_key(certificate: Certificate) -> str:
         certificate.awarding_body,
         certificate.accreditation_number,
         settings.BASE_URL,
-        _brand_fingerprint(),
+        current_branding().version,  # changes with anything in the branding
     ):
         digest.update(str(value).encode() + b"\0")
     return digest.hexdigest()
@@ -68,12 +51,16 @@ def thumbnail_key(certificate: Certificate) -> str:
 def render_png(pdf: bytes, *, width: int = WIDTH_PIXELS) -> bytes:
     """The first page of ``pdf`` as a PNG ``width`` pixels wide."""
     import pypdfium2 as pdfium
+    from PIL import Image
 
     document = pdfium.PdfDocument(pdf)
     try:
         page = document[0]
         bitmap = page.render(scale=width / PAGE_WIDTH)
         image = bitmap.to_pil().convert("RGB")
+        height = round(width * PAGE_HEIGHT / PAGE_WIDTH)
+        if image.size != (width, height):  # pdfium rounds the page's size up
+            image = image.resize((width, height), Image.LANCZOS)
         page.close()
     finally:
         document.close()
