@@ -497,3 +497,26 @@ def test_the_course_admin_sets_the_layout_and_accreditation_number(db):
 def test_hours_are_printed_without_trailing_zeros(tmp_path, certificate):
     certificate.cpd_hours = Decimal("12.00")
     assert "12 CPD hours" in _text(tmp_path, certificate_pdf_bytes(certificate=certificate))
+
+
+@pytest.mark.parametrize("name", ["W" * 200, "Amira Okafor"])
+def test_in_the_modern_layout_the_longest_name_and_title_stay_in_the_text_column(certificate, name):
+    from learnward.certificates.pdf import BORDER, PAGE_HEIGHT
+
+    certificate.holder_name = name
+    certificate.course_title = ("Wide Course Title Words " * 9)[:200]
+    pdf = certificate_pdf_bytes(certificate=certificate, layout="modern")
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        chars = document.pages[0].chars
+    text = "".join(c["text"] for c in chars)
+    start = text.index("This certifies that") + len("This certifies that")
+    end = text.index("has successfully completed the course")
+    drawn = chars[start:end]
+    assert "".join(c["text"] for c in drawn).replace(" ", "") == name.replace(" ", "")
+    band_right = BORDER[0] + 232
+    x0, y0, x1, y1 = BORDER
+    for char in chars:
+        assert x0 - 0.01 <= char["x0"] <= char["x1"] <= x1 + 0.01
+        assert PAGE_HEIGHT - y1 - 0.01 <= char["top"] <= char["bottom"] <= PAGE_HEIGHT - y0 + 0.01
+    assert all(c["x0"] >= band_right for c in drawn)
+    assert len({round(c["top"], 2) for c in drawn}) <= 2

@@ -30,3 +30,23 @@ def test_demo_issues_valid_expired_and_revoked_certificates_once(db, client):
     second = _demo_certificates()
     assert Certificate.objects.count() == count
     assert [c["code"] for c in second] == [c["code"] for c in first]
+
+
+def test_the_demo_certificate_expiring_soon_can_be_renewed_online(db, client):
+    from learnward.accounts.models import User
+    from learnward.certificates.renewal import renewal_status
+    from learnward.certificates.states import HolderState, held_certificates
+
+    _demo_certificates()
+    learner = User.objects.get(email="learner@learnward.test")
+    (soon,) = [
+        held
+        for held in held_certificates(Certificate.objects.filter(user=learner))
+        if held.state == HolderState.EXPIRING_SOON
+    ]
+    assert renewal_status(soon.certificate).available
+    assert soon.renewal_due
+    client.force_login(learner)
+    page = client.get(f"/certificates/{soon.certificate.display_code}/").text
+    assert "cannot be renewed online" not in page
+    assert f'href="/certificates/{soon.certificate.display_code}/renew/"' in page
