@@ -39,6 +39,7 @@ def test_course_author_creates_a_course_with_ordered_modules(author_client):
         "cpd_hours": "1.5",
         "pass_mark": "70",
         "max_attempts": "3",
+        "certificate_layout": "classic",
         "certificate_validity_months": "",
         "entry_requirements": "",
         "awarding_body": "",

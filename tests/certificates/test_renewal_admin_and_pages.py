@@ -31,6 +31,7 @@ def _course_form(course, **changes) -> dict:
         "cpd_hours": "2",
         "pass_mark": "70",
         "max_attempts": "3",
+        "certificate_layout": "classic",
         "certificate_validity_months": str(course.certificate_validity_months or ""),
         "renewal_course": "",
         "entry_requirements": "",
