@@ -35,7 +35,7 @@ class DayMonthYearWidget(forms.MultiWidget):
     field's label (the GOV.UK date input). No calendar widget and no mm/dd/yyyy: people type the
     date they know. ``bday``: the browser may fill in the person's own date of birth."""
 
-    template_name = "includes/components/date_input.html"
+    template_name = "core/widgets/date_input.html"  # an app template: the form renderer finds those
     use_fieldset = True
     PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
 
@@ -91,7 +91,10 @@ class DayMonthYearField(forms.DateField):
 
     def __init__(self, *, bday: bool = False, **kwargs) -> None:
         help_text = kwargs.pop("help_text", "")
-        kwargs["help_text"] = f"{help_text} {DATE_HINT}." if help_text else f"{DATE_HINT}."
+        if DATE_HINT in help_text:
+            kwargs["help_text"] = help_text
+        else:
+            kwargs["help_text"] = f"{help_text} {DATE_HINT}." if help_text else f"{DATE_HINT}."
         kwargs.setdefault("widget", DayMonthYearWidget(bday=bday))
         super().__init__(**kwargs)
 
@@ -263,3 +266,9 @@ class BrandingForm(AccessibleFormMixin, forms.Form):
             elif data.get(f"remove_{name}"):
                 out[name] = None
         return out
+
+
+class GalleryForm(AccessibleFormMixin, forms.Form):
+    """The date input as the design gallery shows it."""
+
+    date_of_birth = DayMonthYearField(label="Date of birth", bday=False, required=False)
