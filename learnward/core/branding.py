@@ -231,11 +231,10 @@ def clear_branding_cache() -> None:
 
 
 def branding_row():
-    """The row the Branding page edits (created blank on first use)."""
+    """The row the Branding page edits (unsaved and blank until something is saved)."""
     from .models import Branding
 
-    row, _ = Branding.objects.get_or_create(pk=1)
-    return row
+    return Branding.objects.filter(pk=1).first() or Branding(pk=1)
 
 
 _UNCHANGED = object()
@@ -267,8 +266,10 @@ def save_branding(
         png = clean_image(value, label=label, box=box) if value is not None else None
         cleaned[field] = png
         cleaned[f"{field}_sha256"] = hashlib.sha256(png).hexdigest() if png else ""
+    from .models import Branding
+
     with transaction.atomic():
-        row = branding_row()
+        row = Branding.objects.select_for_update().filter(pk=1).first() or Branding(pk=1)
         row.legal_name = legal_name.strip()
         row.website = website.strip()
         row.primary_colour = primary

@@ -50,7 +50,7 @@ class DayMonthYearWidget(forms.MultiWidget):
             }
             if bday:
                 sub["autocomplete"] = f"bday-{part}"
-            widgets[f"_{part}"] = forms.TextInput(attrs=sub)
+            widgets[part] = forms.TextInput(attrs=sub)  # named <name>_day, _month, _year
         super().__init__(widgets, attrs)
 
     def decompress(self, value):
@@ -66,10 +66,13 @@ class DayMonthYearWidget(forms.MultiWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        for sub, (_part, label, _size) in zip(
+        base_id = context["widget"]["attrs"].get("id")
+        for sub, (part, label, _size) in zip(
             context["widget"]["subwidgets"], self.PARTS, strict=True
         ):
             sub["label"] = label
+            if base_id:
+                sub["attrs"]["id"] = f"{base_id}_{part}"  # not _0, _1, _2: ids that say what they are
         return context
 
     def value_from_datadict(self, data, files, name):

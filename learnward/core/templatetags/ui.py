@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -17,5 +17,5 @@ def current_if(context, url: str, exact: bool = False) -> str:
         return ""
     path = request.path
     if path == url or (not exact and url != "/" and path.startswith(url)):
-        return format_html(' aria-current="page"')
+        return mark_safe(' aria-current="page"')
     return ""
