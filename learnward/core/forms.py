@@ -72,7 +72,9 @@ class DayMonthYearWidget(forms.MultiWidget):
         ):
             sub["label"] = label
             if base_id:
-                sub["attrs"]["id"] = f"{base_id}_{part}"  # not _0, _1, _2: ids that say what they are
+                sub["attrs"]["id"] = (
+                    f"{base_id}_{part}"  # not _0, _1, _2: ids that say what they are
+                )
         return context
 
     def value_from_datadict(self, data, files, name):

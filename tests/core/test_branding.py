@@ -213,3 +213,19 @@ def test_a_dpo_without_the_branding_permission_cannot_change_it(client, make_use
 def test_signed_out_visitors_are_sent_to_log_in(client, db):
     response = client.get(URL)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_html_emails_carry_the_logo_and_legal_name(db, make_user, settings):
+    from learnward.core.mail import build_email
+
+    save_branding(logo=png(), legal_name="Acme Training Ltd")
+    brand = current_branding()
+    message = build_email(
+        to="ann@example.test",
+        subject="Your account",
+        template="privacy/email/retention_warning",
+        context={"user": make_user(), "days": 30},
+    )
+    html = message.alternatives[0][0]
+    assert f'src="{settings.BASE_URL}{brand.logo_url}"' in html
+    assert "Acme Training Ltd" in html
