@@ -93,6 +93,14 @@ def staff_home(request):
 @staff_required()
 def design_gallery(request):
     """Every component of the design system with its markup (staff only)."""
+    from django.core.paginator import Paginator
+
+    from .forms import GalleryForm
     from .gallery import gallery_sections
 
-    return render(request, "core/design.html", {"sections": gallery_sections()})
+    context = {
+        "sections": gallery_sections(),
+        "gallery_date_field": GalleryForm()["date_of_birth"],
+        "gallery_page": Paginator(range(200), 10).page(5),
+    }
+    return render(request, "core/design.html", context)
