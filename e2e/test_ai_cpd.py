@@ -112,8 +112,8 @@ def test_opt_in_ask_reflect_export_and_withdraw(
     expect(page.get_by_text("Activity added to your CPD record.")).to_be_visible()
     # 4. Export the record for a period as PDF.
     year = date.today().year
-    page.get_by_label("From").fill(f"{year - 1}-01-01")
-    page.get_by_label("To").fill(f"{year}-12-31")
+    fill_date(page, "From", f"{year - 1}-01-01")
+    fill_date(page, "To", f"{year}-12-31")
     page.get_by_role("button", name="Show").click()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download as PDF").click()
