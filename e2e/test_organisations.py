@@ -108,9 +108,7 @@ def test_staff_set_up_an_organisation_a_manager_invites_from_a_csv_and_two_accep
     check_accessibility(page, label="staff organisation page")
     page.get_by_label("Course").first.select_option(label="Manual handling")
     page.get_by_label("Seats", exact=True).fill("6")
-    page.get_by_label("Seats usable until").fill(
-        (timezone.localdate() + timedelta(days=180)).isoformat()
-    )
+    fill_date(page, "Seats usable until", (timezone.localdate() + timedelta(days=180)).isoformat())
     page.get_by_role("button", name="Add the seats").click()
     expect(page.get_by_text("Seats added.")).to_be_visible()
     page.get_by_label("Manager's email address").fill("priya@quayside.test")
