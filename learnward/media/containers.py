@@ -84,7 +84,8 @@ def _mp4_boxes(f: BinaryIO, start: int, end: int | None):
 def mp4_duration(f: BinaryIO) -> Decimal:
     """The movie's duration in seconds, from ``moov/mvhd``; the file must start with ``ftyp``
     naming an MP4 video brand."""
-    boxes = _mp4_boxes(f, 0, None)
+    f.seek(0, 2)
+    boxes = _mp4_boxes(f, 0, f.tell())  # a box running past the end: a truncated upload
     first = next(boxes, None)
     if first is None or first[0] != b"ftyp":
         raise ContainerError("not an MP4 file: no ftyp box first")
