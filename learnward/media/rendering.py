@@ -100,7 +100,7 @@ def _video(item: MediaItem) -> str:
             '<details class="media-transcript"><summary>Transcript<span class="visually-hidden">'
             " of {}</span></summary>{}</details>",
             item.title,
-            linebreaks(item.transcript),
+            mark_safe(linebreaks(item.transcript, autoescape=True)),  # noqa: S308 - escaped
         )
     return format_html(
         '<figure class="media-video"><video controls preload="metadata"{}>'
