@@ -19,23 +19,26 @@ from .checks import MediaRejected
 @dataclass(frozen=True)
 class EmbedHost:
     host: str  # the embed host (an origin in frame-src)
-    provider: str  # who runs it, as people know it
+    name: str  # the site, as people know it
+    provider: str  # who runs it (sets its cookies)
     cookies: str  # what its player stores, for the cookie register
     duration: str
 
 
 YOUTUBE = EmbedHost(
     "www.youtube-nocookie.com",
-    "YouTube (Google)",
+    "YouTube",
+    "Google",
     "YouTube's player, from its privacy-enhanced (no-cookie) address, stores identifiers in your "
     "browser once you press play, to play the video and count views.",
-    "Up to 6 months",
+    "up to 6 months",
 )
 VIMEO = EmbedHost(
     "player.vimeo.com",
     "Vimeo",
+    "Vimeo",
     "Vimeo's player sets cookies to play the video, remember your player settings and count views.",
-    "Up to 1 year",
+    "up to 1 year",
 )
 EMBED_HOSTS = {h.host: h for h in (YOUTUBE, VIMEO)}
 FRAME_SRC = tuple(f"https://{host}" for host in EMBED_HOSTS)

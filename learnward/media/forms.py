@@ -88,6 +88,7 @@ class DetailsForm(AccessibleFormMixin, _PeopleMixin):
     transcript = forms.CharField(
         label="Transcript", required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
+    field_order = ["title", "alt_text", "transcript", "shows_people", "people_permission"]
 
     def __init__(self, *args, kind: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)

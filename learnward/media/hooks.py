@@ -44,7 +44,7 @@ def embed_cookies() -> list[CookieEntry]:
     hosts = {urlsplit(url).hostname for url in urls.distinct()}
     return [
         CookieEntry(
-            f"{host.provider} video player",
+            f"Embedded {host.name} videos",
             host.cookies
             + " Set only on lesson pages with such a video, once you accept optional cookies.",
             host.duration,

@@ -152,11 +152,11 @@ def _embed(item: MediaItem, *, embeds_allowed: bool, consent_form: str) -> str:
         "</span></a></p></figure>",
         host.host,
         item.title,
-        host.provider,
+        host.name,
         mark_safe(consent_form),  # noqa: S308 - built by our own template
         reverse("cookies:settings"),
         watch_url(item.embed_url),
-        host.provider,
+        host.name,
     )
 
 

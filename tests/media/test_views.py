@@ -340,13 +340,13 @@ def test_the_lesson_page_shows_the_embed_only_after_optional_cookies_are_accepte
 
 def test_embed_hosts_are_in_the_cookie_register_while_an_embed_uses_them(course, author):
     names = [e.name for e in cookie_register()]
-    assert "YouTube (Google) video player" not in names
+    assert "Embedded YouTube videos" not in names
     services.media_embed_add(
         course=course, by=author, url="https://youtu.be/dQw4w9WgXcQ", title="A"
     )
-    entry = next(e for e in cookie_register() if e.name == "YouTube (Google) video player")
-    assert not entry.essential and entry.provider == "YouTube (Google)"
-    assert "Vimeo video player" not in [e.name for e in cookie_register()]
+    entry = next(e for e in cookie_register() if e.name == "Embedded YouTube videos")
+    assert not entry.essential and entry.provider == "Google"
+    assert "Embedded Vimeo videos" not in [e.name for e in cookie_register()]
 
 
 def test_the_privacy_notice_declares_people_shown_only_while_an_item_is_flagged(
