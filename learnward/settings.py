@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "learnward.classes",
     "learnward.exams",
     "learnward.packages",
+    "learnward.media",
 ]
 
 MIDDLEWARE = [
@@ -496,6 +497,11 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
+        # Frames: the site's own (the package player's sandboxed frame, and the packages' own
+        # origin when set, added below) and lessons' embedded videos from exactly these two hosts
+        # (learnward.media.embeds.FRAME_SRC; a test checks they agree), loaded only once the
+        # visitor accepted optional cookies.
+        "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
@@ -759,11 +765,26 @@ PACKAGES_MAX_FILES = env_int("LEARNWARD_PACKAGES_MAX_FILES", 5000)
 PACKAGES_MAX_RATIO = env_int("LEARNWARD_PACKAGES_MAX_RATIO", 100)
 if PACKAGES_ORIGIN and not PACKAGES_ORIGIN.startswith(("https://", "http://")):
     raise ImproperlyConfigured("LEARNWARD_PACKAGES_ORIGIN must be an origin like https://host")
+if PACKAGES_ORIGIN:  # the lesson page frames the player from there
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"].insert(1, PACKAGES_ORIGIN)
 if (
     min(PACKAGES_LAUNCH_HOURS, PACKAGES_MAX_UPLOAD_MB, PACKAGES_MAX_TOTAL_MB) < 1
     or min(PACKAGES_MAX_FILES, PACKAGES_MAX_RATIO) < 1
 ):
     raise ImproperlyConfigured("The LEARNWARD_PACKAGES_* limits must be at least 1")
+# --- Course media (learnward.media, docs/courses.md "Media") ------------------------------------
+# The largest upload of each kind, in bytes; a larger one is refused with its size and the limit.
+MEDIA_MAX_IMAGE_BYTES = env_int("LEARNWARD_MEDIA_MAX_IMAGE_BYTES", 10_000_000)
+MEDIA_MAX_VIDEO_BYTES = env_int("LEARNWARD_MEDIA_MAX_VIDEO_BYTES", 500_000_000)
+MEDIA_MAX_FILE_BYTES = env_int("LEARNWARD_MEDIA_MAX_FILE_BYTES", 50_000_000)
+MEDIA_MAX_CAPTIONS_BYTES = env_int("LEARNWARD_MEDIA_MAX_CAPTIONS_BYTES", 1_000_000)
+if (
+    min(
+        MEDIA_MAX_IMAGE_BYTES, MEDIA_MAX_VIDEO_BYTES, MEDIA_MAX_FILE_BYTES, MEDIA_MAX_CAPTIONS_BYTES
+    )
+    < 1
+):
+    raise ImproperlyConfigured("The LEARNWARD_MEDIA_MAX_*_BYTES limits must be at least 1")
 # --- Community (learnward.community, docs/community.md) ----------------------------------------
 # Posts (threads and replies) one member may write per window; beyond it they are asked to wait.
 COMMUNITY_POSTS_PER_WINDOW = env_int("LEARNWARD_COMMUNITY_POSTS_PER_WINDOW", 10)
