@@ -27,7 +27,7 @@ def _request_export(client, user, smtp_server):
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post("/privacy/my-data/download/", follow=True)
     assert response.status_code == 200
-    assert "We will email you a download link" in response.content.decode()
+    assert "usually within minutes" in response.content.decode()
     [message] = smtp_server.to(user.email)
     [link] = [url for url in message.links() if "/privacy/my-data/download/" in url]
     return message, urlparse(link).path
