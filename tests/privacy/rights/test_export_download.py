@@ -50,7 +50,7 @@ def test_the_learner_is_emailed_a_link_that_downloads_their_archive(
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["subject"]["email"] == learner.email
-    user_rows = json.loads(archive.read("data/accounts_user.json"))["rows"]
+    user_rows = json.loads(archive.read("account/profile.json"))["rows"]
     assert [r["display_name"] for r in user_rows] == ["Ada Lovelace"]
 
     export = SubjectExport.objects.get(user=learner)
