@@ -27,6 +27,7 @@ from django.utils.dateformat import format as date_format
 
 from learnward.privacy.registry import Declaration
 from learnward.privacy.registry.export import WITHHELD_CATEGORIES
+from learnward.privacy.registry.purposes import PURPOSES
 from learnward.privacy.registry.taxonomy import CATEGORIES
 
 TECHNICAL_CATEGORIES = frozenset(
@@ -113,6 +114,9 @@ def human(value) -> str:
 
 
 def _inline(value) -> str:
+    """A value inside a list or a mapping: a flat list joined, anything deeper as JSON."""
+    if isinstance(value, list | tuple) and not any(isinstance(v, dict | list) for v in value):
+        return ", ".join(human(v) for v in value) if value else NONE_TEXT
     if isinstance(value, dict | list | tuple) and value:
         return json.dumps(value, ensure_ascii=False, default=str)
     return human(value)
@@ -142,7 +146,10 @@ def field_value(obj, name: str, declaration: Declaration, subject_pk: int | None
     label = getattr(obj, f"get_{name}_display", None)
     if callable(label):  # labels kept in code (the audit trail's actions)
         return human(label())
-    return human(getattr(obj, name))
+    value = getattr(obj, name)
+    if name.endswith("purpose") and isinstance(value, str) and value in PURPOSES:
+        return PURPOSES[value].name  # a purpose by its name, never its key
+    return human(value)
 
 
 def category_labels(keys) -> list[str]:
