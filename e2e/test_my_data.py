@@ -53,7 +53,7 @@ def test_my_data_fits_a_phone_and_its_disclosures_work(browser, demo_site):
         check_accessibility(page, label="my data (phone)")
 
         # A kind opens from its summary; values are in words; technical details open apart.
-        enrolments = page.locator("details#kind-learning-enrolment")
+        enrolments = page.locator('details[data-kind="learning.Enrolment"]')
         expect(enrolments.locator("dl").first).to_be_hidden()
         enrolments.locator("summary").first.click()
         expect(enrolments.get_by_text("Where it came from")).to_be_visible()
@@ -62,7 +62,9 @@ def test_my_data_fits_a_phone_and_its_disclosures_work(browser, demo_site):
         expect(technical.locator("dd").first).to_be_visible()
         # The summary's link goes to the kind and opens it.
         page.locator("#summary").get_by_role("link", name="Your profile").click()
-        expect(page.locator("details#kind-accounts-user")).to_have_attribute("open", "")
+        profile = page.locator('details[data-kind="accounts.User"]')
+        expect(profile).to_have_attribute("open", "")
+        expect(profile.get_by_text("Where it came from")).to_be_visible()
         check_accessibility(page, label="my data with disclosures open (phone)")
 
         # Every disclosure open at once: still no wider than the phone.

@@ -56,7 +56,7 @@ def test_the_summary_counts_what_we_hold_by_purpose(client, learner, other_learn
     assert page.index("What we hold, in short") < page.index("What we hold, kind by kind")
     # Kinds we hold nothing of are listed once, together, not one disclosure each.
     data = my_data(actor=learner, user=learner)  # signing in added a sign-in log entry
-    assert page.count('<details class="disclosure" id="kind-') == sum(
+    assert page.count('<details class="disclosure disclosure--boxed kind" data-kind=') == sum(
         len(line.kinds) for line in data.summary
     )
     assert "Kinds of record we hold none of about you" in page
@@ -68,7 +68,7 @@ def test_values_are_in_plain_words_and_technical_fields_apart(client, learner):
     SubjectExport.objects.create(user=learner)
     client.force_login(learner)
     page = client.get(URL).content.decode()
-    start = page.index('id="kind-privacy-rights-subjectexport"')
+    start = page.index('data-kind="privacy_rights.SubjectExport"')
     kind = page[start : page.index("</details>\n", page.index("Technical details", start))]
     text = visible_text(kind)
     assert "Being prepared" in text  # the choice's label, not "pending"
