@@ -191,6 +191,15 @@ def _defaults() -> dict:
     }
 
 
+_NO_DIGITS = str.maketrans("0123456789", "ghijklmnop")
+
+
+def _letters(hex_digest: str) -> str:
+    """Twelve characters of a hex digest, written with letters only: a version string in every
+    page's <head> must not put stray numbers (a score, a count) into the page's text."""
+    return hex_digest[:12].translate(_NO_DIGITS)
+
+
 def _build() -> Brand:
     from .models import Branding
 
@@ -206,12 +215,14 @@ def _build() -> Brand:
             if row[key]:
                 values[key] = row[key]
         logo_sha, signature_sha = row["logo_sha256"], row["signature_sha256"]
-    version = hashlib.sha256(
-        "|".join([*map(str, values.values()), logo_sha, signature_sha]).encode()
-    ).hexdigest()[:12]
+    version = _letters(
+        hashlib.sha256(
+            "|".join([*map(str, values.values()), logo_sha, signature_sha]).encode()
+        ).hexdigest()
+    )
     return Brand(
         **values,
-        logo_url=f"{reverse('core:brand_logo')}?v={logo_sha[:12]}" if logo_sha else None,
+        logo_url=f"{reverse('core:brand_logo')}?v={_letters(logo_sha)}" if logo_sha else None,
         has_signature=bool(signature_sha),
         version=version,
     )

@@ -225,6 +225,17 @@ class BrandingForm(AccessibleFormMixin, forms.Form):
         if instance_values is not None and not args and "initial" not in kwargs:
             kwargs["initial"] = {n: getattr(instance_values, n) for n in self.TEXT_FIELDS}
         super().__init__(*args, **kwargs)
+        from django.conf import settings
+
+        # A blank field means "the site's default": show it as the placeholder.
+        for name, default in (
+            ("legal_name", settings.BRAND_LEGAL_NAME or settings.PROVIDER_NAME),
+            ("website", settings.BRAND_WEBSITE),
+            ("primary_colour", settings.BRAND_PRIMARY_COLOUR),
+            ("accent_colour", settings.BRAND_ACCENT_COLOUR),
+        ):
+            if default:
+                self.fields[name].widget.attrs["placeholder"] = default
 
     def _clean_colour(self, name: str, label: str) -> str:
         from .branding import BrandingError, check_colour

@@ -132,3 +132,17 @@ def test_the_gallery_shows_each_component_with_its_markup(client, make_user):
         assert f">{heading}</h2>" in html
     assert "&lt;button type=&quot;submit&quot; class=&quot;button button--danger&quot;&gt;" in html
     assert 'class="button button--danger"' in html  # and rendered
+
+
+def test_pagination_shows_the_pages_around_the_current_one():
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "includes/components/pagination.html",
+        {"page_obj": Paginator(range(200), 10).page(9), "query": "q=first+aid"},
+    )
+    assert '<span aria-current="page"><span class="visually-hidden">Page </span>9</span>' in html
+    assert 'href="?q=first+aid&amp;page=8" rel="prev"' in html
+    assert 'href="?q=first+aid&amp;page=10" rel="next"' in html
+    assert html.count("…") == 2  # 1 2 … 7 8 9 10 11 … 19 20

@@ -19,3 +19,9 @@ def current_if(context, url: str, exact: bool = False) -> str:
     if path == url or (not exact and url != "/" and path.startswith(url)):
         return mark_safe(' aria-current="page"')
     return ""
+
+
+@register.filter
+def elided_pages(page_obj) -> list:
+    """The page numbers to show around the current page, with Paginator.ELLIPSIS for gaps."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2))
