@@ -33,11 +33,12 @@ def test_a_learner_finds_and_uses_every_right_from_the_account_menu(
     log_in(page, "ada@example.test")
     nav_to(page, "My data")
     expect(page.get_by_role("heading", name="My data", exact=True)).to_be_visible()
+    page.get_by_text("Your profile (1)").click()  # the kind's disclosure opens
     expect(page.get_by_text("Ada Lovelace").first).to_be_visible()
     check_accessibility(page, label="my data")
 
-    page.get_by_role("button", name="Download my data").click()
-    expect(page.get_by_text("We will email you a download link")).to_be_visible()
+    page.get_by_role("button", name="Prepare my data for download").click()
+    expect(page.get_by_text("usually within minutes").first).to_be_visible()
     [mail] = smtp_server.to("ada@example.test")
     link = next(u for u in mail.links() if "/privacy/my-data/download/" in u)
     with page.expect_download() as download:

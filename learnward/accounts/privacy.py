@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
@@ -80,9 +82,9 @@ declare(
     erasure=Erasure.delete(),
     retention_note=(
         "Until the guardian answers: a refusal, or no answer within "
-        "LEARNWARD_GUARDIAN_CONSENT_DAYS (14) days, deletes the waiting account and this request "
-        "with it (`learnward expire_guardian_requests`). After the guardian agrees, kept with the "
-        "account as the record of whom we asked, and deleted with it."
+        f"{settings.GUARDIAN_CONSENT_DAYS} days, deletes the waiting account and this request "
+        "with it automatically. After the guardian agrees, kept with the account as the record "
+        "of whom we asked, and deleted with it."
     ),
     source="The learner, when they sign up and give their parent's or guardian's email address",
     label="Your parent's or guardian's consent",

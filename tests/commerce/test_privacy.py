@@ -99,11 +99,11 @@ def test_the_export_holds_orders_invoices_and_their_pdfs(make_user):
     export_subject_to(user=learner, fileobj=buffer)
     with zipfile.ZipFile(buffer) as zf:
         names = set(zf.namelist())
-        orders = json.loads(zf.read("data/commerce_order.json"))
-        invoices = json.loads(zf.read("data/commerce_invoice.json"))
+        orders = json.loads(zf.read("purchases/orders.json"))
+        invoices = json.loads(zf.read("invoices-and-credit-notes/invoices.json"))
         pdf = zf.read("attachments/invoices/INV-000001.pdf")
     assert "attachments/invoices/CN-000001.pdf" in names
-    assert "data/commerce_creditnote.json" in names
+    assert "invoices-and-credit-notes/credit-notes.json" in names
     assert pdf.startswith(b"%PDF")
     assert json.dumps(orders).count(order.reference) >= 1
     assert "INV-000001" in json.dumps(invoices)

@@ -48,9 +48,18 @@ def _retention_text(declaration: Declaration, periods) -> str:
     action = (
         "then deleted"
         if declaration.retention.action.value == "delete"
-        else "then anonymised (" + ", ".join(declaration.retention.fields) + ")"
+        else "then anonymised ("
+        + ", ".join(_field_label(declaration, n) for n in declaration.retention.fields)
+        + ")"
     )
     return f"{describe_period(rule, period)}; {action}"
+
+
+def _field_label(declaration: Declaration, name: str) -> str:
+    try:
+        return str(declaration.model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a declared name the model lacks; the registry check reports it
+        return name.replace("_", " ")
 
 
 def _processor(p: Processor) -> dict:
@@ -210,5 +219,29 @@ def ropa_csv(ropa: dict) -> str:
     return out.getvalue()
 
 
+def ropa_for_people(ropa: dict) -> dict:
+    """The records as the HTML pages show them: purposes by name, categories by label, dates
+    formatted; the JSON and CSV downloads keep the keys, for software."""
+    import copy
+    from datetime import date, datetime
+
+    from learnward.privacy.registry.plain import format_date, format_datetime
+
+    shown = copy.deepcopy(ropa)
+    shown["generated_at"] = format_datetime(datetime.fromisoformat(ropa["generated_at"]))
+    for processor in shown["processors"]:
+        processor["purposes"] = [
+            PURPOSES[k].name if k in PURPOSES else k for k in processor["purposes"]
+        ]
+        processor["data_categories"] = [
+            CATEGORIES[k].label if k in CATEGORIES else k for k in processor["data_categories"]
+        ]
+        if processor["contract_date"]:
+            processor["contract_date"] = format_date(date.fromisoformat(processor["contract_date"]))
+    return shown
+
+
 def ropa_html(ropa: dict, *, standalone: bool = True) -> str:
-    return render_to_string("privacy/ropa_document.html", {"ropa": ropa, "standalone": standalone})
+    return render_to_string(
+        "privacy/ropa_document.html", {"ropa": ropa_for_people(ropa), "standalone": standalone}
+    )

@@ -19,7 +19,8 @@ from learnward.privacy.records.breach_forms import (
     PeopleDecisionForm,
 )
 from learnward.privacy.records.breaches import BreachError
-from learnward.privacy.records.ropa import build_ropa, ropa_csv
+from learnward.privacy.records.ropa import build_ropa, ropa_csv, ropa_for_people
+from learnward.privacy.registry.plain import category_labels
 
 ROPA_PERMISSION = "privacy_records.view_records_of_processing"
 
@@ -43,7 +44,7 @@ def records_of_processing(request):
             f'attachment; filename="records-of-processing-{stamp}.json"'
         )
         return response
-    return render(request, "privacy/ropa.html", {"ropa": ropa})
+    return render(request, "privacy/ropa.html", {"ropa": ropa_for_people(ropa)})
 
 
 # --- Breach register -------------------------------------------------------------------------------
@@ -123,7 +124,8 @@ def _detail(request, breach, *, ico_form=None, people_form=None, notify_form=Non
         ),
         "notify_form": notify_form or NotifyForm(prefix="notify"),
         "notifications": breaches.notified_people(actor=request.user, breach=breach),
-        "categories": breach.data_categories,
+        # Category labels ("Name, Email address"), never the keys (user.name).
+        "categories": category_labels(breach.data_categories),
     }
     return render(request, "privacy/breach_detail.html", context, status=status)
 

@@ -108,6 +108,9 @@ class Declaration:
     subject_email: str = ""
     source: str = "You, when you use the platform"
     label: str = ""
+    # The export's file for this model, "folder/name" without extension; empty: derived from
+    # the main purpose and the label (learnward.privacy.registry.export.file_stems).
+    file_name: str = ""
 
     @property
     def key(self) -> str:
@@ -154,6 +157,7 @@ def declare(
     subject_email: str = "",
     source: str = "You, when you use the platform",
     label: str = "",
+    file_name: str = "",
 ) -> Declaration:
     """Declare ``model`` in the registry.
 
@@ -176,6 +180,10 @@ def declare(
         raise DeclarationError(f"{model._meta.label}: personal data needs an erasure action")
     if erasure is not None and erasure.action == ErasureAction.RETAIN and not erasure.reason:
         raise DeclarationError(f"{model._meta.label}: retaining rows after erasure needs a reason")
+    if file_name and (
+        file_name.startswith("/") or ".." in file_name or not file_name.replace("/", "").strip()
+    ):
+        raise DeclarationError(f"{model._meta.label}: file_name must be a relative folder/name")
     if personal and retention is None and not retention_note:
         raise DeclarationError(
             f"{model._meta.label}: personal data needs a retention rule or a retention_note"
@@ -197,6 +205,7 @@ def declare(
         subject_email=subject_email,
         source=source,
         label=label,
+        file_name=file_name,
     )
     _REGISTRY[declaration.key] = declaration
     return declaration

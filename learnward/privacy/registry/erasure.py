@@ -93,6 +93,29 @@ class Step:
             text += f"; overwrite {', '.join(self.overwritten)}"
         return text
 
+    def describe_plainly(self) -> str:
+        """The same for people: field labels, not field names (the DPO's subject page)."""
+
+        def labels(names) -> str:
+            return ", ".join(_field_label(self.model, n) for n in names)
+
+        if self.action == ErasureAction.DELETE:
+            return "Deleted"
+        if self.action == ErasureAction.ANONYMISE:
+            return f"Kept, with these overwritten: {labels(self.overwritten)}"
+        text = f"Kept as a limited record ({labels(self.kept) if self.kept else 'every field'})"
+        if self.overwritten:
+            text += f"; overwritten: {labels(self.overwritten)}"
+        return text
+
+
+def _field_label(model_label: str, name: str) -> str:
+    try:
+        verbose = str(apps.get_model(model_label)._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a model or field that has gone: its name, readably
+        verbose = name.replace("_", " ")
+    return verbose[:1].upper() + verbose[1:]
+
 
 @dataclass
 class ErasurePlan:

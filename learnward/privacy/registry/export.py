@@ -59,8 +59,84 @@ def exportable_declarations() -> list[Declaration]:
     ]
 
 
+# The archive's folders, one per main purpose: a person looks for "courses", not "learning".
+# A purpose missing here gets a folder named after it (``slugify(purpose.name)``).
+PURPOSE_FOLDERS = {
+    "account": "account",
+    "security": "security",
+    "learning": "courses",
+    "assessment": "assessments",
+    "certification": "certificates",
+    "awarding_body_registration": "awarding-body",
+    "service_communications": "emails",
+    "audit": "records-of-actions",
+    "rights_requests": "data-protection-requests",
+    "marketing": "marketing",
+    "support": "support",
+    "evaluation": "course-evaluations",
+    "research": "research",
+    "guardian_consent": "guardian-consent",
+    "cookies_analytics": "cookies",
+    "ai_assistance": "ai-features",
+    "cpd_record": "cpd",
+    "breach_management": "breaches",
+    "notifications": "notifications",
+    "web_push": "push-notifications",
+    "purchases": "purchases",
+    "accounting": "invoices-and-credit-notes",
+    "employer_training_records": "organisations",
+    "connected_systems": "connected-systems",
+    "xapi_statements": "learning-records",
+    "community": "community",
+    "recommendations": "recommendations",
+    "lti_grade_passback": "other-learning-platforms",
+}
+RESERVED_STEMS = frozenset({"README", "manifest", "attachments"})
+
+
+def _folder(declaration: Declaration) -> str:
+    from django.utils.text import slugify
+
+    from learnward.privacy.registry.purposes import PURPOSES
+
+    if not declaration.purposes:
+        return "other"
+    main = declaration.purposes[0]
+    return PURPOSE_FOLDERS.get(main) or slugify(PURPOSES[main].name) or "other"
+
+
+def _human_stem(declaration: Declaration) -> str:
+    """``folder/name`` from the declaration: its ``file_name`` if given, else its main purpose's
+    folder and its label ("Your enrolments" under learning: ``courses/enrolments``)."""
+    from django.utils.text import slugify
+
+    if declaration.file_name:
+        return declaration.file_name
+    name = slugify(declaration.display_label)
+    if name.startswith("your-"):
+        name = name[len("your-") :]
+    return f"{_folder(declaration)}/{name or slugify(declaration.model._meta.model_name)}"
+
+
+def file_stems(declarations: Iterable[Declaration] | None = None) -> dict[str, str]:
+    """Every exportable declaration's file stem (without .json/.csv), unique in the archive: a
+    second declaration with the same human name gets its model's name appended."""
+    stems: dict[str, str] = {}
+    taken: set[str] = set(RESERVED_STEMS)
+    for declaration in exportable_declarations() if declarations is None else declarations:
+        stem = _human_stem(declaration)
+        if stem in taken:
+            stem = f"{stem}-{declaration.key.replace('.', '-').replace('_', '-').lower()}"
+        taken.add(stem)
+        stems[declaration.key] = stem
+    return stems
+
+
 def file_stem(declaration: Declaration) -> str:
-    return "data/" + declaration.key.replace(".", "_").lower()
+    """The declaration's file stem in the archive, e.g. ``courses/enrolments``; the manifest
+    keeps the model's name (``learning.Enrolment``) beside it."""
+    stems = file_stems()
+    return stems.get(declaration.key) or _human_stem(declaration)
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None), list, dict})
@@ -224,15 +300,17 @@ def export_subject_to(*, user, fileobj, include_attachments: bool = True) -> dic
     manifest = {
         "subject": {"user_id": user.pk, "email": user.email, "name": user.display_name},
         "generated_at": timezone.now().isoformat(),
-        "format": "One JSON and one CSV file per kind of record; see README.html.",
+        "format": "One JSON and one CSV file per kind of record, in a folder per purpose; "
+        "see README.html. Each file's entry names the model it comes from.",
         "files": [],
     }
+    stems = file_stems(declarations)
     with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        context = readme_context(user=user, declarations=declarations, stem=file_stem)
+        context = readme_context(user=user, declarations=declarations, stem=lambda d: stems[d.key])
         zf.writestr("README.html", render_to_string("privacy/export_readme.html", context))
         for declaration in declarations:
             columns, rows = _model_rows(declaration, subject)
-            stem = file_stem(declaration)
+            stem = stems[declaration.key]
             header = {"model": declaration.key, "label": declaration.display_label}
             count = write_table(zf, stem, header, columns, rows)
             for extension in ("json", "csv"):

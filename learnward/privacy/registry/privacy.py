@@ -2,6 +2,7 @@
 for learnward.core's branding."""
 
 from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -39,8 +40,8 @@ declare(
     },
     purposes=["account", "security"],
     erasure=Erasure.delete(),
-    retention_note="Until you log out or the session expires (14 days by default); expired "
-    "sessions are removed by `learnward clearsessions`.",
+    retention_note=f"Until you sign out; otherwise deleted automatically after "
+    f"{settings.SESSION_COOKIE_AGE // 86400} days, when the session expires.",
     label="Sign-in sessions",
 )
 declare(
@@ -197,7 +198,7 @@ declare(
     purposes=["account"],
     erasure=Erasure.delete(),
     retention_note="Task arguments carry only row ids, never names or addresses; finished results "
-    "are pruned after 7 days by `learnward prune_db_task_results`.",
+    "are deleted automatically after 7 days.",
     label="Background task queue",
 )
 declare(

@@ -16,6 +16,7 @@ urlpatterns = [
     path("subjects/", views.subject, name="subject"),
     path("subjects/erase/", views.subject_erase_view, name="subject_erase"),
     path("subjects/restrict/", views.subject_restrict, name="subject_restrict"),
-    # Last: a lookup token is never "erase" or "restrict".
+    path("subjects/export/", views.subject_export, name="subject_export"),
+    # Last: a lookup token is never "erase", "restrict" or "export".
     path("subjects/<str:token>/", views.subject_found, name="subject_found"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from learnward.core.access import staff_required
 from learnward.core.lookup import LOOKUP_MINUTES
+from learnward.privacy.registry import plain
 from learnward.privacy.registry.erasure import erasure_plan
 from learnward.privacy.rights import desk, selectors, services
 from learnward.privacy.rights.erasure import subject_erase
@@ -181,6 +183,8 @@ def _subject_page(
             selectors.active_restriction(actor=request.user, user=user) if user else None
         ),
         "erase_form": erase_form or EraseForm(initial={"email": email}),
+        "exports": (list(selectors.exports_for(actor=request.user, user=user)[:3]) if user else []),
+        "export_days": settings.EXPORT_DAYS,
         "restrict_form": restrict_form or RestrictForm(),
         "error": error,
     }
@@ -224,6 +228,32 @@ def subject_erase_view(request: HttpRequest) -> HttpResponse:
     messages.success(
         request, f"Erased: {sum(s.rows for s in plan.steps)} row(s) across the registry."
     )
+    return redirect(_subject_url(request.user, email))
+
+
+@dpo_required
+@require_POST
+def subject_export(request: HttpRequest) -> HttpResponse:
+    """One button on the subject's page: queue the same export the learner's "My data" button
+    queues (audited with the DPO as the actor); the subject is emailed the link, as when they
+    ask themselves. A second click while it is being prepared queues nothing more."""
+    email = request.POST.get("email", "")
+    user = get_user_model().objects.filter(email__iexact=email).first() if email else None
+    if user is None:
+        raise Http404
+    export, created = services.export_request_once(user=user, actor=request.user)
+    if created:
+        messages.success(
+            request,
+            "Export queued. We will email the data subject a download link when it is ready, "
+            "usually within minutes.",
+        )
+    else:
+        messages.info(
+            request,
+            f"An export has been being prepared since "
+            f"{plain.format_datetime(export.requested_at)}; no second one was queued.",
+        )
     return redirect(_subject_url(request.user, email))
 
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from learnward.core.access import staff_powers
 from learnward.privacy.consent.models import Objection, ProcessingRestriction
-from learnward.privacy.registry import Declaration
-from learnward.privacy.registry.describe import ModelInfo, PurposeGroup, model_info, purpose_groups
+from learnward.privacy.registry import Declaration, plain
+from learnward.privacy.registry.describe import FieldInfo, ModelInfo, model_info
 from learnward.privacy.registry.erasure import Subject, subject_queryset
-from learnward.privacy.registry.export import WITHHELD_CATEGORIES, exportable_declarations
+from learnward.privacy.registry.export import exportable_declarations
 from learnward.privacy.registry.purposes import PURPOSES, Purpose
 from learnward.privacy.rights.models import AccountDeletion, RightsRequest, SubjectExport
 
@@ -62,42 +62,62 @@ def objection_for(*, actor, pk: int) -> Objection:
 
 
 # --- "My data" ------------------------------------------------------------------------------------------
+# Read from the registry and shown in plain words (learnward.privacy.registry.plain): a summary
+# line per purpose with counts, then each kind of record with its values formatted for people,
+# the technical fields of each record apart.
 
 
 @dataclass
-class Row:
-    cells: list[object]
+class Record:
+    values: list[tuple[str, str]]  # (field label, value in words)
+    technical: list[tuple[str, str]]
 
 
 @dataclass
 class ModelData:
     info: ModelInfo
-    columns: list[str]
-    rows: list[Row] = field(default_factory=list)
+    plain_fields: list[FieldInfo]
+    technical_fields: list[FieldInfo]
+    records: list[Record] = field(default_factory=list)
     total: int = 0
 
     @property
     def more(self) -> int:
-        return max(self.total - len(self.rows), 0)
+        return max(self.total - len(self.records), 0)
+
+    @property
+    def key(self) -> str:
+        return self.info.declaration.key
+
+    @property
+    def anchor(self) -> str:
+        return "kind-" + self.key.replace(".", "-").replace("_", "-").lower()
 
 
-def _display(obj, name: str, declaration: Declaration, subject_pk: int):
-    if declaration.fields.get(name) in WITHHELD_CATEGORIES:
-        return "(kept secret, never shown)"
-    f = obj._meta.get_field(name)
-    if f.many_to_many:
-        return ", ".join(str(o) for o in getattr(obj, name).all()) or "None"
-    if f.is_relation:
-        related_id = getattr(obj, f.attname)
-        if related_id is None:
-            return None
-        if f.related_model._meta.label == "accounts.User" and related_id == subject_pk:
-            return "You"
-        return str(getattr(obj, name))
-    label = getattr(obj, f"get_{name}_display", None)
-    if label is not None:  # choices, or labels kept in code (the audit trail's actions)
-        return label()
-    return getattr(obj, name)
+@dataclass
+class SummaryLine:
+    """One line of the summary: why (a purpose) and what we hold for it, with counts."""
+
+    purpose: Purpose
+    kinds: list[ModelData]
+
+    @property
+    def total(self) -> int:
+        return sum(k.total for k in self.kinds)
+
+
+@dataclass
+class HeldGroup:
+    purpose: Purpose
+    kinds: list[ModelData]
+
+    @property
+    def basis_label(self) -> str:
+        return self.purpose.basis.label
+
+    @property
+    def recipients(self) -> list[str]:
+        return list(dict.fromkeys([*self.purpose.all_recipients(), *self.purpose.processors]))
 
 
 def _queryset_for(declaration: Declaration, *, actor, user) -> QuerySet | None:
@@ -111,50 +131,86 @@ def _queryset_for(declaration: Declaration, *, actor, user) -> QuerySet | None:
 
 def _model_data(declaration: Declaration, *, actor, user) -> ModelData:
     info = model_info(declaration)
-    data = ModelData(info=info, columns=[f.label for f in info.fields])
+    technical = [f for f in info.fields if plain.is_technical(declaration, f.name)]
+    data = ModelData(
+        info=info,
+        plain_fields=[f for f in info.fields if f not in technical],
+        technical_fields=technical,
+    )
     queryset = _queryset_for(declaration, actor=actor, user=user)
     if queryset is None:
         return data
     data.total = queryset.count()
     if not data.total:
         return data
+    meta = declaration.model._meta
     relations = [
         f.name
         for f in info.fields
-        if declaration.model._meta.get_field(f.name).is_relation
-        and not declaration.model._meta.get_field(f.name).many_to_many
+        if meta.get_field(f.name).is_relation
+        and not meta.get_field(f.name).many_to_many
+        and plain.names_itself(meta.get_field(f.name).related_model)
     ]
     ordered = queryset if queryset.ordered else queryset.order_by("-pk")
     for obj in ordered.select_related(*relations)[:ROWS_SHOWN]:
-        data.rows.append(Row([_display(obj, f.name, declaration, user.pk) for f in info.fields]))
+        data.records.append(
+            Record(
+                values=[
+                    (f.label, plain.field_value(obj, f.name, declaration, user.pk))
+                    for f in data.plain_fields
+                ],
+                technical=[
+                    (f.label, plain.field_value(obj, f.name, declaration, user.pk))
+                    for f in technical
+                ],
+            )
+        )
     return data
 
 
 @dataclass
 class MyData:
-    groups: list[PurposeGroup]
+    summary: list[SummaryLine]
+    held: list[HeldGroup]
+    empty: list[ModelData]
     data: dict[str, ModelData]
     restriction: ProcessingRestriction | None
     deletion: AccountDeletion | None
 
+    @property
+    def groups(self) -> list[HeldGroup]:
+        return self.held
+
+    @property
+    def total(self) -> int:
+        return sum(line.total for line in self.summary)
+
 
 def my_data(*, actor, user) -> MyData:
-    """Everything held about ``user``, grouped by purpose, read from the registry."""
+    """Everything held about ``user``: a summary by purpose, the kinds held, the kinds not held."""
     _check_access(actor, user)
     declarations = exportable_declarations()
     data = {d.key: _model_data(d, actor=actor, user=user) for d in declarations}
-
-    def info(declaration: Declaration) -> ModelInfo:
-        item = data[declaration.key].info
-        item.data = data[declaration.key]
-        return item
-
+    by_purpose: dict[str, list[ModelData]] = {}
+    for declaration in declarations:
+        if declaration.purposes and data[declaration.key].total:
+            by_purpose.setdefault(declaration.purposes[0], []).append(data[declaration.key])
+    order = list(PURPOSES)
+    keys = sorted(by_purpose, key=order.index)
     return MyData(
-        groups=purpose_groups(declarations, info),
+        summary=[SummaryLine(PURPOSES[k], by_purpose[k]) for k in keys],
+        held=[HeldGroup(PURPOSES[k], by_purpose[k]) for k in keys],
+        empty=[d for d in data.values() if not d.total],
         data=data,
         restriction=ProcessingRestriction.objects.filter(user=user, lifted_at__isnull=True).first(),
         deletion=AccountDeletion.objects.filter(user=user).first(),
     )
+
+
+def pending_export(*, actor, user) -> SubjectExport | None:
+    """The export being prepared for ``user``, if any (the page says so; no second is queued)."""
+    _check_access(actor, user)
+    return SubjectExport.objects.filter(user=user, status=SubjectExport.Status.PENDING).first()
 
 
 # --- exports ------------------------------------------------------------------------------------------------

@@ -187,13 +187,48 @@ def export_request(*, user, actor, request: RightsRequest | None = None) -> Subj
     from learnward.privacy.rights import tasks
 
     with transaction.atomic(durable=True):
-        request = _request_for(
-            user=user, actor=actor, kind=RightsRequest.Kind.ACCESS, request=request
-        )
-        export = SubjectExport.objects.create(user=user, request=request)
-        audit_record(action=Action.EXPORT_REQUESTED, actor=actor, subject=user, target=export)
-        transaction.on_commit(lambda: tasks.build_export.enqueue(export.pk))
+        return _export_queue(user=user, actor=actor, request=request, tasks=tasks)
+
+
+def _export_queue(*, user, actor, request, tasks) -> SubjectExport:
+    request = _request_for(user=user, actor=actor, kind=RightsRequest.Kind.ACCESS, request=request)
+    export = SubjectExport.objects.create(user=user, request=request)
+    audit_record(action=Action.EXPORT_REQUESTED, actor=actor, subject=user, target=export)
+    transaction.on_commit(lambda: tasks.build_export.enqueue(export.pk))
     return export
+
+
+# An export still "being prepared" after this long is taken as lost (a worker died) and no
+# longer stops a new one being queued.
+EXPORT_PENDING_STALE = timedelta(hours=24)
+
+
+def export_request_once(
+    *, user, actor, request: RightsRequest | None = None
+) -> tuple[SubjectExport, bool]:
+    """Queue an archive of ``user``'s data unless one is already being prepared: a second click,
+    or the learner and the DPO asking at once, never queue the same job twice. Returns the
+    export and whether it was queued now. The learner is emailed a link when it is ready,
+    whoever asked (the DPO's button on the desk queues exactly this)."""
+    from django.contrib.auth import get_user_model
+
+    from learnward.privacy.rights import tasks
+
+    with transaction.atomic(durable=True):
+        # The subject's row is the lock that serialises two requests for the same person.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        existing = (
+            SubjectExport.objects.filter(
+                user=user,
+                status=SubjectExport.Status.PENDING,
+                requested_at__gt=timezone.now() - EXPORT_PENDING_STALE,
+            )
+            .order_by("-requested_at")
+            .first()
+        )
+        if existing is not None:
+            return existing, False
+        return _export_queue(user=user, actor=actor, request=request, tasks=tasks), True
 
 
 def export_build(*, export_id: int) -> SubjectExport | None:

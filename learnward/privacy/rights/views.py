@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,12 +22,19 @@ from learnward.privacy.rights.forms import DeleteAccountForm, ObjectionForm, Res
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
     data = selectors.my_data(actor=request.user, user=request.user)
+    exports = list(selectors.exports_for(actor=request.user, user=request.user)[:5])
+    now = timezone.now()
+    pending = next((e for e in exports if e.status == e.Status.PENDING), None)
+    failed = exports[0] if exports and exports[0].status == exports[0].Status.FAILED else None
     return render(
         request,
         "privacy/my_data.html",
         {
             "my": data,
-            "exports": selectors.exports_for(actor=request.user, user=request.user)[:5],
+            "pending": pending,
+            "ready": [e for e in exports if e.is_downloadable(now)],
+            "failed": failed,
+            "rows_shown": selectors.ROWS_SHOWN,
             "export_days": settings.EXPORT_DAYS,
             "sections": my_data_sections(user=request.user),
             **rights_context(),
@@ -37,12 +45,18 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def export_request(request: HttpRequest) -> HttpResponse:
-    services.export_request(user=request.user, actor=request.user)
-    messages.success(
-        request,
-        "We are preparing your data. We will email you a download link when it is ready.",
-    )
-    return redirect("rights:my_data")
+    export, created = services.export_request_once(user=request.user, actor=request.user)
+    if created:
+        messages.success(
+            request,
+            "We are preparing your data. We'll email you a link when it's ready, usually "
+            "within minutes.",
+        )
+    else:
+        messages.info(
+            request, "We are already preparing your data; we'll email you when it's ready."
+        )
+    return redirect(reverse("rights:my_data") + "#download")
 
 
 @login_required

@@ -211,3 +211,17 @@ def test_transfers_list_only_processors_outside_the_uk():
     transfers = build_notice()["transfers"]
     assert [t["name"] for t in transfers] == ["Abroad Host"]
     assert transfers[0]["transfer"] == "UK adequacy regulations"
+
+
+def test_the_notice_says_what_happens_automatically_never_a_command(client, settings):
+    """Sessions: "deleted automatically after 14 days", not "removed by `learnward clearsessions`";
+    the guardian's request: its period in days, not a setting's name."""
+    from tests.core.plain_words import plain_words_problems, visible_text
+
+    html = notice_text(client)
+    text = visible_text(html)
+    days = settings.SESSION_COOKIE_AGE // 86400
+    assert f"deleted automatically after {days} days" in text
+    assert "clearsessions" not in text and "prune_db_task_results" not in text
+    assert "expire_guardian_requests" not in text and "LEARNWARD_GUARDIAN_CONSENT_DAYS" not in text
+    assert plain_words_problems(html) == []

@@ -282,6 +282,13 @@ def test_undeclaring_removes_the_declaration_and_is_harmless_twice(pet):
     assert declaration_for(pet) is None
 
 
+def test_an_export_file_name_must_be_a_relative_folder_and_name(pet):
+    for bad in ("../etc/passwd", "/account/profile", "//"):
+        with pytest.raises(DeclarationError, match=r"^core\.Pet: file_name must be a relative"):
+            declare(pet, fields={"owner_name": NOT_PERSONAL}, file_name=bad)
+    assert declare(pet, fields={"owner_name": NOT_PERSONAL}, file_name="pets/pets").file_name
+
+
 def test_refusals_name_the_model_and_the_field(pet):
     with pytest.raises(
         DeclarationError, match=r"^core\.Pet\.owner_name: unknown category 'user\.colour'$"

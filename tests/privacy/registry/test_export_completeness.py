@@ -75,6 +75,7 @@ def test_archive_holds_every_declared_personal_field_and_value(client, settings,
         assert len(rows) - 1 == len(data["rows"])
         for extension in ("json", "csv"):
             entry = listed[f"{stem}.{extension}"]
+            assert entry["model"] == declaration.key  # human file name, the model kept beside it
             assert entry["purposes"] == list(declaration.purposes)
             assert set(entry["categories"]) == set(declaration.personal_fields)
             assert entry["rows"] == len(data["rows"])
@@ -91,6 +92,9 @@ def test_archive_holds_every_declared_personal_field_and_value(client, settings,
     assert listed[f"attachments/certificates/{code}.pdf"]["purposes"] == ["certification"]
 
     readme = archive.read("README.html").decode()
+    for declaration in subject_declarations():  # the README lists each human file name
+        assert f"<code>{file_stem(declaration)}.csv</code>" in readme
+    assert not [n for n in names if n.startswith("data/")]  # no table-named files any more
     for key in {p for d in subject_declarations() for p in d.purposes}:
         assert PURPOSES[key].name.replace("'", "&#x27;") in readme
     for words in (

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -214,11 +215,41 @@ def test_a_row_of_the_wrong_width_is_refused():
         _table([[1, "a"], [2]])
 
 
-def test_file_names_follow_the_model_label():
+def test_file_names_are_human_a_folder_per_purpose_and_the_label():
     from learnward.accounts.models import User
+    from learnward.learning.models import Enrolment
     from learnward.privacy.registry import declaration_for
 
-    assert file_stem(declaration_for(User)) == "data/accounts_user"
+    assert file_stem(declaration_for(User)) == "account/profile"  # "Your profile", account
+    assert file_stem(declaration_for(Enrolment)) == "courses/enrolments"  # "Your enrolments"
+
+
+def test_every_file_name_in_the_archive_is_unique_and_readable():
+    from learnward.privacy.registry.export import exportable_declarations, file_stems
+
+    stems = file_stems()
+    assert set(stems) == {d.key for d in exportable_declarations()}
+    assert len(set(stems.values())) == len(stems)
+    for stem in stems.values():
+        folder, name = stem.split("/")
+        assert re.fullmatch(r"[a-z0-9-]+", folder) and re.fullmatch(r"[a-z0-9-]+", name), stem
+        assert "_" not in stem  # never a table name such as accounts_user
+
+
+def test_an_explicit_file_name_wins_and_a_clash_gets_the_model_name(monkeypatch):
+    from dataclasses import replace
+
+    from learnward.accounts.models import User
+    from learnward.learning.models import Enrolment
+    from learnward.privacy.registry import declaration_for
+
+    user = replace(declaration_for(User), file_name="account/about-you")
+    clash = replace(declaration_for(Enrolment), file_name="account/about-you")
+    stems = export.file_stems([user, clash])
+    assert stems == {
+        "accounts.User": "account/about-you",
+        "learning.Enrolment": "account/about-you-learning-enrolment",
+    }
 
 
 # --- the whole archive ---------------------------------------------------------------------------
@@ -239,7 +270,9 @@ def _archive(user, **kwargs):
 
 
 def _json(archive, key):
-    return json.loads(archive.read(f"data/{key.replace('.', '_').lower()}.json"))
+    from learnward.privacy.registry.export import file_stems
+
+    return json.loads(archive.read(f"{file_stems()[key]}.json"))
 
 
 @pytest.mark.django_db
@@ -254,12 +287,15 @@ def test_the_archive_lists_each_file_with_rows_purposes_and_category_labels(subj
         "email": subject.email,
         "name": "Ada Lovelace",
     }
-    assert manifest["format"] == "One JSON and one CSV file per kind of record; see README.html."
+    assert manifest["format"] == (
+        "One JSON and one CSV file per kind of record, in a folder per purpose; see README.html. "
+        "Each file's entry names the model it comes from."
+    )
     generated = datetime.fromisoformat(manifest["generated_at"])
     assert abs(generated - timezone.now()) < timedelta(minutes=1)
     declaration = declaration_for(User)
     entries = [f for f in manifest["files"] if f.get("model") == "accounts.User"]
-    assert [e["name"] for e in entries] == ["data/accounts_user.json", "data/accounts_user.csv"]
+    assert [e["name"] for e in entries] == ["account/profile.json", "account/profile.csv"]
     for entry in entries:
         assert entry["label"] == declaration.display_label
         assert entry["rows"] == 1
@@ -381,8 +417,8 @@ def test_members_of_any_size_can_be_streamed_in(subject, monkeypatch):
     monkeypatch.setattr(export, "_ATTACHMENTS", [provider])
     _, archive = _archive(subject)
     assert archive.read("attachments/big.bin") == b"x" * 1000 + b"y" * 1000
-    assert len(archive.read("data/accounts_user.json")) > 256
-    assert len(archive.read("data/accounts_user.csv")) > 256
+    assert len(archive.read("account/profile.json")) > 256
+    assert len(archive.read("account/profile.csv")) > 256
 
 
 def _export_as_declared(subject, fields):
