@@ -59,6 +59,8 @@ urlpatterns = [
     path("sessions/", include("learnward.classes.urls")),
     path("staff/sessions/", include("learnward.classes.staff_urls")),
     path("community/", include("learnward.community.urls")),
+    # Course import and export: /studio/import/, /studio/courses/<slug>/export/ (learnward.transfer).
+    path("", include("learnward.transfer.urls")),
     path("admin/privacy/", include("learnward.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -163,3 +163,7 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [
 # tutors moderate their own courses' spaces without this role.
 MODERATOR = "Moderator"
 ROLE_PERMISSIONS[MODERATOR] = [("community", "moderate_community")]
+
+# Course import and export (learnward.transfer): authors export a course to one file, import one
+# as a new unpublished course (/studio/import/), and duplicate a course.
+ROLE_PERMISSIONS[COURSE_AUTHOR] += [("transfer", "transfer_courses")]

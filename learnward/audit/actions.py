@@ -171,6 +171,10 @@ class Action(models.TextChoices):
     PACKAGE_ADDED = "packages.added", "Package lesson added"
     PACKAGE_COMPLETED = "packages.completed", "Package completed"
     PACKAGE_PASSED = "packages.passed", "Package passed"
+    # course import and export (learnward.transfer)
+    COURSE_EXPORTED = "transfer.exported", "Course exported to a file"
+    COURSE_IMPORTED = "transfer.imported", "Course imported from a file"
+    COURSE_DUPLICATED = "transfer.duplicated", "Course duplicated"
     # community (learnward.community)
     COMMUNITY_JOINED = "community.joined", "Joined the community"
     COMMUNITY_LEFT = "community.left", "Left the community"

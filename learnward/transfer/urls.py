@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "transfer"
+urlpatterns = [
+    path("studio/import/", views.import_course, name="import"),
+    path("studio/courses/<slug:slug>/export/", views.export_course, name="export"),
+    path("studio/courses/<slug:slug>/duplicate/", views.duplicate, name="duplicate"),
+]

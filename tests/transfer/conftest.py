@@ -1,0 +1,159 @@
+import hashlib
+import io
+import json
+import os
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from learnward.accounts.roles import COURSE_AUTHOR
+from learnward.assessments.models import Question
+from learnward.catalog.models import AwardingBody, Lesson, MediaItem
+from learnward.transfer import services
+from tests.catalog.factories import add_question, make_course
+
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 200
+VTT = b"WEBVTT\n\n00:00.000 --> 00:02.000\nHello and welcome.\n"
+
+
+def png_bytes(colour=(200, 30, 30), size=(40, 20)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def jpeg_with_gps() -> bytes:
+    image = Image.new("RGB", (16, 16), (10, 120, 10))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}  # GPSInfo
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def add_media(course, kind, title, data=None, name="upload.bin", **fields) -> MediaItem:
+    item = MediaItem(course=course, kind=kind, title=title, uploaded_at=timezone.now(), **fields)
+    if data is not None:
+        item.file.save(name, ContentFile(data), save=False)
+        item.size = len(data)
+        item.sha256 = hashlib.sha256(data).hexdigest()
+    item.save()
+    return item
+
+
+@pytest.fixture
+def author(make_user):
+    return make_user(email="author@example.test", roles=[COURSE_AUTHOR])
+
+
+@pytest.fixture
+def rich_course(db):
+    """Two modules, three lessons, an image, a PDF, a captioned video, an embed and questions."""
+    body = AwardingBody.objects.create(
+        name="Institute of Safety", purpose="Registers learners.", website="https://ios.example"
+    )
+    course = make_course(
+        title="Food hygiene",
+        slug="food-hygiene",
+        modules=2,
+        lessons_per_module=0,
+        questions=0,
+        awarding_body=body,
+        date_of_birth_requirement="required",
+        certificate_validity_months=36,
+        accreditation_number="IOS-42",
+        description="A *short* course.",
+    )
+    course.cpd_hours = Decimal("7.5")
+    image = add_media(
+        course, "image", "Hand washing", png_bytes(), "wash.png",
+        content_type="image/png", width=40, height=20, alt_text="Hands under a running tap",
+    )
+    pdf = add_media(
+        course, "file", "Cleaning schedule", PDF, "schedule.pdf", content_type="application/pdf"
+    )
+    video = add_media(
+        course, "video", "Welcome video", MP4, "welcome.mp4", content_type="video/mp4",
+        transcript="Hello and welcome.", duration_seconds=Decimal("2.00"),
+    )
+    video.captions.save("welcome.vtt", ContentFile(VTT), save=True)
+    add_media(
+        course, "embed", "Temperature talk",
+        embed_url="https://www.youtube-nocookie.com/embed/abc123",
+    )
+    course.image = image
+    course.renewal_course = course
+    course.save()
+    first, second = course.modules.order_by("position")
+    Lesson.objects.create(
+        module=first, title="Why hygiene matters", position=0, estimated_minutes=10,
+        body_markdown=f"# Why\n\nWash your hands.\n\n![{image.alt_text}](media:{image.pk})\n",
+    )
+    Lesson.objects.create(
+        module=first, title="Cleaning", position=1,
+        body_markdown=f"Clean as you go.\n\n[Cleaning schedule](media:{pdf.pk})\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    )
+    Lesson.objects.create(
+        module=second, title="Welcome: a video!", position=0,
+        body_markdown=f"Watch this short video:\n\n[Welcome video](media:{video.pk})\n",
+    )
+    from learnward.assessments.models import Assessment
+
+    assessment = Assessment.objects.create(course=course, instructions="Answer *all*.")
+    add_question(assessment, text="Wash hands for?", choices=(("20 s", True), ("2 s", False)))
+    add_question(
+        assessment, text="Which are clean?", kind=Question.Kind.MULTIPLE, position=1,
+        choices=(("Sink", True), ("Board", True), ("Bin", False)), partial_credit=True, points=2,
+    )
+    add_question(
+        assessment, text="Raw chicken is safe to wash.", kind=Question.Kind.TRUE_FALSE,
+        position=2, choices=(("True", False), ("False", True)),
+    )
+    return course
+
+
+def export_bytes(course, by=None) -> bytes:
+    buffer = io.BytesIO()
+    services.course_export(course=course, by=by, out=buffer)
+    return buffer.getvalue()
+
+
+def rebuild(
+    data: bytes, *, edit=None, drop=(), add=(), replace=None, compression=zipfile.ZIP_DEFLATED
+) -> bytes:
+    """A copy of the zip ``data``: course.json changed by ``edit(doc)``, entries dropped, entries
+    replaced (name -> bytes) and entries added ((name or ZipInfo, bytes) pairs)."""
+    replace = replace or {}
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as target:
+        for info in source.infolist():
+            if info.filename in drop:
+                continue
+            content = replace.get(info.filename, source.read(info))
+            if info.filename == "course.json" and edit is not None:
+                doc = json.loads(content)
+                edit(doc)
+                content = json.dumps(doc).encode()
+            target.writestr(info.filename, content)
+        for name, content in add:
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def stored_files() -> list[str]:
+    found = []
+    for folder, _, names in os.walk(settings.MEDIA_ROOT):
+        found += [os.path.join(folder, n) for n in names]
+    return sorted(found)
