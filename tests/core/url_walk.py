@@ -303,6 +303,8 @@ FILL: dict[str, Fill] = {
         "slug": w.other.course.slug,
         "enrolment_id": w.other.enrolment.pk,
     },
+    "transfer:export": _draft,
+    "transfer:duplicate": _draft,
     "assessments:overview": _draft,
     "assessments:start": _draft,
     "assessments:attempt": lambda w, actor: {"attempt_id": w.attempt.pk},
