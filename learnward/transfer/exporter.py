@@ -148,9 +148,7 @@ def build(course: Course) -> tuple[dict, dict[str, bytes]]:
     modules = []
     live_modules = list(Module.objects.live().filter(course=course).order_by("position", "id"))
     lessons_by_module = {
-        module.pk: list(
-            Lesson.objects.live().filter(module=module).order_by("position", "id")
-        )
+        module.pk: list(Lesson.objects.live().filter(module=module).order_by("position", "id"))
         for module in live_modules
     }
     all_lessons = [lesson for m in live_modules for lesson in lessons_by_module[m.pk]]

@@ -11,3 +11,6 @@ class TransferPermissions(models.Model):
         managed = False
         default_permissions = ()
         permissions = [("transfer_courses", "Can export, import and duplicate courses")]
+
+    def __str__(self) -> str:
+        return "Course import and export"

@@ -296,7 +296,9 @@ def _media(doc: Reader, archive: CourseArchive, used_files: set[str]) -> list[Me
                 raise _refuse(r.at("file"), "must be a path like media/<sha256>.<extension>.")
             sha = r.text("sha256")
             if sha != match["sha"]:
-                raise _refuse(r.at("sha256"), f"does not match the checksum in the file name {name}.")
+                raise _refuse(
+                    r.at("sha256"), f"does not match the checksum in the file name {name}."
+                )
             if name not in archive.names:
                 raise CourseImportRefused(
                     f"The media file {name} (for “{fields['title']}”) is missing from the course "
@@ -387,9 +389,7 @@ def _assessment(doc: Reader) -> tuple[dict | None, list[QuestionPlan]]:
     fields = {
         "title": a.text("title", limit=max_length(Assessment, "title")),
         "instructions": a.text("instructions", required=False, default=""),
-        "time_limit_minutes": a.integer(
-            "time_limit_minutes", minimum=1, null=True, default=None
-        ),
+        "time_limit_minutes": a.integer("time_limit_minutes", minimum=1, null=True, default=None),
     }
     questions = []
     for q_index, raw_question in enumerate(a.items("questions", default=[])):
@@ -461,7 +461,9 @@ def read_course(archive: CourseArchive) -> Plan:
     if image is not None:
         kinds = {plan.old_id: plan.fields["kind"] for plan in media}
         if kinds.get(image) != MediaItem.Kind.IMAGE:
-            raise _refuse("course.image", f"names media {image}, which is not an image in the list.")
+            raise _refuse(
+                "course.image", f"names media {image}, which is not an image in the list."
+            )
     modules = _modules(doc, archive, media_ids, used_files)
     assessment, questions = _assessment(doc)
     plan = Plan(
@@ -482,4 +484,3 @@ def read_course(archive: CourseArchive) -> Plan:
             + (f" ({len(unnamed) - 1} more like it.)" if len(unnamed) > 1 else "")
         )
     return plan
-

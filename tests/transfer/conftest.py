@@ -77,19 +77,34 @@ def rich_course(db):
     )
     course.cpd_hours = Decimal("7.5")
     image = add_media(
-        course, "image", "Hand washing", png_bytes(), "wash.png",
-        content_type="image/png", width=40, height=20, alt_text="Hands under a running tap",
+        course,
+        "image",
+        "Hand washing",
+        png_bytes(),
+        "wash.png",
+        content_type="image/png",
+        width=40,
+        height=20,
+        alt_text="Hands under a running tap",
     )
     pdf = add_media(
         course, "file", "Cleaning schedule", PDF, "schedule.pdf", content_type="application/pdf"
     )
     video = add_media(
-        course, "video", "Welcome video", MP4, "welcome.mp4", content_type="video/mp4",
-        transcript="Hello and welcome.", duration_seconds=Decimal("2.00"),
+        course,
+        "video",
+        "Welcome video",
+        MP4,
+        "welcome.mp4",
+        content_type="video/mp4",
+        transcript="Hello and welcome.",
+        duration_seconds=Decimal("2.00"),
     )
     video.captions.save("welcome.vtt", ContentFile(VTT), save=True)
     add_media(
-        course, "embed", "Temperature talk",
+        course,
+        "embed",
+        "Temperature talk",
         embed_url="https://www.youtube-nocookie.com/embed/abc123",
     )
     course.image = image
@@ -97,15 +112,22 @@ def rich_course(db):
     course.save()
     first, second = course.modules.order_by("position")
     Lesson.objects.create(
-        module=first, title="Why hygiene matters", position=0, estimated_minutes=10,
+        module=first,
+        title="Why hygiene matters",
+        position=0,
+        estimated_minutes=10,
         body_markdown=f"# Why\n\nWash your hands.\n\n![{image.alt_text}](media:{image.pk})\n",
     )
     Lesson.objects.create(
-        module=first, title="Cleaning", position=1,
+        module=first,
+        title="Cleaning",
+        position=1,
         body_markdown=f"Clean as you go.\n\n[Cleaning schedule](media:{pdf.pk})\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
     )
     Lesson.objects.create(
-        module=second, title="Welcome: a video!", position=0,
+        module=second,
+        title="Welcome: a video!",
+        position=0,
         body_markdown=f"Watch this short video:\n\n[Welcome video](media:{video.pk})\n",
     )
     from learnward.assessments.models import Assessment
@@ -113,12 +135,20 @@ def rich_course(db):
     assessment = Assessment.objects.create(course=course, instructions="Answer *all*.")
     add_question(assessment, text="Wash hands for?", choices=(("20 s", True), ("2 s", False)))
     add_question(
-        assessment, text="Which are clean?", kind=Question.Kind.MULTIPLE, position=1,
-        choices=(("Sink", True), ("Board", True), ("Bin", False)), partial_credit=True, points=2,
+        assessment,
+        text="Which are clean?",
+        kind=Question.Kind.MULTIPLE,
+        position=1,
+        choices=(("Sink", True), ("Board", True), ("Bin", False)),
+        partial_credit=True,
+        points=2,
     )
     add_question(
-        assessment, text="Raw chicken is safe to wash.", kind=Question.Kind.TRUE_FALSE,
-        position=2, choices=(("True", False), ("False", True)),
+        assessment,
+        text="Raw chicken is safe to wash.",
+        kind=Question.Kind.TRUE_FALSE,
+        position=2,
+        choices=(("True", False), ("False", True)),
     )
     return course
 

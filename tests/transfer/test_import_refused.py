@@ -199,9 +199,7 @@ def test_a_lesson_pointing_at_unknown_media_is_refused(exported, author):
 
 
 def test_a_lesson_that_is_not_utf8_is_refused(exported, author):
-    data = rebuild(
-        exported, replace={"lessons/02-cleaning.md": b"caf\xe9"}, edit=_drop_lesson_sha
-    )
+    data = rebuild(exported, replace={"lessons/02-cleaning.md": b"caf\xe9"}, edit=_drop_lesson_sha)
     refused(data, author, "lessons/02-cleaning.md is not UTF-8")
 
 

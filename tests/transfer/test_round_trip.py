@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from learnward.assessments.models import Assessment, Choice, Question
+from learnward.assessments.models import Assessment, Question
 from learnward.audit.models import AuditEntry
 from learnward.catalog.models import AwardingBody, Course, Lesson, MediaItem, Module
 from learnward.transfer import services
@@ -28,8 +28,8 @@ def render(course) -> list[tuple[str, str, str]]:
         for item in MediaItem.objects.filter(course=course)
     }
     pages = []
-    for lesson in Lesson.objects.live().filter(module__course=course).order_by(
-        "module__position", "position"
+    for lesson in (
+        Lesson.objects.live().filter(module__course=course).order_by("module__position", "position")
     ):
         html = str(lesson.body_html)
         html = re.sub(r"media:(\d+)", lambda m: f"media:{names[m.group(1)]}", html)
@@ -45,9 +45,20 @@ def media_state(course) -> list[tuple]:
         captions = hashlib.sha256(item.captions.read()).hexdigest() if item.captions else ""
         rows.append(
             (
-                item.kind, item.title, item.content_type, item.size, stored, item.sha256,
-                item.width, item.height, item.duration_seconds, item.alt_text,
-                item.transcript, item.embed_url, item.shows_people, captions,
+                item.kind,
+                item.title,
+                item.content_type,
+                item.size,
+                stored,
+                item.sha256,
+                item.width,
+                item.height,
+                item.duration_seconds,
+                item.alt_text,
+                item.transcript,
+                item.embed_url,
+                item.shows_people,
+                captions,
             )
         )
     return rows
@@ -55,9 +66,18 @@ def media_state(course) -> list[tuple]:
 
 def course_state(course) -> dict:
     fields = (
-        "title", "summary", "description", "cpd_hours", "course_type", "pass_mark",
-        "certificate_validity_months", "max_attempts", "entry_requirements",
-        "certificate_layout", "accreditation_number", "date_of_birth_requirement",
+        "title",
+        "summary",
+        "description",
+        "cpd_hours",
+        "course_type",
+        "pass_mark",
+        "certificate_validity_months",
+        "max_attempts",
+        "entry_requirements",
+        "certificate_layout",
+        "accreditation_number",
+        "date_of_birth_requirement",
         "home_postcode_requirement",
     )
     state = {name: getattr(course, name) for name in fields}
@@ -65,11 +85,21 @@ def course_state(course) -> dict:
     state["image"] = course.image.sha256 if course.image else None
     state["renews_itself"] = course.renewal_course_id == course.pk
     assessment = Assessment.objects.get(course=course)
-    state["assessment"] = (assessment.title, assessment.instructions, [
-        (q.kind, q.text, q.explanation, q.points, q.partial_credit,
-         [(c.text, c.is_correct) for c in q.choices.order_by("position")])
-        for q in assessment.questions.order_by("position")
-    ])
+    state["assessment"] = (
+        assessment.title,
+        assessment.instructions,
+        [
+            (
+                q.kind,
+                q.text,
+                q.explanation,
+                q.points,
+                q.partial_credit,
+                [(c.text, c.is_correct) for c in q.choices.order_by("position")],
+            )
+            for q in assessment.questions.order_by("position")
+        ],
+    )
     state["outline"] = [
         (m.title, [(lesson.title, lesson.estimated_minutes) for lesson in m.lessons.live()])
         for m in Module.objects.live().filter(course=course)
