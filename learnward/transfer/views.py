@@ -54,7 +54,7 @@ def _limits() -> dict:
 @staff_required(TRANSFER_COURSES)
 @require_http_methods(["GET", "POST"])
 def import_course(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     status = 200
     if request.method == "POST":
         if form.is_valid():
