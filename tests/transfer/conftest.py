@@ -59,6 +59,10 @@ def author(make_user):
 
 @pytest.fixture
 def rich_course(db):
+    return make_rich_course()
+
+
+def make_rich_course():
     """Two modules, three lessons, an image, a PDF, a captioned video, an embed and questions."""
     body = AwardingBody.objects.create(
         name="Institute of Safety", purpose="Registers learners.", website="https://ios.example"
