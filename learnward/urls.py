@@ -56,6 +56,8 @@ urlpatterns = [
     path("exams/", include("learnward.exams.urls")),
     # Package lessons: /staff/packages/ and the sandbox's /packages/ (learnward.packages).
     path("", include("learnward.packages.urls")),
+    # Course media: the studio's library (/studio/courses/<slug>/media/) and /media-files/.
+    path("", include("learnward.media.urls")),
     path("sessions/", include("learnward.classes.urls")),
     path("staff/sessions/", include("learnward.classes.staff_urls")),
     path("community/", include("learnward.community.urls")),

@@ -109,6 +109,12 @@ ROLE_PERMISSIONS[DPO] += [
 ]
 ROLE_PERMISSIONS[COURSE_AUTHOR] += [("evaluations", "view_evaluation_results")]
 
+# Course media libraries (learnward.media, /studio/courses/<slug>/media/): authors upload, describe,
+# replace and delete a course's images, videos, files and embedded videos.
+ROLE_PERMISSIONS[COURSE_AUTHOR] += [
+    ("catalog", f"{a}_mediaitem") for a in ("add", "change", "delete", "view")
+]
+
 # Selling courses (learnward.commerce): the finance role works orders, invoices, refunds and the
 # accountant's export on the sales pages (/staff/sales/), and keeps products, coupons, VAT rates
 # and the store settings in the admin. Administrators may look at orders and invoices.

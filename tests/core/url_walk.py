@@ -290,9 +290,28 @@ def _community_suspension(w: World, actor) -> dict:
     return {"suspension_id": Suspension.objects.order_by("pk").first().pk}
 
 
+def _media(w: World, actor) -> dict[str, object]:
+    """The media item the other person uploaded to their course (subject_everywhere)."""
+    from learnward.catalog.models import MediaItem
+
+    return {"pk": MediaItem.objects.filter(course=w.other.course).order_by("pk").first().pk}
+
+
+def _media_in_course(w: World, actor) -> dict[str, object]:
+    return {**_course(w, actor), **_media(w, actor)}
+
+
 # Every pattern with path parameters, filled with the other person's objects (or a draft course,
 # which only staff may preview).
 FILL: dict[str, Fill] = {
+    "media:library": _draft,
+    "media:embed_add": _draft,
+    "media:item": _media_in_course,
+    "media:captions": _media_in_course,
+    "media:replace": _media_in_course,
+    "media:delete": _media_in_course,
+    "media_files:file": _media,
+    "media_files:captions": _media,
     "catalog:course": _draft,
     "learning:enrol": _draft,
     "learning:leave": _course,
