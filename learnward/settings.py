@@ -152,11 +152,8 @@ INSTALLED_APPS = [
     "learnward.classes",
     "learnward.exams",
     "learnward.packages",
-<<<<<<< HEAD
-    "learnward.transfer",
-=======
     "learnward.media",
->>>>>>> media
+    "learnward.transfer",
 ]
 
 MIDDLEWARE = [
@@ -764,7 +761,19 @@ if (
     or min(PACKAGES_MAX_FILES, PACKAGES_MAX_RATIO) < 1
 ):
     raise ImproperlyConfigured("The LEARNWARD_PACKAGES_* limits must be at least 1")
-<<<<<<< HEAD
+# --- Course media (learnward.media, docs/courses.md "Media") ------------------------------------
+# The largest upload of each kind, in bytes; a larger one is refused with its size and the limit.
+MEDIA_MAX_IMAGE_BYTES = env_int("LEARNWARD_MEDIA_MAX_IMAGE_BYTES", 10_000_000)
+MEDIA_MAX_VIDEO_BYTES = env_int("LEARNWARD_MEDIA_MAX_VIDEO_BYTES", 500_000_000)
+MEDIA_MAX_FILE_BYTES = env_int("LEARNWARD_MEDIA_MAX_FILE_BYTES", 50_000_000)
+MEDIA_MAX_CAPTIONS_BYTES = env_int("LEARNWARD_MEDIA_MAX_CAPTIONS_BYTES", 1_000_000)
+if (
+    min(
+        MEDIA_MAX_IMAGE_BYTES, MEDIA_MAX_VIDEO_BYTES, MEDIA_MAX_FILE_BYTES, MEDIA_MAX_CAPTIONS_BYTES
+    )
+    < 1
+):
+    raise ImproperlyConfigured("The LEARNWARD_MEDIA_MAX_*_BYTES limits must be at least 1")
 # --- Course import and export (learnward.transfer, docs/courses.md) ------------------------------
 # Limits on an imported course file: what it unpacks to in total, any one file in it, how many
 # entries it holds, and any file's compression ratio (a zip bomb unpacks to thousands of times
@@ -783,21 +792,6 @@ if (
     < 1
 ):
     raise ImproperlyConfigured("The LEARNWARD_COURSE_IMPORT_* limits must be at least 1")
-=======
-# --- Course media (learnward.media, docs/courses.md "Media") ------------------------------------
-# The largest upload of each kind, in bytes; a larger one is refused with its size and the limit.
-MEDIA_MAX_IMAGE_BYTES = env_int("LEARNWARD_MEDIA_MAX_IMAGE_BYTES", 10_000_000)
-MEDIA_MAX_VIDEO_BYTES = env_int("LEARNWARD_MEDIA_MAX_VIDEO_BYTES", 500_000_000)
-MEDIA_MAX_FILE_BYTES = env_int("LEARNWARD_MEDIA_MAX_FILE_BYTES", 50_000_000)
-MEDIA_MAX_CAPTIONS_BYTES = env_int("LEARNWARD_MEDIA_MAX_CAPTIONS_BYTES", 1_000_000)
-if (
-    min(
-        MEDIA_MAX_IMAGE_BYTES, MEDIA_MAX_VIDEO_BYTES, MEDIA_MAX_FILE_BYTES, MEDIA_MAX_CAPTIONS_BYTES
-    )
-    < 1
-):
-    raise ImproperlyConfigured("The LEARNWARD_MEDIA_MAX_*_BYTES limits must be at least 1")
->>>>>>> media
 # --- Community (learnward.community, docs/community.md) ----------------------------------------
 # Posts (threads and replies) one member may write per window; beyond it they are asked to wait.
 COMMUNITY_POSTS_PER_WINDOW = env_int("LEARNWARD_COMMUNITY_POSTS_PER_WINDOW", 10)
