@@ -72,7 +72,7 @@ def unique_slug(base: str) -> str:
 
 
 def _rewrite(markdown: str, ids: dict[int, int]) -> str:
-    return MEDIA_REFERENCE.sub(lambda m: f"media:{ids[int(m.group(1))]}", markdown)
+    return MEDIA_REFERENCE.sub(lambda m: f"{m.group(1)}{ids[int(m.group(2))]}", markdown)
 
 
 def _awarding_body(details: dict | None) -> AwardingBody | None:

@@ -4,21 +4,26 @@ import json
 import os
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
 from learnward.accounts.roles import COURSE_AUTHOR
 from learnward.assessments.models import Question
 from learnward.catalog.models import AwardingBody, Lesson, MediaItem
+from learnward.media import demo as media_demo
+from learnward.media.services import media_embed_add, media_upload
 from learnward.transfer import services
 from tests.catalog.factories import add_question, make_course
 
-MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 200
-VTT = b"WEBVTT\n\n00:00.000 --> 00:02.000\nHello and welcome.\n"
+SAMPLES = Path(media_demo.__file__).resolve().parent / "samples"
+MP4 = (SAMPLES / "sample.mp4").read_bytes()
+VTT = (SAMPLES / "sample.vtt").read_bytes()
 
 
 def png_bytes(colour=(200, 30, 30), size=(40, 20)) -> bytes:
@@ -80,36 +85,36 @@ def make_rich_course():
         description="A *short* course.",
     )
     course.cpd_hours = Decimal("7.5")
-    image = add_media(
-        course,
-        "image",
-        "Hand washing",
-        png_bytes(),
-        "wash.png",
-        content_type="image/png",
-        width=40,
-        height=20,
+    # Through the media library's own uploads, as an author adds them (images re-encoded).
+    image = media_upload(
+        course=course,
+        by=None,
+        kind="image",
+        upload=SimpleUploadedFile("wash.jpg", jpeg_with_gps()),
+        title="Hand washing",
         alt_text="Hands under a running tap",
     )
-    pdf = add_media(
-        course, "file", "Cleaning schedule", PDF, "schedule.pdf", content_type="application/pdf"
+    pdf = media_upload(
+        course=course,
+        by=None,
+        kind="file",
+        upload=SimpleUploadedFile("schedule.pdf", PDF),
+        title="Cleaning schedule",
     )
-    video = add_media(
-        course,
-        "video",
-        "Welcome video",
-        MP4,
-        "welcome.mp4",
-        content_type="video/mp4",
+    video = media_upload(
+        course=course,
+        by=None,
+        kind="video",
+        upload=SimpleUploadedFile("welcome.mp4", MP4),
+        captions=SimpleUploadedFile("welcome.vtt", VTT),
+        title="Welcome video",
         transcript="Hello and welcome.",
-        duration_seconds=Decimal("2.00"),
     )
-    video.captions.save("welcome.vtt", ContentFile(VTT), save=True)
-    add_media(
-        course,
-        "embed",
-        "Temperature talk",
-        embed_url="https://www.youtube-nocookie.com/embed/abc123",
+    embed = media_embed_add(
+        course=course,
+        by=None,
+        url="https://www.youtube.com/watch?v=abc123def",
+        title="Temperature talk",
     )
     course.image = image
     course.renewal_course = course
@@ -132,7 +137,8 @@ def make_rich_course():
         module=second,
         title="Welcome: a video!",
         position=0,
-        body_markdown=f"Watch this short video:\n\n[Welcome video](media:{video.pk})\n",
+        body_markdown=f"Watch this short video:\n\n[Welcome video](media:{video.pk})\n\n"
+        f"[Temperature talk](media:{embed.pk})\n",
     )
     from learnward.assessments.models import Assessment
 

@@ -229,16 +229,18 @@ def _swap_media(exported, rich_course, kind, content: bytes, extension: str):
 def test_media_is_checked_by_content_not_by_name(exported, rich_course, author):
     html = b"<!DOCTYPE html><script>alert(1)</script>"
     data = _swap_media(exported, rich_course, "file", html, "pdf")
-    refused(data, author, "listed as a PDF, DOCX, PPTX or XLSX file, but its content is HTML")
+    refused(data, author, r"\(for “Cleaning schedule”\): That file is not a PDF, Word \(.docx\)")
     data = _swap_media(exported, rich_course, "image", PDF, "png")
-    refused(data, author, "listed as a JPEG, PNG, GIF or WebP image")
+    refused(data, author, "That file is not an image we accept")
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-    refused(_swap_media(exported, rich_course, "image", svg, "svg"), author, "HTML or XML")
+    refused(_swap_media(exported, rich_course, "image", svg, "png"), author, "SVG drawings are not")
+    data = _swap_media(exported, rich_course, "video", PDF, "mp4")
+    refused(data, author, "not an MP4 or WebM video")
 
 
 def test_an_image_with_gps_metadata_is_refused(exported, rich_course, author):
     data = _swap_media(exported, rich_course, "image", jpeg_with_gps(), "jpg")
-    refused(data, author, "carries EXIF or XMP metadata")
+    refused(data, author, "carries EXIF, which may say where and when it was taken")
 
 
 def test_captions_must_be_webvtt(exported, rich_course, author):
@@ -254,14 +256,18 @@ def test_captions_must_be_webvtt(exported, rich_course, author):
         _media_entry(doc, "video")["captions"] = {"file": f"media/{sha}.vtt", "sha256": sha}
 
     data = rebuild(exported, drop={name}, add=[(f"media/{sha}.vtt", bad)], edit=edit)
-    refused(data, author, "is not WebVTT")
+    refused(data, author, "not a WebVTT caption file")
 
 
 def test_an_embed_from_another_host_is_refused(exported, author):
     def edit(doc):
         _media_entry(doc, "embed")["embed_url"] = "https://evil.example/embed/1"
 
-    refused(rebuild(exported, edit=edit), author, r"media\[3\].embed_url must be an https address")
+    refused(
+        rebuild(exported, edit=edit),
+        author,
+        r"media\[3\].embed_url: Only videos from YouTube or Vimeo can be embedded",
+    )
 
 
 @pytest.mark.parametrize(
