@@ -12,7 +12,7 @@ from django.http import Http404
 
 from learnward.catalog.models import Course
 
-from .models import Answer, Assessment, Attempt, Choice, Question
+from .models import Answer, Assessment, Attempt, Choice, Question, QuestionCategory
 
 
 def assessment_for_course(*, course: Course) -> Assessment | None:
@@ -23,33 +23,83 @@ def assessment_for_course(*, course: Course) -> Assessment | None:
         return None
 
 
-def assessment_with_questions(*, assessment: Assessment) -> list[Question]:
-    return list(
-        Question.objects.filter(assessment=assessment).prefetch_related(
-            Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+def assessment_question_count(*, assessment: Assessment) -> int:
+    """How many questions each attempt draws."""
+    return sum(rule.count for rule in assessment.rules.all())
+
+
+def attempt_questions(*, attempt: Attempt) -> list[tuple[Question, list[Choice]]]:
+    """The attempt's drawn questions in the order shown, each with its choices in the order
+    shown (both stored with the attempt, so a resumed attempt shows the same)."""
+    ids = [item["question"] for item in attempt.draw]
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("position", "id")), "criteria"
         )
-    )
+    }
+    drawn = []
+    for item in attempt.draw:
+        question = questions.get(item["question"])
+        if question is None:
+            continue
+        by_id = {c.pk: c for c in question.choices.all()}
+        drawn.append((question, [by_id[c] for c in item["choices"] if c in by_id]))
+    return drawn
+
+
+def question_problems(question: Question) -> list[str]:
+    """What is wrong with one bank question (empty when learners can be given it)."""
+    choices = list(question.choices.all())
+    kind = question.kind
+    problems = []
+    if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE):
+        correct = sum(1 for c in choices if c.is_correct)
+        single = kind != Question.Kind.MULTIPLE
+        if len(choices) < 2:
+            problems.append("needs at least two choices.")
+        elif kind == Question.Kind.TRUE_FALSE and len(choices) != 2:
+            problems.append("(true or false) needs exactly two choices.")
+        if correct == 0 or (single and correct != 1):
+            problems.append(f"needs {'exactly one' if single else 'at least one'} correct choice.")
+    elif kind == Question.Kind.SHORT and not any(c.is_correct for c in choices):
+        problems.append("needs at least one accepted answer.")
+    elif kind == Question.Kind.NUMERIC and question.numeric_answer is None:
+        problems.append("needs the right number.")
+    elif kind in (Question.Kind.MATCHING, Question.Kind.ORDERING) and len(choices) < 2:
+        problems.append(
+            "needs at least two pairs." if kind == Question.Kind.MATCHING else "needs two items."
+        )
+    elif kind == Question.Kind.ESSAY:
+        criteria = list(question.criteria.all())
+        if not criteria:
+            problems.append("needs a rubric with at least one criterion.")
+        elif sum(c.max_marks for c in criteria) != question.points:
+            problems.append("is worth a different number of points than its rubric's marks.")
+    return problems
 
 
 def assessment_problems(*, assessment: Assessment) -> list[str]:
     """What stops learners taking this assessment (empty when it is ready)."""
-    questions = assessment_with_questions(assessment=assessment)
-    if not questions:
+    rules = list(assessment.rules.select_related("category"))
+    if not rules:
         return ["The assessment has no questions yet."]
     problems = []
-    for number, question in enumerate(questions, start=1):
-        choices = list(question.choices.all())
-        correct = sum(1 for c in choices if c.is_correct)
-        single = question.kind != Question.Kind.MULTIPLE
-        if len(choices) < 2:
-            problems.append(f"Question {number} needs at least two choices.")
-        elif question.kind == Question.Kind.TRUE_FALSE and len(choices) != 2:
-            problems.append(f"Question {number} (true or false) needs exactly two choices.")
-        if correct == 0 or (single and correct != 1):
+    for rule in rules:
+        pool = list(
+            Question.objects.filter(category=rule.category, retired_at__isnull=True)
+            .order_by("position", "id")
+            .prefetch_related("choices", "criteria")
+        )
+        if len(pool) < rule.count:
             problems.append(
-                f"Question {number} needs {'exactly one' if single else 'at least one'} "
-                "correct choice."
+                f"{rule.category.name}: {rule.count} questions are drawn but only "
+                f"{len(pool)} {'is' if len(pool) == 1 else 'are'} in use."
             )
+        for number, question in enumerate(pool, start=1):
+            problems += [
+                f"{rule.category.name}, question {number} {p}" for p in question_problems(question)
+            ]
     return problems
 
 
@@ -91,7 +141,7 @@ def assessment_passed(*, user, course: Course, cycle: int | None = None) -> bool
 def attempt_get(*, actor, attempt_id: int) -> Attempt:
     """The acting learner's own attempt; anyone else's (or none) is a 404."""
     attempt = (
-        Attempt.objects.select_related("assessment__course")
+        Attempt.objects.select_related("assessment__course", "assessment__module__course")
         .filter(pk=attempt_id, user_id=getattr(actor, "pk", None))
         .first()
     )
@@ -101,7 +151,11 @@ def attempt_get(*, actor, attempt_id: int) -> Attempt:
 
 
 def attempt_answers(*, attempt: Attempt) -> dict[int, Answer]:
-    answers = Answer.objects.filter(attempt=attempt).prefetch_related("choices")
+    answers = (
+        Answer.objects.filter(attempt=attempt)
+        .select_related("marking")
+        .prefetch_related("choices", "marking__marks__criterion")
+    )
     return {answer.question_id: answer for answer in answers}
 
 
