@@ -117,6 +117,9 @@ class DrawRule(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.count} from category {self.category_id}"
+
 
 class Question(models.Model):
     class Kind(models.TextChoices):
@@ -329,3 +332,6 @@ class CriterionMark(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["marking", "criterion"], name="one_mark_per_criterion")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.marks} marks"

@@ -194,3 +194,210 @@ def attempts_for_learner(*, actor, course: Course, user_id: int) -> list[Attempt
             "cycle", "number"
         )
     )
+
+
+# --- the studio: authors -----------------------------------------------------------------------
+
+AUTHOR_PERMISSION = "assessments.author_assessments"
+MARKER_PERMISSION = "assessments.mark_essays"
+
+
+def author_course_get(*, actor, slug: str) -> Course:
+    """A course for an author to work on (authors see every course); anyone else: 404."""
+    from learnward.core.access import staff_powers
+
+    if not staff_powers(actor, AUTHOR_PERMISSION):
+        raise Http404("No such course")
+    course = Course.objects.filter(slug=slug).first()
+    if course is None:
+        raise Http404("No such course")
+    return course
+
+
+def bank_categories(*, course: Course) -> list[QuestionCategory]:
+    """The course's categories, each with its questions (``.bank``) in bank order and the
+    number in use (not retired)."""
+    categories = list(QuestionCategory.objects.filter(course=course))
+    questions = Question.objects.filter(course=course).prefetch_related("choices", "criteria")
+    by_category: dict[int, list[Question]] = {}
+    for question in questions.order_by("position", "id"):
+        question.problems = question_problems(question)
+        by_category.setdefault(question.category_id, []).append(question)
+    for category in categories:
+        category.bank = by_category.get(category.pk, [])
+        category.in_use = sum(1 for q in category.bank if q.retired_at is None)
+    return categories
+
+
+def bank_question_get(*, course: Course, question_id: int) -> Question:
+    question = (
+        Question.objects.filter(course=course, pk=question_id)
+        .prefetch_related("choices", "criteria")
+        .first()
+    )
+    if question is None:
+        raise Http404("No such question")
+    return question
+
+
+def course_quizzes(*, course: Course) -> list[Assessment]:
+    return list(
+        Assessment.objects.filter(module__course=course, module__retired_at__isnull=True)
+        .select_related("module")
+        .prefetch_related("rules__category")
+        .order_by("module__position", "module_id")
+    )
+
+
+def course_quiz_get(*, course: Course, quiz_id: int) -> Assessment:
+    quiz = Assessment.objects.filter(pk=quiz_id, module__course=course).first()
+    if quiz is None:
+        raise Http404("No such quiz")
+    return quiz
+
+
+def course_quizzes_for_learner(*, course: Course) -> list[Assessment]:
+    """The live modules' quizzes that can be taken (for the course page)."""
+    return [q for q in course_quizzes(course=course) if not assessment_problems(assessment=q)]
+
+
+# --- analytics ---------------------------------------------------------------------------------
+
+
+def _pearson(xs: list[float], ys: list[float]) -> float | None:
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return None
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    return sxy / (sxx * syy) ** 0.5
+
+
+def question_analytics(*, course: Course) -> list[dict]:
+    """Per bank question, from the answers in submitted attempts with a result (not timed out,
+    not pending marking) on any of the course's assessments and quizzes:
+
+    - ``answers``: how many;
+    - ``facility``: the share of those answers that were fully right (0 to 1);
+    - ``discrimination``: the corrected point-biserial correlation (-1 to 1) between getting
+      this question fully right (1 or 0) and the learner's score on the rest of the attempt
+      (points on the other questions / points possible on them). Near 0 or negative: strong
+      and weak learners do about as well, so the question does not tell them apart (often a
+      wrong key or an ambiguous wording).
+
+    Small numbers are suppressed with the dashboard's threshold (``LEARNWARD_INSIGHTS_MIN_COUNT``):
+    a question answered fewer times shows only "fewer than N", with no facility or
+    discrimination, since either would describe a handful of identifiable learners.
+    """
+    from django.conf import settings
+
+    threshold = settings.INSIGHTS_MIN_COUNT
+    rows = Answer.objects.filter(
+        question__course=course,
+        attempt__submitted_at__isnull=False,
+        attempt__timed_out=False,
+        attempt__marking_pending=False,
+    ).values_list(
+        "question_id",
+        "correct",
+        "points_awarded",
+        "question__points",
+        "attempt__points_awarded",
+        "attempt__points_possible",
+    )
+    data: dict[int, list[tuple[float, float]]] = {}
+    for qid, correct, got, worth, total, possible in rows:
+        rest_possible = (possible or 0) - worth
+        rest = float((total or 0) - got) / rest_possible if rest_possible > 0 else 0.0
+        data.setdefault(qid, []).append((1.0 if correct else 0.0, rest))
+    result = []
+    for category in bank_categories(course=course):
+        for question in category.bank:
+            pairs = data.get(question.pk, [])
+            n = len(pairs)
+            row = {
+                "question": question,
+                "category": category,
+                "answers": n,
+                "suppressed": 0 < n < threshold,
+                "threshold": threshold,
+                "facility": None,
+                "discrimination": None,
+                "flag": "",
+            }
+            if n >= threshold:
+                xs = [x for x, _y in pairs]
+                row["facility"] = sum(xs) / n
+                row["discrimination"] = _pearson(xs, [y for _x, y in pairs])
+                if row["facility"] < 0.2:
+                    row["flag"] = "Very hard: check the right answer is marked correctly."
+                elif row["discrimination"] is not None and row["discrimination"] < 0.2:
+                    row["flag"] = "Does not tell stronger and weaker learners apart: check it."
+                elif row["facility"] > 0.95:
+                    row["flag"] = "Almost everyone gets it right."
+            result.append(row)
+    return result
+
+
+# --- the marking queue: tutors -----------------------------------------------------------------
+
+
+def _tutored_course_ids(actor) -> list[int]:
+    from learnward.core.access import staff_powers
+    from learnward.learning.selectors import tutor_courses
+
+    if not staff_powers(actor, MARKER_PERMISSION):
+        return []
+    return list(tutor_courses(actor=actor).values_list("pk", flat=True))
+
+
+def _essays_for(actor):
+    ids = _tutored_course_ids(actor)
+    return (
+        Answer.objects.filter(
+            question__kind=Question.Kind.ESSAY,
+            attempt__submitted_at__isnull=False,
+            question__course_id__in=ids,
+        )
+        .select_related(
+            "attempt__user",
+            "attempt__assessment__course",
+            "attempt__assessment__module__course",
+            "question",
+        )
+        .order_by("attempt__submitted_at", "id")
+    )
+
+
+def marking_queue(*, actor) -> list[dict]:
+    """Essays waiting on ``actor`` in the courses they tutor, oldest first: to mark, or (with
+    second marking) to moderate when another tutor marked them. Another tutor's course's essays
+    never appear."""
+    from .models import Marking
+
+    essays = list(_essays_for(actor).filter(attempt__marking_pending=True))
+    markings = {m.answer_id: m for m in Marking.objects.filter(answer__in=essays)}
+    queue = []
+    for answer in essays:
+        marking = markings.get(answer.pk)
+        if marking is None:
+            status = "To mark"
+        elif marking.moderated_at is None and answer.attempt.assessment.second_marking:
+            if marking.marker_id == actor.pk:
+                status = "Waiting for a second marker"
+            else:
+                status = "To moderate"
+        else:
+            continue
+        queue.append({"answer": answer, "status": status})
+    return queue
+
+
+def marking_answer_get(*, actor, answer_id: int) -> Answer:
+    """An essay answer in a course ``actor`` tutors; anything else is a 404."""
+    answer = _essays_for(actor).filter(pk=answer_id).prefetch_related("question__criteria").first()
+    if answer is None:
+        raise Http404("No such answer")
+    return answer

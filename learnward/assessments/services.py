@@ -180,8 +180,7 @@ def attempt_start(*, user, assessment: Assessment, rng: random.Random | None = N
             raise AssessmentError("You have already passed this assessment.", code="conflict")
         if any(a.marking_pending for a in attempts):
             raise AssessmentError(
-                "Your last attempt is waiting to be marked. You can try again if it does not "
-                "pass.",
+                "Your last attempt is waiting to be marked. You can try again if it does not pass.",
                 code="conflict",
             )
         if len(attempts) >= course.max_attempts:
@@ -376,7 +375,9 @@ def _parse_answers(*, questions: list, answers: Mapping[str, Sequence[str]]) -> 
             else:
                 parsed[question_id] = text
         elif len(text) > TEXT_MAX_CHARS:
-            errors[question_id] = f"Question {n}: keep the answer under {TEXT_MAX_CHARS} characters."
+            errors[question_id] = (
+                f"Question {n}: keep the answer under {TEXT_MAX_CHARS} characters."
+            )
         else:
             parsed[question_id] = text
 
@@ -393,9 +394,7 @@ def _parse_answers(*, questions: list, answers: Mapping[str, Sequence[str]]) -> 
                 if raw == "":
                     continue
                 if choice_owner.get(option) != question_id:
-                    errors[question_id] = (
-                        f"Question {n}: choose each match from the options shown."
-                    )
+                    errors[question_id] = f"Question {n}: choose each match from the options shown."
                     break
                 matched[item_id] = option
             else:
@@ -596,3 +595,177 @@ def _announce(attempt: Attempt) -> None:
         )
         if enrolment is not None:
             completion_record_if_complete(enrolment=enrolment)
+
+
+# --- essay marking -------------------------------------------------------------------------------
+
+
+def _essay_locked(*, answer_id: int, actor):
+    """The essay answer, locked, if ``actor`` tutors its course; else "not found"."""
+    from learnward.learning.selectors import tutor_courses
+
+    from .models import Answer
+
+    answer = (
+        Answer.objects.select_for_update(of=("self",))
+        .select_related(
+            "attempt__assessment__course",
+            "attempt__assessment__module__course",
+            "attempt__user",
+            "question",
+        )
+        .filter(
+            pk=answer_id, question__kind=Question.Kind.ESSAY, attempt__submitted_at__isnull=False
+        )
+        .first()
+    )
+    if (
+        answer is None
+        or not tutor_courses(actor=actor)
+        .filter(pk=answer.attempt.assessment.owner_course_id)
+        .exists()
+    ):
+        raise AssessmentError("That answer does not exist.", code="not_found")
+    return answer
+
+
+def _checked_marks(answer, marks: Mapping[int, object]) -> dict:
+    criteria = list(answer.question.criteria.all())
+    checked, errors = {}, {}
+    for criterion in criteria:
+        raw = marks.get(criterion.pk, "")
+        try:
+            value = int(str(raw).strip())
+        except (TypeError, ValueError):
+            value = None
+        if value is None or not 0 <= value <= criterion.max_marks:
+            errors[criterion.pk] = (
+                f"{criterion.text}: give a whole number of marks from 0 to {criterion.max_marks}."
+            )
+        else:
+            checked[criterion] = value
+    if errors:
+        raise AssessmentError(
+            "Some marks need attention. Nothing was saved yet.", question_errors=errors
+        )
+    return checked
+
+
+def _apply_marks(answer, marking, checked: dict) -> Decimal:
+    from .models import CriterionMark
+
+    CriterionMark.objects.filter(marking=marking).delete()
+    CriterionMark.objects.bulk_create(
+        CriterionMark(marking=marking, criterion=c, marks=m) for c, m in checked.items()
+    )
+    total = Decimal(sum(checked.values()))
+    answer.points_awarded = total
+    answer.correct = total == answer.question.points
+    answer.save(update_fields=["points_awarded", "correct"])
+    return total
+
+
+def _release_if_done(attempt: Attempt) -> None:
+    """Release the attempt's result once every essay is marked (and moderated, when the
+    assessment asks for second marking)."""
+    from .models import Marking
+
+    essays = Answer.objects.filter(attempt=attempt, question__kind=Question.Kind.ESSAY)
+    marked = Marking.objects.filter(answer__in=essays)
+    if attempt.assessment.second_marking:
+        marked = marked.filter(moderated_at__isnull=False)
+    if attempt.marking_pending and marked.count() == essays.count():
+        attempt_finalise(attempt=attempt)
+
+
+@transaction.atomic
+def essay_mark(*, answer_id: int, actor, marks: Mapping[int, object], feedback: str):
+    """A tutor of the course marks an essay against its rubric, with written feedback. The
+    attempt's result is released once its last essay is marked (and moderated, with second
+    marking). A marked essay cannot be marked again; with second marking it is moderated."""
+    from .models import Marking
+
+    answer = _essay_locked(answer_id=answer_id, actor=actor)
+    if Marking.objects.filter(answer=answer).exists():
+        raise AssessmentError("This answer has already been marked.", code="conflict")
+    feedback = (feedback or "").strip()
+    checked = _checked_marks(answer, marks)
+    if not feedback:
+        raise AssessmentError(
+            "Write some feedback for the learner. Nothing was saved yet.",
+            question_errors={"feedback": "Write some feedback for the learner."},
+        )
+    marking = Marking.objects.create(
+        answer=answer,
+        marker=actor,
+        marked_at=timezone.now(),
+        feedback=feedback,
+        first_marks=Decimal(0),
+    )
+    total = _apply_marks(answer, marking, checked)
+    marking.first_marks = total
+    marking.save(update_fields=["first_marks"])
+    attempt = answer.attempt
+    audit_record(
+        action=Action.ESSAY_MARKED,
+        actor=actor,
+        subject=attempt.user,
+        target=attempt,
+        payload={"answer_id": answer.pk, "marks": str(total)},
+    )
+    _release_if_done(Attempt.objects.select_for_update(of=("self",)).get(pk=attempt.pk))
+    return marking
+
+
+@transaction.atomic
+def essay_moderate(
+    *, answer_id: int, actor, agree: bool, marks: Mapping[int, object] | None = None, note: str = ""
+):
+    """A second tutor of the course, not the first marker, agrees with an essay's mark or
+    changes it (with a note saying why). Audited with the marks before and after."""
+    from .models import Marking
+
+    answer = _essay_locked(answer_id=answer_id, actor=actor)
+    marking = Marking.objects.select_for_update().filter(answer=answer).first()
+    attempt = answer.attempt
+    if not attempt.assessment.second_marking:
+        raise AssessmentError("This assessment has no second marking.", code="conflict")
+    if marking is None:
+        raise AssessmentError("This answer has not been marked yet.", code="conflict")
+    if marking.moderated_at is not None:
+        raise AssessmentError("This mark has already been moderated.", code="conflict")
+    if marking.marker_id == getattr(actor, "pk", None):
+        raise AssessmentError(
+            "You marked this answer; another tutor must moderate it.", code="conflict"
+        )
+    note = (note or "").strip()
+    before = answer.points_awarded
+    if not agree:
+        checked = _checked_marks(answer, marks or {})
+        if not note:
+            raise AssessmentError(
+                "Say why you changed the mark. Nothing was saved yet.",
+                question_errors={"note": "Say why you changed the mark."},
+            )
+        _apply_marks(answer, marking, checked)
+    marking.moderator = actor
+    marking.moderated_at = timezone.now()
+    marking.moderation_agreed = agree
+    marking.moderation_note = note
+    marking.save(
+        update_fields=["moderator", "moderated_at", "moderation_agreed", "moderation_note"]
+    )
+    audit_record(
+        action=Action.ESSAY_MODERATED,
+        actor=actor,
+        subject=attempt.user,
+        target=attempt,
+        payload={
+            "answer_id": answer.pk,
+            "agreed": agree,
+            "before": str(before),
+            "after": str(answer.points_awarded),
+        },
+    )
+    _release_if_done(Attempt.objects.select_for_update(of=("self",)).get(pk=attempt.pk))
+    return marking

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from learnward.assessments.models import Assessment, Choice, Question, QuestionCategory
+from learnward.assessments.models import Assessment, Choice
 from tests.catalog.factories import add_question, make_course
 
 pytestmark = pytest.mark.django_db
@@ -78,26 +78,3 @@ def test_choices_that_do_not_fit_the_question_type_are_refused(
     assert response.status_code == 200
     assert message in response.text
     assert not Choice.objects.filter(question=question).exists()
-
-
-def test_the_admin_sets_an_assessments_draw_per_category(author_client):
-    course = make_course(questions=0)
-    assessment = Assessment.objects.create(course=course)
-    category = QuestionCategory.objects.create(course=course, name="Law")
-    data = {
-        "course": str(course.pk),
-        "title": "Final",
-        "instructions": "",
-        "time_limit_minutes": "",
-        "rules-TOTAL_FORMS": "1",
-        "rules-INITIAL_FORMS": "0",
-        "rules-MIN_NUM_FORMS": "0",
-        "rules-MAX_NUM_FORMS": "1000",
-        "rules-0-category": str(category.pk),
-        "rules-0-count": "3",
-    }
-    response = author_client.post(
-        reverse("admin:assessments_assessment_change", args=[assessment.pk]), data
-    )
-    assert response.status_code == 302, response.content[:3000]
-    assert [(r.category_id, r.count) for r in assessment.rules.all()] == [(category.pk, 3)]
