@@ -763,8 +763,8 @@ def essay_moderate(
         payload={
             "answer_id": answer.pk,
             "agreed": agree,
-            "before": str(before),
-            "after": str(answer.points_awarded),
+            "before": str(Decimal(before).quantize(_CENT)),
+            "after": str(Decimal(answer.points_awarded).quantize(_CENT)),
         },
     )
     _release_if_done(Attempt.objects.select_for_update(of=("self",)).get(pk=attempt.pk))
