@@ -61,8 +61,7 @@ declare(
 declare(
     Choice,
     fields={
-        n: NOT_PERSONAL
-        for n in ("id", "question", "position", "text", "match_text", "is_correct")
+        n: NOT_PERSONAL for n in ("id", "question", "position", "text", "match_text", "is_correct")
     },
 )
 
