@@ -271,7 +271,25 @@ def marking_answer(request, answer_id: int):
     attempt = answer.attempt
     criteria = list(answer.question.criteria.all())
     marking = getattr(answer, "marking", None)
-    moderating = marking is not None
+    moderating = (
+        marking is not None
+        and attempt.assessment.second_marking
+        and marking.moderated_at is None
+        and marking.marker_id != request.user.pk
+    )
+    if marking is not None and not moderating:
+        # Marked (and moderated where asked), or waiting for another tutor: nothing to do here.
+        return render(
+            request,
+            "assessments/marking/done.html",
+            {
+                "answer": answer,
+                "attempt": attempt,
+                "marking": marking,
+                "course": attempt.assessment.owner_course,
+            },
+            status=409 if request.method == "POST" else 200,
+        )
     errors, status = {}, 200
     form = MarkingForm(request.POST or None)
     sent_marks = {c.pk: request.POST.get(f"criterion-{c.pk}", "") for c in criteria}
