@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("", include("learnward.learning.urls")),
     path("", include("learnward.assessments.urls")),
+    path("", include("learnward.assessments.studio_urls")),
     path("", include("learnward.communications.urls")),
     path("", include("learnward.notifications.urls")),
     path("cookies/", include("learnward.privacy.consent.urls")),

@@ -40,6 +40,9 @@ class Action(models.TextChoices):
         "assessments.attempt_timed_out",
         "Assessment attempt closed at its time limit",
     )
+    ESSAY_MARKED = "assessments.essay_marked", "Essay answer marked by a tutor"
+    ESSAY_MODERATED = "assessments.essay_moderated", "Essay mark moderated by a second marker"
+    QUESTION_BANK_CHANGED = "assessments.bank_changed", "Question bank changed"
     # certificates
     CERTIFICATE_ISSUED = "certificates.issued", "Certificate issued"
     CERTIFICATE_REVOKED = "certificates.revoked", "Certificate revoked"
