@@ -2,7 +2,8 @@
 
 The format (``"format": "learnward-course", "version": 1``) is documented in docs/courses.md,
 "Import and export". The export reads what learners see: the live modules and lessons (never the
-studio's drafts, never retired rows), the course's media library, and the final assessment.
+studio's drafts, never retired rows), the course's media library, its question bank (categories
+and the questions in use), the final assessment and the module quizzes with their draws.
 People are never exported: no tutors, no uploader, no learners' attempts.
 """
 
@@ -13,10 +14,17 @@ import json
 import zipfile
 from typing import BinaryIO
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
-from learnward.assessments.models import Assessment
+from learnward.assessments.models import (
+    Assessment,
+    Choice,
+    Question,
+    QuestionCategory,
+    RubricCriterion,
+)
 from learnward.catalog.models import REGISTRATION_FIELDS, Course, Lesson, MediaItem, Module
 from learnward.core.errors import ApplicationError
 
@@ -76,30 +84,58 @@ def lesson_file_names(count: int, titles: list[str]) -> list[str]:
     ]
 
 
-def _assessment(course: Course) -> dict | None:
-    assessment = Assessment.objects.filter(course=course).first()
-    if assessment is None:
-        return None
-    questions = []
-    for question in assessment.questions.prefetch_related("choices").order_by("position", "id"):
-        questions.append(
-            {
-                "kind": question.kind,
-                "text": question.text,
-                "explanation": question.explanation,
-                "points": question.points,
-                "partial_credit": question.partial_credit,
-                "choices": [
-                    {"text": choice.text, "correct": choice.is_correct}
-                    for choice in question.choices.order_by("position", "id")
-                ],
-            }
+def _question(question: Question) -> dict:
+    return {
+        "kind": question.kind,
+        "text": question.text,
+        "explanation": question.explanation,
+        "points": question.points,
+        "partial_credit": question.partial_credit,
+        "match": question.match,
+        "numeric_answer": None if question.numeric_answer is None else str(question.numeric_answer),
+        "numeric_tolerance": str(question.numeric_tolerance),
+        "choices": [
+            {"text": c.text, "match_text": c.match_text, "correct": c.is_correct}
+            for c in question.choices.all()
+        ],
+        "criteria": [{"text": c.text, "max_marks": c.max_marks} for c in question.criteria.all()],
+    }
+
+
+def _question_bank(course: Course) -> list[dict]:
+    """The bank's categories, each with its questions in use (retired ones are kept on this
+    site with the attempts that drew them, and never drawn again: they do not travel)."""
+    categories = []
+    questions = (
+        Question.objects.filter(course=course, retired_at__isnull=True)
+        .order_by("position", "id")
+        .prefetch_related(
+            Prefetch("choices", Choice.objects.order_by("position", "id")),
+            Prefetch("criteria", RubricCriterion.objects.order_by("position", "id")),
         )
+    )
+    by_category: dict[int, list[dict]] = {}
+    for question in questions:
+        by_category.setdefault(question.category_id, []).append(_question(question))
+    for category in QuestionCategory.objects.filter(course=course).order_by("position", "id"):
+        categories.append({"name": category.name, "questions": by_category.get(category.pk, [])})
+    return categories
+
+
+def _assessment(assessment: Assessment) -> dict:
     return {
         "title": assessment.title,
         "instructions": assessment.instructions,
         "time_limit_minutes": assessment.time_limit_minutes,
-        "questions": questions,
+        "shuffle_questions": assessment.shuffle_questions,
+        "shuffle_choices": assessment.shuffle_choices,
+        "second_marking": assessment.second_marking,
+        "draw": [
+            {"category": rule.category.name, "count": rule.count}
+            for rule in assessment.rules.select_related("category").order_by(
+                "category__position", "category_id"
+            )
+        ],
     }
 
 
@@ -169,7 +205,15 @@ def build(course: Course) -> tuple[dict, dict[str, bytes]]:
         modules.append({"title": module.title, "lessons": lessons})
     data["modules"] = modules
     data["media"] = media
-    data["assessment"] = _assessment(course)
+    data["question_bank"] = {"categories": _question_bank(course)}
+    final = Assessment.objects.filter(course=course).first()
+    data["assessment"] = _assessment(final) if final is not None else None
+    quizzes = []
+    for index, module in enumerate(live_modules):
+        quiz = Assessment.objects.filter(module=module).first()
+        if quiz is not None:
+            quizzes.append({"module": index, **_assessment(quiz)})
+    data["quizzes"] = quizzes
     return data, files
 
 
@@ -186,5 +230,5 @@ def write(course: Course, out: BinaryIO) -> dict:
         "modules": len(data["modules"]),
         "lessons": sum(len(m["lessons"]) for m in data["modules"]),
         "media": len(data["media"]),
-        "questions": len((data["assessment"] or {}).get("questions", [])),
+        "questions": sum(len(c["questions"]) for c in data["question_bank"]["categories"]),
     }

@@ -16,7 +16,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
-from learnward.assessments.models import Assessment, Choice, Question
+from learnward.assessments.models import (
+    Assessment,
+    Choice,
+    Question,
+    QuestionCategory,
+    RubricCriterion,
+)
 from learnward.catalog.models import (
     REGISTRATION_FIELDS,
     AwardingBody,
@@ -72,6 +78,19 @@ class ModulePlan:
 class QuestionPlan:
     fields: dict[str, Any]
     choices: list[dict[str, Any]]
+    criteria: list[dict[str, Any]]
+
+
+@dataclass
+class CategoryPlan:
+    name: str
+    questions: list[QuestionPlan]
+
+
+@dataclass
+class AssessmentPlan:
+    fields: dict[str, Any]
+    draw: list[tuple[str, int]]  # (category name, questions drawn)
 
 
 @dataclass
@@ -82,13 +101,17 @@ class Plan:
     image: int | None
     modules: list[ModulePlan]
     media: list[MediaPlan]
-    assessment: dict[str, Any] | None
-    questions: list[QuestionPlan]
-    extra: dict[str, Any] = field(default_factory=dict)
+    categories: list[CategoryPlan]
+    assessment: AssessmentPlan | None
+    quizzes: list[tuple[int, AssessmentPlan]]  # (index in modules, quiz)
 
     @property
     def lesson_count(self) -> int:
         return sum(len(m.lessons) for m in self.modules)
+
+    @property
+    def question_count(self) -> int:
+        return sum(len(c.questions) for c in self.categories)
 
 
 def _refuse(where: str, problem: str) -> CourseImportRefused:
@@ -171,7 +194,15 @@ class Reader:
             raise _refuse(self.at(key), f"must be one of {shown}.")
         return value
 
-    def decimal(self, key: str, *, digits: int, places: int, null: bool = False) -> Decimal | None:
+    def decimal(
+        self,
+        key: str,
+        *,
+        digits: int,
+        places: int,
+        null: bool = False,
+        allow_negative: bool = False,
+    ) -> Decimal | None:
         value = self.raw(key, None if null else _MISSING)
         if value is None and null:
             return None
@@ -181,12 +212,12 @@ class Reader:
             number = Decimal(str(value))
         except InvalidOperation as exc:
             raise _refuse(self.at(key), 'must be a number written as text, like "2.5".') from exc
-        if not number.is_finite() or number < 0:
+        if not number.is_finite() or (number < 0 and not allow_negative):
             raise _refuse(self.at(key), "must be a number of 0 or more.")
         exponent = number.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > places:
             raise _refuse(self.at(key), f"may have at most {places} decimal places.")
-        if number >= Decimal(10) ** (digits - places):
+        if abs(number) >= Decimal(10) ** (digits - places):
             raise _refuse(self.at(key), f"must be less than {10 ** (digits - places)}.")
         return number
 
@@ -382,45 +413,158 @@ def _modules(
     return modules
 
 
-def _assessment(doc: Reader) -> tuple[dict | None, list[QuestionPlan]]:
-    raw = doc.raw("assessment", None)
+CHOICE_KINDS = {Question.Kind.SINGLE, Question.Kind.MULTIPLE}
+PARTIAL_KINDS = {Question.Kind.MULTIPLE, Question.Kind.MATCHING, Question.Kind.ORDERING}
+
+
+def _question(q: Reader) -> QuestionPlan:
+    """One bank question, held to the rules the studio's question form applies to its type."""
+    kind = q.choice("kind", Question.Kind.values)
+    fields: dict[str, Any] = {
+        "kind": kind,
+        "text": q.text("text"),
+        "explanation": q.text("explanation", required=False, default=""),
+        "points": q.integer("points", minimum=1, default=1),
+        "partial_credit": q.boolean("partial_credit", default=False),
+        "match": q.choice("match", Question.Match.values, default=Question.Match.CASE_INSENSITIVE),
+        "numeric_answer": None,
+        "numeric_tolerance": Decimal(0),
+    }
+    if fields["partial_credit"] and kind not in PARTIAL_KINDS:
+        raise _refuse(
+            q.at("partial_credit"),
+            "can be true only for multiple choice, matching and ordering questions.",
+        )
+    choices = []
+    for c_index, raw_choice in enumerate(q.items("choices", default=[])):
+        c = Reader(raw_choice, q.at(f"choices[{c_index}]"))
+        choices.append(
+            {
+                "text": c.text("text", limit=max_length(Choice, "text")),
+                "match_text": c.text(
+                    "match_text",
+                    limit=max_length(Choice, "match_text"),
+                    required=False,
+                    default="",
+                ),
+                "is_correct": c.boolean("correct"),
+            }
+        )
+    criteria = []
+    for r_index, raw_criterion in enumerate(q.items("criteria", default=[])):
+        r = Reader(raw_criterion, q.at(f"criteria[{r_index}]"))
+        criteria.append(
+            {
+                "text": r.text("text", limit=max_length(RubricCriterion, "text")),
+                "max_marks": r.integer("max_marks", minimum=1, maximum=100),
+            }
+        )
+    right = sum(1 for choice in choices if choice["is_correct"])
+    where = q.at("choices")
+    if kind in CHOICE_KINDS:
+        if len(choices) < 2:
+            raise _refuse(where, "must hold at least two choices.")
+        if kind == Question.Kind.SINGLE and right != 1:
+            raise _refuse(where, "must have exactly one correct choice (single choice).")
+        if right < 1:
+            raise _refuse(where, "has no correct choice.")
+    elif kind == Question.Kind.TRUE_FALSE:
+        if [c["text"] for c in choices] != ["True", "False"] or right != 1:
+            raise _refuse(where, 'must be "True" and "False", exactly one of them correct.')
+    elif kind == Question.Kind.SHORT:
+        if not choices or right != len(choices):
+            raise _refuse(where, "must list at least one accepted answer, each correct.")
+    elif kind == Question.Kind.NUMERIC:
+        fields["numeric_answer"] = q.decimal(
+            "numeric_answer", digits=14, places=6, allow_negative=True
+        )
+        fields["numeric_tolerance"] = q.decimal("numeric_tolerance", digits=14, places=6)
+        if choices:
+            raise _refuse(where, "must be empty for a number question.")
+    elif kind == Question.Kind.MATCHING:
+        if len(choices) < 2 or any(not c["match_text"].strip() for c in choices):
+            raise _refuse(where, "must hold at least two pairs, each with a match_text.")
+    elif kind == Question.Kind.ORDERING:
+        if len(choices) < 2:
+            raise _refuse(where, "must hold at least two items, in the right order.")
+    elif kind == Question.Kind.ESSAY:
+        if choices:
+            raise _refuse(where, "must be empty for an essay.")
+        if not criteria:
+            raise _refuse(q.at("criteria"), "must hold at least one rubric criterion.")
+        # An essay is worth its rubric's total, as the studio makes it.
+        fields["points"] = sum(c["max_marks"] for c in criteria)
+    if criteria and kind != Question.Kind.ESSAY:
+        raise _refuse(q.at("criteria"), "must be empty: only an essay has a rubric.")
+    return QuestionPlan(fields, choices, criteria)
+
+
+def _bank(doc: Reader) -> list[CategoryPlan]:
+    raw = doc.raw("question_bank", None)
     if raw is None:
-        return None, []
-    a = Reader(raw, "assessment")
+        return []
+    bank = Reader(raw, "question_bank")
+    categories: list[CategoryPlan] = []
+    seen: set[str] = set()
+    for index, raw_category in enumerate(bank.items("categories")):
+        c = Reader(raw_category, f"question_bank.categories[{index}]")
+        name = c.text("name", limit=max_length(QuestionCategory, "name")).strip()
+        if name.lower() in seen:
+            raise _refuse(c.at("name"), f"repeats the category name “{name}”.")
+        seen.add(name.lower())
+        questions = [
+            _question(Reader(raw_question, c.at(f"questions[{q_index}]")))
+            for q_index, raw_question in enumerate(c.items("questions", default=[]))
+        ]
+        categories.append(CategoryPlan(name, questions))
+    return categories
+
+
+def _assessment(raw: Any, where: str, categories: list[CategoryPlan]) -> AssessmentPlan:
+    a = Reader(raw, where)
     fields = {
         "title": a.text("title", limit=max_length(Assessment, "title")),
         "instructions": a.text("instructions", required=False, default=""),
         "time_limit_minutes": a.integer("time_limit_minutes", minimum=1, null=True, default=None),
+        "shuffle_questions": a.boolean("shuffle_questions", default=False),
+        "shuffle_choices": a.boolean("shuffle_choices", default=False),
+        "second_marking": a.boolean("second_marking", default=False),
     }
-    questions = []
-    for q_index, raw_question in enumerate(a.items("questions", default=[])):
-        q = Reader(raw_question, f"assessment.questions[{q_index}]")
-        kind = q.choice("kind", Question.Kind.values)
-        question = {
-            "kind": kind,
-            "text": q.text("text"),
-            "explanation": q.text("explanation", required=False, default=""),
-            "points": q.integer("points", minimum=1, default=1),
-            "partial_credit": q.boolean("partial_credit", default=False),
-        }
-        choices = []
-        for c_index, raw_choice in enumerate(q.items("choices")):
-            c = Reader(raw_choice, q.at(f"choices[{c_index}]"))
-            choices.append(
-                {
-                    "text": c.text("text", limit=max_length(Choice, "text")),
-                    "is_correct": c.boolean("correct"),
-                }
+    available = {c.name.lower(): (c.name, len(c.questions)) for c in categories}
+    draw: list[tuple[str, int]] = []
+    for index, raw_rule in enumerate(a.items("draw", default=[])):
+        r = Reader(raw_rule, a.at(f"draw[{index}]"))
+        name = r.text("category")
+        count = r.integer("count", minimum=1)
+        if name.strip().lower() not in available:
+            raise _refuse(r.at("category"), f"names “{name}”, which is not a category of the bank.")
+        real, size = available[name.strip().lower()]
+        if count > size:
+            raise _refuse(
+                r.at("count"),
+                f"draws {count} questions from “{real}”, which holds only {size}.",
             )
-        right = sum(1 for choice in choices if choice["is_correct"])
-        if len(choices) < 2:
-            raise _refuse(q.at("choices"), "must hold at least two choices.")
-        if right == 0:
-            raise _refuse(q.at("choices"), "has no correct choice.")
-        if kind != Question.Kind.MULTIPLE and right > 1:
-            raise _refuse(q.at("choices"), "has more than one correct choice.")
-        questions.append(QuestionPlan(question, choices))
-    return fields, questions
+        if any(existing == real for existing, _ in draw):
+            raise _refuse(r.at("category"), f"names “{real}” a second time.")
+        draw.append((real, count))
+    return AssessmentPlan(fields, draw)
+
+
+def _assessments(
+    doc: Reader, categories: list[CategoryPlan], modules: list[ModulePlan]
+) -> tuple[AssessmentPlan | None, list[tuple[int, AssessmentPlan]]]:
+    raw = doc.raw("assessment", None)
+    final = None if raw is None else _assessment(raw, "assessment", categories)
+    quizzes = []
+    seen: set[int] = set()
+    for index, raw_quiz in enumerate(doc.items("quizzes", default=[])):
+        where = f"quizzes[{index}]"
+        module = Reader(raw_quiz, where).integer("module", minimum=0, maximum=len(modules) - 1)
+        if module in seen:
+            raise _refuse(f"{where}.module", "names a module that already has a quiz.")
+        seen.add(module)
+        quizzes.append((module, _assessment(raw_quiz, where, categories)))
+    return final, quizzes
 
 
 def read_course(archive: CourseArchive) -> Plan:
@@ -466,7 +610,8 @@ def read_course(archive: CourseArchive) -> Plan:
                 "course.image", f"names media {image}, which is not an image in the list."
             )
     modules = _modules(doc, archive, media_ids, used_files)
-    assessment, questions = _assessment(doc)
+    categories = _bank(doc)
+    assessment, quizzes = _assessments(doc, categories, modules)
     plan = Plan(
         course=fields,
         awarding_body=body,
@@ -474,8 +619,9 @@ def read_course(archive: CourseArchive) -> Plan:
         image=image,
         modules=modules,
         media=media,
+        categories=categories,
         assessment=assessment,
-        questions=questions,
+        quizzes=quizzes,
     )
     unnamed = sorted(archive.names - used_files)
     if unnamed:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from learnward.assessments.models import Question
+from learnward.assessments.models import Assessment, Question, QuestionCategory
 from learnward.catalog.models import Course, Lesson, MediaItem, Module
 from learnward.core.access import staff_powers
 
@@ -36,6 +36,9 @@ class ExportSummary:
     modules: list[tuple[Module, list[Lesson]]]
     media_by_kind: list[tuple[str, int]]
     questions: int
+    categories: int
+    quizzes: int
+    has_assessment: bool
 
     @property
     def lesson_count(self) -> int:
@@ -58,5 +61,8 @@ def export_summary(*, course: Course) -> ExportSummary:
     return ExportSummary(
         modules=[(m, lessons[m.pk]) for m in modules],
         media_by_kind=[(labels.get(row["kind"], row["kind"]), row["n"]) for row in counts],
-        questions=Question.objects.filter(assessment__course=course).count(),
+        questions=Question.objects.filter(course=course, retired_at__isnull=True).count(),
+        categories=QuestionCategory.objects.filter(course=course).count(),
+        quizzes=Assessment.objects.filter(module__in=modules).count(),
+        has_assessment=Assessment.objects.filter(course=course).exists(),
     )

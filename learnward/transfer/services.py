@@ -4,7 +4,8 @@
 - :func:`course_import` checks the whole file first (:mod:`.archive`, :mod:`.reader`), then
   stores it in one transaction: a new course, unpublished, with a slug no other course has; its
   media library (files through Django's storage API); its modules and lessons, whose
-  ``media:<id>`` references are rewritten to the new items' ids; its assessment. If anything
+  ``media:<id>`` references are rewritten to the new items' ids; its question bank, final
+  assessment and module quizzes. If anything
   fails, nothing is kept: the transaction rolls back and the files already stored are deleted.
 - :func:`duplicate_course` is an export and an import in memory, so a copy is exactly what a
   round trip through a file would give.
@@ -25,7 +26,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from learnward.assessments.models import Assessment, Choice, Question
+from learnward.assessments.models import (
+    Assessment,
+    Choice,
+    DrawRule,
+    Question,
+    QuestionCategory,
+    RubricCriterion,
+)
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.catalog.models import AwardingBody, Course, Lesson, MediaItem, Module
@@ -33,7 +41,7 @@ from learnward.catalog.models import AwardingBody, Course, Lesson, MediaItem, Mo
 from . import exporter
 from .archive import CourseImportRefused, Limits, open_course_file
 from .exporter import CourseExportError
-from .reader import MEDIA_REFERENCE, Plan, read_course
+from .reader import MEDIA_REFERENCE, AssessmentPlan, Plan, read_course
 
 logger = logging.getLogger(__name__)
 
@@ -128,8 +136,10 @@ def _store(plan: Plan, *, by, title: str | None, stored: list[str]) -> tuple[Cou
         item.save()
         ids[media.old_id] = item.pk
 
+    modules = []
     for m_position, module_plan in enumerate(plan.modules):
         module = Module.objects.create(course=course, title=module_plan.title, position=m_position)
+        modules.append(module)
         Lesson.objects.bulk_create(
             Lesson(
                 module=module,
@@ -141,16 +151,7 @@ def _store(plan: Plan, *, by, title: str | None, stored: list[str]) -> tuple[Cou
             for l_position, lesson in enumerate(module_plan.lessons)
         )
 
-    if plan.assessment is not None:
-        assessment = Assessment.objects.create(course=course, **plan.assessment)
-        for position, question_plan in enumerate(plan.questions):
-            question = Question.objects.create(
-                assessment=assessment, position=position, **question_plan.fields
-            )
-            Choice.objects.bulk_create(
-                Choice(question=question, position=c_position, **choice)
-                for c_position, choice in enumerate(question_plan.choices)
-            )
+    _store_questions(plan, course, modules)
 
     update = []
     if plan.image is not None:
@@ -165,9 +166,43 @@ def _store(plan: Plan, *, by, title: str | None, stored: list[str]) -> tuple[Cou
         "modules": len(plan.modules),
         "lessons": plan.lesson_count,
         "media": len(plan.media),
-        "questions": len(plan.questions),
+        "questions": plan.question_count,
     }
     return course, counts
+
+
+def _store_questions(plan: Plan, course: Course, modules: list[Module]) -> None:
+    """The question bank, then the final assessment and the module quizzes drawing from it."""
+    categories: dict[str, QuestionCategory] = {}
+    for c_position, category_plan in enumerate(plan.categories, start=1):
+        category = QuestionCategory.objects.create(
+            course=course, name=category_plan.name, position=c_position
+        )
+        categories[category.name] = category
+        for q_position, question_plan in enumerate(category_plan.questions, start=1):
+            question = Question.objects.create(
+                course=course, category=category, position=q_position, **question_plan.fields
+            )
+            Choice.objects.bulk_create(
+                Choice(question=question, position=i, **choice)
+                for i, choice in enumerate(question_plan.choices)
+            )
+            RubricCriterion.objects.bulk_create(
+                RubricCriterion(question=question, position=i, **criterion)
+                for i, criterion in enumerate(question_plan.criteria)
+            )
+
+    def add(assessment_plan: AssessmentPlan, **owner) -> None:
+        assessment = Assessment.objects.create(**owner, **assessment_plan.fields)
+        DrawRule.objects.bulk_create(
+            DrawRule(assessment=assessment, category=categories[name], count=count)
+            for name, count in assessment_plan.draw
+        )
+
+    if plan.assessment is not None:
+        add(plan.assessment, course=course)
+    for module_index, quiz in plan.quizzes:
+        add(quiz, module=modules[module_index])
 
 
 def _import(plan: Plan, *, by, title: str | None, action: Action, payload: dict) -> Course:

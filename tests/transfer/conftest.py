@@ -14,12 +14,11 @@ from django.utils import timezone
 from PIL import Image
 
 from learnward.accounts.roles import COURSE_AUTHOR
-from learnward.assessments.models import Question
 from learnward.catalog.models import AwardingBody, Lesson, MediaItem
 from learnward.media import demo as media_demo
 from learnward.media.services import media_embed_add, media_upload
 from learnward.transfer import services
-from tests.catalog.factories import add_question, make_course
+from tests.catalog.factories import make_course
 
 SAMPLES = Path(media_demo.__file__).resolve().parent / "samples"
 MP4 = (SAMPLES / "sample.mp4").read_bytes()
@@ -140,26 +139,7 @@ def make_rich_course():
         body_markdown=f"Watch this short video:\n\n[Welcome video](media:{video.pk})\n\n"
         f"[Temperature talk](media:{embed.pk})\n",
     )
-    from learnward.assessments.models import Assessment
-
-    assessment = Assessment.objects.create(course=course, instructions="Answer *all*.")
-    add_question(assessment, text="Wash hands for?", choices=(("20 s", True), ("2 s", False)))
-    add_question(
-        assessment,
-        text="Which are clean?",
-        kind=Question.Kind.MULTIPLE,
-        position=1,
-        choices=(("Sink", True), ("Board", True), ("Bin", False)),
-        partial_credit=True,
-        points=2,
-    )
-    add_question(
-        assessment,
-        text="Raw chicken is safe to wash.",
-        kind=Question.Kind.TRUE_FALSE,
-        position=2,
-        choices=(("True", False), ("False", True)),
-    )
+    build_bank(course)
     return course
 
 
@@ -197,3 +177,107 @@ def stored_files() -> list[str]:
     for folder, _, names in os.walk(settings.MEDIA_ROOT):
         found += [os.path.join(folder, n) for n in names]
     return sorted(found)
+
+
+def build_bank(course) -> None:
+    """A bank of two categories with every question type (one retired), a final assessment
+    drawing from both with shuffles, and a practice quiz after the first module."""
+    from learnward.assessments.authoring import (
+        AssessmentSpec,
+        QuestionSpec,
+        assessment_save,
+        category_create,
+        question_retire,
+        question_save,
+    )
+
+    basics = category_create(course=course, by=None, name="Basics")
+    cleaning = category_create(course=course, by=None, name="Cleaning")
+    specs = [
+        QuestionSpec(
+            kind="single",
+            category=basics,
+            text="Wash hands for?",
+            explanation="20 s at least.",
+            choices=[("20 s", "", True), ("2 s", "", False)],
+        ),
+        QuestionSpec(
+            kind="multiple",
+            category=basics,
+            text="Which are clean?",
+            points=2,
+            partial_credit=True,
+            choices=[("Sink", "", True), ("Board", "", True), ("Bin", "", False)],
+        ),
+        QuestionSpec(
+            kind="true_false",
+            category=basics,
+            text="Raw chicken is safe to wash.",
+            choices=[("True", "", False), ("False", "", True)],
+        ),
+        QuestionSpec(
+            kind="short",
+            category=basics,
+            text="What kills bacteria?",
+            match="exact",
+            choices=[("Heat", "", True), ("Cooking", "", True)],
+        ),
+        QuestionSpec(
+            kind="numeric",
+            category=cleaning,
+            text="Fridge temperature (°C)?",
+            numeric_answer=Decimal("-4.5"),
+            numeric_tolerance=Decimal("0.5"),
+        ),
+        QuestionSpec(
+            kind="matching",
+            category=cleaning,
+            text="Match the board to the food.",
+            partial_credit=True,
+            choices=[("Red", "Raw meat", True), ("Green", "Salad", True)],
+        ),
+        QuestionSpec(
+            kind="ordering",
+            category=cleaning,
+            text="Put the steps in order.",
+            choices=[("Scrape", "", True), ("Wash", "", True), ("Rinse", "", True)],
+        ),
+        QuestionSpec(
+            kind="essay",
+            category=cleaning,
+            text="Describe your cleaning schedule.",
+            criteria=[("Covers every area", 3), ("Says how often", 2)],
+        ),
+    ]
+    for spec in specs:
+        question_save(course=course, by=None, spec=spec)
+    retired = question_save(
+        course=course,
+        by=None,
+        spec=QuestionSpec(
+            kind="single",
+            category=basics,
+            text="An old question",
+            choices=[("A", "", True), ("B", "", False)],
+        ),
+    )
+    question_retire(question=retired, by=None)
+    assessment_save(
+        course=course,
+        by=None,
+        spec=AssessmentSpec(
+            title="Final assessment",
+            instructions="Answer *all*.",
+            time_limit_minutes=30,
+            shuffle_questions=True,
+            shuffle_choices=True,
+            second_marking=True,
+            draw={basics.pk: 3, cleaning.pk: 2},
+        ),
+    )
+    assessment_save(
+        course=course,
+        by=None,
+        module=course.modules.order_by("position").first(),
+        spec=AssessmentSpec(title="Practice: basics", draw={basics.pk: 1}),
+    )

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_export_then_import(rich_course, tmp_path, capsys):
     target = tmp_path / "food.zip"
     call_command("course_export", "food-hygiene", str(target))
-    assert "2 modules, 3 lessons, 4 media items, 3 questions" in capsys.readouterr().out
+    assert "2 modules, 3 lessons, 4 media items, 8 questions" in capsys.readouterr().out
     assert not (tmp_path / "food.zip.partial").exists()
     doc = json.loads(zipfile.ZipFile(target).read("course.json"))
     assert doc["format"] == "learnward-course"

@@ -207,6 +207,10 @@ def test_a_file_not_named_by_course_json_is_refused(exported, author):
     refused(rebuild(exported, add=[("notes.txt", b"hi")]), author, "notes.txt is not named")
 
 
+def _q(doc, category, question):
+    return doc["question_bank"]["categories"][category]["questions"][question]
+
+
 def _media_entry(doc, kind):
     return next(m for m in doc["media"] if m["kind"] == kind)
 
@@ -274,6 +278,42 @@ def test_an_embed_from_another_host_is_refused(exported, author):
     ("edit", "message"),
     [
         (lambda d: d["course"].update(title="x" * 201), "course.title is longer than 200"),
+        (
+            lambda d: _q(d, 0, 2)["choices"].reverse(),
+            r"categories\[0\].questions\[2\].choices must be \"True\" and \"False\"",
+        ),
+        (
+            lambda d: _q(d, 1, 0).update(numeric_answer="1e400"),
+            r"questions\[0\].numeric_answer may have at most 6 decimal places|must be less than",
+        ),
+        (
+            lambda d: _q(d, 1, 1)["choices"][0].update(match_text=""),
+            r"questions\[1\].choices must hold at least two pairs, each with a match_text",
+        ),
+        (
+            lambda d: _q(d, 1, 3).update(criteria=[]),
+            r"questions\[3\].criteria must hold at least one rubric criterion",
+        ),
+        (
+            lambda d: _q(d, 1, 3)["criteria"][0].update(max_marks=101),
+            r"criteria\[0\].max_marks must be from 1 to 100",
+        ),
+        (
+            lambda d: _q(d, 0, 0).update(kind="hotspot"),
+            r"questions\[0\].kind must be one of",
+        ),
+        (
+            lambda d: d["assessment"]["draw"][0].update(count=5),
+            "draws 5 questions from “Basics”, which holds only 4",
+        ),
+        (
+            lambda d: d["assessment"]["draw"][0].update(category="Nope"),
+            r"assessment.draw\[0\].category names “Nope”, which is not a category",
+        ),
+        (
+            lambda d: d["quizzes"][0].update(module=7),
+            r"quizzes\[0\].module must be from 0 to 1",
+        ),
         (lambda d: d["course"].update(title="  "), "course.title is empty"),
         (lambda d: d["course"].pop("summary"), "course.summary is missing"),
         (lambda d: d["course"].update(pass_mark=101), "course.pass_mark must be from 1 to 100"),
@@ -291,11 +331,11 @@ def test_an_embed_from_another_host_is_refused(exported, author):
             r"modules\[0\].lessons\[0\].file must be a path like lessons/01-introduction.md",
         ),
         (
-            lambda d: d["assessment"]["questions"][0]["choices"][1].update(correct=True),
-            r"assessment.questions\[0\].choices has more than one correct choice",
+            lambda d: _q(d, 0, 0)["choices"][1].update(correct=True),
+            r"question_bank.categories\[0\].questions\[0\].choices must have exactly one correct",
         ),
         (
-            lambda d: d["assessment"]["questions"][0]["choices"][0].update(text="c" * 501),
+            lambda d: _q(d, 0, 0)["choices"][0].update(text="c" * 501),
             "longer than 500",
         ),
         (

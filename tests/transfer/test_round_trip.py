@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from learnward.assessments.models import Assessment, Question
+from learnward.assessments.models import Assessment, Question, QuestionCategory
 from learnward.audit.models import AuditEntry
 from learnward.catalog.models import AwardingBody, Course, Lesson, MediaItem, Module
 from learnward.media.rendering import render_lesson_html
@@ -86,22 +86,44 @@ def course_state(course) -> dict:
     state["awarding_body"] = course.awarding_body.name if course.awarding_body else None
     state["image"] = course.image.sha256 if course.image else None
     state["renews_itself"] = course.renewal_course_id == course.pk
-    assessment = Assessment.objects.get(course=course)
-    state["assessment"] = (
-        assessment.title,
-        assessment.instructions,
-        [
-            (
-                q.kind,
-                q.text,
-                q.explanation,
-                q.points,
-                q.partial_credit,
-                [(c.text, c.is_correct) for c in q.choices.order_by("position")],
-            )
-            for q in assessment.questions.order_by("position")
-        ],
-    )
+    state["bank"] = [
+        (
+            category.name,
+            [
+                (
+                    q.kind,
+                    q.text,
+                    q.explanation,
+                    q.points,
+                    q.partial_credit,
+                    q.match,
+                    q.numeric_answer,
+                    q.numeric_tolerance,
+                    [(c.text, c.match_text, c.is_correct) for c in q.choices.order_by("position")],
+                    [(c.text, c.max_marks) for c in q.criteria.order_by("position")],
+                )
+                for q in category.questions.filter(retired_at__isnull=True).order_by("position")
+            ],
+        )
+        for category in QuestionCategory.objects.filter(course=course).order_by("position")
+    ]
+
+    def assessment(a):
+        return (
+            a.title,
+            a.instructions,
+            a.time_limit_minutes,
+            a.shuffle_questions,
+            a.shuffle_choices,
+            a.second_marking,
+            [(r.category.name, r.count) for r in a.rules.all()],
+        )
+
+    state["assessment"] = assessment(Assessment.objects.get(course=course))
+    state["quizzes"] = [
+        (a.module.title, assessment(a))
+        for a in Assessment.objects.filter(module__course=course).order_by("module__position")
+    ]
     state["outline"] = [
         (m.title, [(lesson.title, lesson.estimated_minutes) for lesson in m.lessons.live()])
         for m in Module.objects.live().filter(course=course)
@@ -118,10 +140,16 @@ def wipe(course) -> None:
                 field.storage.delete(field.name)
     body = course.awarding_body
     Course.objects.filter(pk=course.pk).update(image=None, renewal_course=None)
+    # (Bank questions and categories are PROTECTed from a course delete: removed first.)
+    Assessment.objects.filter(course=course).delete()
+    Assessment.objects.filter(module__course=course).delete()
+    Question.objects.filter(course=course).delete()
+    QuestionCategory.objects.filter(course=course).delete()
     course.delete()
     body.delete()
     assert not Course.objects.exists() and not MediaItem.objects.exists()
     assert not Lesson.objects.exists() and not Question.objects.exists()
+    assert not Assessment.objects.exists() and not QuestionCategory.objects.exists()
     assert not AwardingBody.objects.exists()
     assert stored_files() == []
 
@@ -150,7 +178,7 @@ def test_export_import_into_an_empty_site_is_identical(rich_course, author):
     assert len(stored_files()) == 4  # image, PDF, video, captions
     entry = AuditEntry.objects.get(action="transfer.imported")
     assert entry.actor_id == author.pk and entry.target_id == str(course.pk)
-    assert entry.payload == {"modules": 2, "lessons": 3, "media": 4, "questions": 3}
+    assert entry.payload == {"modules": 2, "lessons": 3, "media": 4, "questions": 8}
 
 
 def test_the_file_is_the_documented_format(rich_course, author):

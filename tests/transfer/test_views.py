@@ -40,7 +40,8 @@ def test_export_page_says_what_the_file_holds(author_client, rich_course):
     assert response.status_code == 200
     assert "2 modules with 3 lessons" in page
     assert "1 × image" in page and "1 × file to download" in page
-    assert "3 assessment questions" in page
+    assert "Question bank: 8 questions in use, in 2 categories" in page
+    assert "The final assessment, and 1 module quiz" in page
 
 
 def test_download_is_a_zip_attachment_and_audited(author_client, rich_course, author):
