@@ -293,3 +293,19 @@ def test_two_items_with_the_same_bytes_share_one_file(rich_course, author):
     assert sum(1 for n in names if n.endswith(".pdf")) == 1
     course = course_import(upload=io.BytesIO(data), by=author)
     assert MediaItem.objects.filter(course=course, kind="file").count() == 2
+
+
+def test_the_imported_assessment_draws_from_the_imported_bank(rich_course, author):
+    import random
+
+    from learnward.assessments.services import draw_questions
+
+    course = course_import(upload=io.BytesIO(export_bytes(rich_course)), by=author)
+    final = Assessment.objects.get(course=course)
+    draw = draw_questions(assessment=final, rng=random.Random(7))
+    drawn = Question.objects.filter(pk__in=[item["question"] for item in draw])
+    assert len(draw) == 5 and all(q.course_id == course.pk for q in drawn)
+    assert sorted(q.category.name for q in drawn) == ["Basics"] * 3 + ["Cleaning"] * 2
+    assert not drawn.filter(text="An old question").exists()
+    quiz = Assessment.objects.get(module__course=course)
+    assert quiz.module.title == "Module 1" and quiz.formative
