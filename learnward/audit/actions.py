@@ -175,9 +175,9 @@ class Action(models.TextChoices):
     PACKAGE_COMPLETED = "packages.completed", "Package completed"
     PACKAGE_PASSED = "packages.passed", "Package passed"
     # course import and export (learnward.transfer)
-    COURSE_EXPORTED = "transfer.exported", "Course exported to a file"
-    COURSE_IMPORTED = "transfer.imported", "Course imported from a file"
-    COURSE_DUPLICATED = "transfer.duplicated", "Course duplicated"
+    TRANSFER_EXPORTED = "transfer.exported", "Course exported to a file"
+    TRANSFER_IMPORTED = "transfer.imported", "Course imported from a file"
+    TRANSFER_DUPLICATED = "transfer.duplicated", "Course duplicated"
     # community (learnward.community)
     COMMUNITY_JOINED = "community.joined", "Joined the community"
     COMMUNITY_LEFT = "community.left", "Left the community"

@@ -18,12 +18,3 @@ class ImportForm(AccessibleFormMixin, forms.Form):
         max_length=TITLE_LENGTH,
         help_text="Leave blank to keep the title in the file.",
     )
-
-
-class DuplicateForm(AccessibleFormMixin, forms.Form):
-    title = forms.CharField(
-        label="Title of the copy",
-        max_length=TITLE_LENGTH,
-        help_text="The copy starts unpublished, with the same modules, lessons, media and "
-        "questions.",
-    )

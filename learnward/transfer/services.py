@@ -64,7 +64,7 @@ def export_file_name(course: Course) -> str:
 def course_export(*, course: Course, by, out: BinaryIO) -> dict:
     """Write ``course`` as one zip to ``out``; audited. Returns the counts written."""
     counts = exporter.write(course, out)
-    audit_record(action=Action.COURSE_EXPORTED, actor=by, target=course, payload=counts)
+    audit_record(action=Action.TRANSFER_EXPORTED, actor=by, target=course, payload=counts)
     return counts
 
 
@@ -228,7 +228,7 @@ def course_import(*, upload: BinaryIO, by, title: str | None = None) -> Course:
     not, and then nothing is stored."""
     archive = open_course_file(upload)
     plan = read_course(archive)
-    return _import(plan, by=by, title=title, action=Action.COURSE_IMPORTED, payload={})
+    return _import(plan, by=by, title=title, action=Action.TRANSFER_IMPORTED, payload={})
 
 
 def duplicate_course(*, course: Course, by, title: str | None = None) -> Course:
@@ -242,6 +242,6 @@ def duplicate_course(*, course: Course, by, title: str | None = None) -> Course:
         plan,
         by=by,
         title=title,
-        action=Action.COURSE_DUPLICATED,
+        action=Action.TRANSFER_DUPLICATED,
         payload={"from_course": course.pk},
     )

@@ -6,5 +6,4 @@ app_name = "transfer"
 urlpatterns = [
     path("studio/import/", views.import_course, name="import"),
     path("studio/courses/<slug:slug>/export/", views.export_course, name="export"),
-    path("studio/courses/<slug:slug>/duplicate/", views.duplicate, name="duplicate"),
 ]

@@ -2,9 +2,11 @@
 
 - ``/studio/import/``: upload a course file (a new unpublished course), and the list of courses
   to export;
-- ``/studio/courses/<slug>/export/``: what the file holds, "Download the course file" (a POST:
-  every export is audited), and "Duplicate this course";
-- ``/studio/courses/<slug>/duplicate/``: the duplicate form's POST.
+- ``/studio/courses/<slug>/export/``: what the file holds, and "Download the course file" (a
+  POST: every export is audited).
+
+Duplicating a course is the studio's page (``/studio/courses/<slug>/duplicate/``), which may
+call :func:`learnward.transfer.services.duplicate_course`.
 
 Someone without the permission gets a 404, as on every staff page.
 """
@@ -18,13 +20,13 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from learnward.core.access import staff_required
 
 from . import services
 from .archive import size_label
-from .forms import DuplicateForm, ImportForm
+from .forms import ImportForm
 from .selectors import TRANSFER_COURSES, export_summary, transfer_course, transfer_courses
 
 
@@ -80,13 +82,8 @@ def import_course(request):
     return render(request, "transfer/import.html", context, status=status)
 
 
-def _export_page(request, course, *, duplicate_form=None, status=200):
-    context = {
-        "course": course,
-        "summary": export_summary(course=course),
-        "duplicate_form": duplicate_form
-        or DuplicateForm(initial={"title": f"{course.title} (copy)"[:200]}),
-    }
+def _export_page(request, course, *, status=200):
+    context = {"course": course, "summary": export_summary(course=course)}
     return render(request, "transfer/export.html", context, status=status)
 
 
@@ -113,21 +110,3 @@ def export_course(request, slug: str):
     )
     response["Cache-Control"] = "no-store"
     return response
-
-
-@staff_required(TRANSFER_COURSES)
-@require_POST
-def duplicate(request, slug: str):
-    course = _course_or_404(request, slug)
-    form = DuplicateForm(request.POST)
-    if not form.is_valid():
-        return _export_page(request, course, duplicate_form=form, status=400)
-    try:
-        copy = services.duplicate_course(
-            course=course, by=request.user, title=form.cleaned_data["title"]
-        )
-    except (services.CourseExportError, services.CourseImportRefused) as exc:
-        form.add_error(None, f"The course was not duplicated. {exc.message}")
-        return _export_page(request, course, duplicate_form=form, status=409)
-    messages.success(request, _imported_message(copy, "Duplicated"))
-    return redirect(reverse("transfer:export", kwargs={"slug": copy.slug}))

@@ -342,7 +342,6 @@ FILL: dict[str, Fill] = {
         "enrolment_id": w.other.enrolment.pk,
     },
     "transfer:export": _draft,
-    "transfer:duplicate": _draft,
     "assessments:overview": _draft,
     "assessments:start": _draft,
     "assessments:attempt": lambda w, actor: {"attempt_id": w.attempt.pk},

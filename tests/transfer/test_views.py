@@ -86,22 +86,11 @@ def test_no_file_chosen(author_client, db):
     assert "There is a problem" in page and 'href="#id_course_file"' in page
 
 
-def test_duplicate_through_the_page(author_client, rich_course):
-    url = reverse("transfer:duplicate", kwargs={"slug": rich_course.slug})
-    response = author_client.post(url, {"title": "Food hygiene for schools"})
-    copy = Course.objects.get(title="Food hygiene for schools")
-    assert response.status_code == 302 and copy.published is False
-    response = author_client.post(url, {"title": ""})
-    assert response.status_code == 400
-    assert Course.objects.count() == 2
-
-
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_learners_and_tutors_get_404(client, make_user, rich_course, method):
     urls = [
         reverse("transfer:import"),
         reverse("transfer:export", kwargs={"slug": rich_course.slug}),
-        reverse("transfer:duplicate", kwargs={"slug": rich_course.slug}),
     ]
     for user in (make_user(), make_user(roles=[TUTOR])):
         client.force_login(user)
