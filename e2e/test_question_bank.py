@@ -209,7 +209,7 @@ def test_author_builds_a_bank_learner_attempts_tutor_marks_the_essay(page, make_
     log_in(page, "tutor@example.test")
     page.goto("/tutor/marking/")
     _look(page, "marking-queue")
-    page.get_by_role("link", name="Lee Learner: to mark").click()
+    page.get_by_role("link", name="Lee Learner").click()
     page.wait_for_load_state()
     _look(page, "marking-answer")
     page.get_by_label("Defines it (0 to 3)").fill("3")
