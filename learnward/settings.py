@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "learnward.exams",
     "learnward.packages",
     "learnward.media",
+    "learnward.transfer",
 ]
 
 MIDDLEWARE = [
@@ -785,6 +786,24 @@ if (
     < 1
 ):
     raise ImproperlyConfigured("The LEARNWARD_MEDIA_MAX_*_BYTES limits must be at least 1")
+# --- Course import and export (learnward.transfer, docs/courses.md) ------------------------------
+# Limits on an imported course file: what it unpacks to in total, any one file in it, how many
+# entries it holds, and any file's compression ratio (a zip bomb unpacks to thousands of times
+# its size). The uploaded file itself may be no larger than the total.
+COURSE_IMPORT_MAX_BYTES = env_int("LEARNWARD_COURSE_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
+COURSE_IMPORT_MAX_FILE_BYTES = env_int("LEARNWARD_COURSE_IMPORT_MAX_FILE_BYTES", 200 * 1024 * 1024)
+COURSE_IMPORT_MAX_ENTRIES = env_int("LEARNWARD_COURSE_IMPORT_MAX_ENTRIES", 2000)
+COURSE_IMPORT_MAX_RATIO = env_int("LEARNWARD_COURSE_IMPORT_MAX_RATIO", 100)
+if (
+    min(
+        COURSE_IMPORT_MAX_BYTES,
+        COURSE_IMPORT_MAX_FILE_BYTES,
+        COURSE_IMPORT_MAX_ENTRIES,
+        COURSE_IMPORT_MAX_RATIO,
+    )
+    < 1
+):
+    raise ImproperlyConfigured("The LEARNWARD_COURSE_IMPORT_* limits must be at least 1")
 # --- Community (learnward.community, docs/community.md) ----------------------------------------
 # Posts (threads and replies) one member may write per window; beyond it they are asked to wait.
 COMMUNITY_POSTS_PER_WINDOW = env_int("LEARNWARD_COMMUNITY_POSTS_PER_WINDOW", 10)

@@ -301,6 +301,25 @@ def _media_in_course(w: World, actor) -> dict[str, object]:
     return {**_course(w, actor), **_media(w, actor)}
 
 
+def _bank_question(w: World, actor) -> dict[str, object]:
+    from learnward.assessments.models import Question
+
+    question = Question.objects.filter(course=w.other.course).order_by("pk").first()
+    return {"slug": w.other.course.slug, "question_id": question.pk}
+
+
+def _quiz(w: World, actor) -> dict[str, object]:
+    # The course's final assessment, asked for as a quiz: the pages must not show it either.
+    return {"slug": w.other.course.slug, "quiz_id": w.other.course.assessment.pk}
+
+
+def _essay_answer(w: World, actor) -> dict[str, object]:
+    from learnward.assessments.models import Answer
+
+    answer = Answer.objects.filter(attempt__user=w.other.user, question__kind="essay").first()
+    return {"answer_id": answer.pk}
+
+
 # Every pattern with path parameters, filled with the other person's objects (or a draft course,
 # which only staff may preview).
 FILL: dict[str, Fill] = {
@@ -322,10 +341,26 @@ FILL: dict[str, Fill] = {
         "slug": w.other.course.slug,
         "enrolment_id": w.other.enrolment.pk,
     },
+    "transfer:export": _draft,
     "assessments:overview": _draft,
     "assessments:start": _draft,
     "assessments:attempt": lambda w, actor: {"attempt_id": w.attempt.pk},
     "assessments:result": lambda w, actor: {"attempt_id": w.attempt.pk},
+    "assessments:quiz": _quiz,
+    "assessments:quiz_start": _quiz,
+    "assessments_studio:bank": _course,
+    "assessments_studio:question_new": lambda w, actor: {
+        "slug": w.other.course.slug,
+        "kind": "single",
+    },
+    "assessments_studio:question": _bank_question,
+    "assessments_studio:question_retire": _bank_question,
+    "assessments_studio:question_delete": _bank_question,
+    "assessments_studio:assessment": _course,
+    "assessments_studio:quiz_new": _course,
+    "assessments_studio:quiz": _quiz,
+    "assessments_studio:analytics": _course,
+    "assessments_studio:marking_answer": _essay_answer,
     "certificates:detail": _code,
     "certificates:renew": _code,
     "certificates:pdf": _code,
