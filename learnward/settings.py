@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "learnward.classes",
     "learnward.exams",
     "learnward.packages",
+    "learnward.studio",
 ]
 
 MIDDLEWARE = [

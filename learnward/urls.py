@@ -59,6 +59,7 @@ urlpatterns = [
     path("sessions/", include("learnward.classes.urls")),
     path("staff/sessions/", include("learnward.classes.staff_urls")),
     path("community/", include("learnward.community.urls")),
+    path("studio/", include("learnward.studio.urls")),
     path("admin/privacy/", include("learnward.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

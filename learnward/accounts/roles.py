@@ -108,6 +108,8 @@ ROLE_PERMISSIONS[DPO] += [
     ("support", "view_enquiry"),
 ]
 ROLE_PERMISSIONS[COURSE_AUTHOR] += [("evaluations", "view_evaluation_results")]
+# The authoring studio (learnward.studio, /studio/): authors write drafts and publish versions.
+ROLE_PERMISSIONS[COURSE_AUTHOR] += [("studio", "author_courses"), ("studio", "publish_courses")]
 
 # Selling courses (learnward.commerce): the finance role works orders, invoices, refunds and the
 # accountant's export on the sales pages (/staff/sales/), and keeps products, coupons, VAT rates
