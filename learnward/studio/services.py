@@ -354,6 +354,7 @@ def course_publish(*, course: Course, by) -> CourseVersion:
     record it with a summary of what changed, and audit it. Lessons whose text changed are
     re-indexed for the AI assistant; retired ones leave its index.
     """
+    given = course
     with transaction.atomic():
         course = Course.objects.select_for_update().get(pk=course.pk)
         draft = draft_ensure(course=course)
@@ -438,6 +439,7 @@ def course_publish(*, course: Course, by) -> CourseVersion:
             target=course,
             payload={"version": version.number, "summary": summary},
         )
+    given.version, given.published = course.version, course.published
     return version
 
 
