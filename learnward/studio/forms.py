@@ -83,7 +83,7 @@ class CourseSettingsForm(AccessibleFormMixin, forms.ModelForm):
         self.fields["awarding_body"].queryset = AwardingBody.objects.order_by("name")
         self.fields["awarding_body"].empty_label = "None"
         self.fields["tutors"].queryset = (
-            User.objects.filter(groups__name=TUTOR, is_active=True)
+            User.objects.filter(groups__name=TUTOR, status=User.Status.ACTIVE)
             .order_by("display_name", "email")
             .distinct()
         )
