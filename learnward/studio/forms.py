@@ -89,6 +89,27 @@ class CourseSettingsForm(AccessibleFormMixin, forms.ModelForm):
         )
         self.fields["summary"].widget = forms.Textarea(attrs={"rows": 2, "maxlength": 300})
 
+    def clean(self):
+        """The renewal route must be something a holder of the certificate can take (the same
+        rules as the admin's course form)."""
+        cleaned = super().clean()
+        route = cleaned.get("renewal_course")
+        if route is None:
+            return cleaned
+        if not cleaned.get("certificate_validity_months"):
+            self.add_error(
+                "renewal_course",
+                "This course's certificates never expire, so they need no renewal route: set "
+                "how many months they are valid for, or choose “Not renewed”.",
+            )
+        elif self.instance.published and route.pk != self.instance.pk and not route.published:
+            self.add_error(
+                "renewal_course",
+                f"“{route.title}” is not published, so learners could not take it to renew. "
+                "Publish it first, or choose “Not renewed” until it is.",
+            )
+        return cleaned
+
 
 class LessonForm(AccessibleFormMixin, forms.Form):
     title = forms.CharField(max_length=200, label="Lesson title")

@@ -396,3 +396,31 @@ def test_the_draft_course_is_not_shown_to_learners(make_user, author, course):
     assert client.get(course.get_absolute_url()).status_code == 404
     course_publish(course=course, by=author)
     assert client.get(course.get_absolute_url()).status_code == 200
+
+
+def test_settings_refuse_a_renewal_route_for_certificates_that_never_expire(
+    author, author_client, course
+):
+    course_publish(course=course, by=author)
+    unpublished = course_create(by=author, title="Refresher")
+    data = {
+        "title": "Fire safety",
+        "summary": "s",
+        "cpd_hours": "1",
+        "pass_mark": "70",
+        "max_attempts": "3",
+        "certificate_layout": "classic",
+        "renewal_course": course.pk,
+    }
+    response = author_client.post(_url("settings", course), data)
+    assert response.status_code == 400
+    assert "never expire" in response.content.decode()
+    data["certificate_validity_months"] = "12"
+    response = author_client.post(
+        _url("settings", course), {**data, "renewal_course": unpublished.pk}
+    )
+    assert response.status_code == 400
+    assert "“Refresher” is not published" in response.content.decode()
+    assert author_client.post(_url("settings", course), data).status_code == 302
+    course.refresh_from_db()
+    assert course.renewal_course == course and course.certificate_validity_months == 12
