@@ -13,8 +13,8 @@
   function swap(html, focusKey) {
     root.innerHTML = html;
     enhance();
-    var target = focusKey && (root.querySelector('[data-focus-key="' + focusKey + '"]:not([disabled])') ||
-      document.getElementById(focusKey));
+    var target = focusKey && (document.getElementById(focusKey) ||
+      root.querySelector('[data-focus-key="' + focusKey + '"]:not([disabled])'));
     if (!target || target.disabled) {
       var other = focusKey && focusKey.replace(/-(up|down)$/, function (m, d) { return d === "up" ? "-down" : "-up"; });
       target = other && root.querySelector('[data-focus-key="' + other + '"]:not([disabled])');
