@@ -68,6 +68,9 @@ class CourseSettingsForm(AccessibleFormMixin, forms.ModelForm):
         help_texts = {
             "description": "Shown on the course page. Markdown.",
             "image": "An image from this course's media library.",
+            "renewal_course": "How learners renew a certificate that expires: a shorter "
+            "refresher, or this course itself.",
+            "certificate_validity_months": "Leave empty if certificates never expire.",
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
