@@ -152,6 +152,9 @@ INSTALLED_APPS = [
     "learnward.classes",
     "learnward.exams",
     "learnward.packages",
+    "learnward.media",
+    "learnward.transfer",
+    # After media: its demo writes the lessons the studio's demo then drafts from.
     "learnward.studio",
 ]
 
@@ -489,6 +492,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
+        # Lessons' embedded videos, from these hosts only (learnward.media.embeds.FRAME_SRC; a
+        # test checks the two agree), and only once the visitor accepted optional cookies.
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
@@ -757,6 +763,37 @@ if (
     or min(PACKAGES_MAX_FILES, PACKAGES_MAX_RATIO) < 1
 ):
     raise ImproperlyConfigured("The LEARNWARD_PACKAGES_* limits must be at least 1")
+# --- Course media (learnward.media, docs/courses.md "Media") ------------------------------------
+# The largest upload of each kind, in bytes; a larger one is refused with its size and the limit.
+MEDIA_MAX_IMAGE_BYTES = env_int("LEARNWARD_MEDIA_MAX_IMAGE_BYTES", 10_000_000)
+MEDIA_MAX_VIDEO_BYTES = env_int("LEARNWARD_MEDIA_MAX_VIDEO_BYTES", 500_000_000)
+MEDIA_MAX_FILE_BYTES = env_int("LEARNWARD_MEDIA_MAX_FILE_BYTES", 50_000_000)
+MEDIA_MAX_CAPTIONS_BYTES = env_int("LEARNWARD_MEDIA_MAX_CAPTIONS_BYTES", 1_000_000)
+if (
+    min(
+        MEDIA_MAX_IMAGE_BYTES, MEDIA_MAX_VIDEO_BYTES, MEDIA_MAX_FILE_BYTES, MEDIA_MAX_CAPTIONS_BYTES
+    )
+    < 1
+):
+    raise ImproperlyConfigured("The LEARNWARD_MEDIA_MAX_*_BYTES limits must be at least 1")
+# --- Course import and export (learnward.transfer, docs/courses.md) ------------------------------
+# Limits on an imported course file: what it unpacks to in total, any one file in it, how many
+# entries it holds, and any file's compression ratio (a zip bomb unpacks to thousands of times
+# its size). The uploaded file itself may be no larger than the total.
+COURSE_IMPORT_MAX_BYTES = env_int("LEARNWARD_COURSE_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
+COURSE_IMPORT_MAX_FILE_BYTES = env_int("LEARNWARD_COURSE_IMPORT_MAX_FILE_BYTES", 200 * 1024 * 1024)
+COURSE_IMPORT_MAX_ENTRIES = env_int("LEARNWARD_COURSE_IMPORT_MAX_ENTRIES", 2000)
+COURSE_IMPORT_MAX_RATIO = env_int("LEARNWARD_COURSE_IMPORT_MAX_RATIO", 100)
+if (
+    min(
+        COURSE_IMPORT_MAX_BYTES,
+        COURSE_IMPORT_MAX_FILE_BYTES,
+        COURSE_IMPORT_MAX_ENTRIES,
+        COURSE_IMPORT_MAX_RATIO,
+    )
+    < 1
+):
+    raise ImproperlyConfigured("The LEARNWARD_COURSE_IMPORT_* limits must be at least 1")
 # --- Community (learnward.community, docs/community.md) ----------------------------------------
 # Posts (threads and replies) one member may write per window; beyond it they are asked to wait.
 COMMUNITY_POSTS_PER_WINDOW = env_int("LEARNWARD_COMMUNITY_POSTS_PER_WINDOW", 10)

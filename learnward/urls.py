@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("", include("learnward.learning.urls")),
     path("", include("learnward.assessments.urls")),
+    path("", include("learnward.assessments.studio_urls")),
     path("", include("learnward.communications.urls")),
     path("", include("learnward.notifications.urls")),
     path("cookies/", include("learnward.privacy.consent.urls")),
@@ -56,10 +57,14 @@ urlpatterns = [
     path("exams/", include("learnward.exams.urls")),
     # Package lessons: /staff/packages/ and the sandbox's /packages/ (learnward.packages).
     path("", include("learnward.packages.urls")),
+    # Course media: the studio's library (/studio/courses/<slug>/media/) and /media-files/.
+    path("", include("learnward.media.urls")),
     path("sessions/", include("learnward.classes.urls")),
     path("staff/sessions/", include("learnward.classes.staff_urls")),
     path("community/", include("learnward.community.urls")),
     path("studio/", include("learnward.studio.urls")),
+    # Course import and export: /studio/import/, /studio/courses/<slug>/export/ (learnward.transfer).
+    path("", include("learnward.transfer.urls")),
     path("admin/privacy/", include("learnward.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

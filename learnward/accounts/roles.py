@@ -110,6 +110,16 @@ ROLE_PERMISSIONS[DPO] += [
 ROLE_PERMISSIONS[COURSE_AUTHOR] += [("evaluations", "view_evaluation_results")]
 # The authoring studio (learnward.studio, /studio/): authors write drafts and publish versions.
 ROLE_PERMISSIONS[COURSE_AUTHOR] += [("studio", "author_courses"), ("studio", "publish_courses")]
+# Question banks, assessments and quizzes in the studio (/studio/courses/<slug>/bank/ and
+# .../assessment/); tutors mark essays of the courses they tutor (/tutor/marking/).
+ROLE_PERMISSIONS[COURSE_AUTHOR] += [("assessments", "author_assessments")]
+ROLE_PERMISSIONS[TUTOR] += [("assessments", "mark_essays")]
+
+# Course media libraries (learnward.media, /studio/courses/<slug>/media/): authors upload, describe,
+# replace and delete a course's images, videos, files and embedded videos.
+ROLE_PERMISSIONS[COURSE_AUTHOR] += [
+    ("catalog", f"{a}_mediaitem") for a in ("add", "change", "delete", "view")
+]
 
 # Selling courses (learnward.commerce): the finance role works orders, invoices, refunds and the
 # accountant's export on the sales pages (/staff/sales/), and keeps products, coupons, VAT rates
@@ -165,3 +175,7 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [
 # tutors moderate their own courses' spaces without this role.
 MODERATOR = "Moderator"
 ROLE_PERMISSIONS[MODERATOR] = [("community", "moderate_community")]
+
+# Course import and export (learnward.transfer): authors export a course to one file, import one
+# as a new unpublished course (/studio/import/), and duplicate a course.
+ROLE_PERMISSIONS[COURSE_AUTHOR] += [("transfer", "transfer_courses")]

@@ -1,27 +1,32 @@
-"""Assessment authoring: an assessment with its questions inline, a question with its choices."""
+"""The admin's view of assessments, for administrators; authors use the studio pages
+(learnward.assessments.studio_views), which no author task needs the admin for."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from .models import Assessment, Choice, Question
+from .models import Assessment, Choice, DrawRule, Question, QuestionCategory
 from .selectors import assessment_problems
 
 
-class QuestionInline(admin.StackedInline):
-    model = Question
-    fields = ["position", "kind", "text", "explanation", "points", "partial_credit"]
+class DrawRuleInline(admin.TabularInline):
+    model = DrawRule
+    fields = ["category", "count"]
     extra = 1
-    show_change_link = True
-    ordering = ["position", "id"]
+
+
+@admin.register(QuestionCategory)
+class QuestionCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "course", "position"]
+    list_select_related = ["course"]
 
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
-    list_display = ["title", "course", "time_limit_minutes", "ready"]
-    list_select_related = ["course"]
+    list_display = ["title", "course", "module", "time_limit_minutes", "ready"]
+    list_select_related = ["course", "module"]
     search_fields = ["title", "course__title"]
-    inlines = [QuestionInline]
+    inlines = [DrawRuleInline]
 
     @admin.display(description="ready for learners")
     def ready(self, obj: Assessment) -> str:
@@ -50,6 +55,8 @@ class ChoiceFormSet(BaseInlineFormSet):
         ]
         correct = sum(1 for data in kept if data.get("is_correct"))
         kind = self.instance.kind
+        if not self.instance.uses_choices:
+            return  # the studio's question form checks the other kinds
         if kind == Question.Kind.TRUE_FALSE and len(kept) != 2:
             raise ValidationError("A true or false question has exactly two choices: True, False.")
         if len(kept) < 2:
@@ -63,15 +70,15 @@ class ChoiceFormSet(BaseInlineFormSet):
 class ChoiceInline(admin.TabularInline):
     model = Choice
     formset = ChoiceFormSet
-    fields = ["position", "text", "is_correct"]
+    fields = ["position", "text", "match_text", "is_correct"]
     extra = 2
     ordering = ["position", "id"]
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["text", "assessment", "kind", "position", "points"]
-    list_filter = ["kind", "assessment__course"]
-    list_select_related = ["assessment"]
+    list_display = ["text", "course", "category", "kind", "position", "points"]
+    list_filter = ["kind", "course"]
+    list_select_related = ["course", "category"]
     search_fields = ["text"]
     inlines = [ChoiceInline]

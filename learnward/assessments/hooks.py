@@ -8,7 +8,13 @@ from django.urls import reverse
 
 from learnward.learning.extensions import LearnerColumns, NextStep, Section
 
-from .selectors import assessment_for_course, attempts_for, attempts_for_learner, results_by_user
+from .selectors import (
+    assessment_for_course,
+    attempts_for,
+    attempts_for_learner,
+    course_quizzes_for_learner,
+    results_by_user,
+)
 
 
 def assessment_next_step(*, course) -> NextStep | None:
@@ -21,17 +27,20 @@ def assessment_next_step(*, course) -> NextStep | None:
 
 
 def course_page_section(*, user, course, enrolment) -> Section | None:
-    """The assessment's facts, the button to it and the viewer's attempts in this cycle."""
+    """The assessment's facts, the button to it and the viewer's attempts in this cycle, and
+    the practice quizzes after modules."""
     assessment = assessment_for_course(course=course)
-    if assessment is None:
+    quizzes = course_quizzes_for_learner(course=course)
+    if assessment is None and not quizzes:
         return None
-    attempts = attempts_for(user=user, assessment=assessment)
+    attempts = attempts_for(user=user, assessment=assessment) if assessment else []
     return Section(
         "assessments/_course_page.html",
         {
             "assessment": assessment,
             "attempts": attempts,
             "passed": any(a.passed for a in attempts),
+            "quizzes": quizzes,
         },
     )
 

@@ -1,13 +1,41 @@
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
-from .models import Answer, Assessment, Attempt, Choice, Question
+from .models import (
+    Answer,
+    Assessment,
+    Attempt,
+    Choice,
+    CriterionMark,
+    DrawRule,
+    Marking,
+    Question,
+    QuestionCategory,
+    RubricCriterion,
+)
 
 declare(
     Assessment,
     fields={
-        n: NOT_PERSONAL for n in ("id", "course", "title", "instructions", "time_limit_minutes")
+        n: NOT_PERSONAL
+        for n in (
+            "id",
+            "course",
+            "module",
+            "title",
+            "instructions",
+            "time_limit_minutes",
+            "shuffle_questions",
+            "shuffle_choices",
+            "second_marking",
+        )
     },
+)
+declare(QuestionCategory, fields={n: NOT_PERSONAL for n in ("id", "course", "name", "position")})
+declare(DrawRule, fields={n: NOT_PERSONAL for n in ("id", "assessment", "category", "count")})
+declare(
+    RubricCriterion,
+    fields={n: NOT_PERSONAL for n in ("id", "question", "position", "text", "max_marks")},
 )
 declare(
     Question,
@@ -15,18 +43,26 @@ declare(
         n: NOT_PERSONAL
         for n in (
             "id",
-            "assessment",
+            "course",
+            "category",
             "position",
             "kind",
             "text",
             "explanation",
             "points",
             "partial_credit",
+            "match",
+            "numeric_answer",
+            "numeric_tolerance",
+            "retired_at",
         )
     },
 )
 declare(
-    Choice, fields={n: NOT_PERSONAL for n in ("id", "question", "position", "text", "is_correct")}
+    Choice,
+    fields={
+        n: NOT_PERSONAL for n in ("id", "question", "position", "text", "match_text", "is_correct")
+    },
 )
 
 
@@ -61,6 +97,9 @@ declare(
         "points_possible": "user.assessment.results",
         "score": "user.assessment.results",
         "passed": "user.assessment.results",
+        "marking_pending": "user.assessment.results",
+        # Which questions the attempt drew, in the order shown: part of the learner's answers.
+        "draw": "user.assessment.answers",
     },
     purposes=["assessment"],
     erasure=Erasure.delete(),
@@ -76,6 +115,9 @@ declare(
         "attempt": "user.assessment.answers",
         "question": "user.assessment.answers",
         "choices": "user.assessment.answers",
+        # Short answers, numbers and essays as written; matches and orders as given.
+        "text": "user.assessment.answers",
+        "response": "user.assessment.answers",
         "correct": "user.assessment.results",
         "points_awarded": "user.assessment.results",
     },
@@ -98,4 +140,44 @@ declare(
     retention=_results_rule("answer__attempt__submitted_at"),
     source="You, when you take an assessment",
     label="Choices you picked",
+)
+
+# A tutor's marks and written feedback on an essay, and the second marker's moderation, are part
+# of the learner's answers and result (like an exam's teacher's note): exported with them, erased
+# with the learner, and destroyed with the attempt after the results period.
+declare(
+    Marking,
+    subject="answer__attempt__user",
+    fields={
+        "id": NOT_PERSONAL,
+        "answer": "user.assessment.answers",
+        "marker": "user.assessment.answers",
+        "marked_at": "user.assessment.answers",
+        "feedback": "user.assessment.answers",
+        "first_marks": "user.assessment.results",
+        "moderator": "user.assessment.answers",
+        "moderated_at": "user.assessment.answers",
+        "moderation_agreed": "user.assessment.results",
+        "moderation_note": "user.assessment.answers",
+    },
+    purposes=["assessment"],
+    erasure=Erasure.delete(),
+    retention=_results_rule("answer__attempt__submitted_at"),
+    source="Your tutor, when they mark a written answer",
+    label="Your tutor's marks and feedback",
+)
+declare(
+    CriterionMark,
+    subject="marking__answer__attempt__user",
+    fields={
+        "id": NOT_PERSONAL,
+        "marking": "user.assessment.results",
+        "criterion": "user.assessment.results",
+        "marks": "user.assessment.results",
+    },
+    purposes=["assessment"],
+    erasure=Erasure.delete(),
+    retention=_results_rule("marking__answer__attempt__submitted_at"),
+    source="Your tutor, when they mark a written answer",
+    label="Your marks against the rubric",
 )

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from learnward.catalog.models import Course
 
-from .models import Answer, Assessment, Attempt, Choice, Question
+from .models import Answer, Assessment, Attempt, Choice, Question, QuestionCategory
 
 
 def assessment_for_course(*, course: Course) -> Assessment | None:
@@ -23,33 +23,83 @@ def assessment_for_course(*, course: Course) -> Assessment | None:
         return None
 
 
-def assessment_with_questions(*, assessment: Assessment) -> list[Question]:
-    return list(
-        Question.objects.filter(assessment=assessment).prefetch_related(
-            Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+def assessment_question_count(*, assessment: Assessment) -> int:
+    """How many questions each attempt draws."""
+    return sum(rule.count for rule in assessment.rules.all())
+
+
+def attempt_questions(*, attempt: Attempt) -> list[tuple[Question, list[Choice]]]:
+    """The attempt's drawn questions in the order shown, each with its choices in the order
+    shown (both stored with the attempt, so a resumed attempt shows the same)."""
+    ids = [item["question"] for item in attempt.draw]
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("position", "id")), "criteria"
         )
-    )
+    }
+    drawn = []
+    for item in attempt.draw:
+        question = questions.get(item["question"])
+        if question is None:
+            continue
+        by_id = {c.pk: c for c in question.choices.all()}
+        drawn.append((question, [by_id[c] for c in item["choices"] if c in by_id]))
+    return drawn
+
+
+def question_problems(question: Question) -> list[str]:
+    """What is wrong with one bank question (empty when learners can be given it)."""
+    choices = list(question.choices.all())
+    kind = question.kind
+    problems = []
+    if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE):
+        correct = sum(1 for c in choices if c.is_correct)
+        single = kind != Question.Kind.MULTIPLE
+        if len(choices) < 2:
+            problems.append("needs at least two choices.")
+        elif kind == Question.Kind.TRUE_FALSE and len(choices) != 2:
+            problems.append("(true or false) needs exactly two choices.")
+        if correct == 0 or (single and correct != 1):
+            problems.append(f"needs {'exactly one' if single else 'at least one'} correct choice.")
+    elif kind == Question.Kind.SHORT and not any(c.is_correct for c in choices):
+        problems.append("needs at least one accepted answer.")
+    elif kind == Question.Kind.NUMERIC and question.numeric_answer is None:
+        problems.append("needs the right number.")
+    elif kind in (Question.Kind.MATCHING, Question.Kind.ORDERING) and len(choices) < 2:
+        problems.append(
+            "needs at least two pairs." if kind == Question.Kind.MATCHING else "needs two items."
+        )
+    elif kind == Question.Kind.ESSAY:
+        criteria = list(question.criteria.all())
+        if not criteria:
+            problems.append("needs a rubric with at least one criterion.")
+        elif sum(c.max_marks for c in criteria) != question.points:
+            problems.append("is worth a different number of points than its rubric's marks.")
+    return problems
 
 
 def assessment_problems(*, assessment: Assessment) -> list[str]:
     """What stops learners taking this assessment (empty when it is ready)."""
-    questions = assessment_with_questions(assessment=assessment)
-    if not questions:
+    rules = list(assessment.rules.select_related("category"))
+    if not rules:
         return ["The assessment has no questions yet."]
     problems = []
-    for number, question in enumerate(questions, start=1):
-        choices = list(question.choices.all())
-        correct = sum(1 for c in choices if c.is_correct)
-        single = question.kind != Question.Kind.MULTIPLE
-        if len(choices) < 2:
-            problems.append(f"Question {number} needs at least two choices.")
-        elif question.kind == Question.Kind.TRUE_FALSE and len(choices) != 2:
-            problems.append(f"Question {number} (true or false) needs exactly two choices.")
-        if correct == 0 or (single and correct != 1):
+    for rule in rules:
+        pool = list(
+            Question.objects.filter(category=rule.category, retired_at__isnull=True)
+            .order_by("position", "id")
+            .prefetch_related("choices", "criteria")
+        )
+        if len(pool) < rule.count:
             problems.append(
-                f"Question {number} needs {'exactly one' if single else 'at least one'} "
-                "correct choice."
+                f"{rule.category.name}: {rule.count} questions are drawn but only "
+                f"{len(pool)} {'is' if len(pool) == 1 else 'are'} in use."
             )
+        for number, question in enumerate(pool, start=1):
+            problems += [
+                f"{rule.category.name}, question {number} {p}" for p in question_problems(question)
+            ]
     return problems
 
 
@@ -91,7 +141,7 @@ def assessment_passed(*, user, course: Course, cycle: int | None = None) -> bool
 def attempt_get(*, actor, attempt_id: int) -> Attempt:
     """The acting learner's own attempt; anyone else's (or none) is a 404."""
     attempt = (
-        Attempt.objects.select_related("assessment__course")
+        Attempt.objects.select_related("assessment__course", "assessment__module__course")
         .filter(pk=attempt_id, user_id=getattr(actor, "pk", None))
         .first()
     )
@@ -101,7 +151,11 @@ def attempt_get(*, actor, attempt_id: int) -> Attempt:
 
 
 def attempt_answers(*, attempt: Attempt) -> dict[int, Answer]:
-    answers = Answer.objects.filter(attempt=attempt).prefetch_related("choices")
+    answers = (
+        Answer.objects.filter(attempt=attempt)
+        .select_related("marking")
+        .prefetch_related("choices", "marking__marks__criterion")
+    )
     return {answer.question_id: answer for answer in answers}
 
 
@@ -140,3 +194,210 @@ def attempts_for_learner(*, actor, course: Course, user_id: int) -> list[Attempt
             "cycle", "number"
         )
     )
+
+
+# --- the studio: authors -----------------------------------------------------------------------
+
+AUTHOR_PERMISSION = "assessments.author_assessments"
+MARKER_PERMISSION = "assessments.mark_essays"
+
+
+def author_course_get(*, actor, slug: str) -> Course:
+    """A course for an author to work on (authors see every course); anyone else: 404."""
+    from learnward.core.access import staff_powers
+
+    if not staff_powers(actor, AUTHOR_PERMISSION):
+        raise Http404("No such course")
+    course = Course.objects.filter(slug=slug).first()
+    if course is None:
+        raise Http404("No such course")
+    return course
+
+
+def bank_categories(*, course: Course) -> list[QuestionCategory]:
+    """The course's categories, each with its questions (``.bank``) in bank order and the
+    number in use (not retired)."""
+    categories = list(QuestionCategory.objects.filter(course=course))
+    questions = Question.objects.filter(course=course).prefetch_related("choices", "criteria")
+    by_category: dict[int, list[Question]] = {}
+    for question in questions.order_by("position", "id"):
+        question.problems = question_problems(question)
+        by_category.setdefault(question.category_id, []).append(question)
+    for category in categories:
+        category.bank = by_category.get(category.pk, [])
+        category.in_use = sum(1 for q in category.bank if q.retired_at is None)
+    return categories
+
+
+def bank_question_get(*, course: Course, question_id: int) -> Question:
+    question = (
+        Question.objects.filter(course=course, pk=question_id)
+        .prefetch_related("choices", "criteria")
+        .first()
+    )
+    if question is None:
+        raise Http404("No such question")
+    return question
+
+
+def course_quizzes(*, course: Course) -> list[Assessment]:
+    return list(
+        Assessment.objects.filter(module__course=course, module__retired_at__isnull=True)
+        .select_related("module")
+        .prefetch_related("rules__category")
+        .order_by("module__position", "module_id")
+    )
+
+
+def course_quiz_get(*, course: Course, quiz_id: int) -> Assessment:
+    quiz = Assessment.objects.filter(pk=quiz_id, module__course=course).first()
+    if quiz is None:
+        raise Http404("No such quiz")
+    return quiz
+
+
+def course_quizzes_for_learner(*, course: Course) -> list[Assessment]:
+    """The live modules' quizzes that can be taken (for the course page)."""
+    return [q for q in course_quizzes(course=course) if not assessment_problems(assessment=q)]
+
+
+# --- analytics ---------------------------------------------------------------------------------
+
+
+def _pearson(xs: list[float], ys: list[float]) -> float | None:
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return None
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    return sxy / (sxx * syy) ** 0.5
+
+
+def question_analytics(*, course: Course) -> list[dict]:
+    """Per bank question, from the answers in submitted attempts with a result (not timed out,
+    not pending marking) on any of the course's assessments and quizzes:
+
+    - ``answers``: how many;
+    - ``facility``: the share of those answers that were fully right (0 to 1);
+    - ``discrimination``: the corrected point-biserial correlation (-1 to 1) between getting
+      this question fully right (1 or 0) and the learner's score on the rest of the attempt
+      (points on the other questions / points possible on them). Near 0 or negative: strong
+      and weak learners do about as well, so the question does not tell them apart (often a
+      wrong key or an ambiguous wording).
+
+    Small numbers are suppressed with the dashboard's threshold (``LEARNWARD_INSIGHTS_MIN_COUNT``):
+    a question answered fewer times shows only "fewer than N", with no facility or
+    discrimination, since either would describe a handful of identifiable learners.
+    """
+    from django.conf import settings
+
+    threshold = settings.INSIGHTS_MIN_COUNT
+    rows = Answer.objects.filter(
+        question__course=course,
+        attempt__submitted_at__isnull=False,
+        attempt__timed_out=False,
+        attempt__marking_pending=False,
+    ).values_list(
+        "question_id",
+        "correct",
+        "points_awarded",
+        "question__points",
+        "attempt__points_awarded",
+        "attempt__points_possible",
+    )
+    data: dict[int, list[tuple[float, float]]] = {}
+    for qid, correct, got, worth, total, possible in rows:
+        rest_possible = (possible or 0) - worth
+        rest = float((total or 0) - got) / rest_possible if rest_possible > 0 else 0.0
+        data.setdefault(qid, []).append((1.0 if correct else 0.0, rest))
+    result = []
+    for category in bank_categories(course=course):
+        for question in category.bank:
+            pairs = data.get(question.pk, [])
+            n = len(pairs)
+            row = {
+                "question": question,
+                "category": category,
+                "answers": n,
+                "suppressed": 0 < n < threshold,
+                "threshold": threshold,
+                "facility": None,
+                "discrimination": None,
+                "flag": "",
+            }
+            if n >= threshold:
+                xs = [x for x, _y in pairs]
+                row["facility"] = sum(xs) / n
+                row["discrimination"] = _pearson(xs, [y for _x, y in pairs])
+                if row["facility"] < 0.2:
+                    row["flag"] = "Very hard: check the right answer is marked correctly."
+                elif row["discrimination"] is not None and row["discrimination"] < 0.2:
+                    row["flag"] = "Does not tell stronger and weaker learners apart: check it."
+                elif row["facility"] > 0.95:
+                    row["flag"] = "Almost everyone gets it right."
+            result.append(row)
+    return result
+
+
+# --- the marking queue: tutors -----------------------------------------------------------------
+
+
+def _tutored_course_ids(actor) -> list[int]:
+    from learnward.core.access import staff_powers
+    from learnward.learning.selectors import tutor_courses
+
+    if not staff_powers(actor, MARKER_PERMISSION):
+        return []
+    return list(tutor_courses(actor=actor).values_list("pk", flat=True))
+
+
+def _essays_for(actor):
+    ids = _tutored_course_ids(actor)
+    return (
+        Answer.objects.filter(
+            question__kind=Question.Kind.ESSAY,
+            attempt__submitted_at__isnull=False,
+            question__course_id__in=ids,
+        )
+        .select_related(
+            "attempt__user",
+            "attempt__assessment__course",
+            "attempt__assessment__module__course",
+            "question",
+        )
+        .order_by("attempt__submitted_at", "id")
+    )
+
+
+def marking_queue(*, actor) -> list[dict]:
+    """Essays waiting on ``actor`` in the courses they tutor, oldest first: to mark, or (with
+    second marking) to moderate when another tutor marked them. Another tutor's course's essays
+    never appear."""
+    from .models import Marking
+
+    essays = list(_essays_for(actor).filter(attempt__marking_pending=True))
+    markings = {m.answer_id: m for m in Marking.objects.filter(answer__in=essays)}
+    queue = []
+    for answer in essays:
+        marking = markings.get(answer.pk)
+        if marking is None:
+            status = "To mark"
+        elif marking.moderated_at is None and answer.attempt.assessment.second_marking:
+            if marking.marker_id == actor.pk:
+                status = "Waiting for a second marker"
+            else:
+                status = "To moderate"
+        else:
+            continue
+        queue.append({"answer": answer, "status": status})
+    return queue
+
+
+def marking_answer_get(*, actor, answer_id: int) -> Answer:
+    """An essay answer in a course ``actor`` tutors; anything else is a 404."""
+    answer = _essays_for(actor).filter(pk=answer_id).prefetch_related("question__criteria").first()
+    if answer is None:
+        raise Http404("No such answer")
+    return answer

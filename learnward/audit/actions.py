@@ -40,6 +40,9 @@ class Action(models.TextChoices):
         "assessments.attempt_timed_out",
         "Assessment attempt closed at its time limit",
     )
+    ESSAY_MARKED = "assessments.essay_marked", "Essay answer marked by a tutor"
+    ESSAY_MODERATED = "assessments.essay_moderated", "Essay mark moderated by a second marker"
+    QUESTION_BANK_CHANGED = "assessments.bank_changed", "Question bank changed"
     # certificates
     CERTIFICATE_ISSUED = "certificates.issued", "Certificate issued"
     CERTIFICATE_REVOKED = "certificates.revoked", "Certificate revoked"
@@ -171,6 +174,10 @@ class Action(models.TextChoices):
     PACKAGE_ADDED = "packages.added", "Package lesson added"
     PACKAGE_COMPLETED = "packages.completed", "Package completed"
     PACKAGE_PASSED = "packages.passed", "Package passed"
+    # course import and export (learnward.transfer)
+    TRANSFER_EXPORTED = "transfer.exported", "Course exported to a file"
+    TRANSFER_IMPORTED = "transfer.imported", "Course imported from a file"
+    TRANSFER_DUPLICATED = "transfer.duplicated", "Course duplicated"
     # community (learnward.community)
     COMMUNITY_JOINED = "community.joined", "Joined the community"
     COMMUNITY_LEFT = "community.left", "Left the community"

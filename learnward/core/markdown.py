@@ -64,11 +64,15 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 _EXTENSIONS = ["extra", "sane_lists"]
 
 
-def render_markdown(text: str, *, heading_offset: int = 1) -> SafeString:
+def render_markdown(
+    text: str, *, heading_offset: int = 1, extra_url_schemes: frozenset[str] = frozenset()
+) -> SafeString:
     """Render ``text`` as sanitised HTML that is safe to put in a page.
 
     ``heading_offset`` demotes headings so an author's ``# Heading`` does not compete with the
     page's own ``<h1>``: by default ``#`` becomes ``<h2>``; headings never go below ``<h6>``.
+    ``extra_url_schemes`` keeps links in further schemes for a caller that rewrites them after
+    sanitising (the media app's ``media:<id>`` references); the browser never sees them.
     """
     html = markdown_lib.markdown(text or "", extensions=_EXTENSIONS, output_format="html")
     if heading_offset:
@@ -77,7 +81,7 @@ def render_markdown(text: str, *, heading_offset: int = 1) -> SafeString:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
+        url_schemes=ALLOWED_URL_SCHEMES | set(extra_url_schemes),
         link_rel="noopener noreferrer",
         strip_comments=True,
     )

@@ -11,7 +11,9 @@ Each owner registers its own entries from its ``AppConfig.ready()``:
 - page sections: what the course page and the tutor pages show besides learning's own data
   (assessments: the assessment and its attempts; certificates: renewal offers);
 - lesson bodies: what a lesson page shows in place of the lesson's Markdown body (packages: the
-  SCORM or cmi5 player of a package lesson), and whether the learner marks it complete by hand.
+  SCORM or cmi5 player of a package lesson), and whether the learner marks it complete by hand;
+- the lesson renderer: how a lesson's Markdown body becomes HTML (media: its ``media:<id>``
+  references become images, players, downloads and consented embeds); one at most.
 
 A section is a template and its context. Learning's templates include the template with
 ``section`` set to the context, on top of the page's own context (``course``, ``enrolled``,
@@ -123,6 +125,9 @@ _ENROLMENT_GATES: dict[str, EnrolmentGateCheck] = {}
 _TUTOR_LEARNER_COLUMNS: dict[str, TutorLearnerColumns] = {}
 _TUTOR_LEARNER_SECTIONS: dict[str, TutorLearnerSection] = {}
 _LESSON_BODIES: dict[str, LessonBodyBuild] = {}
+# (*, request, course, lesson) -> safe HTML of the lesson's Markdown body.
+LessonRenderer = Callable[..., str]
+_LESSON_RENDERER: dict[str, LessonRenderer] = {}
 
 
 # --- Registering --------------------------------------------------------------------------------
@@ -164,6 +169,13 @@ def register_lesson_body(name: str, build: LessonBodyBuild) -> None:
     """``build(*, request, course, lesson, enrolled)`` returns a :class:`LessonBody` for the
     lessons it owns (None for the others); the first registered body that answers is shown."""
     _LESSON_BODIES[name] = build
+
+
+def register_lesson_renderer(name: str, render: LessonRenderer) -> None:
+    """``render(*, request, course, lesson)`` returns the safe HTML of a Markdown lesson's body
+    in place of plain sanitised Markdown; the last one registered is used."""
+    _LESSON_RENDERER.clear()
+    _LESSON_RENDERER[name] = render
 
 
 # --- Asking (learning's side) -------------------------------------------------------------------
@@ -238,3 +250,12 @@ def lesson_body(*, request, course, lesson, enrolled: bool) -> LessonBody | None
         if body is not None:
             return body
     return None
+
+
+def lesson_html(*, request, course, lesson) -> str:
+    """The HTML of ``lesson``'s Markdown body: the registered renderer's, or sanitised Markdown."""
+    for render in _LESSON_RENDERER.values():
+        return render(request=request, course=course, lesson=lesson)
+    from learnward.core.markdown import render_markdown
+
+    return render_markdown(lesson.body_markdown)

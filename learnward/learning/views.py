@@ -22,6 +22,7 @@ from .extensions import (
     course_page_sections,
     enrolment_gate,
     lesson_body,
+    lesson_html,
     next_step_unmet,
     next_steps,
 )
@@ -155,7 +156,9 @@ def lesson(request, slug: str, lesson_id: int):
         "lesson": lesson,
         "module": lesson.module,
         "body": body,
-        "body_html": "" if body is not None else render_markdown(lesson.body_markdown),
+        "body_html": ""
+        if body is not None
+        else lesson_html(request=request, course=course, lesson=lesson),
         "previous": previous,
         "following": following,
         "progress": progress,

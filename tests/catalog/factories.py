@@ -64,8 +64,18 @@ def add_question(
     points: int = 1,
     partial_credit: bool = False,
 ) -> Question:
+    from learnward.assessments.models import DrawRule, QuestionCategory
+
+    course = assessment.owner_course
+    category, _ = QuestionCategory.objects.get_or_create(course=course, name="Questions")
+    rule, created = DrawRule.objects.get_or_create(
+        assessment=assessment, category=category, defaults={"count": 1}
+    )
+    if not created:
+        DrawRule.objects.filter(pk=rule.pk).update(count=rule.count + 1)
     question = Question.objects.create(
-        assessment=assessment,
+        course=course,
+        category=category,
         text=text,
         kind=kind,
         position=position,
@@ -87,7 +97,7 @@ def lessons_of(course: Course) -> list[Lesson]:
 def answers_for(course: Course, *, right: bool = True) -> dict[str, list[str]]:
     """Form-style answers ({question id: [choice ids]}) that are all right or all wrong."""
     answers = {}
-    for question in Question.objects.filter(assessment__course=course):
+    for question in Question.objects.filter(course=course):
         picked = question.choices.filter(is_correct=right)
         answers[str(question.pk)] = [str(c.pk) for c in picked[: (None if right else 1)]]
     return answers

@@ -1,5 +1,6 @@
 import pytest
 
+from learnward.accounts.models import User
 from learnward.assessments.models import Attempt, Choice, Question
 from learnward.assessments.selectors import assessment_problems
 from learnward.catalog.models import Course, Lesson, Module
@@ -35,13 +36,22 @@ def test_demo_loads_three_substantial_courses_and_a_learner_journey_idempotently
         for lesson in lessons:
             assert lesson.body_markdown.count("\n\n") >= 2, lesson.title  # a few paragraphs
             assert len(lesson.body_markdown) > 800, lesson.title
-        assert 5 <= course.assessment.questions.count() <= 10
+        key_facts = Question.objects.filter(course=course, category__name="Key facts")
+        assert 5 <= key_facts.count() <= 10
         assert assessment_problems(assessment=course.assessment) == []
     kinds = set(Question.objects.values_list("kind", flat=True))
-    assert kinds == {"single", "multiple", "true_false"}
-    assert Course.objects.get(slug="manual-handling").needs_registration
+    assert kinds == {c.value for c in Question.Kind}
+    # The Safeguarding bank has every type; the demo learner's attempt waits for the tutor.
+    from learnward.assessments.models import Attempt
+    from learnward.assessments.selectors import marking_queue
+    from learnward.core.access import staff_powers
 
-    from learnward.accounts.models import User
+    pending = Attempt.objects.get(user__email="learner@learnward.test", marking_pending=True)
+    assert pending.assessment.course.slug == "safeguarding-basics"
+    tutor = User.objects.get(email="tutor@learnward.test")
+    if staff_powers(tutor, "assessments.mark_essays"):
+        assert [i["answer"].attempt_id for i in marking_queue(actor=tutor)] == [pending.pk]
+    assert Course.objects.get(slug="manual-handling").needs_registration
 
     learner = User.objects.get(email="learner@learnward.test")
     dashboard = dashboard_for(user=learner)

@@ -309,6 +309,36 @@ def _community_suspension(w: World, actor) -> dict:
     return {"suspension_id": Suspension.objects.order_by("pk").first().pk}
 
 
+def _media(w: World, actor) -> dict[str, object]:
+    """The media item the other person uploaded to their course (subject_everywhere)."""
+    from learnward.catalog.models import MediaItem
+
+    return {"pk": MediaItem.objects.filter(course=w.other.course).order_by("pk").first().pk}
+
+
+def _media_in_course(w: World, actor) -> dict[str, object]:
+    return {**_course(w, actor), **_media(w, actor)}
+
+
+def _bank_question(w: World, actor) -> dict[str, object]:
+    from learnward.assessments.models import Question
+
+    question = Question.objects.filter(course=w.other.course).order_by("pk").first()
+    return {"slug": w.other.course.slug, "question_id": question.pk}
+
+
+def _quiz(w: World, actor) -> dict[str, object]:
+    # The course's final assessment, asked for as a quiz: the pages must not show it either.
+    return {"slug": w.other.course.slug, "quiz_id": w.other.course.assessment.pk}
+
+
+def _essay_answer(w: World, actor) -> dict[str, object]:
+    from learnward.assessments.models import Answer
+
+    answer = Answer.objects.filter(attempt__user=w.other.user, question__kind="essay").first()
+    return {"answer_id": answer.pk}
+
+
 # Every pattern with path parameters, filled with the other person's objects (or a draft course,
 # which only staff may preview).
 FILL: dict[str, Fill] = {
@@ -332,6 +362,14 @@ FILL: dict[str, Fill] = {
             "lesson_delete",
         )
     },
+    "media:library": _draft,
+    "media:embed_add": _draft,
+    "media:item": _media_in_course,
+    "media:captions": _media_in_course,
+    "media:replace": _media_in_course,
+    "media:delete": _media_in_course,
+    "media_files:file": _media,
+    "media_files:captions": _media,
     "catalog:course": _draft,
     "learning:enrol": _draft,
     "learning:leave": _course,
@@ -342,10 +380,26 @@ FILL: dict[str, Fill] = {
         "slug": w.other.course.slug,
         "enrolment_id": w.other.enrolment.pk,
     },
+    "transfer:export": _draft,
     "assessments:overview": _draft,
     "assessments:start": _draft,
     "assessments:attempt": lambda w, actor: {"attempt_id": w.attempt.pk},
     "assessments:result": lambda w, actor: {"attempt_id": w.attempt.pk},
+    "assessments:quiz": _quiz,
+    "assessments:quiz_start": _quiz,
+    "assessments_studio:bank": _course,
+    "assessments_studio:question_new": lambda w, actor: {
+        "slug": w.other.course.slug,
+        "kind": "single",
+    },
+    "assessments_studio:question": _bank_question,
+    "assessments_studio:question_retire": _bank_question,
+    "assessments_studio:question_delete": _bank_question,
+    "assessments_studio:assessment": _course,
+    "assessments_studio:quiz_new": _course,
+    "assessments_studio:quiz": _quiz,
+    "assessments_studio:analytics": _course,
+    "assessments_studio:marking_answer": _essay_answer,
     "certificates:detail": _code,
     "certificates:renew": _code,
     "certificates:pdf": _code,

@@ -763,6 +763,47 @@ def _studio(ctx: Everywhere, label: str) -> None:
         )
 
 
+def _essay_marking(ctx: Everywhere, label: str) -> None:
+    """An essay answer in the subject's attempt, marked against a rubric (learnward.assessments)."""
+    from learnward.assessments.models import (
+        Answer,
+        Attempt,
+        CriterionMark,
+        Marking,
+        Question,
+        QuestionCategory,
+        RubricCriterion,
+    )
+
+    if Marking.objects.filter(answer__attempt__user=ctx.user).exists():
+        return
+    attempt = Attempt.objects.filter(user=ctx.user).first()
+    category = QuestionCategory.objects.filter(course=attempt.assessment.course).first()
+    essay = Question.objects.create(
+        course=attempt.assessment.course,
+        category=category,
+        kind=Question.Kind.ESSAY,
+        text="Explain",
+        points=4,
+    )
+    criterion = RubricCriterion.objects.create(question=essay, text="Clear", max_marks=4)
+    answer = Answer.objects.create(
+        attempt=attempt, question=essay, text="My essay", correct=False, points_awarded=3
+    )
+    marking = Marking.objects.create(
+        answer=answer,
+        marker=ctx.user,
+        marked_at=timezone.now(),
+        feedback="Good",
+        first_marks=3,
+        moderator=ctx.user,
+        moderated_at=timezone.now(),
+        moderation_agreed=True,
+        moderation_note="Agreed",
+    )
+    CriterionMark.objects.create(marking=marking, criterion=criterion, marks=3)
+
+
 def _packages(ctx: Everywhere, label: str) -> None:
     """A SCORM attempt with runtime data and a cmi5 attempt with a statement, on package
     lessons the subject uploaded as a course author."""
@@ -935,6 +976,8 @@ BUILDERS: dict[str, Builder] = {
     "assessments.Attempt": journey,
     "assessments.Answer_choices": journey,
     "assessments.Answer": journey,
+    "assessments.Marking": _essay_marking,
+    "assessments.CriterionMark": _essay_marking,
     "certificates.Certificate": journey,
     "certificates.ExpiryReminder": _expiry_reminder,
     "support.Enquiry": journey,

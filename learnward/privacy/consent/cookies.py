@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -97,8 +98,19 @@ def builtin_cookies() -> list[CookieEntry]:
     ]
 
 
+# Apps above this one that make the site set further cookies declare them here, as a function
+# returning entries (learnward.media: the cookies of the video hosts whose players lessons embed,
+# non-essential, while any embed uses that host). Registered from an AppConfig.ready().
+_COOKIE_SOURCES: dict[str, Callable[[], list[CookieEntry]]] = {}
+
+
+def register_cookie_source(name: str, source: Callable[[], list[CookieEntry]]) -> None:
+    _COOKIE_SOURCES[name] = source
+
+
 def cookie_register() -> list[CookieEntry]:
-    """Every cookie the site may set: the built-in essential ones, then the operator's entries.
+    """Every cookie the site may set: the built-in essential ones, the operator's entries, then
+    those the apps declare (:func:`register_cookie_source`).
 
     The privacy notice's cookie section is generated from this list.
     """
@@ -114,6 +126,8 @@ def cookie_register() -> list[CookieEntry]:
                 script_url="" if row.essential else row.script_url,
             )
         )
+    for source in _COOKIE_SOURCES.values():
+        entries.extend(source())
     return entries
 
 
