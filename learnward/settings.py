@@ -492,9 +492,11 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        # Lessons' embedded videos, from these hosts only (learnward.media.embeds.FRAME_SRC; a
-        # test checks the two agree), and only once the visitor accepted optional cookies.
-        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        # Frames: the site's own (the package player's sandboxed frame, and the packages' own
+        # origin when set, added below) and lessons' embedded videos from exactly these two hosts
+        # (learnward.media.embeds.FRAME_SRC; a test checks they agree), loaded only once the
+        # visitor accepted optional cookies.
+        "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
@@ -758,6 +760,8 @@ PACKAGES_MAX_FILES = env_int("LEARNWARD_PACKAGES_MAX_FILES", 5000)
 PACKAGES_MAX_RATIO = env_int("LEARNWARD_PACKAGES_MAX_RATIO", 100)
 if PACKAGES_ORIGIN and not PACKAGES_ORIGIN.startswith(("https://", "http://")):
     raise ImproperlyConfigured("LEARNWARD_PACKAGES_ORIGIN must be an origin like https://host")
+if PACKAGES_ORIGIN:  # the lesson page frames the player from there
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"].insert(1, PACKAGES_ORIGIN)
 if (
     min(PACKAGES_LAUNCH_HOURS, PACKAGES_MAX_UPLOAD_MB, PACKAGES_MAX_TOTAL_MB) < 1
     or min(PACKAGES_MAX_FILES, PACKAGES_MAX_RATIO) < 1

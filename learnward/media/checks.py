@@ -111,6 +111,10 @@ IMAGE_FORMATS = {
     "WEBP": ("image/webp", "webp", "WebP image"),
     "GIF": ("image/gif", "gif", "GIF image"),
 }
+# Decoding is bounded before it starts: a small file can claim a huge canvas (a decompression
+# bomb). 40 megapixels is more than any lesson picture needs (8000 x 5000); an animated GIF's
+# frames count together.
+MAX_IMAGE_PIXELS = 40_000_000
 NOT_AN_IMAGE = (
     "That file is not an image we accept. Upload a JPEG, PNG, WebP or GIF picture "
     "(SVG drawings are not accepted: they can carry script)."
@@ -127,6 +131,14 @@ def inspect_image(upload) -> Checked:
         fmt = probe.format
         if fmt not in IMAGE_FORMATS:
             raise MediaRejected(NOT_AN_IMAGE)
+        width, height = probe.size
+        frames = getattr(probe, "n_frames", 1)
+        if width * height * frames > MAX_IMAGE_PIXELS:
+            each = " per frame" if frames > 1 else ""
+            raise MediaRejected(
+                f"That image is {width:,} × {height:,} pixels{each}: too large. Resize it to at "
+                f"most {MAX_IMAGE_PIXELS // 1_000_000} megapixels."
+            )
         probe.verify()  # a broken or truncated file fails here
         upload.seek(0)
         image = Image.open(upload)

@@ -337,3 +337,15 @@ def test_human_sizes():
     assert checks.human_size(999) == "999 bytes"
     assert checks.human_size(1000) == "1.0 KB"
     assert checks.human_size(10_000_000) == "10.0 MB"
+
+
+def test_an_image_claiming_a_huge_canvas_is_refused_before_decoding(course, author, monkeypatch):
+    monkeypatch.setattr(checks, "MAX_IMAGE_PIXELS", 40 * 20 - 1)
+    with pytest.raises(MediaRejected, match="40 × 20 pixels: too large"):
+        services.media_upload(
+            course=course, by=author, kind="image", upload=upload(jpeg_with_gps(), "big.jpg")
+        )
+    monkeypatch.setattr(checks, "MAX_IMAGE_PIXELS", 40 * 20)
+    services.media_upload(
+        course=course, by=author, kind="image", upload=upload(jpeg_with_gps(), "ok.jpg")
+    )

@@ -323,7 +323,7 @@ def test_the_lesson_page_shows_the_embed_only_after_optional_cookies_are_accepte
     assert "It is shown here only once you accept optional cookies" in html
     assert "Accept optional cookies and show the video" in html
     assert (
-        "frame-src https://www.youtube-nocookie.com https://player.vimeo.com"
+        "frame-src 'self' https://www.youtube-nocookie.com https://player.vimeo.com"
         in page["Content-Security-Policy"]
     )
     version = page.context["request"]._learnward_cookie_state.version
