@@ -47,7 +47,14 @@ def build(*, learners: int, seed: int = 7) -> dict:
     from django.utils import timezone
 
     from learnward.accounts.models import User
-    from learnward.assessments.models import Assessment, Attempt, Choice, Question
+    from learnward.assessments.models import (
+        Assessment,
+        Attempt,
+        Choice,
+        DrawRule,
+        Question,
+        QuestionCategory,
+    )
     from learnward.catalog.models import Course, Lesson, Module
     from learnward.learning.models import ActivityEvent, Enrolment
 
@@ -81,8 +88,12 @@ def build(*, learners: int, seed: int = 7) -> dict:
             Lesson.objects.filter(module__course=c).order_by("module__position", "position")
         )
         assessment = Assessment.objects.create(course=c)
+        category = QuestionCategory.objects.create(course=c, name="Questions")
+        DrawRule.objects.create(assessment=assessment, category=category, count=10)
         for q in range(10):
-            question = Question.objects.create(assessment=assessment, text=f"Q{q}?", position=q)
+            question = Question.objects.create(
+                course=c, category=category, text=f"Q{q}?", position=q
+            )
             Choice.objects.bulk_create(
                 [
                     Choice(question=question, text="Right", is_correct=True, position=0),
