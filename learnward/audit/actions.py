@@ -220,7 +220,6 @@ class Action(models.TextChoices):
     # studio
     COURSE_CREATED = "studio.course_created", "Course created in the studio"
     COURSE_PUBLISHED = "studio.course_published", "Course version published"
-    COURSE_DUPLICATED = "studio.course_duplicated", "Course duplicated"
 
 
 def action_label(value: str) -> str:

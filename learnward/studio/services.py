@@ -17,6 +17,7 @@ from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.catalog.models import Course, CourseVersion, Lesson, Module
 from learnward.core.errors import ApplicationError
+from learnward.transfer.services import duplicate_course
 
 from .integration import media_problems
 from .models import CourseDraft, DraftLesson, DraftModule
@@ -445,75 +446,15 @@ def course_publish(*, course: Course, by) -> CourseVersion:
 
 # --- duplicating ------------------------------------------------------------------------------------
 
-COPIED_FIELDS = (
-    "summary",
-    "description",
-    "cpd_hours",
-    "course_type",
-    "pass_mark",
-    "certificate_validity_months",
-    "max_attempts",
-    "entry_requirements",
-    "awarding_body",
-    "date_of_birth_requirement",
-    "home_postcode_requirement",
-    "gender_requirement",
-    "ethnicity_requirement",
-    "disability_requirement",
-    "tutors_see_registration",
-    "certificate_layout",
-    "accreditation_number",
-)
-
 
 def course_duplicate(*, course: Course, by, title: str | None = None) -> Course:
-    """A new, unpublished course with this one's settings, tutors and outline (the draft as it
-    stands, so unpublished work comes along). Its renewal route points at itself when the
-    original renewed itself. Learners, versions and results stay with the original."""
+    """A new, unpublished course copied from what learners see of this one: its settings,
+    modules and lessons, media library, question bank and assessment (through the course file,
+    ``learnward.transfer.services.duplicate_course``), and, on the same site, its tutors.
+    Unpublished drafts, learners, results and versions stay with the original."""
     title = _clean_title(title or f"Copy of {course.title}", what="course")
     with transaction.atomic():
-        source_outline = (
-            draft_outline(course=course)
-            if CourseDraft.objects.filter(course=course).exists()
-            else None
-        )
-        if source_outline is None:
-            draft_ensure(course=course)
-            source_outline = draft_outline(course=course)
-        copy = Course.objects.create(
-            title=title,
-            slug=_unique_slug(title),
-            published=False,
-            **{name: getattr(course, name) for name in COPIED_FIELDS},
-        )
-        if course.renewal_course_id == course.pk:
-            copy.renewal_course = copy
-        else:
-            copy.renewal_course_id = course.renewal_course_id
-        copy.save(update_fields=["renewal_course"])
+        copy = duplicate_course(course=course, by=by, title=title)
         copy.tutors.set(course.tutors.all())
-        CourseDraft.objects.create(
-            course=copy, started_at=timezone.now(), changed_at=timezone.now()
-        )
-        for module in source_outline:
-            new_module = DraftModule.objects.create(
-                course=copy, title=module.title, position=module.position
-            )
-            DraftLesson.objects.bulk_create(
-                DraftLesson(
-                    module=new_module,
-                    title=lesson.title,
-                    position=lesson.position,
-                    body_markdown=lesson.body_markdown,
-                    estimated_minutes=lesson.estimated_minutes,
-                    saved_at=timezone.now(),
-                )
-                for lesson in module.lessons.all()
-            )
-        audit_record(
-            action=Action.COURSE_DUPLICATED,
-            actor=by,
-            target=copy,
-            payload={"from_course": course.pk},
-        )
+        draft_ensure(course=copy)
     return copy

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from learnward.catalog.models import MediaItem
 from learnward.core.access import staff_required
 
 from .forms import CourseSettingsForm, LessonForm, NewCourseForm
@@ -325,7 +326,9 @@ def lesson_edit(request, slug: str, lesson_id: int):
             }
         )
     body = form["body_markdown"].value() or ""
+    media = MediaItem.objects.filter(course=course).order_by("kind", "title")
     context = {
+        "media_items": [(item, _media_reference(item)) for item in media],
         "course": course,
         "lesson": lesson,
         "form": form,
@@ -333,6 +336,15 @@ def lesson_edit(request, slug: str, lesson_id: int):
         "tab": "outline",
     }
     return render(request, "studio/lesson_edit.html", context, status=status)
+
+
+def _media_reference(item) -> str:
+    """The Markdown that puts a library item in a lesson (learnward.media.rendering)."""
+    label = " ".join(item.title.replace("[", "(").replace("]", ")").split())
+    if item.kind == MediaItem.Kind.IMAGE:
+        alt = " ".join((item.alt_text or item.title).replace("[", "(").replace("]", ")").split())
+        return f"![{alt}](media:{item.pk})"
+    return f"[{label}](media:{item.pk})"
 
 
 @staff_required(AUTHOR_RULE)

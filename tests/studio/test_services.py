@@ -331,27 +331,35 @@ def test_changes_name_renames_moves_and_reorders(author):
     assert "Moved lesson “Causes” to “Practice”." in changes
 
 
-def test_duplicate_copies_settings_tutors_and_the_draft_not_learners(author, make_user):
+def test_duplicate_copies_what_learners_see_with_tutors_not_drafts_or_learners(author, make_user):
     from learnward.accounts.roles import TUTOR
 
     course, _ = _build(author)
     course.renewal_course = course
+    course.certificate_validity_months = 12
     course.pass_mark = 80
     course.save()
     tutor = make_user(roles=[TUTOR])
     course.tutors.add(tutor)
     course_publish(course=course, by=author)
-    lesson_add(module=DraftModule.objects.get(course=course, title="Basics"), title="Unpublished")
+    learner = make_user()
+    enrolment_create(user=learner, course=course)
+    _write(
+        lesson_add(module=DraftModule.objects.get(course=course, title="Basics"), title="Draft"),
+        "Not published yet.",
+    )
     copy = course_duplicate(course=course, by=author)
-    assert copy.title == "Copy of Fire safety" and copy.slug == "copy-of-fire-safety"
+    assert copy.title == "Copy of Fire safety" and copy.slug != course.slug
     assert not copy.published and copy.version == 0
     assert copy.pass_mark == 80
     assert copy.renewal_course == copy
     assert list(copy.tutors.all()) == [tutor]
-    assert _titles(copy) == [["Intro", "Causes", "Unpublished"], ["Drills", "Review"]]
-    assert not Module.objects.filter(course=copy).exists()
-    assert DraftLesson.objects.filter(module__course=copy, live__isnull=False).count() == 0
-    assert AuditEntry.objects.filter(action=Action.COURSE_DUPLICATED).count() == 1
+    # the published version, in the copy's own draft; the original's unpublished lesson stays
+    assert _titles(copy) == [["Intro", "Causes"], ["Drills", "Review"]]
+    assert not copy.enrolments.exists()
+    assert AuditEntry.objects.filter(action=Action.TRANSFER_DUPLICATED).count() == 1
+    with pytest.raises(StudioError):
+        course_duplicate(course=course, by=author, title="   x" * 100)
 
 
 @pytest.mark.django_db(transaction=True)

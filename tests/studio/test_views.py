@@ -382,7 +382,8 @@ def test_settings_offer_only_this_courses_images(author, author_client, course):
     assert course.image == mine
 
 
-def test_duplicate_from_the_outline(author_client, course):
+def test_duplicate_from_the_outline(author, author_client, course):
+    course_publish(course=course, by=author)
     response = author_client.post(_url("duplicate", course))
     copy = Course.objects.get(title="Copy of Fire safety")
     assert response["Location"] == _url("outline", copy)

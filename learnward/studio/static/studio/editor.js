@@ -114,6 +114,21 @@
     next = (next + buttons.length) % buttons.length;
     buttons[i].tabIndex = -1; buttons[next].tabIndex = 0; buttons[next].focus();
   });
+  form.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-insert]");
+    if (!button) return;
+    var code = button.dataset.insert;
+    var start = textarea.selectionStart;
+    if (button.dataset.block === "1") {
+      var before = textarea.value.slice(0, start);
+      var gap = before === "" || /\n\n$/.test(before) ? "" : (/\n$/.test(before) ? "\n" : "\n\n");
+      code = gap + code + "\n\n";
+    }
+    textarea.setRangeText(code, start, textarea.selectionEnd, "end");
+    textarea.focus();
+    changed();
+  });
   form.addEventListener("input", changed);
   form.addEventListener("submit", function () { clearTimeout(saveTimer); dirty = false; });
   window.addEventListener("beforeunload", function (event) {
