@@ -318,3 +318,246 @@ def test_the_outline_works_without_javascript(browser, live_server, make_user):
     page.get_by_role("button", name="Publish version 1").click()
     expect(page.get_by_text("Version 1 published.")).to_be_visible()
     context.close()
+
+
+# --- the issue's whole "Done means" journey, over the studio, media and assessments branches -------
+
+
+def _outline_add(page, label: str, title: str, done: str) -> None:
+    page.get_by_label(label, exact=True).fill(title)
+    page.get_by_label(label, exact=True).press("Enter")
+    expect(page.locator("#outline-status")).to_have_text(done)
+
+
+def _answer_attempt(page, attempt, *, right: bool) -> None:
+    from learnward.assessments.models import Question
+
+    for item in attempt.draw:
+        question = Question.objects.get(pk=item["question"])
+        box = page.locator(f"#question-{question.pk}")
+        if question.kind in ("single", "true_false"):
+            choice = question.choices.filter(is_correct=right).first()
+            box.get_by_label(choice.text, exact=True).check()
+        elif question.kind == "short":
+            box.get_by_label("Your answer").fill(
+                question.choices.first().text.upper() if right else "no idea"
+            )
+        elif question.kind == "numeric":
+            box.get_by_label("Your answer (a number)").fill(
+                str(question.numeric_answer) if right else "123456"
+            )
+        else:
+            box.get_by_label("Your answer").fill(
+                "Keep only what you need: no date of birth for a newsletter."
+                if right
+                else "Not sure."
+            )
+    page.get_by_role("button", name="Submit answers").click()
+    page.wait_for_load_state()
+    expect(page.get_by_text("Pending marking").first).to_be_visible()
+
+
+def _mark_essay(page, *, defines: str, example: str) -> None:
+    log_in(page, "tutor@example.test")
+    page.goto("/tutor/marking/")
+    check_accessibility(page, label="tutor marking queue")
+    page.get_by_role("link", name="Lee Learner").first.click()
+    page.wait_for_load_state()
+    check_accessibility(page, label="tutor marking an essay")
+    page.get_by_label("Defines it (0 to 3)").fill(defines)
+    page.get_by_label("Gives an example (0 to 2)").fill(example)
+    page.get_by_label("Feedback for the learner").fill("Thank you; see the rubric.")
+    page.get_by_role("button", name="Save marks and feedback").click()
+    expect(page.get_by_text("Marks and feedback saved.")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_load_state()
+
+
+def test_done_means_author_builds_everything_in_the_studio_learner_gets_the_certificate(
+    page, live_server, make_user, settings, tmp_path
+):
+    """Issue 18's "Done means", from an empty studio: a course of two modules and four lessons,
+    a photo with GPS EXIF (served without it) and a captioned video in a lesson, a bank of ten
+    questions of five types with an essay, a random draw; publish. A learner reads the lessons,
+    fails a first attempt (essay marked low by the tutor), passes a second that drew different
+    questions (essay marked in the queue), and holds the certificate. axe on every page."""
+    import io
+
+    from django.core.cache import cache
+    from PIL import Image
+
+    from e2e.test_question_bank import ESSAY, FACTS, _add_question
+    from learnward.accounts.roles import COURSE_AUTHOR, TUTOR
+    from learnward.assessments.models import Attempt, Question, QuestionCategory
+    from learnward.catalog.models import Course, Lesson, MediaItem
+    from learnward.certificates.models import Certificate
+    from tests.media.conftest import VTT, jpeg_with_gps, sample
+
+    cache.clear()
+    settings.BASE_URL = live_server.url
+    make_user(email="author@example.test", display_name="Casey Author", roles=[COURSE_AUTHOR])
+    make_user(email="tutor@example.test", display_name="Tess Tutor", roles=[TUTOR])
+    learner = make_user(email="lee@example.test", display_name="Lee Learner")
+    visited: list[str] = []
+    page.on("request", lambda request: visited.append(request.url))
+
+    # 1. A course of two modules and four lessons, from an empty studio.
+    log_in(page, "author@example.test")
+    page.goto("/studio/")
+    expect(page.get_by_text("No courses yet.")).to_be_visible()
+    page.get_by_label("Course title").fill("Data protection at work")
+    page.get_by_label("CPD hours").fill("2")
+    page.get_by_role("button", name="Create course").click()
+    course = Course.objects.get(title="Data protection at work")
+    _outline_add(page, "New module", "Principles", "Module added: Principles.")
+    _outline_add(page, "New module", "In practice", "Module added: In practice.")
+    for module, titles in (
+        ("Principles", ["Lawful basis", "Minimisation"]),
+        ("In practice", ["Breaches", "Requests"]),
+    ):
+        for title in titles:
+            _outline_add(page, f"New lesson in {module}", title, f"Lesson added: {title}.")
+    assert _lesson_titles(page) == [["Lawful basis", "Minimisation"], ["Breaches", "Requests"]]
+
+    # Settings: tutor by name, pass mark, a year's certificate.
+    page.get_by_role("navigation", name="Course sections").get_by_role(
+        "link", name="Settings"
+    ).click()
+    page.get_by_label("Tess Tutor (tutor@example.test)").check()
+    page.get_by_label("Pass mark (%)").fill("60")
+    page.get_by_label("Certificate valid for (months)").fill("12")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Course settings saved.")).to_be_visible()
+
+    # 2. The media library: a phone photo with GPS EXIF, a video with captions.
+    photo = tmp_path / "IMG_0042.jpg"
+    photo.write_bytes(jpeg_with_gps(size=(64, 48)))
+    video = tmp_path / "clip.webm"
+    video.write_bytes(sample("sample.webm"))
+    captions = tmp_path / "clip.vtt"
+    captions.write_bytes(VTT)
+    page.get_by_role("navigation", name="Course sections").get_by_role("link", name="Media").click()
+    check_accessibility(page, label="studio media library")
+    page.get_by_label("File", exact=True).set_input_files(str(photo))
+    page.get_by_label("Alt text (images)").fill("A locked filing cabinet")
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("heading", name="IMG 0042")).to_be_visible()
+    image = MediaItem.objects.get(course=course, kind="image")
+    served = page.request.get(f"/media-files/{image.pk}/")
+    assert served.status == 200
+    assert dict(Image.open(io.BytesIO(served.body())).getexif()) == {}  # no GPS, no EXIF at all
+    page.goto(f"/studio/courses/{course.slug}/media/")
+    page.get_by_label("A video (MP4 or WebM)").check()
+    page.get_by_label("File", exact=True).set_input_files(str(video))
+    page.get_by_label("Title").first.fill("Shredding old records")
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("No captions yet")).to_be_visible()
+    page.get_by_label("Caption file (WebVTT, .vtt)").set_input_files(str(captions))
+    page.get_by_role("button", name="Upload captions").click()
+    expect(page.get_by_text("This video has captions.")).to_be_visible()
+
+    # The lessons: text, and the media inserted from the editor's picker.
+    page.goto(f"/studio/courses/{course.slug}/")
+    page.get_by_role("link", name="Minimisation", exact=True).click()
+    page.get_by_label("Lesson text").fill("Collect only what you need.\n\n")
+    page.get_by_text("Insert media from the course's library").click()
+    page.get_by_role("button", name="Insert IMG 0042").click()
+    page.get_by_role("button", name="Insert Shredding old records").click()
+    expect(page.locator("#live-preview img[alt='A locked filing cabinet']")).to_have_count(1)
+    expect(page.locator("#live-preview video track[kind=captions]")).to_have_count(1)
+    check_accessibility(page, label="studio lesson editor with media")
+    page.get_by_role("button", name="Save and return to the outline").click()
+    for title in ("Lawful basis", "Breaches", "Requests"):
+        page.get_by_role("link", name=title, exact=True).click()
+        page.get_by_label("Lesson text").fill(f"## {title}\n\nWhat to know about {title.lower()}.")
+        page.get_by_role("button", name="Save and return to the outline").click()
+        expect(page.get_by_text(f"Lesson saved: {title}.")).to_be_visible()
+
+    # 3. A bank of ten questions of five types, an essay among them, and the draw.
+    page.get_by_role("navigation", name="Course sections").get_by_role(
+        "link", name="Question bank"
+    ).click()
+    check_accessibility(page, label="studio question bank")
+    for name in ("Facts", "Written"):
+        page.get_by_label("Category name").fill(name)
+        page.get_by_role("button", name="Add category").click()
+        expect(page.get_by_text(f"Category “{name}” added.")).to_be_visible()
+    facts = QuestionCategory.objects.get(course=course, name="Facts")
+    written = QuestionCategory.objects.get(course=course, name="Written")
+    for kind, text, fields in FACTS:
+        _add_question(page, course.slug, facts.pk, kind, text, fields)
+    _add_question(page, course.slug, written.pk, "essay", ESSAY[0], {"Rubric": ESSAY[1]})
+    assert Question.objects.filter(course=course).count() == 10
+    assert {"single", "true_false", "short", "numeric", "essay"} == set(
+        Question.objects.filter(course=course).values_list("kind", flat=True)
+    )
+    page.goto(f"/studio/courses/{course.slug}/assessment/")
+    page.get_by_label("Title").fill("Final assessment")
+    page.get_by_label("Facts (of 9 in use)").fill("4")
+    page.get_by_label("Written (of 1 in use)").fill("1")
+    page.get_by_label("Shuffle the order of questions for each attempt").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved. New attempts use these settings.")).to_be_visible()
+    check_accessibility(page, label="studio assessment settings")
+
+    # 4. Publish.
+    page.goto(f"/studio/courses/{course.slug}/")
+    page.get_by_role("button", name="Publish version 1").click()
+    expect(page.get_by_text("Version 1 published.")).to_be_visible()
+    assert not any("/admin/" in url for url in visited)
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_load_state()
+
+    # The learner reads every lesson (the photo and the captioned video in the second).
+    log_in(page, "lee@example.test")
+    page.goto(f"/courses/{course.slug}/")
+    check_accessibility(page, label="learner course page")
+    page.get_by_role("button", name="Enrol on this course").click()
+    page.get_by_role("link", name="Start the first lesson").click()
+    for number in range(1, 5):
+        expect(page.get_by_text(f"Lesson {number} of 4")).to_be_visible()
+        if number == 2:
+            expect(page.get_by_role("img", name="A locked filing cabinet")).to_be_visible()
+            expect(page.locator("video track[kind=captions]")).to_have_count(1)
+        check_accessibility(page, label=f"learner lesson {number}")
+        page.get_by_role("button", name=re.compile("^Mark as complete")).click()
+        page.wait_for_load_state()
+    lessons = Lesson.objects.filter(module__course=course)
+    assert lessons.count() == 4
+
+    # First attempt: wrong answers, then the tutor marks the essay low: not passed.
+    page.goto(f"/courses/{course.slug}/assessment/")
+    check_accessibility(page, label="learner assessment overview")
+    page.get_by_role("button", name="Start attempt 1 of 3").click()
+    page.wait_for_load_state()
+    check_accessibility(page, label="learner attempt 1")
+    first = Attempt.objects.get(user=learner)
+    _answer_attempt(page, first, right=False)
+    check_accessibility(page, label="learner result pending marking")
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_load_state()
+    _mark_essay(page, defines="0", example="0")
+    first.refresh_from_db()
+    assert first.passed is False and not first.marking_pending
+
+    # Second attempt: a different draw, right answers, the essay marked well: passed.
+    log_in(page, "lee@example.test")
+    page.goto(f"/courses/{course.slug}/assessment/")
+    page.get_by_role("button", name="Start attempt 2 of 3").click()
+    page.wait_for_load_state()
+    second = Attempt.objects.filter(user=learner).order_by("-pk").first()
+    assert second.pk != first.pk
+    assert [i["question"] for i in second.draw] != [i["question"] for i in first.draw]
+    _answer_attempt(page, second, right=True)
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_load_state()
+    _mark_essay(page, defines="3", example="2")
+    second.refresh_from_db()
+    assert second.passed is True
+
+    # The certificate.
+    assert Certificate.objects.filter(user=learner, course=course).count() == 1
+    log_in(page, "lee@example.test")
+    page.goto("/certificates/")
+    expect(page.get_by_text("Data protection at work").first).to_be_visible()
+    check_accessibility(page, label="learner certificates")

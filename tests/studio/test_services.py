@@ -359,7 +359,7 @@ def test_duplicate_copies_what_learners_see_with_tutors_not_drafts_or_learners(a
     assert not copy.enrolments.exists()
     assert AuditEntry.objects.filter(action=Action.TRANSFER_DUPLICATED).count() == 1
     with pytest.raises(StudioError):
-        course_duplicate(course=course, by=author, title="   x" * 100)
+        course_duplicate(course=course, by=author, title="x" * 201)
 
 
 @pytest.mark.django_db(transaction=True)
