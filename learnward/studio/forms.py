@@ -14,7 +14,6 @@ class NewCourseForm(AccessibleFormMixin, forms.Form):
     title = forms.CharField(max_length=200, label="Course title")
     summary = forms.CharField(
         max_length=300,
-        required=False,
         label="Summary",
         help_text="One or two sentences for the catalog. You can change it later.",
     )

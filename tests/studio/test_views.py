@@ -145,7 +145,8 @@ def test_new_course_from_the_studio_and_its_bad_input(author_client):
     assert "greater than or equal to 0" in html
     assert not Course.objects.exists()
     response = author_client.post(
-        reverse("studio:course_new"), {"title": "Manual handling", "summary": "", "cpd_hours": "2"}
+        reverse("studio:course_new"),
+        {"title": "Manual handling", "summary": "Lift safely.", "cpd_hours": "2"},
     )
     course = Course.objects.get(title="Manual handling")
     assert response.status_code == 302
