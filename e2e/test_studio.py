@@ -439,7 +439,7 @@ def test_done_means_author_builds_everything_in_the_studio_learner_gets_the_cert
     captions = tmp_path / "clip.vtt"
     captions.write_bytes(VTT)
     page.get_by_role("navigation", name="Course sections").get_by_role("link", name="Media").click()
-    check_accessibility(page, label="studio media library")
+    _look(page, "studio media library")
     page.get_by_label("File", exact=True).set_input_files(str(photo))
     page.get_by_label("Alt text (images)").fill("A locked filing cabinet")
     page.get_by_role("button", name="Upload").click()
@@ -467,7 +467,7 @@ def test_done_means_author_builds_everything_in_the_studio_learner_gets_the_cert
     page.get_by_role("button", name="Insert Shredding old records").click()
     expect(page.locator("#live-preview img[alt='A locked filing cabinet']")).to_have_count(1)
     expect(page.locator("#live-preview video track[kind=captions]")).to_have_count(1)
-    check_accessibility(page, label="studio lesson editor with media")
+    _look(page, "studio lesson editor with media")
     page.get_by_role("button", name="Save and return to the outline").click()
     for title in ("Lawful basis", "Breaches", "Requests"):
         page.get_by_role("link", name=title, exact=True).click()
@@ -479,7 +479,7 @@ def test_done_means_author_builds_everything_in_the_studio_learner_gets_the_cert
     page.get_by_role("navigation", name="Course sections").get_by_role(
         "link", name="Question bank"
     ).click()
-    check_accessibility(page, label="studio question bank")
+    _look(page, "studio question bank")
     for name in ("Facts", "Written"):
         page.get_by_label("Category name").fill(name)
         page.get_by_role("button", name="Add category").click()
@@ -500,12 +500,15 @@ def test_done_means_author_builds_everything_in_the_studio_learner_gets_the_cert
     page.get_by_label("Shuffle the order of questions for each attempt").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved. New attempts use these settings.")).to_be_visible()
-    check_accessibility(page, label="studio assessment settings")
+    _look(page, "studio assessment settings")
 
     # 4. Publish.
     page.goto(f"/studio/courses/{course.slug}/")
     page.get_by_role("button", name="Publish version 1").click()
     expect(page.get_by_text("Version 1 published.")).to_be_visible()
+    page.goto("/studio/")
+    expect(page.get_by_role("cell", name="Version 1")).to_be_visible()
+    _look(page, "studio home with a course")
     assert not any("/admin/" in url for url in visited)
     page.get_by_role("button", name="Log out").click()
     page.wait_for_load_state()
