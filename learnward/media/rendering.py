@@ -82,6 +82,17 @@ def _image(item: MediaItem | None, alt: str) -> str:
     )
 
 
+def _transcript(item: MediaItem) -> str:
+    if not item.transcript.strip():
+        return ""
+    return format_html(
+        '<details class="media-transcript"><summary>Transcript<span class="visually-hidden">'
+        " of {}</span></summary>{}</details>",
+        item.title,
+        mark_safe(linebreaks(item.transcript, autoescape=True)),  # noqa: S308 - escaped
+    )
+
+
 def _video(item: MediaItem) -> str:
     language = settings.LANGUAGE_CODE.split("-")[0]
     track = (
@@ -94,14 +105,7 @@ def _video(item: MediaItem) -> str:
         else ""
     )
     length = duration_text(item.duration_seconds)
-    transcript = ""
-    if item.transcript.strip():
-        transcript = format_html(
-            '<details class="media-transcript"><summary>Transcript<span class="visually-hidden">'
-            " of {}</span></summary>{}</details>",
-            item.title,
-            mark_safe(linebreaks(item.transcript, autoescape=True)),  # noqa: S308 - escaped
-        )
+    transcript = _transcript(item)
     return format_html(
         '<figure class="media-video"><video controls preload="metadata"{}>'
         '<source src="{}" type="{}">{}'
@@ -137,10 +141,11 @@ def _embed(item: MediaItem, *, embeds_allowed: bool, consent_form: str) -> str:
             '<figure class="media-embed"><div class="media-embed-frame">'
             '<iframe src="{}" title="{}" loading="lazy" allow="fullscreen; picture-in-picture" '
             'allowfullscreen referrerpolicy="strict-origin-when-cross-origin"></iframe></div>'
-            "<figcaption>{}</figcaption></figure>",
+            "<figcaption>{}</figcaption>{}</figure>",
             item.embed_url,
             f"Video: {item.title}",
             item.title,
+            _transcript(item),
         )
     return format_html(
         '<figure class="media-embed-placeholder" data-embed-host="{}">'
@@ -149,7 +154,7 @@ def _embed(item: MediaItem, *, embeds_allowed: bool, consent_form: str) -> str:
         "you accept optional cookies.</p>{}"
         '<p><a href="{}">Cookie settings</a> · <a href="{}" rel="noopener noreferrer" '
         'target="_blank">Watch it on {}<span class="visually-hidden"> (opens in a new tab)'
-        "</span></a></p></figure>",
+        "</span></a></p>{}</figure>",
         host.host,
         item.title,
         host.name,
@@ -157,6 +162,7 @@ def _embed(item: MediaItem, *, embeds_allowed: bool, consent_form: str) -> str:
         reverse("cookies:settings"),
         watch_url(item.embed_url),
         host.name,
+        _transcript(item),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zipfile
 from typing import BinaryIO
 
@@ -27,6 +28,13 @@ from learnward.assessments.models import (
 )
 from learnward.catalog.models import REGISTRATION_FIELDS, Course, Lesson, MediaItem, Module
 from learnward.core.errors import ApplicationError
+
+# A media reference in lesson Markdown: ![alt](media:12), [Title](media:13) or a reference
+# definition "[x]: media:14"; the same pattern as learnward.media.selectors.media_used_in (a test
+# holds them together), so what is rewritten on import is exactly what renders as media.
+MEDIA_REFERENCE = re.compile(
+    r"((?:\]\(\s*<?|^\s{0,3}\[[^\]\n]+\]:\s*<?)media:)(\d+)\b", re.MULTILINE
+)
 
 FORMAT = "learnward-course"
 VERSION = 1
@@ -155,7 +163,12 @@ def build(course: Course) -> tuple[dict, dict[str, bytes]]:
     )
     # Another course cannot travel with this one: only "renews itself" is kept.
     settings_["renews_itself"] = course.renewal_course_id == course.pk
-    settings_["image"] = course.image_id
+    # The course picture travels if it is in the course's own library (the file holds no other).
+    settings_["image"] = (
+        course.image_id
+        if course.image_id and MediaItem.objects.filter(pk=course.image_id, course=course).exists()
+        else None
+    )
     data["course"] = settings_
 
     media = []
@@ -181,6 +194,7 @@ def build(course: Course) -> tuple[dict, dict[str, bytes]]:
             entry["captions"] = {"file": name, "sha256": digest}
         media.append(entry)
 
+    exported_ids = {entry["id"] for entry in media}
     modules = []
     live_modules = list(Module.objects.live().filter(course=course).order_by("position", "id"))
     lessons_by_module = {
@@ -192,6 +206,13 @@ def build(course: Course) -> tuple[dict, dict[str, bytes]]:
     for module in live_modules:
         lessons = []
         for lesson in lessons_by_module[module.pk]:
+            for _, reference in MEDIA_REFERENCE.findall(lesson.body_markdown):
+                if int(reference) not in exported_ids:
+                    raise CourseExportError(
+                        f"The lesson “{lesson.title}” shows media:{reference}, which is not in "
+                        "this course's media library: replace it with one of the course's own "
+                        "items (or remove it) and publish, then export again."
+                    )
             name = next(names)
             files[name] = lesson.body_markdown.encode("utf-8")
             lessons.append(

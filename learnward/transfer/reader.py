@@ -35,18 +35,12 @@ from learnward.catalog.models import (
 
 from . import content
 from .archive import CourseArchive, CourseImportRefused
-from .exporter import FORMAT, VERSION
+from .exporter import FORMAT, MEDIA_REFERENCE, VERSION
 
 MANIFEST = "course.json"
 MAX_MANIFEST_BYTES = 20 * 1024 * 1024
 LESSON_NAME = re.compile(r"^lessons/[0-9]{2,}-[a-z0-9][a-z0-9_-]*\.md$")
 MEDIA_NAME = re.compile(r"^media/(?P<sha>[0-9a-f]{64})\.(?P<ext>[a-z0-9]{1,10})$")
-# A media reference in lesson Markdown: ![alt](media:12), [Title](media:13) or a reference
-# definition "[x]: media:14"; the same pattern as learnward.media.selectors.media_used_in (a test
-# holds them together), so what is rewritten is exactly what the lesson renders as media.
-MEDIA_REFERENCE = re.compile(
-    r"((?:\]\(\s*<?|^\s{0,3}\[[^\]\n]+\]:\s*<?)media:)(\d+)\b", re.MULTILINE
-)
 _MISSING = object()
 
 

@@ -19,9 +19,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from learnward.catalog.models import MediaItem
 from learnward.core.access import staff_required
 
 from . import services
@@ -71,6 +73,14 @@ def import_course(request):
                 status = 400
             else:
                 messages.success(request, _imported_message(course, "Imported"))
+                people = MediaItem.objects.filter(course=course, shows_people=True).count()
+                if people:
+                    messages.warning(
+                        request,
+                        f"{people} media item{pluralize(people)} in it "
+                        f"{'is' if people == 1 else 'are'} marked as showing people who could be "
+                        "identified: check you have their permission before you publish.",
+                    )
                 return redirect(reverse("transfer:export", kwargs={"slug": course.slug}))
         else:
             status = 400

@@ -46,7 +46,11 @@ def library(course, author):
         course=course, by=author, kind="file", title="Checklist", upload=upload(PDF, "c.pdf")
     )
     embed = services.media_embed_add(
-        course=course, by=author, url="https://youtu.be/dQw4w9WgXcQ", title="Safe lifting"
+        course=course,
+        by=author,
+        url="https://youtu.be/dQw4w9WgXcQ",
+        title="Safe lifting",
+        transcript="Bend your knees.",
     )
     return {"image": image, "video": video, "file": pdf, "embed": embed}
 
@@ -92,6 +96,8 @@ def test_an_embed_is_a_placeholder_until_allowed_then_an_iframe(course, library)
     shown = render_lesson_html(text, course=course, embeds_allowed=True)
     assert '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in shown
     assert 'title="Video: Safe lifting"' in shown
+    for html in (placeholder, shown):  # the transcript is there either way
+        assert "<summary>Transcript" in html and "<p>Bend your knees.</p>" in html
 
 
 def test_another_courses_media_is_not_rendered(course, other_course, author):

@@ -309,3 +309,41 @@ def test_the_imported_assessment_draws_from_the_imported_bank(rich_course, autho
     assert not drawn.filter(text="An old question").exists()
     quiz = Assessment.objects.get(module__course=course)
     assert quiz.module.title == "Module 1" and quiz.formative
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "![a](media:1) and [b](media:22)",
+        "[t]: media:3\n\n[see][t]",
+        "In prose, media:4 is not a reference; `![x](media:5)` in code is one to Markdown here",
+        "[x]( <media:6> )",
+    ],
+)
+def test_rewritten_references_are_the_ones_the_lesson_renders(markdown):
+    from learnward.transfer.exporter import MEDIA_REFERENCE
+
+    found = {int(number) for _, number in MEDIA_REFERENCE.findall(markdown)}
+    assert found == media_used_in([markdown])
+
+
+def test_a_lesson_showing_another_courses_media_is_not_exported(rich_course, author):
+    from tests.catalog.factories import make_course
+
+    other = make_course(title="Other", questions=0)
+    foreign = add_media(other, "file", "Foreign", b"%PDF-1.4\n", "f.pdf")
+    Lesson.objects.filter(title="Cleaning").update(body_markdown=f"[Foreign](media:{foreign.pk})")
+    with pytest.raises(services.CourseExportError, match="“Cleaning” shows media:"):
+        export_bytes(rich_course, by=author)
+
+
+def test_a_course_picture_from_another_library_stays_behind(rich_course, author):
+    from tests.catalog.factories import make_course
+
+    other = make_course(title="Other", questions=0)
+    Course.objects.filter(pk=rich_course.pk).update(
+        image=add_media(other, "image", "Elsewhere", None)
+    )
+    rich_course.refresh_from_db()
+    course = course_import(upload=io.BytesIO(export_bytes(rich_course)), by=author)
+    assert course.image is None

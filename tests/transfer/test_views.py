@@ -66,6 +66,18 @@ def test_import_through_the_page_makes_an_unpublished_course(author_client, rich
     assert course.published is False
     page = author_client.get(response["Location"]).content.decode()
     assert "“Food hygiene II” is a new course. It is not published" in page
+    assert "showing people" not in page
+
+
+def test_import_reminds_the_author_of_media_showing_people(author_client, rich_course):
+    from learnward.catalog.models import MediaItem
+
+    MediaItem.objects.filter(course=rich_course, kind="video").update(shows_people=True)
+    response = author_client.post(
+        reverse("transfer:import"), {"course_file": upload(export_bytes(rich_course))}, follow=True
+    )
+    page = response.content.decode()
+    assert "1 media item in it is marked as showing people who could be identified" in page
 
 
 def test_a_refused_file_shows_why_and_stores_nothing(author_client, rich_course):
