@@ -154,6 +154,8 @@ INSTALLED_APPS = [
     "learnward.packages",
     "learnward.media",
     "learnward.transfer",
+    # After media: its demo writes the lessons the studio's demo then drafts from.
+    "learnward.studio",
 ]
 
 MIDDLEWARE = [

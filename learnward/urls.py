@@ -62,6 +62,7 @@ urlpatterns = [
     path("sessions/", include("learnward.classes.urls")),
     path("staff/sessions/", include("learnward.classes.staff_urls")),
     path("community/", include("learnward.community.urls")),
+    path("studio/", include("learnward.studio.urls")),
     # Course import and export: /studio/import/, /studio/courses/<slug>/export/ (learnward.transfer).
     path("", include("learnward.transfer.urls")),
     path("admin/privacy/", include("learnward.privacy.urls")),

@@ -108,6 +108,8 @@ ROLE_PERMISSIONS[DPO] += [
     ("support", "view_enquiry"),
 ]
 ROLE_PERMISSIONS[COURSE_AUTHOR] += [("evaluations", "view_evaluation_results")]
+# The authoring studio (learnward.studio, /studio/): authors write drafts and publish versions.
+ROLE_PERMISSIONS[COURSE_AUTHOR] += [("studio", "author_courses"), ("studio", "publish_courses")]
 # Question banks, assessments and quizzes in the studio (/studio/courses/<slug>/bank/ and
 # .../assessment/); tutors mark essays of the courses they tutor (/tutor/marking/).
 ROLE_PERMISSIONS[COURSE_AUTHOR] += [("assessments", "author_assessments")]

@@ -13,9 +13,13 @@ from .models import LessonPassage
 
 
 def passages_rebuild_for_lesson(*, lesson) -> int:
-    """Replace ``lesson``'s passages with fresh chunks of its body. Returns how many."""
+    """Replace ``lesson``'s passages with fresh chunks of its body. Returns how many.
+
+    A lesson retired by a publish (or in a retired module) has none: learners no longer see it,
+    so the assistant must not quote it."""
     course_id = lesson.module.course_id
-    chunks = chunk_markdown(lesson.body_markdown or "")
+    retired = lesson.retired_at is not None or lesson.module.retired_at is not None
+    chunks = [] if retired else chunk_markdown(lesson.body_markdown or "")
     with transaction.atomic():
         LessonPassage.objects.filter(lesson_id=lesson.pk).delete()
         LessonPassage.objects.bulk_create(

@@ -217,6 +217,9 @@ class Action(models.TextChoices):
     ATTENDANCE_MARKED = "classes.attendance_marked", "Attendance marked on the register"
     ATTENDANCE_CHECKED_IN = "classes.checked_in", "Checked in to a session by QR code"
     SESSION_REMINDERS_RUN = "classes.reminders_run", "Session reminders sent"
+    # studio
+    COURSE_CREATED = "studio.course_created", "Course created in the studio"
+    COURSE_PUBLISHED = "studio.course_published", "Course version published"
 
 
 def action_label(value: str) -> str:

@@ -194,6 +194,25 @@ def _draft_lesson(w: World, actor) -> dict[str, object]:
     return {"slug": w.draft.slug, "lesson_id": w.draft_lesson.pk}
 
 
+def _studio_module(w: World, actor) -> dict[str, object]:
+    """The draft course's first module in the studio (its draft made on first use)."""
+    from learnward.studio.models import DraftModule
+    from learnward.studio.services import draft_ensure
+
+    draft_ensure(course=w.draft)
+    module = DraftModule.objects.filter(course=w.draft).order_by("pk").first()
+    return {"slug": w.draft.slug, "module_id": module.pk}
+
+
+def _studio_lesson(w: World, actor) -> dict[str, object]:
+    from learnward.studio.models import DraftLesson
+    from learnward.studio.services import draft_ensure
+
+    draft_ensure(course=w.draft)
+    lesson = DraftLesson.objects.filter(module__course=w.draft).order_by("pk").first()
+    return {"slug": w.draft.slug, "lesson_id": lesson.pk}
+
+
 def _course(w: World, actor) -> dict[str, object]:
     return {"slug": w.other.course.slug}
 
@@ -323,6 +342,26 @@ def _essay_answer(w: World, actor) -> dict[str, object]:
 # Every pattern with path parameters, filled with the other person's objects (or a draft course,
 # which only staff may preview).
 FILL: dict[str, Fill] = {
+    **{
+        f"studio:{name}": _draft
+        for name in ("outline", "module_add", "reorder", "render_preview", "settings")
+    },
+    **{f"studio:{name}": _draft for name in ("publish", "versions", "duplicate")},
+    **{
+        f"studio:{name}": _studio_module
+        for name in ("module_rename", "module_move", "module_delete", "lesson_add")
+    },
+    **{
+        f"studio:{name}": _studio_lesson
+        for name in (
+            "lesson_edit",
+            "lesson_autosave",
+            "lesson_preview",
+            "lesson_rename",
+            "lesson_move",
+            "lesson_delete",
+        )
+    },
     "media:library": _draft,
     "media:embed_add": _draft,
     "media:item": _media_in_course,
