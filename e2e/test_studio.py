@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in
+from e2e.steps import log_in, nav_to
 
 pytestmark = pytest.mark.e2e
 
@@ -85,7 +85,7 @@ def test_author_builds_reorders_previews_and_publishes_and_a_learner_sees_it(
     # 1. From the header to an empty studio; a new course.
     log_in(page, "author@example.test")
     page.goto("/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Studio").click()
+    nav_to(page, "Studio")  # through the staff area
     expect(page.get_by_role("heading", name="Studio", level=1)).to_be_visible()
     expect(page.get_by_text("No courses yet.")).to_be_visible()
     _look(page, "studio home, empty")
