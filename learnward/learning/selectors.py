@@ -101,6 +101,12 @@ def course_progress(*, user, course: Course, outline: Outline) -> Progress:
     return Progress(total=len(lesson_ids), completed=len(done), completed_ids=done)
 
 
+def next_lesson_for(*, user, course: Course, outline: Outline) -> Lesson | None:
+    """The first lesson of the outline the learner has not completed in the current cycle."""
+    done = course_progress(user=user, course=course, outline=outline).completed_ids
+    return next((lesson for lesson in outline.lessons if lesson.pk not in done), None)
+
+
 def course_lessons_remaining(*, enrolment: Enrolment) -> int:
     """Lessons of the enrolment's course not yet completed in its current cycle."""
     live = Lesson.objects.live().filter(module__course_id=enrolment.course_id)
@@ -128,12 +134,28 @@ class DashboardEntry:
     course: Course
     progress: Progress
     completion: Completion | None
+    # When the learner last viewed or completed one of the course's lessons (any cycle).
+    last_active_at: datetime | None = None
+
+    @property
+    def last_touched(self) -> datetime:
+        """The latest of the last activity and the enrolment (re-enrolling counts)."""
+        times = [t for t in (self.last_active_at, self.enrolment.enrolled_at) if t is not None]
+        return max(times)
 
 
 @dataclass(frozen=True)
 class Dashboard:
     in_progress: list[DashboardEntry]
     completed: list[DashboardEntry]
+
+    @property
+    def resume(self) -> DashboardEntry | None:
+        """ "Continue where you left off": the course in progress the learner was most recently
+        active on (an enrolment with no activity yet counts from when they enrolled)."""
+        if not self.in_progress:
+            return None
+        return max(self.in_progress, key=lambda e: (e.last_touched, e.enrolment.pk))
 
 
 def _lesson_totals(course_ids) -> dict[int, int]:
@@ -188,10 +210,16 @@ def dashboard_for(*, user) -> Dashboard:
 
     A course being renewed (a new cycle under way) is in progress until the cycle completes.
     """
+    last_active = (
+        ActivityEvent.objects.filter(user_id=OuterRef("user_id"), course_id=OuterRef("course_id"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
     enrolments = (
         with_current_completion(Enrolment.objects.filter(user=user))
-        .select_related("course")
+        .select_related("course", "course__image")
         .annotate(
+            last_active_at=Subquery(last_active),
             lesson_total=RawSQL(_LESSON_TOTAL_SQL, ()),  # noqa: S611 - constant SQL
             lessons_done=RawSQL(  # noqa: S611 - constant SQL, the kind is a parameter
                 _LESSONS_DONE_SQL, (ActivityEvent.Kind.COMPLETED.value,)
@@ -204,7 +232,9 @@ def dashboard_for(*, user) -> Dashboard:
         completion = enrolment.completion
         total = enrolment.lesson_total
         progress = Progress(total=total, completed=min(enrolment.lessons_done, total))
-        entry = DashboardEntry(enrolment, enrolment.course, progress, completion)
+        entry = DashboardEntry(
+            enrolment, enrolment.course, progress, completion, enrolment.last_active_at
+        )
         if completion is not None:
             completed.append(entry)
         elif enrolment.active:

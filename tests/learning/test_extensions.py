@@ -204,7 +204,7 @@ def test_after_the_last_lesson_the_learner_is_sent_to_meet_the_requirement(clien
     lesson_mark_complete(user=user, lesson=first)
     client.force_login(user)
     page = client.get(reverse("learning:lesson", args=[course.slug, last.pk]))
-    assert '<li><a href="/go-here/">Do the extra thing</a></li>' in page.text
+    assert '<a class="button" href="/go-here/">Do the extra thing</a>' in page.text
     response = client.post(reverse("learning:lesson_complete", args=[course.slug, last.pk]))
     assert response.status_code == 302 and response.url == "/go-here/"
 
