@@ -10,12 +10,27 @@ in courses they tutor, anything else is a 404.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from learnward.catalog.models import Course, Lesson, Module
 from learnward.catalog.selectors import Outline
@@ -23,6 +38,7 @@ from learnward.core.access import staff_powers
 
 from .extensions import Section, tutor_learner_columns, tutor_learner_sections
 from .models import (
+    CURRENT_COMPLETION,
     ActivityEvent,
     Completion,
     Enrolment,
@@ -168,22 +184,6 @@ def _lesson_totals(course_ids) -> dict[int, int]:
     return {row["module__course_id"]: row["n"] for row in rows}
 
 
-def _completed_counts(*, user_ids, course_ids) -> dict[tuple[int, int], int]:
-    rows = (
-        ActivityEvent.objects.filter(
-            user_id__in=user_ids,
-            course_id__in=course_ids,
-            kind=ActivityEvent.Kind.COMPLETED,
-            lesson__module__course_id=F("course_id"),
-            lesson__retired_at__isnull=True,
-        )
-        .filter(in_current_cycle())
-        .values("user_id", "course_id")
-        .annotate(n=Count("lesson_id", distinct=True))
-    )
-    return {(row["user_id"], row["course_id"]): row["n"] for row in rows}
-
-
 # Per-enrolment lesson totals and completed counts as correlated subqueries in the enrolment
 # query. Written as SQL (table names from the models) because Django takes several times longer
 # to build and compile the equivalent Subquery expressions than the database takes to run them;
@@ -278,16 +278,67 @@ class LearnerRow:
     cells: tuple[Section, ...] = ()
     # What another app says of a learner who has not completed yet ("Passed"), or "".
     status: str = ""
+    # When they last viewed or completed a lesson of the course in this cycle (None: never).
+    last_active_at: datetime | None = None
+    at_risk: bool = False
+
+
+def at_risk_days() -> int:
+    """Days without progress after which a learner is "at risk" (``LEARNWARD_AT_RISK_DAYS``)."""
+    return settings.AT_RISK_DAYS
+
+
+# The tutor's table sorts by these (the query parameter ``sort``; a leading "-" reverses).
+TUTOR_SORTS = {
+    "name": ("user__display_name",),
+    "progress": ("lessons_done",),
+    "active": ("progress_since",),
+    "enrolled": ("enrolled_at",),
+}
+TUTOR_DEFAULT_SORT = "name"
+
+
+def _tutor_annotations(queryset: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Per enrolment: ``lessons_done`` (this cycle), ``last_active_at`` (the latest lesson viewed
+    or completed in this cycle), ``progress_since`` (that, else when the cycle started or they
+    enrolled) and ``at_risk`` (1 when an active, not completed enrolment has made no progress for
+    :func:`at_risk_days` days or more). Correlated subqueries, one query for the page."""
+    last = (
+        ActivityEvent.objects.filter(user_id=OuterRef("user_id"), course_id=OuterRef("course_id"))
+        .filter(occurred_at__gte=Coalesce(OuterRef("cycle_started_at"), F("occurred_at")))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    return queryset.annotate(
+        lessons_done=RawSQL(  # noqa: S611 - constant SQL, the kind is a parameter
+            _LESSONS_DONE_SQL, (ActivityEvent.Kind.COMPLETED.value,)
+        ),
+        last_active_at=Subquery(last, output_field=DateTimeField()),
+    ).annotate(
+        progress_since=Coalesce(
+            "last_active_at", "cycle_started_at", "enrolled_at", output_field=DateTimeField()
+        ),
+        at_risk=Case(
+            When(
+                Q(left_at__isnull=True)
+                & Q(**{f"{CURRENT_COMPLETION}__isnull": True})
+                & Q(progress_since__lte=timezone.now() - timedelta(days=at_risk_days())),
+                then=Value(1),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    )
 
 
 def tutor_course_learners(
     *, actor, course: Course, enrolments: list[Enrolment]
 ) -> list[LearnerRow]:
-    """Progress and results for a page of ``enrolments`` on a course ``actor`` tutors."""
+    """Progress and results for a page of ``enrolments`` (from :func:`tutor_course_enrolments`)
+    on a course ``actor`` tutors."""
     tutor_course_get(actor=actor, slug=course.slug)
     user_ids = [e.user_id for e in enrolments]
     total = _lesson_totals([course.pk]).get(course.pk, 0)
-    done = _completed_counts(user_ids=user_ids, course_ids=[course.pk])
     columns = tutor_learner_columns(actor=actor, course=course, user_ids=user_ids)
     rows = []
     for enrolment in enrolments:
@@ -295,24 +346,58 @@ def tutor_course_learners(
         rows.append(
             LearnerRow(
                 enrolment=enrolment,
-                progress=Progress(
-                    total=total, completed=min(done.get((enrolment.user_id, course.pk), 0), total)
-                ),
+                progress=Progress(total=total, completed=min(enrolment.lessons_done, total)),
                 completion=enrolment.completion,
                 cells=cells,
                 status=next((c.context["status"] for c in cells if c.context.get("status")), ""),
+                last_active_at=enrolment.last_active_at,
+                at_risk=bool(enrolment.at_risk),
             )
         )
     return rows
 
 
-def tutor_course_enrolments(*, actor, course: Course) -> QuerySet[Enrolment]:
+def tutor_course_enrolments(
+    *,
+    actor,
+    course: Course,
+    search: str = "",
+    sort: str = TUTOR_DEFAULT_SORT,
+    at_risk_only: bool = False,
+) -> QuerySet[Enrolment]:
+    """The learners on a course ``actor`` tutors (else a 404): names containing ``search``
+    (any case), only those at risk if asked, sorted by ``sort`` (a key of :data:`TUTOR_SORTS`,
+    "-" first for descending; anything else sorts by name). Ties keep a stable order."""
     tutor_course_get(actor=actor, slug=course.slug)
-    return (
-        with_current_completion(Enrolment.objects.filter(course=course))
-        .select_related("user")
-        .order_by("user__display_name", "id")
+    queryset = _tutor_annotations(
+        with_current_completion(Enrolment.objects.filter(course=course)).select_related("user")
     )
+    search = search.strip()
+    if search:
+        queryset = queryset.filter(user__display_name__icontains=search)
+    if at_risk_only:
+        queryset = queryset.filter(at_risk=1)
+    key = sort.removeprefix("-")
+    fields = TUTOR_SORTS.get(key, TUTOR_SORTS[TUTOR_DEFAULT_SORT])
+    descending = sort.startswith("-") and key in TUTOR_SORTS
+    order = [
+        F(f).desc(nulls_last=True) if descending else F(f).asc(nulls_first=True) for f in fields
+    ]
+    return queryset.order_by(*order, "user__display_name", "id")
+
+
+def tutor_enrolment_get(*, actor, slug: str, enrolment_id: int) -> Enrolment:
+    """One learner's enrolment on a course ``actor`` tutors (with its course and user); anything
+    else, another course's learner included, is a 404."""
+    course = tutor_course_get(actor=actor, slug=slug)
+    enrolment = (
+        Enrolment.objects.select_related("user", "course")
+        .filter(pk=enrolment_id, course=course)
+        .first()
+    )
+    if enrolment is None:
+        raise Http404("No such learner on this course")
+    return enrolment
 
 
 @dataclass(frozen=True)

@@ -296,10 +296,15 @@ FILL: dict[str, Fill] = {
     "catalog:course": _draft,
     "learning:enrol": _draft,
     "learning:leave": _course,
+    "learning:continue": _course,
     "learning:lesson": _draft_lesson,
     "learning:lesson_complete": _draft_lesson,
     "learning:tutor_course": _course,
     "learning:tutor_learner": lambda w, actor: {
+        "slug": w.other.course.slug,
+        "enrolment_id": w.other.enrolment.pk,
+    },
+    "support:message_learner": lambda w, actor: {
         "slug": w.other.course.slug,
         "enrolment_id": w.other.enrolment.pk,
     },
