@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
+from e2e.steps import fill_date, log_out
 
 pytestmark = pytest.mark.e2e
 
@@ -58,7 +59,7 @@ def test_too_young_in_the_browser(page):
     page.goto("/accounts/signup/")
     page.get_by_label("Email address").fill("kid@example.test")
     page.get_by_label("Your name").fill("Kid Young")
-    page.get_by_label("Date of birth").fill("2020-01-01")
+    fill_date(page, "Date of birth", "2020-01-01")
     page.get_by_label("Password", exact=True).fill("purple-otter-sings-7")
     page.get_by_label("Password again").fill("purple-otter-sings-7")
     page.get_by_role("button", name="Create account").click()
@@ -94,5 +95,5 @@ def test_signed_in_pages_are_accessible(page, make_user):
     page.goto("/accounts/status/")
     check_accessibility(page, label="status")
 
-    page.get_by_role("button", name="Log out").first.click()
+    log_out(page)
     expect(page.get_by_role("link", name="Log in", exact=True)).to_be_visible()

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in
+from e2e.steps import log_in, nav_to
 from tests.conftest import fake_llm  # noqa: F401  (the loopback provider fixture)
 
 pytestmark = pytest.mark.e2e
@@ -67,7 +67,7 @@ def test_opt_in_ask_reflect_export_and_withdraw(
     log_in(page, EMAIL)
 
     # 1. Opt in: the screen says what is sent, to whom and for how long.
-    page.get_by_role("link", name="AI features").click()
+    nav_to(page, "AI features")
     expect(page.get_by_text("Example AI Ltd (Language model API)").first).to_be_visible()
     expect(page.get_by_text("for 90 days").first).to_be_visible()
     check_accessibility(page, label="AI features (off)")
@@ -127,7 +127,7 @@ def test_opt_in_ask_reflect_export_and_withdraw(
     assert "Total CPD hours: 4.50" in text and "ICO webinar on subject access" in text
 
     # 5. Withdraw consent: AI answers stop at once; passages still work.
-    page.get_by_role("link", name="AI features").click()
+    nav_to(page, "AI features")
     check_accessibility(page, label="AI features (on)")
     page.get_by_role("button", name="Turn off AI-assisted features").click()
     expect(page.get_by_text("AI-assisted features are off.")).to_be_visible()

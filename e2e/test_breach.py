@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in
+from e2e.steps import log_in, nav_to
 
 pytestmark = pytest.mark.e2e
 
@@ -30,7 +30,7 @@ def test_dpo_records_a_breach_sees_the_clock_and_notifies_people(
     make_user(email="bob@example.test", display_name="Bob")
     log_in(page, "dpo@example.test")
 
-    page.get_by_role("link", name="Breaches").click()
+    nav_to(page, "Breaches")
     expect(page.get_by_role("heading", name="Personal data breach register")).to_be_visible()
     check_accessibility(page, label="breach register")
     page.get_by_role("link", name="Record a breach").click()

@@ -18,7 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in
+from e2e.steps import log_in, log_out, nav_to
 
 pytestmark = pytest.mark.e2e
 
@@ -46,7 +46,7 @@ def _fits_a_phone(page) -> None:
 
 
 def _log_out(page) -> None:
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     page.wait_for_load_state()
 
 
@@ -84,7 +84,7 @@ def test_marks_by_csv_released_seen_by_the_learner_and_destroyed_after_two_years
 
     # 1. The teacher uploads the marks by CSV: a bad file first, then the corrected one.
     log_in(page, "tess@example.test")
-    page.get_by_role("link", name="Exams I hold").click()
+    nav_to(page, "Exams")
     expect(page.get_by_role("heading", name="Exams I hold")).to_be_visible()
     check_accessibility(page, label="exams I hold")
     page.get_by_role("link", name="Practical assessment").click()
@@ -131,7 +131,7 @@ def test_marks_by_csv_released_seen_by_the_learner_and_destroyed_after_two_years
 
     # 3. The learner sees their points, and holds the certificate the pass led to.
     log_in(page, "ana@example.test")
-    page.get_by_role("link", name="Exam results").click()
+    nav_to(page, "Exam results")
     expect(page.get_by_role("heading", name="My exam results")).to_be_visible()
     expect(page.get_by_text("81.5 out of 100")).to_be_visible()
     check_accessibility(page, label="my results")
@@ -173,7 +173,7 @@ def test_a_csv_of_fifty_hand_issued_certificates(page, make_user, tmp_path):
     ]
 
     log_in(page, "admin@example.test")
-    page.get_by_role("link", name="Issue certificates").click()
+    nav_to(page, "Issue certificates")
     expect(page.get_by_role("heading", name="Issue a certificate")).to_be_visible()
     check_accessibility(page, label="issue one certificate")
     _fits_a_phone(page)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import path_of
+from e2e.steps import fill_date, path_of
 
 pytestmark = pytest.mark.e2e
 
@@ -63,7 +63,7 @@ def test_a_guardian_consents_and_the_learner_can_use_the_account(
     assert page.get_by_label("Your parent's or guardian's email address").count() == 0
     page.get_by_label("Email address", exact=True).fill(LEARNER)
     page.get_by_label("Your name").fill("Sam Young")
-    page.get_by_label("Date of birth").fill(_fourteen_years_ago())
+    fill_date(page, "Date of birth", _fourteen_years_ago())
     _fill_passwords(page)
     page.get_by_role("button", name="Create account").click()
     expect(

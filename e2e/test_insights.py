@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in
+from e2e.steps import log_in, nav_to
 from learnward.insights.periods import shift_months
 
 pytestmark = pytest.mark.e2e
@@ -79,7 +79,7 @@ def dashboard_data(transactional_db, make_user, settings):
 
 
 def _open_dashboard(page) -> None:
-    page.goto("/staff/insights/")
+    nav_to(page, "Insights")
     expect(page.get_by_role("heading", name="Provider dashboard", level=1)).to_be_visible()
 
 

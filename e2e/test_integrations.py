@@ -10,7 +10,7 @@ import requests
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in
+from e2e.steps import log_in, nav_to
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +32,7 @@ def test_staff_create_a_token_see_it_once_and_revoke_it(page, live_server, setti
     make_user(email="admin@example.test", display_name="Morgan Admin", roles=[ADMINISTRATOR])
 
     log_in(page, "admin@example.test")
-    page.get_by_role("link", name="Integrations").click()
+    nav_to(page, "Integrations")
     expect(page.get_by_role("heading", name="Integrations", exact=True)).to_be_visible()
     check_accessibility(page, label="staff integrations")
     _fits_a_phone(page)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in, path_of
+from e2e.steps import fill_date, log_in, path_of
 
 pytestmark = pytest.mark.e2e
 
@@ -52,7 +52,7 @@ def test_learner_signs_up_studies_fails_then_passes(
     page.goto("/accounts/signup/")
     page.get_by_label("Email address").fill(EMAIL)
     page.get_by_label("Your name").fill("Jo Journey")
-    page.get_by_label("Date of birth").fill("1990-04-12")
+    fill_date(page, "Date of birth", "1990-04-12")
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
@@ -136,7 +136,7 @@ def test_awarding_body_enrolment_form_is_accessible_and_asks_only_what_is_needed
     check_accessibility(page, label="awarding-body enrolment form")
 
     # Ethnicity answered without consent: refused, and the error is announced and linked.
-    page.get_by_label("Date of birth").fill("1985-06-30")
+    fill_date(page, "Date of birth", "1985-06-30")
     page.get_by_label("Home postcode").fill("ls1 4ap")
     page.get_by_role("group", name="Ethnicity (optional)").get_by_label("White").check()
     page.get_by_role("button", name="Enrol on this course").click()

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in, path_of
+from e2e.steps import log_in, nav_to, path_of
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +36,7 @@ def test_opt_in_receive_unsubscribe_in_one_click_and_receive_no_more(
     staff = make_user(email="admin@example.test", roles=["Administrator"])
 
     log_in(page, "ada@example.test")
-    page.get_by_role("link", name="Emails").click()
+    nav_to(page, "Emails")
     page.wait_for_url("**/account/communications/")
     check_accessibility(page, label="communication preferences")
     expect(page.locator("#topic-courses").get_by_text("Off")).to_be_visible()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in, path_of
+from e2e.steps import fill_date, log_in, log_out, nav_to, path_of
 
 pytestmark = pytest.mark.e2e
 
@@ -61,7 +61,7 @@ def _accept_as_new_person(browser, live_server, smtp_server, email: str, name: s
     page.get_by_role("link", name="Create an account").click()
     expect(page.get_by_label("Email address", exact=True)).to_have_value(email)
     page.get_by_label("Your name").fill(name)
-    page.get_by_label("Date of birth").fill("1990-04-12")
+    fill_date(page, "Date of birth", "1990-04-12")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
@@ -99,7 +99,7 @@ def test_staff_set_up_an_organisation_a_manager_invites_from_a_csv_and_two_accep
 
     # 1. Staff create the organisation, a pool of seats, and invite its manager.
     log_in(page, "admin@example.test")
-    page.get_by_role("link", name="Employers").click()
+    nav_to(page, "Employers")
     expect(page.get_by_role("heading", name="Organisations", exact=True)).to_be_visible()
     check_accessibility(page, label="staff organisations")
     page.get_by_label("Name", exact=True).fill("Quayside Homes")
@@ -117,7 +117,7 @@ def test_staff_set_up_an_organisation_a_manager_invites_from_a_csv_and_two_accep
     page.get_by_role("button", name="Invite the manager").click()
     expect(page.get_by_text("Invitation sent to the manager.")).to_be_visible()
     check_accessibility(page, label="staff organisation page with a pool")
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     # 2. The manager accepts, then uploads a CSV of five people and checks the preview.
     log_in(page, "priya@quayside.test")
@@ -184,7 +184,7 @@ def test_staff_set_up_an_organisation_a_manager_invites_from_a_csv_and_two_accep
     expect(ana_row).to_contain_text(f"Certified until {valid_until}")
     expect(people.get_by_role("row", name=re.compile("Tom Reid"))).to_contain_text("In progress")
     manager_sees = ana_row.inner_text()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     log_in(page, PEOPLE[0][0], PASSWORD)
     page.goto("/privacy/my-data/")
     employer = page.get_by_role("region", name=re.compile("What managers of Quayside Homes see"))

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in
+from e2e.steps import log_in, nav_to
 from tests.fakes.stripe import FakeStripe
 
 pytestmark = pytest.mark.e2e
@@ -151,7 +151,7 @@ def test_a_learner_pays_by_bank_transfer_and_finance_marks_it_paid(
     staff = browser.new_context(base_url=live_server.url, locale="en-GB", bypass_csp=True)
     finance = staff.new_page()
     log_in(finance, "robin@example.test")
-    finance.get_by_role("link", name="Sales").click()
+    nav_to(finance, "Sales")
     check_accessibility(finance, label="staff orders")
     finance.get_by_role("link", name=reference).click()
     check_accessibility(finance, label="staff order")

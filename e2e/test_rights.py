@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in, path_of
+from e2e.steps import log_in, nav_to, path_of
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +31,7 @@ def test_a_learner_finds_and_uses_every_right_from_the_account_menu(
 ):
     make_user(email="ada@example.test", display_name="Ada Lovelace")
     log_in(page, "ada@example.test")
-    page.get_by_role("link", name="My data").click()
+    nav_to(page, "My data")
     expect(page.get_by_role("heading", name="My data", exact=True)).to_be_visible()
     expect(page.get_by_text("Ada Lovelace").first).to_be_visible()
     check_accessibility(page, label="my data")
@@ -82,7 +82,7 @@ def test_the_dpo_works_a_posted_request_from_the_staff_menu(page, rights_site, m
     make_user(email="ada@example.test", display_name="Ada Lovelace")
     make_user(email="dpo@example.test", display_name="Dee", roles=["Data protection officer"])
     log_in(page, "dpo@example.test")
-    page.get_by_role("link", name="Rights requests").click()
+    nav_to(page, "Rights requests")
     check_accessibility(page, label="request queue")
     page.get_by_role("link", name="Record a request").click()
     page.get_by_role("button", name="Record the request").click()

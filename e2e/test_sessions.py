@@ -16,7 +16,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in, path_of
+from e2e.steps import log_in, log_out, path_of
 
 pytestmark = pytest.mark.e2e
 
@@ -92,7 +92,7 @@ def test_a_session_is_booked_waitlisted_promoted_checked_in_and_certified(
     page.get_by_role("button", name="Create the session").click()
     expect(page.get_by_role("heading", name="Practical day")).to_be_visible()
     check_accessibility(page, label="staff session page")
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     # 2. Three learners book from the course page; the third joins the waitlist.
     contexts = {}
@@ -188,7 +188,7 @@ def test_a_session_is_booked_waitlisted_promoted_checked_in_and_certified(
     cat_page.goto(f"/courses/{course.slug}/")
     expect(cat_page.get_by_text("You completed this course")).to_be_visible()
     check_accessibility(cat_page, label="course page, completed")
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     page.goto(f"/verify/{certificate.display_code}/")
     assert page.locator(".lead .status-valid").inner_text() == "valid"
     check_accessibility(page, label="certificate verified")

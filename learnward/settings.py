@@ -387,6 +387,14 @@ PROVIDER_EMAIL = env("LEARNWARD_PROVIDER_EMAIL", "hello@learnward.test")
 DPO_NAME = env("LEARNWARD_DPO_NAME", "Data Protection Officer")
 DPO_EMAIL = env("LEARNWARD_DPO_EMAIL", "dpo@learnward.test")
 CERTIFICATE_RECORD_YEARS = env_int("LEARNWARD_CERTIFICATE_RECORD_YEARS", 6)
+# Branding (learnward.core.branding): defaults for the Branding page in the staff area; a value
+# set there wins. Colours are #rrggbb with at least 4.5:1 contrast against white (checked at start).
+BRAND_LEGAL_NAME = env("LEARNWARD_BRAND_LEGAL_NAME")  # blank: LEARNWARD_PROVIDER_NAME
+BRAND_WEBSITE = env("LEARNWARD_BRAND_WEBSITE")
+BRAND_PRIMARY_COLOUR = env("LEARNWARD_BRAND_PRIMARY_COLOUR", "#1d4f91")
+BRAND_ACCENT_COLOUR = env("LEARNWARD_BRAND_ACCENT_COLOUR", "#0f6e63")
+BRAND_SIGNATORY_NAME = env("LEARNWARD_BRAND_SIGNATORY_NAME")
+BRAND_SIGNATORY_TITLE = env("LEARNWARD_BRAND_SIGNATORY_TITLE")
 
 # --- Internationalisation --------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

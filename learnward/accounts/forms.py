@@ -9,7 +9,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
 
 from learnward.communications.topics import MARKETING_PURPOSE
-from learnward.core.forms import AccessibleFormMixin, PersonNameField
+from learnward.core.forms import AccessibleFormMixin, DayMonthYearField, PersonNameField
 from learnward.core.mail import normalise_email
 from learnward.privacy.consent.gate import age_decision
 
@@ -51,12 +51,10 @@ class SignUpForm(AccessibleFormMixin, auth_forms.SetPasswordMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name."},
     )
-    date_of_birth = forms.DateField(
+    date_of_birth = DayMonthYearField(
         label="Date of birth",
-        help_text=(
-            "For example, 27 3 2001. We use it to check you are old enough to have an account."
-        ),
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        bday=True,
+        help_text="We use it to check you are old enough to have an account.",
         input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"],
         error_messages={
             "required": "Enter your date of birth.",

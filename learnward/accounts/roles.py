@@ -149,6 +149,8 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [("certificates", "issue_by_hand")]
 # Exams held by teachers (learnward.exams, /exams/teach/): administrators create sittings and see
 # them all; a teacher sees only the sittings they teach or moderate, by being named on them.
 ROLE_PERMISSIONS[ADMINISTRATOR] += [("exams", "manage_exams")]
+# Branding (learnward.core): the logo, colours, legal name and certificate signatory.
+ROLE_PERMISSIONS[ADMINISTRATOR] += [("core", "view_branding"), ("core", "change_branding")]
 # Classes and sessions (learnward.classes): teachers (often freelance) run only the sessions they
 # teach: the register, QR check-in and the waitlist, by name. Nothing else about learners.
 # Administrators set up sessions, book people and set a course's attendance rule.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from learnward.core.forms import AccessibleFormMixin, PersonNameField
+from learnward.core.forms import AccessibleFormMixin, DayMonthYearField, PersonNameField
 
 from .codes import CodeProblem, format_code, parse_code
 from .services import HOLDER_NAME_MAX, REASON_MAX
@@ -53,7 +53,6 @@ class ReissueForm(forms.Form):
 
 # --- issuing by hand (staff) -----------------------------------------------------------------------
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _HAND_REASON_HELP = (
     "What the learner was assessed in, and where: for example “Passed the practical exam held "
     "at our Leeds centre on 14 March”. Kept in the audit trail; verifiers do not see it."
@@ -89,13 +88,12 @@ class HandIssueForm(AccessibleFormMixin, forms.Form):
         empty_label="Choose a course",
         error_messages={"required": "Choose the course the certificate is for."},
     )
-    awarded_on = forms.DateField(
+    awarded_on = DayMonthYearField(
         label="Award date",
         help_text="The day the learner passed. The expiry date follows from the course.",
-        widget=_DATE,
         error_messages={
             "required": "Enter the award date.",
-            "invalid": "Enter the award date as a date, like 2026-03-14.",
+            "invalid": "Enter the award date as a real date, like 14 3 2026.",
         },
     )
     reason = HandIssueReasonField()

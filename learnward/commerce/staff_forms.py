@@ -9,7 +9,7 @@ from decimal import Decimal
 from django import forms
 
 from learnward.core.dates import add_months
-from learnward.core.forms import AccessibleFormMixin
+from learnward.core.forms import AccessibleFormMixin, DayMonthYearField
 
 from .models import Order
 from .templatetags.money import format_money
@@ -107,19 +107,17 @@ class RefundForm(AccessibleFormMixin, forms.Form):
 
 
 class ExportForm(AccessibleFormMixin, forms.Form):
-    start = forms.DateField(
+    start = DayMonthYearField(
         label="From",
         help_text="The first day, included.",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={
             "required": "Enter the first day of the period.",
             "invalid": "Enter the first day as a date, for example 2026-01-01.",
         },
     )
-    end = forms.DateField(
+    end = DayMonthYearField(
         label="To",
         help_text="The last day, included.",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={
             "required": "Enter the last day of the period.",
             "invalid": "Enter the last day as a date, for example 2026-03-31.",

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
+        from learnward.core import checks  # noqa: F401  (registers the start-up checks)
         from learnward.core.periodic import register_daily_job
         from learnward.core.requestlog import stamp_request_ids
 

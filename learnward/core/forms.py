@@ -1,5 +1,8 @@
 """What every form on the site shares."""
 
+import calendar
+import datetime as dt
+
 from django import forms
 
 from .text import NameNotAllowed, clean_person_name
@@ -24,6 +27,118 @@ class AccessibleFormMixin:
         return items
 
 
+DATE_HINT = "For example, 27 3 2001"
+
+
+class DayMonthYearWidget(forms.MultiWidget):
+    """A date as three labelled boxes, day, month and year, in a fieldset whose legend is the
+    field's label (the GOV.UK date input). No calendar widget and no mm/dd/yyyy: people type the
+    date they know. ``bday``: the browser may fill in the person's own date of birth."""
+
+    template_name = "core/widgets/date_input.html"  # an app template: the form renderer finds those
+    use_fieldset = True
+    PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+
+    def __init__(self, attrs=None, *, bday: bool = False) -> None:
+        widgets = {}
+        for part, _label, size in self.PARTS:
+            sub = {
+                "inputmode": "numeric",
+                "maxlength": str(size),
+                "class": f"date-input__input date-input__input--{part}",
+                "spellcheck": "false",
+            }
+            if bday:
+                sub["autocomplete"] = f"bday-{part}"
+            widgets[f"_{part}"] = forms.TextInput(attrs=sub)
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        if isinstance(value, str) and value:
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for sub, (_part, label, _size) in zip(
+            context["widget"]["subwidgets"], self.PARTS, strict=True
+        ):
+            sub["label"] = label
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        # A single ISO value (2001-03-27) is still accepted: API clients and older forms post it.
+        if name in data and not any(f"{name}_{p}" in data for p, _l, _s in self.PARTS):
+            return data.get(name)
+        return super().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+
+class DayMonthYearField(forms.DateField):
+    """A date typed as day, month and year (:class:`DayMonthYearWidget`), refused with a message
+    that says what is wrong: a missing part, a year without four digits, or a date that does not
+    exist (31 February)."""
+
+    widget = DayMonthYearWidget
+
+    def __init__(self, *, bday: bool = False, **kwargs) -> None:
+        help_text = kwargs.pop("help_text", "")
+        if DATE_HINT in help_text:
+            kwargs["help_text"] = help_text
+        else:
+            kwargs["help_text"] = f"{help_text} {DATE_HINT}." if help_text else f"{DATE_HINT}."
+        kwargs.setdefault("widget", DayMonthYearWidget(bday=bday))
+        super().__init__(**kwargs)
+
+    @property
+    def subject(self) -> str:
+        return str(self.label or "The date")
+
+    def to_python(self, value):
+        if isinstance(value, (list, tuple)):
+            return self._from_parts([str(v or "").strip() for v in value])
+        return super().to_python(value)
+
+    def _from_parts(self, parts: list[str]):
+        names = ("day", "month", "year")
+        if not any(parts):
+            return None
+        missing = [n for n, v in zip(names, parts, strict=True) if not v]
+        if missing:
+            which = " and ".join(missing) if len(missing) < 3 else "day, month and year"
+            raise forms.ValidationError(
+                f"{self.subject} must include a {which}.", code="incomplete"
+            )
+        if not all(v.isdigit() for v in parts):
+            raise forms.ValidationError(
+                f"{self.subject} must be a real date, written in numbers, like 27 3 2001.",
+                code="invalid",
+            )
+        day, month, year = (int(v) for v in parts)
+        if len(parts[2]) != 4:
+            raise forms.ValidationError("The year must have 4 numbers, like 2001.", code="year")
+        if not 1 <= month <= 12:
+            raise forms.ValidationError(
+                "The month must be a number from 1 to 12.", code="invalid_month"
+            )
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            month_name = calendar.month_name[month]
+            raise forms.ValidationError(
+                f"{self.subject} must be a real date: {month_name} {year} has {last} days.",
+                code="invalid_day",
+            )
+        return dt.date(year, month, day)
+
+
 class PersonNameField(forms.CharField):
     """A person's name as typed: NFC, single-spaced, and refused (with a message saying why)
     when it holds control characters, direction overrides or other invisible characters
@@ -43,3 +158,117 @@ class PersonNameField(forms.CharField):
             return clean_person_name(value, subject=self.subject)
         except NameNotAllowed as exc:
             raise forms.ValidationError(exc.message, code=exc.code) from None
+
+
+class BrandingForm(AccessibleFormMixin, forms.Form):
+    """The Branding page: blank fields use the site's defaults (LEARNWARD_BRAND_* settings)."""
+
+    legal_name = forms.CharField(
+        label="Legal name",
+        max_length=200,
+        required=False,
+        help_text="As it appears on certificates. Leave blank to use the site's name.",
+    )
+    website = forms.URLField(
+        label="Website",
+        required=False,
+        assume_scheme="https",
+        help_text="Shown on the certificate verification page.",
+    )
+    primary_colour = forms.CharField(
+        label="Primary colour",
+        max_length=7,
+        required=False,
+        help_text="Buttons, links and the header's accents, as #rrggbb, for example #1d4f91. "
+        "It needs a contrast of at least 4.5:1 against white.",
+    )
+    accent_colour = forms.CharField(
+        label="Accent colour",
+        max_length=7,
+        required=False,
+        help_text="Used sparingly for highlights, as #rrggbb. Also at least 4.5:1 against white.",
+    )
+    logo = forms.FileField(
+        label="Logo",
+        required=False,
+        help_text="A PNG, JPEG, GIF or WebP image under 2 MB; a wide logo works best. "
+        "Shown in the header, emails, certificates and the verification page.",
+    )
+    remove_logo = forms.BooleanField(label="Remove the current logo", required=False)
+    signature = forms.FileField(
+        label="Signature",
+        required=False,
+        help_text="A scan of the signature on a white or transparent background, PNG or JPEG, "
+        "printed on certificates.",
+    )
+    remove_signature = forms.BooleanField(label="Remove the current signature", required=False)
+    signatory_name = PersonNameField(
+        label="Signatory's name", required=False, subject="The signatory's name"
+    )
+    signatory_title = forms.CharField(label="Signatory's job title", max_length=150, required=False)
+
+    TEXT_FIELDS = (
+        "legal_name",
+        "website",
+        "primary_colour",
+        "accent_colour",
+        "signatory_name",
+        "signatory_title",
+    )
+
+    def __init__(self, *args, instance_values=None, **kwargs) -> None:
+        if instance_values is not None and not args and "initial" not in kwargs:
+            kwargs["initial"] = {n: getattr(instance_values, n) for n in self.TEXT_FIELDS}
+        super().__init__(*args, **kwargs)
+
+    def _clean_colour(self, name: str, label: str) -> str:
+        from .branding import BrandingError, check_colour
+
+        value = self.cleaned_data.get(name, "").strip()
+        if not value:
+            return ""
+        try:
+            return check_colour(value, label=label)
+        except BrandingError as exc:
+            raise forms.ValidationError(exc.message, code="contrast") from None
+
+    def clean_primary_colour(self) -> str:
+        return self._clean_colour("primary_colour", "primary colour")
+
+    def clean_accent_colour(self) -> str:
+        return self._clean_colour("accent_colour", "accent colour")
+
+    def _clean_image(self, name: str, label: str) -> bytes | None:
+        from .branding import LOGO_BOX, BrandingError, clean_image
+
+        upload = self.cleaned_data.get(name)
+        if not upload:
+            return None
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(f"The {label} must be smaller than 2 MB.")
+        try:
+            return clean_image(upload.read(), label=label, box=LOGO_BOX)
+        except BrandingError as exc:
+            raise forms.ValidationError(exc.message, code="image") from None
+
+    def clean_logo(self):
+        return self._clean_image("logo", "logo")
+
+    def clean_signature(self):
+        return self._clean_image("signature", "signature")
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        out = {name: data.get(name) or "" for name in self.TEXT_FIELDS}
+        for name in ("logo", "signature"):
+            if data.get(name):
+                out[name] = data[name]
+            elif data.get(f"remove_{name}"):
+                out[name] = None
+        return out
+
+
+class GalleryForm(AccessibleFormMixin, forms.Form):
+    """The date input as the design gallery shows it."""
+
+    date_of_birth = DayMonthYearField(label="Date of birth", bday=False, required=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from learnward.core.forms import AccessibleFormMixin
+from learnward.core.forms import AccessibleFormMixin, DayMonthYearField
 
 from .models import ActivityType
 
@@ -13,12 +13,11 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
 
 
 def _date_field(label: str, *, required: bool, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
+    return DayMonthYearField(
         label=label,
         required=required,
         help_text=help_text,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": f"Enter the {label.lower()}.",
             "invalid": f"Enter the {label.lower()} as a real date, like 27/03/2025.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from learnward.core.forms import AccessibleFormMixin
+from learnward.core.forms import AccessibleFormMixin, DayMonthYearField
 
 from .services import NOTE_MAX
 
@@ -29,12 +29,11 @@ class SittingForm(AccessibleFormMixin, forms.Form):
     title = forms.CharField(
         label="Title", max_length=200, error_messages={"required": "Give the sitting a title."}
     )
-    held_on = forms.DateField(
+    held_on = DayMonthYearField(
         label="Exam date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": "Enter the exam date.",
-            "invalid": "Enter the exam date, like 2026-03-14.",
+            "invalid": "Enter the exam date as a real date, like 14 3 2026.",
         },
     )
     max_marks = forms.DecimalField(

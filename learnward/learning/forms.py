@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from learnward.catalog.models import SPECIAL_CATEGORY_FIELDS, Course, FieldRequirement
+from learnward.core.forms import DayMonthYearField
 
 from .models import RegistrationDetails
 from .registration import (
@@ -60,10 +61,10 @@ class RegistrationForm(forms.Form):
     @staticmethod
     def _field(name: str, *, label: str, required: bool) -> forms.Field:
         if name == "date_of_birth":
-            return forms.DateField(
+            return DayMonthYearField(
                 label=label,
                 required=required,
-                widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+                bday=True,
             )
         if name == "home_postcode":
             return forms.CharField(

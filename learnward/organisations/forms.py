@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from learnward.catalog.models import Course
-from learnward.core.forms import AccessibleFormMixin, PersonNameField
+from learnward.core.forms import AccessibleFormMixin, DayMonthYearField, PersonNameField
 
 from .csv_import import MAX_ROWS
 from .models import Membership, SeatPool
@@ -159,9 +159,8 @@ class SeatPoolForm(AccessibleFormMixin, forms.Form):
         required=False,
         help_text="Leave empty when the seats come from an order.",
     )
-    expires_on = forms.DateField(
+    expires_on = DayMonthYearField(
         label="Seats usable until",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"required": "Choose the last day the seats can be used."},
     )
     order_reference = forms.CharField(

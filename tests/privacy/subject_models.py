@@ -13,6 +13,8 @@ UNMATCHABLE = {
     "sessions.Session": "found by decoding each session; erased by the registry's own eraser",
     "axes.AccessAttemptExpiration": "an expiry time for a lockout row; holds no identifier",
     "django_tasks_database.DBTaskResult": "queued tasks hold ids only, never an address",
+    "core.Branding": "the certificate signatory is named by the provider, with no account; "
+    "changed on the Branding page",
 }
 
 

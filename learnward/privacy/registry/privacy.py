@@ -1,4 +1,5 @@
-"""Declarations for installed third-party models (Django, axes, django-otp, django-tasks-db)."""
+"""Declarations for installed third-party models (Django, axes, django-otp, django-tasks-db) and
+for learnward.core's branding."""
 
 from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
@@ -9,6 +10,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
+from learnward.core.models import Branding
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
@@ -206,4 +208,38 @@ declare(
     erasure=Erasure.delete(),
     retention_note="Deleted with the failed sign-in record it belongs to.",
     label="Lockout expiry times",
+)
+
+# The provider's branding (learnward.core: core may not import the registry, so its one model is
+# declared here). Only the certificate signatory is personal: a person the provider names, usually
+# a director or head of training, who need not have an account. No learner's data is in it.
+declare(
+    Branding,
+    subject=None,
+    fields={
+        "id": NOT_PERSONAL,
+        "legal_name": NOT_PERSONAL,
+        "website": NOT_PERSONAL,
+        "primary_colour": NOT_PERSONAL,
+        "accent_colour": NOT_PERSONAL,
+        "logo": NOT_PERSONAL,
+        "logo_sha256": NOT_PERSONAL,
+        "signature": "user.name",
+        "signature_sha256": NOT_PERSONAL,
+        "signatory_name": "user.name",
+        "signatory_title": "user.account.role",
+        "updated_at": NOT_PERSONAL,
+    },
+    purposes=["certification"],
+    erasure=Erasure.anonymise(
+        "signature",
+        "signatory_name",
+        "signatory_title",
+        reason="The signatory is not an account holder: the provider removes or replaces them on "
+        "the Branding page, which clears the name, title and signature image.",
+    ),
+    retention_note="While the person signs the provider's certificates; replaced or removed on "
+    "the Branding page.",
+    source="The provider's administrator, on the Branding page",
+    label="Certificate signatory",
 )

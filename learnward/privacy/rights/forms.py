@@ -7,12 +7,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from learnward.accounts.forms import recheck_password
-from learnward.core.forms import AccessibleFormMixin, PersonNameField
+from learnward.core.forms import AccessibleFormMixin, DayMonthYearField, PersonNameField
 from learnward.core.mail import normalise_email
 from learnward.privacy.registry.purposes import PURPOSES
 from learnward.privacy.rights.models import RightsRequest
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DeleteAccountForm(AccessibleFormMixin, forms.Form):
@@ -87,7 +85,7 @@ class RequestForm(AccessibleFormMixin, forms.Form):
     details = forms.CharField(
         label="What they asked for", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    received_on = forms.DateField(label="Received on", widget=_DATE, initial=timezone.localdate)
+    received_on = DayMonthYearField(label="Received on", initial=timezone.localdate)
 
     def clean_received_on(self):
         value = self.cleaned_data["received_on"]
@@ -114,7 +112,7 @@ class EvidenceForm(AccessibleFormMixin, forms.Form):
         "copy document numbers.",
         error_messages={"required": "Describe the evidence you saw."},
     )
-    confirmed_on = forms.DateField(label="Confirmed on", widget=_DATE, initial=timezone.localdate)
+    confirmed_on = DayMonthYearField(label="Confirmed on", initial=timezone.localdate)
 
 
 class PauseForm(AccessibleFormMixin, forms.Form):
@@ -143,9 +141,7 @@ class CloseForm(AccessibleFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Summarise the response you sent."},
     )
-    response_sent_on = forms.DateField(
-        label="Response sent on", widget=_DATE, initial=timezone.localdate
-    )
+    response_sent_on = DayMonthYearField(label="Response sent on", initial=timezone.localdate)
 
 
 class SubjectLookupForm(AccessibleFormMixin, forms.Form):
