@@ -161,8 +161,9 @@ HEADLINES = (
 
 
 def headlines(figures: list[Figure]) -> list[Headline]:
-    """The period's totals from the charts' own total rows (so a total of small counts reads as
-    the table's does); a chart with no total row counts as 0."""
+    """The period's totals from the charts' own total rows. Where the table withholds a total
+    (it would give away a small count), the headline says "at least" the sum of the counts the
+    table shows, which gives nothing away; a chart with no rows counts as 0."""
     by_name = {figure.name: figure for figure in figures}
     result = []
     for name, index, label, note in HEADLINES:
@@ -170,6 +171,15 @@ def headlines(figures: list[Figure]) -> list[Headline]:
         if figure is None:
             continue
         total = figure.data.total
-        text = total.cells[index].text if total is not None else "0"
+        if total is None:
+            text = "0"
+        elif total.cells[index].shown:
+            text = total.cells[index].text
+        else:
+            shown = sum(int(c.value) for c in figure.data.column(index) if c.shown and c.value)
+            if shown:
+                text, note = f"{shown:,}+", f"{note}; at least (small counts left out)"
+            else:
+                text, note = "not shown", f"{note}; only small counts"
         result.append(Headline(label, text, note))
     return result
