@@ -1,0 +1,48 @@
+"""Visual checks: full-page screenshots at 1280 and 390 px of the main learner, verifier, author
+and DPO pages, compared with the references committed in e2e/visual/ (see e2e/visual.py and
+README "Visual checks"). The demo is loaded with the clock frozen; codes and QR codes are
+blanked."""
+
+from __future__ import annotations
+
+import pytest
+
+from e2e.conftest import DESKTOP_VIEWPORT, PHONE_VIEWPORT
+from e2e.steps import log_in
+from e2e.visual import check_visual
+from e2e.world import FROZEN_AT, LOGINS, load_demo, pages_by_role
+
+pytestmark = pytest.mark.e2e
+
+ROLES = ("learner", "verifier", "author", "dpo")
+WIDTHS = {"1280": DESKTOP_VIEWPORT, "390": PHONE_VIEWPORT}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_main_pages_look_as_their_references(
+    role, browser, live_server, transactional_db, settings, tmp_path, time_machine
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    time_machine.move_to(FROZEN_AT, tick=True)
+    visits = pages_by_role(load_demo(settings, tmp_path, live_server))[role]
+    failures = []
+    for width, viewport in WIDTHS.items():
+        context = browser.new_context(
+            base_url=live_server.url, locale="en-GB", viewport=viewport, timezone_id="UTC"
+        )
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        try:
+            if role in LOGINS:
+                log_in(page, *LOGINS[role])
+            for name, path in visits:
+                page.goto(path)
+                try:
+                    check_visual(page, f"{role}-{name}-{width}")
+                except pytest.fail.Exception as exc:
+                    failures.append(str(exc))
+        finally:
+            context.close()
+    assert not failures, "\n".join(failures)
