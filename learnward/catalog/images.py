@@ -1,7 +1,8 @@
 """A course's picture: the address its card and page show, or None for the placeholder.
 
-The media library's files are served by the media app (``media:serve``); the catalog only asks
-for the address, so a site without that app shows the placeholder instead of a broken image.
+The media library's files are served by the media app (``media_files:file``, at
+/media-files/<id>/, public for a published course's own picture); the catalog only asks for the
+address, so a site without that app shows the placeholder instead of a broken image.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def course_image_url(course) -> str | None:
     if not apps.is_installed(MEDIA_APP):
         return None
     try:
-        return reverse("media:serve", kwargs={"pk": item.pk})
+        return reverse("media_files:file", kwargs={"pk": item.pk})
     except NoReverseMatch:
         return None
 
