@@ -46,3 +46,32 @@ def test_main_pages_look_as_their_references(
         finally:
             context.close()
     assert not failures, "\n".join(failures)
+
+
+def test_the_comparison_sees_a_change_and_ignores_noise():
+    """The tolerance in numbers: one changed pixel in 10,000 passes, a changed block fails, a
+    different size always fails."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from e2e.visual import TOLERANCE, difference_ratio
+
+    def png(image) -> bytes:
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    base = Image.new("RGB", (100, 100), "white")
+    speck = base.copy()
+    speck.putpixel((5, 5), (0, 0, 0))
+    block = base.copy()
+    ImageDraw.Draw(block).rectangle((10, 10, 29, 29), fill=(29, 79, 145))
+    faint = base.copy()
+    ImageDraw.Draw(faint).rectangle((10, 10, 29, 29), fill=(250, 250, 250))
+    assert difference_ratio(png(base), png(base))[0] == 0
+    assert difference_ratio(png(base), png(speck))[0] == 0.0001 <= TOLERANCE
+    ratio, picture = difference_ratio(png(base), png(block))
+    assert ratio == 0.04 > TOLERANCE and picture.getpixel((15, 15)) == (220, 0, 0)
+    assert difference_ratio(png(base), png(faint))[0] == 0  # under the per-pixel threshold
+    assert difference_ratio(png(base), png(Image.new("RGB", (100, 101), "white")))[0] == 1.0

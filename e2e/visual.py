@@ -88,7 +88,8 @@ def check_visual(page, name: str) -> None:
     """Compare a full-page screenshot of ``page`` with ``e2e/visual/<name>.png``."""
     freeze_dynamic(page)
     page.wait_for_load_state("networkidle")
-    actual = page.screenshot(full_page=True, animations="disabled", caret="hide")
+    # A very tall page takes a while to capture on a busy machine.
+    actual = page.screenshot(full_page=True, animations="disabled", caret="hide", timeout=90_000)
     reference = REFERENCES / f"{name}.png"
     if updating():
         REFERENCES.mkdir(parents=True, exist_ok=True)
