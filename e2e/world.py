@@ -45,8 +45,11 @@ def pages_by_role(demo: dict) -> dict[str, list[tuple[str, str]]]:
         for c in demo["certificates"]
         if c.get("holder_email") == "learner@learnward.test" and c["status"] == "valid"
     )
+    from learnward.learning.models import Enrolment
+
     course = "safeguarding-basics"
     studio = _url("studio:home")
+    tutored = Enrolment.objects.filter(course__tutors__email=LOGINS["tutor"][0]).first()
     return {
         "learner": [
             ("home", "/"),
@@ -73,6 +76,23 @@ def pages_by_role(demo: dict) -> dict[str, list[tuple[str, str]]]:
         "tutor": [
             ("tutor-home", reverse("learning:tutor_home")),
             ("tutor-course", reverse("learning:tutor_course", args=[course])),
+            *(
+                [
+                    (
+                        "tutor-learner",
+                        reverse("learning:tutor_learner", args=[tutored.course.slug, tutored.pk]),
+                    ),
+                    (
+                        "message-learner",
+                        reverse(
+                            "support:message_learner",
+                            kwargs={"slug": tutored.course.slug, "enrolment_id": tutored.pk},
+                        ),
+                    ),
+                ]
+                if tutored
+                else []
+            ),
             ("insights", reverse("insights:dashboard")),
         ],
         "admin": [
