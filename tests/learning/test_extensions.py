@@ -119,7 +119,7 @@ def test_assessments_certificates_and_commerce_register_themselves():
     ]
     assert list(extensions._ENROLMENT_GATES) == ["commerce"]
     assert list(extensions._TUTOR_LEARNER_COLUMNS) == ["assessments"]
-    assert list(extensions._TUTOR_LEARNER_SECTIONS) == ["assessments"]
+    assert list(extensions._TUTOR_LEARNER_SECTIONS) == ["assessments", "support"]
 
 
 def test_registering_again_under_a_name_replaces_the_entry(make_user):
