@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in, nav_to
+from e2e.steps import fill_date, log_in, nav_to
 from tests.conftest import fake_llm  # noqa: F401  (the loopback provider fixture)
 
 pytestmark = pytest.mark.e2e
@@ -106,7 +106,7 @@ def test_opt_in_ask_reflect_export_and_withdraw(
     check_accessibility(page, label="add an outside activity")
     page.get_by_label("Title").fill("ICO webinar on subject access")
     page.get_by_label("Type").select_option("elearning")
-    page.get_by_label("Date", exact=True).fill(date.today().isoformat())
+    fill_date(page, "Date", date.today().isoformat())
     page.get_by_label("CPD hours").fill("1.5")
     page.get_by_role("button", name="Save activity").click()
     expect(page.get_by_text("Activity added to your CPD record.")).to_be_visible()

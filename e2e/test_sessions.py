@@ -16,7 +16,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in, log_out, path_of
+from e2e.steps import log_in, log_out, nav_to, path_of
 
 pytestmark = pytest.mark.e2e
 
@@ -77,7 +77,7 @@ def test_a_session_is_booked_waitlisted_promoted_checked_in_and_certified(
     # 1. The administrator sets up the session: two places, check-in open now.
     starts = timezone.localtime(timezone.now() + timedelta(minutes=20)).replace(second=0)
     log_in(page, "admin@example.test")
-    page.get_by_role("link", name="Sessions to run").click()
+    nav_to(page, "Sessions to run")
     check_accessibility(page, label="staff sessions, none yet")
     page.get_by_role("link", name="New session").click()
     check_accessibility(page, label="new session form")
@@ -120,7 +120,7 @@ def test_a_session_is_booked_waitlisted_promoted_checked_in_and_certified(
     _, tentative = _invitation(waitlisted_email)
 
     # 3. Ann cancels from My sessions; Cat is promoted and emailed once, as an update.
-    ann_page.get_by_role("link", name="My sessions").click()
+    nav_to(ann_page, "My sessions")
     expect(ann_page.get_by_role("heading", name="My sessions")).to_be_visible()
     check_accessibility(ann_page, label="my sessions")
     _fits_a_phone(ann_page)
@@ -140,7 +140,7 @@ def test_a_session_is_booked_waitlisted_promoted_checked_in_and_certified(
 
     # 4. The teacher shows the QR check-in code; Ben's browser opens the link it holds.
     log_in(page, "tess@example.test")
-    page.get_by_role("link", name="Sessions to run").click()
+    nav_to(page, "Sessions to run")
     check_accessibility(page, label="teacher's sessions")
     page.get_by_role("link", name="Practical day").click()
     check_accessibility(page, label="teacher's session page")

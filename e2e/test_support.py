@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in, path_of
+from e2e.steps import log_in, nav_to, path_of
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +32,7 @@ def test_an_enquiry_is_answered_from_the_desk(page, live_server, smtp_server, ma
     )
     desk = staff.new_page()
     log_in(desk, "desk@example.test")
-    desk.get_by_role("link", name="Support desk").click()
+    nav_to(desk, "Support desk")
     check_accessibility(desk, label="support desk queue")
     desk.get_by_role("row", name="Team bookings").get_by_role("link").click()
     expect(desk.get_by_text("Do you offer discounts for teams?")).to_be_visible()

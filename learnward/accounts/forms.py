@@ -130,8 +130,12 @@ class SignUpForm(AccessibleFormMixin, auth_forms.SetPasswordMixin, forms.Form):
         if not self.is_bound:
             return False
         try:
-            born = self.fields["date_of_birth"].clean(
-                self.data.get(self.add_prefix("date_of_birth"))
+            field = self.fields["date_of_birth"]
+            # Through the widget: the date comes as day, month and year boxes.
+            born = field.clean(
+                field.widget.value_from_datadict(
+                    self.data, self.files, self.add_prefix("date_of_birth")
+                )
             )
         except forms.ValidationError:
             return False

@@ -191,6 +191,15 @@ def _defaults() -> dict:
     }
 
 
+_NO_DIGITS = str.maketrans("0123456789", "ghijklmnop")
+
+
+def _letters(hex_digest: str) -> str:
+    """Twelve characters of a hex digest, written with letters only: a version string in every
+    page's <head> must not put stray numbers (a score, a count) into the page's text."""
+    return hex_digest[:12].translate(_NO_DIGITS)
+
+
 def _build() -> Brand:
     from .models import Branding
 
@@ -206,12 +215,14 @@ def _build() -> Brand:
             if row[key]:
                 values[key] = row[key]
         logo_sha, signature_sha = row["logo_sha256"], row["signature_sha256"]
-    version = hashlib.sha256(
-        "|".join([*map(str, values.values()), logo_sha, signature_sha]).encode()
-    ).hexdigest()[:12]
+    version = _letters(
+        hashlib.sha256(
+            "|".join([*map(str, values.values()), logo_sha, signature_sha]).encode()
+        ).hexdigest()
+    )
     return Brand(
         **values,
-        logo_url=f"{reverse('core:brand_logo')}?v={logo_sha[:12]}" if logo_sha else None,
+        logo_url=f"{reverse('core:brand_logo')}?v={_letters(logo_sha)}" if logo_sha else None,
         has_signature=bool(signature_sha),
         version=version,
     )
@@ -231,11 +242,10 @@ def clear_branding_cache() -> None:
 
 
 def branding_row():
-    """The row the Branding page edits (created blank on first use)."""
+    """The row the Branding page edits (unsaved and blank until something is saved)."""
     from .models import Branding
 
-    row, _ = Branding.objects.get_or_create(pk=1)
-    return row
+    return Branding.objects.filter(pk=1).first() or Branding(pk=1)
 
 
 _UNCHANGED = object()
@@ -267,8 +277,10 @@ def save_branding(
         png = clean_image(value, label=label, box=box) if value is not None else None
         cleaned[field] = png
         cleaned[f"{field}_sha256"] = hashlib.sha256(png).hexdigest() if png else ""
+    from .models import Branding
+
     with transaction.atomic():
-        row = branding_row()
+        row = Branding.objects.select_for_update().filter(pk=1).first() or Branding(pk=1)
         row.legal_name = legal_name.strip()
         row.website = website.strip()
         row.primary_colour = primary

@@ -50,7 +50,7 @@ class DayMonthYearWidget(forms.MultiWidget):
             }
             if bday:
                 sub["autocomplete"] = f"bday-{part}"
-            widgets[f"_{part}"] = forms.TextInput(attrs=sub)
+            widgets[part] = forms.TextInput(attrs=sub)  # named <name>_day, _month, _year
         super().__init__(widgets, attrs)
 
     def decompress(self, value):
@@ -66,10 +66,15 @@ class DayMonthYearWidget(forms.MultiWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        for sub, (_part, label, _size) in zip(
+        base_id = context["widget"]["attrs"].get("id")
+        for sub, (part, label, _size) in zip(
             context["widget"]["subwidgets"], self.PARTS, strict=True
         ):
             sub["label"] = label
+            if base_id:
+                sub["attrs"]["id"] = (
+                    f"{base_id}_{part}"  # not _0, _1, _2: ids that say what they are
+                )
         return context
 
     def value_from_datadict(self, data, files, name):
@@ -220,6 +225,17 @@ class BrandingForm(AccessibleFormMixin, forms.Form):
         if instance_values is not None and not args and "initial" not in kwargs:
             kwargs["initial"] = {n: getattr(instance_values, n) for n in self.TEXT_FIELDS}
         super().__init__(*args, **kwargs)
+        from django.conf import settings
+
+        # A blank field means "the site's default": show it as the placeholder.
+        for name, default in (
+            ("legal_name", settings.BRAND_LEGAL_NAME or settings.PROVIDER_NAME),
+            ("website", settings.BRAND_WEBSITE),
+            ("primary_colour", settings.BRAND_PRIMARY_COLOUR),
+            ("accent_colour", settings.BRAND_ACCENT_COLOUR),
+        ):
+            if default:
+                self.fields[name].widget.attrs["placeholder"] = default
 
     def _clean_colour(self, name: str, label: str) -> str:
         from .branding import BrandingError, check_colour

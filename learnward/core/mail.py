@@ -58,7 +58,14 @@ def build_email(
 ) -> EmailMultiAlternatives:
     """The message, with ``attachments`` (ready-made MIME parts, such as a calendar invitation
     with its ``method`` parameter) attached after the text and HTML parts."""
-    context = {"provider_name": settings.PROVIDER_NAME, "base_url": settings.BASE_URL, **context}
+    from .branding import current_branding
+
+    context = {
+        "provider_name": settings.PROVIDER_NAME,
+        "base_url": settings.BASE_URL,
+        "brand": current_branding(),  # the logo and legal name in email/base.html
+        **context,
+    }
     text = render_plain_text(f"{template}.txt", context)
     message = EmailMultiAlternatives(
         subject=subject.strip(),

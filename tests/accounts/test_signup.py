@@ -1,4 +1,5 @@
 import logging
+import re
 from datetime import date
 
 import pytest
@@ -32,12 +33,15 @@ def test_signup_page_has_labelled_fields_with_autocomplete(client):
     for name, autocomplete in [
         ("email", "email"),
         ("display_name", "name"),
-        ("date_of_birth", "bday"),
+        ("date_of_birth_day", "bday-day"),  # the date of birth is three boxes in a fieldset
+        ("date_of_birth_month", "bday-month"),
+        ("date_of_birth_year", "bday-year"),
         ("password1", "new-password"),
         ("password2", "new-password"),
     ]:
-        assert f'<label for="id_{name}"' in html
+        assert re.search(rf'<label (class="[^"]+" )?for="id_{name}"', html)
         assert f'autocomplete="{autocomplete}"' in html
+    assert "<legend>Date of birth</legend>" in html
     assert reverse("accounts:signup") == SIGNUP
 
 

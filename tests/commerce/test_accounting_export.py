@@ -220,8 +220,13 @@ def test_the_form_offers_the_last_quarter(as_finance, time_machine):
     response = as_finance.get(EXPORT)
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'value="2026-01-01"' in html and 'value="2026-03-31"' in html
-    assert '<label for="id_start">From</label>' in html
+    start = html[html.index('id="id_start"') : html.index('id="id_end"')]
+    end = html[html.index('id="id_end"') :]
+    for part, value in (("day", "1"), ("month", "1"), ("year", "2026")):
+        assert f'name="start_{part}" value="{value}"' in start
+    for part, value in (("day", "31"), ("month", "3"), ("year", "2026")):
+        assert f'name="end_{part}" value="{value}"' in end
+    assert "<legend>From</legend>" in html
     assert not AuditEntry.objects.filter(action="commerce.accounts_exported").exists()
 
 

@@ -141,7 +141,11 @@ def test_the_nav_shows_sales_to_those_who_may_see_orders(client, make_user, fina
     client.force_login(make_user())
     assert link not in client.get(reverse("learning:dashboard")).content.decode()
     client.force_login(finance)
-    assert link in client.get(reverse("learning:dashboard")).content.decode()
+    assert (
+        'href="/staff/">Staff area</a>'
+        in client.get(reverse("learning:dashboard")).content.decode()
+    )
+    assert link in client.get("/staff/").content.decode()  # the staff area's navigation
 
 
 def test_when_two_factor_is_required_finance_needs_a_verified_session(client, finance, settings):

@@ -35,7 +35,7 @@ def test_form_asks_exactly_the_fields_the_body_requires(client, make_user, body)
     response = client.get(reverse("learning:enrol", args=[course.slug]))
     assert response.status_code == 200
     text = response.text
-    assert 'name="date_of_birth"' in text and 'name="home_postcode"' in text
+    assert 'name="date_of_birth_day"' in text and 'name="home_postcode"' in text
     for absent in ("gender", "ethnicity", "disability", "consent"):
         assert f'name="{absent}"' not in text
     # Who receives the data and why.

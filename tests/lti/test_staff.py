@@ -43,7 +43,9 @@ def test_an_administrator_registers_a_platform_and_sees_the_urls_to_give_it(clie
     assert "http://testserver/lti/jwks.json" in page
     listing = client.get("/staff/lti/").content.decode()
     assert "Harbourside Moodle" in listing
-    assert '<a href="/staff/lti/">LTI platforms</a>' in listing  # in the staff navigation
+    assert (
+        'href="/staff/lti/" aria-current="page" data-staff-link="lti">LTI platforms</a>' in listing
+    )  # staff nav
 
 
 def test_changing_deployments_replaces_them(client, admin):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -17,5 +17,11 @@ def current_if(context, url: str, exact: bool = False) -> str:
         return ""
     path = request.path
     if path == url or (not exact and url != "/" and path.startswith(url)):
-        return format_html(' aria-current="page"')
+        return mark_safe(' aria-current="page"')
     return ""
+
+
+@register.filter
+def elided_pages(page_obj) -> list:
+    """The page numbers to show around the current page, with Paginator.ELLIPSIS for gaps."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2))
