@@ -32,6 +32,7 @@ _REGISTRIES = (
     "_TUTOR_LEARNER_COLUMNS",
     "_TUTOR_LEARNER_SECTIONS",
     "_LESSON_BODIES",
+    "_PRIMARY_ACTIONS",
 )
 
 
@@ -120,6 +121,7 @@ def test_assessments_certificates_and_commerce_register_themselves():
     assert list(extensions._ENROLMENT_GATES) == ["commerce"]
     assert list(extensions._TUTOR_LEARNER_COLUMNS) == ["assessments"]
     assert list(extensions._TUTOR_LEARNER_SECTIONS) == ["assessments", "support"]
+    assert list(extensions._PRIMARY_ACTIONS) == ["certificates"]
 
 
 def test_registering_again_under_a_name_replaces_the_entry(make_user):
