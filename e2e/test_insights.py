@@ -133,7 +133,7 @@ def test_administrator_sees_all_courses_and_chooses_a_period(page, dashboard_dat
     assert download.value.suggested_filename.startswith("insights-verifications-")
 
     # One course: the charts, tables and headline figures cover it alone.
-    page.get_by_label("Course").select_option(label="Fire safety")
+    page.get_by_label("Course", exact=True).select_option(label="Fire safety")
     page.get_by_role("button", name="Show", exact=True).click()
     expect(page.get_by_text("How Fire safety is doing.")).to_be_visible()
     _show_data(page)
