@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export LEARNWARD_DATA_DIR ?= $(CURDIR)/var
 PYTEST_ARGS ?= -n 2 -q
 
-.PHONY: run test install install-test e2e-deps lint format worker clean mutation cluster-test vendor
+.PHONY: run test install install-test e2e-deps lint format worker clean mutation cluster-test vendor screenshots
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ run: install
 	$(BIN)/learnward migrate --noinput
 	$(BIN)/learnward demo --if-empty
 	$(BIN)/learnward runserver 127.0.0.1:8000
+
+# Rewrite the visual checks' reference images (e2e/visual/) from the current pages: a deliberate
+# act. Look at every changed image (git diff --stat e2e/visual/) before committing them.
+screenshots: install-test
+	LEARNWARD_UPDATE_SCREENSHOTS=1 $(BIN)/pytest -p no:xdist -q e2e/test_visual.py
 
 worker: install
 	$(BIN)/learnward worker

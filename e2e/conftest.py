@@ -75,3 +75,49 @@ def check_accessibility(page, *, label: str) -> None:
         for v in bad
     )
     assert not bad, f"axe-core found serious/critical violations on {label}:\n{details}"
+
+
+# --- Phone width -------------------------------------------------------------------------------
+
+PHONE_WIDTH = 390
+PHONE_VIEWPORT = {"width": PHONE_WIDTH, "height": 844}
+DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
+
+_OVERFLOW_JS = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const culprits = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1) continue;
+    // Inside a region that scrolls sideways (a wide table's wrapper): allowed.
+    let scroller = el.parentElement, contained = false;
+    while (scroller && scroller !== document.body) {
+      const style = getComputedStyle(scroller);
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)) { contained = true; break; }
+      scroller = scroller.parentElement;
+    }
+    if (contained) continue;
+    const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+    culprits.push(`${name} (right edge ${Math.round(box.right)}px)`);
+    if (culprits.length >= 5) break;
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, width, culprits};
+}
+"""
+
+
+def check_fits_phone(page, label: str) -> None:
+    """Fail when the page is wider than a 390 px phone's viewport: the page scrolls sideways.
+
+    Resizes the page to the phone's viewport first (and leaves it there). Names the first
+    elements that stick out, so the failure says where to look."""
+    if page.viewport_size != PHONE_VIEWPORT:
+        page.set_viewport_size(PHONE_VIEWPORT)
+    result = page.evaluate(_OVERFLOW_JS)
+    assert result["scrollWidth"] <= result["width"], (
+        f"{label} is {result['scrollWidth']} px wide on a {PHONE_WIDTH} px phone "
+        f"(viewport {result['width']} px): it scrolls sideways. Sticking out: "
+        + (", ".join(result["culprits"]) or "(no single element found)")
+    )

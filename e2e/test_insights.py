@@ -83,12 +83,23 @@ def _open_dashboard(page) -> None:
     expect(page.get_by_role("heading", name="Provider dashboard", level=1)).to_be_visible()
 
 
+def _show_data(page) -> None:
+    """Open every "Show data" disclosure: the tables sit closed under their charts."""
+    summaries = page.locator("details.insights-data > summary")
+    for index in range(summaries.count()):
+        summaries.nth(index).click()
+
+
 def test_administrator_sees_all_courses_and_chooses_a_period(page, dashboard_data):
     log_in(page, "admin@example.test")
     _open_dashboard(page)
     expect(page.get_by_role("heading", name="Enrolments and completions")).to_be_visible()
     expect(page.get_by_role("img", name="Enrolments and completions per month")).to_be_visible()
     assert page.locator("svg[role=img]").count() == 5
+    expect(page.get_by_role("region", name="Headline figures")).to_contain_text("Enrolments")
+    # The tables are closed under their charts until "Show data" opens them.
+    expect(page.get_by_role("table", name="Pass rate per assessment")).to_be_hidden()
+    _show_data(page)
     results = page.get_by_role("table", name="Pass rate per assessment")
     expect(results.get_by_role("rowheader", name="Manual handling")).to_be_visible()
     expect(results.get_by_role("rowheader", name="Fire safety")).to_be_visible()
@@ -102,7 +113,7 @@ def test_administrator_sees_all_courses_and_chooses_a_period(page, dashboard_dat
     this_month = timezone.localdate().replace(day=1)
     page.get_by_label("From", exact=True).fill(f"{this_month:%Y-%m}")
     page.get_by_label("To", exact=True).fill(f"{shift_months(this_month, -2):%Y-%m}")
-    page.get_by_role("button", name="Show this period").click()
+    page.get_by_role("button", name="Show", exact=True).click()
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("link", name="The first month must be the same as")).to_be_visible()
     assert page.title().startswith("Error: ")
@@ -111,7 +122,8 @@ def test_administrator_sees_all_courses_and_chooses_a_period(page, dashboard_dat
 
     page.get_by_label("From", exact=True).fill(f"{shift_months(this_month, -2):%Y-%m}")
     page.get_by_label("To", exact=True).fill(f"{this_month:%Y-%m}")
-    page.get_by_role("button", name="Show this period").click()
+    page.get_by_role("button", name="Show", exact=True).click()
+    _show_data(page)
     expect(page.get_by_text(f"Showing {shift_months(this_month, -2):%B %Y} to")).to_be_visible()
     activity = page.get_by_role("table", name="Enrolments and completions per month")
     assert activity.locator("tbody tr").count() == 3
@@ -120,6 +132,16 @@ def test_administrator_sees_all_courses_and_chooses_a_period(page, dashboard_dat
         page.get_by_role("link", name="Download the verifications data (CSV)").click()
     assert download.value.suggested_filename.startswith("insights-verifications-")
 
+    # One course: the charts, tables and headline figures cover it alone.
+    page.get_by_label("Course", exact=True).select_option(label="Fire safety")
+    page.get_by_role("button", name="Show", exact=True).click()
+    expect(page.get_by_text("How Fire safety is doing.")).to_be_visible()
+    _show_data(page)
+    results = page.get_by_role("table", name="Pass rate per assessment")
+    expect(results.get_by_role("rowheader", name="Fire safety")).to_be_visible()
+    expect(results.get_by_role("rowheader", name="Manual handling")).to_have_count(0)
+    check_accessibility(page, label="dashboard for one course")
+
 
 def test_tutor_sees_only_their_course(page, dashboard_data):
     log_in(page, "tutor@example.test")
@@ -127,6 +149,7 @@ def test_tutor_sees_only_their_course(page, dashboard_data):
     expect(
         page.get_by_text("How the courses you tutor are doing: Manual handling.")
     ).to_be_visible()
+    _show_data(page)
     results = page.get_by_role("table", name="Pass rate per assessment")
     expect(results.get_by_role("rowheader", name="Manual handling")).to_be_visible()
     assert "Fire safety" not in page.content()

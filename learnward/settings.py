@@ -701,6 +701,10 @@ if not 1 <= GUARDIAN_CONSENT_DAYS <= 90:
 # --- Provider dashboard (learnward.insights) ---------------------------------------------------------
 # Counts from 1 to this minus one are shown as "fewer than N", and rates are not shown for groups
 # smaller than N, so no chart narrows down to one or two learners (docs/insights.md).
+# A tutor's learner is "at risk" after this many days without viewing or completing a lesson.
+AT_RISK_DAYS = env_int("LEARNWARD_AT_RISK_DAYS", 14)
+if AT_RISK_DAYS < 1:
+    raise ImproperlyConfigured("LEARNWARD_AT_RISK_DAYS must be at least 1")
 INSIGHTS_MIN_COUNT = env_int("LEARNWARD_INSIGHTS_MIN_COUNT", 5)
 if INSIGHTS_MIN_COUNT < 2:
     raise ImproperlyConfigured("LEARNWARD_INSIGHTS_MIN_COUNT must be at least 2")

@@ -92,6 +92,7 @@ class Action(models.TextChoices):
     ENQUIRY_STATUS_CHANGED = "support.status_changed", "Enquiry status changed"
     MAILING_QUEUED = "communications.mailing_queued", "Mailing queued for sending"
     ENQUIRY_FOLLOWED_UP = "support.followed_up", "Enquirer added to the thread"
+    ENQUIRY_STARTED_BY_STAFF = "support.started_by_staff", "Message sent to a learner"
     COMPLAINT_ESCALATED = "support.complaint_escalated", "Complaint escalated"
     COMPLAINT_RESPONDED = "support.complaint_final_response", "Final response to a complaint"
     EVALUATION_SUBMITTED = "evaluations.submitted", "Course evaluation submitted"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from learnward.core.access import staff_powers
@@ -17,14 +17,28 @@ def can_preview_drafts(user) -> bool:
     return staff_powers(user, "catalog.view_course")
 
 
+def with_card_details(queryset: QuerySet[Course]) -> QuerySet[Course]:
+    """Courses as their cards show them: the image and awarding body joined, and
+    ``total_minutes``, the sum of the live lessons' estimated minutes (None when no lesson has an
+    estimate). One query."""
+    live = Q(modules__retired_at__isnull=True, modules__lessons__retired_at__isnull=True)
+    return queryset.select_related("awarding_body", "image").annotate(
+        total_minutes=Sum("modules__lessons__estimated_minutes", filter=live)
+    )
+
+
 def course_list_published() -> QuerySet[Course]:
-    return Course.objects.filter(published=True).select_related("awarding_body").order_by("title")
+    return with_card_details(Course.objects.filter(published=True)).order_by("title")
 
 
 def course_get_visible(*, slug: str, viewer=None) -> Course:
     """A published course, or a draft for staff previewing it; anything else is a 404."""
     # The assessment (a reverse one-to-one) comes in the same query: every course page shows it.
-    course = Course.objects.select_related("awarding_body", "assessment").filter(slug=slug).first()
+    course = (
+        Course.objects.select_related("awarding_body", "assessment", "image")
+        .filter(slug=slug)
+        .first()
+    )
     if course is None or not (course.published or can_preview_drafts(viewer)):
         raise Http404("No such course")
     return course
@@ -43,6 +57,11 @@ class Outline:
     @property
     def lesson_count(self) -> int:
         return sum(len(m.lesson_list) for m in self.modules)
+
+    @property
+    def total_minutes(self) -> int:
+        """The lessons' estimated minutes added up (lessons without an estimate count 0)."""
+        return sum(lesson.estimated_minutes or 0 for lesson in self.lessons)
 
     def index_of(self, lesson_id: int) -> int:
         for index, lesson in enumerate(self.lessons):

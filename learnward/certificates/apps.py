@@ -17,3 +17,4 @@ class CertificatesConfig(AppConfig):
 
         extensions.register_completion_follower("certificates", certificate_issue_for_completion)
         extensions.register_course_page_section("certificates", hooks.course_page_section)
+        extensions.register_primary_action("certificates", hooks.primary_action)

@@ -4,7 +4,9 @@ and, on the course page, the holder's certificates due for renewal."""
 
 from __future__ import annotations
 
-from learnward.learning.extensions import Section
+from django.urls import reverse
+
+from learnward.learning.extensions import PrimaryAction, Section
 
 from .states import renewal_offers_for_course
 
@@ -14,3 +16,24 @@ def course_page_section(*, user, course, enrolment) -> Section | None:
     if not offers:
         return None
     return Section("certificates/_course_page.html", {"offers": offers})
+
+
+def primary_action(*, user, course, enrolment) -> PrimaryAction | None:
+    """ "View certificate" on the page of a course the learner completed: the certificate of the
+    current completion, unless it was revoked."""
+    from .models import Certificate
+
+    completion = getattr(enrolment, "completion", None)
+    if completion is None:
+        return None
+    certificate = (
+        Certificate.objects.filter(completion=completion, user=user, revoked_on__isnull=True)
+        .only("code")
+        .first()
+    )
+    if certificate is None:
+        return None
+    return PrimaryAction(
+        url=reverse("certificates:detail", args=[certificate.display_code]),
+        label="View certificate",
+    )

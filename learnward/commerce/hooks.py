@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from learnward.catalog.extensions import CardFact
 from learnward.learning.extensions import EnrolmentGate, Section
 
 from .models import AccessGrant, Product, StoreSettings
@@ -80,3 +81,48 @@ def course_page_section(*, user, course, enrolment) -> Section | None:
             else "",
         },
     )
+
+
+def card_prices(*, courses) -> dict[int, list[CardFact]]:
+    """The price on each course card: the cheapest active product that is exactly that course,
+    else the cheapest bundle holding it (as :func:`product_for`). Two queries for any number of
+    courses; a course not on sale gets nothing (it is free)."""
+    if len(courses) == 1:
+        # One course (its own page): the product and store its gate and section read anyway.
+        course = courses[0]
+        product = product_for(course)
+        if product is None:
+            return {}
+        store = _store_for(course)
+        best = {course.pk: product}
+    else:
+        best, store = _cheapest(courses), None
+    if not best:
+        return {}
+    store = store or StoreSettings.current()
+    vat = "" if store.prices_include_vat else " plus VAT"
+    return {
+        course_id: [CardFact("Price", format_money(product.price, store.currency) + vat)]
+        for course_id, product in best.items()
+    }
+
+
+def _cheapest(courses) -> dict[int, Product]:
+    course_ids = [course.pk for course in courses]
+    links = Product.courses.through.objects.filter(
+        course_id__in=course_ids, product__active=True
+    ).values_list("course_id", "product_id")
+    products = {
+        p.pk: p
+        for p in Product.objects.filter(pk__in={pid for _, pid in links}).annotate(
+            course_count=Count("courses")
+        )
+    }
+    best: dict[int, Product] = {}
+    for course_id, product_id in links:
+        product = products[product_id]
+        key = (product.course_count != 1, product.price, product.pk)
+        current = best.get(course_id)
+        if current is None or key < (current.course_count != 1, current.price, current.pk):
+            best[course_id] = product
+    return best

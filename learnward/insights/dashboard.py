@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -128,12 +129,57 @@ HEADINGS = {
 }
 
 
-def figures(*, scope: Scope, period: Period, today: date) -> list[Figure]:
+def figures(*, scope: Scope, period: Period, today: date, course=None) -> list[Figure]:
     if not scope.courses:
         return []
     result = []
+    query = period.query + (f"&{urlencode({'course': course.slug})}" if course else "")
     for name, (heading, explanation) in HEADINGS.items():
         data = chart_data(scope=scope, name=name, period=period, today=today)
-        url = reverse("insights:export", kwargs={"chart": name}) + f"?{period.query}"
+        url = reverse("insights:export", kwargs={"chart": name}) + f"?{query}"
         result.append(Figure(name, heading, explanation, data, _draw(data), url))
+    return result
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A figure at the top of the page: its total, already through the small-count rules."""
+
+    label: str
+    text: str
+    note: str = ""
+
+
+# (chart, column index, label, note): the totals shown first, in this order.
+HEADLINES = (
+    ("activity", 0, "Enrolments", "in the period"),
+    ("activity", 1, "Completions", "in the period"),
+    ("certificates", 0, "Certificates issued", "in the period"),
+    ("expiring", 0, "Certificates expiring", "in the next 90 days, not renewed"),
+    ("verifications", 0, "Verifications", "in the period"),
+)
+
+
+def headlines(figures: list[Figure]) -> list[Headline]:
+    """The period's totals from the charts' own total rows. Where the table withholds a total
+    (it would give away a small count), the headline says "at least" the sum of the counts the
+    table shows, which gives nothing away; a chart with no rows counts as 0."""
+    by_name = {figure.name: figure for figure in figures}
+    result = []
+    for name, index, label, note in HEADLINES:
+        figure = by_name.get(name)
+        if figure is None:
+            continue
+        total = figure.data.total
+        if total is None:
+            text = "0"
+        elif total.cells[index].shown:
+            text = total.cells[index].text
+        else:
+            shown = sum(int(c.value) for c in figure.data.column(index) if c.shown and c.value)
+            if shown:
+                text, note = f"{shown:,}+", f"{note}; at least (small counts left out)"
+            else:
+                text, note = "not shown", f"{note}; only small counts"
+        result.append(Headline(label, text, note))
     return result

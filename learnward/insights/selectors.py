@@ -12,7 +12,7 @@ through :mod:`.suppression` before anyone sees it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -56,6 +56,8 @@ class Scope:
     all_courses: bool
     tutored: bool
     dpo: bool
+    # One course chosen in the filter (see :func:`scope_for_course`), else every course in scope.
+    course_id: int | None = None
 
     @property
     def courses(self) -> bool:
@@ -66,10 +68,11 @@ class Scope:
         """A filter keeping only rows of courses in scope; ``path`` leads to the course."""
         if not self.courses:
             raise Http404
+        chosen = Q(**{path: self.course_id}) if self.course_id is not None else Q()
         if self.all_courses:
-            return Q()
+            return chosen
         tutored = Course.objects.filter(tutors__pk=self.actor_id).values("pk")
-        return Q(**{f"{path}__in": tutored})
+        return Q(**{f"{path}__in": tutored}) & chosen
 
 
 def insights_scope(*, actor) -> Scope:
@@ -91,6 +94,31 @@ def can_view_insights(user) -> bool:
     except Http404:
         return False
     return True
+
+
+def scope_course_choices(*, scope: Scope) -> list[tuple[str, str]]:
+    """The courses the filter offers: (slug, title) of every course in scope, by title."""
+    if not scope.courses:
+        return []
+    unfiltered = replace(scope, course_id=None)
+    return list(
+        Course.objects.filter(unfiltered.course_q("pk"))
+        .order_by("title", "pk")
+        .values_list("slug", "title")
+    )
+
+
+def scope_for_course(*, scope: Scope, slug: str) -> tuple[Scope, Course | None]:
+    """The scope narrowed to the course ``slug`` (empty: unchanged). A course the viewer may
+    not see, or that does not exist, is a 404, like any other course of another tutor."""
+    if not slug:
+        return scope, None
+    if not scope.courses:
+        raise Http404
+    course = Course.objects.filter(scope.course_q("pk"), slug=slug).first()
+    if course is None:
+        raise Http404
+    return replace(scope, course_id=course.pk), course
 
 
 def scope_courses(*, scope: Scope) -> list[str]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from learnward.core.access import staff_required
 
 from . import selectors
-from .dashboard import figures
+from .dashboard import figures, headlines
 from .exports import chart_csv
 from .periods import period_from
 from .services import dashboard_export_record
@@ -35,12 +35,24 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _course_filter(request, scope):
+    """The scope narrowed to the ``course`` chosen in the filter (a course the viewer may not
+    see is a 404), and that course."""
+    slug = request.GET.get("course", "").strip() if scope.courses else ""
+    return selectors.scope_for_course(scope=scope, slug=slug)
+
+
 @insights_access
 def dashboard(request, scope):
     today = timezone.localdate()
+    full_scope = scope
+    scope, course = _course_filter(request, scope)
     # The period applies to the course charts; the DPO panel is always about today.
     period, form = period_from(request.GET if scope.courses else {}, today=today)
     context = {
+        "course": course,
+        "course_choices": selectors.scope_course_choices(scope=scope),
+        "headlines": [],
         "scope": scope,
         "form": form,
         "period": period,
@@ -52,9 +64,10 @@ def dashboard(request, scope):
     }
     if period is None:
         return _no_store(render(request, "insights/dashboard.html", context, status=400))
-    context["figures"] = figures(scope=scope, period=period, today=today)
+    context["figures"] = figures(scope=scope, period=period, today=today, course=course)
+    context["headlines"] = headlines(context["figures"])
     if scope.dpo:
-        context["panel"] = selectors.dpo_panel(actor=request.user, scope=scope, today=today)
+        context["panel"] = selectors.dpo_panel(actor=request.user, scope=full_scope, today=today)
     return _no_store(render(request, "insights/dashboard.html", context))
 
 
@@ -63,6 +76,7 @@ def export(request, scope, chart: str):
     if chart not in selectors.CHARTS or not scope.courses:
         raise Http404
     today = timezone.localdate()
+    scope, _ = _course_filter(request, scope)
     period, form = period_from(request.GET, today=today)
     if period is None:
         messages = " ".join(message for _, message in form.error_summary())

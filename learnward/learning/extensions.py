@@ -10,6 +10,8 @@ Each owner registers its own entries from its ``AppConfig.ready()``:
   bought first), and where the learner goes instead;
 - page sections: what the course page and the tutor pages show besides learning's own data
   (assessments: the assessment and its attempts; certificates: renewal offers);
+- primary actions: the course page's main button when another app knows better than "Continue"
+  (certificates: "View certificate" once the course is completed and the certificate issued);
 - lesson bodies: what a lesson page shows in place of the lesson's Markdown body (packages: the
   SCORM or cmi5 player of a package lesson), and whether the learner marks it complete by hand;
 - the lesson renderer: how a lesson's Markdown body becomes HTML (media: its ``media:<id>``
@@ -76,6 +78,14 @@ class CompletionRequirement:
 
 
 @dataclass(frozen=True)
+class PrimaryAction:
+    """The course page's main button: a link (``url``) with the words ``label``."""
+
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
 class EnrolmentGate:
     """Why ``user`` cannot enrol on a course directly (``message``, fit to show them) and where
     they go instead (``url`` with the words ``label``, e.g. the checkout)."""
@@ -113,6 +123,9 @@ TutorLearnerSection = Callable[..., Section | None]
 # (*, request, course, lesson, enrolled) -> LessonBody | None; ``enrolled`` says whether the
 # viewer studies the course (False: a staff preview, which must record nothing).
 LessonBodyBuild = Callable[..., LessonBody | None]
+# (*, user, course, enrolment) -> PrimaryAction | None; ``enrolment`` is the viewer's own, with
+# its current completion, and completed (only asked once the current cycle is completed).
+PrimaryActionBuild = Callable[..., PrimaryAction | None]
 # (*, user, course) -> EnrolmentGate | None; None lets the learner enrol.
 EnrolmentGateCheck = Callable[..., EnrolmentGate | None]
 # (*, completion) -> object; the return value is ignored.
@@ -128,6 +141,7 @@ _LESSON_BODIES: dict[str, LessonBodyBuild] = {}
 # (*, request, course, lesson) -> safe HTML of the lesson's Markdown body.
 LessonRenderer = Callable[..., str]
 _LESSON_RENDERER: dict[str, LessonRenderer] = {}
+_PRIMARY_ACTIONS: dict[str, PrimaryActionBuild] = {}
 
 
 # --- Registering --------------------------------------------------------------------------------
@@ -163,6 +177,12 @@ def register_tutor_learner_columns(name: str, build: TutorLearnerColumns) -> Non
 
 def register_tutor_learner_section(name: str, build: TutorLearnerSection) -> None:
     _TUTOR_LEARNER_SECTIONS[name] = build
+
+
+def register_primary_action(name: str, build: PrimaryActionBuild) -> None:
+    """``build(*, user, course, enrolment)`` returns the completed course page's main button
+    (certificates: "View certificate"), or None; the first registered answer is shown."""
+    _PRIMARY_ACTIONS[name] = build
 
 
 def register_lesson_body(name: str, build: LessonBodyBuild) -> None:
@@ -259,3 +279,12 @@ def lesson_html(*, request, course, lesson) -> str:
     from learnward.core.markdown import render_markdown
 
     return render_markdown(lesson.body_markdown)
+
+
+def completed_primary_action(*, user, course, enrolment) -> PrimaryAction | None:
+    """The main button another app offers on a course ``user`` completed, or None."""
+    for build in _PRIMARY_ACTIONS.values():
+        action = build(user=user, course=course, enrolment=enrolment)
+        if action is not None:
+            return action
+    return None

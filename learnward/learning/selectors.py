@@ -10,12 +10,27 @@ in courses they tutor, anything else is a 404.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from learnward.catalog.models import Course, Lesson, Module
 from learnward.catalog.selectors import Outline
@@ -23,6 +38,7 @@ from learnward.core.access import staff_powers
 
 from .extensions import Section, tutor_learner_columns, tutor_learner_sections
 from .models import (
+    CURRENT_COMPLETION,
     ActivityEvent,
     Completion,
     Enrolment,
@@ -101,6 +117,12 @@ def course_progress(*, user, course: Course, outline: Outline) -> Progress:
     return Progress(total=len(lesson_ids), completed=len(done), completed_ids=done)
 
 
+def next_lesson_for(*, user, course: Course, outline: Outline) -> Lesson | None:
+    """The first lesson of the outline the learner has not completed in the current cycle."""
+    done = course_progress(user=user, course=course, outline=outline).completed_ids
+    return next((lesson for lesson in outline.lessons if lesson.pk not in done), None)
+
+
 def course_lessons_remaining(*, enrolment: Enrolment) -> int:
     """Lessons of the enrolment's course not yet completed in its current cycle."""
     live = Lesson.objects.live().filter(module__course_id=enrolment.course_id)
@@ -128,12 +150,28 @@ class DashboardEntry:
     course: Course
     progress: Progress
     completion: Completion | None
+    # When the learner last viewed or completed one of the course's lessons (any cycle).
+    last_active_at: datetime | None = None
+
+    @property
+    def last_touched(self) -> datetime:
+        """The latest of the last activity and the enrolment (re-enrolling counts)."""
+        times = [t for t in (self.last_active_at, self.enrolment.enrolled_at) if t is not None]
+        return max(times)
 
 
 @dataclass(frozen=True)
 class Dashboard:
     in_progress: list[DashboardEntry]
     completed: list[DashboardEntry]
+
+    @property
+    def resume(self) -> DashboardEntry | None:
+        """ "Continue where you left off": the course in progress the learner was most recently
+        active on (an enrolment with no activity yet counts from when they enrolled)."""
+        if not self.in_progress:
+            return None
+        return max(self.in_progress, key=lambda e: (e.last_touched, e.enrolment.pk))
 
 
 def _lesson_totals(course_ids) -> dict[int, int]:
@@ -144,22 +182,6 @@ def _lesson_totals(course_ids) -> dict[int, int]:
         .annotate(n=Count("id"))
     )
     return {row["module__course_id"]: row["n"] for row in rows}
-
-
-def _completed_counts(*, user_ids, course_ids) -> dict[tuple[int, int], int]:
-    rows = (
-        ActivityEvent.objects.filter(
-            user_id__in=user_ids,
-            course_id__in=course_ids,
-            kind=ActivityEvent.Kind.COMPLETED,
-            lesson__module__course_id=F("course_id"),
-            lesson__retired_at__isnull=True,
-        )
-        .filter(in_current_cycle())
-        .values("user_id", "course_id")
-        .annotate(n=Count("lesson_id", distinct=True))
-    )
-    return {(row["user_id"], row["course_id"]): row["n"] for row in rows}
 
 
 # Per-enrolment lesson totals and completed counts as correlated subqueries in the enrolment
@@ -188,10 +210,16 @@ def dashboard_for(*, user) -> Dashboard:
 
     A course being renewed (a new cycle under way) is in progress until the cycle completes.
     """
+    last_active = (
+        ActivityEvent.objects.filter(user_id=OuterRef("user_id"), course_id=OuterRef("course_id"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
     enrolments = (
         with_current_completion(Enrolment.objects.filter(user=user))
-        .select_related("course")
+        .select_related("course", "course__image")
         .annotate(
+            last_active_at=Subquery(last_active),
             lesson_total=RawSQL(_LESSON_TOTAL_SQL, ()),  # noqa: S611 - constant SQL
             lessons_done=RawSQL(  # noqa: S611 - constant SQL, the kind is a parameter
                 _LESSONS_DONE_SQL, (ActivityEvent.Kind.COMPLETED.value,)
@@ -204,7 +232,9 @@ def dashboard_for(*, user) -> Dashboard:
         completion = enrolment.completion
         total = enrolment.lesson_total
         progress = Progress(total=total, completed=min(enrolment.lessons_done, total))
-        entry = DashboardEntry(enrolment, enrolment.course, progress, completion)
+        entry = DashboardEntry(
+            enrolment, enrolment.course, progress, completion, enrolment.last_active_at
+        )
         if completion is not None:
             completed.append(entry)
         elif enrolment.active:
@@ -248,16 +278,67 @@ class LearnerRow:
     cells: tuple[Section, ...] = ()
     # What another app says of a learner who has not completed yet ("Passed"), or "".
     status: str = ""
+    # When they last viewed or completed a lesson of the course in this cycle (None: never).
+    last_active_at: datetime | None = None
+    at_risk: bool = False
+
+
+def at_risk_days() -> int:
+    """Days without progress after which a learner is "at risk" (``LEARNWARD_AT_RISK_DAYS``)."""
+    return settings.AT_RISK_DAYS
+
+
+# The tutor's table sorts by these (the query parameter ``sort``; a leading "-" reverses).
+TUTOR_SORTS = {
+    "name": ("user__display_name",),
+    "progress": ("lessons_done",),
+    "active": ("progress_since",),
+    "enrolled": ("enrolled_at",),
+}
+TUTOR_DEFAULT_SORT = "name"
+
+
+def _tutor_annotations(queryset: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Per enrolment: ``lessons_done`` (this cycle), ``last_active_at`` (the latest lesson viewed
+    or completed in this cycle), ``progress_since`` (that, else when the cycle started or they
+    enrolled) and ``at_risk`` (1 when an active, not completed enrolment has made no progress for
+    :func:`at_risk_days` days or more). Correlated subqueries, one query for the page."""
+    last = (
+        ActivityEvent.objects.filter(user_id=OuterRef("user_id"), course_id=OuterRef("course_id"))
+        .filter(occurred_at__gte=Coalesce(OuterRef("cycle_started_at"), F("occurred_at")))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    return queryset.annotate(
+        lessons_done=RawSQL(  # noqa: S611 - constant SQL, the kind is a parameter
+            _LESSONS_DONE_SQL, (ActivityEvent.Kind.COMPLETED.value,)
+        ),
+        last_active_at=Subquery(last, output_field=DateTimeField()),
+    ).annotate(
+        progress_since=Coalesce(
+            "last_active_at", "cycle_started_at", "enrolled_at", output_field=DateTimeField()
+        ),
+        at_risk=Case(
+            When(
+                Q(left_at__isnull=True)
+                & Q(**{f"{CURRENT_COMPLETION}__isnull": True})
+                & Q(progress_since__lte=timezone.now() - timedelta(days=at_risk_days())),
+                then=Value(1),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    )
 
 
 def tutor_course_learners(
     *, actor, course: Course, enrolments: list[Enrolment]
 ) -> list[LearnerRow]:
-    """Progress and results for a page of ``enrolments`` on a course ``actor`` tutors."""
+    """Progress and results for a page of ``enrolments`` (from :func:`tutor_course_enrolments`)
+    on a course ``actor`` tutors."""
     tutor_course_get(actor=actor, slug=course.slug)
     user_ids = [e.user_id for e in enrolments]
     total = _lesson_totals([course.pk]).get(course.pk, 0)
-    done = _completed_counts(user_ids=user_ids, course_ids=[course.pk])
     columns = tutor_learner_columns(actor=actor, course=course, user_ids=user_ids)
     rows = []
     for enrolment in enrolments:
@@ -265,24 +346,58 @@ def tutor_course_learners(
         rows.append(
             LearnerRow(
                 enrolment=enrolment,
-                progress=Progress(
-                    total=total, completed=min(done.get((enrolment.user_id, course.pk), 0), total)
-                ),
+                progress=Progress(total=total, completed=min(enrolment.lessons_done, total)),
                 completion=enrolment.completion,
                 cells=cells,
                 status=next((c.context["status"] for c in cells if c.context.get("status")), ""),
+                last_active_at=enrolment.last_active_at,
+                at_risk=bool(enrolment.at_risk),
             )
         )
     return rows
 
 
-def tutor_course_enrolments(*, actor, course: Course) -> QuerySet[Enrolment]:
+def tutor_course_enrolments(
+    *,
+    actor,
+    course: Course,
+    search: str = "",
+    sort: str = TUTOR_DEFAULT_SORT,
+    at_risk_only: bool = False,
+) -> QuerySet[Enrolment]:
+    """The learners on a course ``actor`` tutors (else a 404): names containing ``search``
+    (any case), only those at risk if asked, sorted by ``sort`` (a key of :data:`TUTOR_SORTS`,
+    "-" first for descending; anything else sorts by name). Ties keep a stable order."""
     tutor_course_get(actor=actor, slug=course.slug)
-    return (
-        with_current_completion(Enrolment.objects.filter(course=course))
-        .select_related("user")
-        .order_by("user__display_name", "id")
+    queryset = _tutor_annotations(
+        with_current_completion(Enrolment.objects.filter(course=course)).select_related("user")
     )
+    search = search.strip()
+    if search:
+        queryset = queryset.filter(user__display_name__icontains=search)
+    if at_risk_only:
+        queryset = queryset.filter(at_risk=1)
+    key = sort.removeprefix("-")
+    fields = TUTOR_SORTS.get(key, TUTOR_SORTS[TUTOR_DEFAULT_SORT])
+    descending = sort.startswith("-") and key in TUTOR_SORTS
+    order = [
+        F(f).desc(nulls_last=True) if descending else F(f).asc(nulls_first=True) for f in fields
+    ]
+    return queryset.order_by(*order, "user__display_name", "id")
+
+
+def tutor_enrolment_get(*, actor, slug: str, enrolment_id: int) -> Enrolment:
+    """One learner's enrolment on a course ``actor`` tutors (with its course and user); anything
+    else, another course's learner included, is a 404."""
+    course = tutor_course_get(actor=actor, slug=slug)
+    enrolment = (
+        Enrolment.objects.select_related("user", "course")
+        .filter(pk=enrolment_id, course=course)
+        .first()
+    )
+    if enrolment is None:
+        raise Http404("No such learner on this course")
+    return enrolment
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("courses/<slug:slug>/enrol/", views.enrol, name="enrol"),
     path("courses/<slug:slug>/leave/", views.leave, name="leave"),
+    path("courses/<slug:slug>/continue/", views.continue_course, name="continue"),
     path("courses/<slug:slug>/lessons/<int:lesson_id>/", views.lesson, name="lesson"),
     path(
         "courses/<slug:slug>/lessons/<int:lesson_id>/complete/",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from learnward.accounts.decorators import require_verified_email
+from learnward.catalog.extensions import card_facts
 from learnward.catalog.selectors import (
     can_preview_drafts,
     course_get_visible,
@@ -19,6 +20,8 @@ from learnward.catalog.selectors import (
 from learnward.core.markdown import render_markdown
 
 from .extensions import (
+    PrimaryAction,
+    completed_primary_action,
     course_page_sections,
     enrolment_gate,
     lesson_body,
@@ -28,7 +31,13 @@ from .extensions import (
 )
 from .forms import RegistrationForm
 from .registration import RegistrationInvalid
-from .selectors import course_progress, dashboard_for, enrolment_active, enrolment_for
+from .selectors import (
+    course_progress,
+    dashboard_for,
+    enrolment_active,
+    enrolment_for,
+    next_lesson_for,
+)
 from .services import (
     LearningError,
     activity_record_view,
@@ -58,6 +67,7 @@ def course_detail(request, slug: str):
             (lesson for lesson in outline.lessons if lesson.pk not in progress.completed_ids),
             None,
         )
+    completion = getattr(enrolment, "completion", None) if enrolment else None
     context = {
         "course": course,
         # Authors' headings sit under this page's <h2> sections.
@@ -66,7 +76,11 @@ def course_detail(request, slug: str):
         "outline": outline,
         "enrolment": enrolment,
         "enrolled": active,
-        "completion": getattr(enrolment, "completion", None) if enrolment else None,
+        "completion": completion,
+        "primary_action": _completed_action(request.user, course, enrolment, outline)
+        if completion is not None
+        else None,
+        "card_facts": card_facts(courses=[course]).get(course.pk, []),
         "progress": progress,
         "next_lesson": next_lesson,
         "is_preview": not course.published,
@@ -77,6 +91,19 @@ def course_detail(request, slug: str):
         "gate": None if active else enrolment_gate(user=request.user, course=course),
     }
     return render(request, "learning/course_detail.html", context)
+
+
+def _completed_action(user, course, enrolment, outline) -> PrimaryAction | None:
+    """The main button once the course is completed: what another app offers (the
+    certificate), else back to the lessons."""
+    action = completed_primary_action(user=user, course=course, enrolment=enrolment)
+    if action is None and enrolment.active and outline.lessons:
+        first = outline.lessons[0]
+        action = PrimaryAction(
+            url=reverse("learning:lesson", args=[course.slug, first.pk]),
+            label="Review the lessons",
+        )
+    return action
 
 
 @require_verified_email
@@ -166,6 +193,7 @@ def lesson(request, slug: str, lesson_id: int):
         "enrolled": enrolled,
         "position": outline.index_of(lesson.pk) + 1,
         "lesson_count": outline.lesson_count,
+        "outline": outline,
         # Where the course sends its learners after the last lesson (the assessment).
         "next_steps": next_steps(course=course),
     }
@@ -196,7 +224,28 @@ def lesson_complete(request, slug: str, lesson_id: int):
 
 
 @login_required
-def dashboard(request):
-    return render(
-        request, "learning/dashboard.html", {"dashboard": dashboard_for(user=request.user)}
+def continue_course(request, slug: str):
+    """Where "Continue" leads: the first lesson not completed yet, then what the course still
+    asks for (the assessment), else the course page. Not enrolled: the course page."""
+    course = course_get_visible(slug=slug, viewer=request.user)
+    if enrolment_active(user=request.user, course=course) is None:
+        return redirect(course.get_absolute_url())
+    lesson = next_lesson_for(
+        user=request.user, course=course, outline=course_outline(course=course)
     )
+    if lesson is not None:
+        return redirect(reverse("learning:lesson", args=[course.slug, lesson.pk]))
+    step = next_step_unmet(user=request.user, course=course)
+    return redirect(step.url if step is not None else course.get_absolute_url())
+
+
+@login_required
+def dashboard(request):
+    board = dashboard_for(user=request.user)
+    resume = board.resume
+    context = {"dashboard": board, "resume": resume, "resume_lesson": None}
+    if resume is not None:
+        context["resume_lesson"] = next_lesson_for(
+            user=request.user, course=resume.course, outline=course_outline(course=resume.course)
+        )
+    return render(request, "learning/dashboard.html", context)

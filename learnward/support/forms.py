@@ -103,6 +103,20 @@ class ReplyForm(AccessibleFormMixin, forms.Form):
     )
 
 
+class LearnerMessageForm(AccessibleFormMixin, forms.Form):
+    subject = forms.CharField(
+        label="Subject",
+        max_length=150,
+        error_messages={"required": "Write a subject."},
+    )
+    body = forms.CharField(
+        label="Message (emailed to the learner)",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Write your message."},
+    )
+
+
 class StatusForm(AccessibleFormMixin, forms.Form):
     status = forms.ChoiceField(label="Status", choices=Enquiry.Status.choices)
 

@@ -101,6 +101,7 @@ class SupportMessage(models.Model):
         ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
         ESCALATION = "escalation", "Escalation"
         FINAL_RESPONSE = "final_response", "Final response"
+        OPENING = "opening", "Message from us"
 
     enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=3, choices=Direction.choices)

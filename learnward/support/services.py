@@ -85,6 +85,7 @@ def _email(message: SupportMessage, *, subject: str, template: str) -> bool:
             template=template,
             context={
                 "enquiry": enquiry,
+                "name": enquiry.name,
                 "message": message,
                 "thread_url": thread_url(enquiry),
                 "response_days": settings.COMPLAINT_RESPONSE_DAYS,
@@ -112,6 +113,7 @@ _TEMPLATES = {
         "Our final response to your complaint {ref}",
         "support/email/complaint_final_response",
     ),
+    SupportMessage.Kind.OPENING: ("{subject} ({ref})", "support/email/staff_message"),
 }
 
 
@@ -120,7 +122,9 @@ def support_message_email(*, message: SupportMessage) -> bool:
     if message.direction != SupportMessage.Direction.FROM_STAFF:
         raise SupportError("Only messages from the desk are emailed.")
     subject, template = _TEMPLATES[message.kind]
-    return _email(message, subject=subject.format(ref=message.enquiry.reference), template=template)
+    enquiry = message.enquiry
+    subject = subject.format(ref=enquiry.reference, subject=enquiry.subject)
+    return _email(message, subject=subject, template=template)
 
 
 # --- Receiving ------------------------------------------------------------------------------------
@@ -222,6 +226,46 @@ def enquiry_follow_up(*, enquiry: Enquiry, body: str, author=None) -> SupportMes
             target=enquiry,
         )
     return message
+
+
+def enquiry_start_for_learner(*, actor, user, course, subject: str, body: str) -> Enquiry:
+    """A tutor (or the desk) writes to a learner first: a new thread in the support desk, from
+    staff to ``user`` about ``course``, audited, and emailed through the desk's usual path (a
+    failed email stays recorded, marked "not emailed", for the desk to send again). The learner
+    answers in the thread like any enquiry. The caller has checked that ``actor`` may write to
+    ``user`` (a tutor of ``course``, on which ``user`` is enrolled)."""
+    subject, body = subject.strip(), body.strip()
+    if not subject or not body:
+        raise SupportError("Write a subject and a message.")
+    if not user.is_active or not user.email:
+        raise SupportError("This learner's account is closed, so they cannot be messaged.")
+    with transaction.atomic(durable=True):
+        enquiry = Enquiry.objects.create(
+            kind=Enquiry.Kind.ENQUIRY,
+            status=Enquiry.Status.ANSWERED,  # waiting for the learner, as after a reply
+            user=user,
+            name=user.display_name,
+            email=user.email,
+            subject=subject,
+            course=course,
+            assigned_to=actor,
+        )
+        message = SupportMessage.objects.create(
+            enquiry=enquiry,
+            direction=SupportMessage.Direction.FROM_STAFF,
+            kind=SupportMessage.Kind.OPENING,
+            author=actor,
+            body=body,
+        )
+        audit_record(
+            action=Action.ENQUIRY_STARTED_BY_STAFF,
+            actor=actor,
+            subject=user,
+            target=enquiry,
+            payload={"course": getattr(course, "pk", None)},
+        )
+    support_message_email(message=message)
+    return enquiry
 
 
 # --- The desk -----------------------------------------------------------------------------------

@@ -10,5 +10,10 @@ urlpatterns = [
     path("thread/<str:token>/", views.thread, name="thread"),
     path("desk/", views.desk_queue, name="desk"),
     path("desk/<int:pk>/", views.desk_detail, name="desk_detail"),
+    path(
+        "tutor/<slug:slug>/learners/<int:enrolment_id>/message/",
+        views.message_learner,
+        name="message_learner",
+    ),
     path("<str:reference>/", views.detail, name="detail"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from learnward.accounts.limits import RateLimited, hit
 from learnward.core.access import staff_required
+from learnward.learning.selectors import TUTOR_PERMISSION, tutor_enrolment_get
 
 from . import selectors, services
 from .forms import (
@@ -21,6 +22,7 @@ from .forms import (
     EscalationRequestForm,
     FinalResponseForm,
     FollowUpForm,
+    LearnerMessageForm,
     ReplyForm,
     StatusForm,
 )
@@ -254,5 +256,45 @@ def desk_detail(request, pk: int):
         request,
         "support/desk/detail.html",
         {"enquiry": enquiry, "thread": enquiry.messages.select_related("author"), **forms},
+        status=status,
+    )
+
+
+@staff_required(TUTOR_PERMISSION)
+@require_http_methods(["GET", "HEAD", "POST"])
+def message_learner(request, slug: str, enrolment_id: int):
+    """A tutor writes to one of their course's learners through the support desk."""
+    enrolment = tutor_enrolment_get(actor=request.user, slug=slug, enrolment_id=enrolment_id)
+    course, learner = enrolment.course, enrolment.user
+    form = LearnerMessageForm(
+        request.POST or None, initial={"subject": f"About your course: {course.title}"}
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.enquiry_start_for_learner(
+                    actor=request.user,
+                    user=learner,
+                    course=course,
+                    subject=form.cleaned_data["subject"],
+                    body=form.cleaned_data["body"],
+                )
+            except services.SupportError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    f"Message sent to {learner.display_name}. Their reply will arrive in the "
+                    "support desk.",
+                )
+                return redirect(
+                    "learning:tutor_learner", slug=course.slug, enrolment_id=enrolment.pk
+                )
+        status = 400
+    return render(
+        request,
+        "support/message_learner.html",
+        {"form": form, "course": course, "enrolment": enrolment, "learner": learner},
         status=status,
     )

@@ -373,6 +373,7 @@ FILL: dict[str, Fill] = {
     "catalog:course": _draft,
     "learning:enrol": _draft,
     "learning:leave": _course,
+    "learning:continue": _course,
     "learning:lesson": _draft_lesson,
     "learning:lesson_complete": _draft_lesson,
     "learning:tutor_course": _course,
@@ -381,6 +382,10 @@ FILL: dict[str, Fill] = {
         "enrolment_id": w.other.enrolment.pk,
     },
     "transfer:export": _draft,
+    "support:message_learner": lambda w, actor: {
+        "slug": w.other.course.slug,
+        "enrolment_id": w.other.enrolment.pk,
+    },
     "assessments:overview": _draft,
     "assessments:start": _draft,
     "assessments:attempt": lambda w, actor: {"attempt_id": w.attempt.pk},

@@ -32,6 +32,7 @@ _REGISTRIES = (
     "_TUTOR_LEARNER_COLUMNS",
     "_TUTOR_LEARNER_SECTIONS",
     "_LESSON_BODIES",
+    "_PRIMARY_ACTIONS",
 )
 
 
@@ -119,7 +120,8 @@ def test_assessments_certificates_and_commerce_register_themselves():
     ]
     assert list(extensions._ENROLMENT_GATES) == ["commerce"]
     assert list(extensions._TUTOR_LEARNER_COLUMNS) == ["assessments"]
-    assert list(extensions._TUTOR_LEARNER_SECTIONS) == ["assessments"]
+    assert list(extensions._TUTOR_LEARNER_SECTIONS) == ["assessments", "support"]
+    assert list(extensions._PRIMARY_ACTIONS) == ["certificates"]
 
 
 def test_registering_again_under_a_name_replaces_the_entry(make_user):
@@ -204,7 +206,7 @@ def test_after_the_last_lesson_the_learner_is_sent_to_meet_the_requirement(clien
     lesson_mark_complete(user=user, lesson=first)
     client.force_login(user)
     page = client.get(reverse("learning:lesson", args=[course.slug, last.pk]))
-    assert '<li><a href="/go-here/">Do the extra thing</a></li>' in page.text
+    assert '<a class="button" href="/go-here/">Do the extra thing</a>' in page.text
     response = client.post(reverse("learning:lesson_complete", args=[course.slug, last.pk]))
     assert response.status_code == 302 and response.url == "/go-here/"
 

@@ -48,7 +48,7 @@ def test_mark_complete_moves_on_and_progress_is_derived_from_events(client, make
     assert (progress.completed, progress.total, progress.percent) == (1, 4, 25)
     page = client.get(course.get_absolute_url()).text
     assert "1 of 4 lessons completed (25%)" in page
-    assert '<progress max="4" value="1"' in page
+    assert '<progress class="progress" max="4" value="1"' in page
 
 
 def test_mark_complete_requires_post_and_enrolment(client, make_user):
@@ -93,7 +93,7 @@ def test_dashboard_shows_progress_and_completed_courses(client, make_user):
     assert response.status_code == 200
     text = response.text
     assert "Doing course" in text and "1 of 4 lessons completed (25%)" in text
-    assert '<progress max="4" value="1"' in text
+    assert '<progress class="progress" max="4" value="1"' in text
     assert "Not enrolled course" not in text
     completion = Completion.objects.get()
     assert "Done course" in text
