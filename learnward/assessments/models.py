@@ -104,8 +104,10 @@ class DrawRule(models.Model):
     """Draw ``count`` questions at random from ``category`` for each attempt."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="rules")
+    # RESTRICT, not PROTECT: a category in use cannot be deleted on its own, but deleting the
+    # course deletes its whole bank with it.
     category = models.ForeignKey(
-        QuestionCategory, on_delete=models.PROTECT, related_name="draw_rules"
+        QuestionCategory, on_delete=models.RESTRICT, related_name="draw_rules"
     )
     count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
 
@@ -140,7 +142,7 @@ class Question(models.Model):
         "catalog.Course", on_delete=models.CASCADE, related_name="bank_questions"
     )
     category = models.ForeignKey(
-        QuestionCategory, on_delete=models.PROTECT, related_name="questions"
+        QuestionCategory, on_delete=models.RESTRICT, related_name="questions"
     )
     position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SINGLE)
