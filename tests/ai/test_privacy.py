@@ -30,12 +30,14 @@ def test_calls_are_listed_on_my_data(client, logged_call):
 
 
 def test_calls_are_in_the_subject_export_exactly_as_sent(learner, logged_call):
-    from learnward.privacy.registry.export import export_subject_to
+    from learnward.privacy.registry import declaration_for
+    from learnward.privacy.registry.export import export_subject_to, file_stem
 
+    stem = file_stem(declaration_for(AiCall))
     buffer = io.BytesIO()
     export_subject_to(user=learner, fileobj=buffer)
     with zipfile.ZipFile(buffer) as zf:
-        names = [n for n in zf.namelist() if "aicall" in n.lower() or "ai_" in n.lower()]
+        names = [n for n in zf.namelist() if n.startswith(stem + ".")]
         assert names, zf.namelist()
         json_name = next(n for n in names if n.endswith(".json"))
         text = zf.read(json_name).decode()

@@ -15,6 +15,9 @@ from learnward.core.mail import (
     send_service_email,
 )
 
+# Every email carries the provider's brand, which is read from the database.
+pytestmark = pytest.mark.django_db
+
 ADDRESS = "Refused.Person@Example.test"
 TEMPLATE = "privacy/email/erased"
 CONTEXT = {"name": "Refused Person", "dpo_email": "dpo@example.test"}

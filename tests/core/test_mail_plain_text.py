@@ -14,6 +14,9 @@ from django.conf import settings
 
 from learnward.core.mail import build_email, render_plain_text
 
+# Every email carries the provider's brand, which is read from the database.
+pytestmark = pytest.mark.django_db
+
 NAME = "Siobhán O'Brien & Sons <x>"
 ESCAPED = "Siobhán O&#x27;Brien &amp; Sons &lt;x&gt;"
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
