@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in
+from e2e.steps import log_in, log_out
 
 pytestmark = pytest.mark.e2e
 SHOTS = os.environ.get("LEARNWARD_SCREENSHOTS", "")
@@ -41,7 +41,7 @@ def _look(page, name: str) -> None:
 
 
 def _log_out(page) -> None:
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)  # the button is in the account menu
     page.wait_for_load_state()
 
 

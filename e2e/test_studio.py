@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import check_accessibility
-from e2e.steps import log_in, nav_to
+from e2e.steps import log_in, log_out, nav_to
 
 pytestmark = pytest.mark.e2e
 
@@ -370,7 +370,7 @@ def _mark_essay(page, *, defines: str, example: str) -> None:
     page.get_by_label("Feedback for the learner").fill("Thank you; see the rubric.")
     page.get_by_role("button", name="Save marks and feedback").click()
     expect(page.get_by_text("Marks and feedback saved.")).to_be_visible()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     page.wait_for_load_state()
 
 
@@ -510,7 +510,7 @@ def test_done_means_author_builds_everything_in_the_studio_learner_gets_the_cert
     expect(page.get_by_role("cell", name="Version 1")).to_be_visible()
     _look(page, "studio home with a course")
     assert not any("/admin/" in url for url in visited)
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     page.wait_for_load_state()
 
     # The learner reads every lesson (the photo and the captioned video in the second).
@@ -520,7 +520,7 @@ def test_done_means_author_builds_everything_in_the_studio_learner_gets_the_cert
     page.get_by_role("button", name="Enrol on this course").click()
     page.get_by_role("link", name="Start the first lesson").click()
     for number in range(1, 5):
-        expect(page.get_by_text(f"Lesson {number} of 4")).to_be_visible()
+        expect(page.get_by_text(f"Lesson {number} of 4 ·")).to_be_visible()
         if number == 2:
             expect(page.get_by_role("img", name="A locked filing cabinet")).to_be_visible()
             expect(page.locator("video track[kind=captions]")).to_have_count(1)
@@ -539,7 +539,7 @@ def test_done_means_author_builds_everything_in_the_studio_learner_gets_the_cert
     first = Attempt.objects.get(user=learner)
     _answer_attempt(page, first, right=False)
     check_accessibility(page, label="learner result pending marking")
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     page.wait_for_load_state()
     _mark_essay(page, defines="0", example="0")
     first.refresh_from_db()
@@ -554,7 +554,7 @@ def test_done_means_author_builds_everything_in_the_studio_learner_gets_the_cert
     assert second.pk != first.pk
     assert [i["question"] for i in second.draw] != [i["question"] for i in first.draw]
     _answer_attempt(page, second, right=True)
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     page.wait_for_load_state()
     _mark_essay(page, defines="3", example="2")
     second.refresh_from_db()

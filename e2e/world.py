@@ -61,7 +61,12 @@ def pages_by_role(demo: dict) -> dict[str, list[tuple[str, str]]]:
             ("my-data", reverse("rights:my_data")),
         ],
         "verifier": [("verification", reverse("certificates:verify", args=[valid]))],
-        "author": [("studio", studio)]
+        "author": [
+            ("studio", studio),
+            ("studio-outline", reverse("studio:outline", args=["manual-handling"])),
+            ("media-library", reverse("media:library", args=["manual-handling"])),
+            ("question-bank", reverse("assessments_studio:bank", args=[course])),
+        ]
         if studio
         else [
             (
