@@ -4,7 +4,7 @@ import re
 from pathlib import PurePosixPath
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
@@ -287,6 +287,19 @@ def _filename(item: MediaItem, stored: str) -> str:
     return f"{slugify(item.title)[:80] or 'media'}{ext}"
 
 
+def _read_range(handle, length: int, chunk: int = 64 * 1024):
+    """Yield ``length`` bytes from ``handle``'s current position, then close it."""
+    try:
+        while length > 0:
+            data = handle.read(min(chunk, length))
+            if not data:
+                break
+            length -= len(data)
+            yield data
+    finally:
+        handle.close()
+
+
 def _send(request, item: MediaItem, field, content_type: str, *, inline: bool):
     if content_type not in SERVED_TYPES:
         content_type, inline = "application/octet-stream", False
@@ -311,10 +324,12 @@ def _send(request, item: MediaItem, field, content_type: str, *, inline: bool):
             return response
         status = 206
     if status == 206:
+        # Streamed in chunks: a range such as "bytes=0-" on a long video is never held in memory.
         handle.seek(start)
-        body = handle.read(end - start + 1)
-        handle.close()
-        response = HttpResponse(body, status=206, content_type=content_type)
+        response = StreamingHttpResponse(
+            _read_range(handle, end - start + 1), status=206, content_type=content_type
+        )
+        response["Content-Length"] = str(end - start + 1)
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     else:
         response = FileResponse(handle, content_type=content_type)
