@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export LEARNWARD_DATA_DIR ?= $(CURDIR)/var
 PYTEST_ARGS ?= -n 2 -q
 
-.PHONY: run test install install-test e2e-deps lint format worker clean mutation cluster-test vendor screenshots
+.PHONY: run test install install-test e2e-deps lint format worker clean mutation cluster-test vendor screenshots messages
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -87,3 +87,10 @@ vendor:
 
 clean:
 	rm -rf $(VENV) e2e/node_modules tests/sso/oidc_provider/node_modules mutants vendor/node_modules
+
+# Extract every marked message into the Dutch and French catalogues (learnward/locale/), then
+# compile them. Translate what is new (docs/translation.md) and commit the .po and .mo files.
+messages: install
+	cd learnward && DJANGO_SETTINGS_MODULE=learnward.settings ../$(BIN)/django-admin makemessages \
+		-l nl -l fr --ignore 'static/*' --ignore '*/static/*' --add-location never --no-obsolete
+	cd learnward && DJANGO_SETTINGS_MODULE=learnward.settings ../$(BIN)/django-admin compilemessages

@@ -177,6 +177,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # An unprefixed page asked for by someone who reads Dutch or French: the same page in their
+    # language (their saved language, the switcher's cookie, or Accept-Language; core.i18n).
+    "learnward.core.i18n.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -198,6 +201,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGE_CODE and LANGUAGES for <html lang> and the language switcher.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "learnward.core.context_processors.site",
@@ -401,8 +406,24 @@ BRAND_SIGNATORY_NAME = env("LEARNWARD_BRAND_SIGNATORY_NAME")
 BRAND_SIGNATORY_TITLE = env("LEARNWARD_BRAND_SIGNATORY_TITLE")
 
 # --- Internationalisation --------------------------------------------------------------------------
+# English (the source language, unprefixed URLs), Dutch (/nl/...) and French (/fr/...). Each name
+# is written in its own language, as the language switcher shows it (docs/translation.md).
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", "English")]
+LANGUAGES = [("en-gb", "English"), ("nl", "Nederlands"), ("fr", "Français")]
+# The catalogues (.po sources and compiled .mo files, both committed): learnward/locale/<code>/.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The visitor's choice from the language switcher (a preference, strictly necessary: it is in the
+# cookie register). Signed-in people's choice is also saved on their account.
+LANGUAGE_COOKIE_NAME = "learnward_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+# The supervisory authority learners may complain to, named in the privacy notice and the rights
+# pages: "ico" (the UK's Information Commissioner's Office) or "be-apd" (Belgium's Data
+# Protection Authority, Gegevensbeschermingsautoriteit / Autorité de protection des données).
+SUPERVISORY_AUTHORITY = env("LEARNWARD_SUPERVISORY_AUTHORITY", "ico")
+if SUPERVISORY_AUTHORITY not in ("ico", "be-apd"):
+    raise ImproperlyConfigured("LEARNWARD_SUPERVISORY_AUTHORITY must be 'ico' or 'be-apd'")
 TIME_ZONE = env("LEARNWARD_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

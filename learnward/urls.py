@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from learnward.accounts.views import language_switch
 from learnward.api import api
 from learnward.catalog import urls as catalog_urls
 from learnward.learning import urls as learning_urls
@@ -15,6 +17,13 @@ urlpatterns = [
     # (api/v1/, certificates/, verify/, .well-known/, credentials/), so the order changes nothing
     # else (tests/core/test_urls_order.py).
     path("api/v1/", api.urls),
+    # The language switcher posts here from every page (learnward.accounts.views.language_switch).
+    path("language/", language_switch, name="language_switch"),
+]
+
+# Every page exists in each language: /... in English, /nl/... in Dutch, /fr/... in French
+# (docs/translation.md). The API above keeps one address and answers in the request's language.
+urlpatterns += i18n_patterns(
     path("", include("learnward.certificates.urls")),
     path("", include("learnward.core.urls")),
     path("accounts/", include("learnward.accounts.urls")),
@@ -67,4 +76,5 @@ urlpatterns = [
     path("", include("learnward.transfer.urls")),
     path("admin/privacy/", include("learnward.privacy.urls")),
     path("admin/", admin.site.urls),
-]
+    prefix_default_language=False,
+)

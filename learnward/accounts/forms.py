@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
 
@@ -225,6 +226,12 @@ class ProfileForm(AccessibleFormMixin, forms.Form):
         help_text="Shown on the site and printed on certificates issued from now on.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name."},
+    )
+    language = forms.ChoiceField(
+        label="Language",
+        choices=settings.LANGUAGES,
+        required=False,  # absent: unchanged
+        help_text="The site is shown in it, and everything we send you is written in it.",
     )
 
 

@@ -23,6 +23,7 @@ declare(
         "date_joined": "user.account.settings",
         "deactivated_at": "user.account.settings",
         "closed_at": "user.account.settings",
+        "language": "user.preference.language",
         "groups": "user.account.role",
         "user_permissions": "user.account.role",
     },

@@ -19,6 +19,7 @@ from django.utils import timezone
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
+from learnward.core.i18n import language_codes, supported_language
 from learnward.core.mail import normalise_email
 from learnward.core.text import clean_person_name
 from learnward.notifications.services import notify
@@ -72,8 +73,12 @@ def user_sign_up(
     password: str,
     today: date | None = None,
     guardian_email: str = "",
+    language: str = "",
 ) -> User:
     """Create an account and send the verification email.
+
+    ``language`` is the language of the page they signed up on: saved as their preference, and
+    the verification email is written in it.
 
     An applicant in the guardian band (``LEARNWARD_MINIMUM_AGE`` up to
     ``LEARNWARD_GUARDIAN_CONSENT_BELOW``) must give ``guardian_email``: the account is created
@@ -108,6 +113,7 @@ def user_sign_up(
                 display_name=display_name,
                 date_of_birth=date_of_birth,
                 status=User.Status.PENDING_GUARDIAN if needs_guardian else User.Status.ACTIVE,
+                language=supported_language(language),
             )
             audit_record(
                 action=Action.USER_SIGNED_UP,
@@ -128,7 +134,7 @@ def user_sign_up(
     return user
 
 
-def user_create_verified(*, email: str, display_name: str, verified_at) -> User:
+def user_create_verified(*, email: str, display_name: str, verified_at, language: str = "") -> User:
     """An account for an address someone else has verified (an organisation's identity provider
     at single sign-on): email-verified, no password (one can be set later through "Forgotten
     your password?"). Runs in the caller's transaction, which audits why; an address that has an
@@ -138,6 +144,7 @@ def user_create_verified(*, email: str, display_name: str, verified_at) -> User:
         password=None,
         display_name=clean_person_name(display_name),
         email_verified_at=verified_at,
+        language=supported_language(language),
     )
 
 
@@ -195,27 +202,56 @@ def user_resend_verification_to(*, email: str) -> None:
 # --- Profile --------------------------------------------------------------------------------
 
 
-def user_update_profile(*, user: User, display_name: str, actor: User) -> bool:
-    """Change the shown name. Returns False (and records nothing) when nothing changed.
+def user_update_profile(
+    *, user: User, display_name: str, actor: User, language: str | None = None
+) -> list[str]:
+    """Change the shown name and, when given, the language. Returns the fields that changed
+    (``[]`` records nothing).
 
     Raises ``core.text.NameNotAllowed`` for a name with control or invisible characters."""
     display_name = clean_person_name(display_name)
     if not display_name:
         raise ValueError("a name is required")
+    if language is not None and language not in language_codes():
+        raise ValueError("not one of the site's languages")
     with transaction.atomic(durable=True):
         user = User.objects.select_for_update().get(pk=user.pk)
-        if user.display_name == display_name:
-            return False
-        user.display_name = display_name
-        user.save(update_fields=["display_name"])
+        changed = []
+        if user.display_name != display_name:
+            user.display_name = display_name
+            changed.append("display_name")
+        if language is not None and user.language != language:
+            user.language = language
+            changed.append("language")
+        if not changed:
+            return []
+        user.save(update_fields=changed)
         audit_record(
             action=Action.USER_PROFILE_CHANGED,
             actor=actor,
             subject=user,
             target=user,
-            payload={"fields": ["display_name"]},
+            payload={"fields": changed},
         )
-    return True
+    return changed
+
+
+def user_set_language(*, user: User, language: str) -> bool:
+    """Save the language chosen on the switcher as a signed-in person's preference. Returns
+    False when it was already theirs."""
+    if language not in language_codes():
+        raise ValueError("not one of the site's languages")
+    updated = User.objects.filter(pk=user.pk).exclude(language=language).update(language=language)
+    if updated:
+        user.language = language
+        audit_record(
+            action=Action.USER_PROFILE_CHANGED,
+            actor=user,
+            subject=user,
+            target=user,
+            payload={"fields": ["language"]},
+        )
+    return bool(updated)
 
 
 def user_request_email_change(*, user: User, new_email: str) -> None:

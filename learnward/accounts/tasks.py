@@ -11,8 +11,10 @@ from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django_tasks import task
 
+from learnward.core.i18n import use_language
 from learnward.core.links import absolute_url
 from learnward.core.mail import deliver_service_email
 
@@ -30,16 +32,19 @@ def send_verification_email(user_id: int) -> None:
     if user is None or user.has_verified_email:
         return
     token = make_email_token(user_id=user.pk, address=user.email, purpose=TokenPurpose.VERIFY)
-    deliver_service_email(
-        to=user.email,
-        subject="Confirm your email address",
-        template="accounts/email/verify",
-        context={
-            "user": user,
-            "link": absolute_url(reverse("accounts:verify", args=[token])),
-            "hours": _hours(),
-        },
-    )
+    # Written in their language: the subject, the body and the link (/nl/... for Dutch).
+    with use_language(user.language):
+        deliver_service_email(
+            to=user.email,
+            subject=_("Confirm your email address"),
+            template="accounts/email/verify",
+            context={
+                "user": user,
+                "link": absolute_url(reverse("accounts:verify", args=[token])),
+                "hours": _hours(),
+            },
+            language=user.language,
+        )
 
 
 @task()

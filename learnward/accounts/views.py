@@ -15,11 +15,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from learnward.communications.services import communication_preferences_from_signup
+from learnward.core.i18n import language_codes, path_in_language, use_language
 
 from . import limits, services, two_factor
 from .forms import (
@@ -73,6 +75,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 password=data["password1"],
                 today=form.today,
                 guardian_email=data.get("guardian_email", ""),
+                language=get_language(),
             )
             communication_preferences_from_signup(user=user, topics=data["marketing_topics"])
         except services.EmailAlreadyRegistered as exc:
@@ -249,7 +252,8 @@ class PasswordChangeView(InvalidFormIs400, auth_views.PasswordChangeView):
 def _profile_page(request, *, profile_form=None, email_form=None, status=200) -> HttpResponse:
     user = request.user
     context = {
-        "profile_form": profile_form or ProfileForm(initial={"display_name": user.display_name}),
+        "profile_form": profile_form
+        or ProfileForm(initial={"display_name": user.display_name, "language": user.language}),
         "email_form": email_form or EmailChangeForm(user=user),
         "two_factor_on": user.is_staff and two_factor.has_two_factor(user),
         "contact_email": settings.PROVIDER_EMAIL,
@@ -265,10 +269,16 @@ def profile(request: HttpRequest) -> HttpResponse:
             changed = services.user_update_profile(
                 user=request.user,
                 display_name=form.cleaned_data["display_name"],
+                language=form.cleaned_data["language"] or None,
                 actor=request.user,
             )
-            if changed:
-                messages.success(request, "Your name has been changed.")
+            # The page after saving is in the (perhaps new) language.
+            with use_language(request.user.language if "language" in changed else None):
+                if "display_name" in changed:
+                    messages.success(request, "Your name has been changed.")
+                if "language" in changed:
+                    messages.success(request, "Your language has been changed.")
+                    return redirect(reverse("accounts:profile"))
             return redirect("accounts:profile")
         return _profile_page(request, profile_form=form, status=400)
     return _profile_page(request)
@@ -415,3 +425,35 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
         {"enabled": True, "required": False, "disable_form": form},
         status=400,
     )
+
+
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """The language switcher on every page: the same page in the chosen language.
+
+    Remembered in a cookie for everyone and, for a signed-in person, saved as their language
+    (what everything sent to them is written in). An unknown language or an address off this
+    site is ignored: back to the home page in the default language.
+    """
+    language = request.POST.get("language", "")
+    if language not in language_codes():
+        language = settings.LANGUAGE_CODE
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    path, _, query = target.partition("?")
+    target = path_in_language(path, language) + (f"?{query}" if query else "")
+    if request.user.is_authenticated:
+        services.user_set_language(user=request.user, language=language)
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response

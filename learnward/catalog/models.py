@@ -136,6 +136,15 @@ class Course(models.Model):
         default="classic",
         help_text="How this course's certificates look.",
     )
+    # The language the course is taught in: its content is written once, in this language. A
+    # translated course is another course today; a translation table keyed on (course,
+    # language) could hold translated titles and lessons later without changing this field.
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language the course is taught in. Learners can filter the catalog by it.",
+    )
     accreditation_number = models.CharField(
         max_length=100,
         blank=True,

@@ -39,6 +39,7 @@ declare(
             "image",
             "version",
             "certificate_layout",
+            "language",
             "accreditation_number",
             "created_at",
             "updated_at",

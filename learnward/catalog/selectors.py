@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
@@ -27,8 +28,18 @@ def with_card_details(queryset: QuerySet[Course]) -> QuerySet[Course]:
     )
 
 
-def course_list_published() -> QuerySet[Course]:
-    return with_card_details(Course.objects.filter(published=True)).order_by("title")
+def course_list_published(*, language: str = "") -> QuerySet[Course]:
+    """Published courses, optionally only those taught in ``language``."""
+    courses = Course.objects.filter(published=True)
+    if language:
+        courses = courses.filter(language=language)
+    return with_card_details(courses).order_by("title")
+
+
+def course_languages_published() -> list[str]:
+    """The languages published courses are taught in, in the site's order (the filter's options)."""
+    used = set(Course.objects.filter(published=True).values_list("language", flat=True))
+    return [code for code, _ in settings.LANGUAGES if code in used]
 
 
 def course_get_visible(*, slug: str, viewer=None) -> Course:

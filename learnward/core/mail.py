@@ -20,6 +20,7 @@ from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 
 from .errors import ApplicationError
+from .i18n import use_language
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +56,26 @@ def build_email(
     context: dict,
     headers: dict | None = None,
     attachments: Sequence[MIMEBase] = (),
+    language: str | None = None,
 ) -> EmailMultiAlternatives:
     """The message, with ``attachments`` (ready-made MIME parts, such as a calendar invitation
-    with its ``method`` parameter) attached after the text and HTML parts."""
+    with its ``method`` parameter) attached after the text and HTML parts.
+
+    Written in ``language`` (the recipient's saved language, ``User.language``; ``None`` is the
+    default language): the templates, links and dates, and ``subject`` when it is a lazy
+    translation. A subject built with ``format`` must be built inside ``use_language`` too."""
+    with use_language(language):
+        return _build_email(
+            to=to,
+            subject=subject,
+            template=template,
+            context=context,
+            headers=headers,
+            attachments=attachments,
+        )
+
+
+def _build_email(*, to, subject, template, context, headers, attachments):
     from .branding import current_branding
 
     context = {
@@ -68,7 +86,7 @@ def build_email(
     }
     text = render_plain_text(f"{template}.txt", context)
     message = EmailMultiAlternatives(
-        subject=subject.strip(),
+        subject=str(subject).strip(),
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
@@ -84,23 +102,46 @@ def build_email(
 
 
 def send_service_email(
-    *, to: str, subject: str, template: str, context: dict, attachments: Sequence[MIMEBase] = ()
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict,
+    attachments: Sequence[MIMEBase] = (),
+    language: str | None = None,
 ) -> None:
-    """Send a service message now. Logs the template name only, never the address."""
+    """Send a service message now, in ``language`` (see :func:`build_email`). Logs the template
+    name only, never the address."""
     build_email(
-        to=to, subject=subject, template=template, context=context, attachments=attachments
+        to=to,
+        subject=subject,
+        template=template,
+        context=context,
+        attachments=attachments,
+        language=language,
     ).send()
     logger.info("service email sent: %s", template)
 
 
 def deliver_service_email(
-    *, to: str, subject: str, template: str, context: dict, attachments: Sequence[MIMEBase] = ()
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict,
+    attachments: Sequence[MIMEBase] = (),
+    language: str | None = None,
 ) -> None:
     """:func:`send_service_email`, with a delivery failure (SMTP or socket error) re-raised as
     :class:`EmailDeliveryError` carrying the error's type name only and no chained cause."""
     try:
         send_service_email(
-            to=to, subject=subject, template=template, context=context, attachments=attachments
+            to=to,
+            subject=subject,
+            template=template,
+            context=context,
+            attachments=attachments,
+            language=language,
         )
     except (smtplib.SMTPException, OSError) as exc:
         raise EmailDeliveryError(type(exc).__name__) from None

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.i18n import resolved
 from learnward.privacy.consent.cookies import cookie_register
 from learnward.privacy.records.models import NoticeAcknowledgement, NoticeVersion, Processor
 from learnward.privacy.registry import (
@@ -311,29 +312,31 @@ def build_notice() -> dict:
                 recipients.append(name)
 
     processor_entries = [_processor_entry(p, in_use) for p in processors]
-    return {
-        "controller": {
-            "name": settings.PROVIDER_NAME,
-            "address": settings.PROVIDER_ADDRESS,
-            "email": settings.PROVIDER_EMAIL,
-            "dpo_name": settings.DPO_NAME,
-            "dpo_email": settings.DPO_EMAIL,
-        },
-        "purposes": purposes,
-        "data": data,
-        "certificates": certificates,
-        "people_shown": notice_section("people_shown"),
-        "after_deletion": after_deletion,
-        "ai": ai,
-        "recipients": recipients,
-        "processors": processor_entries,
-        "transfers": [p for p in processor_entries if p["transfers_outside_uk"]],
-        "cookies": _cookies(),
-        "retention": retention,
-        "security": getattr(settings, "SECURITY_MEASURES", ""),
-        "rights": _rights(),
-        "complaints": {"dpo_email": settings.DPO_EMAIL, "ico": ICO},
-    }
+    return resolved(
+        {
+            "controller": {
+                "name": settings.PROVIDER_NAME,
+                "address": settings.PROVIDER_ADDRESS,
+                "email": settings.PROVIDER_EMAIL,
+                "dpo_name": settings.DPO_NAME,
+                "dpo_email": settings.DPO_EMAIL,
+            },
+            "purposes": purposes,
+            "data": data,
+            "certificates": certificates,
+            "people_shown": notice_section("people_shown"),
+            "after_deletion": after_deletion,
+            "ai": ai,
+            "recipients": recipients,
+            "processors": processor_entries,
+            "transfers": [p for p in processor_entries if p["transfers_outside_uk"]],
+            "cookies": _cookies(),
+            "retention": retention,
+            "security": getattr(settings, "SECURITY_MEASURES", ""),
+            "rights": _rights(),
+            "complaints": {"dpo_email": settings.DPO_EMAIL, "ico": ICO},
+        }
+    )
 
 
 def _unordered(value):

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from learnward.core.i18n import resolved
 from learnward.privacy.records.models import Processor
 from learnward.privacy.records.notice import declarations_in_use, processors_in_use, purposes_in_use
 from learnward.privacy.registry import Declaration
@@ -141,18 +142,20 @@ def build_ropa() -> dict:
                 ],
             }
         )
-    return {
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
-        "controller": {
-            "name": settings.PROVIDER_NAME,
-            "address": settings.PROVIDER_ADDRESS,
-            "email": settings.PROVIDER_EMAIL,
-        },
-        "dpo": {"name": settings.DPO_NAME, "email": settings.DPO_EMAIL},
-        "security_measures": getattr(settings, "SECURITY_MEASURES", ""),
-        "activities": activities,
-        "processors": [_processor(p) for p in processors],
-    }
+    return resolved(
+        {
+            "generated_at": timezone.now().isoformat(timespec="seconds"),
+            "controller": {
+                "name": settings.PROVIDER_NAME,
+                "address": settings.PROVIDER_ADDRESS,
+                "email": settings.PROVIDER_EMAIL,
+            },
+            "dpo": {"name": settings.DPO_NAME, "email": settings.DPO_EMAIL},
+            "security_measures": getattr(settings, "SECURITY_MEASURES", ""),
+            "activities": activities,
+            "processors": [_processor(p) for p in processors],
+        }
+    )
 
 
 CSV_COLUMNS = (

@@ -36,6 +36,7 @@ _CATEGORIES = [
     ),
     DataCategory("user.unique_id", "Account identifier"),
     DataCategory("user.account.settings", "Account settings and status"),
+    DataCategory("user.preference.language", "Language preference"),
     DataCategory("user.account.role", "Staff role"),
     DataCategory("user.authorization.credentials", "Password hash or secret", identifying=False),
     DataCategory("system.authentication", "Authentication and security records"),
