@@ -91,6 +91,6 @@ clean:
 # Extract every marked message into the Dutch and French catalogues (learnward/locale/), then
 # compile them. Translate what is new (docs/translation.md) and commit the .po and .mo files.
 messages: install
-	cd learnward && DJANGO_SETTINGS_MODULE=learnward.settings ../$(BIN)/django-admin makemessages \
+	cd learnward && PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=learnward.settings ../$(BIN)/django-admin makemessages \
 		-l nl -l fr --ignore 'static/*' --ignore '*/static/*' --add-location never --no-obsolete
-	cd learnward && DJANGO_SETTINGS_MODULE=learnward.settings ../$(BIN)/django-admin compilemessages
+	cd learnward && PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=learnward.settings ../$(BIN)/django-admin compilemessages
