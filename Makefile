@@ -90,7 +90,7 @@ clean:
 
 # Extract every marked message into the Dutch and French catalogues (learnward/locale/), then
 # compile them. Translate what is new (docs/translation.md) and commit the .po and .mo files.
-messages: install
+messages:
 	cd learnward && PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=learnward.settings ../$(BIN)/django-admin makemessages \
 		-l nl -l fr --ignore 'static/*' --ignore '*/static/*' --add-location never --no-obsolete
 	cd learnward && PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=learnward.settings ../$(BIN)/django-admin compilemessages
