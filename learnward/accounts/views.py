@@ -101,8 +101,11 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def signup_done(request: HttpRequest) -> HttpResponse:
+    next_url = signup_prefill(request)["next"]
+    login_url = reverse("accounts:login")
     context = {
-        "next": signup_prefill(request)["next"],
+        "next": next_url,
+        "login_next": f"{login_url}?{urlencode({'next': next_url})}" if next_url else login_url,
         "guardian": request.GET.get("guardian") == "1",
         "guardian_days": settings.GUARDIAN_CONSENT_DAYS,
     }

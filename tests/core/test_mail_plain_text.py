@@ -36,12 +36,16 @@ class Anything(str):
         return self
 
 
+# Counts that choose a plural form ({% blocktranslate count %}) must be numbers.
+COUNTS = {"hours", "days", "minutes", "count", "months", "weeks", "seats", "number", "total"}
+
+
 class EveryVariable(dict):
     def __contains__(self, key) -> bool:
         return True
 
     def __missing__(self, key):
-        return Anything(NAME)
+        return 2 if key in COUNTS else Anything(NAME)
 
 
 def _context() -> dict:
