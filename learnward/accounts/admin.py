@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from learnward.audit.admin_mixins import AuditedChangesMixin
 from learnward.core.admin import SealedSearchMixin
@@ -23,7 +24,7 @@ class StaffNameField(PersonNameField):
     """A corrected name follows the same rules as one the person types themselves."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(subject="The name", **kwargs)
+        super().__init__(subject=_("The name"), **kwargs)
 
 
 class UserRolesForm(forms.ModelForm):
@@ -31,7 +32,7 @@ class UserRolesForm(forms.ModelForm):
         choices=[(name, name) for name in ROLE_PERMISSIONS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Each role gives only the permissions its work needs. No role: a learner.",
+        help_text=_("Each role gives only the permissions its work needs. No role: a learner."),
     )
 
     class Meta:

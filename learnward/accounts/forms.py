@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from learnward.communications.topics import MARKETING_PURPOSE
 from learnward.core.forms import AccessibleFormMixin, DayMonthYearField, PersonNameField
@@ -31,14 +32,14 @@ def recheck_password(user: User, password: str) -> bool:
         raise forms.ValidationError(exc.message, code="paused") from None
 
 
-def _email_field(label: str = "Email address", autocomplete: str = "email") -> forms.EmailField:
+def _email_field(label=None, autocomplete: str = "email") -> forms.EmailField:
     return forms.EmailField(
-        label=label,
+        label=label or _("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": autocomplete, "spellcheck": "false"}),
         error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter an email address in the right format, like name@example.com.",
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address in the right format, like name@example.com."),
         },
     )
 
@@ -46,37 +47,39 @@ def _email_field(label: str = "Email address", autocomplete: str = "email") -> f
 class SignUpForm(AccessibleFormMixin, auth_forms.SetPasswordMixin, forms.Form):
     email = _email_field()
     display_name = PersonNameField(
-        label="Your name",
+        label=_("Your name"),
         max_length=150,
-        help_text="The name we show on the site and print on your certificates.",
+        help_text=_("The name we show on the site and print on your certificates."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": "Enter your name."},
+        error_messages={"required": _("Enter your name.")},
     )
     date_of_birth = DayMonthYearField(
-        label="Date of birth",
+        label=_("Date of birth"),
         bday=True,
-        help_text="We use it to check you are old enough to have an account.",
+        help_text=_("We use it to check you are old enough to have an account."),
         input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"],
         error_messages={
-            "required": "Enter your date of birth.",
-            "invalid": "Enter your date of birth as a real date, like 27/03/2001.",
+            "required": _("Enter your date of birth."),
+            "invalid": _("Enter your date of birth as a real date, like 27/03/2001."),
         },
     )
     password1, password2 = auth_forms.SetPasswordMixin.create_password_fields(
-        label1="Password", label2="Password again"
+        label1=_("Password"), label2=_("Password again")
     )
     # Shown only once the date of birth puts the applicant in the guardian band (see __init__).
     guardian_email = forms.EmailField(
-        label="Your parent's or guardian's email address",
+        label=_("Your parent's or guardian's email address"),
         required=False,
         max_length=254,
         help_text=(
-            "We email them a link to see what your account involves and agree or refuse. "
-            "We use this address only for that."
+            _(
+                "We email them a link to see what your account involves and agree or refuse. "
+                "We use this address only for that."
+            )
         ),
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={
-            "invalid": "Enter an email address in the right format, like name@example.com.",
+            "invalid": _("Enter an email address in the right format, like name@example.com."),
         },
     )
     # Marketing topics (learnward.communications): optional, every box unticked.
@@ -97,7 +100,7 @@ class SignUpForm(AccessibleFormMixin, auth_forms.SetPasswordMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self.age_decision = None
-        self.fields["password2"].help_text = "Type the same password again."
+        self.fields["password2"].help_text = _("Type the same password again.")
         # Server-side progressive disclosure: the guardian's address is asked for only when the
         # date of birth submitted puts the applicant in the guardian band.
         self.guardian_needed = self._date_of_birth_needs_guardian()
@@ -118,9 +121,11 @@ class SignUpForm(AccessibleFormMixin, auth_forms.SetPasswordMixin, forms.Form):
     def clean_date_of_birth(self) -> date:
         born = self.cleaned_data["date_of_birth"]
         if born >= self.today:
-            raise forms.ValidationError("Your date of birth must be in the past.", code="future")
+            raise forms.ValidationError(_("Your date of birth must be in the past."), code="future")
         if self.today.year - born.year > OLDEST_PLAUSIBLE_AGE:
-            raise forms.ValidationError("Check the year of your date of birth.", code="implausible")
+            raise forms.ValidationError(
+                _("Check the year of your date of birth."), code="implausible"
+            )
         decision = age_policy(born, self.today)
         self.age_decision = decision
         if decision.outcome == AgeOutcome.REFUSE:
@@ -150,7 +155,7 @@ class SignUpForm(AccessibleFormMixin, auth_forms.SetPasswordMixin, forms.Form):
             return normalise_email(address)
         if self.add_prefix("guardian_email") in self.data:
             raise forms.ValidationError(
-                "Enter your parent's or guardian's email address.", code="required"
+                _("Enter your parent's or guardian's email address."), code="required"
             )
         self.asking_for_guardian = True
         return ""
@@ -169,8 +174,10 @@ class SignUpForm(AccessibleFormMixin, auth_forms.SetPasswordMixin, forms.Form):
             if not age_decision(purpose=MARKETING_PURPOSE, date_of_birth=born, today=self.today):
                 self.add_error(
                     "marketing_topics",
-                    "We do not send marketing emails to anyone under 18. Untick these boxes to "
-                    "carry on.",
+                    _(
+                        "We do not send marketing emails to anyone under 18. Untick these boxes to "
+                        "carry on."
+                    ),
                 )
         self.validate_passwords()
         candidate = User(
@@ -182,36 +189,36 @@ class SignUpForm(AccessibleFormMixin, auth_forms.SetPasswordMixin, forms.Form):
 
 class LoginForm(AccessibleFormMixin, auth_forms.AuthenticationForm):
     error_messages = {
-        "invalid_login": "The email address or password is not right. Check them and try again.",
-        "inactive": "This account is closed.",
+        "invalid_login": _("The email address or password is not right. Check them and try again."),
+        "inactive": _("This account is closed."),
     }
 
     def __init__(self, request=None, *args, **kwargs) -> None:
         super().__init__(request, *args, **kwargs)
         self.fields["username"] = forms.CharField(
-            label="Email address",
+            label=_("Email address"),
             max_length=254,
             widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
-            error_messages={"required": "Enter your email address."},
+            error_messages={"required": _("Enter your email address.")},
         )
-        self.fields["password"].error_messages["required"] = "Enter your password."
+        self.fields["password"].error_messages["required"] = _("Enter your password.")
 
 
 class CodeForm(AccessibleFormMixin, forms.Form):
     code = forms.CharField(
-        label="Code from your authenticator app",
-        help_text="The 6-digit code your app shows now.",
+        label=_("Code from your authenticator app"),
+        help_text=_("The 6-digit code your app shows now."),
         max_length=12,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
         ),
-        error_messages={"required": "Enter the 6-digit code."},
+        error_messages={"required": _("Enter the 6-digit code.")},
     )
 
     def clean_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split())
         if not code.isdigit() or len(code) != 6:
-            raise forms.ValidationError("Enter the 6 digits your app shows.", code="format")
+            raise forms.ValidationError(_("Enter the 6 digits your app shows."), code="format")
         return code
 
 
@@ -221,28 +228,28 @@ class ResendVerificationForm(AccessibleFormMixin, forms.Form):
 
 class ProfileForm(AccessibleFormMixin, forms.Form):
     display_name = PersonNameField(
-        label="Your name",
+        label=_("Your name"),
         max_length=150,
-        help_text="Shown on the site and printed on certificates issued from now on.",
+        help_text=_("Shown on the site and printed on certificates issued from now on."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": "Enter your name."},
+        error_messages={"required": _("Enter your name.")},
     )
     language = forms.ChoiceField(
-        label="Language",
+        label=_("Language"),
         choices=settings.LANGUAGES,
         required=False,  # absent: unchanged
-        help_text="The site is shown in it, and everything we send you is written in it.",
+        help_text=_("The site is shown in it, and everything we send you is written in it."),
     )
 
 
 class EmailChangeForm(AccessibleFormMixin, forms.Form):
-    new_email = _email_field(label="New email address")
+    new_email = _email_field(label=_("New email address"))
     password = forms.CharField(
-        label="Your current password",
+        label=_("Your current password"),
         strip=False,
-        help_text="So we know it is you asking.",
+        help_text=_("So we know it is you asking."),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your current password."},
+        error_messages={"required": _("Enter your current password.")},
     )
 
     def __init__(self, *args, user: User, **kwargs) -> None:
@@ -252,13 +259,13 @@ class EmailChangeForm(AccessibleFormMixin, forms.Form):
     def clean_new_email(self) -> str:
         address = normalise_email(self.cleaned_data["new_email"])
         if address == self.user.email:
-            raise forms.ValidationError("That is already your email address.", code="same")
+            raise forms.ValidationError(_("That is already your email address."), code="same")
         return address
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not recheck_password(self.user, password):
-            raise forms.ValidationError("Your password is not right.", code="wrong_password")
+            raise forms.ValidationError(_("Your password is not right."), code="wrong_password")
         return password
 
 
@@ -272,9 +279,9 @@ class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
 class SetPasswordForm(AccessibleFormMixin, auth_forms.SetPasswordForm):
     def __init__(self, user, *args, **kwargs) -> None:
         super().__init__(user, *args, **kwargs)
-        self.fields["new_password1"].label = "New password"
-        self.fields["new_password2"].label = "New password again"
-        self.fields["new_password2"].help_text = "Type the same password again."
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password2"].label = _("New password again")
+        self.fields["new_password2"].help_text = _("Type the same password again.")
 
     def clean(self):
         self.validate_passwords("new_password1", "new_password2")
@@ -290,13 +297,13 @@ class SetPasswordForm(AccessibleFormMixin, auth_forms.SetPasswordForm):
 class PasswordChangeForm(SetPasswordForm):
     error_messages = {
         **SetPasswordForm.error_messages,
-        "password_incorrect": "Your current password is not right.",
+        "password_incorrect": _("Your current password is not right."),
     }
     old_password = forms.CharField(
-        label="Current password",
+        label=_("Current password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your current password."},
+        error_messages={"required": _("Enter your current password.")},
     )
     field_order = ["old_password", "new_password1", "new_password2"]
 
@@ -316,28 +323,30 @@ class PasswordChangeForm(SetPasswordForm):
 
 class GuardianResendForm(AccessibleFormMixin, forms.Form):
     guardian_email = forms.EmailField(
-        label="Your parent's or guardian's email address",
+        label=_("Your parent's or guardian's email address"),
         max_length=254,
-        help_text="Correct it here if it was wrong: the link sent to the old address stops working.",
+        help_text=_(
+            "Correct it here if it was wrong: the link sent to the old address stops working."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={
-            "required": "Enter your parent's or guardian's email address.",
-            "invalid": "Enter an email address in the right format, like name@example.com.",
+            "required": _("Enter your parent's or guardian's email address."),
+            "invalid": _("Enter an email address in the right format, like name@example.com."),
         },
     )
 
 
 class GuardianDecisionForm(AccessibleFormMixin, forms.Form):
     decision = forms.ChoiceField(
-        label="Do you agree?",
+        label=_("Do you agree?"),
         choices=[
-            ("agree", "Yes, I agree to this account"),
-            ("refuse", "No, I do not agree: delete the account"),
+            ("agree", _("Yes, I agree to this account")),
+            ("refuse", _("No, I do not agree: delete the account")),
         ],
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose whether you agree.",
-            "invalid_choice": "Choose whether you agree.",
+            "required": _("Choose whether you agree."),
+            "invalid_choice": _("Choose whether you agree."),
         },
     )
     version = forms.CharField(widget=forms.HiddenInput, max_length=40)

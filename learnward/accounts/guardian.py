@@ -302,6 +302,7 @@ def _erase_waiting_account(request: GuardianConsentRequest, *, action: Action, r
 
     learner = request.user
     address = learner.email
+    language = learner.language  # the notice goes out after the account (and its language) is gone
     outcome = "refused" if action == Action.GUARDIAN_REFUSED else "expired"
     audit_record(
         action=action,
@@ -315,7 +316,8 @@ def _erase_waiting_account(request: GuardianConsentRequest, *, action: Action, r
     )
     # Sent straight away, not queued: a queued task would store the address after erasure.
     transaction.on_commit(
-        lambda: tasks.send_guardian_outcome_notice(to=address, outcome=outcome), robust=True
+        lambda: tasks.send_guardian_outcome_notice(to=address, outcome=outcome, language=language),
+        robust=True,
     )
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -46,18 +47,20 @@ def guardian_resend(request: HttpRequest) -> HttpResponse:
         except guardian.GuardianEmailInvalid as exc:
             form.add_error("guardian_email", str(exc))
         except limits.RateLimited:
-            form.add_error(None, "You have sent this email several times. Try again in an hour.")
+            form.add_error(None, _("You have sent this email several times. Try again in an hour."))
             status = 429
         except ValueError:
             form.add_error(
                 None,
-                "The time for your parent or guardian to answer has run out, so this account "
-                "will be deleted. You can sign up again.",
+                _(
+                    "The time for your parent or guardian to answer has run out, so this account "
+                    "will be deleted. You can sign up again."
+                ),
             )
         else:
             messages.success(
                 request,
-                "We have emailed your parent or guardian again. It may take a few minutes.",
+                _("We have emailed your parent or guardian again. It may take a few minutes."),
             )
             return redirect("accounts:status")
     context = status_context(request, resend_form=form)

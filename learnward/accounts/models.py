@@ -5,6 +5,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from learnward.core.dates import age_on
 
@@ -35,21 +36,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person with an account. Email is the login; ``display_name`` is the name they want shown."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        PENDING_GUARDIAN = "pending_guardian", "Waiting for a guardian's consent"
-        DEACTIVATED = "deactivated", "Deactivated"
-        CLOSED = "closed", "Closed"
+        ACTIVE = "active", _("Active")
+        PENDING_GUARDIAN = "pending_guardian", _("Waiting for a guardian's consent")
+        DEACTIVATED = "deactivated", _("Deactivated")
+        CLOSED = "closed", _("Closed")
 
     email = models.EmailField("email address", max_length=254, unique=True)
     display_name = models.CharField(
-        "name", max_length=150, help_text="The name you want shown, and printed on certificates."
+        "name", max_length=150, help_text=_("The name you want shown, and printed on certificates.")
     )
     date_of_birth = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     email_verified_at = models.DateTimeField(null=True, blank=True)
     pending_email = models.EmailField(
         blank=True,
-        help_text="A new address waiting for verification before it replaces the old one.",
+        help_text=_("A new address waiting for verification before it replaces the old one."),
     )
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -115,8 +116,8 @@ class GuardianConsentRequest(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for the guardian"
-        CONSENTED = "consented", "The guardian agreed"
+        PENDING = "pending", _("Waiting for the guardian")
+        CONSENTED = "consented", _("The guardian agreed")
 
     user = models.OneToOneField(
         "accounts.User", on_delete=models.CASCADE, related_name="guardian_request"

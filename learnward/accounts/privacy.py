@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
@@ -7,7 +9,7 @@ from .models import GuardianConsentRequest, User
 
 declare(
     User,
-    subject="pk",
+    subject=_("pk"),
     fields={
         "id": "user.unique_id",
         "password": "user.authorization.credentials",
@@ -30,7 +32,9 @@ declare(
     purposes=["account"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="For the life of the account, then 12 months after it is deactivated or closed",
+        description=_(
+            "For the life of the account, then 12 months after it is deactivated or closed"
+        ),
         anchor="deactivated_at",
         months=12,
         action=RetentionAction.DELETE,
@@ -38,34 +42,34 @@ declare(
         # Only accounts that are still deactivated or closed.
         filter={"status__in": ["deactivated", "closed"]},
     ),
-    source="You, when you sign up and edit your profile",
-    label="Your profile",
+    source=_("You, when you sign up and edit your profile"),
+    label=_("Your profile"),
 )
 
 declare(
     User.groups.through,
-    subject="user",
+    subject=_("user"),
     fields={"id": NOT_PERSONAL, "user": "user.unique_id", "group": "user.account.role"},
     purposes=["account"],
     erasure=Erasure.delete(),
-    retention_note="While the staff role is held.",
-    source="An administrator, when they give you a staff role",
-    label="Staff roles",
+    retention_note=_("While the staff role is held."),
+    source=_("An administrator, when they give you a staff role"),
+    label=_("Staff roles"),
 )
 declare(
     User.user_permissions.through,
-    subject="user",
+    subject=_("user"),
     fields={"id": NOT_PERSONAL, "user": "user.unique_id", "permission": "user.account.role"},
     purposes=["account"],
     erasure=Erasure.delete(),
-    retention_note="While the permission is held.",
-    source="An administrator",
-    label="Individual permissions",
+    retention_note=_("While the permission is held."),
+    source=_("An administrator"),
+    label=_("Individual permissions"),
 )
 
 declare(
     GuardianConsentRequest,
-    subject="user",
+    subject=_("user"),
     # The guardian is a data subject too: a request by their address finds these rows.
     subject_email="guardian_email",
     fields={
@@ -81,12 +85,14 @@ declare(
     },
     purposes=["guardian_consent"],
     erasure=Erasure.delete(),
-    retention_note=(
-        "Until the guardian answers: a refusal, or no answer within "
-        f"{settings.GUARDIAN_CONSENT_DAYS} days, deletes the waiting account and this request "
-        "with it automatically. After the guardian agrees, kept with the account as the record "
-        "of whom we asked, and deleted with it."
+    retention_note=format_lazy(
+        _(
+            "Until the guardian answers: a refusal, or no answer within {days} days, deletes the "
+            "waiting account and this request with it automatically. After the guardian agrees, "
+            "kept with the account as the record of whom we asked, and deleted with it."
+        ),
+        days=settings.GUARDIAN_CONSENT_DAYS,
     ),
-    source="The learner, when they sign up and give their parent's or guardian's email address",
-    label="Your parent's or guardian's consent",
+    source=_("The learner, when they sign up and give their parent's or guardian's email address"),
+    label=_("Your parent's or guardian's consent"),
 )

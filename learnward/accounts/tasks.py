@@ -6,6 +6,8 @@ addresses, and the task runner logs failures with their traceback.
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
@@ -20,6 +22,19 @@ from learnward.core.mail import deliver_service_email
 
 from .models import User
 from .tokens import TokenPurpose, make_email_token
+
+
+def _in_users_language(func):
+    """Run a task that takes ``user_id`` first in that user's saved language: its subject,
+    body, links (/nl/...) and dates."""
+
+    @functools.wraps(func)
+    def wrapper(user_id: int, *args, **kwargs):
+        language = User.objects.filter(pk=user_id).values_list("language", flat=True).first()
+        with use_language(language):
+            return func(user_id, *args, **kwargs)
+
+    return wrapper
 
 
 def _hours() -> int:
@@ -48,6 +63,7 @@ def send_verification_email(user_id: int) -> None:
 
 
 @task()
+@_in_users_language
 def send_already_registered_email(user_id: int) -> None:
     """Someone tried to sign up with an address that already has an account."""
     user = User.objects.filter(pk=user_id).first()
@@ -55,7 +71,7 @@ def send_already_registered_email(user_id: int) -> None:
         return
     deliver_service_email(
         to=user.email,
-        subject="You already have an account",
+        subject=_("You already have an account"),
         template="accounts/email/already_registered",
         context={
             "user": user,
@@ -66,6 +82,7 @@ def send_already_registered_email(user_id: int) -> None:
 
 
 @task()
+@_in_users_language
 def send_email_change_emails(user_id: int) -> None:
     """A link to the new address, and a notice to the current one."""
     user = User.objects.filter(pk=user_id).first()
@@ -77,7 +94,7 @@ def send_email_change_emails(user_id: int) -> None:
         # account; the owner of the new address is told why no link came.
         deliver_service_email(
             to=new_address,
-            subject="This address already has an account",
+            subject=_("This address already has an account"),
             template="accounts/email/email_change_taken",
             context={"reset_link": absolute_url(reverse("accounts:password_reset"))},
         )
@@ -85,7 +102,7 @@ def send_email_change_emails(user_id: int) -> None:
         token = make_email_token(user_id=user.pk, address=new_address, purpose=TokenPurpose.CHANGE)
         deliver_service_email(
             to=new_address,
-            subject="Confirm your new email address",
+            subject=_("Confirm your new email address"),
             template="accounts/email/email_change_verify",
             context={
                 "user": user,
@@ -95,7 +112,7 @@ def send_email_change_emails(user_id: int) -> None:
         )
     deliver_service_email(
         to=user.email,
-        subject="A change to your email address was requested",
+        subject=_("A change to your email address was requested"),
         template="accounts/email/email_change_notice",
         context={
             "user": user,
@@ -106,6 +123,7 @@ def send_email_change_emails(user_id: int) -> None:
 
 
 @task()
+@_in_users_language
 def send_password_reset_email(user_id: int) -> None:
     user = User.objects.filter(pk=user_id).first()
     if user is None or not user.is_active or not user.has_usable_password():
@@ -119,7 +137,7 @@ def send_password_reset_email(user_id: int) -> None:
     )
     deliver_service_email(
         to=user.email,
-        subject="Reset your password",
+        subject=_("Reset your password"),
         template="accounts/email/password_reset",
         context={
             "user": user,
@@ -130,13 +148,14 @@ def send_password_reset_email(user_id: int) -> None:
 
 
 @task()
+@_in_users_language
 def send_password_changed_email(user_id: int) -> None:
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return
     deliver_service_email(
         to=user.email,
-        subject="Your password was changed",
+        subject=_("Your password was changed"),
         template="accounts/email/password_changed",
         context={"user": user, "reset_link": absolute_url(reverse("accounts:password_reset"))},
     )
@@ -158,21 +177,25 @@ def send_guardian_request_email(request_id: int) -> None:
     )
     if request is None or request.user.status != User.Status.PENDING_GUARDIAN:
         return
-    deliver_service_email(
-        to=request.guardian_email,
-        subject=f"Please answer: a learner's account with {settings.PROVIDER_NAME}",
-        template="accounts/email/guardian_request",
-        context={
-            "name": request.user.display_name,
-            "link": absolute_url(guardian_link_path(request)),
-            "expires_at": request.expires_at,
-            "age": settings.GUARDIAN_CONSENT_BELOW,
-            "privacy_link": absolute_url(reverse("privacy:notice")),
-        },
-    )
+    # The guardian has no account: written in the learner's language, the one they signed up in.
+    with use_language(request.user.language):
+        deliver_service_email(
+            to=request.guardian_email,
+            subject=_("Please answer: a learner's account with %(provider)s")
+            % {"provider": settings.PROVIDER_NAME},
+            template="accounts/email/guardian_request",
+            context={
+                "name": request.user.display_name,
+                "link": absolute_url(guardian_link_path(request)),
+                "expires_at": request.expires_at,
+                "age": settings.GUARDIAN_CONSENT_BELOW,
+                "privacy_link": absolute_url(reverse("privacy:notice")),
+            },
+        )
 
 
 @task()
+@_in_users_language
 def send_guardian_consented_email(user_id: int) -> None:
     """Tell the learner their guardian agreed and they can use the account."""
     user = User.objects.filter(pk=user_id, status=User.Status.ACTIVE).first()
@@ -180,7 +203,7 @@ def send_guardian_consented_email(user_id: int) -> None:
         return
     deliver_service_email(
         to=user.email,
-        subject="Your account is ready",
+        subject=_("Your account is ready"),
         template="accounts/email/guardian_consented",
         context={
             "user": user,
@@ -190,16 +213,18 @@ def send_guardian_consented_email(user_id: int) -> None:
     )
 
 
-def send_guardian_outcome_notice(*, to: str, outcome: str) -> None:
+def send_guardian_outcome_notice(*, to: str, outcome: str, language: str = "") -> None:
     """The waiting account was erased (refused or no answer). Sent at once, not queued: a queued
-    task would keep the address after erasure. Names nobody: the address may not be verified."""
-    deliver_service_email(
-        to=to,
-        subject="Your account request has been deleted",
-        template="accounts/email/guardian_erased",
-        context={
-            "refused": outcome == "refused",
-            "days": settings.GUARDIAN_CONSENT_DAYS,
-            "signup_link": absolute_url(reverse("accounts:signup")),
-        },
-    )
+    task would keep the address after erasure. Names nobody: the address may not be verified.
+    Written in ``language``, the erased account's."""
+    with use_language(language):
+        deliver_service_email(
+            to=to,
+            subject=_("Your account request has been deleted"),
+            template="accounts/email/guardian_erased",
+            context={
+                "refused": outcome == "refused",
+                "days": settings.GUARDIAN_CONSENT_DAYS,
+                "signup_link": absolute_url(reverse("accounts:signup")),
+            },
+        )

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -126,7 +127,7 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_authenticated:
         if user.has_verified_email:
-            messages.info(request, "Your email address is already verified.")
+            messages.info(request, _("Your email address is already verified."))
             return redirect("accounts:profile")
         if request.method == "POST":
             try:
@@ -138,7 +139,7 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
                     {"rate_limited": True, "form": None},
                     status=429,
                 )
-            messages.success(request, "We have sent a new link. It may take a few minutes.")
+            messages.success(request, _("We have sent a new link. It may take a few minutes."))
             return redirect("accounts:verify_resend")
         return render(request, "accounts/verify_resend.html", {"form": None})
     form = ResendVerificationForm(request.POST or None)
@@ -146,8 +147,10 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
         services.user_resend_verification_to(email=form.cleaned_data["email"])
         messages.success(
             request,
-            "If that address has an account waiting for verification, we have sent it a new "
-            "link. It may take a few minutes.",
+            _(
+                "If that address has an account waiting for verification, we have sent it a new "
+                "link. It may take a few minutes."
+            ),
         )
         return redirect("accounts:verify_resend")
     return render(request, "accounts/verify_resend.html", {"form": form}, status=_form_status(form))
@@ -199,7 +202,7 @@ def login_otp(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:login")
     else:
         request.session.pop(PENDING_LOGIN_KEY, None)
-        messages.info(request, "Please sign in again.")
+        messages.info(request, _("Please sign in again."))
         return redirect("accounts:login")
 
     form = CodeForm(request.POST or None)
@@ -211,7 +214,9 @@ def login_otp(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             request.session.pop(PENDING_LOGIN_KEY, None)
             return redirect(next_url)
-        form.add_error("code", "That code is not right, or it has expired. Try the current code.")
+        form.add_error(
+            "code", _("That code is not right, or it has expired. Try the current code.")
+        )
         # Count wrong codes towards the sign-in lockout like wrong passwords.
         user_login_failed.send(
             sender=__name__, credentials={"username": user.email}, request=request
@@ -278,9 +283,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             # The page after saving is in the (perhaps new) language.
             with use_language(request.user.language if "language" in changed else None):
                 if "display_name" in changed:
-                    messages.success(request, "Your name has been changed.")
+                    messages.success(request, _("Your name has been changed."))
                 if "language" in changed:
-                    messages.success(request, "Your language has been changed.")
+                    messages.success(request, _("Your language has been changed."))
                     return redirect(reverse("accounts:profile"))
             return redirect("accounts:profile")
         return _profile_page(request, profile_form=form, status=400)
@@ -299,13 +304,16 @@ def email_change(request: HttpRequest) -> HttpResponse:
             )
         except limits.RateLimited:
             form.add_error(
-                None, "You have asked to change your address several times. Try again in an hour."
+                None,
+                _("You have asked to change your address several times. Try again in an hour."),
             )
             return _profile_page(request, email_form=form, status=429)
         messages.success(
             request,
-            "We have sent a link to your new address. Your address changes when you follow it. "
-            "Until then we keep using your current address.",
+            _(
+                "We have sent a link to your new address. Your address changes when you follow it. "
+                "Until then we keep using your current address."
+            ),
         )
         return redirect("accounts:profile")
     return _profile_page(request, email_form=form, status=400)
@@ -315,7 +323,7 @@ def email_change(request: HttpRequest) -> HttpResponse:
 @require_POST
 def email_change_cancel(request: HttpRequest) -> HttpResponse:
     if services.user_cancel_email_change(user=request.user):
-        messages.success(request, "The change of email address has been cancelled.")
+        messages.success(request, _("The change of email address has been cancelled."))
     return redirect("accounts:profile")
 
 
@@ -395,11 +403,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             request=request, device=device, token=form.cleaned_data["code"]
         ):
             messages.success(
-                request, "Two-factor sign-in is on. We will ask for a code at sign-in."
+                request, _("Two-factor sign-in is on. We will ask for a code at sign-in.")
             )
             return redirect("accounts:two_factor")
         form.add_error(
-            "code", "That code is not right. Check the time on your phone and try again."
+            "code", _("That code is not right. Check the time on your phone and try again.")
         )
     context = {
         "form": form,
@@ -414,14 +422,14 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
     user = _staff_user(request)
     if two_factor.two_factor_required(user):
-        messages.error(request, "Two-factor sign-in is required for staff on this site.")
+        messages.error(request, _("Two-factor sign-in is required for staff on this site."))
         return redirect("accounts:two_factor")
     form = CodeForm(request.POST)
     if form.is_valid() and two_factor.totp_disable(user=user, token=form.cleaned_data["code"]):
-        messages.success(request, "Two-factor sign-in is off.")
+        messages.success(request, _("Two-factor sign-in is off."))
         return redirect("accounts:two_factor")
     if form.is_valid():
-        form.add_error("code", "That code is not right. Try the current code.")
+        form.add_error("code", _("That code is not right. Try the current code."))
     return render(
         request,
         "accounts/two_factor.html",

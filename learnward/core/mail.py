@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from contextlib import nullcontext
 from collections.abc import Sequence
 from email.mime.base import MIMEBase
 
@@ -61,10 +62,11 @@ def build_email(
     """The message, with ``attachments`` (ready-made MIME parts, such as a calendar invitation
     with its ``method`` parameter) attached after the text and HTML parts.
 
-    Written in ``language`` (the recipient's saved language, ``User.language``; ``None`` is the
-    default language): the templates, links and dates, and ``subject`` when it is a lazy
-    translation. A subject built with ``format`` must be built inside ``use_language`` too."""
-    with use_language(language):
+    Written in ``language`` (the recipient's saved language, ``User.language``; ``None`` keeps
+    the active language, as inside ``use_language``): the templates, links and dates, and
+    ``subject`` when it is a lazy translation. A subject built with ``%`` or ``format`` must be
+    built inside ``use_language`` too."""
+    with use_language(language) if language else nullcontext():
         return _build_email(
             to=to,
             subject=subject,

@@ -36,7 +36,7 @@ def _run(*args) -> str:
 def test_nothing_happens_before_the_deadline(smtp_server, commit):
     minor = commit(sign_up_minor)
     with time_machine.travel(timezone.now() + timedelta(days=13, hours=23)):
-        assert "Erased 0 waiting account(s)" in _run()
+        assert "Erased 0 waiting accounts" in _run()
     assert User.objects.filter(pk=minor.pk).exists()
 
 
@@ -49,11 +49,11 @@ def test_after_the_deadline_the_waiting_account_is_erased_once(smtp_server, comm
     request_pk = GuardianConsentRequest.objects.get(user=minor).pk
     smtp_server.clear()
     with time_machine.travel(timezone.now() + timedelta(days=14, minutes=1)):
-        assert "Would erase 2 waiting account(s). Nothing was changed." in _run("--dry-run")
+        assert "Would erase 2 waiting accounts. Nothing was changed." in _run("--dry-run")
         assert User.objects.count() == 3 and smtp_server.messages == []
 
-        assert "Erased 2 waiting account(s)" in _run()
-        assert "Erased 0 waiting account(s)" in _run()  # idempotent
+        assert "Erased 2 waiting accounts" in _run()
+        assert "Erased 0 waiting accounts" in _run()  # idempotent
     assert list(User.objects.values_list("pk", flat=True)) == [adult.pk]
     assert not GuardianConsentRequest.objects.exists()
     assert not User.objects.filter(pk__in=[minor.pk, other.pk]).exists()
@@ -76,7 +76,7 @@ def test_a_consented_account_is_never_swept(smtp_server, commit, client):
     version = client.get(link).context["wording"].version
     commit(client.post, link, {"decision": "agree", "version": version})
     with time_machine.travel(timezone.now() + timedelta(days=400)):
-        assert "Erased 0 waiting account(s)" in _run()
+        assert "Erased 0 waiting accounts" in _run()
     assert User.objects.get(pk=minor.pk).status == User.Status.ACTIVE
     assert GuardianConsentRequest.objects.get().status == "consented"
     assert ConsentRecord.objects.filter(purpose="guardian_consent").exists()

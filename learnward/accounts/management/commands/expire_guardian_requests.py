@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from learnward.accounts.guardian import guardian_requests_due, guardian_requests_expire
 
@@ -17,7 +18,21 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool = False, **options):
         if dry_run:
             due = len(guardian_requests_due())
-            self.stdout.write(f"Would erase {due} waiting account(s). Nothing was changed.")
+            self.stdout.write(
+                ngettext(
+                    "Would erase %(count)d waiting account. Nothing was changed.",
+                    "Would erase %(count)d waiting accounts. Nothing was changed.",
+                    due,
+                )
+                % {"count": due}
+            )
             return
         done = guardian_requests_expire()
-        self.stdout.write(f"Erased {done} waiting account(s) with no answer from a guardian.")
+        self.stdout.write(
+            ngettext(
+                "Erased %(count)d waiting account with no answer from a guardian.",
+                "Erased %(count)d waiting accounts with no answer from a guardian.",
+                done,
+            )
+            % {"count": done}
+        )
