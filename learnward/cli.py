@@ -46,12 +46,23 @@ def main() -> None:
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"learnward: refusing to start: {exc}\n")
         sys.exit(2)
+    # Commands speak the operator's language when LEARNWARD_OPERATOR_LANGUAGE names one of the
+    # site's languages (docs/translation.md); otherwise the default language.
+    operator_language = os.environ.get("LEARNWARD_OPERATOR_LANGUAGE", "")
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         # The SQLite file's folder, so `learnward migrate` works in a fresh checkout.
         os.makedirs(os.path.dirname(os.fspath(database["NAME"])) or ".", exist_ok=True)
     from django.db.utils import DatabaseError
 
+    if operator_language:
+        import django
+        from django.utils import translation
+
+        django.setup()
+        from learnward.core.i18n import supported_language
+
+        translation.activate(supported_language(operator_language))
     try:
         execute_from_command_line(sys.argv)
     except DatabaseError:

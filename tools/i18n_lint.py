@@ -4,7 +4,8 @@ A heuristic, run by tests/core/test_translations.py and by hand::
 
     .venv/bin/python tools/i18n_lint.py            # every finding, as path:line: text
 
-Templates (``learnward/templates/**``, ``.html`` and ``.txt``): Django's own lexer splits each
+Templates (``learnward/templates/**`` and ``learnward/<app>/templates/**``, ``.html`` and
+``.txt``): Django's own lexer splits each
 template; text between tags (with HTML tags, ``<script>``/``<style>`` bodies and entities taken
 out) and the human attributes (``title``, ``alt``, ``placeholder``, ``aria-label``,
 ``aria-description``, ``content`` of a description meta tag) must contain no word of two or more
@@ -97,6 +98,9 @@ ALLOWED_TEXT = {
 ALLOWED_FILES = {
     "core/brand.css",
     "core/robots.txt",
+    # The design gallery is the developers' reference for the markup, written in the source
+    # language like the code it documents.
+    "core/design.html",
 }
 ALLOWED_FILE_PREFIXES = ("core/gallery/",)
 
@@ -201,9 +205,12 @@ def template_findings(path: Path, relative: str) -> list[Finding]:
                 closing = None
             continue
         if token.token_type == TokenType.BLOCK:
-            name = token.split_contents()[0]
+            bits = token.split_contents()
+            name = bits[0]
             if name in _OPENING and _OPENING[name]:
                 closing = _OPENING[name]
+            elif name == "block" and len(bits) > 1 and bits[1].endswith("class"):
+                closing = "endblock"  # {% block main_class %}: class names, not text
             pieces.append((" ", token.lineno))
         elif token.token_type == TokenType.VAR:
             pieces.append(("\x00", token.lineno))
@@ -328,10 +335,14 @@ class _PythonVisitor(ast.NodeVisitor):
             if (
                 isinstance(owner, ast.Attribute)
                 and owner.attr in ("stdout", "stderr")
+                and isinstance(owner.value, ast.Name)
+                and owner.value.id == "self"
                 and node.args
             ):
                 self._check(node.args[0])
         for keyword in node.keywords:
+            if keyword.arg == "subject" and name in DECLARATION_CALLS:
+                continue  # declare(subject="user"): a field path, not an email's subject
             if keyword.arg in TEXT_KEYWORDS:
                 self._check(keyword.value)
             elif name in DECLARATION_CALLS and keyword.arg in DECLARATION_KEYWORDS:
@@ -357,14 +368,16 @@ def python_findings(path: Path, relative: str) -> list[Finding]:
 
 
 def _template_files():
-    base = PACKAGE / "templates"
-    for path in sorted(base.rglob("*")):
-        if path.suffix not in (".html", ".txt") or not path.is_file():
-            continue
-        relative = path.relative_to(base).as_posix()
-        if relative in ALLOWED_FILES or relative.startswith(ALLOWED_FILE_PREFIXES):
-            continue
-        yield path, f"learnward/templates/{relative}"
+    """The project's templates and every app's own ``templates`` folder."""
+    bases = [PACKAGE / "templates", *sorted(PACKAGE.glob("*/templates"))]
+    for base in bases:
+        for path in sorted(base.rglob("*")):
+            if path.suffix not in (".html", ".txt") or not path.is_file():
+                continue
+            relative = path.relative_to(base).as_posix()
+            if relative in ALLOWED_FILES or relative.startswith(ALLOWED_FILE_PREFIXES):
+                continue
+            yield path, path.relative_to(ROOT).as_posix()
 
 
 def _python_files():

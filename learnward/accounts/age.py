@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from learnward.core.dates import age_on as age_on
 
@@ -36,16 +37,15 @@ class AgeDecision:
     @property
     def message(self) -> str:
         if self.outcome == AgeOutcome.REFUSE:
-            return (
-                f"You must be {self.minimum_age} or older to create an account. "
-                "We have not kept any of the details you entered."
-            )
+            return _(
+                "You must be %(age)s or older to create an account. We have not kept any of the "
+                "details you entered."
+            ) % {"age": self.minimum_age}
         if self.outcome == AgeOutcome.GUARDIAN_REQUIRED:
-            return (
-                f"Because you are under {self.guardian_consent_below}, a parent or guardian must "
-                "agree before you can use an account. Enter their email address and we will ask "
-                "them."
-            )
+            return _(
+                "Because you are under %(age)s, a parent or guardian must agree before you can use "
+                "an account. Enter their email address and we will ask them."
+            ) % {"age": self.guardian_consent_below}
         return ""
 
 

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
@@ -62,10 +63,10 @@ def check_guardian_email(*, guardian_email: str, learner_email: str) -> str:
     """The normalised guardian address, or :class:`GuardianEmailInvalid`."""
     address = normalise_email(guardian_email or "")
     if not address:
-        raise GuardianEmailInvalid("Enter your parent's or guardian's email address.")
+        raise GuardianEmailInvalid(_("Enter your parent's or guardian's email address."))
     if address == normalise_email(learner_email or ""):
         raise GuardianEmailInvalid(
-            "Enter your parent's or guardian's own email address, not yours."
+            _("Enter your parent's or guardian's own email address, not yours.")
         )
     return address
 
@@ -105,16 +106,30 @@ def _paragraphs(*, name: str) -> tuple[list[str], list]:
     purposes = minor_purposes()
     return (
         [
-            f"I am the parent or guardian of {name}. I agree to {provider} creating an account "
-            f"for {name} and running it as described here.",
-            f"What {provider} keeps about {name}: their name, email address and date of birth; "
-            "the courses they join, their progress and results, and the certificates they earn; "
-            "their answers to assessments; and any messages they send.",
-            "What it is used for: " + "; ".join(p.name for p in purposes) + ".",
-            f"While {name} is under 18: no marketing emails, no AI features, and no profiling or "
-            "personalisation. Anything else that needs consent stays off unless they choose it.",
-            f"Either of us can ask {provider} for a copy of this information or to delete the "
-            "account at any time.",
+            _(
+                "I am the parent or guardian of %(name)s. I agree to %(provider)s creating an "
+                "account for %(name)s and running it as described here."
+            )
+            % {"name": name, "provider": provider},
+            _(
+                "What %(provider)s keeps about %(name)s: their name, email address and date of "
+                "birth; the courses they join, their progress and results, and the certificates "
+                "they earn; their answers to assessments; and any messages they send."
+            )
+            % {"name": name, "provider": provider},
+            _("What it is used for: %(purposes)s.")
+            % {"purposes": "; ".join(str(p.name) for p in purposes)},
+            _(
+                "While %(name)s is under 18: no marketing emails, no AI features, and no profiling "
+                "or personalisation. Anything else that needs consent stays off unless they "
+                "choose it."
+            )
+            % {"name": name},
+            _(
+                "Either of us can ask %(provider)s for a copy of this information or to delete "
+                "the account at any time."
+            )
+            % {"provider": provider},
         ],
         purposes,
     )
@@ -125,11 +140,11 @@ def guardian_wording(*, learner_name: str) -> GuardianWording:
     from learnward.privacy.consent.services import text_version
 
     paragraphs, purposes = _paragraphs(name=learner_name)
-    template, _ = _paragraphs(name="{name}")
+    template, _purposes = _paragraphs(name="{name}")
     return GuardianWording(
         paragraphs=tuple(paragraphs),
         version=text_version("\n\n".join(template)),
-        purposes=tuple((p.name, p.description) for p in purposes),
+        purposes=tuple((str(p.name), str(p.description)) for p in purposes),
     )
 
 

@@ -108,7 +108,7 @@ def guardian_consent(request: HttpRequest, token: str) -> HttpResponse:
                 if exc.reason != "changed":
                     return _link_failed(request, exc, post=True)
                 form = GuardianDecisionForm(initial={"version": wording.version})
-                notice = (
+                notice = _(
                     "We have updated what the account involves since this page was opened. "
                     "Please read it again, then choose."
                 )

@@ -9,7 +9,7 @@ from .models import GuardianConsentRequest, User
 
 declare(
     User,
-    subject=_("pk"),
+    subject="pk",
     fields={
         "id": "user.unique_id",
         "password": "user.authorization.credentials",
@@ -48,7 +48,7 @@ declare(
 
 declare(
     User.groups.through,
-    subject=_("user"),
+    subject="user",
     fields={"id": NOT_PERSONAL, "user": "user.unique_id", "group": "user.account.role"},
     purposes=["account"],
     erasure=Erasure.delete(),
@@ -58,7 +58,7 @@ declare(
 )
 declare(
     User.user_permissions.through,
-    subject=_("user"),
+    subject="user",
     fields={"id": NOT_PERSONAL, "user": "user.unique_id", "permission": "user.account.role"},
     purposes=["account"],
     erasure=Erasure.delete(),
@@ -69,7 +69,7 @@ declare(
 
 declare(
     GuardianConsentRequest,
-    subject=_("user"),
+    subject="user",
     # The guardian is a data subject too: a request by their address finds these rows.
     subject_email="guardian_email",
     fields={

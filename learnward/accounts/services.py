@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
@@ -395,11 +396,17 @@ class PasswordChecksPaused(ApplicationError):
     paused. ``message`` is for the person; ``minutes`` is how long is left."""
 
     def __init__(self, *, minutes: int) -> None:
-        unit = "minute" if minutes == 1 else "minutes"
         super().__init__(
-            "You have typed a wrong password too many times, so for your security we have "
-            f"paused password checks on this account. Nothing has been changed. Try again in "
-            f"{minutes} {unit}."
+            ngettext(
+                "You have typed a wrong password too many times, so for your security we have "
+                "paused password checks on this account. Nothing has been changed. Try again in "
+                "%(minutes)d minute.",
+                "You have typed a wrong password too many times, so for your security we have "
+                "paused password checks on this account. Nothing has been changed. Try again in "
+                "%(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes}
         )
         self.minutes = minutes
 

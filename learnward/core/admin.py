@@ -9,6 +9,7 @@ from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from learnward.core.lookup import LOOKUP_MINUTES, lookup_open, lookup_seal
 
@@ -89,7 +90,8 @@ class SealedSearchMixin:
             if term is None:
                 messages.warning(
                     request,
-                    f"That search has expired (after {LOOKUP_MINUTES} minutes); search again.",
+                    _("That search has expired (after %(minutes)s minutes); search again.")
+                    % {"minutes": LOOKUP_MINUTES},
                 )
                 return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
             request._sealed_search_get = request.GET

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .errors import ApplicationError
 
@@ -88,9 +89,17 @@ def check_colour(value: str, *, label: str) -> str:
     ratio = contrast_ratio(value, WHITE)
     if ratio < MINIMUM_CONTRAST:
         raise BrandingError(
-            f"The {label} {value} has a contrast of {format_ratio(ratio)} against white; it needs "
-            f"at least {MINIMUM_CONTRAST}:1 so that text and buttons stay readable (WCAG AA). "
-            "Choose a darker colour."
+            _(
+                "The %(label)s %(value)s has a contrast of %(ratio)s against white; it needs at "
+                "least %(minimum)s:1 so that text and buttons stay readable (WCAG AA). Choose a "
+                "darker colour."
+            )
+            % {
+                "label": label,
+                "value": value,
+                "ratio": format_ratio(ratio),
+                "minimum": MINIMUM_CONTRAST,
+            }
         )
     return value
 
@@ -109,20 +118,23 @@ def clean_image(data: bytes, *, label: str, box: tuple[int, int]) -> bytes:
     from PIL import Image, UnidentifiedImageError
 
     if not data:
-        raise BrandingError(f"The {label} file is empty.")
+        raise BrandingError(_("The %(label)s file is empty.") % {"label": label})
     if len(data) > MAX_UPLOAD_BYTES:
-        raise BrandingError(f"The {label} must be smaller than 2 MB.")
-    not_image = (
-        f"The {label} must be a PNG, JPEG, GIF or WebP image. This file is not one "
-        "(SVG is not accepted)."
-    )
+        raise BrandingError(_("The %(label)s must be smaller than 2 MB.") % {"label": label})
+    not_image = _(
+        "The %(label)s must be a PNG, JPEG, GIF or WebP image. This file is not one (SVG is not "
+        "accepted)."
+    ) % {"label": label}
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in IMAGE_FORMATS:
                 raise BrandingError(not_image)
             width, height = probe.size
             if width * height > MAX_SOURCE_PIXELS:
-                raise BrandingError(f"The {label} is too large: use an image under 5000 × 5000.")
+                raise BrandingError(
+                    _("The %(label)s is too large: use an image under 5000 × 5000.")
+                    % {"label": label}
+                )
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
@@ -265,12 +277,12 @@ def save_branding(
     """Check and store the branding. Blank text falls back to the settings' defaults; ``logo``
     and ``signature`` are the uploaded bytes (checked and re-encoded), None to remove, or left
     out to keep. Nothing is stored when anything is refused."""
-    primary = check_colour(primary_colour, label="primary colour") if primary_colour else ""
-    accent = check_colour(accent_colour, label="accent colour") if accent_colour else ""
+    primary = check_colour(primary_colour, label=_("primary colour")) if primary_colour else ""
+    accent = check_colour(accent_colour, label=_("accent colour")) if accent_colour else ""
     cleaned = {}
     for field, value, label, box in (
-        ("logo", logo, "logo", LOGO_BOX),
-        ("signature", signature, "signature", SIGNATURE_BOX),
+        ("logo", logo, _("logo"), LOGO_BOX),
+        ("signature", signature, _("signature"), SIGNATURE_BOX),
     ):
         if value is _UNCHANGED:
             continue

@@ -14,8 +14,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 INK = "#1b1b1f"  # 16.9:1 on white
 MUTED = "#4a4a55"  # 8.9:1
@@ -128,7 +130,9 @@ def nice_ticks(top: float, *, count: int = 5, integer: bool = True) -> list[floa
 
 
 def _tick_label(value: float, percent: bool) -> str:
-    text = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+    """A number on an axis in the active language's form: 1,234.5 / 1.234,5 / 1 234,5."""
+    places = 0 if value == int(value) else 1
+    text = number_format(value, places, force_grouping=True)
     return f"{text}%" if percent else text
 
 
@@ -256,9 +260,10 @@ def bar_chart(
     series: Series,
     x_label: str,
     percent: bool = False,
-    empty_text: str = "Nothing to show for this period.",
+    empty_text: str = "",
 ) -> SafeString:
     """Horizontal bars, one per category (long names are shortened; the table has them whole)."""
+    empty_text = empty_text or gettext("Nothing to show for this period.")
     title_parts, title_height = _title(title)
     row, left, right, top, bottom = 30, 236, 96, 24 + title_height, 64
     n = len(categories)
@@ -328,11 +333,12 @@ def stacked_bar_chart(
     categories: Sequence[str],
     parts: Sequence[Series],
     x_label: str,
-    empty_text: str = "Nothing to show.",
+    empty_text: str = "",
 ) -> SafeString:
     """Horizontal bars, one per category, each split into ``parts`` (one Series per part, a
     value per category), in the parts' order from the left. Each part carries its count as text
     when there is room; the legend (wrapped over several lines) names every part."""
+    empty_text = empty_text or gettext("Nothing to show.")
     title_parts, title_height = _title(title)
     # The legend: as many entries to a line as fit in the width.
     legend, x, line = [], 16.0, 0

@@ -17,6 +17,9 @@ import secrets
 import time
 from collections.abc import Sequence
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 from .errors import ApplicationError
 
 MAX_BYTES = 1024 * 1024
@@ -41,7 +44,7 @@ def read_rows(
     columns: Sequence[str],
     required: Sequence[str],
     aliases: dict[str, Sequence[str]] | None = None,
-    noun: str = "row",
+    noun: str = "",
     nouns: str = "",
     max_rows: int = MAX_ROWS,
     max_bytes: int = MAX_BYTES,
@@ -51,30 +54,39 @@ def read_rows(
     header names a column may go by (``{"awarded_on": ["award date", "date"]}``); headers are
     matched case-insensitively, with underscores and spaces alike. ``noun`` and ``nouns`` (default
     ``noun`` + "s") name what a row is in the messages ("person", "people")."""
-    nouns = nouns or f"{noun}s"
+    noun = noun or _("row")
+    nouns = nouns or _("rows")
     if len(data) > max_bytes:
         raise CsvRefused(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; the largest we take is "
-            f"{max_bytes / 1024 / 1024:g} MB. Split it into smaller files."
+            _(
+                "The file is %(size)s MB; the largest we take is %(limit)s MB. Split it into "
+                "smaller files."
+            )
+            % {
+                "size": number_format(len(data) / 1024 / 1024, 1),
+                "limit": number_format(max_bytes / 1024 / 1024, 0),
+            }
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CsvRefused(
-            'The file is not UTF-8 text. In your spreadsheet, save it as "CSV UTF-8 (comma '
-            'delimited)" and upload it again.'
+            _(
+                'The file is not UTF-8 text. In your spreadsheet, save it as "CSV UTF-8 (comma '
+                'delimited)" and upload it again.'
+            )
         ) from None
     if "\x00" in text:
-        raise CsvRefused("The file is not a CSV text file.")
+        raise CsvRefused(_("The file is not a CSV text file."))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
         raise CsvRefused(
-            f"The file is empty: it needs a header row and one row per {noun}."
+            _("The file is empty: it needs a header row and one row per %(noun)s.") % {"noun": noun}
         ) from None
     except csv.Error:
-        raise CsvRefused("The file could not be read as CSV.") from None
+        raise CsvRefused(_("The file could not be read as CSV.")) from None
     names = [_normalise(h) for h in header]
     where: dict[str, int] = {}
     for column in columns:
@@ -87,7 +99,8 @@ def read_rows(
     if missing:
         wanted = ", ".join(c.replace("_", " ") for c in columns)
         raise CsvRefused(
-            f"The first row must name the columns ({wanted}). Missing: {', '.join(missing)}."
+            _("The first row must name the columns (%(wanted)s). Missing: %(missing)s.")
+            % {"wanted": wanted, "missing": ", ".join(missing)}
         )
     rows: list[tuple[int, dict[str, str]]] = []
     try:
@@ -96,17 +109,22 @@ def read_rows(
                 continue
             if len(rows) == max_rows:
                 raise CsvRefused(
-                    f"The file has more than {max_rows:,} {nouns}; the most we take at once is "
-                    f"{max_rows:,}. Split it into smaller files."
+                    _(
+                        "The file has more than %(max)s %(nouns)s; the most we take at once is "
+                        "%(max)s. Split it into smaller files."
+                    )
+                    % {"max": number_format(max_rows, force_grouping=True), "nouns": nouns}
                 )
             row = {column: "" for column in columns}
             for column, i in where.items():
                 row[column] = record[i].strip() if i < len(record) else ""
             rows.append((reader.line_num, row))
     except csv.Error:
-        raise CsvRefused(f"Line {reader.line_num} could not be read as CSV.") from None
+        raise CsvRefused(
+            _("Line %(line)s could not be read as CSV.") % {"line": reader.line_num}
+        ) from None
     if not rows:
-        raise CsvRefused(f"The file has a header row but no {noun} in it.")
+        raise CsvRefused(_("The file has a header row but no %(noun)s in it.") % {"noun": noun})
     return rows
 
 

@@ -4,6 +4,9 @@ import calendar
 import datetime as dt
 
 from django import forms
+from django.utils.dates import MONTHS
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .text import NameNotAllowed, clean_person_name
 
@@ -27,7 +30,18 @@ class AccessibleFormMixin:
         return items
 
 
-DATE_HINT = "For example, 27 3 2001"
+DATE_HINT = _("For example, 27 3 2001")
+
+# What a date with missing parts lacks, whole sentences so each language can word them.
+_MISSING = {
+    ("day",): _("%(subject)s must include a day."),
+    ("month",): _("%(subject)s must include a month."),
+    ("year",): _("%(subject)s must include a year."),
+    ("day", "month"): _("%(subject)s must include a day and month."),
+    ("day", "year"): _("%(subject)s must include a day and year."),
+    ("month", "year"): _("%(subject)s must include a month and year."),
+    ("day", "month", "year"): _("%(subject)s must include a day, month and year."),
+}
 
 
 class DayMonthYearWidget(forms.MultiWidget):
@@ -37,7 +51,7 @@ class DayMonthYearWidget(forms.MultiWidget):
 
     template_name = "core/widgets/date_input.html"  # an app template: the form renderer finds those
     use_fieldset = True
-    PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+    PARTS = (("day", _("Day"), 2), ("month", _("Month"), 2), ("year", _("Year"), 4))
 
     def __init__(self, attrs=None, *, bday: bool = False) -> None:
         widgets = {}
@@ -96,16 +110,17 @@ class DayMonthYearField(forms.DateField):
 
     def __init__(self, *, bday: bool = False, **kwargs) -> None:
         help_text = kwargs.pop("help_text", "")
-        if DATE_HINT in help_text:
-            kwargs["help_text"] = help_text
-        else:
-            kwargs["help_text"] = f"{help_text} {DATE_HINT}." if help_text else f"{DATE_HINT}."
+        kwargs["help_text"] = (
+            format_lazy("{} {}.", help_text, DATE_HINT)
+            if help_text
+            else format_lazy("{}.", DATE_HINT)
+        )
         kwargs.setdefault("widget", DayMonthYearWidget(bday=bday))
         super().__init__(**kwargs)
 
     @property
     def subject(self) -> str:
-        return str(self.label or "The date")
+        return str(self.label or _("The date"))
 
     def to_python(self, value):
         if isinstance(value, (list, tuple)):
@@ -116,29 +131,29 @@ class DayMonthYearField(forms.DateField):
         names = ("day", "month", "year")
         if not any(parts):
             return None
-        missing = [n for n, v in zip(names, parts, strict=True) if not v]
+        missing = tuple(n for n, v in zip(names, parts, strict=True) if not v)
         if missing:
-            which = " and ".join(missing) if len(missing) < 3 else "day, month and year"
             raise forms.ValidationError(
-                f"{self.subject} must include a {which}.", code="incomplete"
+                _MISSING[missing] % {"subject": self.subject}, code="incomplete"
             )
         if not all(v.isdigit() for v in parts):
             raise forms.ValidationError(
-                f"{self.subject} must be a real date, written in numbers, like 27 3 2001.",
+                _("%(subject)s must be a real date, written in numbers, like 27 3 2001.")
+                % {"subject": self.subject},
                 code="invalid",
             )
         day, month, year = (int(v) for v in parts)
         if len(parts[2]) != 4:
-            raise forms.ValidationError("The year must have 4 numbers, like 2001.", code="year")
+            raise forms.ValidationError(_("The year must have 4 numbers, like 2001."), code="year")
         if not 1 <= month <= 12:
             raise forms.ValidationError(
-                "The month must be a number from 1 to 12.", code="invalid_month"
+                _("The month must be a number from 1 to 12."), code="invalid_month"
             )
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
-            month_name = calendar.month_name[month]
             raise forms.ValidationError(
-                f"{self.subject} must be a real date: {month_name} {year} has {last} days.",
+                _("%(subject)s must be a real date: %(month)s %(year)s has %(days)s days.")
+                % {"subject": self.subject, "month": MONTHS[month], "year": year, "days": last},
                 code="invalid_day",
             )
         return dt.date(year, month, day)
@@ -169,48 +184,58 @@ class BrandingForm(AccessibleFormMixin, forms.Form):
     """The Branding page: blank fields use the site's defaults (LEARNWARD_BRAND_* settings)."""
 
     legal_name = forms.CharField(
-        label="Legal name",
+        label=_("Legal name"),
         max_length=200,
         required=False,
-        help_text="As it appears on certificates. Leave blank to use the site's name.",
+        help_text=_("As it appears on certificates. Leave blank to use the site's name."),
     )
     website = forms.URLField(
-        label="Website",
+        label=_("Website"),
         required=False,
         assume_scheme="https",
-        help_text="Shown on the certificate verification page.",
+        help_text=_("Shown on the certificate verification page."),
     )
     primary_colour = forms.CharField(
-        label="Primary colour",
+        label=_("Primary colour"),
         max_length=7,
         required=False,
-        help_text="Buttons, links and the header's accents, as #rrggbb, for example #1d4f91. "
-        "It needs a contrast of at least 4.5:1 against white.",
+        help_text=_(
+            "Buttons, links and the header's accents, as #rrggbb, for example #1d4f91. "
+            "It needs a contrast of at least 4.5:1 against white."
+        ),
     )
     accent_colour = forms.CharField(
-        label="Accent colour",
+        label=_("Accent colour"),
         max_length=7,
         required=False,
-        help_text="Used sparingly for highlights, as #rrggbb. Also at least 4.5:1 against white.",
+        help_text=_(
+            "Used sparingly for highlights, as #rrggbb. Also at least 4.5:1 against white."
+        ),
     )
     logo = forms.FileField(
-        label="Logo",
+        label=_("Logo"),
         required=False,
-        help_text="A PNG, JPEG, GIF or WebP image under 2 MB; a wide logo works best. "
-        "Shown in the header, emails, certificates and the verification page.",
+        help_text=_(
+            "A PNG, JPEG, GIF or WebP image under 2 MB; a wide logo works best. "
+            "Shown in the header, emails, certificates and the verification page."
+        ),
     )
-    remove_logo = forms.BooleanField(label="Remove the current logo", required=False)
+    remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
     signature = forms.FileField(
-        label="Signature",
+        label=_("Signature"),
         required=False,
-        help_text="A scan of the signature on a white or transparent background, PNG or JPEG, "
-        "printed on certificates.",
+        help_text=_(
+            "A scan of the signature on a white or transparent background, PNG or JPEG, "
+            "printed on certificates."
+        ),
     )
-    remove_signature = forms.BooleanField(label="Remove the current signature", required=False)
+    remove_signature = forms.BooleanField(label=_("Remove the current signature"), required=False)
     signatory_name = PersonNameField(
-        label="Signatory's name", required=False, subject="The signatory's name"
+        label=_("Signatory's name"), required=False, subject=_("The signatory's name")
     )
-    signatory_title = forms.CharField(label="Signatory's job title", max_length=150, required=False)
+    signatory_title = forms.CharField(
+        label=_("Signatory's job title"), max_length=150, required=False
+    )
 
     TEXT_FIELDS = (
         "legal_name",
@@ -249,10 +274,10 @@ class BrandingForm(AccessibleFormMixin, forms.Form):
             raise forms.ValidationError(exc.message, code="contrast") from None
 
     def clean_primary_colour(self) -> str:
-        return self._clean_colour("primary_colour", "primary colour")
+        return self._clean_colour("primary_colour", _("primary colour"))
 
     def clean_accent_colour(self) -> str:
-        return self._clean_colour("accent_colour", "accent colour")
+        return self._clean_colour("accent_colour", _("accent colour"))
 
     def _clean_image(self, name: str, label: str) -> bytes | None:
         from .branding import LOGO_BOX, BrandingError, clean_image
@@ -261,17 +286,19 @@ class BrandingForm(AccessibleFormMixin, forms.Form):
         if not upload:
             return None
         if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError(f"The {label} must be smaller than 2 MB.")
+            raise forms.ValidationError(
+                _("The %(image)s must be smaller than 2 MB.") % {"image": label}
+            )
         try:
             return clean_image(upload.read(), label=label, box=LOGO_BOX)
         except BrandingError as exc:
             raise forms.ValidationError(exc.message, code="image") from None
 
     def clean_logo(self):
-        return self._clean_image("logo", "logo")
+        return self._clean_image("logo", _("logo"))
 
     def clean_signature(self):
-        return self._clean_image("signature", "signature")
+        return self._clean_image("signature", _("signature"))
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -287,4 +314,4 @@ class BrandingForm(AccessibleFormMixin, forms.Form):
 class GalleryForm(AccessibleFormMixin, forms.Form):
     """The date input as the design gallery shows it."""
 
-    date_of_birth = DayMonthYearField(label="Date of birth", bday=False, required=False)
+    date_of_birth = DayMonthYearField(label=_("Date of birth"), bday=False, required=False)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from contextlib import nullcontext
 from collections.abc import Sequence
+from contextlib import nullcontext
 from email.mime.base import MIMEBase
 
 from django.conf import settings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Branding(models.Model):
@@ -18,24 +19,24 @@ class Branding(models.Model):
     legal_name = models.CharField(
         max_length=200,
         blank=True,
-        help_text="The provider's legal name, as it appears on certificates and invoices.",
+        help_text=_("The provider's legal name, as it appears on certificates and invoices."),
     )
-    website = models.URLField(blank=True, help_text="The provider's public website.")
+    website = models.URLField(blank=True, help_text=_("The provider's public website."))
     primary_colour = models.CharField(
-        max_length=7, blank=True, help_text="Buttons, links and highlights, as #rrggbb."
+        max_length=7, blank=True, help_text=_("Buttons, links and highlights, as #rrggbb.")
     )
     accent_colour = models.CharField(
-        max_length=7, blank=True, help_text="A second colour used sparingly, as #rrggbb."
+        max_length=7, blank=True, help_text=_("A second colour used sparingly, as #rrggbb.")
     )
     logo = models.BinaryField(null=True, blank=True)
     logo_sha256 = models.CharField(max_length=64, blank=True)
     signature = models.BinaryField(null=True, blank=True)
     signature_sha256 = models.CharField(max_length=64, blank=True)
     signatory_name = models.CharField(
-        max_length=150, blank=True, help_text="The person who signs certificates."
+        max_length=150, blank=True, help_text=_("The person who signs certificates.")
     )
     signatory_title = models.CharField(
-        max_length=150, blank=True, help_text="Their job title, printed under the signature."
+        max_length=150, blank=True, help_text=_("Their job title, printed under the signature.")
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -15,6 +15,8 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext as _
+
 from .errors import ApplicationError
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
@@ -48,25 +50,27 @@ def check_outbound_url(
     if host in LOOPBACK_HOSTS:
         if not allow_loopback:
             raise UnsafeURL(
-                "A loopback address is allowed only in development"
-                + (f" ({loopback_hint})." if loopback_hint else ".")
+                _("A loopback address is allowed only in development (%(hint)s).")
+                % {"hint": loopback_hint}
+                if loopback_hint
+                else _("A loopback address is allowed only in development.")
             )
         if parts.scheme not in {"http", "https"}:
-            raise UnsafeURL("The address must start with https://")
+            raise UnsafeURL(_("The address must start with https://"))
         return url
     if parts.scheme != "https":
-        raise UnsafeURL("The address must start with https://")
+        raise UnsafeURL(_("The address must start with https://"))
     try:
         literal = ipaddress.ip_address(host)
     except ValueError:
         literal = None
     if literal is not None and not is_public_address(host):
-        raise UnsafeURL("The address must be on the public internet.")
+        raise UnsafeURL(_("The address must be on the public internet."))
     if resolve and literal is None:
         try:
             infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
         except OSError as exc:
-            raise UnsafeURL("The host name does not resolve.") from exc
+            raise UnsafeURL(_("The host name does not resolve.")) from exc
         if not infos or not all(is_public_address(info[4][0]) for info in infos):
-            raise UnsafeURL("The host resolves to a private address.")
+            raise UnsafeURL(_("The host resolves to a private address."))
     return url

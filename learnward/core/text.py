@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils.translation import gettext as _
+
 from .errors import ApplicationError
 
 # Zero-width joiner and non-joiner are format characters that real names need (Persian uses the
@@ -81,29 +83,30 @@ def _problem(name: str, index: int) -> str | None:
 
 def _message(code: str, char: str, subject: str) -> str:
     described = _describe(char)
-    return {
-        "line_break": f"{subject} must be on one line. Remove the line break.",
-        "control": (
-            f"{subject} contains a control character ({described}), which often comes from "
+    messages = {
+        "line_break": _("%(subject)s must be on one line. Remove the line break."),
+        "control": _(
+            "%(subject)s contains a control character (%(character)s), which often comes from "
             "copying and pasting. Type the name again."
         ),
-        "bidi": (
-            f"{subject} contains a hidden character that changes the direction of the text "
-            f"({described}). Remove it. Names in right-to-left scripts such as Arabic or Hebrew "
+        "bidi": _(
+            "%(subject)s contains a hidden character that changes the direction of the text "
+            "(%(character)s). Remove it. Names in right-to-left scripts such as Arabic or Hebrew "
             "do not need it."
         ),
-        "invisible": (
-            f"{subject} contains an invisible character ({described}). Remove it and type only "
-            "the letters of the name."
+        "invisible": _(
+            "%(subject)s contains an invisible character (%(character)s). Remove it and type "
+            "only the letters of the name."
         ),
-        "unprintable": (
-            f"{subject} contains a character that cannot be printed ({described}). Check the "
+        "unprintable": _(
+            "%(subject)s contains a character that cannot be printed (%(character)s). Check the "
             "name and type it again."
         ),
-    }[code]
+    }
+    return messages[code] % {"subject": subject, "character": described}
 
 
-def clean_person_name(value: str, *, subject: str = "Your name") -> str:
+def clean_person_name(value: str, *, subject: str = "") -> str:
     """``value`` in the form a name is stored in, or :class:`NameNotAllowed`.
 
     Normalised to NFC (a decomposed "e" + U+0301 becomes "é"); any kind of space becomes one plain
@@ -117,7 +120,7 @@ def clean_person_name(value: str, *, subject: str = "Your name") -> str:
     for index, char in enumerate(name):
         code = _problem(name, index)
         if code is not None:
-            raise NameNotAllowed(_message(code, char, subject), code)
+            raise NameNotAllowed(_message(code, char, subject or _("Your name")), code)
     return _SPACES.sub(" ", name).strip()
 
 

@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from .access import staff_required
@@ -75,7 +76,7 @@ def branding(request):
             except BrandingError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, "Branding saved. Every page now uses it.")
+                messages.success(request, _("Branding saved. Every page now uses it."))
                 return redirect("core:branding")
     else:
         form = BrandingForm(instance_values=row)

@@ -51,6 +51,7 @@ class EveryVariable(dict):
 def _context() -> dict:
     context = EveryVariable()
     context["provider_name"] = Anything(NAME)
+    context.update({key: 2 for key in COUNTS})
     return context
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy as _
 
 
 class Command(BaseCommand):
@@ -20,10 +21,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         verbosity = options["verbosity"]
-        self.stdout.write("Checking the configuration...")
+        self.stdout.write(_("Checking the configuration..."))
         call_command("check", deploy=settings.PRODUCTION, fail_level="WARNING")
-        self.stdout.write("Applying database migrations...")
+        self.stdout.write(_("Applying database migrations..."))
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
-        self.stdout.write("Collecting static files...")
+        self.stdout.write(_("Collecting static files..."))
         call_command("collectstatic", interactive=False, verbosity=max(0, verbosity - 1))
         self.stdout.write(self.style.SUCCESS("Ready to serve: run `learnward serve`."))

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learnward.core import periodic
 
@@ -24,11 +26,11 @@ class Command(BaseCommand):
             except RuntimeError as exc:
                 raise CommandError(str(exc)) from exc
             if when is None:
-                self.stdout.write("A daily run is already scheduled; nothing to do.")
+                self.stdout.write(_("A daily run is already scheduled; nothing to do."))
             else:
                 self.stdout.write(
-                    f"Daily jobs scheduled for {timezone.localtime(when):%Y-%m-%d %H:%M %Z}; "
-                    "each run schedules the next."
+                    _("Daily jobs scheduled for %(when)s; each run schedules the next.")
+                    % {"when": f"{timezone.localtime(when):%Y-%m-%d %H:%M %Z}"}
                 )
             return
         results = periodic.run_periodic()
@@ -36,4 +38,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {result}")
         failed = [name for name, result in results.items() if result != "ok"]
         if failed:
-            raise CommandError(f"{len(failed)} periodic command(s) failed: {', '.join(failed)}")
+            raise CommandError(
+                ngettext(
+                    "%(count)d periodic command failed: %(names)s",
+                    "%(count)d periodic commands failed: %(names)s",
+                    len(failed),
+                )
+                % {"count": len(failed), "names": ", ".join(failed)}
+            )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.utils.translation import gettext as _
 
 
 def gunicorn_options() -> dict:
@@ -89,11 +90,17 @@ class Command(BaseCommand):
         reasons = refusal_reasons()
         connections.close_all()  # nothing opened here may be shared with the forked workers
         if reasons:
-            raise CommandError("refusing to start: " + "; ".join(reasons))
+            raise CommandError(
+                _("refusing to start: %(reasons)s") % {"reasons": "; ".join(reasons)}
+            )
         config = gunicorn_options()
         self.stdout.write(
-            f"Serving on {', '.join(config['bind'])} with {config['workers']} worker processes"
-            f" of {config['threads']} thread(s) each."
+            _("Serving on %(bind)s with %(workers)s worker processes of %(threads)s threads each.")
+            % {
+                "bind": ", ".join(config["bind"]),
+                "workers": config["workers"],
+                "threads": config["threads"],
+            }
         )
         if check_only:
             return
