@@ -281,7 +281,8 @@ def profile(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
             # The page after saving is in the (perhaps new) language.
-            with use_language(request.user.language if "language" in changed else None):
+            language = form.cleaned_data["language"] if "language" in changed else None
+            with use_language(language):
                 if "display_name" in changed:
                     messages.success(request, _("Your name has been changed."))
                 if "language" in changed:

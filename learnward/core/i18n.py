@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import is_valid_path
+from django.urls import get_script_prefix, is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
@@ -128,7 +128,8 @@ class PreferredLanguageMiddleware:
             return None
         target = path_in_language(path, wanted)
         urlconf = getattr(request, "urlconf", None)
-        if not is_valid_path(target, urlconf):
-            return None
+        with translation.override(wanted):  # a prefix resolves only in its own language
+            if not is_valid_path(target, urlconf):
+                return None
         query = request.META.get("QUERY_STRING", "")
-        return request.script_prefix.rstrip("/") + target + (f"?{query}" if query else "")
+        return get_script_prefix().rstrip("/") + target + (f"?{query}" if query else "")
