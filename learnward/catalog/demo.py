@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
+
 from learnward.accounts.models import User
 from learnward.accounts.roles import TUTOR
 from learnward.core.links import absolute_url
 
-from .demo_content import DEMO_AWARDING_BODY, DEMO_COURSES
+from .demo_content import DEMO_AWARDING_BODY, DEMO_COURSES, OTHER_LANGUAGE_COURSES
 from .models import REGISTRATION_FIELDS, AwardingBody, Course, Lesson, Module
 
 
@@ -50,6 +52,7 @@ def course_from_spec(spec: dict) -> Course:
         certificate_validity_months=spec["certificate_validity_months"],
         max_attempts=spec["max_attempts"],
         entry_requirements=spec["entry_requirements"],
+        language=spec.get("language", settings.LANGUAGE_CODE),
         awarding_body=_awarding_body() if spec.get("awarding_body") else None,
         **{f"{name}_requirement": requirements.get(name, "") for name in REGISTRATION_FIELDS},
     )
@@ -90,7 +93,8 @@ def _set_renewal_route(course: Course) -> None:
 
 def load(result: dict) -> None:
     tutors = list(User.objects.filter(groups__name=TUTOR, email__endswith="@learnward.test"))
-    for spec in DEMO_COURSES:
+    # The courses taught in Dutch and French come last: the catalog's language filter.
+    for spec in [*DEMO_COURSES, *OTHER_LANGUAGE_COURSES]:
         course = course_from_spec(spec)
         _set_renewal_route(course)
         if tutors:

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from .gdpr import GDPR
 from .manual_handling import DEMO_AWARDING_BODY, MANUAL_HANDLING
+from .other_languages import OTHER_LANGUAGE_COURSES
 from .safeguarding import SAFEGUARDING
 
 DEMO_COURSES = [GDPR, SAFEGUARDING, MANUAL_HANDLING]
 
-__all__ = ["DEMO_AWARDING_BODY", "DEMO_COURSES", "GDPR", "MANUAL_HANDLING", "SAFEGUARDING"]
+__all__ = [
+    "DEMO_AWARDING_BODY",
+    "DEMO_COURSES",
+    "GDPR",
+    "MANUAL_HANDLING",
+    "OTHER_LANGUAGE_COURSES",
+    "SAFEGUARDING",
+]
