@@ -193,3 +193,14 @@ def _fresh_cookie_register():
     forget_cookie_register()
     yield
     forget_cookie_register()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request to /nl/ or /fr/ leaves that language active in the thread (LocaleMiddleware
+    does not reset it): every test starts and ends in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -93,7 +93,7 @@ def test_a_waiting_account_whose_request_was_erased_still_expires(smtp_server, c
     with time_machine.travel(timezone.now() + timedelta(days=13)):
         assert guardian_requests_expire() == 0
     with time_machine.travel(timezone.now() + timedelta(days=14, minutes=1)):
-        assert "Erased 1 waiting account(s)" in _run()
+        assert "Erased 1 waiting account with" in _run()
     assert not User.objects.filter(pk=minor.pk).exists()
     entry = AuditEntry.objects.get(action="user.guardian_expired")
     assert entry.target_id == "" and entry.subject_id is None
