@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
+from django.utils.translation import gettext_lazy
+
 from .checks import MediaRejected
 
 
@@ -29,16 +31,21 @@ YOUTUBE = EmbedHost(
     "www.youtube-nocookie.com",
     "YouTube",
     "Google",
-    "YouTube's player, from its privacy-enhanced (no-cookie) address, stores identifiers in your "
-    "browser once you press play, to play the video and count views.",
-    "up to 6 months",
+    gettext_lazy(
+        "YouTube's player, from its privacy-enhanced (no-cookie) address, stores identifiers in "
+        "your browser once you press play, to play the video and count views."
+    ),
+    gettext_lazy("up to 6 months"),
 )
 VIMEO = EmbedHost(
     "player.vimeo.com",
     "Vimeo",
     "Vimeo",
-    "Vimeo's player sets cookies to play the video, remember your player settings and count views.",
-    "up to 1 year",
+    gettext_lazy(
+        "Vimeo's player sets cookies to play the video, remember your player settings and count "
+        "views."
+    ),
+    gettext_lazy("up to 1 year"),
 )
 EMBED_HOSTS = {h.host: h for h in (YOUTUBE, VIMEO)}
 FRAME_SRC = tuple(f"https://{host}" for host in EMBED_HOSTS)
@@ -46,7 +53,7 @@ FRAME_SRC = tuple(f"https://{host}" for host in EMBED_HOSTS)
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
 _VIMEO_ID = re.compile(r"^\d{1,12}$")
 
-REFUSED = (
+REFUSED = gettext_lazy(
     "Only videos from YouTube or Vimeo can be embedded. Paste the address of the video's page "
     "(such as https://www.youtube.com/watch?v=… or https://vimeo.com/…) or its embed address."
 )
