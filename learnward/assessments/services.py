@@ -35,7 +35,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format, get_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
@@ -190,12 +189,9 @@ def attempt_start(*, user, assessment: Assessment, rng: random.Random | None = N
             )
         if len(attempts) >= course.max_attempts:
             raise AssessmentError(
-                ngettext(
-                    "You have used the %(count)s attempt allowed for this assessment. "
-                    "Contact us if you think you need another.",
+                _(
                     "You have used all %(count)s attempts allowed for this assessment. "
-                    "Contact us if you think you need another.",
-                    course.max_attempts,
+                    "Contact us if you think you need another."
                 )
                 % {"count": course.max_attempts},
                 code="conflict",
@@ -285,7 +281,7 @@ def _attempt_locked(*, attempt: Attempt, actor) -> Attempt:
                 "be changed. Nothing new was saved."
             )
             % {
-                "date": date_format(timezone.localtime(locked.submitted_at), "j F Y"),
+                "date": date_format(timezone.localtime(locked.submitted_at), "d F Y"),
                 "time": date_format(timezone.localtime(locked.submitted_at), "H:i"),
             },
             code="conflict",

@@ -111,6 +111,11 @@ class CourseSettingsForm(AccessibleFormMixin, forms.ModelForm):
             .distinct()
         )
         self.fields["summary"].widget = forms.Textarea(attrs={"rows": 2, "maxlength": 300})
+        # A form sent without it (an older page) keeps the course's language.
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language
 
     def clean(self):
         """The renewal route must be something a holder of the certificate can take (the same
