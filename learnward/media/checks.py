@@ -145,13 +145,13 @@ NOT_AN_IMAGE = gettext_lazy(
 def inspect_image(upload) -> Checked:
     check_size(upload, "image")
     if _looks_like_markup(_head(upload)):
-        raise MediaRejected(NOT_AN_IMAGE)
+        raise MediaRejected(str(NOT_AN_IMAGE))
     try:
         upload.seek(0)
         probe = Image.open(upload)
         fmt = probe.format
         if fmt not in IMAGE_FORMATS:
-            raise MediaRejected(NOT_AN_IMAGE)
+            raise MediaRejected(str(NOT_AN_IMAGE))
         width, height = probe.size
         frames = getattr(probe, "n_frames", 1)
         if width * height * frames > MAX_IMAGE_PIXELS:
@@ -190,7 +190,7 @@ def inspect_image(upload) -> Checked:
     except MediaRejected:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise MediaRejected(NOT_AN_IMAGE) from None
+        raise MediaRejected(str(NOT_AN_IMAGE)) from None
     content = out.getvalue()
     content_type, ext, label = IMAGE_FORMATS[fmt]
     return Checked(
@@ -389,7 +389,7 @@ def inspect_file(upload) -> Checked:
             size=upload.size,
             sha256=_digest(upload),
         )
-    raise MediaRejected(NOT_A_FILE)
+    raise MediaRejected(str(NOT_A_FILE))
 
 
 def _ooxml_kind(upload) -> str:
@@ -398,16 +398,16 @@ def _ooxml_kind(upload) -> str:
         with zipfile.ZipFile(upload) as archive:
             info = archive.getinfo("[Content_Types].xml")
             if info.file_size > _CONTENT_TYPES_MAX:
-                raise MediaRejected(NOT_A_FILE)
+                raise MediaRejected(str(NOT_A_FILE))
             manifest = archive.read(info).decode("utf-8", "replace")
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
-        raise MediaRejected(NOT_A_FILE) from None
+        raise MediaRejected(str(NOT_A_FILE)) from None
     finally:
         upload.seek(0)
     for ext, (main_part, _type, _label) in OOXML.items():
         if f'ContentType="{main_part}"' in manifest:
             return ext
-    raise MediaRejected(NOT_A_FILE)
+    raise MediaRejected(str(NOT_A_FILE))
 
 
 def file_label(content_type: str) -> str:

@@ -64,9 +64,9 @@ def embed_url_for(url: str) -> str:
     try:
         parts = urlsplit((url or "").strip())
     except ValueError:
-        raise MediaRejected(REFUSED) from None
+        raise MediaRejected(str(REFUSED)) from None
     if parts.scheme not in ("https", "http") or parts.username or parts.password or parts.port:
-        raise MediaRejected(REFUSED)
+        raise MediaRejected(str(REFUSED))
     host = (parts.hostname or "").lower()
     segments = [s for s in parts.path.split("/") if s]
     video = ""
@@ -86,7 +86,7 @@ def embed_url_for(url: str) -> str:
     elif host in ("vimeo.com", "www.vimeo.com"):
         if segments and _VIMEO_ID.match(segments[-1]):
             return f"https://player.vimeo.com/video/{segments[-1]}"
-    raise MediaRejected(REFUSED)
+    raise MediaRejected(str(REFUSED))
 
 
 def host_of(embed_url: str) -> EmbedHost:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy
 
 from learnward.core.forms import AccessibleFormMixin
 
-PEOPLE_HELP = (
+PEOPLE_HELP = gettext_lazy(
     "Tick this if anyone could be recognised in it. You need their permission; the privacy "
     "notice then tells people that our courses show people, and how to ask for removal."
 )

@@ -69,7 +69,7 @@ def _remove_later(storage, *names: str) -> None:
 
 def _people(shows_people: bool, people_permission: bool) -> None:
     if shows_people and not people_permission:
-        raise MediaRejected(PEOPLE_PERMISSION)
+        raise MediaRejected(str(PEOPLE_PERMISSION))
 
 
 def _apply(item: MediaItem, checked: checks.Checked) -> None:

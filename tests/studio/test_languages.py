@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -19,6 +20,14 @@ from learnward.studio.services import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A request to a /nl/ or /fr/ page leaves its language active in this thread: put English
+    back so the tests that follow see the source language."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -79,7 +88,7 @@ def test_the_settings_page_in_french(author_client, course):
         url = reverse("studio:settings", kwargs={"slug": course.slug})
     assert url.startswith("/fr/")
     page = author_client.get(url).content.decode()
-    assert "Paramètres du cours" in page and "Langue d'enseignement du cours" in page
+    assert "Paramètres du cours" in page and "Langue d&#x27;enseignement du cours" in page
     assert "Enregistrer les paramètres" in page
     assert "Course settings" not in page and "Save settings" not in page
 
