@@ -4,6 +4,8 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Assessment, Choice, DrawRule, Question, QuestionCategory
 from .selectors import assessment_problems
@@ -28,10 +30,10 @@ class AssessmentAdmin(admin.ModelAdmin):
     search_fields = ["title", "course__title"]
     inlines = [DrawRuleInline]
 
-    @admin.display(description="ready for learners")
+    @admin.display(description=gettext_lazy("ready for learners"))
     def ready(self, obj: Assessment) -> str:
         problems = assessment_problems(assessment=obj)
-        return "Yes" if not problems else "; ".join(problems)
+        return _("Yes") if not problems else "; ".join(problems)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
@@ -58,13 +60,15 @@ class ChoiceFormSet(BaseInlineFormSet):
         if not self.instance.uses_choices:
             return  # the studio's question form checks the other kinds
         if kind == Question.Kind.TRUE_FALSE and len(kept) != 2:
-            raise ValidationError("A true or false question has exactly two choices: True, False.")
+            raise ValidationError(
+                _("A true or false question has exactly two choices: True, False.")
+            )
         if len(kept) < 2:
-            raise ValidationError("Give at least two choices.")
+            raise ValidationError(_("Give at least two choices."))
         if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE) and correct != 1:
-            raise ValidationError("Mark exactly one choice as correct.")
+            raise ValidationError(_("Mark exactly one choice as correct."))
         if kind == Question.Kind.MULTIPLE and correct < 1:
-            raise ValidationError("Mark at least one choice as correct.")
+            raise ValidationError(_("Mark at least one choice as correct."))
 
 
 class ChoiceInline(admin.TabularInline):

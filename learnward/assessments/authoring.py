@@ -16,6 +16,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
@@ -76,11 +78,11 @@ def question_in_use(question: Question) -> bool:
 def category_create(*, course, by, name: str) -> QuestionCategory:
     name = (name or "").strip()
     if not name:
-        raise AssessmentError("Give the category a name.")
+        raise AssessmentError(_("Give the category a name."))
     if len(name) > 120:
-        raise AssessmentError("Keep the category's name under 120 characters.")
+        raise AssessmentError(_("Keep the category's name under 120 characters."))
     if QuestionCategory.objects.filter(course=course, name__iexact=name).exists():
-        raise AssessmentError(f"There is already a category called “{name}”.")
+        raise AssessmentError(_("There is already a category called “%(name)s”.") % {"name": name})
     position = (
         QuestionCategory.objects.filter(course=course).aggregate(m=Max("position"))["m"] or 0
     ) + 1
@@ -114,7 +116,7 @@ def question_save(*, course, by, spec: QuestionSpec, question: Question | None =
     """Create a bank question, or change one. A question in use keeps its type, answers and
     marks: changing those is refused (retire it and write a new one)."""
     if spec.category.course_id != course.pk:
-        raise AssessmentError("Choose one of this course's categories.")
+        raise AssessmentError(_("Choose one of this course's categories."))
     if spec.kind == Question.Kind.ESSAY:
         spec.points = sum(marks for _t, marks in spec.criteria)
     fields = {
@@ -158,10 +160,12 @@ def question_save(*, course, by, spec: QuestionSpec, question: Question | None =
         ]
         if changed or _parts_of(question) != (spec.choices, spec.criteria):
             raise AssessmentError(
-                "Learners have already answered this question, so its answers, points and "
-                "rubric cannot change: their results would stop making sense. You can correct "
-                "the wording, the explanation and the category, or retire this question and "
-                "write a new one."
+                _(
+                    "Learners have already answered this question, so its answers, points and "
+                    "rubric cannot change: their results would stop making sense. You can correct "
+                    "the wording, the explanation and the category, or retire this question and "
+                    "write a new one."
+                )
             )
         for name in ("category", "text", "explanation"):
             setattr(question, name, fields[name])
@@ -192,8 +196,10 @@ def question_retire(*, question: Question, by, retire: bool = True) -> Question:
 def question_delete(*, question: Question, by) -> None:
     if question_in_use(question):
         raise AssessmentError(
-            "Learners have already had this question, so it is kept with their attempts. "
-            "Retire it instead: it will no longer be drawn.",
+            _(
+                "Learners have already had this question, so it is kept with their attempts. "
+                "Retire it instead: it will no longer be drawn."
+            ),
             code="conflict",
         )
     course, pk = question.course, question.pk
@@ -224,21 +230,22 @@ def assessment_save(
     for category_id, count in spec.draw.items():
         category = categories.get(category_id)
         if category is None:
-            raise AssessmentError("Choose from this course's categories.")
+            raise AssessmentError(_("Choose from this course's categories."))
         available = category.questions.filter(retired_at__isnull=True).count()
         if count < 0:
-            errors[category_id] = f"{category.name}: give 0 or more."
+            errors[category_id] = _("%(category)s: give 0 or more.") % {"category": category.name}
         elif count > available:
-            errors[category_id] = (
-                f"{category.name}: only {available} question{'s' if available != 1 else ''} "
-                f"in use, so at most {available} can be drawn."
-            )
+            errors[category_id] = ngettext(
+                "%(category)s: only %(count)s question in use, so at most %(count)s can be drawn.",
+                "%(category)s: only %(count)s questions in use, so at most %(count)s can be drawn.",
+                available,
+            ) % {"category": category.name, "count": available}
     if errors:
         raise AssessmentError(
-            "Some numbers need attention. Nothing was saved yet.", question_errors=errors
+            _("Some numbers need attention. Nothing was saved yet."), question_errors=errors
         )
     if not any(spec.draw.values()):
-        raise AssessmentError("Draw at least one question from a category.")
+        raise AssessmentError(_("Draw at least one question from a category."))
     values = {
         "title": spec.title,
         "instructions": spec.instructions,

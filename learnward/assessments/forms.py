@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learnward.core.forms import AccessibleFormMixin
 
@@ -22,66 +24,74 @@ def _lines(text: str) -> list[str]:
 
 class QuestionForm(AccessibleFormMixin, forms.Form):
     category = forms.ModelChoiceField(queryset=QuestionCategory.objects.none(), empty_label=None)
-    text = forms.CharField(label="Question", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=gettext_lazy("Question"), widget=forms.Textarea(attrs={"rows": 3}))
     points = forms.IntegerField(min_value=1, max_value=100, initial=1)
     choices = forms.CharField(
-        label="Choices",
+        label=gettext_lazy("Choices"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="One per line. Start each right answer with a * (for example: * Seven years).",
+        help_text=gettext_lazy(
+            "One per line. Start each right answer with a * (for example: * Seven years)."
+        ),
     )
     true_false = forms.TypedChoiceField(
-        label="The statement is",
-        choices=[("true", "True"), ("false", "False")],
+        label=gettext_lazy("The statement is"),
+        choices=[("true", gettext_lazy("True")), ("false", gettext_lazy("False"))],
         widget=forms.RadioSelect,
         required=False,
     )
     accepted = forms.CharField(
-        label="Accepted answers",
+        label=gettext_lazy("Accepted answers"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One per line. Any of them is right.",
+        help_text=gettext_lazy("One per line. Any of them is right."),
     )
     match = forms.ChoiceField(
-        label="Compare answers", choices=Question.Match.choices, initial="case_insensitive"
+        label=gettext_lazy("Compare answers"),
+        choices=Question.Match.choices,
+        initial="case_insensitive",
     )
     numeric_answer = forms.DecimalField(
-        label="Right answer", required=False, max_digits=14, decimal_places=6
+        label=gettext_lazy("Right answer"), required=False, max_digits=14, decimal_places=6
     )
     numeric_tolerance = forms.DecimalField(
-        label="Tolerance",
+        label=gettext_lazy("Tolerance"),
         required=False,
         min_value=0,
         max_digits=14,
         decimal_places=6,
-        help_text="Answers this far either side of the right answer are right too (0 for exact).",
+        help_text=gettext_lazy(
+            "Answers this far either side of the right answer are right too (0 for exact)."
+        ),
     )
     pairs = forms.CharField(
-        label="Pairs",
+        label=gettext_lazy("Pairs"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="One per line, item = match (for example: Name = Personal data).",
+        help_text=gettext_lazy("One per line, item = match (for example: Name = Personal data)."),
     )
     items = forms.CharField(
-        label="Items in the right order",
+        label=gettext_lazy("Items in the right order"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="One per line, first to last. Learners see them shuffled.",
+        help_text=gettext_lazy("One per line, first to last. Learners see them shuffled."),
     )
     rubric = forms.CharField(
-        label="Rubric",
+        label=gettext_lazy("Rubric"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One criterion per line, criterion = marks (for example: Names the risk = 4). "
-        "The question is worth the total.",
+        help_text=gettext_lazy(
+            "One criterion per line, criterion = marks (for example: Names the risk = 4). "
+            "The question is worth the total."
+        ),
     )
     partial_credit = forms.BooleanField(
-        label="Give part of the points for a partly right answer", required=False
+        label=gettext_lazy("Give part of the points for a partly right answer"), required=False
     )
     explanation = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown with the result: why the right answer is right.",
+        help_text=gettext_lazy("Shown with the result: why the right answer is right."),
     )
 
     def __init__(self, *args, course, kind: str, **kwargs):
@@ -143,38 +153,38 @@ class QuestionForm(AccessibleFormMixin, forms.Form):
             choices = [(ln.lstrip("*").strip(), "", ln.startswith("*")) for ln in lines]
             right = sum(1 for c in choices if c[2])
             if len(choices) < 2:
-                self._require("choices", "Give at least two choices, one per line.")
+                self._require("choices", _("Give at least two choices, one per line."))
             elif kind == Question.Kind.SINGLE and right != 1:
-                self._require("choices", "Mark exactly one choice as right, with a * in front.")
+                self._require("choices", _("Mark exactly one choice as right, with a * in front."))
             elif right < 1:
-                self._require("choices", "Mark at least one choice as right, with a * in front.")
+                self._require("choices", _("Mark at least one choice as right, with a * in front."))
         elif kind == Question.Kind.TRUE_FALSE:
             if data.get("true_false") not in ("true", "false"):
-                self._require("true_false", "Say whether the statement is true or false.")
+                self._require("true_false", _("Say whether the statement is true or false."))
             else:
                 truth = data["true_false"] == "true"
                 choices = [("True", "", truth), ("False", "", not truth)]
         elif kind == Question.Kind.SHORT:
             choices = [(a, "", True) for a in _lines(data.get("accepted"))]
             if not choices:
-                self._require("accepted", "Give at least one accepted answer.")
+                self._require("accepted", _("Give at least one accepted answer."))
         elif kind == Question.Kind.NUMERIC:
             if data.get("numeric_answer") is None:
-                self._require("numeric_answer", "Give the right answer, as a number.")
+                self._require("numeric_answer", _("Give the right answer, as a number."))
         elif kind == Question.Kind.MATCHING:
             for line in _lines(data.get("pairs")):
                 item, sep, match = line.partition("=")
                 if not sep or not item.strip() or not match.strip():
-                    self._require("pairs", f"Write “{line}” as item = match.")
+                    self._require("pairs", _("Write “%(line)s” as item = match.") % {"line": line})
                     break
                 choices.append((item.strip(), match.strip(), True))
             else:
                 if len(choices) < 2:
-                    self._require("pairs", "Give at least two pairs, one per line.")
+                    self._require("pairs", _("Give at least two pairs, one per line."))
         elif kind == Question.Kind.ORDERING:
             choices = [(item, "", True) for item in _lines(data.get("items"))]
             if len(choices) < 2:
-                self._require("items", "Give at least two items, one per line.")
+                self._require("items", _("Give at least two items, one per line."))
         elif kind == Question.Kind.ESSAY:
             for line in _lines(data.get("rubric")):
                 text, sep, marks = line.rpartition("=")
@@ -184,15 +194,17 @@ class QuestionForm(AccessibleFormMixin, forms.Form):
                     value = 0
                 if not sep or not text.strip() or not 1 <= value <= 100:
                     self._require(
-                        "rubric", f"Write “{line}” as criterion = marks (1 to 100 marks)."
+                        "rubric",
+                        _("Write “%(line)s” as criterion = marks (1 to 100 marks).")
+                        % {"line": line},
                     )
                     break
                 criteria.append((text.strip(), value))
             else:
                 if not criteria:
-                    self._require("rubric", "Give at least one criterion, with its marks.")
+                    self._require("rubric", _("Give at least one criterion, with its marks."))
         if any(len(c[0]) > 500 or len(c[1]) > 500 for c in choices):
-            self.add_error(None, "Keep each choice, answer, item or match under 500 characters.")
+            self.add_error(None, _("Keep each choice, answer, item or match under 500 characters."))
         data["parts"] = (choices, criteria)
         return data
 
@@ -223,24 +235,25 @@ class AssessmentForm(AccessibleFormMixin, forms.Form):
     instructions = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Markdown, shown before the questions.",
+        help_text=gettext_lazy("Markdown, shown before the questions."),
     )
     time_limit_minutes = forms.IntegerField(
-        label="Time limit (minutes)",
+        label=gettext_lazy("Time limit (minutes)"),
         required=False,
         min_value=1,
         max_value=1440,
-        help_text="Leave blank for no time limit.",
+        help_text=gettext_lazy("Leave blank for no time limit."),
     )
     shuffle_questions = forms.BooleanField(
-        label="Shuffle the order of questions for each attempt", required=False
+        label=gettext_lazy("Shuffle the order of questions for each attempt"), required=False
     )
     shuffle_choices = forms.BooleanField(
-        label="Shuffle the order of choices for each attempt", required=False
+        label=gettext_lazy("Shuffle the order of choices for each attempt"), required=False
     )
     second_marking = forms.BooleanField(
-        label="Second marking: a second tutor moderates each essay mark before results are "
-        "released",
+        label=gettext_lazy(
+            "Second marking: a second tutor moderates each essay mark before results are released"
+        ),
         required=False,
     )
 
@@ -249,7 +262,8 @@ class AssessmentForm(AccessibleFormMixin, forms.Form):
         self.categories = categories
         for category in categories:
             self.fields[f"draw-{category.pk}"] = forms.IntegerField(
-                label=f"{category.name} (of {category.in_use} in use)",
+                label=_("%(category)s (of %(count)s in use)")
+                % {"category": category.name, "count": category.in_use},
                 min_value=0,
                 max_value=500,
                 initial=0,
@@ -277,5 +291,5 @@ class AssessmentForm(AccessibleFormMixin, forms.Form):
 
 class MarkingForm(AccessibleFormMixin, forms.Form):
     feedback = forms.CharField(
-        label="Feedback for the learner", widget=forms.Textarea(attrs={"rows": 6})
+        label=gettext_lazy("Feedback for the learner"), widget=forms.Textarea(attrs={"rows": 6})
     )

@@ -5,6 +5,7 @@ course page, and learners' results on the tutor pages."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from learnward.learning.extensions import LearnerColumns, NextStep, Section
 
@@ -22,7 +23,7 @@ def assessment_next_step(*, course) -> NextStep | None:
     if assessment_for_course(course=course) is None:
         return None
     return NextStep(
-        url=reverse("assessments:overview", args=[course.slug]), label="Go to the assessment"
+        url=reverse("assessments:overview", args=[course.slug]), label=_("Go to the assessment")
     )
 
 
@@ -54,7 +55,7 @@ def tutor_learner_columns(*, actor, course, user_ids: list[int]) -> LearnerColum
     assessment (learning has checked that ``actor`` tutors ``course``)."""
     results = results_by_user(course=course, user_ids=user_ids)
     by_user = {
-        user_id: {**result, "status": "Passed" if result["passed"] else ""}
+        user_id: {**result, "status": _("Passed") if result["passed"] else ""}
         for user_id, result in results.items()
     }
     return LearnerColumns("assessments/_tutor_columns.html", by_user, default=_NO_RESULTS)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 
 class QuestionCategory(models.Model):
@@ -50,24 +51,31 @@ class Assessment(models.Model):
         "catalog.Module", on_delete=models.CASCADE, related_name="quiz", null=True, blank=True
     )
     title = models.CharField(max_length=200, default="Final assessment")
-    instructions = models.TextField(blank=True, help_text="Markdown, shown before the questions.")
+    instructions = models.TextField(
+        blank=True, help_text=gettext_lazy("Markdown, shown before the questions.")
+    )
     time_limit_minutes = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="Leave blank for no time limit.",
+        help_text=gettext_lazy("Leave blank for no time limit."),
     )
     shuffle_questions = models.BooleanField(
-        default=False, help_text="Each attempt sees the drawn questions in a random order."
+        default=False,
+        help_text=gettext_lazy("Each attempt sees the drawn questions in a random order."),
     )
     shuffle_choices = models.BooleanField(
         default=False,
-        help_text="Each attempt sees the options of choice questions in a random order "
-        "(true or false stays True, False).",
+        help_text=gettext_lazy(
+            "Each attempt sees the options of choice questions in a random order "
+            "(true or false stays True, False)."
+        ),
     )
     second_marking = models.BooleanField(
         default=False,
-        help_text="Essays are moderated by a second tutor before the result is released.",
+        help_text=gettext_lazy(
+            "Essays are moderated by a second tutor before the result is released."
+        ),
     )
 
     class Meta:
@@ -125,18 +133,18 @@ class DrawRule(models.Model):
 
 class Question(models.Model):
     class Kind(models.TextChoices):
-        SINGLE = "single", "Single choice"
-        MULTIPLE = "multiple", "Multiple choice (choose all that apply)"
-        TRUE_FALSE = "true_false", "True or false"
-        SHORT = "short", "Short answer"
-        NUMERIC = "numeric", "Number"
-        MATCHING = "matching", "Matching"
-        ORDERING = "ordering", "Ordering"
-        ESSAY = "essay", "Essay (marked by a tutor)"
+        SINGLE = "single", gettext_lazy("Single choice")
+        MULTIPLE = "multiple", gettext_lazy("Multiple choice (choose all that apply)")
+        TRUE_FALSE = "true_false", gettext_lazy("True or false")
+        SHORT = "short", gettext_lazy("Short answer")
+        NUMERIC = "numeric", gettext_lazy("Number")
+        MATCHING = "matching", gettext_lazy("Matching")
+        ORDERING = "ordering", gettext_lazy("Ordering")
+        ESSAY = "essay", gettext_lazy("Essay (marked by a tutor)")
 
     class Match(models.TextChoices):
-        EXACT = "exact", "Exactly as written"
-        CASE_INSENSITIVE = "case_insensitive", "Ignoring capital letters"
+        EXACT = "exact", gettext_lazy("Exactly as written")
+        CASE_INSENSITIVE = "case_insensitive", gettext_lazy("Ignoring capital letters")
 
     course = models.ForeignKey(
         "catalog.Course", on_delete=models.CASCADE, related_name="bank_questions"
@@ -144,17 +152,22 @@ class Question(models.Model):
     category = models.ForeignKey(
         QuestionCategory, on_delete=models.RESTRICT, related_name="questions"
     )
-    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    position = models.PositiveIntegerField(
+        default=0, help_text=gettext_lazy("Lower numbers come first.")
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SINGLE)
     text = models.TextField()
     explanation = models.TextField(
-        blank=True, help_text="Feedback shown with the result: why the right answer is right."
+        blank=True,
+        help_text=gettext_lazy("Feedback shown with the result: why the right answer is right."),
     )
     points = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     partial_credit = models.BooleanField(
         default=False,
-        help_text="Multiple choice, matching and ordering: give a share of the points for a "
-        "partly right answer. Off means all or nothing.",
+        help_text=gettext_lazy(
+            "Multiple choice, matching and ordering: give a share of the points for a "
+            "partly right answer. Off means all or nothing."
+        ),
     )
     match = models.CharField(
         "short answers match",
@@ -164,10 +177,15 @@ class Question(models.Model):
     )
     numeric_answer = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
     numeric_tolerance = models.DecimalField(
-        max_digits=14, decimal_places=6, default=0, help_text="Answers this far either side pass."
+        max_digits=14,
+        decimal_places=6,
+        default=0,
+        help_text=gettext_lazy("Answers this far either side pass."),
     )
     retired_at = models.DateTimeField(
-        null=True, blank=True, help_text="Retired questions are kept but no longer drawn."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Retired questions are kept but no longer drawn."),
     )
 
     class Meta:
@@ -191,7 +209,9 @@ class Choice(models.Model):
     right order is ``position``)."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
-    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    position = models.PositiveIntegerField(
+        default=0, help_text=gettext_lazy("Lower numbers come first.")
+    )
     text = models.CharField(max_length=500)
     match_text = models.CharField(max_length=500, blank=True)
     is_correct = models.BooleanField("correct", default=False)
@@ -227,15 +247,17 @@ class Attempt(models.Model):
     )
     cycle = models.PositiveIntegerField(
         default=1,
-        help_text="The enrolment's cycle (1, then one more per renewal); the attempts allowed "
-        "are counted per cycle.",
+        help_text=gettext_lazy(
+            "The enrolment's cycle (1, then one more per renewal); the attempts allowed "
+            "are counted per cycle."
+        ),
     )
-    number = models.PositiveSmallIntegerField(help_text="1, 2, ... within the cycle.")
+    number = models.PositiveSmallIntegerField(help_text=gettext_lazy("1, 2, ... within the cycle."))
     started_at = models.DateTimeField()
     deadline = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     timed_out = models.BooleanField(
-        default=False, help_text="Closed at its deadline; no answers were accepted."
+        default=False, help_text=gettext_lazy("Closed at its deadline; no answers were accepted.")
     )
     points_awarded = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     points_possible = models.PositiveIntegerField(null=True, blank=True)
@@ -243,12 +265,16 @@ class Attempt(models.Model):
     passed = models.BooleanField(null=True, blank=True)
     marking_pending = models.BooleanField(
         default=False,
-        help_text="Submitted, with essays still to be marked (or moderated): no result yet.",
+        help_text=gettext_lazy(
+            "Submitted, with essays still to be marked (or moderated): no result yet."
+        ),
     )
     draw = models.JSONField(
         default=list,
         blank=True,
-        help_text='The questions drawn, in the order shown: [{"question": id, "choices": [ids]}].',
+        help_text=gettext_lazy(
+            'The questions drawn, in the order shown: [{"question": id, "choices": [ids]}].'
+        ),
     )
 
     class Meta:
@@ -285,9 +311,13 @@ class Answer(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     choices = models.ManyToManyField(Choice, related_name="answers")
-    text = models.TextField(blank=True, help_text="A short answer, a number or an essay.")
+    text = models.TextField(
+        blank=True, help_text=gettext_lazy("A short answer, a number or an essay.")
+    )
     response = models.JSONField(
-        default=dict, blank=True, help_text="Matching: {item id: option id}; ordering: [ids]."
+        default=dict,
+        blank=True,
+        help_text=gettext_lazy("Matching: {item id: option id}; ordering: [ids]."),
     )
     correct = models.BooleanField()
     points_awarded = models.DecimalField(max_digits=7, decimal_places=2)

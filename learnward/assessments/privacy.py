@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy
+
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
@@ -70,8 +72,10 @@ def _results_rule(anchor: str) -> Retention:
     # The seeds: exam results are kept for two years, then destroyed. Certificates are separate
     # snapshots and are not affected.
     return Retention(
-        description="2 years after the attempt was submitted, then destroyed; your certificate "
-        "is a separate record and is not affected",
+        description=gettext_lazy(
+            "2 years after the attempt was submitted, then destroyed; your certificate "
+            "is a separate record and is not affected"
+        ),
         anchor=anchor,
         months=24,
         minimum_months=12,
@@ -104,8 +108,8 @@ declare(
     purposes=["assessment"],
     erasure=Erasure.delete(),
     retention=_results_rule("submitted_at"),
-    source="You, when you take an assessment",
-    label="Your assessment attempts and results",
+    source=gettext_lazy("You, when you take an assessment"),
+    label=gettext_lazy("Your assessment attempts and results"),
 )
 declare(
     Answer,
@@ -124,8 +128,8 @@ declare(
     purposes=["assessment"],
     erasure=Erasure.delete(),
     retention=_results_rule("attempt__submitted_at"),
-    source="You, when you take an assessment",
-    label="Your assessment answers",
+    source=gettext_lazy("You, when you take an assessment"),
+    label=gettext_lazy("Your assessment answers"),
 )
 declare(
     Answer.choices.through,
@@ -138,8 +142,8 @@ declare(
     purposes=["assessment"],
     erasure=Erasure.delete(),
     retention=_results_rule("answer__attempt__submitted_at"),
-    source="You, when you take an assessment",
-    label="Choices you picked",
+    source=gettext_lazy("You, when you take an assessment"),
+    label=gettext_lazy("Choices you picked"),
 )
 
 # A tutor's marks and written feedback on an essay, and the second marker's moderation, are part
@@ -163,8 +167,8 @@ declare(
     purposes=["assessment"],
     erasure=Erasure.delete(),
     retention=_results_rule("answer__attempt__submitted_at"),
-    source="Your tutor, when they mark a written answer",
-    label="Your tutor's marks and feedback",
+    source=gettext_lazy("Your tutor, when they mark a written answer"),
+    label=gettext_lazy("Your tutor's marks and feedback"),
 )
 declare(
     CriterionMark,
@@ -178,6 +182,6 @@ declare(
     purposes=["assessment"],
     erasure=Erasure.delete(),
     retention=_results_rule("marking__answer__attempt__submitted_at"),
-    source="Your tutor, when they mark a written answer",
-    label="Your marks against the rubric",
+    source=gettext_lazy("Your tutor, when they mark a written answer"),
+    label=gettext_lazy("Your marks against the rubric"),
 )

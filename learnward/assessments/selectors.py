@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learnward.catalog.models import Course
 
@@ -49,7 +51,8 @@ def attempt_questions(*, attempt: Attempt) -> list[tuple[Question, list[Choice]]
 
 
 def question_problems(question: Question) -> list[str]:
-    """What is wrong with one bank question (empty when learners can be given it)."""
+    """What is wrong with one bank question (empty when learners can be given it), each a
+    phrase such as "at least two choices needed", in the active language."""
     choices = list(question.choices.all())
     kind = question.kind
     problems = []
@@ -57,25 +60,31 @@ def question_problems(question: Question) -> list[str]:
         correct = sum(1 for c in choices if c.is_correct)
         single = kind != Question.Kind.MULTIPLE
         if len(choices) < 2:
-            problems.append("needs at least two choices.")
+            problems.append(_("at least two choices needed"))
         elif kind == Question.Kind.TRUE_FALSE and len(choices) != 2:
-            problems.append("(true or false) needs exactly two choices.")
+            problems.append(_("exactly two choices needed (true or false)"))
         if correct == 0 or (single and correct != 1):
-            problems.append(f"needs {'exactly one' if single else 'at least one'} correct choice.")
+            problems.append(
+                _("exactly one correct choice needed")
+                if single
+                else _("at least one correct choice needed")
+            )
     elif kind == Question.Kind.SHORT and not any(c.is_correct for c in choices):
-        problems.append("needs at least one accepted answer.")
+        problems.append(_("at least one accepted answer needed"))
     elif kind == Question.Kind.NUMERIC and question.numeric_answer is None:
-        problems.append("needs the right number.")
+        problems.append(_("the right number is missing"))
     elif kind in (Question.Kind.MATCHING, Question.Kind.ORDERING) and len(choices) < 2:
         problems.append(
-            "needs at least two pairs." if kind == Question.Kind.MATCHING else "needs two items."
+            _("at least two pairs needed")
+            if kind == Question.Kind.MATCHING
+            else _("at least two items needed")
         )
     elif kind == Question.Kind.ESSAY:
         criteria = list(question.criteria.all())
         if not criteria:
-            problems.append("needs a rubric with at least one criterion.")
+            problems.append(_("a rubric with at least one criterion needed"))
         elif sum(c.max_marks for c in criteria) != question.points:
-            problems.append("is worth a different number of points than its rubric's marks.")
+            problems.append(_("its points differ from the total of its rubric's marks"))
     return problems
 
 
@@ -83,7 +92,7 @@ def assessment_problems(*, assessment: Assessment) -> list[str]:
     """What stops learners taking this assessment (empty when it is ready)."""
     rules = list(assessment.rules.select_related("category"))
     if not rules:
-        return ["The assessment has no questions yet."]
+        return [_("The assessment has no questions yet.")]
     problems = []
     for rule in rules:
         pool = list(
@@ -93,12 +102,18 @@ def assessment_problems(*, assessment: Assessment) -> list[str]:
         )
         if len(pool) < rule.count:
             problems.append(
-                f"{rule.category.name}: {rule.count} questions are drawn but only "
-                f"{len(pool)} {'is' if len(pool) == 1 else 'are'} in use."
+                ngettext(
+                    "%(category)s: %(drawn)s questions are drawn but only %(count)s is in use.",
+                    "%(category)s: %(drawn)s questions are drawn but only %(count)s are in use.",
+                    len(pool),
+                )
+                % {"category": rule.category.name, "drawn": rule.count, "count": len(pool)}
             )
         for number, question in enumerate(pool, start=1):
             problems += [
-                f"{rule.category.name}, question {number} {p}" for p in question_problems(question)
+                _("%(category)s, question %(number)s: %(problem)s.")
+                % {"category": rule.category.name, "number": number, "problem": p}
+                for p in question_problems(question)
             ]
     return problems
 
@@ -332,11 +347,11 @@ def question_analytics(*, course: Course) -> list[dict]:
                 row["facility"] = sum(xs) / n
                 row["discrimination"] = _pearson(xs, [y for _x, y in pairs])
                 if row["facility"] < 0.2:
-                    row["flag"] = "Very hard: check the right answer is marked correctly."
+                    row["flag"] = _("Very hard: check the right answer is marked correctly.")
                 elif row["discrimination"] is not None and row["discrimination"] < 0.2:
-                    row["flag"] = "Does not tell stronger and weaker learners apart: check it."
+                    row["flag"] = _("Does not tell stronger and weaker learners apart: check it.")
                 elif row["facility"] > 0.95:
-                    row["flag"] = "Almost everyone gets it right."
+                    row["flag"] = _("Almost everyone gets it right.")
             result.append(row)
     return result
 
@@ -383,15 +398,15 @@ def marking_queue(*, actor) -> list[dict]:
     for answer in essays:
         marking = markings.get(answer.pk)
         if marking is None:
-            status = "To mark"
+            status, waiting = _("To mark"), False
         elif marking.moderated_at is None and answer.attempt.assessment.second_marking:
             if marking.marker_id == actor.pk:
-                status = "Waiting for a second marker"
+                status, waiting = _("Waiting for a second marker"), True
             else:
-                status = "To moderate"
+                status, waiting = _("To moderate"), False
         else:
             continue
-        queue.append({"answer": answer, "status": status})
+        queue.append({"answer": answer, "status": status, "waiting": waiting})
     return queue
 
 

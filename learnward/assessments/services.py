@@ -33,6 +33,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format, get_format, number_format
+from django.utils.translation import gettext as _
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
@@ -69,7 +71,7 @@ def _enrolment_locked(*, user, assessment: Assessment):
         .first()
     )
     if enrolment is None:
-        raise AssessmentError("Enrol on the course to take its assessment.", code="conflict")
+        raise AssessmentError(_("Enrol on the course to take its assessment."), code="conflict")
     return enrolment
 
 
@@ -177,23 +179,28 @@ def attempt_start(*, user, assessment: Assessment, rng: random.Random | None = N
             return attempt
     if not assessment.formative:
         if any(a.passed for a in attempts):
-            raise AssessmentError("You have already passed this assessment.", code="conflict")
+            raise AssessmentError(_("You have already passed this assessment."), code="conflict")
         if any(a.marking_pending for a in attempts):
             raise AssessmentError(
-                "Your last attempt is waiting to be marked. You can try again if it does not pass.",
+                _(
+                    "Your last attempt is waiting to be marked. You can try again if it does not pass."
+                ),
                 code="conflict",
             )
         if len(attempts) >= course.max_attempts:
             raise AssessmentError(
-                f"You have used all {course.max_attempts} attempts allowed for this assessment. "
-                "Contact us if you think you need another.",
+                _(
+                    "You have used all %(count)s attempts allowed for this assessment. "
+                    "Contact us if you think you need another."
+                )
+                % {"count": course.max_attempts},
                 code="conflict",
             )
     from .selectors import assessment_problems
 
     if assessment_problems(assessment=assessment):
         raise AssessmentError(
-            "This assessment is being prepared and cannot be taken yet. Please try again later.",
+            _("This assessment is being prepared and cannot be taken yet. Please try again later."),
             code="conflict",
         )
     rng = rng or random.Random(secrets.randbits(64))  # noqa: S311 - a draw, not a secret
@@ -235,10 +242,12 @@ def attempt_submit(*, attempt: Attempt, actor, answers: Mapping[str, Sequence[st
         if attempt.deadline is not None and now > attempt.deadline + TIME_LIMIT_GRACE:
             _close_timed_out(attempt)
             late = AssessmentError(
-                "The time limit for this attempt ran out at "
-                f"{timezone.localtime(attempt.deadline):%H:%M}, before your answers arrived. "
-                "Answers sent after the time limit are not accepted: this attempt is closed "
-                "with a score of 0 and counts as one of your attempts.",
+                _(
+                    "The time limit for this attempt ran out at %(time)s, before your answers "
+                    "arrived. Answers sent after the time limit are not accepted: this attempt "
+                    "is closed with a score of 0 and counts as one of your attempts."
+                )
+                % {"time": date_format(timezone.localtime(attempt.deadline), "H:i")},
                 code="conflict",
             )
         else:
@@ -256,7 +265,7 @@ def _attempt_locked(*, attempt: Attempt, actor) -> Attempt:
         .first()
     )
     if found is None:
-        raise AssessmentError("That attempt does not exist.", code="not_found")
+        raise AssessmentError(_("That attempt does not exist."), code="not_found")
     # Lock the enrolment first, then the attempt: the same order as attempt_start, so a
     # submission and a new start (or two submissions) queue instead of deadlocking.
     _enrolment_locked(user=found.user, assessment=found.assessment)
@@ -267,9 +276,14 @@ def _attempt_locked(*, attempt: Attempt, actor) -> Attempt:
     )
     if locked.submitted_at is not None:
         raise AssessmentError(
-            "This attempt was already submitted on "
-            f"{timezone.localtime(locked.submitted_at):%d %B %Y at %H:%M}; its answers cannot "
-            "be changed. Nothing new was saved.",
+            _(
+                "This attempt was already submitted on %(date)s at %(time)s; its answers cannot "
+                "be changed. Nothing new was saved."
+            )
+            % {
+                "date": date_format(timezone.localtime(locked.submitted_at), "d F Y"),
+                "time": date_format(timezone.localtime(locked.submitted_at), "H:i"),
+            },
             code="conflict",
         )
     return locked
@@ -280,9 +294,18 @@ TEXT_MAX_CHARS = 500
 
 
 def _parse_number(raw: str) -> Decimal | None:
-    cleaned = raw.strip().replace(" ", "")
+    """A number typed by a learner: "2.5" in every language, and in a language written with a
+    decimal comma (Dutch, French) "2,5" too, with or without that language's thousands
+    separator ("1.234,5", "1 234,5")."""
+    cleaned = raw.strip()
+    for space in (" ", "\u00a0", "\u202f"):
+        cleaned = cleaned.replace(space, "")
     if not cleaned or len(cleaned) > 40:
         return None
+    if get_format("DECIMAL_SEPARATOR") == "," and "," in cleaned:
+        if cleaned.count(",") > 1 or ("." in cleaned and cleaned.rindex(".") > cleaned.index(",")):
+            return None
+        cleaned = cleaned.replace(".", "").replace(",", ".")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
@@ -304,8 +327,10 @@ def _parse_answers(*, questions: list, answers: Mapping[str, Sequence[str]]) -> 
 
     def _mismatch():
         return AssessmentError(
-            "The answers sent do not match this assessment's questions. Nothing was saved; "
-            "please answer the questions on this page."
+            _(
+                "The answers sent do not match this assessment's questions. Nothing was saved; "
+                "please answer the questions on this page."
+            )
         )
 
     for raw_key, raw_values in answers.items():
@@ -339,21 +364,23 @@ def _parse_answers(*, questions: list, answers: Mapping[str, Sequence[str]]) -> 
                     choice_id = None
                 owner = choice_owner.get(choice_id)
                 if owner is None:
-                    errors[question_id] = (
-                        f"Question {n}: the answer sent is not one of the options offered. "
+                    errors[question_id] = _(
+                        "Question %(number)s: the answer sent is not one of the options offered. "
                         "Choose one of the options shown."
-                    )
+                    ) % {"number": n}
                 elif owner != question_id:
-                    errors[question_id] = (
-                        f"Question {n}: the answer sent belongs to a different question. "
+                    errors[question_id] = _(
+                        "Question %(number)s: the answer sent belongs to a different question. "
                         "Choose one of this question's options."
-                    )
+                    ) % {"number": n}
                 else:
                     picked.add(choice_id)
             if question_id in errors:
                 continue
             if len(picked) > 1 and not question.allows_many:
-                errors[question_id] = f"Question {n}: choose only one answer."
+                errors[question_id] = _("Question %(number)s: choose only one answer.") % {
+                    "number": n
+                }
             elif picked:
                 parsed[question_id] = picked
             continue
@@ -363,21 +390,27 @@ def _parse_answers(*, questions: list, answers: Mapping[str, Sequence[str]]) -> 
         if question.kind == Question.Kind.NUMERIC:
             value = _parse_number(text)
             if value is None:
-                errors[question_id] = f"Question {n}: enter a number, such as 12 or 0.5."
+                errors[question_id] = _(
+                    "Question %(number)s: enter a number, such as %(whole)s or %(decimal)s."
+                ) % {"number": n, "whole": 12, "decimal": number_format(Decimal("0.5"))}
             else:
                 parsed[question_id] = value
         elif question.kind == Question.Kind.ESSAY:
             if len(text) > ESSAY_MAX_CHARS:
-                errors[question_id] = (
-                    f"Question {n}: your answer is {len(text):,} characters long; the most "
-                    f"is {ESSAY_MAX_CHARS:,}. Shorten it, then submit again."
-                )
+                errors[question_id] = _(
+                    "Question %(number)s: your answer is %(length)s characters long; the most "
+                    "is %(most)s. Shorten it, then submit again."
+                ) % {
+                    "number": n,
+                    "length": number_format(len(text), force_grouping=True),
+                    "most": number_format(ESSAY_MAX_CHARS, force_grouping=True),
+                }
             else:
                 parsed[question_id] = text
         elif len(text) > TEXT_MAX_CHARS:
-            errors[question_id] = (
-                f"Question {n}: keep the answer under {TEXT_MAX_CHARS} characters."
-            )
+            errors[question_id] = _(
+                "Question %(number)s: keep the answer under %(most)s characters."
+            ) % {"number": n, "most": TEXT_MAX_CHARS}
         else:
             parsed[question_id] = text
 
@@ -394,7 +427,9 @@ def _parse_answers(*, questions: list, answers: Mapping[str, Sequence[str]]) -> 
                 if raw == "":
                     continue
                 if choice_owner.get(option) != question_id:
-                    errors[question_id] = f"Question {n}: choose each match from the options shown."
+                    errors[question_id] = _(
+                        "Question %(number)s: choose each match from the options shown."
+                    ) % {"number": n}
                     break
                 matched[item_id] = option
             else:
@@ -408,18 +443,18 @@ def _parse_answers(*, questions: list, answers: Mapping[str, Sequence[str]]) -> 
                 except (TypeError, ValueError):
                     place = None
                 if place is None or not 1 <= place <= len(choices):
-                    errors[question_id] = (
-                        f"Question {n}: give each item a position from 1 to {len(choices)}."
-                    )
+                    errors[question_id] = _(
+                        "Question %(number)s: give each item a position from 1 to %(last)s."
+                    ) % {"number": n, "last": len(choices)}
                     break
                 positions[item_id] = place
             else:
                 if len(positions) == len(choices):
                     if len(set(positions.values())) != len(choices):
-                        errors[question_id] = (
-                            f"Question {n}: give each item a different position, from 1 to "
-                            f"{len(choices)}."
-                        )
+                        errors[question_id] = _(
+                            "Question %(number)s: give each item a different position, "
+                            "from 1 to %(last)s."
+                        ) % {"number": n, "last": len(choices)}
                     else:
                         parsed[question_id] = sorted(positions, key=positions.__getitem__)
 
@@ -427,15 +462,15 @@ def _parse_answers(*, questions: list, answers: Mapping[str, Sequence[str]]) -> 
         if question.pk not in parsed and question.pk not in errors:
             n = number[question.pk]
             errors[question.pk] = {
-                Question.Kind.SHORT: f"Question {n}: write an answer.",
-                Question.Kind.NUMERIC: f"Question {n}: enter a number.",
-                Question.Kind.ESSAY: f"Question {n}: write your answer.",
-                Question.Kind.MATCHING: f"Question {n}: choose a match for every item.",
-                Question.Kind.ORDERING: f"Question {n}: give every item a position.",
-            }.get(question.kind, f"Question {n}: choose an answer.")
+                Question.Kind.SHORT: _("Question %(number)s: write an answer."),
+                Question.Kind.NUMERIC: _("Question %(number)s: enter a number."),
+                Question.Kind.ESSAY: _("Question %(number)s: write your answer."),
+                Question.Kind.MATCHING: _("Question %(number)s: choose a match for every item."),
+                Question.Kind.ORDERING: _("Question %(number)s: give every item a position."),
+            }.get(question.kind, _("Question %(number)s: choose an answer.")) % {"number": n}
     if errors:
         raise AssessmentError(
-            "Some answers need attention. Nothing was saved yet.", question_errors=errors
+            _("Some answers need attention. Nothing was saved yet."), question_errors=errors
         )
     return parsed
 
@@ -625,7 +660,7 @@ def _essay_locked(*, answer_id: int, actor):
         .filter(pk=answer.attempt.assessment.owner_course_id)
         .exists()
     ):
-        raise AssessmentError("That answer does not exist.", code="not_found")
+        raise AssessmentError(_("That answer does not exist."), code="not_found")
     return answer
 
 
@@ -639,14 +674,14 @@ def _checked_marks(answer, marks: Mapping[int, object]) -> dict:
         except (TypeError, ValueError):
             value = None
         if value is None or not 0 <= value <= criterion.max_marks:
-            errors[criterion.pk] = (
-                f"{criterion.text}: give a whole number of marks from 0 to {criterion.max_marks}."
-            )
+            errors[criterion.pk] = _(
+                "%(criterion)s: give a whole number of marks from 0 to %(most)s."
+            ) % {"criterion": criterion.text, "most": criterion.max_marks}
         else:
             checked[criterion] = value
     if errors:
         raise AssessmentError(
-            "Some marks need attention. Nothing was saved yet.", question_errors=errors
+            _("Some marks need attention. Nothing was saved yet."), question_errors=errors
         )
     return checked
 
@@ -687,13 +722,13 @@ def essay_mark(*, answer_id: int, actor, marks: Mapping[int, object], feedback: 
 
     answer = _essay_locked(answer_id=answer_id, actor=actor)
     if Marking.objects.filter(answer=answer).exists():
-        raise AssessmentError("This answer has already been marked.", code="conflict")
+        raise AssessmentError(_("This answer has already been marked."), code="conflict")
     feedback = (feedback or "").strip()
     checked = _checked_marks(answer, marks)
     if not feedback:
         raise AssessmentError(
-            "Write some feedback for the learner. Nothing was saved yet.",
-            question_errors={"feedback": "Write some feedback for the learner."},
+            _("Write some feedback for the learner. Nothing was saved yet."),
+            question_errors={"feedback": _("Write some feedback for the learner.")},
         )
     marking = Marking.objects.create(
         answer=answer,
@@ -729,14 +764,14 @@ def essay_moderate(
     marking = Marking.objects.select_for_update().filter(answer=answer).first()
     attempt = answer.attempt
     if not attempt.assessment.second_marking:
-        raise AssessmentError("This assessment has no second marking.", code="conflict")
+        raise AssessmentError(_("This assessment has no second marking."), code="conflict")
     if marking is None:
-        raise AssessmentError("This answer has not been marked yet.", code="conflict")
+        raise AssessmentError(_("This answer has not been marked yet."), code="conflict")
     if marking.moderated_at is not None:
-        raise AssessmentError("This mark has already been moderated.", code="conflict")
+        raise AssessmentError(_("This mark has already been moderated."), code="conflict")
     if marking.marker_id == getattr(actor, "pk", None):
         raise AssessmentError(
-            "You marked this answer; another tutor must moderate it.", code="conflict"
+            _("You marked this answer; another tutor must moderate it."), code="conflict"
         )
     note = (note or "").strip()
     before = answer.points_awarded
@@ -744,8 +779,8 @@ def essay_moderate(
         checked = _checked_marks(answer, marks or {})
         if not note:
             raise AssessmentError(
-                "Say why you changed the mark. Nothing was saved yet.",
-                question_errors={"note": "Say why you changed the mark."},
+                _("Say why you changed the mark. Nothing was saved yet."),
+                question_errors={"note": _("Say why you changed the mark.")},
             )
         _apply_marks(answer, marking, checked)
     marking.moderator = actor

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learnward.catalog.models import Module
@@ -54,7 +55,7 @@ def bank(request, slug: str):
         except AssessmentError as exc:
             error, status = exc.message, 400
         else:
-            messages.success(request, f"Category “{category.name}” added.")
+            messages.success(request, _("Category “%(name)s” added.") % {"name": category.name})
             return redirect(_bank_url(course))
     return render(
         request,
@@ -85,7 +86,7 @@ def _question_page(request, course, *, kind: str, question: Question | None):
                 form.add_error(None, exc.message)
                 status = _STATUS.get(exc.code, 400)
             else:
-                messages.success(request, "Question saved. It is in use from the next attempt.")
+                messages.success(request, _("Question saved. It is in use from the next attempt."))
                 if "another" in request.POST:
                     url = reverse("assessments_studio:question_new", args=[course.slug, kind])
                     return redirect(f"{url}?category={saved.category_id}")
@@ -98,7 +99,7 @@ def _question_page(request, course, *, kind: str, question: Question | None):
         initial = {"category": request.GET.get("category")} if request.GET.get("category") else {}
         form = QuestionForm(initial=initial, course=course, kind=kind)
     if not form.fields["category"].queryset.exists():
-        messages.info(request, "Add a category first: every question belongs to one.")
+        messages.info(request, _("Add a category first: every question belongs to one."))
         return redirect(_bank_url(course))
     return render(
         request,
@@ -137,7 +138,7 @@ def question_retire(request, slug: str, question_id: int):
     authoring.question_retire(question=question, by=request.user, retire=retire)
     messages.success(
         request,
-        "Question retired: it is no longer drawn." if retire else "Question back in use.",
+        _("Question retired: it is no longer drawn.") if retire else _("Question back in use."),
     )
     return redirect(_bank_url(course))
 
@@ -152,7 +153,7 @@ def question_delete(request, slug: str, question_id: int):
     except AssessmentError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Question deleted.")
+        messages.success(request, _("Question deleted."))
     return redirect(_bank_url(course))
 
 
@@ -178,14 +179,18 @@ def _assessment_page(request, course, *, assessment: Assessment | None, module=N
                     form.add_error(None, exc.message)
                 status = 400
             else:
-                messages.success(request, "Saved. New attempts use these settings.")
+                messages.success(request, _("Saved. New attempts use these settings."))
                 if saved.formative:
                     return redirect("assessments_studio:quiz", slug=course.slug, quiz_id=saved.pk)
                 return redirect("assessments_studio:assessment", slug=course.slug)
         else:
             status = 400
     else:
-        initial = {"title": module and f"Quiz: {module.title}" or "Final assessment"}
+        initial = {
+            "title": module
+            and _("Quiz: %(module)s") % {"module": module.title}
+            or _("Final assessment")
+        }
         if assessment is not None:
             initial = {
                 "title": assessment.title,
@@ -317,7 +322,7 @@ def marking_answer(request, answer_id: int):
             status = _STATUS.get(exc.code, 400)
         else:
             messages.success(
-                request, "Moderation saved." if moderating else "Marks and feedback saved."
+                request, _("Moderation saved.") if moderating else _("Marks and feedback saved.")
             )
             return redirect("assessments_studio:marking")
     if moderating and not sent_marks.get(criteria[0].pk if criteria else 0):

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learnward.catalog.selectors import course_get_visible
@@ -146,7 +148,7 @@ def attempt_page(request, attempt_id: int):
         return redirect("assessments:result", attempt_id=attempt.pk)
     elif attempt.deadline and timezone.now() > attempt.deadline + TIME_LIMIT_GRACE:
         attempts_close_overdue(user=request.user, assessment=assessment)
-        messages.error(request, "The time limit for this attempt ran out.")
+        messages.error(request, _("The time limit for this attempt ran out."))
         return redirect("assessments:result", attempt_id=attempt.pk)
     sent = _answers_from(request.POST)
     questions = []
@@ -194,11 +196,11 @@ def attempt_page(request, attempt_id: int):
 def _given(question, answer, choices) -> str:
     """The learner's answer, as words."""
     if answer is None:
-        return "none"
+        return _("none")
     by_id = {c.pk: c for c in choices}
     if question.uses_choices:
         chosen = {c.pk for c in answer.choices.all()}
-        return "; ".join(c.text for c in choices if c.pk in chosen) or "none"
+        return "; ".join(c.text for c in choices if c.pk in chosen) or _("none")
     if question.kind == Question.Kind.MATCHING:
         return "; ".join(
             f"{by_id[int(item)].text} → {by_id[option].match_text}"
@@ -214,15 +216,20 @@ def _right(question, choices) -> str:
     ordered = sorted(choices, key=lambda c: (c.position, c.pk))
     if question.kind == Question.Kind.NUMERIC:
         tolerance = question.numeric_tolerance.normalize()
-        answer = f"{question.numeric_answer.normalize():f}"
-        return answer + (f" (give or take {tolerance:f})" if tolerance else "")
+        answer = number_format(question.numeric_answer.normalize())
+        if not tolerance:
+            return answer
+        return _("%(answer)s (give or take %(tolerance)s)") % {
+            "answer": answer,
+            "tolerance": number_format(tolerance),
+        }
     if question.kind == Question.Kind.MATCHING:
         return "; ".join(f"{c.text} → {c.match_text}" for c in ordered)
     if question.kind == Question.Kind.ORDERING:
         return "; ".join(c.text for c in ordered)
     if question.kind == Question.Kind.ESSAY:
         return ""
-    joiner = " or " if question.kind == Question.Kind.SHORT else "; "
+    joiner = _(" or ") if question.kind == Question.Kind.SHORT else "; "
     return joiner.join(c.text for c in ordered if c.is_correct)
 
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class MediaConfig(AppConfig):
     name = "learnward.media"
     label = "media"
-    verbose_name = "Course media"
+    verbose_name = gettext_lazy("Course media")
 
     def ready(self) -> None:
         from learnward.learning import extensions

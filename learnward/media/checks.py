@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from learnward.core.errors import ApplicationError
@@ -51,13 +54,19 @@ class Checked:
 
 
 def human_size(size: int) -> str:
-    """1,234,567 bytes as "1.2 MB" (powers of 1000, as file managers show them)."""
+    """1,234,567 bytes as "1.2 MB" (powers of 1000, as file managers show them), in the active
+    language: "1,2 MB" in Dutch, "1,2 Mo" in French."""
     if size < 1000:
-        return f"{size} bytes"
-    for unit in ("KB", "MB", "GB"):
+        return ngettext("%(count)s byte", "%(count)s bytes", size) % {"count": size}
+    units = (
+        lambda n: _("%(size)s KB") % {"size": n},
+        lambda n: _("%(size)s MB") % {"size": n},
+        lambda n: _("%(size)s GB") % {"size": n},
+    )
+    for index, unit in enumerate(units):
         size /= 1000
-        if size < 1000 or unit == "GB":
-            return f"{size:.1f} {unit}"
+        if size < 1000 or index == len(units) - 1:
+            return unit(number_format(size, 1))
     raise AssertionError  # pragma: no cover
 
 
@@ -73,13 +82,25 @@ def limit_for(kind: str) -> int:
 def check_size(upload, kind: str) -> None:
     limit = limit_for(kind)
     if upload.size > limit:
+        largest = {
+            "image": _("That file is %(size)s; the largest image allowed is %(limit)s."),
+            "video": _("That file is %(size)s; the largest video allowed is %(limit)s."),
+            "file": _("That file is %(size)s; the largest file allowed is %(limit)s."),
+            "captions": _("That file is %(size)s; the largest caption file allowed is %(limit)s."),
+        }[kind]
         raise MediaRejected(
-            f"That file is {human_size(upload.size)}; the largest "
-            f"{'caption file' if kind == 'captions' else kind} allowed is {human_size(limit)} "
-            f"({limit:,} bytes)."
+            largest
+            % {
+                "size": human_size(upload.size),
+                "limit": _("%(size)s (%(bytes)s bytes)")
+                % {
+                    "size": human_size(limit),
+                    "bytes": number_format(limit, force_grouping=True),
+                },
+            }
         )
     if upload.size == 0:
-        raise MediaRejected("That file is empty.")
+        raise MediaRejected(_("That file is empty."))
 
 
 def _digest(upload) -> str:
@@ -106,16 +127,16 @@ def _looks_like_markup(head: bytes) -> bool:
 # --- Images ---------------------------------------------------------------------------------------
 
 IMAGE_FORMATS = {
-    "JPEG": ("image/jpeg", "jpg", "JPEG image"),
-    "PNG": ("image/png", "png", "PNG image"),
-    "WEBP": ("image/webp", "webp", "WebP image"),
-    "GIF": ("image/gif", "gif", "GIF image"),
+    "JPEG": ("image/jpeg", "jpg", gettext_lazy("JPEG image")),
+    "PNG": ("image/png", "png", gettext_lazy("PNG image")),
+    "WEBP": ("image/webp", "webp", gettext_lazy("WebP image")),
+    "GIF": ("image/gif", "gif", gettext_lazy("GIF image")),
 }
 # Decoding is bounded before it starts: a small file can claim a huge canvas (a decompression
 # bomb). 40 megapixels is more than any lesson picture needs (8000 x 5000); an animated GIF's
 # frames count together.
 MAX_IMAGE_PIXELS = 40_000_000
-NOT_AN_IMAGE = (
+NOT_AN_IMAGE = gettext_lazy(
     "That file is not an image we accept. Upload a JPEG, PNG, WebP or GIF picture "
     "(SVG drawings are not accepted: they can carry script)."
 )
@@ -124,20 +145,34 @@ NOT_AN_IMAGE = (
 def inspect_image(upload) -> Checked:
     check_size(upload, "image")
     if _looks_like_markup(_head(upload)):
-        raise MediaRejected(NOT_AN_IMAGE)
+        raise MediaRejected(str(NOT_AN_IMAGE))
     try:
         upload.seek(0)
         probe = Image.open(upload)
         fmt = probe.format
         if fmt not in IMAGE_FORMATS:
-            raise MediaRejected(NOT_AN_IMAGE)
+            raise MediaRejected(str(NOT_AN_IMAGE))
         width, height = probe.size
         frames = getattr(probe, "n_frames", 1)
         if width * height * frames > MAX_IMAGE_PIXELS:
-            each = " per frame" if frames > 1 else ""
+            too_large = (
+                _(
+                    "That image is %(width)s × %(height)s pixels per frame: too large. "
+                    "Resize it to at most %(most)s megapixels."
+                )
+                if frames > 1
+                else _(
+                    "That image is %(width)s × %(height)s pixels: too large. "
+                    "Resize it to at most %(most)s megapixels."
+                )
+            )
             raise MediaRejected(
-                f"That image is {width:,} × {height:,} pixels{each}: too large. Resize it to at "
-                f"most {MAX_IMAGE_PIXELS // 1_000_000} megapixels."
+                too_large
+                % {
+                    "width": number_format(width, force_grouping=True),
+                    "height": number_format(height, force_grouping=True),
+                    "most": MAX_IMAGE_PIXELS // 1_000_000,
+                }
             )
         probe.verify()  # a broken or truncated file fails here
         upload.seek(0)
@@ -155,7 +190,7 @@ def inspect_image(upload) -> Checked:
     except MediaRejected:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise MediaRejected(NOT_AN_IMAGE) from None
+        raise MediaRejected(str(NOT_AN_IMAGE)) from None
     content = out.getvalue()
     content_type, ext, label = IMAGE_FORMATS[fmt]
     return Checked(
@@ -216,8 +251,8 @@ def _save_animated_gif(image: Image.Image, out: io.BytesIO) -> None:
 # --- Video ----------------------------------------------------------------------------------------
 
 VIDEO_TYPES = {
-    "mp4": ("video/mp4", "mp4", "MP4 video"),
-    "webm": ("video/webm", "webm", "WebM video"),
+    "mp4": ("video/mp4", "mp4", gettext_lazy("MP4 video")),
+    "webm": ("video/webm", "webm", gettext_lazy("WebM video")),
 }
 
 
@@ -225,12 +260,12 @@ def inspect_video(upload) -> Checked:
     check_size(upload, "video")
     kind = containers.sniff(_head(upload, 16))
     if kind is None:
-        raise MediaRejected("That file is not an MP4 or WebM video.")
+        raise MediaRejected(_("That file is not an MP4 or WebM video."))
     try:
         duration = containers.video_duration(upload, kind)
     except containers.ContainerError:
         raise MediaRejected(
-            "That video could not be read: it looks damaged or is not a real MP4 or WebM file."
+            _("That video could not be read: it looks damaged or is not a real MP4 or WebM file.")
         ) from None
     content_type, ext, label = VIDEO_TYPES[kind]
     return Checked(
@@ -267,13 +302,15 @@ def inspect_captions(upload) -> Checked:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise MediaRejected("That caption file is not UTF-8 text.") from None
+        raise MediaRejected(_("That caption file is not UTF-8 text.")) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     first = text.split("\n", 1)[0]
     if not (first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))):
         raise MediaRejected(
-            'That is not a WebVTT caption file: its first line must be "WEBVTT". '
-            "Save or export the captions as .vtt."
+            _(
+                'That is not a WebVTT caption file: its first line must be "WEBVTT". '
+                "Save or export the captions as .vtt."
+            )
         )
     cues = 0
     for number, line in enumerate(text.split("\n"), start=1):
@@ -282,18 +319,21 @@ def inspect_captions(upload) -> Checked:
         match = _CUE_TIMING.match(line.strip())
         if not match or _vtt_seconds(match.group(2)) < _vtt_seconds(match.group(1)):
             raise MediaRejected(
-                f"Line {number} of the caption file has a cue timing that does not parse "
-                '(expected like "00:01.000 --> 00:04.000").'
+                _(
+                    "Line %(number)s of the caption file has a cue timing that does not parse "
+                    '(expected like "00:01.000 --> 00:04.000").'
+                )
+                % {"number": number}
             )
         cues += 1
     if not cues:
-        raise MediaRejected("That caption file has no cues (no timed captions).")
+        raise MediaRejected(_("That caption file has no cues (no timed captions)."))
     content = text.encode("utf-8")
     return Checked(
         content=content,
         content_type="text/vtt",
         extension="vtt",
-        label="WebVTT captions",
+        label=_("WebVTT captions"),
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         extra={"cues": cues},
@@ -306,20 +346,22 @@ OOXML = {
     "docx": (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "Word document",
+        gettext_lazy("Word document"),
     ),
     "pptx": (
         "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "PowerPoint presentation",
+        gettext_lazy("PowerPoint presentation"),
     ),
     "xlsx": (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Excel spreadsheet",
+        gettext_lazy("Excel spreadsheet"),
     ),
 }
-NOT_A_FILE = "That file is not a PDF, Word (.docx), PowerPoint (.pptx) or Excel (.xlsx) document."
+NOT_A_FILE = gettext_lazy(
+    "That file is not a PDF, Word (.docx), PowerPoint (.pptx) or Excel (.xlsx) document."
+)
 # The [Content_Types].xml of a real document is a few kilobytes.
 _CONTENT_TYPES_MAX = 1_000_000
 
@@ -332,13 +374,13 @@ def inspect_file(upload) -> Checked:
             content=None,
             content_type="application/pdf",
             extension="pdf",
-            label="PDF document",
+            label=_("PDF document"),
             size=upload.size,
             sha256=_digest(upload),
         )
     if head.startswith(b"PK\x03\x04"):
         ext = _ooxml_kind(upload)
-        _, content_type, label = OOXML[ext]
+        _part, content_type, label = OOXML[ext]
         return Checked(
             content=None,
             content_type=content_type,
@@ -347,7 +389,7 @@ def inspect_file(upload) -> Checked:
             size=upload.size,
             sha256=_digest(upload),
         )
-    raise MediaRejected(NOT_A_FILE)
+    raise MediaRejected(str(NOT_A_FILE))
 
 
 def _ooxml_kind(upload) -> str:
@@ -356,30 +398,30 @@ def _ooxml_kind(upload) -> str:
         with zipfile.ZipFile(upload) as archive:
             info = archive.getinfo("[Content_Types].xml")
             if info.file_size > _CONTENT_TYPES_MAX:
-                raise MediaRejected(NOT_A_FILE)
+                raise MediaRejected(str(NOT_A_FILE))
             manifest = archive.read(info).decode("utf-8", "replace")
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
-        raise MediaRejected(NOT_A_FILE) from None
+        raise MediaRejected(str(NOT_A_FILE)) from None
     finally:
         upload.seek(0)
-    for ext, (main_part, _, _) in OOXML.items():
+    for ext, (main_part, _type, _label) in OOXML.items():
         if f'ContentType="{main_part}"' in manifest:
             return ext
-    raise MediaRejected(NOT_A_FILE)
+    raise MediaRejected(str(NOT_A_FILE))
 
 
 def file_label(content_type: str) -> str:
     """What people call a stored item's type ("PDF document", "MP4 video")."""
     for table in (IMAGE_FORMATS.values(), VIDEO_TYPES.values()):
-        for ctype, _, label in table:
+        for ctype, _ext, label in table:
             if ctype == content_type:
-                return label
+                return str(label)
     if content_type == "application/pdf":
-        return "PDF document"
-    for _, ctype, label in OOXML.values():
+        return _("PDF document")
+    for _part, ctype, label in OOXML.values():
         if ctype == content_type:
-            return label
-    return "File"
+            return str(label)
+    return _("File")
 
 
 INSPECTORS = {"image": inspect_image, "video": inspect_video, "file": inspect_file}

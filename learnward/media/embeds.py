@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
+from django.utils.translation import gettext_lazy
+
 from .checks import MediaRejected
 
 
@@ -29,16 +31,21 @@ YOUTUBE = EmbedHost(
     "www.youtube-nocookie.com",
     "YouTube",
     "Google",
-    "YouTube's player, from its privacy-enhanced (no-cookie) address, stores identifiers in your "
-    "browser once you press play, to play the video and count views.",
-    "up to 6 months",
+    gettext_lazy(
+        "YouTube's player, from its privacy-enhanced (no-cookie) address, stores identifiers in "
+        "your browser once you press play, to play the video and count views."
+    ),
+    gettext_lazy("up to 6 months"),
 )
 VIMEO = EmbedHost(
     "player.vimeo.com",
     "Vimeo",
     "Vimeo",
-    "Vimeo's player sets cookies to play the video, remember your player settings and count views.",
-    "up to 1 year",
+    gettext_lazy(
+        "Vimeo's player sets cookies to play the video, remember your player settings and count "
+        "views."
+    ),
+    gettext_lazy("up to 1 year"),
 )
 EMBED_HOSTS = {h.host: h for h in (YOUTUBE, VIMEO)}
 FRAME_SRC = tuple(f"https://{host}" for host in EMBED_HOSTS)
@@ -46,7 +53,7 @@ FRAME_SRC = tuple(f"https://{host}" for host in EMBED_HOSTS)
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
 _VIMEO_ID = re.compile(r"^\d{1,12}$")
 
-REFUSED = (
+REFUSED = gettext_lazy(
     "Only videos from YouTube or Vimeo can be embedded. Paste the address of the video's page "
     "(such as https://www.youtube.com/watch?v=… or https://vimeo.com/…) or its embed address."
 )
@@ -57,9 +64,9 @@ def embed_url_for(url: str) -> str:
     try:
         parts = urlsplit((url or "").strip())
     except ValueError:
-        raise MediaRejected(REFUSED) from None
+        raise MediaRejected(str(REFUSED)) from None
     if parts.scheme not in ("https", "http") or parts.username or parts.password or parts.port:
-        raise MediaRejected(REFUSED)
+        raise MediaRejected(str(REFUSED))
     host = (parts.hostname or "").lower()
     segments = [s for s in parts.path.split("/") if s]
     video = ""
@@ -79,7 +86,7 @@ def embed_url_for(url: str) -> str:
     elif host in ("vimeo.com", "www.vimeo.com"):
         if segments and _VIMEO_ID.match(segments[-1]):
             return f"https://player.vimeo.com/video/{segments[-1]}"
-    raise MediaRejected(REFUSED)
+    raise MediaRejected(str(REFUSED))
 
 
 def host_of(embed_url: str) -> EmbedHost:

@@ -1,8 +1,9 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from learnward.core.forms import AccessibleFormMixin
 
-PEOPLE_HELP = (
+PEOPLE_HELP = gettext_lazy(
     "Tick this if anyone could be recognised in it. You need their permission; the privacy "
     "notice then tells people that our courses show people, and how to ask for removal."
 )
@@ -10,45 +11,55 @@ PEOPLE_HELP = (
 
 class _PeopleMixin(forms.Form):
     shows_people = forms.BooleanField(
-        label="It shows people who could be recognised", required=False, help_text=PEOPLE_HELP
+        label=gettext_lazy("It shows people who could be recognised"),
+        required=False,
+        help_text=PEOPLE_HELP,
     )
     people_permission = forms.BooleanField(
-        label="I have the permission of everyone who can be recognised in it", required=False
+        label=gettext_lazy("I have the permission of everyone who can be recognised in it"),
+        required=False,
     )
 
 
 class UploadForm(AccessibleFormMixin, _PeopleMixin):
     kind = forms.ChoiceField(
-        label="What are you uploading?",
+        label=gettext_lazy("What are you uploading?"),
         choices=[
-            ("image", "An image (JPEG, PNG, WebP or GIF)"),
-            ("video", "A video (MP4 or WebM)"),
-            ("file", "A file to download (PDF, Word, PowerPoint or Excel)"),
+            ("image", gettext_lazy("An image (JPEG, PNG, WebP or GIF)")),
+            ("video", gettext_lazy("A video (MP4 or WebM)")),
+            ("file", gettext_lazy("A file to download (PDF, Word, PowerPoint or Excel)")),
         ],
         widget=forms.RadioSelect,
         initial="image",
     )
-    upload = forms.FileField(label="File")
+    upload = forms.FileField(label=gettext_lazy("File"))
     title = forms.CharField(
-        label="Title", max_length=200, required=False, help_text="Leave empty to use the file name."
+        label=gettext_lazy("Title"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Leave empty to use the file name."),
     )
     alt_text = forms.CharField(
-        label="Alt text (images)",
+        label=gettext_lazy("Alt text (images)"),
         max_length=500,
         required=False,
-        help_text="What the image shows, for people who cannot see it. Needed before a lesson "
-        "using it can be published.",
+        help_text=gettext_lazy(
+            "What the image shows, for people who cannot see it. Needed before a lesson "
+            "using it can be published."
+        ),
     )
     captions = forms.FileField(
-        label="Captions (videos)",
+        label=gettext_lazy("Captions (videos)"),
         required=False,
-        help_text="A WebVTT (.vtt) file. Needed before a lesson using the video can be published.",
+        help_text=gettext_lazy(
+            "A WebVTT (.vtt) file. Needed before a lesson using the video can be published."
+        ),
     )
     transcript = forms.CharField(
-        label="Transcript (videos)",
+        label=gettext_lazy("Transcript (videos)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Shown beside the video for people who prefer to read it.",
+        help_text=gettext_lazy("Shown beside the video for people who prefer to read it."),
     )
 
     field_order = [
@@ -65,28 +76,32 @@ class UploadForm(AccessibleFormMixin, _PeopleMixin):
 
 class EmbedForm(AccessibleFormMixin, _PeopleMixin):
     url = forms.CharField(
-        label="Video address",
+        label=gettext_lazy("Video address"),
         max_length=500,
-        help_text="The address of the video's page on YouTube or Vimeo (or its embed address).",
+        help_text=gettext_lazy(
+            "The address of the video's page on YouTube or Vimeo (or its embed address)."
+        ),
     )
-    title = forms.CharField(label="Title", max_length=200)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     transcript = forms.CharField(
-        label="Transcript", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("Transcript"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     field_order = ["url", "title", "transcript", "shows_people", "people_permission"]
 
 
 class DetailsForm(AccessibleFormMixin, _PeopleMixin):
-    title = forms.CharField(label="Title", max_length=200)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     alt_text = forms.CharField(
-        label="Alt text",
+        label=gettext_lazy("Alt text"),
         max_length=500,
         required=False,
-        help_text="What the image shows, for people who cannot see it. Leave empty only if the "
-        "image is purely decorative (then it cannot be published in a lesson).",
+        help_text=gettext_lazy(
+            "What the image shows, for people who cannot see it. Leave empty only if the "
+            "image is purely decorative (then it cannot be published in a lesson)."
+        ),
     )
     transcript = forms.CharField(
-        label="Transcript", required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=gettext_lazy("Transcript"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
     field_order = ["title", "alt_text", "transcript", "shows_people", "people_permission"]
 
@@ -99,12 +114,12 @@ class DetailsForm(AccessibleFormMixin, _PeopleMixin):
 
 
 class CaptionsForm(AccessibleFormMixin, forms.Form):
-    captions = forms.FileField(label="Caption file (WebVTT, .vtt)")
+    captions = forms.FileField(label=gettext_lazy("Caption file (WebVTT, .vtt)"))
 
 
 class ReplaceForm(AccessibleFormMixin, forms.Form):
-    upload = forms.FileField(label="New file")
+    upload = forms.FileField(label=gettext_lazy("New file"))
 
 
 class ReplaceEmbedForm(AccessibleFormMixin, forms.Form):
-    url = forms.CharField(label="New video address", max_length=500)
+    url = forms.CharField(label=gettext_lazy("New video address"), max_length=500)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from learnward.catalog.models import MediaItem
 from learnward.privacy.consent.cookies import CookieEntry, cookie_state
@@ -44,10 +45,13 @@ def embed_cookies() -> list[CookieEntry]:
     hosts = {urlsplit(url).hostname for url in urls.distinct()}
     return [
         CookieEntry(
-            f"Embedded {host.name} videos",
-            host.cookies
-            + " Set only on lesson pages with such a video, once you accept optional cookies.",
-            host.duration,
+            _("Embedded %(site)s videos") % {"site": host.name},
+            _(
+                "%(cookies)s Set only on lesson pages with such a video, once you accept "
+                "optional cookies."
+            )
+            % {"cookies": host.cookies},
+            str(host.duration),
             False,
             provider=host.provider,
         )

@@ -12,19 +12,23 @@ so the notice (a material section) changes, and is republished, when the first o
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from learnward.privacy.registry import register_notice_section
 
-CATEGORY = "Images or recordings that show you"
-PURPOSE = (
+CATEGORY = gettext_lazy("Images or recordings that show you")
+PURPOSE = gettext_lazy(
     "To teach: course lessons show skills and situations with real people, such as a "
     "demonstration of a procedure."
 )
-BASIS = (
+BASIS = gettext_lazy(
     "Consent (Art. 6(1)(a)) of each person shown, which the course's author confirms they have "
     "when they mark the item as showing people."
 )
-AUDIENCE = "The learners of that course and our staff; a published course's picture is public."
-RETENTION = (
+AUDIENCE = gettext_lazy(
+    "The learners of that course and our staff; a published course's picture is public."
+)
+RETENTION = gettext_lazy(
     "As long as the course uses it; it is deleted when the author deletes it, or when you "
     "withdraw your permission."
 )

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from learnward.catalog.models import MediaItem
 from learnward.core.markdown import render_markdown
@@ -65,13 +66,16 @@ def duration_text(seconds: Decimal | None) -> str:
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
-def _missing(what: str) -> str:
-    return format_html('<span class="media-missing">[{} not available]</span>', what)
+def _missing(image: bool = False) -> str:
+    return format_html(
+        '<span class="media-missing">{}</span>',
+        _("[Image not available]") if image else _("[Media not available]"),
+    )
 
 
 def _image(item: MediaItem | None, alt: str) -> str:
     if item is None or item.kind != MediaItem.Kind.IMAGE or not item.file:
-        return _missing("Image")
+        return _missing(image=True)
     return format_html(
         '<img src="{}" alt="{}"{} loading="lazy" class="media-image">',
         file_url(item),
@@ -86,20 +90,23 @@ def _transcript(item: MediaItem) -> str:
     if not item.transcript.strip():
         return ""
     return format_html(
-        '<details class="media-transcript"><summary>Transcript<span class="visually-hidden">'
-        " of {}</span></summary>{}</details>",
-        item.title,
+        '<details class="media-transcript"><summary>{}</summary>{}</details>',
+        format_html(
+            _('Transcript<span class="visually-hidden"> of {title}</span>'), title=item.title
+        ),
         mark_safe(linebreaks(item.transcript, autoescape=True)),  # noqa: S308 - escaped
     )
 
 
 def _video(item: MediaItem) -> str:
-    language = settings.LANGUAGE_CODE.split("-")[0]
+    # The captions are in the language the course is taught in.
+    language = (getattr(item.course, "language", "") or settings.LANGUAGE_CODE).split("-")[0]
     track = (
         format_html(
-            '<track kind="captions" src="{}" srclang="{}" label="Captions" default>',
+            '<track kind="captions" src="{}" srclang="{}" label="{}" default>',
             captions_url(item),
             language,
+            _("Captions"),
         )
         if item.captions
         else ""
@@ -109,7 +116,7 @@ def _video(item: MediaItem) -> str:
     return format_html(
         '<figure class="media-video"><video controls preload="metadata"{}>'
         '<source src="{}" type="{}">{}'
-        '<p>Your browser cannot play this video: <a href="{}" download>download it</a>.</p>'
+        "<p>{}</p>"
         "</video><figcaption>{}{}</figcaption>{}</figure>",
         format_html(' width="{}" height="{}"', item.width, item.height)
         if item.width and item.height
@@ -117,7 +124,10 @@ def _video(item: MediaItem) -> str:
         file_url(item),
         item.content_type,
         track,
-        file_url(item),
+        format_html(
+            _('Your browser cannot play this video: <a href="{url}" download>download it</a>.'),
+            url=file_url(item),
+        ),
         item.title,
         format_html(' <span class="hint">({})</span>', length) if length else "",
         transcript,
@@ -143,32 +153,38 @@ def _embed(item: MediaItem, *, embeds_allowed: bool, consent_form: str) -> str:
             'allowfullscreen referrerpolicy="strict-origin-when-cross-origin"></iframe></div>'
             "<figcaption>{}</figcaption>{}</figure>",
             item.embed_url,
-            f"Video: {item.title}",
+            _("Video: %(title)s") % {"title": item.title},
             item.title,
             _transcript(item),
         )
     return format_html(
         '<figure class="media-embed-placeholder" data-embed-host="{}">'
-        "<figcaption><strong>Video: {}</strong></figcaption>"
-        "<p>This video is on {}, which sets cookies when it plays. It is shown here only once "
-        "you accept optional cookies.</p>{}"
-        '<p><a href="{}">Cookie settings</a> · <a href="{}" rel="noopener noreferrer" '
-        'target="_blank">Watch it on {}<span class="visually-hidden"> (opens in a new tab)'
-        "</span></a></p>{}</figure>",
+        "<figcaption><strong>{}</strong></figcaption>"
+        "<p>{}</p>{}"
+        '<p><a href="{}">{}</a> · <a href="{}" rel="noopener noreferrer" '
+        'target="_blank">{}</a></p>{}</figure>',
         host.host,
-        item.title,
-        host.name,
+        _("Video: %(title)s") % {"title": item.title},
+        _(
+            "This video is on %(site)s, which sets cookies when it plays. It is shown here only "
+            "once you accept optional cookies."
+        )
+        % {"site": host.name},
         mark_safe(consent_form),  # noqa: S308 - built by our own template
         reverse("cookies:settings"),
+        _("Cookie settings"),
         watch_url(item.embed_url),
-        host.name,
+        format_html(
+            _('Watch it on {site}<span class="visually-hidden"> (opens in a new tab)</span>'),
+            site=host.name,
+        ),
         _transcript(item),
     )
 
 
 def _block(item: MediaItem | None, text: str, *, embeds_allowed: bool, consent_form: str) -> str:
     if item is None:
-        return f"<p>{_missing('Media')}</p>"
+        return f"<p>{_missing()}</p>"
     if item.kind == MediaItem.Kind.VIDEO and item.file:
         return _video(item)
     if item.kind == MediaItem.Kind.EMBED and item.embed_url:
@@ -177,7 +193,7 @@ def _block(item: MediaItem | None, text: str, *, embeds_allowed: bool, consent_f
         return f"<p>{_image(item, '')}</p>"
     if item.kind == MediaItem.Kind.FILE and item.file:
         return _file(item, text)
-    return f"<p>{_missing('Media')}</p>"
+    return f"<p>{_missing()}</p>"
 
 
 def render_lesson_html(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from learnward.catalog.models import Course, Lesson, MediaItem
 from learnward.catalog.selectors import can_preview_drafts
@@ -129,20 +130,20 @@ def media_uses(*, item: MediaItem) -> list[Use]:
     if course.image_id == item.pk:
         uses.append(
             Use(
-                "The course's picture",
-                "Published" if course.published else "Draft",
+                _("The course's picture"),
+                _("Published") if course.published else _("Draft"),
                 course.published,
             )
         )
     for lesson in _live_lessons(course):
         if item.pk in media_used_in([lesson.body_markdown]):
-            uses.append(Use(f"{lesson.module.title} › {lesson.title}", "Published", True))
+            uses.append(Use(f"{lesson.module.title} › {lesson.title}", _("Published"), True))
     for draft in _draft_lessons(course):
         if item.pk in media_used_in([getattr(draft, "body_markdown", "")]):
             module = getattr(draft, "module", None)
-            title = getattr(draft, "title", "Lesson")
+            title = getattr(draft, "title", "") or _("Lesson")
             place = f"{module.title} › {title}" if module is not None else title
-            uses.append(Use(place, "Draft", False))
+            uses.append(Use(place, _("Draft"), False))
     return uses
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learnward.catalog.models import Course, MediaItem
 from learnward.privacy.consent.cookies import forget_cookie_register
@@ -33,8 +35,13 @@ __all__ = [
     "media_upload",
 ]
 
-KIND_LABELS = {"image": "image", "video": "video", "file": "file", "embed": "embedded video"}
-PEOPLE_PERMISSION = (
+UNTITLED = {
+    "image": gettext_lazy("Untitled image"),
+    "video": gettext_lazy("Untitled video"),
+    "file": gettext_lazy("Untitled file"),
+    "embed": gettext_lazy("Untitled embedded video"),
+}
+PEOPLE_PERMISSION = gettext_lazy(
     "You ticked that this shows people who could be identified: confirm that you have their "
     "permission to use it in the course."
 )
@@ -62,7 +69,7 @@ def _remove_later(storage, *names: str) -> None:
 
 def _people(shows_people: bool, people_permission: bool) -> None:
     if shows_people and not people_permission:
-        raise MediaRejected(PEOPLE_PERMISSION)
+        raise MediaRejected(str(PEOPLE_PERMISSION))
 
 
 def _apply(item: MediaItem, checked: checks.Checked) -> None:
@@ -90,7 +97,7 @@ def media_upload(
     """Check ``upload`` as a ``kind`` ("image", "video" or "file") and add it to ``course``'s
     library. A video may come with its caption file at once."""
     if kind not in checks.INSPECTORS:
-        raise MediaRejected("Choose whether this is an image, a video or a file to download.")
+        raise MediaRejected(_("Choose whether this is an image, a video or a file to download."))
     _people(shows_people, people_permission)
     checked = checks.INSPECTORS[kind](upload)
     checked_captions = checks.inspect_captions(captions) if captions else None
@@ -123,7 +130,7 @@ def _default_title(upload, kind: str) -> str:
     from pathlib import PurePosixPath
 
     stem = PurePosixPath(getattr(upload, "name", "") or "").stem.replace("_", " ").strip()
-    return stem[:200] or f"Untitled {KIND_LABELS[kind]}"
+    return stem[:200] or str(UNTITLED[kind])
 
 
 def media_details_update(
@@ -138,7 +145,7 @@ def media_details_update(
 ) -> MediaItem:
     title = (title or "").strip()
     if not title:
-        raise MediaRejected("Give the item a title.")
+        raise MediaRejected(_("Give the item a title."))
     if shows_people and not item.shows_people:
         _people(shows_people, people_permission)
     item.title = title[:200]
@@ -154,7 +161,7 @@ def media_details_update(
 def media_captions_set(*, item: MediaItem, by, captions) -> MediaItem:
     """Give a video its WebVTT captions (replacing any it had)."""
     if item.kind != MediaItem.Kind.VIDEO:
-        raise MediaRejected("Only uploaded videos take a caption file.")
+        raise MediaRejected(_("Only uploaded videos take a caption file."))
     checked = checks.inspect_captions(captions)
     old = item.captions.name if item.captions else ""
     try:
@@ -185,7 +192,7 @@ def media_embed_add(
     _people(shows_people, people_permission)
     title = (title or "").strip()
     if not title:
-        raise MediaRejected("Give the video a title: it names the video for screen readers.")
+        raise MediaRejected(_("Give the video a title: it names the video for screen readers."))
     with transaction.atomic():
         item = MediaItem.objects.create(
             course=course,
@@ -211,7 +218,7 @@ def media_replace(*, item: MediaItem, by, upload=None, url: str = "") -> MediaIt
         transaction.on_commit(forget_cookie_register)
         return item
     if upload is None:
-        raise MediaRejected("Choose the new file.")
+        raise MediaRejected(_("Choose the new file."))
     checked = checks.INSPECTORS[item.kind](upload)
     old = item.file.name
     _apply(item, checked)
@@ -236,8 +243,11 @@ def media_delete(*, item: MediaItem, by) -> None:
     if used:
         places = "; ".join(use.place for use in used[:5])
         raise MediaRejected(
-            f"“{item.title}” is used by the published course ({places}). Remove it from there "
-            "and publish, then delete it."
+            _(
+                "“%(title)s” is used by the published course (%(places)s). Remove it from there "
+                "and publish, then delete it."
+            )
+            % {"title": item.title, "places": places}
         )
     storage = item.file.storage
     names = (item.file.name, item.captions.name if item.captions else "")
@@ -260,18 +270,28 @@ def media_publish_problems(*, course: Course, markdown_texts: Iterable[str]) -> 
         item = items.get(pk)
         if item is None:
             problems.append(
-                f"A lesson refers to media item {pk}, which is not in this course's media "
-                "library. Insert it again from the library."
+                _(
+                    "A lesson refers to media item %(number)s, which is not in this course's "
+                    "media library. Insert it again from the library."
+                )
+                % {"number": pk}
             )
         elif item.kind == MediaItem.Kind.IMAGE and not item.alt_text.strip():
             problems.append(
-                f"The image “{item.title}” needs alt text (what it shows, for people who "
-                "cannot see it)."
+                _(
+                    "The image “%(title)s” needs alt text (what it shows, for people who "
+                    "cannot see it)."
+                )
+                % {"title": item.title}
             )
         elif item.kind == MediaItem.Kind.VIDEO and not item.captions:
-            problems.append(f"The video “{item.title}” needs a WebVTT caption file.")
+            problems.append(
+                _("The video “%(title)s” needs a WebVTT caption file.") % {"title": item.title}
+            )
     image = course.image
     if image is not None and image.kind == MediaItem.Kind.IMAGE and not image.alt_text.strip():
         if image.pk not in ids:
-            problems.append(f"The course's picture “{image.title}” needs alt text.")
+            problems.append(
+                _("The course's picture “%(title)s” needs alt text.") % {"title": image.title}
+            )
     return problems

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from learnward.catalog.models import MediaItem
@@ -35,7 +36,7 @@ def _limits() -> dict[str, str]:
 def _snippet(item: MediaItem) -> str:
     """The Markdown an author pastes into a lesson to show ``item``."""
     if item.kind == MediaItem.Kind.IMAGE:
-        alt = item.alt_text.replace("]", "").replace("[", "") or "Describe the image"
+        alt = item.alt_text.replace("]", "").replace("[", "") or _("Describe the image")
         return f"![{alt}](media:{item.pk})"
     title = item.title.replace("]", "").replace("[", "")
     return f"[{title}](media:{item.pk})"
@@ -44,7 +45,7 @@ def _snippet(item: MediaItem) -> str:
 def _row(item: MediaItem) -> dict:
     return {
         "item": item,
-        "type": "Embedded video"
+        "type": _("Embedded video")
         if item.kind == MediaItem.Kind.EMBED
         else file_label(item.content_type),
         "size": human_size(item.size) if item.size else "",
@@ -57,9 +58,9 @@ def _row(item: MediaItem) -> dict:
 
 def _needs(item: MediaItem) -> str:
     if item.kind == MediaItem.Kind.IMAGE and not item.alt_text.strip():
-        return "Needs alt text"
+        return _("Needs alt text")
     if item.kind == MediaItem.Kind.VIDEO and not item.captions:
-        return "Needs captions"
+        return _("Needs captions")
     return ""
 
 
@@ -89,7 +90,7 @@ def library(request, slug: str):
             except MediaRejected as exc:
                 form.add_error("upload", exc.message)
             else:
-                messages.success(request, f"Uploaded “{item.title}”.")
+                messages.success(request, _("Uploaded “%(title)s”.") % {"title": item.title})
                 return redirect("media:item", slug=course.slug, pk=item.pk)
         status = 400
     return _library_page(request, course, form, embed_form, status)
@@ -131,7 +132,7 @@ def embed_add(request, slug: str):
         except MediaRejected as exc:
             embed_form.add_error("url", exc.message)
         else:
-            messages.success(request, f"Added the video “{item.title}”.")
+            messages.success(request, _("Added the video “%(title)s”.") % {"title": item.title})
             return redirect("media:item", slug=course.slug, pk=item.pk)
     return _library_page(request, course, UploadForm(prefix="upload"), embed_form, 400)
 
@@ -194,7 +195,7 @@ def item(request, slug: str, pk: int):
         except MediaRejected as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect("media:item", slug=course.slug, pk=media.pk)
     media.refresh_from_db()
     return _item_page(request, course, media, details=form, status=400)
@@ -214,7 +215,7 @@ def captions(request, slug: str, pk: int):
         except MediaRejected as exc:
             form.add_error("captions", exc.message)
         else:
-            messages.success(request, "Captions saved.")
+            messages.success(request, _("Captions saved."))
             return redirect("media:item", slug=course.slug, pk=media.pk)
     media.refresh_from_db()
     return _item_page(request, course, media, captions=form, status=400)
@@ -242,7 +243,7 @@ def replace(request, slug: str, pk: int):
         except MediaRejected as exc:
             form.add_error("url" if embed else "upload", exc.message)
         else:
-            messages.success(request, "Replaced. Every lesson using it now shows the new one.")
+            messages.success(request, _("Replaced. Every lesson using it now shows the new one."))
             return redirect("media:item", slug=course.slug, pk=media.pk)
     media.refresh_from_db()
     return _item_page(request, course, media, replace=form, status=400)
@@ -258,7 +259,7 @@ def delete(request, slug: str, pk: int):
     except MediaRejected as exc:
         messages.error(request, exc.message)
         return redirect("media:item", slug=course.slug, pk=media.pk)
-    messages.success(request, f"Deleted “{media.title}”.")
+    messages.success(request, _("Deleted “%(title)s”.") % {"title": media.title})
     return redirect("media:library", slug=course.slug)
 
 

@@ -9,6 +9,7 @@ become), so a lesson keeps its identity, and its learners' progress, across vers
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class CourseDraft(models.Model):
@@ -20,7 +21,9 @@ class CourseDraft(models.Model):
     )
     started_at = models.DateTimeField()
     changed_at = models.DateTimeField(
-        null=True, blank=True, help_text="The last edit not yet published; empty when none."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("The last edit not yet published; empty when none."),
     )
 
     class Meta:
@@ -47,7 +50,9 @@ class DraftModule(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The published module this draft came from; empty until first published.",
+        help_text=gettext_lazy(
+            "The published module this draft came from; empty until first published."
+        ),
     )
     title = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0)
@@ -67,7 +72,9 @@ class DraftLesson(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The published lesson this draft came from; empty until first published.",
+        help_text=gettext_lazy(
+            "The published lesson this draft came from; empty until first published."
+        ),
     )
     title = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0)
@@ -75,8 +82,10 @@ class DraftLesson(models.Model):
     estimated_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     revision = models.PositiveIntegerField(
         default=1,
-        help_text="One more for each save: a save based on an older revision (another window) "
-        "is refused instead of overwriting.",
+        help_text=gettext_lazy(
+            "One more for each save: a save based on an older revision (another window) "
+            "is refused instead of overwriting."
+        ),
     )
     saved_at = models.DateTimeField(null=True, blank=True)
 

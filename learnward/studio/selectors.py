@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from learnward.catalog.models import Course, CourseVersion, Lesson, Module
 from learnward.core.access import staff_powers
@@ -89,34 +90,44 @@ def draft_changes(*, course: Course, outline: list[DraftModule] | None = None) -
     }
     for module in outline:
         if module.live_id not in live_module_titles:
-            changes.append(f"Added module “{module.title}”.")
+            changes.append(_("Added module “%(title)s”.") % {"title": module.title})
         elif live_module_titles[module.live_id] != module.title:
             changes.append(
-                f"Renamed module “{live_module_titles[module.live_id]}” to “{module.title}”."
+                _("Renamed module “%(old)s” to “%(new)s”.")
+                % {"old": live_module_titles[module.live_id], "new": module.title}
             )
     for module in live_modules:
         if module.pk not in drafted_modules:
-            changes.append(f"Removed module “{module.title}”.")
+            changes.append(_("Removed module “%(title)s”.") % {"title": module.title})
     live_order = [m.pk for m in live_modules if m.pk in drafted_modules]
     draft_order = [m.live_id for m in outline if m.live_id in live_module_titles]
     if live_order != draft_order:
-        changes.append("Changed the order of the modules.")
+        changes.append(_("Changed the order of the modules."))
     for module in outline:
         draft_lesson_order = []
         for lesson in module.lessons.all():
             live = live_lessons.get(lesson.live_id)
             if live is None:
-                changes.append(f"Added lesson “{lesson.title}” to “{module.title}”.")
+                changes.append(
+                    _("Added lesson “%(title)s” to “%(module)s”.")
+                    % {"title": lesson.title, "module": module.title}
+                )
                 continue
             if live.title != lesson.title:
-                changes.append(f"Renamed lesson “{live.title}” to “{lesson.title}”.")
+                changes.append(
+                    _("Renamed lesson “%(old)s” to “%(new)s”.")
+                    % {"old": live.title, "new": lesson.title}
+                )
             if (
                 live.body_markdown != lesson.body_markdown
                 or live.estimated_minutes != lesson.estimated_minutes
             ):
-                changes.append(f"Edited lesson “{lesson.title}”.")
+                changes.append(_("Edited lesson “%(title)s”.") % {"title": lesson.title})
             if live.module_id != module.live_id:
-                changes.append(f"Moved lesson “{lesson.title}” to “{module.title}”.")
+                changes.append(
+                    _("Moved lesson “%(title)s” to “%(module)s”.")
+                    % {"title": lesson.title, "module": module.title}
+                )
             else:
                 draft_lesson_order.append(live.pk)
         live_lesson_order = [
@@ -125,10 +136,12 @@ def draft_changes(*, course: Course, outline: list[DraftModule] | None = None) -
             if live.module_id == module.live_id and pk in draft_lesson_order
         ]
         if live_lesson_order != draft_lesson_order:
-            changes.append(f"Changed the order of the lessons in “{module.title}”.")
+            changes.append(
+                _("Changed the order of the lessons in “%(module)s”.") % {"module": module.title}
+            )
     for pk, live in live_lessons.items():
         if pk not in drafted_lessons and live.module_id in drafted_modules:
-            changes.append(f"Removed lesson “{live.title}”.")
+            changes.append(_("Removed lesson “%(title)s”.") % {"title": live.title})
     return changes
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
@@ -79,11 +80,25 @@ def _touch(course: Course) -> None:
 
 
 def _clean_title(title: str, *, what: str) -> str:
+    """``what`` is "course", "module" or "lesson"."""
     title = " ".join((title or "").split())
     if not title:
-        raise StudioError(f"Give the {what} a title.")
+        raise StudioError(
+            {
+                "course": _("Give the course a title."),
+                "module": _("Give the module a title."),
+                "lesson": _("Give the lesson a title."),
+            }[what]
+        )
     if len(title) > TITLE_MAX:
-        raise StudioError(f"The {what}'s title is too long: at most {TITLE_MAX} characters.")
+        raise StudioError(
+            {
+                "course": _("The course's title is too long: at most %(most)s characters."),
+                "module": _("The module's title is too long: at most %(most)s characters."),
+                "lesson": _("The lesson's title is too long: at most %(most)s characters."),
+            }[what]
+            % {"most": TITLE_MAX}
+        )
     return title
 
 
@@ -122,6 +137,16 @@ def course_create(
         )
         draft_ensure(course=course)
         audit_record(action=Action.COURSE_CREATED, actor=by, target=course)
+    return course
+
+
+def course_settings_save(*, form) -> Course:
+    """Save the studio's course settings (a valid ``CourseSettingsForm``): its title, summary,
+    the language it is taught in, assessment and certificate settings and tutors. Unlike the
+    modules and lessons they apply at once, without a publish."""
+    with transaction.atomic():
+        course = form.save()
+        _touch(course)
     return course
 
 
@@ -238,7 +263,7 @@ def outline_reorder(*, course: Course, order: list[dict]) -> None:
     """Put the whole outline in the order given (after a drag): ``order`` is a list of
     ``{"module": id, "lessons": [id, ...]}`` naming every draft module and lesson exactly once.
     Anything else (a row from another course, one missing, one twice) changes nothing."""
-    stale = StudioError("The outline changed in another window. Reload the page and try again.")
+    stale = StudioError(_("The outline changed in another window. Reload the page and try again."))
     if not isinstance(order, list):
         raise stale
     with transaction.atomic():
@@ -281,8 +306,10 @@ def lesson_save(
         current = DraftLesson.objects.select_for_update().get(pk=lesson.pk)
         if current.revision != revision:
             raise StaleDraft(
-                "This lesson was changed in another window since you opened it. Copy your text, "
-                "reload the page and paste it again.",
+                _(
+                    "This lesson was changed in another window since you opened it. Copy your text, "
+                    "reload the page and paste it again."
+                ),
                 extra={"revision": current.revision},
             )
         if title is not None:
@@ -304,13 +331,16 @@ def publish_problems(*, course: Course, outline=None) -> list[str]:
     outline = outline if outline is not None else draft_outline(course=course)
     problems = []
     if not any(module.lessons.all() for module in outline):
-        problems.append("Add at least one lesson before publishing.")
+        problems.append(_("Add at least one lesson before publishing."))
     for module in outline:
         if not module.lessons.all():
-            problems.append(f"Module “{module.title}” has no lessons: add one or delete it.")
+            problems.append(
+                _("Module “%(title)s” has no lessons: add one or delete it.")
+                % {"title": module.title}
+            )
         for lesson in module.lessons.all():
             if not lesson.body_markdown.strip():
-                problems.append(f"Lesson “{lesson.title}” has no text yet.")
+                problems.append(_("Lesson “%(title)s” has no text yet.") % {"title": lesson.title})
     texts = [lesson.body_markdown for module in outline for lesson in module.lessons.all()]
     problems.extend(media_problems(course=course, markdown_texts=texts))
     return problems
@@ -363,14 +393,14 @@ def course_publish(*, course: Course, by) -> CourseVersion:
         problems = publish_problems(course=course, outline=outline)
         if problems:
             raise PublishRefused(
-                "The course cannot be published yet.", extra={"problems": problems}
+                _("The course cannot be published yet."), extra={"problems": problems}
             )
         changes = draft_changes(course=course, outline=outline)
         if course.version and not changes and course.published:
-            raise PublishRefused(
-                f"Nothing has changed since version {course.version}.",
-                extra={"problems": [f"Nothing has changed since version {course.version}."]},
-            )
+            unchanged = _("Nothing has changed since version %(version)s.") % {
+                "version": course.version
+            }
+            raise PublishRefused(unchanged, extra={"problems": [unchanged]})
         now = timezone.now()
         live_modules = {m.pk: m for m in Module.objects.filter(course=course)}
         live_lessons = {
@@ -419,7 +449,10 @@ def course_publish(*, course: Course, by) -> CourseVersion:
                 lesson.save()  # and out of the AI assistant's index
         if not changes:
             lessons = sum(len(m.lessons.all()) for m in outline)
-            changes = [f"Published as it was: {len(outline)} modules, {lessons} lessons."]
+            changes = [
+                _("Published as it was: %(modules)s modules, %(lessons)s lessons.")
+                % {"modules": len(outline), "lessons": lessons}
+            ]
         summary = "\n".join(changes)
         course.version += 1
         course.published = True
@@ -452,7 +485,7 @@ def course_duplicate(*, course: Course, by, title: str | None = None) -> Course:
     modules and lessons, media library, question bank and assessment (through the course file,
     ``learnward.transfer.services.duplicate_course``), and, on the same site, its tutors.
     Unpublished drafts, learners, results and versions stay with the original."""
-    title = _clean_title(title or f"Copy of {course.title}", what="course")
+    title = _clean_title(title or _("Copy of %(title)s") % {"title": course.title}, what="course")
     with transaction.atomic():
         copy = duplicate_course(course=course, by=by, title=title)
         copy.tutors.set(course.tutors.all())

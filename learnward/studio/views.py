@@ -10,6 +10,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from learnward.catalog.models import MediaItem
@@ -36,6 +37,7 @@ from .services import (
     course_create,
     course_duplicate,
     course_publish,
+    course_settings_save,
     draft_ensure,
     lesson_add,
     lesson_delete,
@@ -110,7 +112,10 @@ def course_new(request):
         except StudioError as error:
             form.add_error("title", error.message)
         else:
-            messages.success(request, f"Course created: {course.title}. Add its first module.")
+            messages.success(
+                request,
+                _("Course created: %(title)s. Add its first module.") % {"title": course.title},
+            )
             return redirect("studio:outline", slug=course.slug)
     status = 400 if request.method == "POST" else 200
     return render(request, "studio/course_new.html", {"form": form}, status=status)
@@ -139,7 +144,10 @@ def module_add_view(request, slug: str):
     except StudioError as error:
         return _after_outline_action(request, course, error=error.message, focus="add-module")
     return _after_outline_action(
-        request, course, message=f"Module added: {module.title}.", focus=f"module-{module.pk}"
+        request,
+        course,
+        message=_("Module added: %(title)s.") % {"title": module.title},
+        focus=f"module-{module.pk}",
     )
 
 
@@ -155,7 +163,10 @@ def module_rename_view(request, slug: str, module_id: int):
             request, course, error=error.message, focus=f"module-{module.pk}"
         )
     return _after_outline_action(
-        request, course, message=f"Module renamed: {module.title}.", focus=f"module-{module.pk}"
+        request,
+        course,
+        message=_("Module renamed: %(title)s.") % {"title": module.title},
+        focus=f"module-{module.pk}",
     )
 
 
@@ -169,11 +180,15 @@ def module_move_view(request, slug: str, module_id: int):
     course = _course(request, slug)
     module = draft_module_get(course=course, module_id=module_id)
     module_move(module=module, offset=_offset(request))
-    where = "up" if _offset(request) < 0 else "down"
+    moved = (
+        _("Moved module up: %(title)s.")
+        if _offset(request) < 0
+        else _("Moved module down: %(title)s.")
+    )
     return _after_outline_action(
         request,
         course,
-        message=f"Moved module {where}: {module.title}.",
+        message=moved % {"title": module.title},
         focus=f"module-{module.pk}",
     )
 
@@ -186,7 +201,10 @@ def module_delete_view(request, slug: str, module_id: int):
     title = module.title
     module_delete(module=module)
     return _after_outline_action(
-        request, course, message=f"Module deleted: {title}.", focus="outline-heading"
+        request,
+        course,
+        message=_("Module deleted: %(title)s.") % {"title": title},
+        focus="outline-heading",
     )
 
 
@@ -202,7 +220,10 @@ def lesson_add_view(request, slug: str, module_id: int):
             request, course, error=error.message, focus=f"add-lesson-{module.pk}"
         )
     return _after_outline_action(
-        request, course, message=f"Lesson added: {lesson.title}.", focus=f"lesson-{lesson.pk}"
+        request,
+        course,
+        message=_("Lesson added: %(title)s.") % {"title": lesson.title},
+        focus=f"lesson-{lesson.pk}",
     )
 
 
@@ -218,7 +239,10 @@ def lesson_rename_view(request, slug: str, lesson_id: int):
             request, course, error=error.message, focus=f"lesson-{lesson.pk}"
         )
     return _after_outline_action(
-        request, course, message=f"Lesson renamed: {lesson.title}.", focus=f"lesson-{lesson.pk}"
+        request,
+        course,
+        message=_("Lesson renamed: %(title)s.") % {"title": lesson.title},
+        focus=f"lesson-{lesson.pk}",
     )
 
 
@@ -228,11 +252,15 @@ def lesson_move_view(request, slug: str, lesson_id: int):
     course = _course(request, slug)
     lesson = draft_lesson_get(course=course, lesson_id=lesson_id)
     lesson_move(lesson=lesson, offset=_offset(request))
-    where = "up" if _offset(request) < 0 else "down"
+    moved = (
+        _("Moved lesson up: %(title)s.")
+        if _offset(request) < 0
+        else _("Moved lesson down: %(title)s.")
+    )
     return _after_outline_action(
         request,
         course,
-        message=f"Moved lesson {where}: {lesson.title}.",
+        message=moved % {"title": lesson.title},
         focus=f"lesson-{lesson.pk}",
     )
 
@@ -245,7 +273,10 @@ def lesson_delete_view(request, slug: str, lesson_id: int):
     module_pk, title = lesson.module_id, lesson.title
     lesson_delete(lesson=lesson)
     return _after_outline_action(
-        request, course, message=f"Lesson deleted: {title}.", focus=f"module-{module_pk}"
+        request,
+        course,
+        message=_("Lesson deleted: %(title)s.") % {"title": title},
+        focus=f"module-{module_pk}",
     )
 
 
@@ -262,7 +293,7 @@ def outline_reorder_view(request, slug: str):
         outline_reorder(course=course, order=order)
     except StudioError as error:
         return _after_outline_action(request, course, error=error.message)
-    return _after_outline_action(request, course, message="New order saved.")
+    return _after_outline_action(request, course, message=_("New order saved."))
 
 
 # --- settings -------------------------------------------------------------------------------------------
@@ -274,8 +305,8 @@ def settings_view(request, slug: str):
     form = CourseSettingsForm(request.POST or None, instance=course)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
-            messages.success(request, "Course settings saved.")
+            course_settings_save(form=form)
+            messages.success(request, _("Course settings saved."))
             return redirect("studio:settings", slug=course.slug)
         status = 400
     else:
@@ -312,7 +343,7 @@ def lesson_edit(request, slug: str, lesson_id: int):
                 form.add_error(None, error.message)
                 status = 409 if isinstance(error, StaleDraft) else 400
             else:
-                messages.success(request, f"Lesson saved: {lesson.title}.")
+                messages.success(request, _("Lesson saved: %(title)s.") % {"title": lesson.title})
                 return redirect("studio:outline", slug=course.slug)
         else:
             status = 400
@@ -381,7 +412,7 @@ def render_preview(request, slug: str):
     course = _course(request, slug)
     markdown = request.POST.get("body_markdown", "")
     if len(markdown) > PREVIEW_MAX_CHARS:
-        return HttpResponse("Too long to preview.", status=400, content_type="text/plain")
+        return HttpResponse(_("Too long to preview."), status=400, content_type="text/plain")
     return HttpResponse(render_lesson(markdown, course=course))
 
 
@@ -415,7 +446,7 @@ def lesson_preview(request, slug: str, lesson_id: int):
 def publish(request, slug: str):
     course = _course(request, slug)
     if not may_publish(request.user):
-        messages.error(request, "Your role may edit courses but not publish them.")
+        messages.error(request, _("Your role may edit courses but not publish them."))
         return redirect("studio:outline", slug=course.slug)
     try:
         version = course_publish(course=course, by=request.user)
@@ -423,7 +454,11 @@ def publish(request, slug: str):
         context = _outline_context(request, course)
         context["publish_problems"] = error.extra.get("problems") or [error.message]
         return render(request, "studio/outline.html", context, status=400)
-    messages.success(request, f"Version {version.number} published. Learners now see this version.")
+    messages.success(
+        request,
+        _("Version %(number)s published. Learners now see this version.")
+        % {"number": version.number},
+    )
     return redirect("studio:versions", slug=course.slug)
 
 
@@ -447,5 +482,8 @@ def duplicate(request, slug: str):
     except StudioError as error:
         messages.error(request, error.message)
         return redirect("studio:outline", slug=course.slug)
-    messages.success(request, f"Course duplicated as “{copy.title}”. Rename it in its settings.")
+    messages.success(
+        request,
+        _("Course duplicated as “%(title)s”. Rename it in its settings.") % {"title": copy.title},
+    )
     return redirect("studio:outline", slug=copy.slug)

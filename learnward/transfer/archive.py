@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learnward.core.errors import ApplicationError
 
@@ -52,35 +55,45 @@ class Limits:
 
 
 def size_label(size: int) -> str:
-    """Bytes for people: "500 MB", "1.5 KB", "12 bytes"."""
-    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+    """Bytes for people: "500 MB", "1.5 KB", "12 bytes" (in the active language: "1,5 KB")."""
+    for unit, factor in (
+        (lambda n: _("%(size)s GB") % {"size": n}, 1024**3),
+        (lambda n: _("%(size)s MB") % {"size": n}, 1024**2),
+        (lambda n: _("%(size)s KB") % {"size": n}, 1024),
+    ):
         if size >= factor:
-            value = size / factor
-            text = f"{value:.1f}".removesuffix(".0")
-            return f"{text} {unit}"
-    return f"{size} byte" + ("" if size == 1 else "s")
+            value = round(size / factor, 1)
+            return unit(number_format(value, 0 if value == int(value) else 1))
+    return ngettext("%(count)s byte", "%(count)s bytes", size) % {"count": size}
 
 
 def check_entry_name(name: str) -> None:
     """Refuse a path that could land outside the place the file is unpacked to."""
     shown = name.replace("\x00", "\\0")
     if "\x00" in name:
-        raise CourseImportRefused(f"The entry {shown!r} has a NUL character in its name.")
+        raise CourseImportRefused(
+            _("The entry %(name)s has a NUL character in its name.") % {"name": repr(shown)}
+        )
     if "\\" in name:
         raise CourseImportRefused(
-            f"The entry {shown} has a backslash in its path: course files use forward slashes."
+            _("The entry %(name)s has a backslash in its path: course files use forward slashes.")
+            % {"name": shown}
         )
     if name.startswith("/") or _DRIVE.match(name):
         raise CourseImportRefused(
-            f"The entry {shown} has an absolute path: it would be unpacked outside the course."
+            _("The entry %(name)s has an absolute path: it would be unpacked outside the course.")
+            % {"name": shown}
         )
     parts = name.rstrip("/").split("/")
     if any(part == ".." for part in parts):
         raise CourseImportRefused(
-            f"The entry {shown} has '..' in its path: it would be unpacked outside the course."
+            _("The entry %(name)s has '..' in its path: it would be unpacked outside the course.")
+            % {"name": shown}
         )
     if any(part in ("", ".") for part in parts):
-        raise CourseImportRefused(f"The entry {shown} has an empty or '.' part in its path.")
+        raise CourseImportRefused(
+            _("The entry %(name)s has an empty or '.' part in its path.") % {"name": shown}
+        )
 
 
 def _is_symlink(info: zipfile.ZipInfo) -> bool:
@@ -116,22 +129,29 @@ class CourseArchive:
                     self._read_total += len(chunk)
                     if size > allowed:
                         raise CourseImportRefused(
-                            f"The entry {name} unpacks to more than its header says: the file "
-                            "looks like a zip bomb."
+                            _(
+                                "The entry %(name)s unpacks to more than its header says: the file looks like a zip bomb."
+                            )
+                            % {"name": name}
                         )
                     if self._read_total > self._limits.max_bytes:
                         raise CourseImportRefused(
-                            "The course file unpacks to more than "
-                            f"{size_label(self._limits.max_bytes)}: that is the limit."
+                            _("The course file unpacks to more than %(limit)s: that is the limit.")
+                            % {"limit": size_label(self._limits.max_bytes)}
                         )
                     chunks.append(chunk)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
-            raise CourseImportRefused(f"The entry {name} is damaged ({exc}).") from exc
+            raise CourseImportRefused(
+                _("The entry %(name)s is damaged (%(error)s).") % {"name": name, "error": exc}
+            ) from exc
         except RuntimeError as exc:  # zipfile: encrypted or unsupported
-            raise CourseImportRefused(f"The entry {name} cannot be read ({exc}).") from exc
+            raise CourseImportRefused(
+                _("The entry %(name)s cannot be read (%(error)s).") % {"name": name, "error": exc}
+            ) from exc
         except NotImplementedError as exc:
             raise CourseImportRefused(
-                f"The entry {name} uses a compression method Learnward cannot read."
+                _("The entry %(name)s uses a compression method Learnward cannot read.")
+                % {"name": name}
             ) from exc
         return b"".join(chunks)
 
@@ -144,18 +164,20 @@ def open_course_file(upload: BinaryIO, limits: Limits | None = None) -> CourseAr
     upload.seek(0)
     if upload_size > limits.max_bytes:
         raise CourseImportRefused(
-            f"The file is larger than {size_label(limits.max_bytes)}: that is the limit."
+            _("The file is larger than %(limit)s: that is the limit.")
+            % {"limit": size_label(limits.max_bytes)}
         )
     try:
         archive = zipfile.ZipFile(upload)
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         raise CourseImportRefused(
-            "The file is not a zip archive: choose the .zip file a course export downloaded."
+            _("The file is not a zip archive: choose the .zip file a course export downloaded.")
         ) from exc
     if len(infos) > limits.max_entries:
         raise CourseImportRefused(
-            f"The course file holds {len(infos)} entries: the limit is {limits.max_entries}."
+            _("The course file holds %(count)s entries: the limit is %(limit)s.")
+            % {"count": len(infos), "limit": limits.max_entries}
         )
     files: dict[str, zipfile.ZipInfo] = {}
     seen: set[str] = set()
@@ -165,31 +187,42 @@ def open_course_file(upload: BinaryIO, limits: Limits | None = None) -> CourseAr
         check_entry_name(name)
         if _is_symlink(info):
             raise CourseImportRefused(
-                f"The entry {name} is a symbolic link: course files may not contain links."
+                _("The entry %(name)s is a symbolic link: course files may not contain links.")
+                % {"name": name}
             )
         if info.flag_bits & 0x1:
-            raise CourseImportRefused(f"The entry {name} is encrypted.")
+            raise CourseImportRefused(_("The entry %(name)s is encrypted.") % {"name": name})
         key = name.rstrip("/")
         if key in seen:
-            raise CourseImportRefused(f"The course file holds two entries named {key}.")
+            raise CourseImportRefused(
+                _("The course file holds two entries named %(key)s.") % {"key": key}
+            )
         seen.add(key)
         if info.is_dir():
             continue
         if info.file_size > limits.max_file_bytes:
             raise CourseImportRefused(
-                f"The entry {name} is {size_label(info.file_size)}: no file in a course may be "
-                f"larger than {size_label(limits.max_file_bytes)}."
+                _(
+                    "The entry %(name)s is %(size)s: no file in a course may be larger than %(limit)s."
+                )
+                % {
+                    "name": name,
+                    "size": size_label(info.file_size),
+                    "limit": size_label(limits.max_file_bytes),
+                }
             )
         total += info.file_size
         if total > limits.max_bytes:
             raise CourseImportRefused(
-                f"The course file unpacks to more than {size_label(limits.max_bytes)}: that is "
-                "the limit."
+                _("The course file unpacks to more than %(limit)s: that is the limit.")
+                % {"limit": size_label(limits.max_bytes)}
             )
         if info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise CourseImportRefused(
-                f"The entry {name} unpacks to more than {limits.max_ratio} times its packed "
-                "size: the file looks like a zip bomb."
+                _(
+                    "The entry %(name)s unpacks to more than %(ratio)s times its packed size: the file looks like a zip bomb."
+                )
+                % {"name": name, "ratio": limits.max_ratio}
             )
         files[name] = info
     return CourseArchive(archive, files, limits)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 from PIL import Image
 
 from learnward.media import checks, embeds
@@ -55,14 +56,18 @@ def check_media(kind: str, data: bytes, name: str, title: str) -> Checked:
     try:
         checked = checks.INSPECTORS[kind](_as_upload(data, name))
     except MediaRejected as exc:
-        raise CourseImportRefused(f"The media file {name} (for “{title}”): {exc.message}") from exc
+        raise CourseImportRefused(
+            _("The media file %(name)s (for “%(title)s”): %(message)s")
+            % {"name": name, "title": title, "message": exc.message}
+        ) from exc
     if kind == "image":
         metadata = image_metadata(data)
         if metadata:
             raise CourseImportRefused(
-                f"The image {name} (for “{title}”) carries {', '.join(metadata)}, which may say "
-                "where and when it was taken. Learnward strips it from uploads, so a course "
-                "export never has it: upload the picture through the media library instead."
+                _(
+                    "The image %(name)s (for “%(title)s”) carries %(details)s, which may say where and when it was taken. Learnward strips it from uploads, so a course export never has it: upload the picture through the media library instead."
+                )
+                % {"name": name, "title": title, "details": ", ".join(metadata)}
             )
     return checked
 
@@ -72,7 +77,8 @@ def check_captions(data: bytes, name: str, title: str) -> Checked:
         return checks.inspect_captions(_as_upload(data, name))
     except MediaRejected as exc:
         raise CourseImportRefused(
-            f"The captions file {name} (for “{title}”): {exc.message}"
+            _("The captions file %(name)s (for “%(title)s”): %(message)s")
+            % {"name": name, "title": title, "message": exc.message}
         ) from exc
 
 
@@ -81,4 +87,6 @@ def check_embed(url: str, where: str) -> str:
     try:
         return embeds.embed_url_for(url)
     except MediaRejected as exc:
-        raise CourseImportRefused(f"In course.json, {where}: {exc.message}") from exc
+        raise CourseImportRefused(
+            _("In course.json, %(place)s: %(message)s") % {"place": where, "message": exc.message}
+        ) from exc

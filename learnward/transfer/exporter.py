@@ -18,6 +18,7 @@ from typing import BinaryIO
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from learnward.assessments.models import (
     Assessment,
@@ -79,8 +80,10 @@ def _read_stored(field, what: str) -> bytes:
             return handle.read()
     except (FileNotFoundError, OSError) as exc:
         raise CourseExportError(
-            f"The file of {what} is missing from storage: replace it or delete the item in the "
-            "media library, then export again."
+            _(
+                "The file of %(what)s is missing from storage: replace it or delete the item in the media library, then export again."
+            )
+            % {"what": what}
         ) from exc
 
 
@@ -180,14 +183,18 @@ def build(course: Course) -> tuple[dict, dict[str, bytes]]:
         entry["sha256"] = ""
         entry["captions"] = None
         if item.file:
-            content = _read_stored(item.file, f"the media item “{item.title}”")
+            content = _read_stored(
+                item.file, _("the media item “%(title)s”") % {"title": item.title}
+            )
             digest = hashlib.sha256(content).hexdigest()
             extension = item.file.name.rsplit(".", 1)[-1].lower() if "." in item.file.name else ""
             name = f"media/{digest}.{extension or 'bin'}"
             files[name] = content
             entry.update(file=name, sha256=digest, size=len(content))
         if item.captions:
-            content = _read_stored(item.captions, f"the captions of “{item.title}”")
+            content = _read_stored(
+                item.captions, _("the captions of “%(title)s”") % {"title": item.title}
+            )
             digest = hashlib.sha256(content).hexdigest()
             name = f"media/{digest}.vtt"
             files[name] = content
@@ -206,12 +213,13 @@ def build(course: Course) -> tuple[dict, dict[str, bytes]]:
     for module in live_modules:
         lessons = []
         for lesson in lessons_by_module[module.pk]:
-            for _, reference in MEDIA_REFERENCE.findall(lesson.body_markdown):
+            for _whole, reference in MEDIA_REFERENCE.findall(lesson.body_markdown):
                 if int(reference) not in exported_ids:
                     raise CourseExportError(
-                        f"The lesson “{lesson.title}” shows media:{reference}, which is not in "
-                        "this course's media library: replace it with one of the course's own "
-                        "items (or remove it) and publish, then export again."
+                        _(
+                            "The lesson “%(title)s” shows media:%(reference)s, which is not in this course's media library: replace it with one of the course's own items (or remove it) and publish, then export again."
+                        )
+                        % {"title": lesson.title, "reference": reference}
                     )
             name = next(names)
             files[name] = lesson.body_markdown.encode("utf-8")

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from learnward.catalog.models import Course
 from learnward.core.forms import AccessibleFormMixin
@@ -8,13 +9,15 @@ TITLE_LENGTH = Course._meta.get_field("title").max_length
 
 class ImportForm(AccessibleFormMixin, forms.Form):
     course_file = forms.FileField(
-        label="Course file (.zip)",
-        help_text="A file made by “Download the course file” on this or another Learnward site.",
+        label=gettext_lazy("Course file (.zip)"),
+        help_text=gettext_lazy(
+            "A file made by “Download the course file” on this or another Learnward site."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )
     title = forms.CharField(
-        label="Title of the new course",
+        label=gettext_lazy("Title of the new course"),
         required=False,
         max_length=TITLE_LENGTH,
-        help_text="Leave blank to keep the title in the file.",
+        help_text=gettext_lazy("Leave blank to keep the title in the file."),
     )

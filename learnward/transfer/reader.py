@@ -16,6 +16,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from learnward.assessments.models import (
     Assessment,
     Choice,
@@ -109,7 +112,10 @@ class Plan:
 
 
 def _refuse(where: str, problem: str) -> CourseImportRefused:
-    return CourseImportRefused(f"In course.json, {where} {problem}")
+    # ``where`` is a place in the JSON (course.modules[0].title): it is not translated.
+    return CourseImportRefused(
+        _("In course.json, %(place)s %(problem)s") % {"place": where, "problem": problem}
+    )
 
 
 def max_length(model, name: str) -> int | None:
@@ -121,7 +127,7 @@ class Reader:
 
     def __init__(self, value: Any, where: str) -> None:
         if not isinstance(value, dict):
-            raise _refuse(where, "must be an object ({...}).")
+            raise _refuse(where, _("must be an object ({...})."))
         self.value = value
         self.where = where
 
@@ -131,7 +137,7 @@ class Reader:
     def raw(self, key: str, default: Any = _MISSING) -> Any:
         if key not in self.value:
             if default is _MISSING:
-                raise _refuse(self.at(key), "is missing.")
+                raise _refuse(self.at(key), _("is missing."))
             return default
         return self.value[key]
 
@@ -147,13 +153,17 @@ class Reader:
         if value is None and not required:
             return ""
         if not isinstance(value, str):
-            raise _refuse(self.at(key), "must be text.")
+            raise _refuse(self.at(key), _("must be text."))
         if required and not value.strip():
-            raise _refuse(self.at(key), "is empty.")
+            raise _refuse(self.at(key), _("is empty."))
         if limit is not None and len(value) > limit:
-            raise _refuse(self.at(key), f"is longer than {limit} characters ({len(value)}).")
+            raise _refuse(
+                self.at(key),
+                _("is longer than %(limit)s characters (%(count)s).")
+                % {"limit": limit, "count": len(value)},
+            )
         if "\x00" in value:
-            raise _refuse(self.at(key), "has a NUL character.")
+            raise _refuse(self.at(key), _("has a NUL character."))
         return value
 
     def integer(
@@ -169,15 +179,19 @@ class Reader:
         if value is None and null:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            raise _refuse(self.at(key), "must be a whole number.")
+            raise _refuse(self.at(key), _("must be a whole number."))
         if not minimum <= value <= maximum:
-            raise _refuse(self.at(key), f"must be from {minimum} to {maximum} (it is {value}).")
+            raise _refuse(
+                self.at(key),
+                _("must be from %(minimum)s to %(maximum)s (it is %(value)s).")
+                % {"minimum": minimum, "maximum": maximum, "value": value},
+            )
         return value
 
     def boolean(self, key: str, default: Any = _MISSING) -> bool:
         value = self.raw(key, default)
         if not isinstance(value, bool):
-            raise _refuse(self.at(key), "must be true or false.")
+            raise _refuse(self.at(key), _("must be true or false."))
         return value
 
     def choice(self, key: str, choices, default: Any = _MISSING) -> str:
@@ -185,7 +199,7 @@ class Reader:
         allowed = [str(c) for c in choices]
         if value not in allowed:
             shown = ", ".join(f'"{c}"' for c in allowed)
-            raise _refuse(self.at(key), f"must be one of {shown}.")
+            raise _refuse(self.at(key), _("must be one of %(shown)s.") % {"shown": shown})
         return value
 
     def decimal(
@@ -201,37 +215,48 @@ class Reader:
         if value is None and null:
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise _refuse(self.at(key), 'must be a number written as text, like "2.5".')
+            raise _refuse(self.at(key), _('must be a number written as text, like "2.5".'))
         try:
             number = Decimal(str(value))
         except InvalidOperation as exc:
-            raise _refuse(self.at(key), 'must be a number written as text, like "2.5".') from exc
+            raise _refuse(self.at(key), _('must be a number written as text, like "2.5".')) from exc
         if not number.is_finite() or (number < 0 and not allow_negative):
-            raise _refuse(self.at(key), "must be a number of 0 or more.")
+            raise _refuse(self.at(key), _("must be a number of 0 or more."))
         exponent = number.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > places:
-            raise _refuse(self.at(key), f"may have at most {places} decimal places.")
+            raise _refuse(
+                self.at(key), _("may have at most %(places)s decimal places.") % {"places": places}
+            )
         if abs(number) >= Decimal(10) ** (digits - places):
-            raise _refuse(self.at(key), f"must be less than {10 ** (digits - places)}.")
+            raise _refuse(
+                self.at(key), _("must be less than %(value)s.") % {"value": 10 ** (digits - places)}
+            )
         return number
 
     def items(self, key: str, *, default: Any = _MISSING) -> list[Any]:
         value = self.raw(key, default)
         if not isinstance(value, list):
-            raise _refuse(self.at(key), "must be a list ([...]).")
+            raise _refuse(self.at(key), _("must be a list ([...])."))
         return value
 
 
 def _text_file(archive: CourseArchive, name: str, where: str) -> str:
     if name not in archive.names:
-        raise CourseImportRefused(f"The file {name} named by {where} is not in the course file.")
+        raise CourseImportRefused(
+            _("The file %(name)s named by %(where)s is not in the course file.")
+            % {"name": name, "where": where}
+        )
     data = archive.read(name)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CourseImportRefused(f"The lesson file {name} is not UTF-8 text.") from exc
+        raise CourseImportRefused(
+            _("The lesson file %(name)s is not UTF-8 text.") % {"name": name}
+        ) from exc
     if "\x00" in text:
-        raise CourseImportRefused(f"The lesson file {name} has a NUL character.")
+        raise CourseImportRefused(
+            _("The lesson file %(name)s has a NUL character.") % {"name": name}
+        )
     return text
 
 
@@ -280,7 +305,7 @@ def _course(doc: Reader) -> tuple[dict, dict | None, bool, int | None]:
             ),
         }
         if body["website"] and urlsplit(body["website"]).scheme not in ("http", "https"):
-            raise _refuse("course.awarding_body.website", "must be an http or https address.")
+            raise _refuse("course.awarding_body.website", _("must be an http or https address."))
     renews_itself = c.boolean("renews_itself", default=False)
     image = c.integer("image", minimum=1, maximum=2**63 - 1, null=True, default=None)
     return fields, body, renews_itself, image
@@ -293,7 +318,10 @@ def _media(doc: Reader, archive: CourseArchive, used_files: set[str]) -> list[Me
         r = Reader(raw, f"media[{index}]")
         old_id = r.integer("id", minimum=1, maximum=2**63 - 1)
         if old_id in seen_ids:
-            raise _refuse(r.at("id"), f"repeats the id {old_id} of another media item.")
+            raise _refuse(
+                r.at("id"),
+                _("repeats the id %(old_id)s of another media item.") % {"old_id": old_id},
+            )
         seen_ids.add(old_id)
         kind = r.choice("kind", MediaItem.Kind.values)
         fields: dict[str, Any] = {
@@ -312,27 +340,30 @@ def _media(doc: Reader, archive: CourseArchive, used_files: set[str]) -> list[Me
             url = r.text("embed_url", limit=max_length(MediaItem, "embed_url"))
             fields["embed_url"] = content.check_embed(url, r.at("embed_url"))
             if r.raw("file", None) is not None:
-                raise _refuse(r.at("file"), "must be null: an embedded video has no file.")
+                raise _refuse(r.at("file"), _("must be null: an embedded video has no file."))
         else:
             name = r.text("file")
             match = MEDIA_NAME.match(name)
             if not match:
-                raise _refuse(r.at("file"), "must be a path like media/<sha256>.<extension>.")
+                raise _refuse(r.at("file"), _("must be a path like media/<sha256>.<extension>."))
             sha = r.text("sha256")
             if sha != match["sha"]:
                 raise _refuse(
-                    r.at("sha256"), f"does not match the checksum in the file name {name}."
+                    r.at("sha256"),
+                    _("does not match the checksum in the file name %(name)s.") % {"name": name},
                 )
             if name not in archive.names:
                 raise CourseImportRefused(
-                    f"The media file {name} (for “{fields['title']}”) is missing from the course "
-                    "file."
+                    _("The media file %(name)s (for “%(title)s”) is missing from the course file.")
+                    % {"name": name, "title": fields["title"]}
                 )
             data = archive.read(name)
             if hashlib.sha256(data).hexdigest() != sha:
                 raise CourseImportRefused(
-                    f"The media file {name} (for “{fields['title']}”) does not match its "
-                    "checksum: the file is damaged or was changed."
+                    _(
+                        "The media file %(name)s (for “%(title)s”) does not match its checksum: the file is damaged or was changed."
+                    )
+                    % {"name": name, "title": fields["title"]}
                 )
             checked = content.check_media(kind, data, name, fields["title"])
             plan.file_name, plan.data, plan.extension = name, data, checked.extension
@@ -349,20 +380,24 @@ def _media(doc: Reader, archive: CourseArchive, used_files: set[str]) -> list[Me
         captions = r.raw("captions", None)
         if captions is not None:
             if kind != MediaItem.Kind.VIDEO:
-                raise _refuse(r.at("captions"), "must be null: only a video has captions.")
+                raise _refuse(r.at("captions"), _("must be null: only a video has captions."))
             cr = Reader(captions, r.at("captions"))
             name = cr.text("file")
             sha = cr.text("sha256")
             if name not in archive.names:
                 raise CourseImportRefused(
-                    f"The captions file {name} (for “{fields['title']}”) is missing from the "
-                    "course file."
+                    _(
+                        "The captions file %(name)s (for “%(title)s”) is missing from the course file."
+                    )
+                    % {"name": name, "title": fields["title"]}
                 )
             data = archive.read(name)
             if hashlib.sha256(data).hexdigest() != sha:
                 raise CourseImportRefused(
-                    f"The captions file {name} (for “{fields['title']}”) does not match its "
-                    "checksum: the file is damaged or was changed."
+                    _(
+                        "The captions file %(name)s (for “%(title)s”) does not match its checksum: the file is damaged or was changed."
+                    )
+                    % {"name": name, "title": fields["title"]}
                 )
             content.check_captions(data, name, fields["title"])
             plan.captions = data
@@ -384,23 +419,29 @@ def _modules(
             minutes = r.integer("estimated_minutes", minimum=0, null=True, default=None)
             name = r.text("file")
             if not LESSON_NAME.match(name):
-                raise _refuse(r.at("file"), "must be a path like lessons/01-introduction.md.")
+                raise _refuse(r.at("file"), _("must be a path like lessons/01-introduction.md."))
             if name in used_files:
-                raise _refuse(r.at("file"), f"names {name}, which another lesson uses too.")
+                raise _refuse(
+                    r.at("file"),
+                    _("names %(name)s, which another lesson uses too.") % {"name": name},
+                )
             used_files.add(name)
             markdown = _text_file(archive, name, r.at("file"))
             sha = r.raw("sha256", None)
             if sha is not None and hashlib.sha256(markdown.encode()).hexdigest() != sha:
                 raise CourseImportRefused(
-                    f"The lesson file {name} does not match its checksum: the file is damaged or "
-                    "was changed after export (remove its sha256 from course.json if you edited "
-                    "it on purpose)."
+                    _(
+                        "The lesson file %(name)s does not match its checksum: the file is damaged or was changed after export (remove its sha256 from course.json if you edited it on purpose)."
+                    )
+                    % {"name": name}
                 )
-            for _, reference in MEDIA_REFERENCE.findall(markdown):
+            for _whole, reference in MEDIA_REFERENCE.findall(markdown):
                 if int(reference) not in media_ids:
                     raise CourseImportRefused(
-                        f"The lesson “{title}” ({name}) shows media:{reference}, which is not in "
-                        "the course file's media list."
+                        _(
+                            "The lesson “%(title)s” (%(name)s) shows media:%(reference)s, which is not in the course file's media list."
+                        )
+                        % {"title": title, "name": name, "reference": reference}
                     )
             module.lessons.append(LessonPlan(title, minutes, markdown, name))
         modules.append(module)
@@ -427,7 +468,7 @@ def _question(q: Reader) -> QuestionPlan:
     if fields["partial_credit"] and kind not in PARTIAL_KINDS:
         raise _refuse(
             q.at("partial_credit"),
-            "can be true only for multiple choice, matching and ordering questions.",
+            _("can be true only for multiple choice, matching and ordering questions."),
         )
     choices = []
     for c_index, raw_choice in enumerate(q.items("choices", default=[])):
@@ -457,39 +498,39 @@ def _question(q: Reader) -> QuestionPlan:
     where = q.at("choices")
     if kind in CHOICE_KINDS:
         if len(choices) < 2:
-            raise _refuse(where, "must hold at least two choices.")
+            raise _refuse(where, _("must hold at least two choices."))
         if kind == Question.Kind.SINGLE and right != 1:
-            raise _refuse(where, "must have exactly one correct choice (single choice).")
+            raise _refuse(where, _("must have exactly one correct choice (single choice)."))
         if right < 1:
-            raise _refuse(where, "has no correct choice.")
+            raise _refuse(where, _("has no correct choice."))
     elif kind == Question.Kind.TRUE_FALSE:
         if [c["text"] for c in choices] != ["True", "False"] or right != 1:
-            raise _refuse(where, 'must be "True" and "False", exactly one of them correct.')
+            raise _refuse(where, _('must be "True" and "False", exactly one of them correct.'))
     elif kind == Question.Kind.SHORT:
         if not choices or right != len(choices):
-            raise _refuse(where, "must list at least one accepted answer, each correct.")
+            raise _refuse(where, _("must list at least one accepted answer, each correct."))
     elif kind == Question.Kind.NUMERIC:
         fields["numeric_answer"] = q.decimal(
             "numeric_answer", digits=14, places=6, allow_negative=True
         )
         fields["numeric_tolerance"] = q.decimal("numeric_tolerance", digits=14, places=6)
         if choices:
-            raise _refuse(where, "must be empty for a number question.")
+            raise _refuse(where, _("must be empty for a number question."))
     elif kind == Question.Kind.MATCHING:
         if len(choices) < 2 or any(not c["match_text"].strip() for c in choices):
-            raise _refuse(where, "must hold at least two pairs, each with a match_text.")
+            raise _refuse(where, _("must hold at least two pairs, each with a match_text."))
     elif kind == Question.Kind.ORDERING:
         if len(choices) < 2:
-            raise _refuse(where, "must hold at least two items, in the right order.")
+            raise _refuse(where, _("must hold at least two items, in the right order."))
     elif kind == Question.Kind.ESSAY:
         if choices:
-            raise _refuse(where, "must be empty for an essay.")
+            raise _refuse(where, _("must be empty for an essay."))
         if not criteria:
-            raise _refuse(q.at("criteria"), "must hold at least one rubric criterion.")
+            raise _refuse(q.at("criteria"), _("must hold at least one rubric criterion."))
         # An essay is worth its rubric's total, as the studio makes it.
         fields["points"] = sum(c["max_marks"] for c in criteria)
     if criteria and kind != Question.Kind.ESSAY:
-        raise _refuse(q.at("criteria"), "must be empty: only an essay has a rubric.")
+        raise _refuse(q.at("criteria"), _("must be empty: only an essay has a rubric."))
     return QuestionPlan(fields, choices, criteria)
 
 
@@ -504,7 +545,7 @@ def _bank(doc: Reader) -> list[CategoryPlan]:
         c = Reader(raw_category, f"question_bank.categories[{index}]")
         name = c.text("name", limit=max_length(QuestionCategory, "name")).strip()
         if name.lower() in seen:
-            raise _refuse(c.at("name"), f"repeats the category name “{name}”.")
+            raise _refuse(c.at("name"), _("repeats the category name “%(name)s”.") % {"name": name})
         seen.add(name.lower())
         questions = [
             _question(Reader(raw_question, c.at(f"questions[{q_index}]")))
@@ -531,15 +572,21 @@ def _assessment(raw: Any, where: str, categories: list[CategoryPlan]) -> Assessm
         name = r.text("category")
         count = r.integer("count", minimum=1)
         if name.strip().lower() not in available:
-            raise _refuse(r.at("category"), f"names “{name}”, which is not a category of the bank.")
+            raise _refuse(
+                r.at("category"),
+                _("names “%(name)s”, which is not a category of the bank.") % {"name": name},
+            )
         real, size = available[name.strip().lower()]
         if count > size:
             raise _refuse(
                 r.at("count"),
-                f"draws {count} questions from “{real}”, which holds only {size}.",
+                _("draws %(count)s questions from “%(category)s”, which holds only %(size)s.")
+                % {"count": count, "category": real, "size": size},
             )
         if any(existing == real for existing, _ in draw):
-            raise _refuse(r.at("category"), f"names “{real}” a second time.")
+            raise _refuse(
+                r.at("category"), _("names “%(category)s” a second time.") % {"category": real}
+            )
         draw.append((real, count))
     return AssessmentPlan(fields, draw)
 
@@ -555,7 +602,7 @@ def _assessments(
         where = f"quizzes[{index}]"
         module = Reader(raw_quiz, where).integer("module", minimum=0, maximum=len(modules) - 1)
         if module in seen:
-            raise _refuse(f"{where}.module", "names a module that already has a quiz.")
+            raise _refuse(f"{where}.module", _("names a module that already has a quiz."))
         seen.add(module)
         quizzes.append((module, _assessment(raw_quiz, where, categories)))
     return final, quizzes
@@ -565,32 +612,43 @@ def read_course(archive: CourseArchive) -> Plan:
     """Check ``course.json`` and every file it names; see the module's docstring."""
     if MANIFEST not in archive.names:
         raise CourseImportRefused(
-            "The file has no course.json at its top level: it is not a Learnward course export."
+            _("The file has no course.json at its top level: it is not a Learnward course export.")
         )
     if archive.size(MANIFEST) > MAX_MANIFEST_BYTES:
-        raise CourseImportRefused("The course.json is larger than 20 MB.")
+        raise CourseImportRefused(_("The course.json is larger than 20 MB."))
     try:
         raw = json.loads(archive.read(MANIFEST).decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise CourseImportRefused("The course.json is not UTF-8 text.") from exc
+        raise CourseImportRefused(_("The course.json is not UTF-8 text.")) from exc
     except (json.JSONDecodeError, RecursionError) as exc:
-        raise CourseImportRefused(f"The course.json is not valid JSON ({exc}).") from exc
+        raise CourseImportRefused(
+            _("The course.json is not valid JSON (%(error)s).") % {"error": exc}
+        ) from exc
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise CourseImportRefused(
-            f'The course.json does not say "format": "{FORMAT}": it is not a Learnward course '
-            "export."
+            _(
+                'The course.json does not say "format": "%(format)s": it is not a Learnward course export.'
+            )
+            % {"format": FORMAT}
         )
     version = raw.get("version")
     if version != VERSION:
         shown = json.dumps(version)
+        newer = isinstance(version, int) and not isinstance(version, bool) and version > VERSION
         raise CourseImportRefused(
-            f"The course file is format version {shown}; this site reads version {VERSION}. "
-            + (
-                "It was made by a newer Learnward: update this site, or export the course again "
-                "from a site of the same version."
-                if isinstance(version, int) and not isinstance(version, bool) and version > VERSION
-                else "It is not a course file this site can read."
+            (
+                _(
+                    "The course file is format version %(shown)s; this site reads version "
+                    "%(version)s. It was made by a newer Learnward: update this site, or export "
+                    "the course again from a site of the same version."
+                )
+                if newer
+                else _(
+                    "The course file is format version %(shown)s; this site reads version "
+                    "%(version)s. It is not a course file this site can read."
+                )
             )
+            % {"shown": shown, "version": VERSION}
         )
     doc = Reader(raw, "")
     fields, body, renews_itself, image = _course(doc)
@@ -601,7 +659,8 @@ def read_course(archive: CourseArchive) -> Plan:
         kinds = {plan.old_id: plan.fields["kind"] for plan in media}
         if kinds.get(image) != MediaItem.Kind.IMAGE:
             raise _refuse(
-                "course.image", f"names media {image}, which is not an image in the list."
+                "course.image",
+                _("names media %(image)s, which is not an image in the list.") % {"image": image},
             )
     modules = _modules(doc, archive, media_ids, used_files)
     categories = _bank(doc)
@@ -619,9 +678,13 @@ def read_course(archive: CourseArchive) -> Plan:
     )
     unnamed = sorted(archive.names - used_files)
     if unnamed:
-        raise CourseImportRefused(
-            f"The entry {unnamed[0]} is not named by course.json: a course file holds only "
+        message = _(
+            "The entry %(name)s is not named by course.json: a course file holds only "
             "course.json and the lessons and media it names."
-            + (f" ({len(unnamed) - 1} more like it.)" if len(unnamed) > 1 else "")
-        )
+        ) % {"name": unnamed[0]}
+        if len(unnamed) > 1:
+            message += " " + ngettext(
+                "(%(count)s more like it.)", "(%(count)s more like it.)", len(unnamed) - 1
+            ) % {"count": len(unnamed) - 1}
+        raise CourseImportRefused(message)
     return plan

@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from learnward.assessments.models import (
     Assessment,
@@ -119,7 +120,8 @@ def _store(plan: Plan, *, by, title: str | None, stored: list[str]) -> tuple[Cou
         course.full_clean(exclude=["renewal_course", "image", "awarding_body", "tutors"])
     except ValidationError as exc:
         raise CourseImportRefused(
-            f"The course's settings are not valid here: {_validation_message(exc)}"
+            _("The course's settings are not valid here: %(details)s")
+            % {"details": _validation_message(exc)}
         ) from exc
     course.save()
 

@@ -19,8 +19,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from learnward.catalog.models import MediaItem
@@ -39,11 +40,11 @@ def _course_or_404(request, slug: str):
     return course
 
 
-def _imported_message(course, verb: str) -> str:
-    return (
-        f"{verb}: “{course.title}” is a new course. It is not published: learners do not see it "
+def _imported_message(course) -> str:
+    return _(
+        "Imported: “%(title)s” is a new course. It is not published: learners do not see it "
         "until you publish it from the studio."
-    )
+    ) % {"title": course.title}
 
 
 def _limits() -> dict:
@@ -69,17 +70,25 @@ def import_course(request):
                     title=form.cleaned_data["title"] or None,
                 )
             except services.CourseImportRefused as exc:
-                form.add_error("course_file", f"The course was not imported. {exc.message}")
+                form.add_error(
+                    "course_file",
+                    _("The course was not imported. %(reason)s") % {"reason": exc.message},
+                )
                 status = 400
             else:
-                messages.success(request, _imported_message(course, "Imported"))
+                messages.success(request, _imported_message(course))
                 people = MediaItem.objects.filter(course=course, shows_people=True).count()
                 if people:
                     messages.warning(
                         request,
-                        f"{people} media item{pluralize(people)} in it "
-                        f"{'is' if people == 1 else 'are'} marked as showing people who could be "
-                        "identified: check you have their permission before you publish.",
+                        ngettext(
+                            "%(count)s media item in it is marked as showing people who could be "
+                            "identified: check you have their permission before you publish.",
+                            "%(count)s media items in it are marked as showing people who could "
+                            "be identified: check you have their permission before you publish.",
+                            people,
+                        )
+                        % {"count": people},
                     )
                 return redirect(reverse("transfer:export", kwargs={"slug": course.slug}))
         else:
@@ -109,7 +118,9 @@ def export_course(request, slug: str):
         services.course_export(course=course, by=request.user, out=out)
     except services.CourseExportError as exc:
         out.close()
-        messages.error(request, f"The course was not exported. {exc.message}")
+        messages.error(
+            request, _("The course was not exported. %(reason)s") % {"reason": exc.message}
+        )
         return _export_page(request, course, status=409)
     out.seek(0)
     response = FileResponse(

@@ -11,6 +11,12 @@
   var toolbar = form.querySelector(".toolbar");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var AUTOSAVE_MS = 2000, PREVIEW_MS = 500;
+  // Messages come from the page (data-msg-*), written in its language by the template.
+  var msg = form.dataset;
+  var lang = document.documentElement.lang || form.dataset.lang || undefined;
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (m, key) { return key in values ? values[key] : m; });
+  }
   var saveTimer = null, previewTimer = null, dirty = false, saving = false, stale = false;
 
   function post(url, body) {
@@ -32,7 +38,7 @@
   function save() {
     if (saving || stale || !dirty) return;
     saving = true; dirty = false;
-    status.textContent = "Saving…";
+    status.textContent = msg.msgSaving;
     post(form.dataset.autosaveUrl, new FormData(form))
       .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, code: r.status, data: data }; }); })
       .then(function (res) {
@@ -40,17 +46,19 @@
         if (res.ok) {
           revision.value = res.data.revision;
           var at = new Date(res.data.saved_at);
-          status.textContent = "Saved at " + at.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" }) + ".";
+          status.textContent = fill(msg.msgSaved, {
+            time: at.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", hour12: false })
+          });
           if (dirty) schedule();
         } else {
           if (res.code === 409) stale = true;
           dirty = true;
-          status.textContent = "Not saved: " + res.data.message;
+          status.textContent = fill(msg.msgNotSaved, { message: res.data.message });
         }
       })
       .catch(function () {
         saving = false; dirty = true;
-        status.textContent = "Not saved: the connection failed. Your text is still here; it will be saved when you type again.";
+        status.textContent = msg.msgOffline;
       });
   }
 
@@ -61,7 +69,7 @@
 
   function changed() {
     dirty = true;
-    status.textContent = stale ? status.textContent : "Unsaved changes…";
+    status.textContent = stale ? status.textContent : msg.msgUnsaved;
     schedule();
     clearTimeout(previewTimer);
     previewTimer = setTimeout(refreshPreview, PREVIEW_MS);
@@ -86,11 +94,11 @@
 
   var actions = {
     heading: function () { prefixLines("## "); },
-    bold: function () { wrap("**", "**", "bold text"); },
-    italic: function () { wrap("*", "*", "italic text"); },
+    bold: function () { wrap("**", "**", msg.msgBold); },
+    italic: function () { wrap("*", "*", msg.msgItalic); },
     list: function () { prefixLines("- "); },
     numbered: function () { prefixLines(function (i) { return (i + 1) + ". "; }); },
-    link: function () { wrap("[", "](https://)", "link text"); },
+    link: function () { wrap("[", "](https://)", msg.msgLink); },
     quote: function () { prefixLines("> "); }
   };
 

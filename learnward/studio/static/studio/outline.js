@@ -31,7 +31,7 @@
       .then(function (html) { swap(html, focusKey); })
       .catch(function () {
         var status = document.getElementById("outline-status");
-        if (status) status.textContent = "Not saved: the connection failed. Try again.";
+        if (status) status.textContent = root.dataset.msgOffline;
       });
   }
 
