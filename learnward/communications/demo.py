@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from .models import Mailing
 from .services import communication_preference_set, topic_states
 
-
 DEMO_SUBJECT = "New this spring: First aid refresher"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 MARKETING_PURPOSE = "marketing"
@@ -45,7 +45,7 @@ def consent_text(topic: str, channel: str = Channel.EMAIL) -> str:
     """The exact words a person agrees to when turning a topic on (stored with the record), in
     the language they were shown in. Email is the only channel there is: the words say email."""
     Channel(channel)
-    return gettext_now(
+    return gettext(
         "Yes, %(provider)s may email me about %(description)s (%(topic)s). I can stop at any "
         "time, with the unsubscribe link in every email or on my account's communications page."
     ) % {
@@ -59,9 +59,7 @@ def withdrawal_text(topic: str, *, how: str, channel: str = Channel.EMAIL) -> st
     """The words of a withdrawal: what stops, and how the person asked (``how``: a sentence,
     already in the active language)."""
     Channel(channel)
-    return gettext_now(
-        "Stop emails from %(provider)s about %(description)s (%(topic)s). %(how)s"
-    ) % {
+    return gettext("Stop emails from %(provider)s about %(description)s (%(topic)s). %(how)s") % {
         "provider": settings.PROVIDER_NAME,
         "description": TOPIC_DESCRIPTIONS[Topic(topic)],
         "topic": Topic(topic).label,
@@ -78,7 +76,7 @@ SIGNUP_HELP = _(
 
 
 def signup_label(topic: str) -> str:
-    return gettext_now("Email me about %(description)s") % {
+    return gettext("Email me about %(description)s") % {
         "description": TOPIC_DESCRIPTIONS[Topic(topic)]
     }
 

@@ -6,9 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from learnward.catalog.models import Course
 from learnward.core.forms import AccessibleFormMixin, DayMonthYearField, PersonNameField
@@ -59,7 +58,7 @@ class PoolChoiceField(forms.ModelChoiceField):
             "count": left,
         }
         if left is None:
-            return gettext_now("%(course)s (until %(day)s)") % values
+            return gettext("%(course)s (until %(day)s)") % values
         return (
             ngettext(
                 "%(course)s (until %(day)s, %(count)s seat left)",

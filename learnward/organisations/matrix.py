@@ -51,7 +51,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from learnward.catalog.models import Lesson, Module
 from learnward.certificates.models import Certificate
@@ -105,8 +105,11 @@ STATUS_CHOICES = [(s.value, s.label) for s in STATUSES]
 
 
 def format_day(day: date | None) -> str:
-    """``3 Mar 2026``, as the site prints dates, in the active language ("3 mrt 2026")."""
-    return "" if day is None else date_format(day, "j M Y")
+    """``3 Mar 2026``, as the site prints dates; in Dutch and French the month in full ("3 maart
+    2026", "3 mars 2026"): each language's format is a translation."""
+    if day is None:
+        return ""
+    return date_format(day, pgettext("short date format: 3 Mar 2026", "j M Y"))
 
 
 @dataclass(frozen=True, slots=True)
