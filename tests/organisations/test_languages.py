@@ -9,6 +9,7 @@ import io
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -25,6 +26,15 @@ from tests.organisations.test_matrix_support import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A request to a /nl/ or /fr/ page leaves its language active in the test's thread (the
+    locale middleware activates it and nothing deactivates it): put the default back, so the
+    tests that run next in this worker are in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _in(language: str, name: str, *args) -> str:
