@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ClassesConfig(AppConfig):
     name = "learnward.classes"
     label = "classes"
-    verbose_name = "Classes and sessions"
+    verbose_name = _("Classes and sessions")
 
     def ready(self) -> None:
         from learnward.core.periodic import register_daily_job

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext as _
 
 from learnward.core.errors import ApplicationError
 
@@ -53,14 +54,14 @@ def read_token(token: str) -> CheckinToken:
         data = signer.unsign_object(token, max_age=max_age_seconds())
     except signing.SignatureExpired:
         raise TokenRefused(
-            "This check-in code has expired. Scan the code your teacher is showing now."
+            _("This check-in code has expired. Scan the code your teacher is showing now.")
         ) from None
     except (signing.BadSignature, ValueError, TypeError):
         raise TokenRefused(
-            "This is not a valid check-in code. Scan the code your teacher is showing."
+            _("This is not a valid check-in code. Scan the code your teacher is showing.")
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("s"), int):
         raise TokenRefused(
-            "This is not a valid check-in code. Scan the code your teacher is showing."
+            _("This is not a valid check-in code. Scan the code your teacher is showing.")
         )
     return CheckinToken(session_id=data["s"], nonce=str(data.get("n", ""))[:64])

@@ -4,6 +4,7 @@ and the attendance completion requirement."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from learnward.learning.extensions import NextStep, Section
 
@@ -34,4 +35,4 @@ def attendance_next_step(*, course) -> NextStep | None:
     if not AttendanceRule.objects.filter(course=course).exists():
         return None
     url = reverse("catalog:course", args=[course.slug]) + "#sessions"
-    return NextStep(url=url, label="Book and attend the course's sessions")
+    return NextStep(url=url, label=_("Book and attend the course's sessions"))

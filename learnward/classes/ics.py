@@ -12,7 +12,9 @@ from __future__ import annotations
 from email.mime.text import MIMEText
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from learnward.core.links import absolute_url
@@ -28,7 +30,8 @@ def _uid(booking: Booking) -> str:
 
 
 def booking_calendar(booking: Booking, *, method: str) -> bytes:
-    """The ``.ics`` file for ``booking`` as it stands now."""
+    """The ``.ics`` file for ``booking`` as it stands now, its words (location "Online", the
+    description) in the active language: build it inside ``use_language(user.language)``."""
     session = booking.session
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.PROVIDER_NAME}//Learnward sessions//EN")
@@ -49,19 +52,19 @@ def booking_calendar(booking: Booking, *, method: str) -> bytes:
         status = "CONFIRMED"
     event.add("status", status)
     where = ", ".join(p for p in (session.venue, " ".join(session.address.split())) if p)
-    description = [f"Your sessions: {absolute_url('/sessions/')}"]
+    description = [_("Your sessions: %(url)s") % {"url": absolute_url(reverse("classes:mine"))}]
     if session.mode == session.Mode.ONLINE:
         # The meeting link goes only to people with a place (not to the waitlist).
         if booking.status == Booking.Status.BOOKED and method == REQUEST and session.meeting_url:
             event.add("location", session.meeting_url)
             event.add("url", session.meeting_url)
-            description.insert(0, f"Join online: {session.meeting_url}")
+            description.insert(0, _("Join online: %(url)s") % {"url": session.meeting_url})
         else:
-            event.add("location", "Online")
+            event.add("location", _("Online"))
     elif where:
         event.add("location", where)
     if booking.status == Booking.Status.WAITLISTED and method == REQUEST:
-        description.insert(0, "You are on the waitlist: we will email you if a place frees up.")
+        description.insert(0, _("You are on the waitlist: we will email you if a place frees up."))
     event.add("description", "\n".join(description))
     calendar.add_component(event)
     return calendar.to_ical()

@@ -16,12 +16,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Session(models.Model):
     class Mode(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
 
     course = models.ForeignKey(
         "catalog.Course", on_delete=models.CASCADE, related_name="class_sessions"
@@ -31,7 +32,7 @@ class Session(models.Model):
     venue = models.CharField(max_length=200, blank=True)
     address = models.TextField(blank=True)
     # Shown only to people booked on the session (and to its teachers and staff).
-    meeting_url = models.URLField("meeting link", max_length=500, blank=True)
+    meeting_url = models.URLField(_("meeting link"), max_length=500, blank=True)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
@@ -89,9 +90,9 @@ class Session(models.Model):
 
 class Booking(models.Model):
     class Status(models.TextChoices):
-        BOOKED = "booked", "Booked"
-        WAITLISTED = "waitlisted", "On the waitlist"
-        CANCELLED = "cancelled", "Cancelled"
+        BOOKED = "booked", _("Booked")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        CANCELLED = "cancelled", _("Cancelled")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="bookings")
     user = models.ForeignKey(
@@ -123,14 +124,14 @@ class Booking(models.Model):
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
-        PRESENT = "present", "Present"
-        LATE = "late", "Late"
-        ABSENT = "absent", "Absent"
-        EXCUSED = "excused", "Excused"
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
 
     class Via(models.TextChoices):
-        REGISTER = "register", "The register"
-        QR = "qr", "QR check-in"
+        REGISTER = "register", _("The register")
+        QR = "qr", _("QR check-in")
 
     ATTENDED = (Status.PRESENT, Status.LATE)
 
@@ -161,19 +162,19 @@ class AttendanceRule(models.Model):
     ``min_percent`` of the sessions counted (see ``basis``)."""
 
     class Basis(models.TextChoices):
-        ALL = "all", "All of the course's sessions"
-        BOOKED = "booked", "The sessions the learner booked"
+        ALL = "all", _("All of the course's sessions")
+        BOOKED = "booked", _("The sessions the learner booked")
 
     course = models.OneToOneField(
         "catalog.Course", on_delete=models.CASCADE, related_name="attendance_rule"
     )
     min_percent = models.PositiveSmallIntegerField(
-        "minimum attendance (%)",
+        _("minimum attendance (%)"),
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     basis = models.CharField(max_length=16, choices=Basis.choices, default=Basis.ALL)
-    late_counts = models.BooleanField("late counts as attended", default=True)
+    late_counts = models.BooleanField(_("late counts as attended"), default=True)
 
     class Meta:
         constraints = [

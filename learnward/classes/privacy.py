@@ -6,12 +6,19 @@ as recipients through :func:`register_recipients` (see :mod:`.selectors`). Venue
 and meeting links are not personal: they describe the session, not a person.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.purposes import register_recipients
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 from .models import Attendance, AttendanceRule, Booking, Session
 from .selectors import teacher_recipients
+
+# The query path from each row to its data subject: a lookup, not text, so never translated.
+TEACHER = "user"
+LEARNER = "user"
+ATTENDEE = "booking__user"
 
 declare(
     Session,
@@ -43,17 +50,17 @@ declare(
 )
 declare(
     Session.teachers.through,
-    subject="user",
+    subject=TEACHER,
     fields={"id": NOT_PERSONAL, "session": "user.account.role", "user": "user.unique_id"},
     purposes=["learning"],
     erasure=Erasure.delete(),
-    retention_note="While the teacher is assigned to the session.",
-    source="An administrator, when they assign teachers to a session",
-    label="Sessions you teach",
+    retention_note=_("While the teacher is assigned to the session."),
+    source=_("An administrator, when they assign teachers to a session"),
+    label=_("Sessions you teach"),
 )
 declare(
     Booking,
-    subject="user",
+    subject=LEARNER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -71,19 +78,19 @@ declare(
     purposes=["learning"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="36 months after the session ended, with the attendance recorded for it",
+        description=_("36 months after the session ended, with the attendance recorded for it"),
         anchor="session__ends_at",
         months=36,
         minimum_months=12,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_SESSION_BOOKING_MONTHS",
     ),
-    source="You, when you book or cancel a session, or our staff when they book you",
-    label="Your session bookings and waitlist places",
+    source=_("You, when you book or cancel a session, or our staff when they book you"),
+    label=_("Your session bookings and waitlist places"),
 )
 declare(
     Attendance,
-    subject="booking__user",
+    subject=ATTENDEE,
     fields={
         "id": NOT_PERSONAL,
         "booking": "user.behavior.learning_activity",
@@ -97,16 +104,18 @@ declare(
     purposes=["learning"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="36 months after the session ended; a course completion it led to, and the "
-        "certificate, are kept separately",
+        description=_(
+            "36 months after the session ended; a course completion it led to, and the "
+            "certificate, are kept separately"
+        ),
         anchor="booking__session__ends_at",
         months=36,
         minimum_months=12,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_ATTENDANCE_MONTHS",
     ),
-    source="Your teacher, when they mark the register, or you, when you check in by QR code",
-    label="Your attendance at sessions",
+    source=_("Your teacher, when they mark the register, or you, when you check in by QR code"),
+    label=_("Your attendance at sessions"),
 )
 declare(
     AttendanceRule,

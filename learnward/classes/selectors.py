@@ -10,6 +10,9 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learnward.core.access import staff_powers
 
@@ -196,21 +199,22 @@ def checkin_refusal(*, user, session: Session, now=None) -> str:
     recorded. The token's own checks are :func:`learnward.classes.checkin.read_token`'s."""
     now = now or timezone.now()
     if session.cancelled:
-        return "This session was cancelled."
+        return _("This session was cancelled.")
     if not session.checkin_opens_at <= now < session.checkin_closes_at:
         opens = timezone.localtime(session.checkin_opens_at)
         closes = timezone.localtime(session.checkin_closes_at)
-        return (
-            f"Check-in for {session.title} is open from {opens:%-d %B %Y %H:%M} to {closes:%H:%M}."
-        )
+        return _("Check-in for %(title)s is open from %(opens)s to %(closes)s.") % {
+            "title": session.title,
+            "opens": date_format(opens, "j F Y H:i"),
+            "closes": date_format(closes, "H:i"),
+        }
     booking = Booking.objects.filter(
         session=session, user=user, status=Booking.Status.BOOKED
     ).first()
     if booking is None:
-        return (
-            f"You do not have a place on {session.title}, so you cannot check in. "
-            "Speak to your teacher."
-        )
+        return _(
+            "You do not have a place on %(title)s, so you cannot check in. Speak to your teacher."
+        ) % {"title": session.title}
     return ""
 
 
@@ -263,5 +267,9 @@ def teacher_recipients() -> list[str]:
     """For the privacy notice: teachers receive attendance data for the sessions they teach.
     Named as a group, never person by person."""
     if Session.objects.filter(teachers__isnull=False).exists():
-        return ["The teachers (including freelance teachers) who run the sessions you book"]
+        return [
+            gettext_lazy(
+                "The teachers (including freelance teachers) who run the sessions you book"
+            )
+        ]
     return []

@@ -20,10 +20,14 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
+from learnward.core.i18n import use_language
 from learnward.learning.selectors import enrolment_active
 from learnward.learning.services import completion_record_if_complete
 from learnward.notifications.services import notify
@@ -55,6 +59,13 @@ class ClassesError(ApplicationError):
 # --- helpers ------------------------------------------------------------------------------------
 
 
+def _date_and_time(moment) -> dict:
+    """``moment`` in local time as {"date": "14 March 2027", "time": "09:30"}, in the active
+    language, for messages that say when."""
+    local = timezone.localtime(moment)
+    return {"date": date_format(local, "j F Y"), "time": date_format(local, "H:i")}
+
+
 def _lock(session_id: int) -> Session:
     """The session, locked for the rest of the transaction."""
     return Session.objects.select_for_update().select_related("course").get(pk=session_id)
@@ -79,17 +90,17 @@ def _set_status(booking: Booking, status: str, now) -> None:
 def _check_session_fields(values: dict) -> None:
     starts_at, ends_at = values.get("starts_at"), values.get("ends_at")
     if starts_at and ends_at and ends_at <= starts_at:
-        raise ClassesError("The session must end after it starts.", field="ends_at")
+        raise ClassesError(_("The session must end after it starts."), field="ends_at")
     if (values.get("capacity") or 0) < 1:
-        raise ClassesError("A session needs at least one place.", field="capacity")
+        raise ClassesError(_("A session needs at least one place."), field="capacity")
     mode = values.get("mode")
     if mode == Session.Mode.IN_PERSON and not (values.get("venue") or "").strip():
-        raise ClassesError("Give the venue of a session held in person.", field="venue")
+        raise ClassesError(_("Give the venue of a session held in person."), field="venue")
     if mode == Session.Mode.ONLINE and not (values.get("meeting_url") or "").strip():
-        raise ClassesError("Give the meeting link of an online session.", field="meeting_url")
+        raise ClassesError(_("Give the meeting link of an online session."), field="meeting_url")
     opens, closes = values.get("booking_opens_at"), values.get("booking_closes_at")
     if opens and closes and closes <= opens:
-        raise ClassesError("Booking must close after it opens.", field="booking_closes_at")
+        raise ClassesError(_("Booking must close after it opens."), field="booking_closes_at")
 
 
 # --- sessions -----------------------------------------------------------------------------------
@@ -98,7 +109,7 @@ def _check_session_fields(values: dict) -> None:
 def session_create(*, actor, course, teachers: Iterable = (), **values) -> Session:
     """A new session of ``course`` (staff who manage sessions)."""
     if not can_manage(actor):
-        raise ClassesError("You cannot create sessions.")
+        raise ClassesError(_("You cannot create sessions."))
     unknown = set(values) - set(SESSION_FIELDS)
     if unknown:
         raise TypeError(f"unknown session fields: {sorted(unknown)}")
@@ -123,20 +134,25 @@ def session_update(
     as an updated invitation (the same UID, a higher SEQUENCE); more places promote people from
     the waitlist; fewer places than are booked are refused."""
     if not can_manage(actor):
-        raise ClassesError("You cannot change sessions.")
+        raise ClassesError(_("You cannot change sessions."))
     unknown = set(values) - set(SESSION_FIELDS)
     if unknown:
         raise TypeError(f"unknown session fields: {sorted(unknown)}")
     with transaction.atomic(durable=True):
         session = _lock(session.pk)
         if session.cancelled:
-            raise ClassesError("This session was cancelled and cannot be changed.")
+            raise ClassesError(_("This session was cancelled and cannot be changed."))
         merged = {name: getattr(session, name) for name in SESSION_FIELDS} | values
         _check_session_fields(merged)
         booked = _booked_count(session)
         if merged["capacity"] < booked:
             raise ClassesError(
-                f"{booked} people are booked: the capacity cannot go below that.",
+                ngettext(
+                    "%(count)s person is booked: the capacity cannot go below that.",
+                    "%(count)s people are booked: the capacity cannot go below that.",
+                    booked,
+                )
+                % {"count": booked},
                 field="capacity",
             )
         changed = sorted(n for n in SESSION_FIELDS if getattr(session, n) != merged[n])
@@ -171,7 +187,7 @@ def session_cancel(*, actor, session: Session) -> Session:
     """Cancel a session: everyone booked or waiting is told, and the event leaves their
     calendars (METHOD:CANCEL)."""
     if not can_manage(actor):
-        raise ClassesError("You cannot cancel sessions.")
+        raise ClassesError(_("You cannot cancel sessions."))
     with transaction.atomic(durable=True):
         session = _lock(session.pk)
         if session.cancelled:
@@ -216,27 +232,28 @@ def booking_create(*, actor, session: Session, user) -> Booking:
     changes nothing; booking after a cancellation reuses the booking (its calendar UID)."""
     by_staff = actor.pk != user.pk
     if by_staff and not can_manage(actor):
-        raise ClassesError("You cannot book other people on sessions.")
+        raise ClassesError(_("You cannot book other people on sessions."))
     with transaction.atomic(durable=True):
         session = _lock(session.pk)
         now = timezone.now()
         if session.cancelled:
-            raise ClassesError("This session was cancelled.")
+            raise ClassesError(_("This session was cancelled."))
         if by_staff:
             if now >= session.ends_at:
-                raise ClassesError("This session has ended.")
+                raise ClassesError(_("This session has ended."))
         elif not booking_window_open(session, now=now):
             if session.booking_opens_at and now < session.booking_opens_at:
                 raise ClassesError(
-                    "Booking for this session opens on "
-                    f"{timezone.localtime(session.booking_opens_at):%-d %B %Y at %H:%M}."
+                    _("Booking for this session opens on %(date)s at %(time)s.")
+                    % _date_and_time(session.booking_opens_at)
                 )
-            raise ClassesError("Booking for this session has closed.")
+            raise ClassesError(_("Booking for this session has closed."))
         if enrolment_active(user=user, course=session.course) is None:
             raise ClassesError(
-                f"{user.display_name} is not enrolled on {session.course.title}: enrol them first."
+                _("%(name)s is not enrolled on %(course)s: enrol them first.")
+                % {"name": user.display_name, "course": session.course.title}
                 if by_staff
-                else "Enrol on the course before you book a session."
+                else _("Enrol on the course before you book a session.")
             )
         booking = Booking.objects.filter(session=session, user=user).first()
         if booking is not None and booking.status != Booking.Status.CANCELLED:
@@ -271,7 +288,7 @@ def booking_cancel(*, actor, booking: Booking) -> Booking:
     sessions cancel anyone's until it ends."""
     by_staff = actor.pk != booking.user_id
     if by_staff and not can_manage(actor):
-        raise ClassesError("You cannot cancel other people's bookings.")
+        raise ClassesError(_("You cannot cancel other people's bookings."))
     with transaction.atomic(durable=True):
         session = _lock(booking.session_id)
         booking = Booking.objects.select_related("user").get(pk=booking.pk)
@@ -280,7 +297,7 @@ def booking_cancel(*, actor, booking: Booking) -> Booking:
         now = timezone.now()
         if now >= (session.ends_at if by_staff else session.starts_at):
             raise ClassesError(
-                "This session has ended." if by_staff else "This session has already started."
+                _("This session has ended.") if by_staff else _("This session has already started.")
             )
         was_booked = booking.status == Booking.Status.BOOKED
         _set_status(booking, Booking.Status.CANCELLED, now)
@@ -346,13 +363,20 @@ def booking_reminders_send(*, now=None) -> int:
         Booking.objects.filter(pk__in=due).update(reminder_sent_at=now)
         for booking in Booking.objects.filter(pk__in=due).select_related("session", "user"):
             _email_on_commit(booking.pk, "reminder")
-            starts = timezone.localtime(booking.session.starts_at)
-            notify(
-                user=booking.user,
-                kind="session_reminder",
-                title=f"{booking.session.title} starts on {starts:%-d %B at %H:%M}",
-                url=reverse("classes:mine"),
-            )
+            # The notification is stored as text: written in the learner's language.
+            with use_language(booking.user.language):
+                starts = timezone.localtime(booking.session.starts_at)
+                notify(
+                    user=booking.user,
+                    kind="session_reminder",
+                    title=_("%(title)s starts on %(date)s at %(time)s")
+                    % {
+                        "title": booking.session.title,
+                        "date": date_format(starts, "j F"),
+                        "time": date_format(starts, "H:i"),
+                    },
+                    url=reverse("classes:mine"),
+                )
         audit_record(action=Action.SESSION_REMINDERS_RUN, payload={"sent": len(due)})
     return len(due)
 
@@ -387,17 +411,17 @@ def attendance_mark(*, actor, session: Session, marks: Sequence[Mark]) -> list[A
     optional note. Only the session's teachers and staff who manage sessions; from the time
     check-in opens. Marks for anyone not booked on the session are refused (nothing is saved)."""
     if not can_run(actor=actor, session=session):
-        raise ClassesError("You cannot mark this register.")
+        raise ClassesError(_("You cannot mark this register."))
     valid = set(Attendance.Status.values)
     with transaction.atomic(durable=True):
         session = _lock(session.pk)
         now = timezone.now()
         if session.cancelled:
-            raise ClassesError("This session was cancelled.")
+            raise ClassesError(_("This session was cancelled."))
         if not register_open(session, now=now):
             raise ClassesError(
-                "The register opens when check-in opens, "
-                f"{timezone.localtime(session.checkin_opens_at):%-d %B %Y at %H:%M}."
+                _("The register opens when check-in opens, %(date)s at %(time)s.")
+                % _date_and_time(session.checkin_opens_at)
             )
         bookings = {
             b.pk: b
@@ -407,11 +431,11 @@ def attendance_mark(*, actor, session: Session, marks: Sequence[Mark]) -> list[A
         }
         for mark in marks:
             if mark.booking_id not in bookings:
-                raise ClassesError("Someone on this register is not booked on the session.")
+                raise ClassesError(_("Someone on this register is not booked on the session."))
             if mark.status not in valid:
-                raise ClassesError("Choose present, late, absent or excused.")
+                raise ClassesError(_("Choose present, late, absent or excused."))
             if len(mark.note) > 500:
-                raise ClassesError("A note can be at most 500 characters.")
+                raise ClassesError(_("A note can be at most 500 characters."))
         saved = []
         existing = {a.booking_id: a for a in Attendance.objects.filter(booking__in=bookings)}
         for mark in marks:
@@ -457,7 +481,7 @@ def attendance_check_in(*, user, token: str) -> Attendance:
             session = _lock(data.session_id)
         except Session.DoesNotExist:
             raise ClassesError(
-                "This check-in code is for a session that no longer exists."
+                _("This check-in code is for a session that no longer exists.")
             ) from None
         now = timezone.now()
         refusal = checkin_refusal(user=user, session=session, now=now)
@@ -467,9 +491,10 @@ def attendance_check_in(*, user, token: str) -> Attendance:
         existing = Attendance.objects.filter(booking=booking).first()
         if existing is not None:
             if data.nonce and existing.checkin_nonce == data.nonce:
-                raise ClassesError("This check-in code has already been used.")
+                raise ClassesError(_("This check-in code has already been used."))
             raise ClassesError(
-                f"Your attendance is already recorded ({existing.get_status_display().lower()})."
+                _("Your attendance is already recorded (%(status)s).")
+                % {"status": existing.get_status_display().lower()}
             )
         attendance = Attendance.objects.create(
             booking=booking,

@@ -11,9 +11,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from learnward.core.access import staff_required
+from learnward.core.i18n import use_language
 from learnward.core.links import absolute_url
 
 from . import checkin, selectors, services
@@ -65,7 +68,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
         except services.ClassesError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, f"{created.title} created.")
+            messages.success(request, _("%(title)s created.") % {"title": created.title})
             return redirect("classes_staff:session", session_id=created.pk)
     return _private(
         render(
@@ -95,7 +98,7 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
         except services.ClassesError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, f"{session.title} saved.")
+            messages.success(request, _("%(title)s saved.") % {"title": session.title})
             return redirect("classes_staff:session", session_id=session.pk)
     return _private(
         render(
@@ -132,7 +135,10 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
     _manager_only(request)
     found = selectors.staff_session_get(actor=request.user, session_id=session_id)
     services.session_cancel(actor=request.user, session=found)
-    messages.success(request, f"{found.title} is cancelled; everyone booked has been told.")
+    messages.success(
+        request,
+        _("%(title)s is cancelled; everyone booked has been told.") % {"title": found.title},
+    )
     return redirect("classes_staff:session", session_id=found.pk)
 
 
@@ -149,8 +155,11 @@ def book_person(request: HttpRequest, session_id: int) -> HttpResponse:
         except services.ClassesError as exc:
             form.add_error("email", exc.message)
         else:
-            where = "on the waitlist" if booking.status == Booking.Status.WAITLISTED else "booked"
-            messages.success(request, f"{learner.display_name} is {where}.")
+            if booking.status == Booking.Status.WAITLISTED:
+                done = _("%(name)s is on the waitlist.")
+            else:
+                done = _("%(name)s is booked.")
+            messages.success(request, done % {"name": learner.display_name})
             return redirect("classes_staff:session", session_id=found.pk)
     return _session_page(request, found, book_form=form, status=400)
 
@@ -170,7 +179,10 @@ def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
     except services.ClassesError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{booking.user.display_name}'s booking is cancelled.")
+        messages.success(
+            request,
+            _("%(name)s's booking is cancelled.") % {"name": booking.user.display_name},
+        )
     return redirect("classes_staff:session", session_id=found.pk)
 
 
@@ -192,7 +204,13 @@ def register(request: HttpRequest, session_id: int) -> HttpResponse:
             error = exc.message
         else:
             messages.success(
-                request, f"Register saved ({len(saved)} change{'s' if len(saved) != 1 else ''})."
+                request,
+                ngettext(
+                    "Register saved (%(count)s change).",
+                    "Register saved (%(count)s changes).",
+                    len(saved),
+                )
+                % {"count": len(saved)},
             )
             return redirect("classes_staff:register", session_id=found.pk)
     context = {
@@ -215,7 +233,10 @@ def _qr(found) -> dict:
     if not window_open:
         return {"window_open": False}
     token = checkin.make_token(session_id=found.pk)
-    url = absolute_url(reverse("classes:check_in", args=[token]))
+    # Without a language prefix: each learner who scans it is sent to the page in their own
+    # saved language (or their phone's), not in the teacher's.
+    with use_language(None):
+        url = absolute_url(reverse("classes:check_in", args=[token]))
     code = segno.make(url, error="m", micro=False)
     return {
         "window_open": True,

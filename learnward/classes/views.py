@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import checkin, selectors, services
@@ -52,11 +53,16 @@ def book(request: HttpRequest, session_id: int) -> HttpResponse:
         if booking.status == booking.Status.WAITLISTED:
             messages.warning(
                 request,
-                f"{session.title} is full: you are on its waitlist. We will email you if a "
-                "place comes free.",
+                _(
+                    "%(title)s is full: you are on its waitlist. We will email you if a "
+                    "place comes free."
+                )
+                % {"title": session.title},
             )
         else:
-            messages.success(request, f"You have a place on {session.title}.")
+            messages.success(
+                request, _("You have a place on %(title)s.") % {"title": session.title}
+            )
     return redirect(_back(request, fallback))
 
 
@@ -69,7 +75,10 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
     except services.ClassesError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Your booking on {booking.session.title} is cancelled.")
+        messages.success(
+            request,
+            _("Your booking on %(title)s is cancelled.") % {"title": booking.session.title},
+        )
     return redirect(_back(request, reverse("classes:mine")))
 
 
@@ -86,7 +95,7 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
     else:
         session = Session.objects.filter(pk=data.session_id).select_related("course").first()
         if session is None:
-            error = "This check-in code is for a session that no longer exists."
+            error = _("This check-in code is for a session that no longer exists.")
         elif request.method == "GET":
             # Say so before the learner taps "Check in" (the service checks again).
             error = selectors.checkin_refusal(user=request.user, session=session)

@@ -1,6 +1,7 @@
 """Staff write mailings for a topic here and send them; a task sends in batches."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 
 from learnward.core.admin import SealedSearchMixin
 
@@ -64,15 +65,23 @@ class MailingAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    @admin.action(description="Send the selected draft mailings", permissions=["change"])
+    @admin.action(description=_("Send the selected draft mailings"), permissions=["change"])
     def send_mailings(self, request, queryset):
         for mailing in queryset:
             try:
                 mailing_queue(mailing=mailing, actor=request.user)
             except MailingError as exc:
-                self.message_user(request, f"{mailing}: {exc}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("%(mailing)s: %(problem)s") % {"mailing": mailing, "problem": exc},
+                    messages.ERROR,
+                )
             else:
-                self.message_user(request, f"{mailing}: queued for sending.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    _("%(mailing)s: queued for sending.") % {"mailing": mailing},
+                    messages.SUCCESS,
+                )
 
 
 @admin.register(MailingDelivery)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import logging
 
+from django.utils.translation import gettext as _
+
 from learnward.core.errors import ApplicationError
+from learnward.core.i18n import use_language
 from learnward.core.links import absolute_url
 from learnward.core.mail import build_email
 
@@ -54,7 +57,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
         data = signing.loads(token, salt=_UNSUBSCRIBE_SALT, max_age=max_age)
         return int(data["u"]), str(data["t"])
     except signing.SignatureExpired:
-        raise UnsubscribeLinkExpired("This unsubscribe link has expired.") from None
+        raise UnsubscribeLinkExpired(_("This unsubscribe link has expired.")) from None
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
 
@@ -119,24 +122,28 @@ def send_marketing_email(
     reason = marketing_skip_reason(user=user, topic=topic)
     if reason is not None:
         return reason
-    link = unsubscribe_url(user=user, topic=topic)
-    message = build_email(
-        to=user.email,
-        subject=subject,
-        template=template,
-        context={
-            **context,
-            "user": user,
-            "topic": topic,
-            "topic_label": topic_label(topic),
-            "unsubscribe_url": link,
-            "preferences_url": absolute_url(reverse("communications:preferences")),
-        },
-        headers={
-            "List-Unsubscribe": f"<{link}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
+    # The staff's words (subject and body) stay as written, in the mailing's one language; the
+    # greeting, the reason, the footer and the links are in the recipient's saved language.
+    with use_language(user.language):
+        link = unsubscribe_url(user=user, topic=topic)
+        message = build_email(
+            to=user.email,
+            subject=subject,
+            template=template,
+            context={
+                **context,
+                "user": user,
+                "topic": topic,
+                "topic_label": topic_label(topic),
+                "unsubscribe_url": link,
+                "preferences_url": absolute_url(reverse("communications:preferences")),
+            },
+            headers={
+                "List-Unsubscribe": f"<{link}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+            language=user.language,
+        )
     if link not in message.body:
         raise MissingUnsubscribeLink(f"{template}.txt must include the unsubscribe link")
     if connection is not None:

@@ -4,32 +4,35 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .topics import Topic
 
 
 class SkipReason(models.TextChoices):
-    NO_CONSENT = "no_consent", "No consent for the topic"
-    RESTRICTED = "restricted", "Processing restricted"
-    OBJECTING = "objecting", "Objected to marketing"
-    MINOR = "minor", "Under 18"
+    NO_CONSENT = "no_consent", _("No consent for the topic")
+    RESTRICTED = "restricted", _("Processing restricted")
+    OBJECTING = "objecting", _("Objected to marketing")
+    MINOR = "minor", _("Under 18")
 
 
 class Mailing(models.Model):
     """A marketing email for one topic. Sent by a task in batches; see services.mailing_queue."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
+        DRAFT = "draft", _("Draft")
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
 
     topic = models.CharField(max_length=20, choices=Topic.choices)
     subject = models.CharField(max_length=150)
     body_markdown = models.TextField(
-        "body",
-        help_text="Markdown. An unsubscribe link and the reason the person gets this email are "
-        "added to every copy.",
+        _("body"),
+        help_text=_(
+            "Markdown. An unsubscribe link and the reason the person gets this email are "
+            "added to every copy."
+        ),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
@@ -44,12 +47,12 @@ class Mailing(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # Progress of the current pass (the highest user id handled), so a rerun resumes.
     cursor = models.BigIntegerField(default=0)
-    sent_count = models.PositiveIntegerField("sent", default=0)
-    failed_count = models.PositiveIntegerField("failed", default=0)
-    skipped_no_consent = models.PositiveIntegerField("skipped: no consent", default=0)
-    skipped_restricted = models.PositiveIntegerField("skipped: restricted", default=0)
-    skipped_objecting = models.PositiveIntegerField("skipped: objecting", default=0)
-    skipped_minor = models.PositiveIntegerField("skipped: under 18", default=0)
+    sent_count = models.PositiveIntegerField(_("sent"), default=0)
+    failed_count = models.PositiveIntegerField(_("failed"), default=0)
+    skipped_no_consent = models.PositiveIntegerField(_("skipped: no consent"), default=0)
+    skipped_restricted = models.PositiveIntegerField(_("skipped: restricted"), default=0)
+    skipped_objecting = models.PositiveIntegerField(_("skipped: objecting"), default=0)
+    skipped_minor = models.PositiveIntegerField(_("skipped: under 18"), default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -71,9 +74,9 @@ class MailingDelivery(models.Model):
     """One person's copy of a mailing. Unique per mailing and person: nobody gets it twice."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Being sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
     user = models.ForeignKey(

@@ -1,11 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 from .models import Mailing, MailingDelivery
 
+# The query path from each row to its data subject: a lookup, not text, so never translated.
+AUTHOR = "created_by"
+RECIPIENT = "user"
+
 declare(
     Mailing,
-    subject="created_by",
+    subject=AUTHOR,
     fields={
         "id": NOT_PERSONAL,
         "topic": NOT_PERSONAL,
@@ -27,17 +33,21 @@ declare(
     purposes=["marketing"],
     erasure=Erasure.anonymise(
         "created_by",
-        reason="The mailing stays as the record of what was sent; only the link "
-        "to the staff member who wrote it is removed.",
+        reason=_(
+            "The mailing stays as the record of what was sent; only the link "
+            "to the staff member who wrote it is removed."
+        ),
     ),
-    retention_note="Mailings are kept as the record of what was sent; they hold no learner data.",
-    source="Staff, when they write a mailing",
-    label="Mailings written by staff",
+    retention_note=_(
+        "Mailings are kept as the record of what was sent; they hold no learner data."
+    ),
+    source=_("Staff, when they write a mailing"),
+    label=_("Mailings written by staff"),
 )
 
 declare(
     MailingDelivery,
-    subject="user",
+    subject=RECIPIENT,
     fields={
         "id": NOT_PERSONAL,
         "mailing": "user.communications",
@@ -49,13 +59,13 @@ declare(
     purposes=["marketing"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="24 months after the email was sent",
+        description=_("24 months after the email was sent"),
         anchor="created_at",
         months=24,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_MAILING_DELIVERY_MONTHS",
         minimum_months=1,
     ),
-    source="Us, when we send you a marketing email you asked for",
-    label="Marketing emails sent to you",
+    source=_("Us, when we send you a marketing email you asked for"),
+    label=_("Marketing emails sent to you"),
 )

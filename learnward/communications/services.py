@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
@@ -57,7 +58,7 @@ def _topic(topic: str) -> Topic:
     try:
         return Topic(topic)
     except ValueError as exc:
-        raise PreferenceError("That is not one of our email topics.") from exc
+        raise PreferenceError(_("That is not one of our email topics.")) from exc
 
 
 def topic_states(*, user) -> dict[str, bool]:
@@ -79,14 +80,14 @@ def communication_preference_set(
     """
     topic = _topic(topic)
     if enabled and _is_minor(user):
-        raise PreferenceError("Marketing emails cannot be turned on for learners under 18.")
+        raise PreferenceError(_("Marketing emails cannot be turned on for learners under 18."))
     if topic_states(user=user)[topic.value] == enabled:
         return None
     if not text:
         text = (
             consent_text(topic)
             if enabled
-            else withdrawal_text(topic, how="Turned off on the account's communications page.")
+            else withdrawal_text(topic, how=_("Turned off on the account's communications page."))
         )
     return consent_record(
         subject=user,
@@ -133,7 +134,7 @@ def marketing_unsubscribe(*, user, topics: Iterable[str]) -> list:
             topic = _topic(topic)
             if not states[topic.value]:
                 continue
-            text = withdrawal_text(topic, how="Asked with the unsubscribe link in an email.")
+            text = withdrawal_text(topic, how=_("Asked with the unsubscribe link in an email."))
             records.append(
                 consent_record(
                     subject=user,
@@ -189,9 +190,9 @@ def mailing_queue(*, mailing: Mailing, actor) -> Mailing:
     with transaction.atomic():
         mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
         if mailing.status != Mailing.Status.DRAFT:
-            raise MailingError("Only a draft can be sent; this mailing has already been queued.")
+            raise MailingError(_("Only a draft can be sent; this mailing has already been queued."))
         if not mailing.subject.strip() or not mailing.body_markdown.strip():
-            raise MailingError("A mailing needs a subject and a body.")
+            raise MailingError(_("A mailing needs a subject and a body."))
         mailing.status = Mailing.Status.QUEUED
         mailing.queued_at = timezone.now()
         mailing.save(update_fields=["status", "queued_at"])

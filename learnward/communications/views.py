@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -35,17 +36,17 @@ def preferences(request):
                 for topic, on in topic_states(user=user).items():
                     if on:
                         communication_preference_set(user=user, topic=topic, enabled=False)
-                messages.success(request, "You will get no marketing emails from us.")
+                messages.success(request, _("You will get no marketing emails from us."))
                 return redirect("communications:preferences")
             if action not in {"on", "off"}:
-                raise PreferenceError("Choose whether to turn the topic on or off.")
+                raise PreferenceError(_("Choose whether to turn the topic on or off."))
             topic = request.POST.get("topic", "")
             communication_preference_set(user=user, topic=topic, enabled=action == "on")
-            messages.success(
-                request,
-                f"{topic_label(topic)}: "
-                + ("we will email you about this." if action == "on" else "turned off."),
-            )
+            if action == "on":
+                done = _("%(topic)s: we will email you about this.")
+            else:
+                done = _("%(topic)s: turned off.")
+            messages.success(request, done % {"topic": topic_label(topic)})
             return redirect("communications:preferences")
         except PreferenceError as exc:
             messages.error(request, str(exc))
@@ -76,10 +77,10 @@ def preferences(request):
 def _token_user(token: str):
     parsed = read_unsubscribe_token(token)
     if parsed is None:
-        raise Http404("This unsubscribe link is not valid.")
+        raise Http404(_("This unsubscribe link is not valid."))
     user_id, topic = parsed
     if topic not in Topic.values:
-        raise Http404("This unsubscribe link is not valid.")
+        raise Http404(_("This unsubscribe link is not valid."))
     user = get_user_model().objects.filter(pk=user_id).first()
     return user, topic
 

@@ -32,8 +32,11 @@ from django.core.mail import get_connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learnward.accounts.models import User
+from learnward.core.i18n import use_language
 from learnward.core.links import absolute_url
 from learnward.core.mail import build_email
 
@@ -144,9 +147,14 @@ class DigestRun:
 
 
 def digest_subject(digests: list[OrganisationDigest]) -> str:
+    """In the active language: call it inside ``use_language(manager.language)``."""
     if len(digests) == 1:
-        return f"Weekly training digest: {digests[0].organisation.name}"
-    return f"Weekly training digest: {len(digests)} organisations"
+        return _("Weekly training digest: %(name)s") % {"name": digests[0].organisation.name}
+    return ngettext(
+        "Weekly training digest: %(count)s organisation",
+        "Weekly training digest: %(count)s organisations",
+        len(digests),
+    ) % {"count": len(digests)}
 
 
 def digests_send(*, now: datetime | None = None) -> DigestRun:
@@ -194,12 +202,15 @@ def _send_to(memberships, *, now, today, connection, run: DigestRun) -> None:
         run.nothing_to_say += 1
         return
     try:
-        message = build_email(
-            to=user.email,
-            subject=digest_subject(digests),
-            template=TEMPLATE,
-            context={"name": user.display_name, "digests": digests, "today": today},
-        )
+        # In the manager's saved language: the subject, the body, its dates and /nl/ links.
+        with use_language(user.language):
+            message = build_email(
+                to=user.email,
+                subject=digest_subject(digests),
+                template=TEMPLATE,
+                context={"name": user.display_name, "digests": digests, "today": today},
+                language=user.language,
+            )
         connection.open()
         message.connection = connection
         message.send()

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from learnward.catalog.models import Course
 from learnward.core.forms import AccessibleFormMixin, DayMonthYearField, PersonNameField
@@ -11,22 +15,32 @@ from learnward.core.forms import AccessibleFormMixin, DayMonthYearField, PersonN
 from .csv_import import MAX_ROWS
 from .models import Membership, SeatPool
 
+EMAIL_LABEL = _("Email address")
 
-def _email_field(label: str = "Email address") -> forms.EmailField:
+
+def _email_field(label=EMAIL_LABEL) -> forms.EmailField:
     return forms.EmailField(
         label=label,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={
-            "required": "Enter their email address.",
-            "invalid": "Enter an email address in the right format, like name@example.com.",
+            "required": _("Enter their email address."),
+            "invalid": _("Enter an email address in the right format, like name@example.com."),
         },
     )
 
 
 def _department_field(**kwargs) -> forms.CharField:
-    kwargs.setdefault("label", "Department (optional)")
+    kwargs.setdefault("label", _("Department (optional)"))
     return forms.CharField(max_length=100, required=False, **kwargs)
+
+
+class _MaxRows:
+    """The most people an upload may hold, written as the active language writes numbers
+    ("2,000", "2.000", "2 000")."""
+
+    def __str__(self) -> str:
+        return number_format(MAX_ROWS, force_grouping=True)
 
 
 class PoolChoiceField(forms.ModelChoiceField):
@@ -38,8 +52,21 @@ class PoolChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, pool: SeatPool) -> str:
         pool = self.counted.get(pool.pk, pool)
         left = getattr(pool, "left", None)
-        seats = f", {left} seat{'s' if left != 1 else ''} left" if left is not None else ""
-        return f"{pool.course.title} (until {pool.expires_on.day} {pool.expires_on:%B %Y}{seats})"
+        values = {
+            "course": pool.course.title,
+            "day": date_format(pool.expires_on, "j F Y"),
+            "count": left,
+        }
+        if left is None:
+            return gettext("%(course)s (until %(day)s)") % values
+        return (
+            ngettext(
+                "%(course)s (until %(day)s, %(count)s seat left)",
+                "%(course)s (until %(day)s, %(count)s seats left)",
+                left,
+            )
+            % values
+        )
 
 
 class _PoolForm(AccessibleFormMixin, forms.Form):
@@ -49,9 +76,9 @@ class _PoolForm(AccessibleFormMixin, forms.Form):
         field = PoolChoiceField(
             queryset=SeatPool.objects.filter(pk__in=list(usable)).select_related("course"),
             required=False,
-            label="Seat",
-            empty_label="No seat: only join the organisation",
-            help_text="A seat enrols them on the course when they accept.",
+            label=_("Seat"),
+            empty_label=_("No seat: only join the organisation"),
+            help_text=_("A seat enrols them on the course when they accept."),
         )
         field.counted = usable
         self.fields["pool"] = field
@@ -59,18 +86,23 @@ class _PoolForm(AccessibleFormMixin, forms.Form):
 
 class InviteForm(_PoolForm):
     email = _email_field()
-    name = PersonNameField(label="Their name (optional)", subject="The name", required=False)
+    name = PersonNameField(label=_("Their name (optional)"), subject=_("The name"), required=False)
     department = _department_field()
     field_order = ["email", "name", "department", "pool"]
 
 
 class UploadForm(_PoolForm):
     file = forms.FileField(
-        label="CSV file",
-        help_text=f"A header row with the columns email, name and (optionally) department, then "
-        f"one row per person; UTF-8; at most 1 MB and {MAX_ROWS:,} people.",
+        label=_("CSV file"),
+        help_text=format_lazy(
+            _(
+                "A header row with the columns email, name and (optionally) department, then "
+                "one row per person; UTF-8; at most 1 MB and {max_rows} people."
+            ),
+            max_rows=_MaxRows(),
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-        error_messages={"required": "Choose a CSV file to upload."},
+        error_messages={"required": _("Choose a CSV file to upload.")},
     )
     field_order = ["file", "pool"]
 
@@ -78,26 +110,26 @@ class UploadForm(_PoolForm):
 class RequiredCourseForm(AccessibleFormMixin, forms.Form):
     course = forms.ModelChoiceField(
         queryset=Course.objects.filter(published=True).order_by("title"),
-        label="Course",
-        empty_label="Choose a course",
-        error_messages={"required": "Choose a course."},
+        label=_("Course"),
+        empty_label=_("Choose a course"),
+        error_messages={"required": _("Choose a course.")},
     )
     department = _department_field(
-        label="Department (optional)", help_text="Leave empty to require it of every member."
+        label=_("Department (optional)"), help_text=_("Leave empty to require it of every member.")
     )
     renewal_months = forms.IntegerField(
-        label="Renew every (months, optional)",
+        label=_("Renew every (months, optional)"),
         min_value=1,
         max_value=120,
         required=False,
-        help_text="Empty: the certificate's own expiry applies.",
+        help_text=_("Empty: the certificate's own expiry applies."),
     )
 
 
 class RequiredCourseChangeForm(AccessibleFormMixin, forms.Form):
     department = _department_field()
     renewal_months = forms.IntegerField(
-        label="Renew every (months, optional)", min_value=1, max_value=120, required=False
+        label=_("Renew every (months, optional)"), min_value=1, max_value=120, required=False
     )
 
     def __init__(self, *args, prefix_id: int, **kwargs) -> None:
@@ -107,11 +139,11 @@ class RequiredCourseChangeForm(AccessibleFormMixin, forms.Form):
 
 class SharingForm(AccessibleFormMixin, forms.Form):
     sharing = forms.ChoiceField(
-        label="What your managers see",
+        label=_("What your managers see"),
         widget=forms.RadioSelect,
         choices=[
-            ("required", "Only the courses the organisation requires"),
-            ("all", "Every course I take"),
+            ("required", _("Only the courses the organisation requires")),
+            ("all", _("Every course I take")),
         ],
     )
 
@@ -128,65 +160,69 @@ class SharingForm(AccessibleFormMixin, forms.Form):
 
 class OrganisationForm(AccessibleFormMixin, forms.Form):
     name = forms.CharField(
-        label="Name", max_length=200, error_messages={"required": "Enter the organisation's name."}
+        label=_("Name"),
+        max_length=200,
+        error_messages={"required": _("Enter the organisation's name.")},
     )
     company_number = forms.CharField(
-        label="Company number (optional)", max_length=20, required=False
+        label=_("Company number (optional)"), max_length=20, required=False
     )
-    vat_number = forms.CharField(label="VAT number (optional)", max_length=20, required=False)
+    vat_number = forms.CharField(label=_("VAT number (optional)"), max_length=20, required=False)
 
 
 class DomainForm(AccessibleFormMixin, forms.Form):
     domain = forms.CharField(
-        label="Email domain",
+        label=_("Email domain"),
         max_length=253,
-        help_text="e.g. example-care.co.uk",
-        error_messages={"required": "Enter a domain."},
+        help_text=_("e.g. example-care.co.uk"),
+        error_messages={"required": _("Enter a domain.")},
     )
 
 
 class SeatPoolForm(AccessibleFormMixin, forms.Form):
     course = forms.ModelChoiceField(
         queryset=Course.objects.filter(published=True).order_by("title"),
-        label="Course",
-        empty_label="Choose a course",
-        error_messages={"required": "Choose a course."},
+        label=_("Course"),
+        empty_label=_("Choose a course"),
+        error_messages={"required": _("Choose a course.")},
     )
     seats = forms.IntegerField(
-        label="Seats",
+        label=_("Seats"),
         min_value=1,
         max_value=100000,
         required=False,
-        help_text="Leave empty when the seats come from an order.",
+        help_text=_("Leave empty when the seats come from an order."),
     )
     expires_on = DayMonthYearField(
-        label="Seats usable until",
-        error_messages={"required": "Choose the last day the seats can be used."},
+        label=_("Seats usable until"),
+        error_messages={"required": _("Choose the last day the seats can be used.")},
     )
     order_reference = forms.CharField(
-        label="From a paid seat order (optional)",
+        label=_("From a paid seat order (optional)"),
         max_length=30,
         required=False,
-        help_text="Its reference, e.g. ORD-ABCD-EFGH: its unused enrolment codes become these "
-        "seats and stop working.",
+        help_text=_(
+            "Its reference, e.g. ORD-ABCD-EFGH: its unused enrolment codes become these "
+            "seats and stop working."
+        ),
     )
 
     def clean_expires_on(self):
         value = self.cleaned_data["expires_on"]
         if value < timezone.localdate():
-            raise forms.ValidationError("Choose a day from today on.")
+            raise forms.ValidationError(_("Choose a day from today on."))
         return value
 
     def clean(self):
         data = super().clean()
         if not data.get("seats") and not (data.get("order_reference") or "").strip():
-            self.add_error("seats", "Enter how many seats, or the order they come from.")
+            self.add_error("seats", _("Enter how many seats, or the order they come from."))
         return data
 
 
 class ManagerInviteForm(AccessibleFormMixin, forms.Form):
-    email = _email_field("Manager's email address")
-    name = PersonNameField(label="Their name (optional)", subject="The name", required=False)
+    email = _email_field(_("Manager's email address"))
+    name = PersonNameField(label=_("Their name (optional)"), subject=_("The name"), required=False)
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -198,15 +234,15 @@ class MemberChoiceField(forms.ModelChoiceField):
 class DirectEnrolForm(AccessibleFormMixin, forms.Form):
     member = MemberChoiceField(
         queryset=Membership.objects.none(),
-        label="Member",
-        empty_label="Choose a member",
-        error_messages={"required": "Choose a member."},
+        label=_("Member"),
+        empty_label=_("Choose a member"),
+        error_messages={"required": _("Choose a member.")},
     )
     course = forms.ModelChoiceField(
         queryset=Course.objects.filter(published=True).order_by("title"),
-        label="Course",
-        empty_label="Choose a course",
-        error_messages={"required": "Choose a course."},
+        label=_("Course"),
+        empty_label=_("Choose a course"),
+        error_messages={"required": _("Choose a course.")},
     )
 
     def __init__(self, *args, organisation, **kwargs) -> None:

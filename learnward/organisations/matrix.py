@@ -49,6 +49,9 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from learnward.catalog.models import Lesson, Module
 from learnward.certificates.models import Certificate
@@ -85,15 +88,15 @@ class CellStatus(enum.StrEnum):
 
 
 _LABELS = {
-    CellStatus.CERTIFIED: "Certified",
-    CellStatus.EXPIRES_30: "Expires within 30 days",
-    CellStatus.EXPIRES_60: "Expires within 60 days",
-    CellStatus.EXPIRES_90: "Expires within 90 days",
-    CellStatus.EXPIRED: "Expired",
-    CellStatus.OVERDUE: "Overdue",
-    CellStatus.IN_PROGRESS: "In progress",
-    CellStatus.NOT_STARTED: "Not started",
-    CellStatus.NOT_REQUIRED: "Not required",
+    CellStatus.CERTIFIED: gettext_lazy("Certified"),
+    CellStatus.EXPIRES_30: gettext_lazy("Expires within 30 days"),
+    CellStatus.EXPIRES_60: gettext_lazy("Expires within 60 days"),
+    CellStatus.EXPIRES_90: gettext_lazy("Expires within 90 days"),
+    CellStatus.EXPIRED: gettext_lazy("Expired"),
+    CellStatus.OVERDUE: gettext_lazy("Overdue"),
+    CellStatus.IN_PROGRESS: gettext_lazy("In progress"),
+    CellStatus.NOT_STARTED: gettext_lazy("Not started"),
+    CellStatus.NOT_REQUIRED: gettext_lazy("Not required"),
 }
 
 # The statuses a cell of a required course can have, in the order the page lists them.
@@ -102,8 +105,11 @@ STATUS_CHOICES = [(s.value, s.label) for s in STATUSES]
 
 
 def format_day(day: date | None) -> str:
-    """``3 Mar 2026``, as the site prints dates."""
-    return "" if day is None else f"{day.day} {day:%b %Y}"
+    """``3 Mar 2026``, as the site prints dates; in Dutch and French the month in full ("3 maart
+    2026", "3 mars 2026"): each language's format is a translation."""
+    if day is None:
+        return ""
+    return date_format(day, pgettext("short date format: 3 Mar 2026", "j M Y"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +123,8 @@ class Column:
     @property
     def applies_to(self) -> str:
         if not self.departments:
-            return "Everyone"
-        return ", ".join(self.departments) + " only"
+            return _("Everyone")
+        return _("%(departments)s only") % {"departments": ", ".join(self.departments)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,15 +150,18 @@ class Cell:
         status = self.status
         if status is CellStatus.CERTIFIED:
             if self.valid_until is None:
-                return "Certified (no expiry)"
-            return f"Certified until {format_day(self.valid_until)}"
+                return _("Certified (no expiry)")
+            return _("Certified until %(day)s") % {"day": format_day(self.valid_until)}
         if status in (CellStatus.EXPIRES_30, CellStatus.EXPIRES_60, CellStatus.EXPIRES_90):
-            return f"{status.label}: {format_day(self.valid_until)}"
+            return _("%(status)s: %(day)s") % {
+                "status": status.label,
+                "day": format_day(self.valid_until),
+            }
         if status is CellStatus.EXPIRED:
-            return f"Expired on {format_day(self.valid_until)}"
+            return _("Expired on %(day)s") % {"day": format_day(self.valid_until)}
         if status is CellStatus.IN_PROGRESS:
-            return f"In progress: {self.progress or 0}%"
-        return status.label
+            return _("In progress: %(percent)s%%") % {"percent": self.progress or 0}
+        return str(status.label)
 
     @property
     def details(self) -> list[str]:
@@ -161,11 +170,11 @@ class Cell:
             return []
         parts = []
         if self.awarded_on is not None:
-            parts.append(f"Awarded {format_day(self.awarded_on)}")
+            parts.append(_("Awarded %(day)s") % {"day": format_day(self.awarded_on)})
         if self.progress is not None and self.status is not CellStatus.IN_PROGRESS:
-            parts.append(f"{self.progress}% of lessons done")
+            parts.append(_("%(percent)s%% of lessons done") % {"percent": self.progress})
         if self.completed_on is not None:
-            parts.append(f"Completed {format_day(self.completed_on)}")
+            parts.append(_("Completed %(day)s") % {"day": format_day(self.completed_on)})
         return parts
 
 
@@ -295,7 +304,7 @@ def _columns(organisation: Organisation) -> tuple[tuple[Column, ...], list[tuple
         .values_list("course_id", "course__title", "department", "renewal_months")
     )
     columns: dict[int, Column] = {}
-    for course_id, title, department, _ in requirements:
+    for course_id, title, department, _months in requirements:
         column = columns.get(course_id)
         if column is None:
             columns[course_id] = Column(course_id, title, (department,) if department else ())
@@ -316,7 +325,7 @@ def _build(
     required_ids = [c.course_id for c in columns]
     # Per (course, department): the shortest renewal interval ("" = everyone).
     renewal: dict[tuple[int, str], int] = {}
-    for course_id, _, department, months in requirements:
+    for course_id, _title, department, months in requirements:
         key = (course_id, department)
         if months and (renewal.get(key) is None or months < renewal[key]):
             renewal[key] = months
@@ -512,6 +521,6 @@ def member_rows_for_user(*, user) -> list[tuple[Organisation, Row]]:
             Membership.objects.filter(organisation=organisation, user=user, left_at__isnull=True),
             purpose=PURPOSE,
         )
-        _, rows = _build(organisation=organisation, today=today, memberships=memberships)
+        _columns, rows = _build(organisation=organisation, today=today, memberships=memberships)
         result.extend((organisation, row) for row in rows)
     return result

@@ -7,15 +7,19 @@ import csv
 import io
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core import charts
 from learnward.core.forms import AccessibleFormMixin
+from learnward.core.i18n import use_language
 from learnward.core.text import csv_safe
 
 from .matrix import STATUS_CHOICES, STATUSES, Matrix, compliance_matrix
@@ -23,17 +27,17 @@ from .selectors import managed_organisation
 
 
 class MatrixFilterForm(AccessibleFormMixin, forms.Form):
-    department = forms.ChoiceField(label="Department", required=False)
+    department = forms.ChoiceField(label=gettext_lazy("Department"), required=False)
     status = forms.ChoiceField(
-        label="Status",
+        label=gettext_lazy("Status"),
         required=False,
-        choices=[("", "Any status"), *STATUS_CHOICES],
-        help_text="People with at least one required course in this status.",
+        choices=[("", gettext_lazy("Any status")), *STATUS_CHOICES],
+        help_text=gettext_lazy("People with at least one required course in this status."),
     )
 
     def __init__(self, *args, departments=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", "All departments")] + [
+        self.fields["department"].choices = [("", _("All departments"))] + [
             (d, d) for d in departments
         ]
 
@@ -65,21 +69,35 @@ def status_chart(matrix: Matrix):
     for status in STATUSES:
         values = [matrix.count(column.course_id, status) for column in matrix.columns]
         parts.append(
-            charts.Series(name=status.label, values=values, labels=[str(v) for v in values])
+            charts.Series(name=str(status.label), values=values, labels=[str(v) for v in values])
         )
-    scope = f" in {matrix.department}" if matrix.department else ""
+    values = {"count": matrix.member_count, "department": matrix.department}
+    if matrix.department:
+        title = _("Required training by status in %(department)s") % values
+        description = ngettext(
+            "For each required course, how many of the %(count)s member in %(department)s "
+            "are in each status. The table that follows gives the same numbers.",
+            "For each required course, how many of the %(count)s members in %(department)s "
+            "are in each status. The table that follows gives the same numbers.",
+            matrix.member_count,
+        )
+    else:
+        title = _("Required training by status")
+        description = ngettext(
+            "For each required course, how many of the %(count)s member are in each status. "
+            "The table that follows gives the same numbers.",
+            "For each required course, how many of the %(count)s members are in each status. "
+            "The table that follows gives the same numbers.",
+            matrix.member_count,
+        )
     return charts.stacked_bar_chart(
         chart_id="matrix-chart",
-        title=f"Required training by status{scope}",
-        description=(
-            f"For each required course, how many of the {matrix.member_count} "
-            f"member{'s' if matrix.member_count != 1 else ''}{scope} are in each status. "
-            "The table that follows gives the same numbers."
-        ),
+        title=title,
+        description=description % values,
         categories=categories,
         parts=parts,
-        x_label="Members",
-        empty_text="This organisation requires no courses yet.",
+        x_label=_("Members"),
+        empty_text=_("This organisation requires no courses yet."),
     )
 
 
@@ -123,7 +141,13 @@ CSV_HEADER = [
 
 def matrix_csv_text(data: Matrix) -> str:
     """One line per person and required course, then their shared courses; every text cell
-    through csv_safe, dates as YYYY-MM-DD."""
+    through csv_safe, dates as YYYY-MM-DD. The file is a stable format: its headers and values
+    (the status column too) are in English whatever the page's language."""
+    with use_language(settings.LANGUAGE_CODE):
+        return _matrix_csv_text(data)
+
+
+def _matrix_csv_text(data: Matrix) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
@@ -151,7 +175,7 @@ def matrix_csv(request, slug: str):
     organisation = managed_organisation(actor=request.user, slug=slug)
     form, department, status = _filters(request, organisation)
     if form.errors:
-        messages = " ".join(message for _, message in form.error_summary())
+        messages = " ".join(message for _field, message in form.error_summary())
         return _no_store(
             HttpResponse(messages, status=400, content_type="text/plain; charset=utf-8")
         )

@@ -12,13 +12,14 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Organisation(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     company_number = models.CharField(max_length=20, blank=True)
-    vat_number = models.CharField("VAT number", max_length=20, blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -33,7 +34,7 @@ class EmailDomain(models.Model):
     """An email domain that belongs to an organisation (routes its people to its sign-in)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="domains")
-    domain = models.CharField(max_length=253, unique=True, help_text="e.g. example-care.co.uk")
+    domain = models.CharField(max_length=253, unique=True, help_text=_("e.g. example-care.co.uk"))
 
     class Meta:
         ordering = ["domain"]
@@ -51,8 +52,8 @@ class Membership(models.Model):
     the employer's access ends at once; the row is kept, then dropped by retention."""
 
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"
-        MANAGER = "manager", "Manager"
+        MEMBER = "member", _("Member")
+        MANAGER = "manager", _("Manager")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
@@ -96,7 +97,7 @@ class SeatPool(models.Model):
     )
     course = models.ForeignKey("catalog.Course", on_delete=models.PROTECT, related_name="+")
     seats = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    expires_on = models.DateField(help_text="Seats not used by this day are no longer usable.")
+    expires_on = models.DateField(help_text=_("Seats not used by this day are no longer usable."))
     # Bought through the store (an employer's seat order), or made by staff.
     order = models.ForeignKey(
         "commerce.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -121,10 +122,10 @@ class Invitation(models.Model):
     SHA-256 is stored, never the token."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for an answer"
-        ACCEPTED = "accepted", "Accepted"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        EXPIRED = "expired", "Expired"
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
@@ -171,13 +172,13 @@ class RequiredCourse(models.Model):
     )
     course = models.ForeignKey("catalog.Course", on_delete=models.PROTECT, related_name="+")
     department = models.CharField(
-        max_length=100, blank=True, help_text="Leave empty to require it of every member."
+        max_length=100, blank=True, help_text=_("Leave empty to require it of every member.")
     )
     renewal_months = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="Retake every this many months; empty: the certificate's own expiry applies.",
+        help_text=_("Retake every this many months; empty: the certificate's own expiry applies."),
     )
 
     class Meta:

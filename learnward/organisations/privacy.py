@@ -15,6 +15,8 @@ deleting keeps the accepted ones counting as used seats of their pool (deleting 
 used seats back); what is left links to nobody.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.purposes import LawfulBasis, Purpose, register_purpose
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
@@ -23,22 +25,30 @@ from .models import EmailDomain, Invitation, Membership, Organisation, RequiredC
 
 PURPOSE = "employer_training_records"
 WORKPLACE = "user.workplace"
+# The query path from each row to its data subject: a lookup, not text, so never translated.
+POOL_CREATOR = "created_by"
+MEMBER = "user"
+INVITEE = "accepted_by"
 
 register_purpose(
     Purpose(
         PURPOSE,
-        "Showing your employer your required training",
+        _("Showing your employer your required training"),
         LawfulBasis.LEGITIMATE_INTERESTS,
-        "When an organisation you belong to (your employer, or a team you joined) invites you, "
-        "its managers see the training it requires of you: your name, email address, "
-        "department, and for each required course your certificate's status and dates, your "
-        "progress and completion. Other courses only if you choose to share them. Never your "
-        "answers, failed attempts, messages, AI use or CPD reflections. You see exactly the "
-        "same on your My data page, and you can leave the organisation at any time.",
-        recipients=("Your employer's managers, for each organisation you belong to",),
-        legitimate_interest="Your employer making sure the people it employs have, and keep in "
-        "date, the training their work requires (for a care home, the manual handling and "
-        "safeguarding its regulator expects), and handing out the course places it pays for.",
+        _(
+            "When an organisation you belong to (your employer, or a team you joined) invites "
+            "you, its managers see the training it requires of you: your name, email address, "
+            "department, and for each required course your certificate's status and dates, your "
+            "progress and completion. Other courses only if you choose to share them. Never "
+            "your answers, failed attempts, messages, AI use or CPD reflections. You see exactly "
+            "the same on your My data page, and you can leave the organisation at any time."
+        ),
+        recipients=(_("Your employer's managers, for each organisation you belong to"),),
+        legitimate_interest=_(
+            "Your employer making sure the people it employs have, and keep in date, the "
+            "training their work requires (for a care home, the manual handling and "
+            "safeguarding its regulator expects), and handing out the course places it pays for."
+        ),
         uses_outside_processor=True,
     )
 )
@@ -52,14 +62,14 @@ declare(
         **{f.name: NOT_PERSONAL for f in SeatPool._meta.concrete_fields},
         "created_by": "user.unique_id",
     },
-    subject="created_by",
+    subject=POOL_CREATOR,
     purposes=["account"],
-    erasure=Erasure.anonymise("created_by", reason="The seats belong to the organisation."),
-    retention_note="Kept while the organisation exists; the pool is the organisation's record.",
+    erasure=Erasure.anonymise("created_by", reason=_("The seats belong to the organisation.")),
+    retention_note=_("Kept while the organisation exists; the pool is the organisation's record."),
 )
 declare(
     Membership,
-    subject="user",
+    subject=MEMBER,
     fields={
         "id": NOT_PERSONAL,
         "organisation": WORKPLACE,
@@ -75,17 +85,17 @@ declare(
     purposes=[PURPOSE],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="24 months after you leave the organisation",
+        description=_("24 months after you leave the organisation"),
         anchor="left_at",
         months=24,
         action=RetentionAction.DELETE,
     ),
-    source="The organisation's manager, when they invited you, and you, when you accepted",
-    label="Organisations you belong to",
+    source=_("The organisation's manager, when they invited you, and you, when you accepted"),
+    label=_("Organisations you belong to"),
 )
 declare(
     Invitation,
-    subject="accepted_by",
+    subject=INVITEE,
     subject_email="email",
     fields={
         "id": NOT_PERSONAL,
@@ -107,9 +117,11 @@ declare(
     purposes=[PURPOSE],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="Names, email address and department cleared 6 months after it expires, "
-        "once it is no longer waiting for an answer; the rest stays, unlinked from you, as the "
-        "record of the organisation's seats",
+        description=_(
+            "Names, email address and department cleared 6 months after it expires, once it is "
+            "no longer waiting for an answer; the rest stays, unlinked from you, as the record "
+            "of the organisation's seats"
+        ),
         anchor="expires_at",
         months=6,
         action=RetentionAction.ANONYMISE,
@@ -122,6 +134,6 @@ declare(
             ]
         },
     ),
-    source="The organisation's manager, when they invited you",
-    label="Invitations to join an organisation",
+    source=_("The organisation's manager, when they invited you"),
+    label=_("Invitations to join an organisation"),
 )

@@ -28,7 +28,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
@@ -40,6 +43,7 @@ from learnward.commerce.services import (
 )
 from learnward.core.access import staff_powers
 from learnward.core.errors import ApplicationError
+from learnward.core.i18n import use_language
 from learnward.core.links import absolute_url
 from learnward.core.mail import normalise_email, send_service_email
 from learnward.core.text import NameNotAllowed, clean_person_name
@@ -78,12 +82,12 @@ def may_manage(*, actor, organisation: Organisation) -> bool:
 
 def _require_staff(actor) -> None:
     if not is_staff_manager(actor):
-        raise OrganisationError("Only staff who manage organisations can do this.")
+        raise OrganisationError(_("Only staff who manage organisations can do this."))
 
 
 def _require_manager(actor, organisation: Organisation) -> None:
     if not may_manage(actor=actor, organisation=organisation):
-        raise OrganisationError("Only a manager of this organisation can do this.")
+        raise OrganisationError(_("Only a manager of this organisation can do this."))
 
 
 # --- tokens ------------------------------------------------------------------------------------
@@ -119,7 +123,7 @@ def organisation_create(
     _require_staff(actor)
     name = " ".join((name or "").split())
     if not name:
-        raise OrganisationError("Enter the organisation's name.", field="name")
+        raise OrganisationError(_("Enter the organisation's name."), field="name")
     organisation = Organisation.objects.create(
         name=name[:200],
         slug=_unique_slug(name),
@@ -143,13 +147,15 @@ def organisation_domain_add(*, actor, organisation: Organisation, domain: str) -
     cleaned = (domain or "").strip().lower().lstrip("@").rstrip(".")
     if not DOMAIN.match(cleaned):
         raise OrganisationError(
-            "Enter a domain like example-care.co.uk, without a name or @ before it.",
+            _("Enter a domain like example-care.co.uk, without a name or @ before it."),
             field="domain",
         )
     owner = EmailDomain.objects.filter(domain=cleaned).select_related("organisation").first()
     if owner is not None:
         raise OrganisationError(
-            f"{cleaned} already belongs to {owner.organisation.name}.", field="domain"
+            _("%(domain)s already belongs to %(name)s.")
+            % {"domain": cleaned, "name": owner.organisation.name},
+            field="domain",
         )
     added = EmailDomain.objects.create(organisation=organisation, domain=cleaned)
     audit_record(
@@ -180,7 +186,7 @@ def seat_pool_create(
     _require_staff(actor)
     today = timezone.localdate()
     if expires_on is None or expires_on < today:
-        raise OrganisationError("Choose an expiry date from today on.", field="expires_on")
+        raise OrganisationError(_("Choose an expiry date from today on."), field="expires_on")
     order = None
     if order_reference.strip():
         try:
@@ -189,26 +195,26 @@ def seat_pool_create(
             raise OrganisationError(exc.message, field="order_reference") from None
         if SeatPool.objects.filter(order=order).exists():
             raise OrganisationError(
-                "That order's seats were given to an organisation already.",
+                _("That order's seats were given to an organisation already."),
                 field="order_reference",
             )
         if len(course_ids) != 1:
             raise OrganisationError(
-                "That order is for a bundle of courses: its seats stay enrolment codes.",
+                _("That order is for a bundle of courses: its seats stay enrolment codes."),
                 field="order_reference",
             )
         if course.pk != course_ids[0]:
             raise OrganisationError(
-                "That order bought seats of another course.", field="order_reference"
+                _("That order bought seats of another course."), field="order_reference"
             )
         seats = seat_codes_retire(order=order)
         if seats == 0:
             raise OrganisationError(
-                "Every enrolment code of that order has been used: no seats are left.",
+                _("Every enrolment code of that order has been used: no seats are left."),
                 field="order_reference",
             )
     if not seats or seats < 1:
-        raise OrganisationError("Enter how many seats, 1 or more.", field="seats")
+        raise OrganisationError(_("Enter how many seats, 1 or more."), field="seats")
     pool = SeatPool.objects.create(
         organisation=organisation,
         course=course,
@@ -273,17 +279,17 @@ def pools_with_usage(organisation: Organisation, *, now=None):
 
 
 def _day(day) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return date_format(day, "j F Y")
 
 
 def _locked_pool(pool: SeatPool, organisation: Organisation, *, now) -> SeatPool:
     locked = SeatPool.objects.select_for_update().select_related("course").get(pk=pool.pk)
     if locked.organisation_id != organisation.pk:
-        raise OrganisationError("Choose one of this organisation's seat pools.", field="pool")
+        raise OrganisationError(_("Choose one of this organisation's seat pools."), field="pool")
     if locked.expires_on < timezone.localdate(now):
         raise OrganisationError(
-            f"The seats of {locked.course.title} expired on "
-            f"{_day(locked.expires_on)}: ask us for new ones.",
+            _("The seats of %(course)s expired on %(day)s: ask us for new ones.")
+            % {"course": locked.course.title, "day": _day(locked.expires_on)},
             field="pool",
         )
     return locked
@@ -330,19 +336,21 @@ def clean_invitee(*, email: str, name: str = "", department: str = "") -> Invite
         validate_email(address)
     except ValidationError:
         raise OrganisationError(
-            "Enter an email address in the right format, like name@example.com.", field="email"
+            _("Enter an email address in the right format, like name@example.com."), field="email"
         ) from None
     name = (name or "").strip()
     if name:
         try:
-            name = clean_person_name(name, subject="The name")
+            name = clean_person_name(name, subject=_("The name"))
         except NameNotAllowed as exc:
             raise OrganisationError(exc.message, field="name") from None
     if len(name) > 150:
-        raise OrganisationError("The name can be at most 150 characters.", field="name")
+        raise OrganisationError(_("The name can be at most 150 characters."), field="name")
     department = " ".join((department or "").split())
     if len(department) > 100:
-        raise OrganisationError("The department can be at most 100 characters.", field="department")
+        raise OrganisationError(
+            _("The department can be at most 100 characters."), field="department"
+        )
     return Invitee(email=address, name=name, department=department)
 
 
@@ -370,7 +378,7 @@ def invitation_outcomes(
             cleaned.append((line, loose, code, exc.message))
         else:
             cleaned.append((line, invitee, "", ""))
-    emails = {inv.email for _, inv, code, _ in cleaned if not code}
+    emails = {inv.email for _line, inv, code, _message in cleaned if not code}
     members = set(
         Membership.objects.filter(
             organisation=organisation, left_at__isnull=True, user__email__in=emails
@@ -401,19 +409,20 @@ def invitation_outcomes(
     for line, invitee, code, message in cleaned:
         if not code:
             if invitee.email in seen:
-                code, message = DUPLICATE, "This address is in the file already."
+                code, message = DUPLICATE, _("This address is in the file already.")
             elif invitee.email in invited:
-                code, message = ALREADY_INVITED, "Already invited; waiting for an answer."
+                code, message = ALREADY_INVITED, _("Already invited; waiting for an answer.")
             elif invitee.email in members and (pool is None or invitee.email in seated):
-                code, message = ALREADY_MEMBER, "Already a member."
+                code, message = ALREADY_MEMBER, _("Already a member.")
             elif left is not None and left <= 0:
-                code, message = NO_SEAT, "No seats left for this row."
+                code, message = NO_SEAT, _("No seats left for this row.")
             else:
                 code = WILL_INVITE
                 message = (
-                    f"Will be invited to take a seat of {pool.course.title}."
+                    _("Will be invited to take a seat of %(course)s.")
+                    % {"course": pool.course.title}
                     if pool is not None
-                    else "Will be invited to join."
+                    else _("Will be invited to join.")
                 )
                 if left is not None:
                     left -= 1
@@ -447,22 +456,47 @@ def _create_invitation(
     return invitation, token
 
 
+def invitation_language(email: str) -> str:
+    """The language an invitation to ``email`` is written in: the saved language of the account
+    that already has this address, if there is one; otherwise the language of the request
+    that sends it (the manager's page), since the invitee has chosen none yet."""
+    from django.contrib.auth import get_user_model
+
+    saved = (
+        get_user_model()
+        .objects.filter(email=normalise_email(email))
+        .values_list("language", flat=True)
+        .first()
+    )
+    return saved or get_language() or settings.LANGUAGE_CODE
+
+
 def _send_invitation(invitation: Invitation, token: str, *, inviter_name: str) -> None:
-    context = {
-        "name": invitation.name or "there",
-        "organisation": invitation.organisation.name,
-        "inviter": inviter_name,
-        "manager": invitation.role == Membership.Role.MANAGER,
-        "course": invitation.pool.course.title if invitation.pool_id else "",
-        "link": invitation_link(token),
-        "expires_at": invitation.expires_at,
-        "days": settings.INVITATION_DAYS,
-    }
     email = invitation.email
-    subject = f"{invitation.organisation.name} invites you to join them on {settings.PROVIDER_NAME}"
+    language = invitation_language(email)
+    # Built now, in the invitee's language: the subject, the body and the /nl/ link.
+    with use_language(language):
+        context = {
+            "name": invitation.name,
+            "organisation": invitation.organisation.name,
+            "inviter": inviter_name,
+            "manager": invitation.role == Membership.Role.MANAGER,
+            "course": invitation.pool.course.title if invitation.pool_id else "",
+            "link": invitation_link(token),
+            "expires_at": invitation.expires_at,
+            "days": settings.INVITATION_DAYS,
+        }
+        subject = _("%(organisation)s invites you to join them on %(provider)s") % {
+            "organisation": invitation.organisation.name,
+            "provider": settings.PROVIDER_NAME,
+        }
     transaction.on_commit(
         lambda: _send(
-            to=email, subject=subject, template="organisations/email/invitation", context=context
+            to=email,
+            subject=subject,
+            template="organisations/email/invitation",
+            context=context,
+            language=language,
         )
     )
 
@@ -483,11 +517,13 @@ def _refuse(outcome: Outcome) -> None:
         outcome.code, "pool" if outcome.code == NO_SEAT else None
     )
     message = {
-        ALREADY_MEMBER: f"{outcome.invitee.email} is already a member.",
-        ALREADY_INVITED: f"{outcome.invitee.email} has been invited already and has not "
-        "answered yet.",
-        NO_SEAT: "No seats are left in this pool: withdraw an invitation nobody answered, or "
-        "ask us for more seats.",
+        ALREADY_MEMBER: _("%(email)s is already a member.") % {"email": outcome.invitee.email},
+        ALREADY_INVITED: _("%(email)s has been invited already and has not answered yet.")
+        % {"email": outcome.invitee.email},
+        NO_SEAT: _(
+            "No seats are left in this pool: withdraw an invitation nobody answered, or "
+            "ask us for more seats."
+        ),
     }.get(outcome.code, outcome.message)
     raise OrganisationError(message, field=field)
 
@@ -546,7 +582,9 @@ def manager_invite(*, actor, organisation: Organisation, email: str, name: str =
         user__email__iexact=invitee.email,
     ).exists()
     if already:
-        raise OrganisationError(f"{invitee.email} is already a manager.", field="email")
+        raise OrganisationError(
+            _("%(email)s is already a manager.") % {"email": invitee.email}, field="email"
+        )
     if Invitation.objects.filter(
         organisation=organisation,
         email=invitee.email,
@@ -554,7 +592,9 @@ def manager_invite(*, actor, organisation: Organisation, email: str, name: str =
         expires_at__gt=now,
     ).exists():
         raise OrganisationError(
-            f"{invitee.email} has been invited already and has not answered yet.", field="email"
+            _("%(email)s has been invited already and has not answered yet.")
+            % {"email": invitee.email},
+            field="email",
         )
     invitation, token = _create_invitation(
         actor=actor,
@@ -594,11 +634,13 @@ def members_invite_from_csv(
     invitable = [o for o in outcomes if o.invitable]
     if sorted(o.invitee.email for o in invitable) != sorted(expected):
         raise OrganisationError(
-            "Something changed since the preview (seats were taken, or people joined or were "
-            "invited meanwhile): nothing was sent. Check the new preview below."
+            _(
+                "Something changed since the preview (seats were taken, or people joined or were "
+                "invited meanwhile): nothing was sent. Check the new preview below."
+            )
         )
     if not invitable:
-        raise OrganisationError("No row of this file can be invited: nothing was sent.")
+        raise OrganisationError(_("No row of this file can be invited: nothing was sent."))
     sent = []
     for outcome in invitable:
         invitation, token = _create_invitation(
@@ -630,7 +672,7 @@ def invitation_withdraw(*, actor, invitation: Invitation) -> Invitation:
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     _require_manager(actor, locked.organisation)
     if locked.status != Invitation.Status.PENDING:
-        raise OrganisationError("Only an invitation waiting for an answer can be withdrawn.")
+        raise OrganisationError(_("Only an invitation waiting for an answer can be withdrawn."))
     locked.status = Invitation.Status.WITHDRAWN
     locked.answered_at = timezone.now()
     locked.save(update_fields=["status", "answered_at"])
@@ -669,15 +711,15 @@ def invitation_problem(invitation: Invitation | None, *, now=None) -> str:
     """Why this invitation cannot be accepted (a sentence), or ""."""
     now = now or timezone.now()
     if invitation is None:
-        return "This invitation link does not work: check it against the email you were sent."
+        return _("This invitation link does not work: check it against the email you were sent.")
     if invitation.status == Invitation.Status.ACCEPTED:
-        return "This invitation has been accepted already."
+        return _("This invitation has been accepted already.")
     if invitation.status == Invitation.Status.WITHDRAWN:
-        return (
+        return _(
             "This invitation was withdrawn. Ask your manager if you think it should not have been."
         )
     if invitation.status == Invitation.Status.EXPIRED or invitation.expires_at <= now:
-        return "This invitation has expired. Ask your manager to invite you again."
+        return _("This invitation has expired. Ask your manager to invite you again.")
     return ""
 
 
@@ -714,13 +756,17 @@ def invitation_accept(*, token: str, user) -> Acceptance:
         and normalise_email(user.email) == normalise_email(invitation.email)
     ):
         raise OrganisationError(
-            "Confirm your email address first: follow the link in the email we sent you, then "
-            "open the invitation again."
+            _(
+                "Confirm your email address first: follow the link in the email we sent you, then "
+                "open the invitation again."
+            )
         )
     if not email_matches(invitation, user):
         raise OrganisationError(
-            "This invitation was sent to another email address. Sign in with the account for "
-            "that address (or create one with it), then open the link again."
+            _(
+                "This invitation was sent to another email address. Sign in with the account for "
+                "that address (or create one with it), then open the link again."
+            )
         )
     pool = None
     if invitation.pool_id:
@@ -729,8 +775,11 @@ def invitation_accept(*, token: str, user) -> Acceptance:
         )
         if pool.expires_on < timezone.localdate(now):
             raise OrganisationError(
-                f"The seats this invitation was for could be used until "
-                f"{_day(pool.expires_on)}. Ask your manager for a new invitation."
+                _(
+                    "The seats this invitation was for could be used until %(day)s. Ask your "
+                    "manager for a new invitation."
+                )
+                % {"day": _day(pool.expires_on)}
             )
     membership = Membership.objects.filter(
         organisation=invitation.organisation, user=user, left_at__isnull=True
@@ -799,7 +848,7 @@ def invitation_accept(*, token: str, user) -> Acceptance:
 def _end(membership: Membership, now) -> Membership:
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
     if locked.left_at is not None:
-        raise OrganisationError("This person is no longer a member.")
+        raise OrganisationError(_("This person is no longer a member."))
     locked.left_at = now
     locked.digest_opt_in = False
     locked.save(update_fields=["left_at", "digest_opt_in"])
@@ -812,7 +861,7 @@ def member_remove(*, actor, membership: Membership) -> Membership:
     person keeps their account, courses and certificates."""
     _require_manager(actor, membership.organisation)
     if membership.user_id == getattr(actor, "pk", None):
-        raise OrganisationError("To leave the organisation yourself, use Leave on your page.")
+        raise OrganisationError(_("To leave the organisation yourself, use Leave on your page."))
     ended = _end(membership, timezone.now())
     audit_record(
         action=Action.MEMBER_REMOVED,
@@ -828,7 +877,7 @@ def member_remove(*, actor, membership: Membership) -> Membership:
 def membership_leave(*, user, membership: Membership) -> Membership:
     """The member leaves: their managers stop seeing them at once; nothing of theirs is lost."""
     if membership.user_id != getattr(user, "pk", None):
-        raise OrganisationError("This is not your membership.")
+        raise OrganisationError(_("This is not your membership."))
     ended = _end(membership, timezone.now())
     audit_record(
         action=Action.MEMBERSHIP_LEFT,
@@ -846,7 +895,7 @@ def membership_sharing_set(*, user, membership: Membership, shares_all_courses: 
     organisation requires."""
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
     if locked.user_id != getattr(user, "pk", None) or locked.left_at is not None:
-        raise OrganisationError("This is not your membership.")
+        raise OrganisationError(_("This is not your membership."))
     if locked.shares_all_courses != shares_all_courses:
         locked.shares_all_courses = shares_all_courses
         locked.save(update_fields=["shares_all_courses"])
@@ -869,7 +918,7 @@ def manager_digest_set(*, user, membership: Membership, opt_in: bool) -> Members
         or locked.left_at is not None
         or locked.role != Membership.Role.MANAGER
     ):
-        raise OrganisationError("Only a manager of the organisation has a digest.")
+        raise OrganisationError(_("Only a manager of the organisation has a digest."))
     if locked.digest_opt_in != opt_in:
         locked.digest_opt_in = opt_in
         locked.save(update_fields=["digest_opt_in"])
@@ -889,10 +938,13 @@ def manager_digest_set(*, user, membership: Membership, opt_in: bool) -> Members
 def _clean_requirement(department: str, renewal_months: int | None) -> tuple[str, int | None]:
     department = " ".join((department or "").split())
     if len(department) > 100:
-        raise OrganisationError("The department can be at most 100 characters.", field="department")
+        raise OrganisationError(
+            _("The department can be at most 100 characters."), field="department"
+        )
     if renewal_months is not None and not 1 <= renewal_months <= MAX_RENEWAL_MONTHS:
         raise OrganisationError(
-            f"Renewal is every 1 to {MAX_RENEWAL_MONTHS} months, or leave it empty.",
+            _("Renewal is every 1 to %(max)s months, or leave it empty.")
+            % {"max": MAX_RENEWAL_MONTHS},
             field="renewal_months",
         )
     return department, renewal_months
@@ -912,8 +964,13 @@ def required_course_add(
     if RequiredCourse.objects.filter(
         organisation=organisation, course=course, department=department
     ).exists():
-        where = f"the {department} department" if department else "every member"
-        raise OrganisationError(f"{course.title} is required of {where} already.", field="course")
+        if department:
+            message = _("%(course)s is required of the %(department)s department already.")
+        else:
+            message = _("%(course)s is required of every member already.")
+        raise OrganisationError(
+            message % {"course": course.title, "department": department}, field="course"
+        )
     requirement = RequiredCourse.objects.create(
         organisation=organisation,
         course=course,
@@ -951,7 +1008,7 @@ def required_course_change(
         .exists()
     ):
         raise OrganisationError(
-            "That course is required of that department already.", field="department"
+            _("That course is required of that department already."), field="department"
         )
     locked.department = department
     locked.renewal_months = renewal_months
@@ -991,20 +1048,23 @@ def member_enrol_directly(*, actor, membership: Membership, course):
     an invitation or a seat; audited as staff's action."""
     _require_staff(actor)
     if membership.left_at is not None:
-        raise OrganisationError("This person is no longer a member.", field="member")
+        raise OrganisationError(_("This person is no longer a member."), field="member")
     access_grant_for_seat(user=membership.user, course=course)
     try:
         with transaction.atomic():
             enrolment = enrolment_create(user=membership.user, course=course)
     except RegistrationInvalid:
         raise OrganisationError(
-            f"{course.title} asks each learner for the details its awarding body needs: the "
-            "learner enrols from the course page themselves.",
+            _(
+                "%(course)s asks each learner for the details its awarding body needs: the "
+                "learner enrols from the course page themselves."
+            )
+            % {"course": course.title},
             field="course",
         ) from None
     except LearningError as exc:
         raise OrganisationError(
-            exc.message or "This learner cannot enrol.", field="course"
+            exc.message or _("This learner cannot enrol."), field="course"
         ) from None
     audit_record(
         action=Action.MEMBER_ENROLLED_BY_STAFF,

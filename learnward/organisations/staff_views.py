@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learnward.core.access import staff_required
@@ -30,7 +31,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
         except services.OrganisationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, f"{created.name} created.")
+            messages.success(request, _("%(name)s created.") % {"name": created.name})
             return redirect("organisations_staff:organisation", slug=created.slug)
     context = {"organisations": selectors.staff_organisations(actor=request.user), "form": form}
     return _private(
@@ -90,7 +91,7 @@ def domain_add(request: HttpRequest, slug: str) -> HttpResponse:
         lambda org, data: services.organisation_domain_add(
             actor=request.user, organisation=org, domain=data["domain"]
         ),
-        "Domain added.",
+        _("Domain added."),
     )
 
 
@@ -110,7 +111,7 @@ def pool_create(request: HttpRequest, slug: str) -> HttpResponse:
             expires_on=data["expires_on"],
             order_reference=data["order_reference"],
         ),
-        "Seats added.",
+        _("Seats added."),
     )
 
 
@@ -125,7 +126,7 @@ def manager_invite(request: HttpRequest, slug: str) -> HttpResponse:
         lambda org, data: services.manager_invite(
             actor=request.user, organisation=org, email=data["email"], name=data["name"]
         ),
-        "Invitation sent to the manager.",
+        _("Invitation sent to the manager."),
     )
 
 
@@ -141,5 +142,5 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
         lambda org, data: services.member_enrol_directly(
             actor=request.user, membership=data["member"], course=data["course"]
         ),
-        "Enrolled.",
+        _("Enrolled."),
     )

@@ -9,6 +9,7 @@ with status 400.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -16,9 +17,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from learnward.accounts.signup_prefill import signup_prefill_set
+from learnward.core.i18n import use_language
 
 from . import csv_import, selectors, services
 from .forms import (
@@ -63,8 +67,11 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"You have left {membership.organisation.name}. Its managers no longer see your "
-                "training; your courses and certificates are still yours.",
+                _(
+                    "You have left %(name)s. Its managers no longer see your training; your "
+                    "courses and certificates are still yours."
+                )
+                % {"name": membership.organisation.name},
             )
         return redirect("organisations:mine")
     return _private(render(request, "organisations/leave.html", {"membership": membership}))
@@ -81,9 +88,12 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
             membership=membership,
             shares_all_courses=form.cleaned_data["sharing"] == "all",
         )
-        messages.success(request, f"Saved what {membership.organisation.name}'s managers see.")
+        messages.success(
+            request,
+            _("Saved what %(name)s's managers see.") % {"name": membership.organisation.name},
+        )
     else:
-        messages.error(request, "Choose what your managers see.")
+        messages.error(request, _("Choose what your managers see."))
     return redirect("organisations:mine")
 
 
@@ -98,7 +108,7 @@ def digest(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(
-            request, "Weekly digest turned on." if opt_in else "Weekly digest turned off."
+            request, _("Weekly digest turned on.") if opt_in else _("Weekly digest turned off.")
         )
     return redirect("organisations:home", slug=membership.organisation.slug)
 
@@ -131,17 +141,21 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         if accepted.course is not None and accepted.enrolled:
             messages.success(
                 request,
-                f"You joined {organisation.name} and are enrolled on {accepted.course.title}.",
+                _("You joined %(name)s and are enrolled on %(course)s.")
+                % {"name": organisation.name, "course": accepted.course.title},
             )
             return redirect(accepted.course.get_absolute_url())
         if accepted.course is not None:
             messages.success(
                 request,
-                f"You joined {organisation.name}. Enrol on {accepted.course.title} from its page: "
-                "the course asks for a few details first.",
+                _(
+                    "You joined %(name)s. Enrol on %(course)s from its page: the course asks "
+                    "for a few details first."
+                )
+                % {"name": organisation.name, "course": accepted.course.title},
             )
             return redirect(accepted.course.get_absolute_url())
-        messages.success(request, f"You joined {organisation.name}.")
+        messages.success(request, _("You joined %(name)s.") % {"name": organisation.name})
         if accepted.membership.role == accepted.membership.Role.MANAGER:
             return redirect("organisations:home", slug=organisation.slug)
         return redirect("organisations:mine")
@@ -220,7 +234,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
         except services.OrganisationError as exc:
             _error(form, exc)
         else:
-            messages.success(request, f"Invitation sent to {data['email']}.")
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
             return redirect("organisations:home", slug=organisation.slug)
     context = {"organisation": organisation, "form": form, "pools": pools}
     return _private(
@@ -291,7 +305,9 @@ def upload_preview(request: HttpRequest, slug: str, upload_id: str) -> HttpRespo
         else:
             csv_import.upload_forget(request.session, upload_id=upload_id)
             messages.success(
-                request, f"{len(sent)} invitation{'s' if len(sent) != 1 else ''} sent."
+                request,
+                ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", len(sent))
+                % {"count": len(sent)},
             )
             return redirect("organisations:home", slug=organisation.slug)
     outcomes = services.invitation_outcomes(
@@ -317,12 +333,13 @@ def upload_preview_csv(request: HttpRequest, slug: str, upload_id: str) -> HttpR
     """The preview as a CSV to fix the refused rows in a spreadsheet (cells made safe)."""
     organisation = selectors.managed_organisation(actor=request.user, slug=slug)
     pool, rows = _stored_upload(request, organisation, upload_id)
-    outcomes = services.invitation_outcomes(
-        organisation=organisation, pool=pool, rows=rows, now=timezone.now()
-    )
-    response = HttpResponse(
-        csv_import.outcomes_csv(outcomes), content_type="text/csv; charset=utf-8"
-    )
+    # A CSV is a stable format: its outcome column is in English whatever the page's language.
+    with use_language(settings.LANGUAGE_CODE):
+        outcomes = services.invitation_outcomes(
+            organisation=organisation, pool=pool, rows=rows, now=timezone.now()
+        )
+        body = csv_import.outcomes_csv(outcomes)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="invitation-preview.csv"'
     return _private(response)
 
@@ -336,7 +353,7 @@ def invitation_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     except services.OrganisationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Invitation to {found.email} withdrawn.")
+        messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": found.email})
     return redirect("organisations:home", slug=organisation.slug)
 
 
@@ -352,7 +369,8 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{membership.user.display_name} is no longer a member of {organisation.name}.",
+                _("%(name)s is no longer a member of %(organisation)s.")
+                % {"name": membership.user.display_name, "organisation": organisation.name},
             )
             return redirect("organisations:home", slug=organisation.slug)
     context = {"organisation": organisation, "membership": membership, "error": error}
@@ -379,7 +397,9 @@ def required_add(request: HttpRequest, slug: str) -> HttpResponse:
         except services.OrganisationError as exc:
             _error(form, exc)
         else:
-            messages.success(request, f"{data['course'].title} is now required.")
+            messages.success(
+                request, _("%(course)s is now required.") % {"course": data["course"].title}
+            )
             return redirect("organisations:home", slug=organisation.slug)
     context = _home_context(request, organisation, required_form=form)
     return _private(render(request, "organisations/home.html", context, status=400))
@@ -401,9 +421,12 @@ def required_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except services.OrganisationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Saved the requirement for {requirement.course.title}.")
+            messages.success(
+                request,
+                _("Saved the requirement for %(course)s.") % {"course": requirement.course.title},
+            )
     else:
-        messages.error(request, " ".join(m for _, m in form.error_summary()))
+        messages.error(request, " ".join(m for _field, m in form.error_summary()))
     return redirect("organisations:home", slug=organisation.slug)
 
 
@@ -412,5 +435,7 @@ def required_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def required_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation, requirement = selectors.managed_requirement(actor=request.user, slug=slug, pk=pk)
     services.required_course_remove(actor=request.user, requirement=requirement)
-    messages.success(request, f"{requirement.course.title} is no longer required.")
+    messages.success(
+        request, _("%(course)s is no longer required.") % {"course": requirement.course.title}
+    )
     return redirect("organisations:home", slug=organisation.slug)

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from learnward.classes.services import booking_reminders_send
 
@@ -12,4 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = booking_reminders_send()
-        self.stdout.write(f"Sent {sent} session reminder(s).")
+        self.stdout.write(
+            ngettext("Sent %(count)s session reminder.", "Sent %(count)s session reminders.", sent)
+            % {"count": sent}
+        )

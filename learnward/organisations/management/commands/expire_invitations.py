@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from learnward.organisations.services import invitations_expire_due
 
@@ -11,4 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         expired = invitations_expire_due()
-        self.stdout.write(f"Expired {expired} invitation(s).")
+        self.stdout.write(
+            ngettext("Expired %(count)s invitation.", "Expired %(count)s invitations.", expired)
+            % {"count": expired}
+        )

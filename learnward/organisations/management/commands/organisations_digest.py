@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from learnward.organisations.digest import digests_send
 
@@ -12,11 +13,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         run = digests_send()
-        self.stdout.write(
-            f"Sent {run.sent} digest(s); {run.nothing_to_say} manager(s) had nothing new."
-        )
+        sent = ngettext("Sent %(count)s digest.", "Sent %(count)s digests.", run.sent) % {
+            "count": run.sent
+        }
+        quiet = ngettext(
+            "%(count)s manager had nothing new.",
+            "%(count)s managers had nothing new.",
+            run.nothing_to_say,
+        ) % {"count": run.nothing_to_say}
+        self.stdout.write(f"{sent} {quiet}")
         if run.failed:
             raise CommandError(
-                f"{run.failed} digest(s) could not be sent; they will be tried again on the "
-                "next run."
+                ngettext(
+                    "%(count)s digest could not be sent; it will be tried again on the next run.",
+                    "%(count)s digests could not be sent; they will be tried again on the next "
+                    "run.",
+                    run.failed,
+                )
+                % {"count": run.failed}
             )
