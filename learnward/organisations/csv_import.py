@@ -15,6 +15,8 @@ import io
 import secrets
 import time
 
+from django.utils.translation import gettext
+
 from learnward.core.csvupload import CsvRefused, read_rows  # noqa: F401 (views catch it here)
 from learnward.core.text import csv_safe
 
@@ -33,8 +35,8 @@ def parse_upload(data: bytes) -> list[tuple[int, dict]]:
         data,
         columns=COLUMNS,
         required=REQUIRED_COLUMNS,
-        noun="person",
-        nouns="people",
+        noun=gettext("person"),
+        nouns=gettext("people"),
         max_rows=MAX_ROWS,
         max_bytes=MAX_BYTES,
     )
