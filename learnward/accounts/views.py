@@ -17,6 +17,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -439,6 +440,7 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
     )
 
 
+@csrf_exempt
 @require_POST
 def language_switch(request: HttpRequest) -> HttpResponse:
     """The language switcher on every page: the same page in the chosen language.
@@ -446,7 +448,23 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     Remembered in a cookie for everyone and, for a signed-in person, saved as their language
     (what everything sent to them is written in). An unknown language or an address off this
     site is ignored: back to the home page in the default language.
+
+    A visitor who is not signed in only changes a cookie of their own, so the form carries no
+    CSRF token for them: a page with nothing else to post sets no CSRF cookie (the cookie
+    register promises only what is needed). Saving a signed-in person's language is checked
+    against CSRF like every other change to an account.
     """
+    if request.user.is_authenticated:
+        return _language_switch_and_save(request)
+    return _language_switch(request, save=False)
+
+
+@csrf_protect
+def _language_switch_and_save(request: HttpRequest) -> HttpResponse:
+    return _language_switch(request, save=True)
+
+
+def _language_switch(request: HttpRequest, *, save: bool) -> HttpResponse:
     language = request.POST.get("language", "")
     if language not in language_codes():
         language = settings.LANGUAGE_CODE
@@ -455,9 +473,9 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
-    path, _, query = target.partition("?")
+    path, _sep, query = target.partition("?")
     target = path_in_language(path, language) + (f"?{query}" if query else "")
-    if request.user.is_authenticated:
+    if save:
         services.user_set_language(user=request.user, language=language)
     response = redirect(target)
     response.set_cookie(

@@ -17,7 +17,6 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 
-
 API_PREFIX = "/api/"
 
 

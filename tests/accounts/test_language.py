@@ -214,3 +214,27 @@ def test_the_date_input_speaks_the_language(client):
     data.update(date_of_birth_day="31", date_of_birth_month="2", date_of_birth_year="1990")
     response = client.post("/fr/accounts/signup/", data)
     assert "février" in response.content.decode()
+
+
+def test_the_switcher_sets_no_csrf_cookie_for_visitors_but_checks_it_for_accounts(make_user):
+    from django.test import Client
+
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get("/privacy/")
+    assert "csrftoken" not in page.cookies  # nothing else to post on this page
+    assert visitor.post("/language/", {"language": "nl", "next": "/privacy/"}).status_code == 302
+
+    user = make_user()
+    member = Client(enforce_csrf_checks=True)
+    member.force_login(user)
+    refused = member.post("/language/", {"language": "nl", "next": "/"})
+    assert refused.status_code == 403
+    user.refresh_from_db()
+    assert user.language == "en-gb"  # nothing saved without the token
+    token = member.get("/courses/").cookies["csrftoken"].value
+    accepted = member.post(
+        "/language/", {"language": "nl", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    assert accepted.status_code == 302
+    user.refresh_from_db()
+    assert user.language == "nl"
