@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learnward.accounts.services import user_reactivate
+from learnward.core.i18n import use_language
 from learnward.core.links import absolute_url
 from learnward.core.mail import send_service_email
 from learnward.privacy.retention.due import Keep, RulePlan, cutoff_for, due_queryset, months_before
@@ -125,18 +126,21 @@ def send_warnings(rule: Rule, period: Period, *, now: datetime, held: list[int])
                 defaults={"deletion_due_at": deletion_due_at, "created_at": timezone.now()},
             )
         # Sent outside the transaction: if sending fails the warning stays unsent and the
-        # account is not deleted; the next run sends it again.
-        send_service_email(
-            to=user.email,
-            subject=f"Your {settings.PROVIDER_NAME} account will be deleted soon",
-            template="privacy/email/retention_warning",
-            context={
-                "user": user,
-                "deletion_date": timezone.localtime(warning.deletion_due_at).date(),
-                "keep_url": absolute_url(reverse("privacy:keep_account")),
-                "days": warning_days(),
-            },
-        )
+        # account is not deleted; the next run sends it again. In the learner's language.
+        with use_language(user.language):
+            send_service_email(
+                to=user.email,
+                subject=_("Your %(provider)s account will be deleted soon")
+                % {"provider": settings.PROVIDER_NAME},
+                template="privacy/email/retention_warning",
+                context={
+                    "user": user,
+                    "deletion_date": timezone.localtime(warning.deletion_due_at).date(),
+                    "keep_url": absolute_url(reverse("privacy:keep_account")),
+                    "days": warning_days(),
+                },
+                language=user.language,
+            )
         RetentionWarning.objects.filter(pk=warning.pk).update(sent_at=timezone.now())
         sent += 1
     return sent
