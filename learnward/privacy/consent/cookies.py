@@ -83,7 +83,7 @@ def builtin_cookies() -> list[CookieEntry]:
         CookieEntry(
             "messages",
             gettext_lazy(
-                "Carries a one-off confirmation (such as \u201cYour message was sent\u201d) to "
+                "Carries a one-off confirmation (such as “Your message was sent”) to "
                 "the next page."
             ),
             gettext_lazy("Until the message is shown"),

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learnward.accounts.services import user_reactivate
 from learnward.core.i18n import use_language
@@ -120,7 +121,7 @@ def send_warnings(rule: Rule, period: Period, *, now: datetime, held: list[int])
             months_before(anchor_value, -period.months), now + timedelta(days=warning_days())
         )
         with transaction.atomic():
-            warning, _ = RetentionWarning.objects.get_or_create(
+            warning, _created = RetentionWarning.objects.get_or_create(
                 user=user,
                 anchor=anchor_value,
                 defaults={"deletion_due_at": deletion_due_at, "created_at": timezone.now()},

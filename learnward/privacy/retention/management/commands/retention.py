@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from learnward.core.i18n import resolved
 from learnward.privacy.retention import services as retention
 from learnward.privacy.retention.services import RetentionBusy, RetentionConfigError
 
@@ -71,7 +72,7 @@ class Command(BaseCommand):
             raise RetentionConfigError("; ".join(problems))
         plans = retention.retention_plan()
         if fmt == "json":
-            self.stdout.write(json.dumps([p.as_dict() for p in plans], indent=2))
+            self.stdout.write(json.dumps(resolved([p.as_dict() for p in plans]), indent=2))
             return
         console = Console(file=self.stdout, width=180, soft_wrap=False)
         table = Table(title=_("Retention dry run: nothing has been changed"))
