@@ -83,8 +83,7 @@ def builtin_cookies() -> list[CookieEntry]:
         CookieEntry(
             "messages",
             gettext_lazy(
-                "Carries a one-off confirmation (such as “Your message was sent”) to "
-                "the next page."
+                "Carries a one-off confirmation (such as “Your message was sent”) to the next page."
             ),
             gettext_lazy("Until the message is shown"),
             True,

@@ -18,6 +18,16 @@ from learnward.privacy.rights import desk, notify
 from learnward.privacy.rights.models import RightsRequest, SubjectExport
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards(settings):
+    """A request to a /nl/ or /fr/ page leaves its language active in the thread; put the
+    default back so later tests in this worker read English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 PASSWORD = "correct horse battery"
 
 
@@ -99,7 +109,10 @@ def test_a_requester_without_an_account_is_written_to_in_the_language_of_the_des
         desk.request_extend(request=request, actor=dpo, months=1, reason="Demande complexe.")
 
     [message] = smtp_server.to("lea@example.test")
-    assert message.subject.strip() == "Nous avons besoin de plus de temps pour répondre à votre demande"
+    assert (
+        message.subject.strip()
+        == "Nous avons besoin de plus de temps pour répondre à votre demande"
+    )
     assert "Accès (une copie de ses données)" in message.text
     assert "Motif : Demande complexe." in message.text
     assert (
