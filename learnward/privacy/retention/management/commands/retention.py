@@ -80,7 +80,7 @@ class Command(BaseCommand):
             table.add_column(column, overflow="fold")
         for plan in plans:
             if plan.action == "keep":
-                table.add_row(plan.key, _("no retention rule"), "0", "keep", plan.description)
+                table.add_row(plan.key, _("no retention rule"), "0", "keep", str(plan.description))
                 continue
             action = plan.action
             if plan.partitions:
