@@ -1,6 +1,7 @@
 """Admin for consent records (read-only proof), the cookie register, and restriction and objection records."""
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from learnward.core.admin import ReadOnlyAdmin, SealedSearchMixin
 from learnward.privacy.consent.models import (
@@ -37,10 +38,12 @@ class CookieDefinitionAdmin(admin.ModelAdmin):
 
         extra_context = {
             **(extra_context or {}),
-            "title": "Cookie register",
-            "subtitle": "Built in, always essential: "
-            + ", ".join(entry.name for entry in builtin_cookies())
-            + ". Add any other cookie here; non-essential ones make the banner ask first.",
+            "title": _("Cookie register"),
+            "subtitle": _(
+                "Built in, always essential: %(names)s. Add any other cookie here; non-essential "
+                "ones make the banner ask first."
+            )
+            % {"names": ", ".join(entry.name for entry in builtin_cookies())},
         }
         return super().changelist_view(request, extra_context)
 

@@ -26,7 +26,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from learnward.core.i18n import language_codes, use_language
 from learnward.privacy.consent.models import ConsentMethod, ConsentRecord, CookieDefinition
 from learnward.privacy.consent.services import consent_record, new_browser_id, text_version
 
@@ -47,41 +51,48 @@ class CookieEntry:
     builtin: bool = False
 
 
-def _days(seconds: int) -> str:
+def _days(seconds: int):
     days = round(seconds / 86400)
-    return "1 day" if days == 1 else f"{days} days"
+    return ngettext_lazy("%(count)s day", "%(count)s days", "count") % {"count": days}
 
 
 def builtin_cookies() -> list[CookieEntry]:
-    """The cookies the site itself sets; every one is essential."""
+    """The cookies the site itself sets; every one is essential. Their purposes and durations
+    are lazy translations: text in whichever language the page or notice is shown in."""
     return [
         CookieEntry(
             settings.SESSION_COOKIE_NAME,
-            "Keeps you signed in as you move from page to page.",
-            f"Until you log out, or {_days(settings.SESSION_COOKIE_AGE)} at most",
+            gettext_lazy("Keeps you signed in as you move from page to page."),
+            format_lazy(
+                gettext_lazy("Until you log out, or {duration} at most"),
+                duration=_days(settings.SESSION_COOKIE_AGE),
+            ),
             True,
             builtin=True,
         ),
         CookieEntry(
             settings.CSRF_COOKIE_NAME,
-            "Protects forms against being submitted by other websites (cross-site request "
-            "forgery).",
+            gettext_lazy(
+                "Protects forms against being submitted by other websites (cross-site request "
+                "forgery)."
+            ),
             _days(settings.CSRF_COOKIE_AGE),
             True,
             builtin=True,
         ),
         CookieEntry(
             "messages",
-            "Carries a one-off confirmation (such as \u201cYour message was sent\u201d) to the "
-            "next page.",
-            "Until the message is shown",
+            gettext_lazy(
+                "Carries a one-off confirmation (such as “Your message was sent”) to the next page."
+            ),
+            gettext_lazy("Until the message is shown"),
             True,
             builtin=True,
         ),
         CookieEntry(
             settings.LANGUAGE_COOKIE_NAME,
-            "Remembers the language you chose, if you choose one.",
-            "Until you close your browser"
+            gettext_lazy("Remembers the language you chose, if you choose one."),
+            gettext_lazy("Until you close your browser")
             if settings.LANGUAGE_COOKIE_AGE is None
             else _days(settings.LANGUAGE_COOKIE_AGE),
             True,
@@ -89,8 +100,10 @@ def builtin_cookies() -> list[CookieEntry]:
         ),
         CookieEntry(
             CHOICE_COOKIE,
-            "Remembers your answer about optional cookies, so we do not ask on every page. "
-            "Only set once you answer.",
+            gettext_lazy(
+                "Remembers your answer about optional cookies, so we do not ask on every page. "
+                "Only set once you answer."
+            ),
             _days(CHOICE_COOKIE_DAYS * 86400),
             True,
             builtin=True,
@@ -174,16 +187,27 @@ def optional_cookies_for_pages() -> list[CookieEntry]:
 
 
 def banner_parts(optional: list[CookieEntry]) -> tuple[str, list[str], str]:
-    """The banner's question as (opening, one line per optional cookie, closing)."""
-    opening = (
-        f"{settings.PROVIDER_NAME} uses essential cookies to run this site. With your "
-        "permission we would also like to set these optional cookies:"
-    )
+    """The banner's question as (opening, one line per optional cookie, closing), in the
+    active language."""
+    opening = _(
+        "%(provider)s uses essential cookies to run this site. With your permission we would "
+        "also like to set these optional cookies:"
+    ) % {"provider": settings.PROVIDER_NAME}
     items = []
     for entry in optional:
-        by = f" (set by {entry.provider})" if entry.provider else ""
-        items.append(f"{entry.name}{by}: {entry.purpose} Lasts {entry.duration}.")
-    closing = (
+        values = {
+            "name": entry.name,
+            "provider": entry.provider,
+            "purpose": entry.purpose,
+            "duration": entry.duration,
+        }
+        if entry.provider:
+            items.append(
+                _("%(name)s (set by %(provider)s): %(purpose)s Lasts %(duration)s.") % values
+            )
+        else:
+            items.append(_("%(name)s: %(purpose)s Lasts %(duration)s.") % values)
+    closing = _(
         "They are not set unless you accept. You can change your answer at any time from the "
         "Cookies link at the bottom of every page."
     )
@@ -191,11 +215,24 @@ def banner_parts(optional: list[CookieEntry]) -> tuple[str, list[str], str]:
 
 
 def banner_text(optional: list[CookieEntry]) -> str:
-    """The exact question the banner shows; its version changes whenever this text does."""
+    """The exact question the banner shows, in the active language."""
     if not optional:
         return ""
     opening, items, closing = banner_parts(optional)
     return "\n".join([opening, *(f"- {item}" for item in items), closing])
+
+
+def banner_version(optional: list[CookieEntry]) -> str:
+    """The version of the banner's question: of its text in every language together, so that a
+    change in any language asks again, while switching language does not (an answer given on
+    the Dutch page stands on the French one)."""
+    if not optional:
+        return ""
+    texts = []
+    for code in language_codes():
+        with use_language(code):
+            texts.append(banner_text(optional))
+    return text_version("\n\n".join(texts))
 
 
 @dataclass(frozen=True)
@@ -260,7 +297,7 @@ def cookie_state(request) -> CookieState:
     else:
         optional = optional_cookies()
     text = banner_text(optional)
-    state = CookieState(optional, text, text_version(text) if text else "", read_choice(request))
+    state = CookieState(optional, text, banner_version(optional), read_choice(request))
     request._learnward_cookie_state = state
     return state
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learnward.core.dates import age_on
 from learnward.core.errors import ApplicationError
@@ -62,7 +63,7 @@ def age_decision(
         return Decision(True)
     today = today or timezone.localdate()
     if age_on(date_of_birth, today) < ADULT_AGE:
-        return Decision(False, "We do not do this for learners under 18.")
+        return Decision(False, _("We do not do this for learners under 18."))
     return Decision(True)
 
 
@@ -70,20 +71,20 @@ def processing_decision(*, user, purpose: str) -> Decision:
     """Whether ``purpose`` may use ``user``'s data now, and if not, why (in plain words)."""
     spec = get_purpose(purpose)
     if user is None or not getattr(user, "pk", None):
-        return Decision(False, "There is no account to check.")
+        return Decision(False, _("There is no account to check."))
     children = age_decision(purpose=purpose, date_of_birth=getattr(user, "date_of_birth", None))
     if not children:
         return children
     if is_restricted(user_id=user.pk) and not spec.allowed_while_restricted:
-        return Decision(False, "You have restricted the processing of your data.")
+        return Decision(False, _("You have restricted the processing of your data."))
     if (
         spec.objectable
         and not spec.objection_overridden
         and purpose in active_objection_purposes(user_id=user.pk)
     ):
-        return Decision(False, "You have objected to this use of your data.")
+        return Decision(False, _("You have objected to this use of your data."))
     if spec.basis == LawfulBasis.CONSENT and not consent_given(user=user, purpose=purpose):
-        return Decision(False, "You have not given your consent to this.")
+        return Decision(False, _("You have not given your consent to this."))
     return Decision(True)
 
 

@@ -1,5 +1,7 @@
 """Registry declarations for consent records and the cookie register and restriction and objection state."""
 
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.consent.models import (
     ConsentRecord,
     CookieDefinition,
@@ -9,9 +11,13 @@ from learnward.privacy.consent.models import (
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
+# Field paths to the data subject (code, not text): named here so no one mistakes them for words.
+_SUBJECT_SUBJECT = "subject"
+_SUBJECT_USER = "user"
+
 declare(
     ConsentRecord,
-    subject="subject",
+    subject=_SUBJECT_SUBJECT,
     fields={
         "id": NOT_PERSONAL,
         "subject": "user.unique_id",
@@ -28,9 +34,11 @@ declare(
     purposes=["marketing", "research", "cookies_analytics", "guardian_consent", "audit"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="Choices made with an account are kept as proof for as long as the account "
-        "exists; cookie choices made without signing in are deleted 13 months after they were "
-        "made",
+        description=_(
+            "Choices made with an account are kept as proof for as long as the account "
+            "exists; cookie choices made without signing in are deleted 13 months after they were "
+            "made"
+        ),
         anchor="at",
         months=13,
         action=RetentionAction.DELETE,
@@ -38,8 +46,8 @@ declare(
         setting="LEARNWARD_RETENTION_COOKIE_CHOICE_MONTHS",
         minimum_months=12,
     ),
-    source="You, when you make a choice about emails, cookies or research",
-    label="Your consent choices",
+    source=_("You, when you make a choice about emails, cookies or research"),
+    label=_("Your consent choices"),
 )
 
 declare(
@@ -64,7 +72,7 @@ _REQUEST = "user.rights_request"
 
 declare(
     ProcessingRestriction,
-    subject="user",
+    subject=_SUBJECT_USER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -77,13 +85,13 @@ declare(
     },
     purposes=["rights_requests"],
     erasure=Erasure.delete(),
-    retention_note="While your account exists.",
-    source="You, or the DPO acting on your request",
-    label="Restrictions of processing",
+    retention_note=_("While your account exists."),
+    source=_("You, or the DPO acting on your request"),
+    label=_("Restrictions of processing"),
 )
 declare(
     Objection,
-    subject="user",
+    subject=_SUBJECT_USER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -95,7 +103,7 @@ declare(
     },
     purposes=["rights_requests"],
     erasure=Erasure.delete(),
-    retention_note="While your account exists.",
-    source="You, or the DPO acting on your request",
-    label="Your objections",
+    retention_note=_("While your account exists."),
+    source=_("You, or the DPO acting on your request"),
+    label=_("Your objections"),
 )

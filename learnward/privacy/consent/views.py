@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from learnward.privacy.consent.cookies import cookie_choice_record, cookie_register, cookie_state
@@ -29,24 +30,24 @@ def cookie_settings(request):
         choice = request.POST.get("choice")
         if not state.optional:
             messages.info(
-                request, "This site sets essential cookies only; there is nothing to choose."
+                request, _("This site sets essential cookies only; there is nothing to choose.")
             )
             return redirect(reverse("cookies:settings"))
         if choice not in {"accept", "reject"}:
-            error = "Choose whether to accept or reject optional cookies."
+            error = _("Choose whether to accept or reject optional cookies.")
             status = 400
         elif request.POST.get("version") != state.version:
             # The list changed since the page was shown: ask again about the current list.
-            error = "The list of optional cookies has changed. Please read it again and choose."
+            error = _("The list of optional cookies has changed. Please read it again and choose.")
             status = 409
         else:
             response = redirect(_safe_next(request))
             cookie_choice_record(request=request, response=response, accepted=choice == "accept")
             messages.success(
                 request,
-                "You accepted optional cookies."
+                _("You accepted optional cookies.")
                 if choice == "accept"
-                else "You rejected optional cookies. Only essential cookies are set.",
+                else _("You rejected optional cookies. Only essential cookies are set."),
             )
             return response
     register = cookie_register()

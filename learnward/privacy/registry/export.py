@@ -30,6 +30,7 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from learnward.core.i18n import resolved
 from learnward.privacy.registry import Declaration, personal_declarations
 from learnward.privacy.registry.erasure import Subject, subject_queryset
 from learnward.privacy.registry.taxonomy import CATEGORIES, NOT_PERSONAL
@@ -188,7 +189,7 @@ def write_table(
     writer = csv.writer(text)
     writer.writerow(columns)
     with zf.open(f"{stem}.json", "w", force_zip64=True) as out:
-        head = json.dumps({**header, "columns": list(columns)}, ensure_ascii=False)
+        head = json.dumps(resolved({**header, "columns": list(columns)}), ensure_ascii=False)
         out.write((head[:-1] + ', "rows": [').encode())
         buffer: list[str] = []
         size = 0
@@ -337,5 +338,5 @@ def export_subject_to(*, user, fileobj, include_attachments: bool = True) -> dic
                         "categories": list(meta.get("categories", [])),
                     }
                 )
-        zf.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+        zf.writestr("manifest.json", json.dumps(resolved(manifest), indent=2, ensure_ascii=False))
     return manifest

@@ -21,8 +21,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learnward.accounts.services import user_reactivate
+from learnward.core.i18n import use_language
 from learnward.core.links import absolute_url
 from learnward.core.mail import send_service_email
 from learnward.privacy.retention.due import Keep, RulePlan, cutoff_for, due_queryset, months_before
@@ -119,24 +121,27 @@ def send_warnings(rule: Rule, period: Period, *, now: datetime, held: list[int])
             months_before(anchor_value, -period.months), now + timedelta(days=warning_days())
         )
         with transaction.atomic():
-            warning, _ = RetentionWarning.objects.get_or_create(
+            warning, _created = RetentionWarning.objects.get_or_create(
                 user=user,
                 anchor=anchor_value,
                 defaults={"deletion_due_at": deletion_due_at, "created_at": timezone.now()},
             )
         # Sent outside the transaction: if sending fails the warning stays unsent and the
-        # account is not deleted; the next run sends it again.
-        send_service_email(
-            to=user.email,
-            subject=f"Your {settings.PROVIDER_NAME} account will be deleted soon",
-            template="privacy/email/retention_warning",
-            context={
-                "user": user,
-                "deletion_date": timezone.localtime(warning.deletion_due_at).date(),
-                "keep_url": absolute_url(reverse("privacy:keep_account")),
-                "days": warning_days(),
-            },
-        )
+        # account is not deleted; the next run sends it again. In the learner's language.
+        with use_language(user.language):
+            send_service_email(
+                to=user.email,
+                subject=_("Your %(provider)s account will be deleted soon")
+                % {"provider": settings.PROVIDER_NAME},
+                template="privacy/email/retention_warning",
+                context={
+                    "user": user,
+                    "deletion_date": timezone.localtime(warning.deletion_due_at).date(),
+                    "keep_url": absolute_url(reverse("privacy:keep_account")),
+                    "days": warning_days(),
+                },
+                language=user.language,
+            )
         RetentionWarning.objects.filter(pk=warning.pk).update(sent_at=timezone.now())
         sent += 1
     return sent

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 
 from learnward.core.admin import ReadOnlyAdmin
 from learnward.privacy.retention.models import RetentionOverride, RetentionRun
@@ -28,8 +29,13 @@ class RetentionOverrideForm(forms.ModelForm):
         self.fields["rule"].choices = [
             (
                 key,
-                f"{r.label} ({key}): default {r.retention.months} months, "
-                f"minimum {r.retention.minimum_months}",
+                _("%(label)s (%(key)s): default %(default)s months, minimum %(minimum)s")
+                % {
+                    "label": r.label,
+                    "key": key,
+                    "default": r.retention.months,
+                    "minimum": r.retention.minimum_months,
+                },
             )
             for key, r in self.rules.items()
         ]
@@ -41,8 +47,12 @@ class RetentionOverrideForm(forms.ModelForm):
         if rule is not None and months is not None and months < rule.retention.minimum_months:
             self.add_error(
                 "months",
-                f"{months} months is below the minimum of {rule.retention.minimum_months} months "
-                f"for {rule.label}.",
+                _("%(months)s months is below the minimum of %(minimum)s months for %(label)s.")
+                % {
+                    "months": months,
+                    "minimum": rule.retention.minimum_months,
+                    "label": rule.label,
+                },
             )
         return cleaned
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RetentionOverride(models.Model):
@@ -47,11 +48,11 @@ class RetentionRun(models.Model):
     with the same reference time, so its cutoffs and counts carry over."""
 
     class Status(models.TextChoices):
-        RUNNING = "running", "Running or interrupted"
-        COMPLETED = "completed", "Completed"
+        RUNNING = "running", _("Running or interrupted")
+        COMPLETED = "completed", _("Completed")
 
     started_at = models.DateTimeField()
-    reference_time = models.DateTimeField(help_text="'Now' for every cutoff of this run.")
+    reference_time = models.DateTimeField(help_text=_("'Now' for every cutoff of this run."))
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
     attempts = models.PositiveIntegerField(default=1)
@@ -75,7 +76,7 @@ class RetentionWarning(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="retention_warnings"
     )
-    anchor = models.DateTimeField(help_text="The deactivation time the warning was about.")
+    anchor = models.DateTimeField(help_text=_("The deactivation time the warning was about."))
     deletion_due_at = models.DateTimeField()
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)

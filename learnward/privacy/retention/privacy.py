@@ -1,5 +1,7 @@
 """Registry declarations for the retention app's models."""
 
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.registry import Erasure, declare
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 from learnward.privacy.retention.models import (
@@ -9,9 +11,13 @@ from learnward.privacy.retention.models import (
     RetentionWarning,
 )
 
+# Field paths to the data subject (code, not text): named here so no one mistakes them for words.
+_SUBJECT_CHANGED_BY = "changed_by"
+_SUBJECT_USER = "user"
+
 declare(
     RetentionOverride,
-    subject="changed_by",
+    subject=_SUBJECT_CHANGED_BY,
     fields={
         "id": NOT_PERSONAL,
         "rule": NOT_PERSONAL,
@@ -22,17 +28,17 @@ declare(
     },
     purposes=["audit"],
     erasure=Erasure.anonymise(
-        "changed_by", reason="The retention period stays in force; only who set it is removed."
+        "changed_by", reason=_("The retention period stays in force; only who set it is removed.")
     ),
-    retention_note="While the period applies; the audit trail keeps the history of changes.",
-    source="Staff, when they change a retention period",
-    label="Retention periods set by staff",
+    retention_note=_("While the period applies; the audit trail keeps the history of changes."),
+    source=_("Staff, when they change a retention period"),
+    label=_("Retention periods set by staff"),
 )
 for _model in (RetentionPeriodState, RetentionRun):
     declare(_model, fields={f.name: NOT_PERSONAL for f in _model._meta.concrete_fields})
 declare(
     RetentionWarning,
-    subject="user",
+    subject=_SUBJECT_USER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -43,7 +49,7 @@ declare(
     },
     purposes=["account"],
     erasure=Erasure.delete(),
-    retention_note="Until the account is kept or deleted; deleted with the account.",
-    source="The platform, when your deactivated account is due for deletion",
-    label="Account deletion warnings",
+    retention_note=_("Until the account is kept or deleted; deleted with the account."),
+    source=_("The platform, when your deactivated account is due for deletion"),
+    label=_("Account deletion warnings"),
 )

@@ -12,11 +12,14 @@ from datetime import date
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
+from learnward.core.i18n import use_language
 from learnward.core.lookup import lookup_open, lookup_seal
 from learnward.core.mail import normalise_email
 from learnward.notifications.services import notify
@@ -59,7 +62,7 @@ def _audit(request: RightsRequest, action: Action, actor, **payload) -> None:
 def _open(request: RightsRequest) -> RightsRequest:
     locked = RightsRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status == RightsRequest.Status.CLOSED:
-        raise DeskError("This request is closed.")
+        raise DeskError(_("This request is closed."))
     return locked
 
 
@@ -76,14 +79,14 @@ def request_record(
 ) -> RightsRequest:
     """Record a request that arrived by any channel."""
     if kind not in RightsRequest.Kind.values:
-        raise DeskError("Choose the kind of request.")
+        raise DeskError(_("Choose the kind of request."))
     if channel not in RightsRequest.Channel.values:
-        raise DeskError("Choose how the request arrived.")
+        raise DeskError(_("Choose how the request arrived."))
     if requester is None and not requester_email.strip() and not requester_name.strip():
-        raise DeskError("Say who made the request: an account, a name or an email address.")
+        raise DeskError(_("Say who made the request: an account, a name or an email address."))
     received_on = received_on or timezone.localdate()
     if received_on > timezone.localdate():
-        raise DeskError("The received date cannot be in the future.")
+        raise DeskError(_("The received date cannot be in the future."))
     with transaction.atomic():
         request = RightsRequest(
             kind=kind,
@@ -144,14 +147,16 @@ def request_send_identity_link(*, request: RightsRequest, actor) -> str:
     with transaction.atomic(durable=True):
         request = _open(request)
         if request.identity_confirmed_on is not None:
-            raise DeskError("Identity is already confirmed.")
+            raise DeskError(_("Identity is already confirmed."))
         if not identity_address(request):
-            raise DeskError("There is no email address to send a link to; record evidence.")
+            raise DeskError(_("There is no email address to send a link to; record evidence."))
         request.identity_link_sent_at = timezone.now()
         request.save(update_fields=["identity_link_sent_at"])
         _audit(request, Action.RIGHTS_REQUEST_IDENTITY_LINK_SENT, actor)
         path = reverse("rights:identity_confirm", args=[identity_token(request)])
-        transaction.on_commit(lambda: tasks.send_identity_link.enqueue(request.pk))
+        # A requester without an account is written to in the language of this page.
+        language = get_language()
+        transaction.on_commit(lambda: tasks.send_identity_link.enqueue(request.pk, language))
     return path
 
 
@@ -159,17 +164,17 @@ def request_confirm_identity_by_link(*, token: str) -> RightsRequest:
     try:
         data = signing.loads(token, salt=IDENTITY_SALT, max_age=IDENTITY_LINK_DAYS * 86400)
     except signing.SignatureExpired as exc:
-        raise DeskError("This link has expired. Ask us to send a new one.") from exc
+        raise DeskError(_("This link has expired. Ask us to send a new one.")) from exc
     except signing.BadSignature as exc:
-        raise DeskError("This link is not valid.") from exc
+        raise DeskError(_("This link is not valid.")) from exc
     with transaction.atomic(durable=True):
         request = RightsRequest.objects.select_for_update().filter(pk=data.get("r")).first()
         if request is None or data.get("a") != _fingerprint(identity_address(request)):
-            raise DeskError("This link is not valid.")
+            raise DeskError(_("This link is not valid."))
         if request.identity_confirmed_on is not None:
             return request
         if request.status == RightsRequest.Status.CLOSED:
-            raise DeskError("This request is closed.")
+            raise DeskError(_("This request is closed."))
         _confirm(request, method=RightsRequest.IdentityMethod.EMAIL_LINK, note="", actor=None)
     return request
 
@@ -190,12 +195,12 @@ def request_confirm_identity(
 ) -> RightsRequest:
     """The DPO saw evidence of identity (for a posted request): the clock starts that day."""
     if not note.strip():
-        raise DeskError("Describe the evidence you saw.")
+        raise DeskError(_("Describe the evidence you saw."))
     confirmed_on = confirmed_on or timezone.localdate()
     with transaction.atomic(durable=True):
         request = _open(request)
         if confirmed_on < request.received_on or confirmed_on > timezone.localdate():
-            raise DeskError("The date must be between the day received and today.")
+            raise DeskError(_("The date must be between the day received and today."))
         _confirm(
             request,
             method=RightsRequest.IdentityMethod.EVIDENCE,
@@ -227,11 +232,11 @@ def request_pause(
     *, request: RightsRequest, actor, reason: str, started_on: date | None = None
 ) -> RequestPause:
     if not reason.strip():
-        raise DeskError("Say what clarification you are waiting for.")
+        raise DeskError(_("Say what clarification you are waiting for."))
     with transaction.atomic(durable=True):
         request = _open(request)
         if request.pauses.filter(ended_on__isnull=True).exists():
-            raise DeskError("The request is already paused.")
+            raise DeskError(_("The request is already paused."))
         pause = RequestPause.objects.create(
             request=request,
             started_on=started_on or timezone.localdate(),
@@ -249,10 +254,10 @@ def request_resume(*, request: RightsRequest, actor, ended_on: date | None = Non
         request = _open(request)
         pause = request.pauses.filter(ended_on__isnull=True).first()
         if pause is None:
-            raise DeskError("The request is not paused.")
+            raise DeskError(_("The request is not paused."))
         ended_on = ended_on or timezone.localdate()
         if ended_on < pause.started_on:
-            raise DeskError("A pause cannot end before it started.")
+            raise DeskError(_("A pause cannot end before it started."))
         pause.ended_on = ended_on
         pause.save(update_fields=["ended_on"])
         request.status = (
@@ -275,16 +280,16 @@ def request_extend(*, request: RightsRequest, actor, months: int, reason: str) -
     from learnward.privacy.rights import tasks
 
     if not reason.strip():
-        raise DeskError("Give the reason for the extension; the requester will be told it.")
+        raise DeskError(_("Give the reason for the extension; the requester will be told it."))
     with transaction.atomic(durable=True):
         request = _open(request)
         if request.identity_confirmed_on is None:
-            raise DeskError("The clock has not started: confirm identity first.")
+            raise DeskError(_("The clock has not started: confirm identity first."))
         total = request.extension_months + months
         if months < 1 or total > deadlines.MAX_EXTENSION_MONTHS:
             raise DeskError(
-                f"A request can be extended by at most {deadlines.MAX_EXTENSION_MONTHS} months "
-                "in all."
+                _("A request can be extended by at most %(months)s months in all.")
+                % {"months": deadlines.MAX_EXTENSION_MONTHS}
             )
         request.extension_months = total
         request.extension_reason = reason.strip()
@@ -293,7 +298,8 @@ def request_extend(*, request: RightsRequest, actor, months: int, reason: str) -
         request.save()
         _audit(request, Action.RIGHTS_REQUEST_EXTENDED, actor, months=total)
         if identity_address(request):
-            transaction.on_commit(lambda: tasks.send_extension_notice.enqueue(request.pk))
+            language = get_language()
+            transaction.on_commit(lambda: tasks.send_extension_notice.enqueue(request.pk, language))
     return request
 
 
@@ -306,9 +312,9 @@ def request_close(
     response_sent_on: date | None = None,
 ) -> RightsRequest:
     if outcome not in RightsRequest.Outcome.values:
-        raise DeskError("Choose the outcome.")
-    if not response_summary.strip():
-        raise DeskError("Summarise the response you sent.")
+        raise DeskError(_("Choose the outcome."))
+    if not str(response_summary).strip():
+        raise DeskError(_("Summarise the response you sent."))
     with transaction.atomic():
         request = _open(request)
         today = timezone.localdate()
@@ -317,31 +323,41 @@ def request_close(
             pause.save(update_fields=["ended_on"])
         request.status = RightsRequest.Status.CLOSED
         request.outcome = outcome
-        request.response_summary = response_summary.strip()
+        # Written on the record in the site's language (a summary the service wrote is a lazy
+        # translation; one the DPO typed stays as typed).
+        with use_language(None):
+            request.response_summary = str(response_summary).strip()
         request.response_sent_on = response_sent_on or today
         request.closed_at = timezone.now()
         request.save()
         on_time = request.due_on is None or request.response_sent_on <= request.due_on
         _audit(request, Action.RIGHTS_REQUEST_CLOSED, actor, outcome=outcome, on_time=on_time)
         if request.requester_id is not None:
-            # In the requester's notification centre too (the answer itself was sent to them).
-            notify(
-                user=request.requester,
-                kind="request_answered",
-                title="We have answered your data protection request",
-                url=reverse("rights:my_data"),
-            )
+            # In the requester's notification centre too (the answer itself was sent to them),
+            # in their language.
+            with use_language(request.requester.language):
+                notify(
+                    user=request.requester,
+                    kind="request_answered",
+                    title=_("We have answered your data protection request"),
+                    url=reverse("rights:my_data"),
+                )
     return request
 
 
-ERASED_FULFILLED = (
-    "Closed automatically: the requester's data was erased on {day}, which carries out this "
-    "erasure request. No confirmation could be sent: their contact details were erased too."
-)
-ERASED_ORPHANED = (
-    "Closed automatically: the requester's data was erased on {day} before this request was "
-    "answered, so there is no one left to confirm identity with or to answer."
-)
+def _erased_fulfilled(day: str) -> str:
+    return _(
+        "Closed automatically: the requester's data was erased on %(day)s, which carries out "
+        "this erasure request. No confirmation could be sent: their contact details were erased "
+        "too."
+    ) % {"day": day}
+
+
+def _erased_orphaned(day: str) -> str:
+    return _(
+        "Closed automatically: the requester's data was erased on %(day)s before this request "
+        "was answered, so there is no one left to confirm identity with or to answer."
+    ) % {"day": day}
 
 
 def requests_close_after_erasure(*, request_ids: list[int], actor) -> int:
@@ -351,7 +367,6 @@ def requests_close_after_erasure(*, request_ids: list[int], actor) -> int:
     if not request_ids:
         return 0
     today = timezone.localdate()
-    day = f"{today.day} {today:%B %Y}"
     closed = 0
     with transaction.atomic():
         for request in RightsRequest.objects.select_for_update().filter(pk__in=request_ids):
@@ -360,12 +375,15 @@ def requests_close_after_erasure(*, request_ids: list[int], actor) -> int:
             for pause in request.pauses.filter(ended_on__isnull=True):
                 pause.ended_on = today
                 pause.save(update_fields=["ended_on"])
-            if request.kind == RightsRequest.Kind.ERASURE:
-                request.outcome = RightsRequest.Outcome.FULFILLED
-                request.response_summary = ERASED_FULFILLED.format(day=day)
-            else:
-                request.outcome = RightsRequest.Outcome.SUBJECT_ERASED
-                request.response_summary = ERASED_ORPHANED.format(day=day)
+            # Written on the record in the site's language, whoever's request ran the erasure.
+            with use_language(None):
+                day = formats.date_format(today, "j F Y")
+                if request.kind == RightsRequest.Kind.ERASURE:
+                    request.outcome = RightsRequest.Outcome.FULFILLED
+                    request.response_summary = _erased_fulfilled(day)
+                else:
+                    request.outcome = RightsRequest.Outcome.SUBJECT_ERASED
+                    request.response_summary = _erased_orphaned(day)
             request.status = RightsRequest.Status.CLOSED
             request.response_sent_on = None
             request.closed_at = timezone.now()

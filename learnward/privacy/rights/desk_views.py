@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from learnward.core.access import staff_required
@@ -58,7 +60,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
             details=data["details"],
             received_on=data["received_on"],
         )
-        messages.success(request, "Request recorded. Next: confirm the requester's identity.")
+        messages.success(request, _("Request recorded. Next: confirm the requester's identity."))
         return redirect("dpo:request", pk=item.pk)
     return render(
         request, "privacy/desk/new.html", {"form": form}, status=400 if form.errors else 200
@@ -107,31 +109,31 @@ def _step(form_class, form_key, action):
 
 def _send_link(request, item, data):
     desk.request_send_identity_link(request=item, actor=request.user)
-    return "Identity link sent to the account's email address."
+    return _("Identity link sent to the account's email address.")
 
 
 def _evidence(request, item, data):
     desk.request_confirm_identity(
         request=item, actor=request.user, note=data["note"], confirmed_on=data["confirmed_on"]
     )
-    return "Identity confirmed; the clock has started."
+    return _("Identity confirmed; the clock has started.")
 
 
 def _pause(request, item, data):
     desk.request_pause(request=item, actor=request.user, reason=data["reason"])
-    return "Request paused."
+    return _("Request paused.")
 
 
 def _resume(request, item, data):
     desk.request_resume(request=item, actor=request.user)
-    return "Request resumed; the due date has moved by the paused days."
+    return _("Request resumed; the due date has moved by the paused days.")
 
 
 def _extend(request, item, data):
     desk.request_extend(
         request=item, actor=request.user, months=data["months"], reason=data["reason"]
     )
-    return "Deadline extended; the requester has been told."
+    return _("Deadline extended; the requester has been told.")
 
 
 def _close(request, item, data):
@@ -142,7 +144,7 @@ def _close(request, item, data):
         response_summary=data["response_summary"],
         response_sent_on=data["response_sent_on"],
     )
-    return "Request closed."
+    return _("Request closed.")
 
 
 request_send_link = _step(None, "", _send_link)
@@ -210,8 +212,11 @@ def subject_found(request: HttpRequest, token: str) -> HttpResponse:
             request,
             email="",
             status=404,
-            error=f"This lookup has expired (after {LOOKUP_MINUTES} minutes) or was not made by "
-            "you. Enter the email address again.",
+            error=_(
+                "This lookup has expired (after %(minutes)s minutes) or was not made by you. "
+                "Enter the email address again."
+            )
+            % {"minutes": LOOKUP_MINUTES},
         )
     return _subject_page(request, email=email)
 
@@ -225,8 +230,15 @@ def subject_erase_view(request: HttpRequest) -> HttpResponse:
         return _subject_page(request, email=email, status=400, erase_form=form)
     email = form.cleaned_data["email"]
     plan = subject_erase(email=email, actor=request.user, reason=form.cleaned_data["reason"])
+    rows = sum(s.rows for s in plan.steps)
     messages.success(
-        request, f"Erased: {sum(s.rows for s in plan.steps)} row(s) across the registry."
+        request,
+        ngettext(
+            "Erased: %(rows)s row across the registry.",
+            "Erased: %(rows)s rows across the registry.",
+            rows,
+        )
+        % {"rows": rows},
     )
     return redirect(_subject_url(request.user, email))
 
@@ -245,14 +257,16 @@ def subject_export(request: HttpRequest) -> HttpResponse:
     if created:
         messages.success(
             request,
-            "Export queued. We will email the data subject a download link when it is ready, "
-            "usually within minutes.",
+            _(
+                "Export queued. We will email the data subject a download link when it is ready, "
+                "usually within minutes."
+            ),
         )
     else:
         messages.info(
             request,
-            f"An export has been being prepared since "
-            f"{plain.format_datetime(export.requested_at)}; no second one was queued.",
+            _("An export has been being prepared since %(since)s; no second one was queued.")
+            % {"since": plain.format_datetime(export.requested_at)},
         )
     return redirect(_subject_url(request.user, email))
 
@@ -267,7 +281,7 @@ def subject_restrict(request: HttpRequest) -> HttpResponse:
     current = selectors.active_restriction(actor=request.user, user=user)
     if request.POST.get("lift") and current is not None:
         services.restriction_lift(restriction=current, actor=request.user, reason="Lifted by DPO")
-        messages.success(request, "Restriction lifted.")
+        messages.success(request, _("Restriction lifted."))
     elif current is None:
         form = RestrictForm(request.POST)
         if not form.is_valid():
@@ -275,5 +289,5 @@ def subject_restrict(request: HttpRequest) -> HttpResponse:
         services.restriction_start(
             user=user, actor=request.user, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, "Processing restricted.")
+        messages.success(request, _("Processing restricted."))
     return redirect(_subject_url(request.user, email))

@@ -1,5 +1,7 @@
 """Registry declarations for the rights models (found by the registry with every app's privacy.py)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.registry import Erasure, declare
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 from learnward.privacy.rights.models import (
@@ -10,15 +12,20 @@ from learnward.privacy.rights.models import (
     VacuumPending,
 )
 
+# Field paths to the data subject (code, not text): named here so no one mistakes them for words.
+_SUBJECT_REQUEST__REQUESTER = "request__requester"
+_SUBJECT_REQUESTER = "requester"
+_SUBJECT_USER = "user"
+
 _REQUEST = "user.rights_request"
-_KEEP_REASON = (
+_KEEP_REASON = _(
     "We must be able to show that a request was received and answered on time; the record keeps "
     "its type, channel, dates and outcome, and loses who made it and what they wrote."
 )
 
 declare(
     RightsRequest,
-    subject="requester",
+    subject=_SUBJECT_REQUESTER,
     subject_email="requester_email",
     fields={
         "id": NOT_PERSONAL,
@@ -65,14 +72,16 @@ declare(
             "created_at",
         ),
     ),
-    retention_note="Six years after the request is closed, to answer any complaint or claim; "
-    "after an erasure only its type, channel, dates and outcome remain.",
-    source="You, or the DPO recording a request you sent by letter, email or phone",
-    label="Your data protection requests",
+    retention_note=_(
+        "Six years after the request is closed, to answer any complaint or claim; "
+        "after an erasure only its type, channel, dates and outcome remain."
+    ),
+    source=_("You, or the DPO recording a request you sent by letter, email or phone"),
+    label=_("Your data protection requests"),
 )
 declare(
     RequestPause,
-    subject="request__requester",
+    subject=_SUBJECT_REQUEST__REQUESTER,
     fields={
         "id": NOT_PERSONAL,
         "request": NOT_PERSONAL,
@@ -82,13 +91,13 @@ declare(
     },
     purposes=["rights_requests"],
     erasure=Erasure.retain(reason=_KEEP_REASON, fields=("started_on", "ended_on")),
-    retention_note="As long as the request it belongs to.",
-    source="The DPO, while waiting for you to clarify a request",
-    label="Pauses while we waited for your reply",
+    retention_note=_("As long as the request it belongs to."),
+    source=_("The DPO, while waiting for you to clarify a request"),
+    label=_("Pauses while we waited for your reply"),
 )
 declare(
     AccountDeletion,
-    subject="user",
+    subject=_SUBJECT_USER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -98,13 +107,13 @@ declare(
     },
     purposes=["rights_requests"],
     erasure=Erasure.delete(),
-    retention_note="Until the account is erased or you cancel the deletion.",
-    source='You, when you use "Delete my account"',
-    label="Your account deletion",
+    retention_note=_("Until the account is erased or you cancel the deletion."),
+    source=_('You, when you use "Delete my account"'),
+    label=_("Your account deletion"),
 )
 declare(
     SubjectExport,
-    subject="user",
+    subject=_SUBJECT_USER,
     fields={
         "id": NOT_PERSONAL,
         "public_id": NOT_PERSONAL,
@@ -121,9 +130,11 @@ declare(
     },
     purposes=["rights_requests"],
     erasure=Erasure.delete(),
-    retention_note="The archive file is deleted when its download link expires (7 days by "
-    "default); this record of it stays while your account exists.",
-    label="Your data downloads",
+    retention_note=_(
+        "The archive file is deleted when its download link expires (7 days by "
+        "default); this record of it stays while your account exists."
+    ),
+    label=_("Your data downloads"),
 )
 declare(
     VacuumPending,

@@ -16,6 +16,8 @@ from django.core.files import File
 from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learnward.accounts.services import (
     PasswordChecksPaused,
@@ -51,7 +53,7 @@ def _request_for(*, user, actor, kind: str, details: str = "", request: RightsRe
     return request
 
 
-def _fulfilled_at_once(*, request: RightsRequest | None, summary: str) -> None:
+def _fulfilled_at_once(*, request: RightsRequest | None, summary) -> None:
     if request is not None:
         desk.request_close_if_open(
             request=request,
@@ -100,7 +102,7 @@ def restriction_start(
         )
         if by == ProcessingRestriction.By.LEARNER:
             _fulfilled_at_once(
-                request=request, summary="Restriction applied at once (self-service)."
+                request=request, summary=gettext_lazy("Restriction applied at once (self-service).")
             )
     return restriction
 
@@ -131,7 +133,9 @@ def objection_record(
     unless the purpose states compelling grounds, in which case the DPO reviews it."""
     spec = get_purpose(purpose)
     if not spec.objectable:
-        raise RightsError(f"{spec.name} is not a use of your data you can object to.")
+        raise RightsError(
+            _("%(use)s is not a use of your data you can object to.") % {"use": spec.name}
+        )
     with transaction.atomic(durable=True):
         existing = Objection.objects.filter(
             user=user, purpose=purpose, withdrawn_at__isnull=True
@@ -158,7 +162,7 @@ def objection_record(
         )
         if self_service and not spec.objection_overridden:
             _fulfilled_at_once(
-                request=request, summary="Objection honoured at once (self-service)."
+                request=request, summary=gettext_lazy("Objection honoured at once (self-service).")
             )
     return objection
 
@@ -275,7 +279,7 @@ def export_build(*, export_id: int) -> SubjectExport | None:
                 request=export.request,
                 actor=None,
                 outcome=RightsRequest.Outcome.FULFILLED,
-                response_summary="Archive prepared; download link emailed.",
+                response_summary=gettext_lazy("Archive prepared; download link emailed."),
             )
         transaction.on_commit(lambda: tasks.send_export_ready.enqueue(export.pk))
     return export
@@ -353,7 +357,7 @@ def account_deletion_schedule(*, user, password: str) -> AccountDeletion:
     except PasswordChecksPaused as exc:
         raise RightsError(exc.message) from None
     if not right:
-        raise RightsError("That password is not right.")
+        raise RightsError(_("That password is not right."))
     with transaction.atomic(durable=True):
         existing = AccountDeletion.objects.filter(user=user).first()
         if existing is not None:
@@ -393,7 +397,9 @@ def account_deletion_cancel(*, user) -> bool:
                 request=request,
                 actor=None,
                 outcome=RightsRequest.Outcome.WITHDRAWN,
-                response_summary="Cancelled by the learner during the cool-off period.",
+                response_summary=gettext_lazy(
+                    "Cancelled by the learner during the cool-off period."
+                ),
             )
     return True
 
@@ -408,7 +414,8 @@ def account_deletions_process(*, now=None) -> tuple[int, int]:
     due = AccountDeletion.objects.filter(erase_after__lte=now).select_related("user", "request")
     for deletion in list(due):
         user, request = deletion.user, deletion.request
-        address, name = user.email, user.display_name
+        # Read before the erasure: the confirmation goes to them, in their language, after it.
+        address, name, language = user.email, user.display_name, user.language
         try:
             with transaction.atomic():
                 subject_erase(
@@ -423,9 +430,13 @@ def account_deletions_process(*, now=None) -> tuple[int, int]:
                         request=request,
                         actor=None,
                         outcome=RightsRequest.Outcome.FULFILLED,
-                        response_summary="Account erased; confirmation emailed.",
+                        response_summary=gettext_lazy("Account erased; confirmation emailed."),
                     )
-                transaction.on_commit(lambda a=address, n=name: notify.erased(to=a, name=n))
+                transaction.on_commit(
+                    lambda a=address, n=name, lang=language: notify.erased(
+                        to=a, name=n, language=lang
+                    )
+                )
         except Exception:  # noqa: BLE001 - one account's failure must not stop the others
             logger.exception("erasure failed for account deletion %s", deletion.pk)
             failed += 1

@@ -1,8 +1,11 @@
-"""Background work for rights: load by id, call a service or send one email."""
+"""Background work for rights: load by id, call a service or send one email.
+
+The emails to a requester take ``language``: the language of the page the step was taken on,
+for a requester who has no account (one with an account is written to in their saved language).
+"""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django_tasks import task
 
 from learnward.privacy.rights import notify
@@ -31,7 +34,7 @@ def send_deletion_scheduled(deletion_id: int) -> None:
 
 
 @task()
-def send_identity_link(request_id: int) -> None:
+def send_identity_link(request_id: int, language: str | None = None) -> None:
     from learnward.privacy.rights.desk import identity_address, identity_token
 
     request = RightsRequest.objects.select_related("requester").filter(pk=request_id).first()
@@ -39,14 +42,13 @@ def send_identity_link(request_id: int) -> None:
         return
     to = identity_address(request)
     if to:
-        path = reverse("rights:identity_confirm", args=[identity_token(request)])
-        notify.identity_link(request, to=to, path=path)
+        notify.identity_link(request, to=to, token=identity_token(request), language=language)
 
 
 @task()
-def send_extension_notice(request_id: int) -> None:
+def send_extension_notice(request_id: int, language: str | None = None) -> None:
     from learnward.privacy.rights.desk import identity_address
 
     request = RightsRequest.objects.select_related("requester").filter(pk=request_id).first()
     if request is not None and identity_address(request):
-        notify.extension_notice(request, to=identity_address(request))
+        notify.extension_notice(request, to=identity_address(request), language=language)

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learnward.privacy.registry.describe import rights_context
@@ -49,12 +50,14 @@ def export_request(request: HttpRequest) -> HttpResponse:
     if created:
         messages.success(
             request,
-            "We are preparing your data. We'll email you a link when it's ready, usually "
-            "within minutes.",
+            _(
+                "We are preparing your data. We'll email you a link when it's ready, usually "
+                "within minutes."
+            ),
         )
     else:
         messages.info(
-            request, "We are already preparing your data; we'll email you when it's ready."
+            request, _("We are already preparing your data; we'll email you when it's ready.")
         )
     return redirect(reverse("rights:my_data") + "#download")
 
@@ -99,7 +102,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 @require_POST
 def delete_cancel(request: HttpRequest) -> HttpResponse:
     if services.account_deletion_cancel(user=request.user):
-        messages.success(request, "We have cancelled the deletion. Your account is active again.")
+        messages.success(
+            request, _("We have cancelled the deletion. Your account is active again.")
+        )
         return redirect("rights:my_data")
     return redirect("accounts:status")
 
@@ -112,7 +117,7 @@ def restrict(request: HttpRequest) -> HttpResponse:
         services.restriction_start(
             user=request.user, actor=request.user, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, "We have restricted the processing of your data.")
+        messages.success(request, _("We have restricted the processing of your data."))
         return redirect("rights:restrict")
     allowed = [p for p in PURPOSES.values() if p.allowed_while_restricted]
     stopped = [p for p in PURPOSES.values() if not p.allowed_while_restricted]
@@ -131,7 +136,7 @@ def restrict_lift(request: HttpRequest) -> HttpResponse:
     if current is None or current.requested_by != current.By.LEARNER:
         raise Http404
     services.restriction_lift(restriction=current, actor=request.user, reason="Lifted by learner")
-    messages.success(request, "The restriction is lifted.")
+    messages.success(request, _("The restriction is lifted."))
     return redirect("rights:restrict")
 
 
@@ -147,9 +152,13 @@ def object_to(request: HttpRequest) -> HttpResponse:
         )
         spec = PURPOSES[form.cleaned_data["purpose"]]
         if spec.objection_overridden:
-            messages.info(request, f"We have recorded your objection. {spec.objection_overridden}")
+            messages.info(
+                request,
+                _("We have recorded your objection. %(why_we_continue)s")
+                % {"why_we_continue": spec.objection_overridden},
+            )
         else:
-            messages.success(request, f"We have stopped: {spec.name}.")
+            messages.success(request, _("We have stopped: %(use)s.") % {"use": spec.name})
         return redirect("rights:object")
     return render(
         request,
@@ -169,7 +178,7 @@ def object_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if objection.user_id != request.user.pk:
         raise Http404
     services.objection_withdraw(objection=objection, actor=request.user)
-    messages.success(request, "Your objection is withdrawn.")
+    messages.success(request, _("Your objection is withdrawn."))
     return redirect("rights:object")
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsentMethod(models.TextChoices):
-    FORM = "form", "A form on the site"
-    ACCOUNT = "account", "The account page"
-    EMAIL_LINK = "email_link", "A link in an email"
-    GUARDIAN = "guardian", "A parent or guardian"
+    FORM = "form", _("A form on the site")
+    ACCOUNT = "account", _("The account page")
+    EMAIL_LINK = "email_link", _("A link in an email")
+    GUARDIAN = "guardian", _("A parent or guardian")
 
 
 class ConsentRecord(models.Model):
@@ -34,14 +35,16 @@ class ConsentRecord(models.Model):
         max_length=64,
         blank=True,
         db_index=True,
-        help_text="A random identifier kept in the browser's cookie-choice cookie, for choices "
-        "made before (or without) signing in.",
+        help_text=_(
+            "A random identifier kept in the browser's cookie-choice cookie, for choices "
+            "made before (or without) signing in."
+        ),
     )
     purpose = models.CharField(max_length=50)
     topic = models.CharField(max_length=50, blank=True)
     channel = models.CharField(max_length=20, blank=True)
     given = models.BooleanField()
-    text = models.TextField(help_text="The exact words shown when the choice was made.")
+    text = models.TextField(help_text=_("The exact words shown when the choice was made."))
     version = models.CharField(max_length=40)
     method = models.CharField(max_length=20, choices=ConsentMethod.choices)
     at = models.DateTimeField(default=timezone.now)

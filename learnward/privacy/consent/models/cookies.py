@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CookieDefinition(models.Model):
@@ -17,24 +18,26 @@ class CookieDefinition(models.Model):
     ``script_url`` is loaded only for browsers that said yes, and the banner asks first.
     """
 
-    name = models.CharField(max_length=100, help_text="The cookie's name, e.g. _pk_id.")
+    name = models.CharField(max_length=100, help_text=_("The cookie's name, e.g. _pk_id."))
     provider = models.CharField(
-        max_length=100, blank=True, help_text="Who sets it, if not us (e.g. Matomo)."
+        max_length=100, blank=True, help_text=_("Who sets it, if not us (e.g. Matomo).")
     )
-    purpose = models.TextField(help_text="What it is for, in plain English.")
-    duration = models.CharField(max_length=100, help_text="How long it lasts, e.g. 13 months.")
+    purpose = models.TextField(help_text=_("What it is for, in plain English."))
+    duration = models.CharField(max_length=100, help_text=_("How long it lasts, e.g. 13 months."))
     essential = models.BooleanField(
         default=False,
-        help_text="Strictly necessary for a service the visitor asked for. Non-essential cookies "
-        "are only set after the visitor agrees.",
+        help_text=_(
+            "Strictly necessary for a service the visitor asked for. Non-essential cookies "
+            "are only set after the visitor agrees."
+        ),
     )
     script_url = models.URLField(
-        "script address",
+        _("script address"),
         blank=True,
-        help_text="A script that sets this cookie (https only), loaded only after consent.",
+        help_text=_("A script that sets this cookie (https only), loaded only after consent."),
     )
     enabled = models.BooleanField(
-        default=True, help_text="Turn off to stop using this cookie without deleting the entry."
+        default=True, help_text=_("Turn off to stop using this cookie without deleting the entry.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -50,8 +53,12 @@ class CookieDefinition(models.Model):
         if self.script_url:
             if self.essential:
                 raise ValidationError(
-                    {"script_url": "Scripts are only for non-essential cookies set after consent."}
+                    {
+                        "script_url": _(
+                            "Scripts are only for non-essential cookies set after consent."
+                        )
+                    }
                 )
             parts = urlsplit(self.script_url)
             if parts.scheme != "https":
-                raise ValidationError({"script_url": "Use an https:// address."})
+                raise ValidationError({"script_url": _("Use an https:// address.")})

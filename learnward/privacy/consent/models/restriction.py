@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ProcessingRestriction(models.Model):
     """While a row has no ``lifted_at``, the learner's data is only stored, not used."""
 
     class By(models.TextChoices):
-        LEARNER = "learner", "The learner"
-        DPO = "dpo", "The data protection officer"
+        LEARNER = "learner", _("The learner")
+        DPO = "dpo", _("The data protection officer")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="restrictions"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class RightsRequest(models.Model):
@@ -15,38 +16,38 @@ class RightsRequest(models.Model):
     """
 
     class Kind(models.TextChoices):
-        ACCESS = "access", "Access (a copy of their data)"
-        PORTABILITY = "portability", "Portability (data in a reusable format)"
-        RECTIFICATION = "rectification", "Rectification (correcting data)"
-        ERASURE = "erasure", "Erasure (deleting data)"
-        RESTRICTION = "restriction", "Restriction of processing"
-        OBJECTION = "objection", "Objection to processing"
-        OTHER = "other", "Other"
+        ACCESS = "access", _("Access (a copy of their data)")
+        PORTABILITY = "portability", _("Portability (data in a reusable format)")
+        RECTIFICATION = "rectification", _("Rectification (correcting data)")
+        ERASURE = "erasure", _("Erasure (deleting data)")
+        RESTRICTION = "restriction", _("Restriction of processing")
+        OBJECTION = "objection", _("Objection to processing")
+        OTHER = "other", _("Other")
 
     class Channel(models.TextChoices):
-        SELF_SERVICE = "self_service", "Self-service (signed in)"
-        LETTER = "letter", "Letter"
-        EMAIL = "email", "Email"
-        PHONE = "phone", "Phone"
+        SELF_SERVICE = "self_service", _("Self-service (signed in)")
+        LETTER = "letter", _("Letter")
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone")
 
     class IdentityMethod(models.TextChoices):
-        SIGNED_IN = "signed_in", "Made while signed in to the account"
-        EMAIL_LINK = "email_link", "Confirmed through a link sent to the account email"
-        EVIDENCE = "evidence", "Evidence of identity seen by the DPO"
+        SIGNED_IN = "signed_in", _("Made while signed in to the account")
+        EMAIL_LINK = "email_link", _("Confirmed through a link sent to the account email")
+        EVIDENCE = "evidence", _("Evidence of identity seen by the DPO")
 
     class Status(models.TextChoices):
-        AWAITING_IDENTITY = "awaiting_identity", "Awaiting identity check"
-        IN_PROGRESS = "in_progress", "In progress"
-        PAUSED = "paused", "Paused (awaiting clarification)"
-        CLOSED = "closed", "Closed"
+        AWAITING_IDENTITY = "awaiting_identity", _("Awaiting identity check")
+        IN_PROGRESS = "in_progress", _("In progress")
+        PAUSED = "paused", _("Paused (awaiting clarification)")
+        CLOSED = "closed", _("Closed")
 
     class Outcome(models.TextChoices):
-        FULFILLED = "fulfilled", "Fulfilled"
-        PARTLY_FULFILLED = "partly_fulfilled", "Partly fulfilled"
-        REFUSED = "refused", "Refused (with reasons)"
-        WITHDRAWN = "withdrawn", "Withdrawn by the requester"
-        NOT_VERIFIED = "not_verified", "Closed: identity could not be confirmed"
-        SUBJECT_ERASED = "subject_erased", "Closed: the requester's data was erased"
+        FULFILLED = "fulfilled", _("Fulfilled")
+        PARTLY_FULFILLED = "partly_fulfilled", _("Partly fulfilled")
+        REFUSED = "refused", _("Refused (with reasons)")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the requester")
+        NOT_VERIFIED = "not_verified", _("Closed: identity could not be confirmed")
+        SUBJECT_ERASED = "subject_erased", _("Closed: the requester's data was erased")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     channel = models.CharField(max_length=20, choices=Channel.choices)
@@ -56,15 +57,17 @@ class RightsRequest(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="rights_requests",
-        help_text="The account the request is about, when there is one.",
+        help_text=_("The account the request is about, when there is one."),
     )
     requester_name = models.CharField(max_length=150, blank=True)
     requester_email = models.EmailField(blank=True)
-    details = models.TextField(blank=True, help_text="What was asked, in the requester's terms.")
+    details = models.TextField(blank=True, help_text=_("What was asked, in the requester's terms."))
     received_on = models.DateField(default=timezone.localdate)
     identity_confirmed_on = models.DateField(null=True, blank=True)
     identity_method = models.CharField(max_length=20, choices=IdentityMethod.choices, blank=True)
-    identity_note = models.TextField(blank=True, help_text="Evidence seen, for a posted request.")
+    identity_note = models.TextField(
+        blank=True, help_text=_("Evidence seen, for a posted request.")
+    )
     identity_link_sent_at = models.DateTimeField(null=True, blank=True)
     extension_months = models.PositiveSmallIntegerField(default=0)
     extension_reason = models.TextField(blank=True)

@@ -1,10 +1,12 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from learnward.core.i18n import resolved
 from learnward.privacy.retention import services as retention
 from learnward.privacy.retention.services import RetentionBusy, RetentionConfigError
 
@@ -32,13 +34,13 @@ class _LineProgress(retention.Progress):
 
     def start(self, key, label, total):
         self.done = 0
-        self.write(f"{key}: {total} row(s) due")
+        self.write(_("%(rule)s: %(count)s row(s) due") % {"rule": key, "count": total})
 
     def advance(self, n):
         self.done += n
 
     def finish(self, key):
-        self.write(f"{key}: {self.done} row(s) done")
+        self.write(_("%(rule)s: %(count)s row(s) done") % {"rule": key, "count": self.done})
 
 
 class Command(BaseCommand):
@@ -70,25 +72,33 @@ class Command(BaseCommand):
             raise RetentionConfigError("; ".join(problems))
         plans = retention.retention_plan()
         if fmt == "json":
-            self.stdout.write(json.dumps([p.as_dict() for p in plans], indent=2))
+            self.stdout.write(json.dumps(resolved([p.as_dict() for p in plans]), indent=2))
             return
         console = Console(file=self.stdout, width=180, soft_wrap=False)
-        table = Table(title="Retention dry run: nothing has been changed")
-        for column in ("Model", "Rule", "Due", "Action", "Kept, and why"):
+        table = Table(title=_("Retention dry run: nothing has been changed"))
+        for column in (_("Model"), _("Rule"), _("Due"), _("Action"), _("Kept, and why")):
             table.add_column(column, overflow="fold")
         for plan in plans:
             if plan.action == "keep":
-                table.add_row(plan.key, "no retention rule", "0", "keep", plan.description)
+                table.add_row(plan.key, _("no retention rule"), "0", "keep", str(plan.description))
                 continue
             action = plan.action
             if plan.partitions:
-                action += f" ({len(plan.partitions)} partition(s) dropped whole)"
+                action += _(" (%(count)s partition(s) dropped whole)") % {
+                    "count": len(plan.partitions)
+                }
             if plan.warnings_to_send:
-                action += f"; warn {plan.warnings_to_send} learner(s) by email"
+                action += _("; warn %(count)s learner(s) by email") % {
+                    "count": plan.warnings_to_send
+                }
             kept = "; ".join(
-                f"{k.count if k.count is not None else 'all'}: {k.reason}" for k in plan.keeps
+                f"{k.count if k.count is not None else _('all')}: {k.reason}" for k in plan.keeps
             )
-            rule = f"{plan.description} [{plan.months} months, {plan.source}]"
+            rule = _("%(description)s [%(months)s months, %(source)s]") % {
+                "description": plan.description,
+                "months": plan.months,
+                "source": plan.source,
+            }
             table.add_row(plan.key, rule, str(plan.due), action, kept)
         console.print(table)
 
@@ -114,17 +124,21 @@ class Command(BaseCommand):
             if stats["processed"] or stats.get("warnings_sent"):
                 extra = ""
                 if stats.get("partitions_dropped"):
-                    extra += f", partitions dropped: {', '.join(stats['partitions_dropped'])}"
+                    extra += _(", partitions dropped: %(partitions)s") % {
+                        "partitions": ", ".join(stats["partitions_dropped"])
+                    }
                 if stats.get("rows_estimated_in"):
-                    extra += (
-                        " (rows in "
-                        + ", ".join(stats["rows_estimated_in"])
-                        + " estimated from PostgreSQL's statistics, not counted)"
-                    )
+                    extra += _(
+                        " (rows in %(partitions)s estimated from PostgreSQL's statistics, not "
+                        "counted)"
+                    ) % {"partitions": ", ".join(stats["rows_estimated_in"])}
                 if stats.get("warnings_sent"):
-                    extra += f", warnings sent: {stats['warnings_sent']}"
+                    extra += _(", warnings sent: %(count)s") % {"count": stats["warnings_sent"]}
                 self.stdout.write(f"{key}: {stats['action']} {stats['processed']}{extra}")
         self.stdout.write(
-            f"Retention run {run.pk} completed in {run.batches} batch(es); "
-            f"longest batch {run.longest_batch_ms:.0f} ms. Summary recorded in the audit trail."
+            _(
+                "Retention run %(run)s completed in %(batches)s batch(es); longest batch "
+                "%(ms)s ms. Summary recorded in the audit trail."
+            )
+            % {"run": run.pk, "batches": run.batches, "ms": f"{run.longest_batch_ms:.0f}"}
         )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from learnward.privacy.rights.services import exports_cleanup
 
@@ -8,4 +9,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         deleted = exports_cleanup()
-        self.stdout.write(f"Deleted {deleted} expired export(s).")
+        self.stdout.write(_("Deleted %(count)s expired export(s).") % {"count": deleted})

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from learnward.privacy.registry.erasure import erasure_plan
 from learnward.privacy.rights.erasure import subject_erase
@@ -29,14 +30,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         email = options["email"].strip()
         if options["dry_run"] == options["yes"]:
-            raise CommandError("Give exactly one of --dry-run (show the plan) or --yes (erase).")
+            raise CommandError(_("Give exactly one of --dry-run (show the plan) or --yes (erase)."))
         plan = erasure_plan(email=email)
         if not plan.found:
-            raise CommandError("Nothing is held under that email address.")
+            raise CommandError(_("Nothing is held under that email address."))
         if options["dry_run"]:
-            self.stdout.write("Erasure plan (nothing has been changed):")
+            self.stdout.write(_("Erasure plan (nothing has been changed):"))
             self._print(plan)
             return
         plan = subject_erase(email=email, actor=None, reason=options["reason"])
-        self.stdout.write("Erased:")
+        self.stdout.write(_("Erased:"))
         self._print(plan)

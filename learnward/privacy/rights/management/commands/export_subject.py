@@ -3,6 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
@@ -22,12 +23,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         user = get_user_model().objects.filter(email__iexact=options["email"].strip()).first()
         if user is None:
-            raise CommandError("No account has that email address.")
+            raise CommandError(_("No account has that email address."))
         out = Path(options["out"])
         if out.exists() and not options["force"]:
-            raise CommandError(f"{out} exists; use --force to overwrite it.")
+            raise CommandError(_("%(path)s exists; use --force to overwrite it.") % {"path": out})
         if not out.parent.is_dir():
-            raise CommandError(f"The folder {out.parent} does not exist.")
+            raise CommandError(_("The folder %(path)s does not exist.") % {"path": out.parent})
         partial = out.with_name(out.name + ".partial")
         try:
             with open(partial, "wb") as handle:
@@ -44,4 +45,7 @@ class Command(BaseCommand):
             )
         out.chmod(0o600)
         rows = sum(f.get("rows", 0) for f in manifest["files"] if f["name"].endswith(".json"))
-        self.stdout.write(f"Wrote {out}: {len(manifest['files'])} files, {rows} rows.")
+        self.stdout.write(
+            _("Wrote %(path)s: %(files)s files, %(rows)s rows.")
+            % {"path": out, "files": len(manifest["files"]), "rows": rows}
+        )

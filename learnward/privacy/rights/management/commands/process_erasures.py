@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from learnward.privacy.rights.services import account_deletions_process
 
@@ -8,6 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         done, failed = account_deletions_process()
-        self.stdout.write(f"Erased {done} account(s).")
+        self.stdout.write(_("Erased %(count)s account(s).") % {"count": done})
         if failed:
-            raise CommandError(f"{failed} erasure(s) failed and were rolled back; see the log.")
+            raise CommandError(
+                _("%(count)s erasure(s) failed and were rolled back; see the log.")
+                % {"count": failed}
+            )

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from learnward.privacy.rights.erasure import erased_tables_vacuum
 
@@ -15,7 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         tables = erased_tables_vacuum()
         if connection.vendor == "postgresql":
-            listed = ", ".join(tables) if tables else "none waiting"
-            self.stdout.write(f"Vacuumed {len(tables)} table(s): {listed}")
+            listed = ", ".join(tables) if tables else _("none waiting")
+            self.stdout.write(
+                _("Vacuumed %(count)s table(s): %(tables)s")
+                % {"count": len(tables), "tables": listed}
+            )
         else:
-            self.stdout.write("WAL checkpointed.")
+            self.stdout.write(_("WAL checkpointed."))
