@@ -34,7 +34,7 @@ def research_consent_text(course_title: str) -> str:
     """The research consent's words, in the active language: the learner agrees to the text of
     the page they read, and that text is what is recorded."""
     return _(
-        "%(provider)s may use the comments in my evaluation of \u201c%(course)s\u201d "
+        "%(provider)s may use the comments in my evaluation of “%(course)s” "
         "in research about learning, without my name. I can withdraw this at any time by "
         "editing my evaluation."
     ) % {"provider": settings.PROVIDER_NAME, "course": course_title}
