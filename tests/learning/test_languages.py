@@ -40,6 +40,7 @@ def test_course_page_in_french_marks_the_english_content(client, make_user):
     assert "Plan du cours" in page and "Course outline" not in page
     assert '<h1 lang="en-gb">Manual handling</h1>' in page
     assert '<html lang="fr"' in page
+    assert "<dt>Heures de CPD</dt><dd>2,5</dd>" in page  # a decimal comma
 
 
 def test_course_page_in_english_has_no_lang_on_english_content(client, make_user):
@@ -48,6 +49,7 @@ def test_course_page_in_english_has_no_lang_on_english_content(client, make_user
     page = client.get(_in("en-gb", "catalog:course", course.slug)).content.decode()
     assert '<html lang="en-GB"' in page
     assert "<h1>Manual handling</h1>" in page
+    assert "<dt>CPD hours</dt><dd>2.5</dd>" in page
 
 
 def test_progress_and_dates_in_dutch(client, make_user, time_machine):
