@@ -1,8 +1,9 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from learnward.core.forms import AccessibleFormMixin, PersonNameField
 
-BODY_HELP = (
+BODY_HELP = _(
     "Markdown works: **bold**, *italic*, lists and links. Mention a member with @ and their "
     "handle, like @sam."
 )
@@ -10,35 +11,37 @@ BODY_HELP = (
 
 class ThreadForm(AccessibleFormMixin, forms.Form):
     title = forms.CharField(
-        label="Title", max_length=200, error_messages={"required": "Give your thread a title."}
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Give your thread a title.")},
     )
     body = forms.CharField(
-        label="Your post",
+        label=_("Your post"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=BODY_HELP,
-        error_messages={"required": "Write something to post."},
+        error_messages={"required": _("Write something to post.")},
     )
 
 
 class ReplyForm(AccessibleFormMixin, forms.Form):
     body = forms.CharField(
-        label="Your reply",
+        label=_("Your reply"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=BODY_HELP,
-        error_messages={"required": "Write something to post."},
+        error_messages={"required": _("Write something to post.")},
     )
 
 
 class EditForm(AccessibleFormMixin, forms.Form):
-    title = forms.CharField(label="Title", max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
     body = forms.CharField(
-        label="Your post",
+        label=_("Your post"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=BODY_HELP,
-        error_messages={"required": "Write something to post."},
+        error_messages={"required": _("Write something to post.")},
     )
 
     def __init__(self, *args, opening: bool, **kwargs):
@@ -47,25 +50,25 @@ class EditForm(AccessibleFormMixin, forms.Form):
             del self.fields["title"]
         else:
             self.fields["title"].required = True
-            self.fields["title"].error_messages["required"] = "Give your thread a title."
+            self.fields["title"].error_messages["required"] = _("Give your thread a title.")
 
 
 class ProfileForm(AccessibleFormMixin, forms.Form):
     display_name = PersonNameField(
-        subject="Your display name",
-        label="Display name",
+        subject=_("Your display name"),
+        label=_("Display name"),
         max_length=80,
-        help_text="Shown with your posts. Never your email address.",
-        error_messages={"required": "Enter a display name."},
+        help_text=_("Shown with your posts. Never your email address."),
+        error_messages={"required": _("Enter a display name.")},
     )
     handle = forms.CharField(
-        label="Handle",
+        label=_("Handle"),
         max_length=30,
-        help_text="Others mention you with @ and this: 3 to 30 letters, digits, - or _.",
-        error_messages={"required": "Enter a handle."},
+        help_text=_("Others mention you with @ and this: 3 to 30 letters, digits, - or _."),
+        error_messages={"required": _("Enter a handle.")},
     )
     bio = forms.CharField(
-        label="Short bio (optional)",
+        label=_("Short bio (optional)"),
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -74,22 +77,22 @@ class ProfileForm(AccessibleFormMixin, forms.Form):
 
 class ReasonForm(AccessibleFormMixin, forms.Form):
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Give a reason: the member sees it."},
+        error_messages={"required": _("Give a reason: the member sees it.")},
     )
 
 
 class ReportForm(AccessibleFormMixin, forms.Form):
     reason = forms.CharField(
-        label="Why are you reporting this post?",
+        label=_("Why are you reporting this post?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="A moderator reads this. The author is not told who reported it.",
-        error_messages={"required": "Say why you are reporting this post."},
+        help_text=_("A moderator reads this. The author is not told who reported it."),
+        error_messages={"required": _("Say why you are reporting this post.")},
     )
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search this space", max_length=200, required=False)
+    q = forms.CharField(label=_("Search this space"), max_length=200, required=False)

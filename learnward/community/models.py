@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 REMOVED_TEXT = "Post removed"
 
@@ -28,8 +29,8 @@ class Space(models.Model):
     SEEDED_BY_MIGRATIONS = True
 
     class Kind(models.TextChoices):
-        SITE = "site", "Whole community"
-        COURSE = "course", "Course space"
+        SITE = "site", _("Whole community")
+        COURSE = "course", _("Course space")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     course = models.OneToOneField(
@@ -71,7 +72,7 @@ class Member(models.Model):
     handle = models.CharField(
         max_length=30,
         unique=True,
-        help_text="How others mention you: @ followed by this. Letters, digits, - and _.",
+        help_text=_("How others mention you: @ followed by this. Letters, digits, - and _."),
     )
     bio = models.CharField(max_length=300, blank=True)
     joined_at = models.DateTimeField()
@@ -122,7 +123,7 @@ class Post(models.Model):
     is_opening = models.BooleanField(default=False)
     # The thread's title, on its opening post only (so one full-text index covers both).
     title = models.CharField(max_length=200, blank=True)
-    body = models.TextField(help_text="Markdown; shown sanitised.")
+    body = models.TextField(help_text=_("Markdown; shown sanitised."))
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
@@ -162,8 +163,8 @@ class Reaction(models.Model):
     """A member's "Thanks" or "Helpful" on a post: one of each per member and post."""
 
     class Kind(models.TextChoices):
-        THANKS = "thanks", "Thanks"
-        HELPFUL = "helpful", "Helpful"
+        THANKS = "thanks", _("Thanks")
+        HELPFUL = "helpful", _("Helpful")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="reactions")
@@ -183,9 +184,9 @@ class Report(models.Model):
     """A member's report of a post, with their reason, until a moderator deals with it."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for a moderator"
-        HIDDEN = "hidden", "Post hidden"
-        DISMISSED = "dismissed", "No action needed"
+        OPEN = "open", _("Waiting for a moderator")
+        HIDDEN = "hidden", _("Post hidden")
+        DISMISSED = "dismissed", _("No action needed")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(
@@ -227,15 +228,15 @@ class ModerationRecord(models.Model):
     why and when. Survives the member's erasure without the link to them (see privacy.py)."""
 
     class Kind(models.TextChoices):
-        HIDE = "hide", "Post hidden"
-        RESTORE = "restore", "Post restored"
-        LOCK = "lock", "Thread locked"
-        UNLOCK = "unlock", "Thread unlocked"
-        SUSPEND = "suspend", "Member suspended"
-        UNSUSPEND = "unsuspend", "Suspension lifted"
-        DISMISS = "dismiss", "Report dismissed"
-        ANSWERED = "answered", "Question marked answered"
-        OPEN = "open", "Course space opened"
+        HIDE = "hide", _("Post hidden")
+        RESTORE = "restore", _("Post restored")
+        LOCK = "lock", _("Thread locked")
+        UNLOCK = "unlock", _("Thread unlocked")
+        SUSPEND = "suspend", _("Member suspended")
+        UNSUSPEND = "unsuspend", _("Suspension lifted")
+        DISMISS = "dismiss", _("Report dismissed")
+        ANSWERED = "answered", _("Question marked answered")
+        OPEN = "open", _("Course space opened")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     space = models.ForeignKey(Space, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -248,7 +249,7 @@ class ModerationRecord(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Whose post, thread or membership it was.",
+        help_text=_("Whose post, thread or membership it was."),
     )
     post_id_ref = models.PositiveBigIntegerField(null=True, blank=True)
     thread_id_ref = models.PositiveBigIntegerField(null=True, blank=True)

@@ -9,7 +9,10 @@ erasing a member leaves nothing of theirs in other people's notification centres
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from learnward.core.i18n import use_language
 from learnward.notifications.kinds import Channels, register_kind
 from learnward.notifications.services import notify
 
@@ -23,26 +26,29 @@ MODERATION = "community_moderation"
 def register() -> None:
     # Push is on by default for replies and mentions: it reaches only the devices a person
     # subscribed themselves, and each kind can be turned off in the notification settings.
+    # Lazy: registered once at start-up, read in each reader's language.
     register_kind(
         REPLY,
-        label="Replies to your community threads",
-        description="Someone replied to a thread you started in the community.",
+        label=gettext_lazy("Replies to your community threads"),
+        description=gettext_lazy("Someone replied to a thread you started in the community."),
         default_channels=Channels(in_app=True, push=True),
-        push_text="You have a new reply",
+        push_text=gettext_lazy("You have a new reply"),
     )
     register_kind(
         MENTION,
-        label="Mentions of you in the community",
-        description="Someone mentioned you (@ and your handle) in a community post.",
+        label=gettext_lazy("Mentions of you in the community"),
+        description=gettext_lazy("Someone mentioned you (@ and your handle) in a community post."),
         default_channels=Channels(in_app=True, push=True),
-        push_text="You were mentioned in a post",
+        push_text=gettext_lazy("You were mentioned in a post"),
     )
     register_kind(
         MODERATION,
-        label="Community moderation",
-        description="A moderator hid or restored your post, locked your thread or suspended "
-        "you from posting, with their reason.",
-        push_text="A moderator acted on your post",
+        label=gettext_lazy("Community moderation"),
+        description=gettext_lazy(
+            "A moderator hid or restored your post, locked your thread or suspended "
+            "you from posting, with their reason."
+        ),
+        push_text=gettext_lazy("A moderator acted on your post"),
     )
 
 
@@ -60,31 +66,53 @@ def replied(*, post: Post) -> None:
         return
     if not opening.author.current:
         return
-    notify(
-        user=opening.author.user,
-        kind=REPLY,
-        title=f"New reply to your thread “{opening.title}”",
-        url=_thread_url(post),
-    )
-
-
-def mentioned(*, post: Post, members) -> None:
-    for member in members:
+    user = opening.author.user
+    # Stored in the centre as written: in the recipient's language, with its /nl/ link.
+    with use_language(user.language):
         notify(
-            user=member.user,
-            kind=MENTION,
-            title="You were mentioned in a community post",
+            user=user,
+            kind=REPLY,
+            title=_("New reply to your thread “%(title)s”") % {"title": opening.title},
             url=_thread_url(post),
         )
 
 
+def mentioned(*, post: Post, members) -> None:
+    for member in members:
+        with use_language(member.user.language):
+            notify(
+                user=member.user,
+                kind=MENTION,
+                title=_("You were mentioned in a community post"),
+                url=_thread_url(post),
+            )
+
+
 _WORDS = {
-    ModerationRecord.Kind.HIDE: "A moderator hid your post",
-    ModerationRecord.Kind.RESTORE: "A moderator restored your post",
-    ModerationRecord.Kind.LOCK: "A moderator locked your thread",
-    ModerationRecord.Kind.UNLOCK: "A moderator unlocked your thread",
-    ModerationRecord.Kind.SUSPEND: "You are suspended from posting",
-    ModerationRecord.Kind.UNSUSPEND: "Your suspension from posting is lifted",
+    ModerationRecord.Kind.HIDE: (
+        gettext_lazy("A moderator hid your post"),
+        gettext_lazy("A moderator hid your post in %(space)s"),
+    ),
+    ModerationRecord.Kind.RESTORE: (
+        gettext_lazy("A moderator restored your post"),
+        gettext_lazy("A moderator restored your post in %(space)s"),
+    ),
+    ModerationRecord.Kind.LOCK: (
+        gettext_lazy("A moderator locked your thread"),
+        gettext_lazy("A moderator locked your thread in %(space)s"),
+    ),
+    ModerationRecord.Kind.UNLOCK: (
+        gettext_lazy("A moderator unlocked your thread"),
+        gettext_lazy("A moderator unlocked your thread in %(space)s"),
+    ),
+    ModerationRecord.Kind.SUSPEND: (
+        gettext_lazy("You are suspended from posting"),
+        gettext_lazy("You are suspended from posting in %(space)s"),
+    ),
+    ModerationRecord.Kind.UNSUSPEND: (
+        gettext_lazy("Your suspension from posting is lifted"),
+        gettext_lazy("Your suspension from posting in %(space)s is lifted"),
+    ),
 }
 
 
@@ -92,17 +120,23 @@ def moderated(*, record: ModerationRecord) -> None:
     words = _WORDS.get(record.kind)
     if words is None or record.member_user is None:
         return
-    if record.thread_id_ref:
-        url = reverse("community:thread", args=[record.thread_id_ref])
-        if record.post_id_ref:
-            url += f"#post-{record.post_id_ref}"
-    else:
-        url = reverse("community:home")
-    where = f" in {record.space.title}" if record.space is not None else ""
-    notify(
-        user=record.member_user,
-        kind=MODERATION,
-        title=f"{words}{where}",
-        body=f"Reason: {record.reason}" if record.reason else "",
-        url=url,
-    )
+    user = record.member_user
+    with use_language(user.language):
+        if record.thread_id_ref:
+            url = reverse("community:thread", args=[record.thread_id_ref])
+            if record.post_id_ref:
+                url += f"#post-{record.post_id_ref}"
+        else:
+            url = reverse("community:home")
+        everywhere, in_space = words
+        if record.space is not None:
+            title = str(in_space) % {"space": record.space.title}
+        else:
+            title = str(everywhere)
+        notify(
+            user=user,
+            kind=MODERATION,
+            title=title,
+            body=_("Reason: %(reason)s") % {"reason": record.reason} if record.reason else "",
+            url=url,
+        )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from learnward.privacy.registry import Erasure, ErasureAction, Retention, RetentionAction, declare
 from learnward.privacy.registry.erasure import Eraser, Subject, register_eraser
@@ -44,17 +45,19 @@ CONTENT = "user.content.community"
 register_purpose(
     Purpose(
         PURPOSE,
-        "The community",
+        _("The community"),
         LawfulBasis.CONSENT,
-        "When you join the community, other members see your display name, your @handle, your "
-        "short bio if you write one, and what you post: threads, replies, reactions and mentions of "
-        "other members. Never your email address. Moderators see reports about posts and act on "
-        "them. "
-        "You can leave at any time: your profile and posts are then hidden from everyone until "
-        "you join again, and erasing your account deletes them (a post others replied to "
-        'becomes "Post removed"). Quotes of your words in other people\'s posts are theirs '
-        "and are not removed.",
-        recipients=("Other members of the community",),
+        _(
+            "When you join the community, other members see your display name, your @handle, your "
+            "short bio if you write one, and what you post: threads, replies, reactions and mentions of "
+            "other members. Never your email address. Moderators see reports about posts and act on "
+            "them. "
+            "You can leave at any time: your profile and posts are then hidden from everyone until "
+            "you join again, and erasing your account deletes them (a post others replied to "
+            'becomes "Post removed"). Quotes of your words in other people\'s posts are theirs '
+            "and are not removed."
+        ),
+        recipients=(_("Other members of the community"),),
     )
 )
 
@@ -73,9 +76,11 @@ declare(
     },
     purposes=[PURPOSE],
     erasure=Erasure.delete(),
-    retention_note="While you are a member; after you leave, hidden from everyone until you "
-    "join again or ask for erasure.",
-    label="Your community profile",
+    retention_note=_(
+        "While you are a member; after you leave, hidden from everyone until you "
+        "join again or ask for erasure."
+    ),
+    label=_("Your community profile"),
 )
 declare(
     Thread,
@@ -94,11 +99,11 @@ declare(
     },
     purposes=[PURPOSE],
     erasure=Erasure.anonymise(
-        "answered_by", reason="The question stays answered; who marked it is forgotten."
+        "answered_by", reason=_("The question stays answered; who marked it is forgotten.")
     ),
-    retention_note="As long as the thread.",
-    source="A tutor, when they marked your question answered",
-    label="Questions you marked answered",
+    retention_note=_("As long as the thread."),
+    source=_("A tutor, when they marked your question answered"),
+    label=_("Questions you marked answered"),
 )
 declare(
     Post,
@@ -118,8 +123,8 @@ declare(
     },
     purposes=[PURPOSE],
     erasure=Erasure.delete(),
-    retention_note="While you are a member, or until you delete the post.",
-    label="Your community posts",
+    retention_note=_("While you are a member, or until you delete the post."),
+    label=_("Your community posts"),
 )
 declare(
     Mention,
@@ -132,8 +137,8 @@ declare(
     },
     purposes=[PURPOSE],
     erasure=Erasure.delete(),
-    retention_note="As long as the post that mentions you.",
-    label="Mentions of you in the community",
+    retention_note=_("As long as the post that mentions you."),
+    label=_("Mentions of you in the community"),
 )
 declare(
     Reaction,
@@ -147,8 +152,8 @@ declare(
     },
     purposes=[PURPOSE],
     erasure=Erasure.delete(),
-    retention_note="Until you take the reaction back, or as long as the post.",
-    label="Your reactions to community posts",
+    retention_note=_("Until you take the reaction back, or as long as the post."),
+    label=_("Your reactions to community posts"),
 )
 declare(
     Report,
@@ -165,14 +170,14 @@ declare(
     purposes=[PURPOSE],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="24 months after a moderator dealt with it",
+        description=_("24 months after a moderator dealt with it"),
         anchor="resolved_at",
         months=24,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_COMMUNITY_MODERATION_MONTHS",
         minimum_months=1,
     ),
-    label="Posts you reported",
+    label=_("Posts you reported"),
 )
 declare(
     Suspension,
@@ -187,8 +192,8 @@ declare(
     },
     purposes=[PURPOSE],
     erasure=Erasure.delete(),
-    retention_note="While you are a member; the moderation record keeps why.",
-    label="Suspensions from posting",
+    retention_note=_("While you are a member; the moderation record keeps why."),
+    label=_("Suspensions from posting"),
 )
 declare(
     ModerationRecord,
@@ -206,20 +211,22 @@ declare(
     },
     purposes=[PURPOSE, "audit"],
     erasure=Erasure.retain(
-        reason="Moderators answer for what they did: the record keeps what was done, why and "
-        "when, no longer linked to you.",
+        reason=_(
+            "Moderators answer for what they did: the record keeps what was done, why and "
+            "when, no longer linked to you."
+        ),
         fields=("moderator", "reason", "at"),
     ),
     retention=Retention(
-        description="24 months after the moderator acted",
+        description=_("24 months after the moderator acted"),
         anchor="at",
         months=24,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_COMMUNITY_MODERATION_MONTHS",
         minimum_months=1,
     ),
-    source="A moderator, when they acted on your post, thread or membership",
-    label="Moderation of your posts",
+    source=_("A moderator, when they acted on your post, thread or membership"),
+    label=_("Moderation of your posts"),
 )
 
 
@@ -274,8 +281,10 @@ register_eraser(
         count=lambda subject: _subject_posts(subject).count(),
         erase=_erase_posts,
         fields=("title", "body"),
-        note="Posts are deleted; a thread you opened that others replied to keeps your opening "
-        'post as "Post removed", so their replies still make sense. Quotes of your words in '
-        "other people's posts are not removed.",
+        note=_(
+            "Posts are deleted; a thread you opened that others replied to keeps your opening "
+            'post as "Post removed", so their replies still make sense. Quotes of your words in '
+            "other people's posts are not removed."
+        ),
     ),
 )

@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learnward.accounts.limits import RateLimited, hit
 from learnward.audit.actions import Action
@@ -40,12 +42,13 @@ from .models import (
 )
 from .privacy import PURPOSE
 
-JOIN_TEXT = (
+# The words a person agrees to, in the language they read them in; what they saw is recorded.
+JOIN_TEXT = gettext_lazy(
     "Join the community: other members will see your display name, your @handle, your short "
     "bio if you write one, and what you post. Never your email address. You can leave at any "
     "time, and your posts are then hidden from everyone until you join again."
 )
-LEAVE_TEXT = "Leave the community: your profile and posts are hidden from everyone."
+LEAVE_TEXT = gettext_lazy("Leave the community: your profile and posts are hidden from everyone.")
 
 HANDLE_RE = re.compile(r"^[A-Za-z0-9_-]{3,30}$")
 # @handle, not part of an email address or a longer word.
@@ -79,15 +82,15 @@ def member_join(*, user) -> Member:
     """The explicit act of joining: the consent with its words, then the profile (made, or the
     one kept from before, shown again)."""
     if not getattr(user, "pk", None):
-        raise CommunityError("Sign in to join the community.")
+        raise CommunityError(_("Sign in to join the community."))
     now = timezone.now()
     with transaction.atomic(durable=True):
         consent_record(
             subject=user,
             purpose=PURPOSE,
             given=True,
-            text=JOIN_TEXT,
-            version=text_version(JOIN_TEXT),
+            text=str(JOIN_TEXT),
+            version=text_version(str(JOIN_TEXT)),
             method=ConsentMethod.FORM,
         )
         member = Member.objects.select_for_update().filter(user=user).first()
@@ -117,8 +120,8 @@ def member_leave(*, user) -> Member | None:
             subject=user,
             purpose=PURPOSE,
             given=False,
-            text=LEAVE_TEXT,
-            version=text_version(LEAVE_TEXT),
+            text=str(LEAVE_TEXT),
+            version=text_version(str(LEAVE_TEXT)),
             method=ConsentMethod.FORM,
         )
         member.left_at = timezone.now()
@@ -135,13 +138,13 @@ def profile_update(*, user, display_name: str, handle: str, bio: str) -> Member:
     handle = (handle or "").strip()
     bio = (bio or "").strip()
     if not display_name:
-        raise CommunityError("Enter a display name.")
+        raise CommunityError(_("Enter a display name."))
     if "@" in display_name or "@" in bio:
-        raise CommunityError("Your profile cannot show an email address.")
+        raise CommunityError(_("Your profile cannot show an email address."))
     if not HANDLE_RE.match(handle):
-        raise CommunityError("A handle is 3 to 30 letters, digits, hyphens or underscores.")
+        raise CommunityError(_("A handle is 3 to 30 letters, digits, hyphens or underscores."))
     if Member.objects.filter(handle__iexact=handle).exclude(pk=member.pk).exists():
-        raise CommunityError("Another member has that handle already; choose another.")
+        raise CommunityError(_("Another member has that handle already; choose another."))
     with transaction.atomic(durable=True):
         member.display_name = display_name[:80]
         member.handle = handle
@@ -149,7 +152,9 @@ def profile_update(*, user, display_name: str, handle: str, bio: str) -> Member:
         try:
             member.save(update_fields=["display_name", "handle", "bio"])
         except IntegrityError as exc:
-            raise CommunityError("Another member has that handle already; choose another.") from exc
+            raise CommunityError(
+                _("Another member has that handle already; choose another.")
+            ) from exc
         audit_record(
             action=Action.COMMUNITY_PROFILE_CHANGED, actor=user, subject=user, target=member
         )
@@ -165,14 +170,16 @@ def _poster(*, user, space: Space) -> Member:
         raise Http404
     member = selectors.current_member(user=user)
     if member is None:
-        raise CommunityError("Join the community to post.")
+        raise CommunityError(_("Join the community to post."))
     suspension = selectors.suspension_for(member=member, space=space)
     if suspension is not None:
-        raise CommunityError(f"You are suspended from posting here: {suspension.reason}")
+        raise CommunityError(
+            _("You are suspended from posting here: %(reason)s") % {"reason": suspension.reason}
+        )
     decision = processing_decision(user=user, purpose=PURPOSE)
     if not decision.allowed:
         # While the member restricts processing, nothing new of theirs is shown to others.
-        raise CommunityError(f"You cannot post now. {decision.reason}")
+        raise CommunityError(_("You cannot post now. %(reason)s") % {"reason": decision.reason})
     return member
 
 
@@ -181,8 +188,8 @@ def _mentioned(body: str, *, author: Member, space: Space) -> list[Member]:
     handles.discard(author.handle.lower())
     if len(handles) > settings.COMMUNITY_MENTION_LIMIT:
         raise CommunityError(
-            f"A post may mention at most {settings.COMMUNITY_MENTION_LIMIT} members; "
-            f"this one mentions {len(handles)}."
+            _("A post may mention at most %(limit)s members; this one mentions %(count)s.")
+            % {"limit": settings.COMMUNITY_MENTION_LIMIT, "count": len(handles)}
         )
     if not handles:
         return []
@@ -206,17 +213,20 @@ def _rate_limit(*, member: Member) -> None:
     except RateLimited as exc:
         minutes = max(1, settings.COMMUNITY_POST_WINDOW_SECONDS // 60)
         raise CommunityError(
-            f"You have posted {settings.COMMUNITY_POSTS_PER_WINDOW} times in the last "
-            f"{minutes} minutes. Please wait a little before posting again."
+            _(
+                "You have posted %(posts)s times in the last %(minutes)s minutes. Please wait "
+                "a little before posting again."
+            )
+            % {"posts": settings.COMMUNITY_POSTS_PER_WINDOW, "minutes": minutes}
         ) from exc
 
 
 def _check_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise CommunityError("Write something to post.")
+        raise CommunityError(_("Write something to post."))
     if len(body) > 10000:
-        raise CommunityError("A post can be at most 10,000 characters.")
+        raise CommunityError(_("A post can be at most 10,000 characters."))
     return body
 
 
@@ -231,9 +241,9 @@ def thread_start(*, user, space: Space, title: str, body: str) -> Thread:
     member = _poster(user=user, space=space)
     title = (title or "").strip()
     if not title:
-        raise CommunityError("Give your thread a title.")
+        raise CommunityError(_("Give your thread a title."))
     if len(title) > 200:
-        raise CommunityError("A title can be at most 200 characters.")
+        raise CommunityError(_("A title can be at most 200 characters."))
     body = _check_body(body)
     mentioned = _mentioned(body, author=member, space=space)
     _rate_limit(member=member)
@@ -255,7 +265,7 @@ def reply_create(*, user, thread: Thread, body: str) -> Post:
     thread = selectors.thread_get(user=user, thread_id=thread.pk)  # a 404 unless it is shown
     member = _poster(user=user, space=thread.space)
     if thread.locked:
-        raise CommunityError("This thread is locked: no new replies.")
+        raise CommunityError(_("This thread is locked: no new replies."))
     body = _check_body(body)
     mentioned = _mentioned(body, author=member, space=thread.space)
     _rate_limit(member=member)
@@ -282,7 +292,7 @@ def post_edit(*, user, post: Post, body: str, title: str | None = None) -> Post:
         if post.is_opening and title is not None:
             title = title.strip()
             if not title:
-                raise CommunityError("Give your thread a title.")
+                raise CommunityError(_("Give your thread a title."))
             post.title = title[:200]
             fields.append("title")
         post.edited_at = now
@@ -319,14 +329,14 @@ def reaction_toggle(*, user, post: Post, kind: str) -> bool:
     Not audited: a reaction is the member's own, undoable, and shown only as a count."""
     post = selectors.visible_post(user=user, post_id=post.pk)
     if kind not in Reaction.Kind.values:
-        raise CommunityError("Choose Thanks or Helpful.")
+        raise CommunityError(_("Choose Thanks or Helpful."))
     member = selectors.current_member(user=user)
     if member is None:
-        raise CommunityError("Join the community to react to a post.")
+        raise CommunityError(_("Join the community to react to a post."))
     if post.hidden or post.removed or post.author_id == member.pk:
-        raise CommunityError("You cannot react to this post.")
+        raise CommunityError(_("You cannot react to this post."))
     with transaction.atomic(durable=True):
-        deleted, _ = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
+        deleted, _count = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
         if deleted:
             return False
         Reaction.objects.create(post=post, member=member, kind=kind, created_at=timezone.now())
@@ -339,14 +349,14 @@ def reaction_toggle(*, user, post: Post, kind: str) -> bool:
 def post_report(*, user, post: Post, reason: str) -> Report:
     post = selectors.visible_post(user=user, post_id=post.pk)
     if selectors.current_member(user=user) is None:
-        raise CommunityError("Join the community to report a post.")
+        raise CommunityError(_("Join the community to report a post."))
     reason = (reason or "").strip()
     if not reason:
-        raise CommunityError("Say why you are reporting this post.")
+        raise CommunityError(_("Say why you are reporting this post."))
     if len(reason) > 500:
-        raise CommunityError("A reason can be at most 500 characters.")
+        raise CommunityError(_("A reason can be at most 500 characters."))
     if post.author_id and post.author.user_id == user.pk:
-        raise CommunityError("You cannot report your own post.")
+        raise CommunityError(_("You cannot report your own post."))
     with transaction.atomic(durable=True):
         report = Report.objects.create(
             post=post, reporter=user, reason=reason, created_at=timezone.now()
@@ -363,7 +373,7 @@ def _require_moderator(*, user, space: Space) -> None:
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise CommunityError("Give a reason: the member sees it.")
+        raise CommunityError(_("Give a reason: the member sees it."))
     return reason[:300]
 
 
@@ -488,7 +498,7 @@ def thread_mark_answered(*, tutor, thread: Thread, answered: bool = True) -> Thr
     """A tutor of the course (or a moderator) marks a course-space question answered."""
     space = thread.space
     if space.kind != Space.Kind.COURSE:
-        raise CommunityError("Only questions in a course space are marked answered.")
+        raise CommunityError(_("Only questions in a course space are marked answered."))
     _require_moderator(user=tutor, space=space)
     with transaction.atomic(durable=True):
         Thread.objects.filter(pk=thread.pk).update(
@@ -515,7 +525,7 @@ def member_suspend(*, moderator, member: Member, space: Space | None, reason: st
     else:
         _require_moderator(user=moderator, space=space)
     if member.user_id == moderator.pk:
-        raise CommunityError("You cannot suspend yourself.")
+        raise CommunityError(_("You cannot suspend yourself."))
     reason = _reason(reason)
     with transaction.atomic(durable=True):
         suspension = Suspension.objects.create(
@@ -594,7 +604,7 @@ def course_space_open(*, actor, course) -> Space:
 
 
 def course_space_ensure(*, course) -> Space:
-    space, _ = Space.objects.get_or_create(
+    space, _created = Space.objects.get_or_create(
         course=course,
         defaults={"kind": Space.Kind.COURSE, "title": course.title[:200]},
     )

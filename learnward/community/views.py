@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
@@ -19,7 +20,7 @@ def _needs_membership(request):
     if selectors.current_member(user=request.user) is None and not selectors.is_moderator_anywhere(
         request.user
     ):
-        messages.info(request, "Join the community to read and post.")
+        messages.info(request, _("Join the community to read and post."))
         return redirect("community:home")
     return None
 
@@ -53,7 +54,9 @@ def space_open(request):
     if course is None:
         raise Http404
     space = services.course_space_open(actor=request.user, course=course)
-    messages.success(request, f"The space for {course.title} is open to its learners.")
+    messages.success(
+        request, _("The space for %(course)s is open to its learners.") % {"course": course.title}
+    )
     return redirect("community:space", space.pk)
 
 
@@ -61,7 +64,7 @@ def space_open(request):
 @require_POST
 def join(request):
     services.member_join(user=request.user)
-    messages.success(request, "Welcome to the community.")
+    messages.success(request, _("Welcome to the community."))
     return redirect("community:home")
 
 
@@ -70,7 +73,7 @@ def join(request):
 def leave(request):
     if services.member_leave(user=request.user) is not None:
         messages.success(
-            request, "You left the community. Your profile and posts are hidden from everyone."
+            request, _("You left the community. Your profile and posts are hidden from everyone.")
         )
     return redirect("community:home")
 
@@ -93,7 +96,7 @@ def profile(request):
             except CommunityError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "Your community profile is saved.")
+                messages.success(request, _("Your community profile is saved."))
                 return redirect("community:home")
         status = 400
     return render(
@@ -125,7 +128,7 @@ def space(request, space_id: int):
             except CommunityError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "Your thread is posted.")
+                messages.success(request, _("Your thread is posted."))
                 return redirect("community:thread", thread.pk)
         status = 400
     search = SearchForm(request.GET or None)
@@ -172,7 +175,7 @@ def thread(request, thread_id: int):
             except CommunityError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "Your reply is posted.")
+                messages.success(request, _("Your reply is posted."))
                 return redirect(f"{thread_url(thread.pk)}#post-{post.pk}")
         status = 400
     posts = selectors.posts_of(user=request.user, thread=thread)
@@ -223,7 +226,7 @@ def post_edit(request, post_id: int):
             except CommunityError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "Your post is saved.")
+                messages.success(request, _("Your post is saved."))
                 return redirect(f"{thread_url(post.thread_id)}#post-{post.pk}")
         status = 400
     return render(request, "community/edit.html", {"form": form, "post": post}, status=status)
@@ -235,7 +238,7 @@ def post_delete(request, post_id: int):
     post = selectors.own_post(user=request.user, post_id=post_id)
     space_id = post.thread.space_id
     thread = services.post_delete(user=request.user, post=post)
-    messages.success(request, "Your post is deleted.")
+    messages.success(request, _("Your post is deleted."))
     if thread is None:
         return redirect("community:space", space_id)
     return redirect("community:thread", thread.pk)
@@ -256,7 +259,7 @@ def post_report(request, post_id: int):
             except CommunityError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "Thank you: a moderator will look at the post.")
+                messages.success(request, _("Thank you: a moderator will look at the post."))
                 return redirect("community:thread", post.thread_id)
         status = 400
     return render(request, "community/report.html", {"form": form, "post": post}, status=status)
@@ -293,7 +296,7 @@ def moderation(request):
 def _reason_or_back(request, back: str):
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give a reason: the member sees it.")
+        messages.error(request, _("Give a reason: the member sees it."))
         return None, redirect(back)
     return form.cleaned_data["reason"], None
 
@@ -311,7 +314,7 @@ def post_hide(request, post_id: int):
     if response is not None:
         return response
     services.post_hide(moderator=request.user, post=post, reason=reason)
-    messages.success(request, "The post is hidden; its author sees why.")
+    messages.success(request, _("The post is hidden; its author sees why."))
     return redirect(back)
 
 
@@ -320,7 +323,7 @@ def post_hide(request, post_id: int):
 def post_restore(request, post_id: int):
     post = selectors.moderated_post(user=request.user, post_id=post_id)
     services.post_restore(moderator=request.user, post=post, reason=request.POST.get("reason", ""))
-    messages.success(request, "The post is shown again.")
+    messages.success(request, _("The post is shown again."))
     return redirect("community:thread", post.thread_id)
 
 
@@ -329,7 +332,7 @@ def post_restore(request, post_id: int):
 def report_dismiss(request, report_id: int):
     report = selectors.moderated_report(user=request.user, report_id=report_id)
     services.report_dismiss(moderator=request.user, report=report)
-    messages.success(request, "The report is dismissed.")
+    messages.success(request, _("The report is dismissed."))
     return redirect("community:moderation")
 
 
@@ -345,7 +348,9 @@ def thread_lock(request, thread_id: int):
     else:
         reason = ""
     services.thread_lock(moderator=request.user, thread=thread, reason=reason, locked=lock)
-    messages.success(request, "The thread is locked." if lock else "The thread is open again.")
+    messages.success(
+        request, _("The thread is locked.") if lock else _("The thread is open again.")
+    )
     return redirect("community:thread", thread.pk)
 
 
@@ -360,7 +365,7 @@ def thread_answered(request, thread_id: int):
         messages.error(request, str(exc))
     else:
         messages.success(
-            request, "Marked as answered." if answered else "No longer marked as answered."
+            request, _("Marked as answered.") if answered else _("No longer marked as answered.")
         )
     return redirect("community:thread", thread.pk)
 
@@ -385,7 +390,7 @@ def member_suspend(request, member_id: int):
     except CommunityError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "The member is suspended; they see why.")
+        messages.success(request, _("The member is suspended; they see why."))
     return redirect(back)
 
 
@@ -394,5 +399,5 @@ def member_suspend(request, member_id: int):
 def suspension_lift(request, suspension_id: int):
     suspension = selectors.moderated_suspension(user=request.user, suspension_id=suspension_id)
     services.suspension_lift(moderator=request.user, suspension=suspension)
-    messages.success(request, "The suspension is lifted.")
+    messages.success(request, _("The suspension is lifted."))
     return redirect("community:moderation")

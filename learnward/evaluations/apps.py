@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationsConfig(AppConfig):
     name = "learnward.evaluations"
     label = "evaluations"
-    verbose_name = "Course evaluations"
+    verbose_name = _("Course evaluations")

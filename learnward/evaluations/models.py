@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationInvitation(models.Model):
@@ -43,9 +44,9 @@ class Evaluation(models.Model):
     )
     comments = models.TextField(blank=True)
     share_comments = models.BooleanField(
-        "share comments with the course's authors",
+        _("share comments with the course's authors"),
         default=False,
-        help_text="Authors see the comments without the learner's name.",
+        help_text=_("Authors see the comments without the learner's name."),
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
@@ -15,14 +17,14 @@ declare(
     purposes=["evaluation"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="12 months after the invitation",
+        description=_("12 months after the invitation"),
         anchor="invited_at",
         months=12,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_EVALUATION_INVITATION_MONTHS",
     ),
-    source="Us, when you complete a course",
-    label="Invitations to evaluate a course",
+    source=_("Us, when you complete a course"),
+    label=_("Invitations to evaluate a course"),
 )
 
 declare(
@@ -43,11 +45,13 @@ declare(
         "completion",
         "comments",
         "share_comments",
-        reason="The rating stays, with no link to you, in the course's anonymous totals.",
+        reason=_("The rating stays, with no link to you, in the course's anonymous totals."),
     ),
     retention=Retention(
-        description="Comments and the link to you are removed 36 months after the evaluation; "
-        "the rating stays in the course's anonymous totals",
+        description=_(
+            "Comments and the link to you are removed 36 months after the evaluation; "
+            "the rating stays in the course's anonymous totals"
+        ),
         anchor="submitted_at",
         months=36,
         action=RetentionAction.ANONYMISE,
@@ -55,6 +59,6 @@ declare(
         setting="LEARNWARD_RETENTION_EVALUATION_MONTHS",
         minimum_months=12,
     ),
-    source="You, when you evaluate a course",
-    label="Your course evaluations",
+    source=_("You, when you evaluate a course"),
+    label=_("Your course evaluations"),
 )

@@ -8,10 +8,12 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
+from learnward.core.i18n import use_language
 from learnward.core.links import absolute_url
 from learnward.core.mail import send_service_email
 from learnward.privacy.consent.models import ConsentMethod
@@ -29,11 +31,13 @@ class EvaluationError(ApplicationError, ValueError):
 
 
 def research_consent_text(course_title: str) -> str:
-    return (
-        f"{settings.PROVIDER_NAME} may use the comments in my evaluation of \u201c{course_title}\u201d "
+    """The research consent's words, in the active language: the learner agrees to the text of
+    the page they read, and that text is what is recorded."""
+    return _(
+        "%(provider)s may use the comments in my evaluation of “%(course)s” "
         "in research about learning, without my name. I can withdraw this at any time by "
         "editing my evaluation."
-    )
+    ) % {"provider": settings.PROVIDER_NAME, "course": course_title}
 
 
 def evaluation_submit(
@@ -51,9 +55,9 @@ def evaluation_submit(
     the learner's answer changes (it starts as no).
     """
     if completion.enrolment.user_id != user.pk:
-        raise EvaluationError("You can only evaluate courses you completed.")
+        raise EvaluationError(_("You can only evaluate courses you completed."))
     if rating not in range(1, 6):
-        raise EvaluationError("Choose a rating from 1 to 5.")
+        raise EvaluationError(_("Choose a rating from 1 to 5."))
     comments = comments.strip()
     course = completion.enrolment.course
     with transaction.atomic(durable=True):
@@ -72,7 +76,7 @@ def evaluation_submit(
         if research != had_research:
             text = research_consent_text(course.title)
             if not research:
-                text = "Withdrawn: " + text
+                text = _("Withdrawn: %(text)s") % {"text": text}
             consent_record(
                 subject=user,
                 purpose=RESEARCH_PURPOSE,
@@ -113,19 +117,24 @@ def evaluation_invite(*, completion) -> EvaluationInvitation | None:
             target=invitation,
             payload={"course": completion.enrolment.course_id},
         )
+    course = completion.enrolment.course
     try:
-        send_service_email(
-            to=user.email,
-            subject=f"How was {completion.enrolment.course.title}?",
-            template="evaluations/email/invitation",
-            context={
-                "user": user,
-                "course": completion.enrolment.course,
-                "evaluate_url": absolute_url(
-                    reverse("evaluations:evaluate", kwargs={"completion_id": completion.pk})
-                ),
-            },
-        )
+        # In the learner's saved language, whichever process sends it (the daily job): the
+        # subject, the body and the /nl/ or /fr/ link.
+        with use_language(user.language):
+            send_service_email(
+                to=user.email,
+                subject=_("How was %(course)s?") % {"course": course.title},
+                template="evaluations/email/invitation",
+                context={
+                    "user": user,
+                    "course": course,
+                    "evaluate_url": absolute_url(
+                        reverse("evaluations:evaluate", kwargs={"completion_id": completion.pk})
+                    ),
+                },
+                language=user.language,
+            )
     except Exception:  # noqa: BLE001 - the next run does not resend; the page still invites
         logger.exception("evaluation invitation %s could not be emailed", invitation.pk)
         return invitation

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from learnward.core.access import staff_required
@@ -56,7 +57,7 @@ def evaluate(request, completion_id: int):
             except services.EvaluationError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "Thank you for your evaluation.")
+                messages.success(request, _("Thank you for your evaluation."))
                 return redirect("evaluations:list")
         status = 400
     return render(

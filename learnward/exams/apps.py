@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ExamsConfig(AppConfig):
     name = "learnward.exams"
     label = "exams"
-    verbose_name = "Exams held by teachers"
+    verbose_name = _("Exams held by teachers")
 
     def ready(self) -> None:
         from learnward.core.periodic import register_daily_job

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from learnward.core.forms import AccessibleFormMixin, DayMonthYearField
 
@@ -15,45 +16,47 @@ _LOCAL = "%Y-%m-%dT%H:%M"
 class SittingForm(AccessibleFormMixin, forms.Form):
     course = forms.ModelChoiceField(
         queryset=None,
-        label="Course",
-        empty_label="Choose a course",
-        error_messages={"required": "Choose the course the exam is for."},
+        label=_("Course"),
+        empty_label=_("Choose a course"),
+        error_messages={"required": _("Choose the course the exam is for.")},
     )
     session = forms.ModelChoiceField(
         queryset=None,
-        label="Session (optional)",
+        label=_("Session (optional)"),
         required=False,
-        empty_label="No session",
-        help_text="If the exam is held in one of the course's sessions.",
+        empty_label=_("No session"),
+        help_text=_("If the exam is held in one of the course's sessions."),
     )
     title = forms.CharField(
-        label="Title", max_length=200, error_messages={"required": "Give the sitting a title."}
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Give the sitting a title.")},
     )
     held_on = DayMonthYearField(
-        label="Exam date",
+        label=_("Exam date"),
         error_messages={
-            "required": "Enter the exam date.",
-            "invalid": "Enter the exam date as a real date, like 14 3 2026.",
+            "required": _("Enter the exam date."),
+            "invalid": _("Enter the exam date as a real date, like 14 3 2026."),
         },
     )
     max_marks = forms.DecimalField(
-        label="Maximum marks", min_value=0, max_digits=7, decimal_places=2
+        label=_("Maximum marks"), min_value=0, max_digits=7, decimal_places=2
     )
     pass_marks = forms.DecimalField(
-        label="Marks to pass", min_value=0, max_digits=7, decimal_places=2
+        label=_("Marks to pass"), min_value=0, max_digits=7, decimal_places=2
     )
     teachers = forms.ModelMultipleChoiceField(
         queryset=None,
-        label="Teachers",
-        help_text="The teachers who enter the marks. They see only this sitting's learners.",
-        error_messages={"required": "Choose at least one teacher."},
+        label=_("Teachers"),
+        help_text=_("The teachers who enter the marks. They see only this sitting's learners."),
+        error_messages={"required": _("Choose at least one teacher.")},
     )
     moderator = forms.ModelChoiceField(
         queryset=None,
-        label="Moderator (optional)",
+        label=_("Moderator (optional)"),
         required=False,
-        empty_label="No moderator",
-        help_text="A second teacher who confirms or changes the marks before release.",
+        empty_label=_("No moderator"),
+        help_text=_("A second teacher who confirms or changes the marks before release."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -79,11 +82,13 @@ class SittingForm(AccessibleFormMixin, forms.Form):
 
 class MarksUploadForm(AccessibleFormMixin, forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="A header row naming the columns learner (the learner number) or email, "
-        "marks and, if you like, note; then one row per learner. UTF-8, at most 1 MB.",
+        label=_("CSV file"),
+        help_text=_(
+            "A header row naming the columns learner (the learner number) or email, "
+            "marks and, if you like, note; then one row per learner. UTF-8, at most 1 MB."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-        error_messages={"required": "Choose a CSV file to upload."},
+        error_messages={"required": _("Choose a CSV file to upload.")},
     )
 
 
@@ -93,10 +98,10 @@ class ConfirmForm(forms.Form):
 
 class ModerateForm(AccessibleFormMixin, forms.Form):
     marks = forms.CharField(
-        label="Marks", max_length=20, error_messages={"required": "Enter the marks."}
+        label=_("Marks"), max_length=20, error_messages={"required": _("Enter the marks.")}
     )
     note = forms.CharField(
-        label="Note (optional)",
+        label=_("Note (optional)"),
         required=False,
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -105,12 +110,14 @@ class ModerateForm(AccessibleFormMixin, forms.Form):
 
 class ReleaseForm(AccessibleFormMixin, forms.Form):
     release_at = forms.DateTimeField(
-        label="Release the results at",
-        help_text="Learners see their marks from this moment. A time now or in the past "
-        "releases them at once.",
+        label=_("Release the results at"),
+        help_text=_(
+            "Learners see their marks from this moment. A time now or in the past "
+            "releases them at once."
+        ),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=_LOCAL),
         error_messages={
-            "required": "Enter when to release the results.",
-            "invalid": "Enter a date and time, like 2026-03-14 09:30.",
+            "required": _("Enter when to release the results."),
+            "invalid": _("Enter a date and time, like 2026-03-14 09:30."),
         },
     )

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from learnward.core.csvupload import read_rows
 from learnward.core.text import csv_safe
 
@@ -72,11 +74,13 @@ def check_rows(rows: list[tuple[int, dict[str, str]]], *, sitting: ExamSitting) 
         if check.learner and check.email and user is not None and user.email.lower() != check.email:
             user = None
         if not check.learner and not check.email:
-            problems.append("Enter the learner number or email address.")
+            problems.append(_("Enter the learner number or email address."))
         elif user is None:
-            problems.append("Unknown learner: nobody on this course has this number or email.")
+            problems.append(_("Unknown learner: nobody on this course has this number or email."))
         elif user.pk in seen:
-            problems.append(f"Listed twice: line {seen[user.pk]} has the same learner.")
+            problems.append(
+                _("Listed twice: line %(line)s has the same learner.") % {"line": seen[user.pk]}
+            )
         else:
             seen[user.pk] = line
             check.user = user
@@ -86,7 +90,7 @@ def check_rows(rows: list[tuple[int, dict[str, str]]], *, sitting: ExamSitting) 
         except ExamError as exc:
             problems.append(exc.message)
         if len(check.note) > NOTE_MAX:
-            problems.append(f"Keep the note to {NOTE_MAX} characters or fewer.")
+            problems.append(_("Keep the note to %(max)s characters or fewer.") % {"max": NOTE_MAX})
         check.problem = " ".join(problems)
         checks.append(check)
     return checks

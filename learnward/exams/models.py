@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ExamSitting(models.Model):
@@ -28,18 +29,18 @@ class ExamSitting(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="exam_sittings",
-        help_text="The session the exam is held in, if it belongs to one.",
+        help_text=_("The session the exam is held in, if it belongs to one."),
     )
     title = models.CharField(max_length=200)
-    held_on = models.DateField("exam date")
+    held_on = models.DateField(_("exam date"))
     max_marks = models.DecimalField(
-        "maximum marks",
+        _("maximum marks"),
         max_digits=7,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     pass_marks = models.DecimalField(
-        "marks to pass", max_digits=7, decimal_places=2, validators=[MinValueValidator(0)]
+        _("marks to pass"), max_digits=7, decimal_places=2, validators=[MinValueValidator(0)]
     )
     teachers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="exam_sittings_taught", blank=True
@@ -50,13 +51,13 @@ class ExamSitting(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="exam_sittings_moderated",
-        help_text="A second teacher who confirms or changes the marks before release.",
+        help_text=_("A second teacher who confirms or changes the marks before release."),
     )
     results_release_at = models.DateTimeField(
-        "results released at",
+        _("results released at"),
         null=True,
         blank=True,
-        help_text="Learners see their results from this moment; empty while not scheduled.",
+        help_text=_("Learners see their results from this moment; empty while not scheduled."),
     )
     # When the completions for the released results were recorded (the release job ran).
     released_processed_at = models.DateTimeField(null=True, blank=True)
@@ -93,7 +94,7 @@ class ExamResult(models.Model):
     # Empty once the retention run has destroyed the marks (two years after the exam).
     marks = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField()
-    note = models.CharField("teacher's note", max_length=500, blank=True)
+    note = models.CharField(_("teacher's note"), max_length=500, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

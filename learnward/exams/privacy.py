@@ -8,6 +8,9 @@ own rules); erasing the learner deletes their results altogether. The platform k
 scripts: scripts stay with the teacher, on paper or in the provider's own files.
 """
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.purposes import register_recipients
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
@@ -46,11 +49,11 @@ declare(
     },
     purposes=["assessment"],
     erasure=Erasure.anonymise(
-        "moderator", reason="The exam sitting stays for its learners; your name is removed."
+        "moderator", reason=_("The exam sitting stays for its learners; your name is removed.")
     ),
-    retention_note="While you moderate the exam sitting.",
-    source="An administrator, when they name you the moderator of an exam sitting",
-    label="Exam sittings you moderate",
+    retention_note=_("While you moderate the exam sitting."),
+    source=_("An administrator, when they name you the moderator of an exam sitting"),
+    label=_("Exam sittings you moderate"),
 )
 declare(
     ExamSitting.teachers.through,
@@ -58,9 +61,9 @@ declare(
     fields={"id": NOT_PERSONAL, "examsitting": "user.account.role", "user": "user.unique_id"},
     purposes=["assessment"],
     erasure=Erasure.delete(),
-    retention_note="While you are a teacher of the exam sitting.",
-    source="An administrator, when they make you a teacher of an exam sitting",
-    label="Exam sittings you teach",
+    retention_note=_("While you are a teacher of the exam sitting."),
+    source=_("An administrator, when they make you a teacher of an exam sitting"),
+    label=_("Exam sittings you teach"),
 )
 declare(
     ExamResult,
@@ -81,10 +84,13 @@ declare(
     purposes=["assessment", "certification"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description=(
-            "Your marks and your teacher's note: 2 years after the exam, then destroyed "
-            f"({MARKS_SETTING}). Whether you passed is kept as the limited record behind your "
-            "course completion and certificate"
+        description=format_lazy(
+            _(
+                "Your marks and your teacher's note: 2 years after the exam, then destroyed "
+                "({setting}). Whether you passed is kept as the limited record behind your "
+                "course completion and certificate"
+            ),
+            setting=MARKS_SETTING,
         ),
         anchor="sitting__held_on",
         months=MARKS_MONTHS,
@@ -93,8 +99,8 @@ declare(
         fields=DESTROYED_FIELDS,
         setting=MARKS_SETTING,
     ),
-    source="Your teacher, when they enter the marks of an exam they held",
-    label="Your exam results",
+    source=_("Your teacher, when they enter the marks of an exam they held"),
+    label=_("Your exam results"),
 )
 
 # The teachers who hold an exam (freelance teachers too) receive its marks: assessment data.

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learnward.core.access import staff_powers, two_factor_passed
 from learnward.learning.extensions import NextStep
@@ -114,12 +115,12 @@ def exam_passed(*, user, course, cycle=None) -> bool:
 def exam_next_step(*, course) -> NextStep | None:
     if not ExamSitting.objects.filter(course=course).exists():
         return None
-    return NextStep(url=reverse("exams:my_results"), label="Pass the exam your teacher holds")
+    return NextStep(url=reverse("exams:my_results"), label=_("Pass the exam your teacher holds"))
 
 
 def teacher_recipients() -> list[str]:
     """For the privacy notice: the teachers (freelance teachers too) who hold an exam receive its
     learners' marks, for assessing them. Named as a group, once any sitting has a teacher."""
     if ExamSitting.objects.filter(teachers__isnull=False).exists():
-        return ["The teachers (including freelance teachers) who hold the exams you sit"]
+        return [_("The teachers (including freelance teachers) who hold the exams you sit")]
     return []

@@ -15,11 +15,14 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
+from learnward.core.i18n import use_language
 from learnward.notifications.services import notify
 
 from . import selectors
@@ -43,24 +46,30 @@ def parse_marks(value: Any, *, sitting: ExamSitting) -> Decimal:
     places; anything else is refused with what to type."""
     text = str(value if value is not None else "").strip().replace(",", ".")
     if not text:
-        raise ExamError("Enter the marks.")
+        raise ExamError(_("Enter the marks."), field="marks")
     try:
         marks = Decimal(text)
     except InvalidOperation:
-        raise ExamError("Enter the marks as a number, like 42 or 42.5.") from None
+        raise ExamError(_("Enter the marks as a number, like 42 or 42.5."), field="marks") from None
     if not marks.is_finite():
-        raise ExamError("Enter the marks as a number, like 42 or 42.5.")
+        raise ExamError(_("Enter the marks as a number, like 42 or 42.5."), field="marks")
     if marks < 0 or marks > sitting.max_marks:
-        raise ExamError(f"Marks must be from 0 to {sitting.max_marks.normalize():f}.")
+        raise ExamError(
+            _("Marks must be from 0 to %(max)s.")
+            % {"max": formats.localize(Decimal(f"{sitting.max_marks.normalize():f}"))},
+            field="marks",
+        )
     if marks != marks.quantize(Decimal("0.01")):
-        raise ExamError("Marks can have at most two decimal places.")
+        raise ExamError(_("Marks can have at most two decimal places."), field="marks")
     return marks.quantize(Decimal("0.01"))
 
 
 def _clean_note(note: str) -> str:
     note = " ".join((note or "").split())
     if len(note) > NOTE_MAX:
-        raise ExamError(f"Keep the note to {NOTE_MAX} characters or fewer.")
+        raise ExamError(
+            _("Keep the note to %(max)s characters or fewer.") % {"max": NOTE_MAX}, field="note"
+        )
     return note
 
 
@@ -69,12 +78,12 @@ def _may_teach(actor: Any, sitting: ExamSitting) -> None:
     exist (the selector's 404 for pages)."""
     selectors.sitting_for_teacher(actor=actor, pk=sitting.pk)
     if not (selectors.can_manage(actor) or sitting.teachers.filter(pk=actor.pk).exists()):
-        raise ExamError("Only the sitting's teachers can enter its marks.")
+        raise ExamError(_("Only the sitting's teachers can enter its marks."))
 
 
 def _not_released(sitting: ExamSitting) -> None:
     if sitting.released():
-        raise ExamError("The results are released; they can no longer change.")
+        raise ExamError(_("The results are released; they can no longer change."))
 
 
 # --- sittings ---------------------------------------------------------------------------------
@@ -97,25 +106,28 @@ def exam_sitting_create(
     """Create a sitting of ``course`` (or of its ``session``) taught by ``teachers``. Only exam
     managers may."""
     if not selectors.can_manage(actor):
-        raise ExamError("Only staff who manage exams can create a sitting.")
+        raise ExamError(_("Only staff who manage exams can create a sitting."))
     title = " ".join((title or "").split())
     if not title or len(title) > TITLE_MAX:
-        raise ExamError(f"Give the sitting a title of 1 to {TITLE_MAX} characters.", field="title")
+        raise ExamError(
+            _("Give the sitting a title of 1 to %(max)s characters.") % {"max": TITLE_MAX},
+            field="title",
+        )
     try:
         max_marks, pass_marks = Decimal(str(max_marks)), Decimal(str(pass_marks))
     except InvalidOperation:
-        raise ExamError("Enter the marks as numbers.") from None
+        raise ExamError(_("Enter the marks as numbers.")) from None
     if max_marks <= 0:
-        raise ExamError("The maximum marks must be more than 0.", field="max_marks")
+        raise ExamError(_("The maximum marks must be more than 0."), field="max_marks")
     if not 0 <= pass_marks <= max_marks:
-        raise ExamError("The marks to pass must be from 0 to the maximum.", field="pass_marks")
+        raise ExamError(_("The marks to pass must be from 0 to the maximum."), field="pass_marks")
     if session is not None and session.course_id != course.pk:
-        raise ExamError("The session must be one of the course's sessions.", field="session")
+        raise ExamError(_("The session must be one of the course's sessions."), field="session")
     if not teachers:
-        raise ExamError("Choose at least one teacher.", field="teachers")
+        raise ExamError(_("Choose at least one teacher."), field="teachers")
     if moderator is not None and {t.pk for t in teachers} == {moderator.pk}:
         raise ExamError(
-            "The moderator must be a second teacher, not the only one.", field="moderator"
+            _("The moderator must be a second teacher, not the only one."), field="moderator"
         )
     sitting = ExamSitting.objects.create(
         course=course,
@@ -154,9 +166,9 @@ def _enter(*, actor: Any, sitting: ExamSitting, entries: list[Entry], via: str) 
     seen: set[int] = set()
     for entry in entries:
         if entry.user.pk not in candidates:
-            raise ExamError("Marks can only be entered for learners on the course.")
+            raise ExamError(_("Marks can only be entered for learners on the course."))
         if entry.user.pk in seen:
-            raise ExamError("Each learner can have one result.")
+            raise ExamError(_("Each learner can have one result."))
         seen.add(entry.user.pk)
         parse_marks(entry.marks, sitting=sitting)
         _clean_note(entry.note)
@@ -218,11 +230,17 @@ def exam_results_enter_from_csv(
     bad = [c for c in checks if not c.ok]
     if bad:
         raise ExamError(
-            f"{len(bad)} row{'s' if len(bad) != 1 else ''} cannot be imported; nothing was "
-            "imported. Correct the file and upload it again."
+            ngettext(
+                "%(count)s row cannot be imported; nothing was imported. Correct the file and "
+                "upload it again.",
+                "%(count)s rows cannot be imported; nothing was imported. Correct the file and "
+                "upload it again.",
+                len(bad),
+            )
+            % {"count": len(bad)}
         )
     if len(checks) != expected:
-        raise ExamError("The file changed since the preview; nothing was imported.")
+        raise ExamError(_("The file changed since the preview; nothing was imported."))
     entries = [Entry(user=c.user, marks=c.marks, note=c.note) for c in checks]
     return _enter(actor=actor, sitting=sitting, entries=entries, via="csv")
 
@@ -239,9 +257,9 @@ def exam_result_moderate(
     sitting = result.sitting
     selectors.sitting_for_teacher(actor=actor, pk=sitting.pk)
     if not (sitting.moderator_id == actor.pk or selectors.can_manage(actor)):
-        raise ExamError("Only the sitting's moderator can moderate its marks.")
+        raise ExamError(_("Only the sitting's moderator can moderate its marks."))
     if result.entered_by_id == actor.pk:
-        raise ExamError("A second teacher moderates: you entered these marks yourself.")
+        raise ExamError(_("A second teacher moderates: you entered these marks yourself."))
     _not_released(sitting)
     new_marks = parse_marks(marks, sitting=sitting)
     new_note = result.note if note is None else _clean_note(note)
@@ -274,13 +292,17 @@ def exam_release_schedule(*, actor: Any, sitting: ExamSitting, release_at: datet
     _not_released(sitting)
     results = ExamResult.objects.filter(sitting=sitting)
     if not results.exists():
-        raise ExamError("Enter the marks before releasing the results.")
+        raise ExamError(_("Enter the marks before releasing the results."))
     if sitting.moderator_id is not None:
         waiting = results.filter(moderated_at__isnull=True).count()
         if waiting:
             raise ExamError(
-                f"{waiting} result{'s' if waiting != 1 else ''} still "
-                f"{'wait' if waiting != 1 else 'waits'} for the moderator."
+                ngettext(
+                    "%(count)s result still waits for the moderator.",
+                    "%(count)s results still wait for the moderator.",
+                    waiting,
+                )
+                % {"count": waiting}
             )
     now = timezone.now()
     sitting.results_release_at = now if release_at <= now else release_at
@@ -309,12 +331,13 @@ def _record_completions(sitting: ExamSitting) -> int:
 
     # Every learner with a result is told it is out (never the marks: they are on the page).
     for result in ExamResult.objects.filter(sitting=sitting).select_related("user"):
-        notify(
-            user=result.user,
-            kind="marking_done",
-            title=f"Your result for {sitting.title} is out",
-            url=reverse("exams:my_results"),
-        )
+        with use_language(result.user.language):  # stored as written: in their language
+            notify(
+                user=result.user,
+                kind="marking_done",
+                title=_("Your result for %(exam)s is out") % {"exam": sitting.title},
+                url=reverse("exams:my_results"),
+            )
     completed = 0
     passing = ExamResult.objects.filter(sitting=sitting, passed=True).select_related("user")
     for result in passing:

@@ -9,6 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from learnward.core import csvupload
@@ -52,7 +55,9 @@ def sitting_create(request: HttpRequest) -> HttpResponse:
         except services.ExamError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, f"Exam sitting “{sitting.title}” created.")
+            messages.success(
+                request, _("Exam sitting “%(title)s” created.") % {"title": sitting.title}
+            )
             return redirect("exams:sitting", pk=sitting.pk)
     return _private(
         render(
@@ -105,19 +110,26 @@ def sitting(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             )
         except services.ExamError as exc:
-            name = user.display_name or "a learner"
-            return _sitting_page(
-                request,
-                found,
-                status=400,
-                error=f"Marks for {name}: {exc.message} Nothing was saved.",
-            )
+            if user.display_name:
+                error = _("Marks for %(name)s: %(problem)s Nothing was saved.") % {
+                    "name": user.display_name,
+                    "problem": exc.message,
+                }
+            else:
+                error = _("Marks for a learner: %(problem)s Nothing was saved.") % {
+                    "problem": exc.message
+                }
+            return _sitting_page(request, found, status=400, error=error)
     try:
         saved = services.exam_results_enter(actor=request.user, sitting=found, entries=entries)
     except services.ExamError as exc:
         return _sitting_page(request, found, status=400, error=exc.message)
     messages.success(
-        request, f"Marks saved for {len(saved)} learner{'s' if len(saved) != 1 else ''}."
+        request,
+        ngettext(
+            "Marks saved for %(count)s learner.", "Marks saved for %(count)s learners.", len(saved)
+        )
+        % {"count": len(saved)},
     )
     return redirect("exams:sitting", pk=found.pk)
 
@@ -194,11 +206,16 @@ def upload_preview(request: HttpRequest, pk: int, upload_id: str) -> HttpRespons
                 )
                 messages.success(
                     request,
-                    f"Marks imported for {len(saved)} learner{'s' if len(saved) != 1 else ''}.",
+                    ngettext(
+                        "Marks imported for %(count)s learner.",
+                        "Marks imported for %(count)s learners.",
+                        len(saved),
+                    )
+                    % {"count": len(saved)},
                 )
                 return redirect("exams:sitting", pk=found.pk)
         else:
-            error = "Check the file again before importing."
+            error = _("Check the file again before importing.")
     checks = marks_csv.check_rows(rows, sitting=found)
     bad = [c for c in checks if not c.ok]
     context = {
@@ -243,9 +260,12 @@ def moderate(request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except services.ExamError as exc:
-            form.add_error("marks" if "arks" in exc.message else None, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, f"Marks for {result.user.display_name} moderated.")
+            messages.success(
+                request,
+                _("Marks for %(name)s moderated.") % {"name": result.user.display_name},
+            )
             return redirect("exams:sitting", pk=found.pk)
     context = {"sitting": found, "result": result, "form": form}
     return _private(
@@ -267,11 +287,14 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ExamError as exc:
         return _sitting_page(request, found, status=400, error=exc.message, release_form=form)
     if done.released():
-        messages.success(request, "Results released: learners can see their marks now.")
+        messages.success(request, _("Results released: learners can see their marks now."))
     else:
         messages.success(
             request,
-            f"Results will be released on "
-            f"{timezone.localtime(done.results_release_at):%-d %B %Y at %H:%M}.",
+            _("Results will be released on %(date)s at %(time)s.")
+            % {
+                "date": date_format(timezone.localtime(done.results_release_at), "j F Y"),
+                "time": date_format(timezone.localtime(done.results_release_at), "H:i"),
+            },
         )
     return redirect("exams:sitting", pk=found.pk)

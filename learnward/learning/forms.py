@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learnward.catalog.models import SPECIAL_CATEGORY_FIELDS, Course, FieldRequirement
 from learnward.core.forms import DayMonthYearField
@@ -18,12 +20,14 @@ from .registration import (
 )
 
 _HELP = {
-    "date_of_birth": "For example, 27 3 1990.",
-    "home_postcode": "The postcode of your home address.",
+    "date_of_birth": gettext_lazy("For example, 27 3 1990."),
+    "home_postcode": gettext_lazy("The postcode of your home address."),
     "gender": "",
-    "ethnicity": "Special category information: only with your consent below.",
-    "disability": "Special category information: only with your consent below. Declaring one "
-    "lets the awarding body arrange support such as extra time.",
+    "ethnicity": gettext_lazy("Special category information: only with your consent below."),
+    "disability": gettext_lazy(
+        "Special category information: only with your consent below. Declaring one "
+        "lets the awarding body arrange support such as extra time."
+    ),
 }
 
 
@@ -36,16 +40,20 @@ class RegistrationForm(forms.Form):
         self.asked = asked_fields(course)
         for name, requirement in self.asked.items():
             required = requirement == FieldRequirement.REQUIRED
-            label = FIELD_LABELS[name] + ("" if required else " (optional)")
+            label = (
+                FIELD_LABELS[name]
+                if required
+                else _("%(field)s (optional)") % {"field": FIELD_LABELS[name]}
+            )
             self.fields[name] = self._field(name, label=label, required=required)
             self.fields[name].help_text = _HELP[name]
         if "disability" in self.asked:
             self.fields["disability_details"] = forms.CharField(
-                label="What would you like to declare? (optional)",
+                label=_("What would you like to declare? (optional)"),
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 3}),
-                help_text="Only if you answered yes above.",
+                help_text=_("Only if you answered yes above."),
             )
         self.consent_text = ""
         if any(name in SPECIAL_CATEGORY_FIELDS for name in self.asked):
@@ -53,7 +61,7 @@ class RegistrationForm(forms.Form):
             self.fields["consent"] = forms.BooleanField(
                 label=self.consent_text,
                 required=False,
-                help_text="Needed only if you answer the ethnicity or disability questions.",
+                help_text=_("Needed only if you answer the ethnicity or disability questions."),
             )
         if user is not None and "date_of_birth" in self.fields and user.date_of_birth:
             self.fields["date_of_birth"].initial = user.date_of_birth
@@ -81,7 +89,7 @@ class RegistrationForm(forms.Form):
         return forms.ChoiceField(
             label=label,
             required=required,
-            choices=([] if required else [("", "I'd rather not answer")]) + list(choices),
+            choices=([] if required else [("", _("I'd rather not answer"))]) + list(choices),
             widget=forms.RadioSelect,
         )
 

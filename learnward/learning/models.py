@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Enrolment(models.Model):
@@ -24,13 +25,15 @@ class Enrolment(models.Model):
     enrolled_at = models.DateTimeField()
     left_at = models.DateTimeField(null=True, blank=True)
     cycle = models.PositiveIntegerField(
-        default=1, help_text="Which time through the course: 1, then one more for each renewal."
+        default=1, help_text=_("Which time through the course: 1, then one more for each renewal.")
     )
     cycle_started_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When the current cycle began (a renewal); empty for the first cycle, which "
-        "began at enrolment.",
+        help_text=_(
+            "When the current cycle began (a renewal); empty for the first cycle, which "
+            "began at enrolment."
+        ),
     )
 
     class Meta:
@@ -109,8 +112,8 @@ class ActivityEvent(models.Model):
     """
 
     class Kind(models.TextChoices):
-        VIEWED = "viewed", "Lesson viewed"
-        COMPLETED = "completed", "Lesson completed"
+        VIEWED = "viewed", _("Lesson viewed")
+        COMPLETED = "completed", _("Lesson completed")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     course = models.ForeignKey("catalog.Course", on_delete=models.CASCADE, related_name="+")
@@ -171,23 +174,23 @@ class RegistrationDetails(models.Model):
     """
 
     class Gender(models.TextChoices):
-        FEMALE = "female", "Female"
-        MALE = "male", "Male"
-        NON_BINARY = "non_binary", "Non-binary"
-        OTHER = "other", "Another gender"
-        PREFER_NOT = "prefer_not_to_say", "Prefer not to say"
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        NON_BINARY = "non_binary", _("Non-binary")
+        OTHER = "other", _("Another gender")
+        PREFER_NOT = "prefer_not_to_say", _("Prefer not to say")
 
     class Ethnicity(models.TextChoices):
         # The five high-level groups of the 2021 census for England and Wales.
-        ASIAN = "asian", "Asian or Asian British"
-        BLACK = "black", "Black, Black British, Caribbean or African"
-        MIXED = "mixed", "Mixed or multiple ethnic groups"
-        WHITE = "white", "White"
-        OTHER = "other", "Other ethnic group"
+        ASIAN = "asian", _("Asian or Asian British")
+        BLACK = "black", _("Black, Black British, Caribbean or African")
+        MIXED = "mixed", _("Mixed or multiple ethnic groups")
+        WHITE = "white", _("White")
+        OTHER = "other", _("Other ethnic group")
 
     class Disability(models.TextChoices):
-        NONE = "none", "No, I have nothing to declare"
-        DECLARED = "declared", "Yes, I want to declare one"
+        NONE = "none", _("No, I have nothing to declare")
+        DECLARED = "declared", _("Yes, I want to declare one")
 
     enrolment = models.OneToOneField(
         Enrolment, on_delete=models.CASCADE, related_name="registration"
@@ -199,14 +202,14 @@ class RegistrationDetails(models.Model):
     disability = models.CharField(max_length=10, choices=Disability.choices, blank=True)
     disability_details = models.TextField(blank=True)
     special_category_consent_text = models.TextField(
-        blank=True, help_text="The exact consent wording the learner agreed to."
+        blank=True, help_text=_("The exact consent wording the learner agreed to.")
     )
     special_category_consent_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "awarding-body registration details"
-        verbose_name_plural = "awarding-body registration details"
+        verbose_name = _("awarding-body registration details")
+        verbose_name_plural = _("awarding-body registration details")
 
     def __str__(self) -> str:
         return f"Registration details {self.pk}"

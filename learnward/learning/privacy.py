@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
@@ -17,9 +19,9 @@ declare(
     },
     purposes=["learning"],
     erasure=Erasure.delete(),
-    retention_note="For as long as your account exists; deleted with it.",
-    source="You, when you enrol on or leave a course",
-    label="Your enrolments",
+    retention_note=_("For as long as your account exists; deleted with it."),
+    source=_("You, when you enrol on or leave a course"),
+    label=_("Your enrolments"),
 )
 declare(
     ActivityEvent,
@@ -35,16 +37,18 @@ declare(
     purposes=["learning"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="24 months after the lesson was viewed or completed; course completions "
-        "and results are kept separately",
+        description=_(
+            "24 months after the lesson was viewed or completed; course completions "
+            "and results are kept separately"
+        ),
         anchor="occurred_at",
         months=24,
         minimum_months=12,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_ACTIVITY_MONTHS",
     ),
-    source="Your browser, when you open or complete a lesson",
-    label="Lessons you viewed and completed",
+    source=_("Your browser, when you open or complete a lesson"),
+    label=_("Lessons you viewed and completed"),
 )
 declare(
     Completion,
@@ -57,10 +61,12 @@ declare(
     },
     purposes=["learning"],
     erasure=Erasure.delete(),
-    retention_note="For as long as your account exists. Your certificate is a separate record "
-    "and outlives it as the notice describes.",
-    source="The platform, when you finish every lesson and pass the assessment",
-    label="Courses you completed",
+    retention_note=_(
+        "For as long as your account exists. Your certificate is a separate record "
+        "and outlives it as the notice describes."
+    ),
+    source=_("The platform, when you finish every lesson and pass the assessment"),
+    label=_("Courses you completed"),
 )
 declare(
     RegistrationDetails,
@@ -81,14 +87,16 @@ declare(
     purposes=["awarding_body_registration"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="24 months after you gave them, long enough for the awarding body to "
-        "register you and certificate the programme",
+        description=_(
+            "24 months after you gave them, long enough for the awarding body to "
+            "register you and certificate the programme"
+        ),
         anchor="submitted_at",
         months=24,
         minimum_months=12,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_REGISTRATION_MONTHS",
     ),
-    source="You, when you enrol on a course certificated by an awarding body",
-    label="Awarding-body registration details",
+    source=_("You, when you enrol on a course certificated by an awarding body"),
+    label=_("Awarding-body registration details"),
 )

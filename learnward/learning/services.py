@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
@@ -37,11 +38,13 @@ class LearningError(ApplicationError):
 
 def _require_can_enrol(*, user, course: Course) -> None:
     if not course.published:
-        raise LearningError("This course is not open for enrolment.", code="unavailable")
+        raise LearningError(_("This course is not open for enrolment."), code="unavailable")
     if getattr(user, "email_verified_at", None) is None:
         raise LearningError(
-            "Verify your email address before you enrol: follow the link in the email we sent "
-            "you, or ask for a new one.",
+            _(
+                "Verify your email address before you enrol: follow the link in the email we "
+                "sent you, or ask for a new one."
+            ),
             code="unverified",
         )
     gate = enrolment_gate(user=user, course=course)
@@ -143,7 +146,8 @@ def enrolment_begin_cycle(*, user, course: Course) -> tuple[Enrolment, bool]:
     if enrolment is None or not enrolment.active:
         if course.needs_registration:
             raise LearningError(
-                f"Enrol on {course.title} first: its awarding body needs some details from you.",
+                _("Enrol on %(course)s first: its awarding body needs some details from you.")
+                % {"course": course.title},
                 code="needs_registration",
             )
         enrolment = enrolment_create(user=user, course=course)
@@ -163,7 +167,7 @@ def _active_enrolment(*, user, course_id: int) -> Enrolment:
         user=user, course_id=course_id, left_at__isnull=True
     ).first()
     if enrolment is None:
-        raise LearningError("Enrol on the course to study its lessons.", code="not_enrolled")
+        raise LearningError(_("Enrol on the course to study its lessons."), code="not_enrolled")
     return enrolment
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learnward.accounts.decorators import require_verified_email
@@ -101,7 +102,7 @@ def _completed_action(user, course, enrolment, outline) -> PrimaryAction | None:
         first = outline.lessons[0]
         action = PrimaryAction(
             url=reverse("learning:lesson", args=[course.slug, first.pk]),
-            label="Review the lessons",
+            label=_("Review the lessons"),
         )
     return action
 
@@ -110,7 +111,7 @@ def _completed_action(user, course, enrolment, outline) -> PrimaryAction | None:
 def enrol(request, slug: str):
     course = course_get_visible(slug=slug, viewer=request.user)
     if enrolment_active(user=request.user, course=course) is not None:
-        messages.info(request, "You are already enrolled on this course.")
+        messages.info(request, _("You are already enrolled on this course."))
         return redirect(course.get_absolute_url())
     gate = enrolment_gate(user=request.user, course=course)
     if gate is not None:
@@ -135,7 +136,9 @@ def enrol(request, slug: str):
                 # The course's requirements changed while the form was open.
                 error, status = exc.message, 400
             else:
-                messages.success(request, f"You are enrolled on {course.title}.")
+                messages.success(
+                    request, _("You are enrolled on %(course)s.") % {"course": course.title}
+                )
                 return redirect(course.get_absolute_url())
         else:
             status = 400
@@ -156,7 +159,8 @@ def leave(request, slug: str):
     if enrolment is not None:
         messages.success(
             request,
-            f"You left {course.title}. Your progress is kept if you enrol again.",
+            _("You left %(course)s. Your progress is kept if you enrol again.")
+            % {"course": course.title},
         )
     return redirect(course.get_absolute_url())
 
@@ -167,7 +171,7 @@ def lesson(request, slug: str, lesson_id: int):
     lesson = lesson_get_in_course(course=course, lesson_id=lesson_id)
     enrolled = enrolment_active(user=request.user, course=course) is not None
     if not enrolled and not can_preview_drafts(request.user):
-        messages.info(request, "Enrol on the course to study its lessons.")
+        messages.info(request, _("Enrol on the course to study its lessons."))
         return redirect(course.get_absolute_url())
     outline = course_outline(course=course)
     previous, following = outline.neighbours(lesson.pk)
@@ -211,10 +215,13 @@ def lesson_complete(request, slug: str, lesson_id: int):
         messages.error(request, exc.message)
         return redirect(course.get_absolute_url())
     if completion is not None:
-        messages.success(request, f"Congratulations: you have completed {course.title}.")
+        messages.success(
+            request,
+            _("Congratulations: you have completed %(course)s.") % {"course": course.title},
+        )
         return redirect(reverse("learning:dashboard"))
-    _, following = course_outline(course=course).neighbours(lesson.pk)
-    messages.success(request, f"Lesson completed: {lesson.title}.")
+    _previous, following = course_outline(course=course).neighbours(lesson.pk)
+    messages.success(request, _("Lesson completed: %(lesson)s.") % {"lesson": lesson.title})
     if following is not None:
         return redirect(reverse("learning:lesson", args=[course.slug, following.pk]))
     step = next_step_unmet(user=request.user, course=course)

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from learnward.catalog.selectors import course_outline
 from learnward.core.access import staff_required
@@ -42,9 +43,9 @@ def tutor_home(request):
 
 # The sortable columns, in the table's order: (sort key, header, first direction on click).
 SORTABLE = (
-    ("name", "Learner", ""),
-    ("progress", "Progress", "-"),
-    ("active", "Last active", "-"),
+    ("name", gettext_lazy("Learner"), ""),
+    ("progress", gettext_lazy("Progress"), "-"),
+    ("active", gettext_lazy("Last active"), "-"),
 )
 
 

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from learnward.evaluations.services import evaluation_invitations_send
 
@@ -16,4 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, days: int, **options):
         count = evaluation_invitations_send(since_days=days)
-        self.stdout.write(f"{count} invitation{'s' if count != 1 else ''} sent")
+        self.stdout.write(
+            ngettext("%(count)s invitation sent", "%(count)s invitations sent", count)
+            % {"count": count}
+        )

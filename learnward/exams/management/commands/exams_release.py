@@ -2,6 +2,7 @@
 come (daily; idempotent)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -11,4 +12,4 @@ class Command(BaseCommand):
         from learnward.exams.services import exam_results_release_due
 
         done = exam_results_release_due()
-        self.stdout.write(f"Exam sittings released: {done}")
+        self.stdout.write(_("Exam sittings released: %(count)s") % {"count": done})
