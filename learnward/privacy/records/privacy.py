@@ -5,6 +5,7 @@ Imported from ``privacy.py`` so the registry finds them with the rest of the pri
 
 from django.utils.translation import gettext_lazy as _
 
+from learnward.privacy.records.authority import supervisory_authority
 from learnward.privacy.records.models import (
     Breach,
     BreachNotification,
@@ -13,7 +14,11 @@ from learnward.privacy.records.models import (
     Processor,
 )
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
+from learnward.privacy.registry.describe import register_supervisory_authority
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
+
+# The export's README and "My data" name the authority configured for the site.
+register_supervisory_authority(supervisory_authority)
 
 declare(
     Processor,

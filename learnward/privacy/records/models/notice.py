@@ -25,6 +25,9 @@ class NoticeVersion(models.Model):
         db_table = "privacy_noticeversion"
         ordering = ["-number"]
 
+    def __str__(self) -> str:
+        return _("Privacy notice version %(number)s") % {"number": self.number}
+
     def content_in(self, language: str | None) -> dict:
         """The notice in ``language``; English for a language the version was not published in
         (a version published before the translations)."""
@@ -39,9 +42,6 @@ class NoticeVersion(models.Model):
         from django.utils.translation import gettext
 
         return [gettext(title) for title in self.changed_sections]
-
-    def __str__(self) -> str:
-        return _("Privacy notice version %(number)s") % {"number": self.number}
 
 
 class NoticeAcknowledgement(models.Model):

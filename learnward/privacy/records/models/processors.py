@@ -34,7 +34,8 @@ class Processor(models.Model):
         help_text=_("For a sub-processor: the processor that engaged it."),
     )
     service = models.CharField(
-        max_length=300, help_text=_("What they do for us, in a few plain words (e.g. 'Web hosting').")
+        max_length=300,
+        help_text=_("What they do for us, in a few plain words (e.g. 'Web hosting')."),
     )
     purposes = models.JSONField(
         default=list, help_text=_("Keys of the purposes this processor serves.")
@@ -86,7 +87,7 @@ class Processor(models.Model):
         else:
             unknown = [p for p in self.purposes if p not in PURPOSES]
             if unknown:
-                errors["purposes"] = _("Unknown purposes: %(keys)s.") % {
+                errors["purposes"] = _("Unknown purpose(s): %(keys)s.") % {
                     "keys": ", ".join(map(str, unknown))
                 }
         if not isinstance(self.data_categories, list) or not self.data_categories:
@@ -94,7 +95,7 @@ class Processor(models.Model):
         else:
             unknown = [c for c in self.data_categories if c not in CATEGORIES]
             if unknown:
-                errors["data_categories"] = _("Unknown categories: %(keys)s.") % {
+                errors["data_categories"] = _("Unknown category(ies): %(keys)s.") % {
                     "keys": ", ".join(map(str, unknown))
                 }
         if self.role == self.Role.SUB_PROCESSOR and self.engaged_by_id is None:
