@@ -27,10 +27,18 @@ from learnward.privacy.records.ropa import CSV_COLUMNS, build_ropa, ropa_csv
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request to /nl/ activates Dutch in this thread (LocaleMiddleware); the tests that run
+    after these must not inherit it."""
+    with translation.override(translation.get_language()):
+        yield
+
+
 def page(client, name: str, language: str, *args) -> str:
     with translation.override(language):
         url = reverse(name, args=args)
-    response = client.get(url)
+        response = client.get(url)
     assert response.status_code == 200, url
     return response.content.decode()
 
@@ -198,6 +206,7 @@ def test_the_records_of_processing_in_french_keep_their_csv_columns(client, make
     dpo = make_user(roles=["Data protection officer"])
     client.force_login(dpo)
     html = page(client, "privacy_staff:ropa", "fr")
+    assert translation.get_language() == "en-gb"  # the request left nothing behind
     assert "Registre des activités de traitement" in html
     assert "Catégories de personnes concernées" in html
     assert "Categories of data subjects" not in html
