@@ -7,6 +7,8 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from learnward.core.admin import ReadOnlyAdmin
 from learnward.privacy.records.models import Breach, BreachNotification, NoticeVersion, Processor
@@ -17,10 +19,10 @@ from learnward.privacy.registry.taxonomy import CATEGORIES
 
 class ProcessorForm(forms.ModelForm):
     purposes = forms.MultipleChoiceField(
-        choices=(), widget=forms.CheckboxSelectMultiple, help_text="The purposes it serves."
+        choices=(), widget=forms.CheckboxSelectMultiple, help_text=_("The purposes it serves.")
     )
     data_categories = forms.MultipleChoiceField(
-        choices=(), widget=forms.CheckboxSelectMultiple, help_text="The data shared with it."
+        choices=(), widget=forms.CheckboxSelectMultiple, help_text=_("The data shared with it.")
     )
 
     class Meta:
@@ -43,6 +45,7 @@ class ProcessorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["purposes"].choices = [(k, f"{p.name} ({k})") for k, p in PURPOSES.items()]
         self.fields["data_categories"].choices = [(k, c.label) for k, c in CATEGORIES.items()]
+        # purposes: "Name (key)", the key shown for the developers who wire processors in code
 
 
 @admin.register(Processor)
@@ -80,11 +83,12 @@ class NoticeVersionAdmin(ReadOnlyAdmin):
 class BreachAdmin(ReadOnlyAdmin):
     list_display = ("title", "detected_at", "ico_decision", "people_decision", "register_link")
 
-    @admin.display(description="Register")
+    @admin.display(description=_("Register"))
     def register_link(self, obj):
         return format_html(
-            '<a href="{}">Open in the breach register</a>',
+            '<a href="{}">{}</a>',
             reverse("privacy_staff:breach", args=[obj.pk]),
+            gettext("Open in the breach register"),
         )
 
 

@@ -21,10 +21,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
+from learnward.core.i18n import use_language
 from learnward.core.mail import send_service_email
 from learnward.privacy.records.models import Breach, BreachNotification
 from learnward.privacy.registry.taxonomy import CATEGORIES
@@ -35,13 +38,13 @@ ADD_PERMISSION = "privacy_records.add_breach"
 
 # The details Art. 33(3) asks for, as (field, what is missing in plain words).
 REPORT_FIELDS = (
-    ("nature", "The nature of the breach"),
-    ("data_categories", "The categories of personal data affected"),
-    ("people_affected", "The approximate number of people affected"),
-    ("records_affected", "The approximate number of records affected"),
-    ("likely_consequences", "The likely consequences"),
-    ("measures_taken", "The measures taken or proposed"),
-    ("contact_point", "A contact point for more information"),
+    ("nature", gettext_lazy("The nature of the breach")),
+    ("data_categories", gettext_lazy("The categories of personal data affected")),
+    ("people_affected", gettext_lazy("The approximate number of people affected")),
+    ("records_affected", gettext_lazy("The approximate number of records affected")),
+    ("likely_consequences", gettext_lazy("The likely consequences")),
+    ("measures_taken", gettext_lazy("The measures taken or proposed")),
+    ("contact_point", gettext_lazy("A contact point for more information")),
 )
 # What the email to the people affected must say (Art. 34(2)).
 NOTICE_FIELDS = ("nature", "likely_consequences", "measures_taken", "contact_point")
@@ -111,14 +114,18 @@ class BreachClock:
     def remaining_text(self) -> str:
         seconds = abs(int(self.remaining.total_seconds()))
         hours, rest = divmod(seconds, 3600)
-        text = f"{hours} hours {rest // 60} minutes"
-        return f"overdue by {text}" if self.remaining.total_seconds() < 0 else f"{text} left"
+        values = {"hours": hours, "minutes": rest // 60}
+        if self.remaining.total_seconds() < 0:
+            return _("overdue by %(hours)s hours %(minutes)s minutes") % values
+        return _("%(hours)s hours %(minutes)s minutes left") % values
 
 
 def breach_clock(breach: Breach, *, now: datetime | None = None) -> BreachClock:
     """The 72-hour deadline counted from detection, and what is still missing."""
     now = now or timezone.now()
-    missing = [label for name, label in REPORT_FIELDS if getattr(breach, name) in ("", None, [])]
+    missing = [
+        str(label) for name, label in REPORT_FIELDS if getattr(breach, name) in ("", None, [])
+    ]
     told = getattr(breach, "sent_count", None)
     if told is None:
         told = breach.notifications.filter(status=BreachNotification.Status.SENT).count()
@@ -126,15 +133,15 @@ def breach_clock(breach: Breach, *, now: datetime | None = None) -> BreachClock:
     if pending is None:
         pending = breach.notifications.filter(status=BreachNotification.Status.PENDING).count()
     if breach.ico_decision == Breach.Decision.PENDING:
-        missing.append("The decision whether to notify the ICO")
+        missing.append(_("The decision whether to notify the ICO"))
     elif breach.ico_decision == Breach.Decision.NOTIFY and breach.ico_notified_at is None:
-        missing.append("The date and time the ICO was notified")
+        missing.append(_("The date and time the ICO was notified"))
     if _late(breach, now) and not breach.delay_reasons:
-        missing.append("The reasons for notifying the ICO after 72 hours")
+        missing.append(_("The reasons for notifying the ICO after 72 hours"))
     if breach.people_decision == Breach.Decision.PENDING:
-        missing.append("The decision whether to tell the people affected")
+        missing.append(_("The decision whether to tell the people affected"))
     elif breach.people_decision == Breach.Decision.NOTIFY and not (told or pending):
-        missing.append("Telling the people affected")
+        missing.append(_("Telling the people affected"))
     settled = breach.ico_decision == Breach.Decision.NOT_REQUIRED or (
         breach.ico_decision == Breach.Decision.NOTIFY and breach.ico_notified_at is not None
     )
@@ -166,23 +173,25 @@ def notified_people(*, actor, breach: Breach):
 def _clean(values: dict) -> dict:
     unknown = [c for c in values.get("data_categories", []) if c not in CATEGORIES]
     if unknown:
-        raise BreachError(f"Unknown data categories: {', '.join(unknown)}")
+        raise BreachError(_("Unknown data categories: %(keys)s") % {"keys": ", ".join(unknown)})
     if values.get("detected_at") and values["detected_at"] > timezone.now() + timedelta(minutes=5):
-        raise BreachError("The detection time cannot be in the future.")
+        raise BreachError(_("The detection time cannot be in the future."))
     occurred, detected = values.get("occurred_at"), values.get("detected_at")
     if occurred and detected and occurred > detected:
-        raise BreachError("A breach cannot have happened after it was detected.")
+        raise BreachError(_("A breach cannot have happened after it was detected."))
     return values
 
 
 def breach_record(*, actor, title: str, detected_at: datetime, **details) -> Breach:
     _require(actor, ADD_PERMISSION)
     if not title.strip():
-        raise BreachError("Give the breach a short title.")
+        raise BreachError(_("Give the breach a short title."))
     values = _clean({"title": title.strip(), "detected_at": detected_at, **details})
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
-        raise BreachError(f"Unknown breach details: {', '.join(sorted(unknown))}")
+        raise BreachError(
+            _("Unknown breach details: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
     values.setdefault("contact_point", f"{settings.DPO_NAME}, {settings.DPO_EMAIL}")
     with transaction.atomic(durable=True):
         breach = Breach.objects.create(recorded_by=actor, **values)
@@ -200,10 +209,12 @@ def breach_update(*, breach: Breach, actor, **changes) -> list[str]:
     _require(actor, CHANGE_PERMISSION)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise BreachError(f"Unknown breach details: {', '.join(sorted(unknown))}")
+        raise BreachError(
+            _("Unknown breach details: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
     merged = {name: changes.get(name, getattr(breach, name)) for name in EDITABLE_FIELDS}
     if not str(merged["title"]).strip():
-        raise BreachError("Give the breach a short title.")
+        raise BreachError(_("Give the breach a short title."))
     _clean(merged)
     changed = [name for name, value in changes.items() if getattr(breach, name) != value]
     if not changed:
@@ -231,23 +242,27 @@ def breach_decide_ico(
     """Record whether the ICO is (or was) notified, why, and any reasons for delay."""
     _require(actor, CHANGE_PERMISSION)
     if decision not in (Breach.Decision.NOTIFY, Breach.Decision.NOT_REQUIRED):
-        raise BreachError("Choose whether the ICO must be notified.")
+        raise BreachError(_("Choose whether the ICO must be notified."))
     if not reasons.strip():
-        raise BreachError("Give the reasons for the decision: the record must show them.")
+        raise BreachError(_("Give the reasons for the decision: the record must show them."))
     if decision == Breach.Decision.NOT_REQUIRED and (notified_at or reference):
-        raise BreachError("A breach the ICO need not be told about has no notification date.")
+        raise BreachError(_("A breach the ICO need not be told about has no notification date."))
     if notified_at is not None:
         if notified_at < breach.detected_at:
-            raise BreachError("The ICO cannot have been notified before the breach was detected.")
+            raise BreachError(
+                _("The ICO cannot have been notified before the breach was detected.")
+            )
         if notified_at > timezone.now() + timedelta(minutes=5):
-            raise BreachError("The notification time cannot be in the future.")
+            raise BreachError(_("The notification time cannot be in the future."))
     late = (
         decision == Breach.Decision.NOTIFY and (notified_at or timezone.now()) > breach.ico_deadline
     )
     if late and notified_at is not None and not delay_reasons.strip():
         raise BreachError(
-            "The ICO was notified more than 72 hours after detection: give the reasons for the "
-            "delay (UK GDPR Art. 33(1))."
+            _(
+                "The ICO was notified more than 72 hours after detection: give the reasons for "
+                "the delay (UK GDPR Art. 33(1))."
+            )
         )
     with transaction.atomic(durable=True):
         breach.ico_decision = decision
@@ -273,11 +288,11 @@ def breach_decide_people(*, breach: Breach, actor, decision: str, reasons: str) 
     """Record whether the people affected must be told (Art. 34) and why."""
     _require(actor, CHANGE_PERMISSION)
     if decision not in (Breach.Decision.NOTIFY, Breach.Decision.NOT_REQUIRED):
-        raise BreachError("Choose whether the people affected must be told.")
+        raise BreachError(_("Choose whether the people affected must be told."))
     if not reasons.strip():
-        raise BreachError("Give the reasons for the decision: the record must show them.")
+        raise BreachError(_("Give the reasons for the decision: the record must show them."))
     if decision == Breach.Decision.NOT_REQUIRED and breach.notifications.exists():
-        raise BreachError("People have already been told about this breach.")
+        raise BreachError(_("People have already been told about this breach."))
     with transaction.atomic(durable=True):
         breach.people_decision = decision
         breach.people_decision_reasons = reasons.strip()
@@ -296,18 +311,17 @@ def breach_notify_people(*, breach: Breach, actor, users: Iterable) -> int:
     queued. Sending happens in a task, after the transaction commits."""
     _require(actor, CHANGE_PERMISSION)
     if breach.people_decision != Breach.Decision.NOTIFY:
-        raise BreachError("Record the decision to tell the people affected first.")
+        raise BreachError(_("Record the decision to tell the people affected first."))
     missing = [name for name in NOTICE_FIELDS if not getattr(breach, name)]
     if missing:
         labels = dict(REPORT_FIELDS)
         raise BreachError(
-            "The notice must describe: "
-            + "; ".join(labels[name].lower() for name in missing)
-            + ". Fill these in first."
+            _("The notice must describe: %(missing)s. Fill these in first.")
+            % {"missing": "; ".join(str(labels[name]).lower() for name in missing)}
         )
     users = list(users)
     if not users:
-        raise BreachError("Nobody to tell: choose the people affected.")
+        raise BreachError(_("Nobody to tell: choose the people affected."))
     with transaction.atomic(durable=True):
         existing = set(breach.notifications.values_list("user_id", flat=True))
         now = timezone.now()
@@ -348,6 +362,24 @@ def all_account_holders():
     return user_model.objects.exclude(status=user_model.Status.CLOSED).filter(is_staff=False)
 
 
+def _send_breach_notice(breach: Breach, user) -> None:
+    """The notice to one person, in their saved language (the subject, the text, the
+    supervisory authority's name and address)."""
+    from learnward.privacy.records.authority import supervisory_authority
+
+    with use_language(user.language):
+        subject = _("Important: a data breach at %(provider)s affects you") % {
+            "provider": settings.PROVIDER_NAME
+        }
+        send_service_email(
+            to=user.email,
+            subject=subject,
+            template="privacy/email/breach_notice",
+            context={"breach": breach, "user": user, "authority": supervisory_authority()},
+            language=user.language,
+        )
+
+
 def breach_send_notifications(*, breach_id: int) -> int:
     """Email everyone queued for this breach who has not been emailed. Each send and its record
     share a transaction, so a person is marked told only once the message was accepted."""
@@ -369,12 +401,7 @@ def breach_send_notifications(*, breach_id: int) -> int:
             if notification.user is None:
                 notification.delete()
                 continue
-            send_service_email(
-                to=notification.user.email,
-                subject=f"Important: a data breach at {settings.PROVIDER_NAME} affects you",
-                template="privacy/email/breach_notice",
-                context={"breach": breach, "user": notification.user},
-            )
+            _send_breach_notice(breach, notification.user)
             notification.status = BreachNotification.Status.SENT
             notification.sent_at = timezone.now()
             notification.save(update_fields=["status", "sent_at"])

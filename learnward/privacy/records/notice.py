@@ -16,12 +16,15 @@ import json
 from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
-from learnward.core.i18n import resolved
+from learnward.core.i18n import language_codes, resolved, supported_language, use_language
 from learnward.privacy.consent.cookies import cookie_register
+from learnward.privacy.records.authority import supervisory_authority
 from learnward.privacy.records.models import NoticeAcknowledgement, NoticeVersion, Processor
 from learnward.privacy.registry import (
     ErasureAction,
@@ -32,13 +35,6 @@ from learnward.privacy.registry import (
 from learnward.privacy.registry.purposes import PURPOSES
 from learnward.privacy.registry.taxonomy import CATEGORIES, NOT_PERSONAL
 from learnward.privacy.retention.services import Rule, describe_period, effective_periods
-
-ICO = {
-    "name": "Information Commissioner's Office",
-    "address": "Wycliffe House, Water Lane, Wilmslow, Cheshire, SK9 5AF",
-    "phone": "0303 123 1113",
-    "url": "https://ico.org.uk/make-a-complaint/",
-}
 
 # Sections whose change is material: learners are told about it at their next visit. A change
 # confined to the others (contact details, the wording of rights) is published silently.
@@ -56,21 +52,21 @@ MATERIAL_SECTIONS = (
     "retention",
 )
 SECTION_TITLES = {
-    "controller": "Who we are",
-    "purposes": "What we collect and why",
-    "data": "The personal data we hold",
-    "certificates": "Certificate verification",
-    "people_shown": "Pictures and recordings of people in our courses",
-    "after_deletion": "What we keep after your account is deleted",
-    "ai": "AI-assisted features",
-    "recipients": "Who we share it with",
-    "processors": "Our processors",
-    "transfers": "International transfers",
-    "cookies": "Cookies",
-    "retention": "How long we keep it",
-    "security": "Keeping it secure",
-    "rights": "Your rights",
-    "complaints": "How to complain",
+    "controller": gettext_lazy("Who we are"),
+    "purposes": gettext_lazy("What we collect and why"),
+    "data": gettext_lazy("The personal data we hold"),
+    "certificates": gettext_lazy("Certificate verification"),
+    "people_shown": gettext_lazy("Pictures and recordings of people in our courses"),
+    "after_deletion": gettext_lazy("What we keep after your account is deleted"),
+    "ai": gettext_lazy("AI-assisted features"),
+    "recipients": gettext_lazy("Who we share it with"),
+    "processors": gettext_lazy("Our processors"),
+    "transfers": gettext_lazy("International transfers"),
+    "cookies": gettext_lazy("Cookies"),
+    "retention": gettext_lazy("How long we keep it"),
+    "security": gettext_lazy("Keeping it secure"),
+    "rights": gettext_lazy("Your rights"),
+    "complaints": gettext_lazy("How to complain"),
 }
 
 
@@ -86,7 +82,7 @@ def _url(*names: str) -> str:
 def _labels(categories) -> list[str]:
     seen = []
     for key in categories:
-        label = CATEGORIES[key].label
+        label = str(CATEGORIES[key].label)
         if label not in seen:
             seen.append(label)
     return seen
@@ -176,51 +172,55 @@ def _rights() -> list[dict]:
     cookies = _url("cookies:settings")
     return [
         {
-            "name": "Access",
-            "text": "See everything we hold about you and download a copy.",
+            "name": _("Access"),
+            "text": _("See everything we hold about you and download a copy."),
             "url": export,
         },
         {
-            "name": "Rectification",
-            "text": "Correct your name, email address and other details.",
+            "name": _("Rectification"),
+            "text": _("Correct your name, email address and other details."),
             "url": profile,
         },
         {
-            "name": "Erasure",
-            "text": "Delete your account and the data that goes with it, except the limited "
-            "records described above.",
+            "name": _("Erasure"),
+            "text": _(
+                "Delete your account and the data that goes with it, except the limited "
+                "records described above."
+            ),
             "url": delete,
         },
         {
-            "name": "Restriction",
-            "text": "Ask us to keep your data but stop using it while a question is settled.",
+            "name": _("Restriction"),
+            "text": _("Ask us to keep your data but stop using it while a question is settled."),
             "url": restrict,
         },
         {
-            "name": "Objection",
-            "text": "Object to any use of your data that relies on our legitimate interests.",
+            "name": _("Objection"),
+            "text": _("Object to any use of your data that relies on our legitimate interests."),
             "url": objections,
         },
         {
-            "name": "Portability",
-            "text": "Take the data you gave us to another provider in a machine-readable format.",
+            "name": _("Portability"),
+            "text": _(
+                "Take the data you gave us to another provider in a machine-readable format."
+            ),
             "url": export,
         },
         {
-            "name": "Withdrawing consent",
-            "text": "Change your mind about the emails you agreed to receive, at any time.",
+            "name": _("Withdrawing consent"),
+            "text": _("Change your mind about the emails you agreed to receive, at any time."),
             "url": preferences,
         },
         {
-            "name": "Cookie choices",
-            "text": "Change your answer about optional cookies, at any time.",
+            "name": _("Cookie choices"),
+            "text": _("Change your answer about optional cookies, at any time."),
             "url": cookies,
         },
     ]
 
 
 def build_notice() -> dict:
-    """The whole notice as plain, JSON-serialisable data."""
+    """The whole notice as plain, JSON-serialisable data, in the active language."""
     in_use = purposes_in_use()
     personal = declarations_in_use(in_use)
     processors = processors_in_use(in_use)
@@ -261,9 +261,9 @@ def build_notice() -> dict:
                 if declaration.fields.get(f, NOT_PERSONAL) != NOT_PERSONAL
             )
             action = (
-                "Deleted"
+                _("Deleted")
                 if declaration.retention.action.value == "delete"
-                else "Anonymised: " + ", ".join(cleared).lower() + " removed"
+                else _("Anonymised: %(fields)s removed") % {"fields": ", ".join(cleared).lower()}
             )
         data.append(
             {
@@ -334,9 +334,22 @@ def build_notice() -> dict:
             "retention": retention,
             "security": getattr(settings, "SECURITY_MEASURES", ""),
             "rights": _rights(),
-            "complaints": {"dpo_email": settings.DPO_EMAIL, "ico": ICO},
+            "complaints": {
+                "dpo_email": settings.DPO_EMAIL,
+                "authority": supervisory_authority(),
+            },
         }
     )
+
+
+def build_notices() -> dict[str, dict]:
+    """The notice in every language of ``settings.LANGUAGES``: ``{"en-gb": {...}, "nl": ...}``,
+    each built in its language (reverse() gives that language's links)."""
+    notices = {}
+    for code in language_codes():
+        with use_language(code):
+            notices[code] = build_notice()
+    return notices
 
 
 def _unordered(value):
@@ -360,9 +373,12 @@ def latest_version() -> NoticeVersion | None:
 
 
 def notice_publish_if_changed(*, actor=None) -> NoticeVersion:
-    """Publish a new version if the generated notice differs from the latest; return the current
-    version either way."""
-    content = build_notice()
+    """Publish a new version if the generated notice differs from the latest, in any language;
+    return the current version either way.
+
+    All the languages are published together, as one version whose hash covers them all.
+    Whether a change is material, and which sections changed, is judged on the English text."""
+    content = build_notices()
     digest = content_hash(content)
     current = latest_version()
     if current is not None and current.content_hash == digest:
@@ -372,10 +388,12 @@ def notice_publish_if_changed(*, actor=None) -> NoticeVersion:
         if current is not None and current.content_hash == digest:
             return current
         # A section whose items only moved says nothing new: published, but not as a change.
+        english = content[settings.LANGUAGE_CODE]
+        before = current.content_in(settings.LANGUAGE_CODE) if current is not None else {}
         changed = (
-            [k for k in content if _unordered(content[k]) != _unordered(current.content.get(k))]
+            [k for k in english if _unordered(english[k]) != _unordered(before.get(k))]
             if current is not None
-            else list(content)
+            else list(english)
         )
         version = NoticeVersion.objects.create(
             number=(current.number + 1) if current else 1,
@@ -383,7 +401,8 @@ def notice_publish_if_changed(*, actor=None) -> NoticeVersion:
             content=content,
             published_at=timezone.now(),
             material=current is None or any(k in MATERIAL_SECTIONS for k in changed),
-            changed_sections=[SECTION_TITLES.get(k, k) for k in changed] if current else [],
+            # English titles (msgids): shown in the reader's language by changed_section_titles.
+            changed_sections=[_english_title(k) for k in changed] if current else [],
         )
         audit_record(
             action=Action.NOTICE_PUBLISHED,
@@ -418,10 +437,18 @@ def notice_change_for(user) -> NoticeVersion | None:
     return None if seen.exists() else version
 
 
-def notice_acknowledge(*, user, version: NoticeVersion) -> NoticeAcknowledgement:
-    """Record that ``user`` has seen ``version`` (once; the first time counts)."""
-    acknowledgement, _ = NoticeAcknowledgement.objects.get_or_create(
-        user=user, version=version, defaults={"seen_at": timezone.now()}
+def notice_acknowledge(
+    *, user, version: NoticeVersion, language: str | None = None
+) -> NoticeAcknowledgement:
+    """Record that ``user`` has seen ``version`` (once; the first time counts), in ``language``:
+    the language they read it in (the active language when not given)."""
+    acknowledgement, _created = NoticeAcknowledgement.objects.get_or_create(
+        user=user,
+        version=version,
+        defaults={
+            "seen_at": timezone.now(),
+            "language": supported_language(language or translation.get_language()),
+        },
     )
     return acknowledgement
 
@@ -431,7 +458,13 @@ def notice_versions() -> list[NoticeVersion]:
 
 
 def section_titles() -> dict[str, str]:
-    return dict(SECTION_TITLES)
+    """The sections' titles in the active language."""
+    return resolved(dict(SECTION_TITLES))
+
+
+def _english_title(key: str) -> str:
+    with translation.override(None):
+        return str(SECTION_TITLES.get(key, key))
 
 
 def listed_models() -> list[str]:

@@ -3,6 +3,9 @@
 Imported from ``privacy.py`` so the registry finds them with the rest of the privacy app.
 """
 
+from django.utils.translation import gettext_lazy as _
+
+from learnward.privacy.records.authority import supervisory_authority
 from learnward.privacy.records.models import (
     Breach,
     BreachNotification,
@@ -11,7 +14,11 @@ from learnward.privacy.records.models import (
     Processor,
 )
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
+from learnward.privacy.registry.describe import register_supervisory_authority
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
+
+# The export's README and "My data" name the authority configured for the site.
+register_supervisory_authority(supervisory_authority)
 
 declare(
     Processor,
@@ -67,19 +74,21 @@ declare(
     # personal field, i.e. the link to the member of staff who recorded it.
     erasure=Erasure.retain(
         fields=("contact_point",),
-        reason="The breach record is evidence we must keep (UK GDPR Art. 33(5)); only the link "
-        "to the member of staff who recorded it is removed.",
+        reason=_(
+            "The breach record is evidence we must keep (UK GDPR Art. 33(5)); only the link "
+            "to the member of staff who recorded it is removed."
+        ),
     ),
     retention=Retention(
-        description="6 years after the breach was detected, as evidence of how it was handled",
+        description=_("6 years after the breach was detected, as evidence of how it was handled"),
         anchor="detected_at",
         months=72,
         minimum_months=36,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_BREACH_MONTHS",
     ),
-    source="Our data protection officer, when they record a breach",
-    label="Personal data breach records",
+    source=_("Our data protection officer, when they record a breach"),
+    label=_("Personal data breach records"),
 )
 declare(
     BreachNotification,
@@ -95,11 +104,11 @@ declare(
     purposes=["breach_management"],
     erasure=Erasure.anonymise(
         "user",
-        reason="We keep the count of people told as evidence; the link to you is removed.",
+        reason=_("We keep the count of people told as evidence; the link to you is removed."),
     ),
-    retention_note="Kept with the breach record it belongs to and deleted with it.",
-    source="The platform, when we tell you about a breach that affects you",
-    label="Breach notices sent to you",
+    retention_note=_("Kept with the breach record it belongs to and deleted with it."),
+    source=_("The platform, when we tell you about a breach that affects you"),
+    label=_("Breach notices sent to you"),
 )
 declare(
     NoticeVersion,
@@ -113,10 +122,11 @@ declare(
         "user": "user.unique_id",
         "version": "user.consent",
         "seen_at": "user.consent",
+        "language": "user.preference.language",
     },
     purposes=["account"],
     erasure=Erasure.delete(),
-    retention_note="For as long as your account exists; deleted with it.",
-    source="The platform, when you read the privacy notice while signed in",
-    label="Privacy notice versions you have seen",
+    retention_note=_("For as long as your account exists; deleted with it."),
+    source=_("The platform, when you read the privacy notice while signed in"),
+    label=_("Privacy notice versions you have seen"),
 )

@@ -15,6 +15,8 @@ import io
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learnward.core.i18n import resolved
 from learnward.privacy.records.models import Processor
@@ -24,9 +26,9 @@ from learnward.privacy.registry.purposes import PURPOSES
 from learnward.privacy.registry.taxonomy import CATEGORIES
 from learnward.privacy.retention.services import Rule, describe_period, effective_periods
 
-ACCOUNT_HOLDERS = "People with an account (learners and staff)"
-WITHOUT_ACCOUNT = "People without an account, identified by their email address"
-VISITORS = "Visitors to the website"
+ACCOUNT_HOLDERS = gettext_lazy("People with an account (learners and staff)")
+WITHOUT_ACCOUNT = gettext_lazy("People without an account, identified by their email address")
+VISITORS = gettext_lazy("Visitors to the website")
 
 
 def subject_categories(declaration: Declaration) -> list[str]:
@@ -43,17 +45,15 @@ def subject_categories(declaration: Declaration) -> list[str]:
 
 def _retention_text(declaration: Declaration, periods) -> str:
     if declaration.retention is None:
-        return declaration.retention_note
+        return str(declaration.retention_note)
     rule = Rule(declaration)
     period = periods[rule.key]
-    action = (
-        "then deleted"
-        if declaration.retention.action.value == "delete"
-        else "then anonymised ("
-        + ", ".join(_field_label(declaration, n) for n in declaration.retention.fields)
-        + ")"
-    )
-    return f"{describe_period(rule, period)}; {action}"
+    if declaration.retention.action.value == "delete":
+        return _("%(period)s; then deleted") % {"period": describe_period(rule, period)}
+    return _("%(period)s; then anonymised (%(fields)s)") % {
+        "period": describe_period(rule, period),
+        "fields": ", ".join(_field_label(declaration, n) for n in declaration.retention.fields),
+    }
 
 
 def _field_label(declaration: Declaration, name: str) -> str:
@@ -134,7 +134,7 @@ def build_ropa() -> dict:
                         "model": d.key,
                         "records": d.display_label,
                         "categories": sorted(
-                            {CATEGORIES[c].label for c in d.personal_fields.values()}
+                            {str(CATEGORIES[c].label) for c in d.personal_fields.values()}
                         ),
                         "retention": _retention_text(d, periods),
                     }
@@ -182,11 +182,14 @@ def ropa_csv(ropa: dict) -> str:
     """
     out = io.StringIO()
     controller, dpo = ropa["controller"], ropa["dpo"]
-    out.write(
-        f"# Controller: {controller['name']}, {controller['address']}, {controller['email']}\n"
-    )
-    out.write(f"# Data protection officer: {dpo['name']}, {dpo['email']}\n")
-    out.write(f"# Security measures: {' '.join(ropa['security_measures'].split())}\n")
+    # The comment lines are for people, in the active language; the columns are a stable format.
+    controller_line = _("Controller: %(name)s, %(address)s, %(email)s") % controller
+    dpo_line = _("Data protection officer: %(name)s, %(email)s") % dpo
+    security_line = _("Security measures: %(measures)s") % {
+        "measures": " ".join(ropa["security_measures"].split())
+    }
+    for line in (controller_line, dpo_line, security_line):
+        out.write(f"# {line}\n")
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for activity in ropa["activities"]:
@@ -234,10 +237,10 @@ def ropa_for_people(ropa: dict) -> dict:
     shown["generated_at"] = format_datetime(datetime.fromisoformat(ropa["generated_at"]))
     for processor in shown["processors"]:
         processor["purposes"] = [
-            PURPOSES[k].name if k in PURPOSES else k for k in processor["purposes"]
+            str(PURPOSES[k].name) if k in PURPOSES else k for k in processor["purposes"]
         ]
         processor["data_categories"] = [
-            CATEGORIES[k].label if k in CATEGORIES else k for k in processor["data_categories"]
+            str(CATEGORIES[k].label) if k in CATEGORIES else k for k in processor["data_categories"]
         ]
         if processor["contract_date"]:
             processor["contract_date"] = format_date(date.fromisoformat(processor["contract_date"]))

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from learnward.core.access import staff_required
@@ -79,7 +81,7 @@ def breach_new(request):
         except BreachError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Breach recorded. The 72-hour clock runs from detection.")
+            messages.success(request, _("Breach recorded. The 72-hour clock runs from detection."))
             return redirect("privacy_staff:breach", pk=breach.pk)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -142,7 +144,7 @@ def breach_edit(request, pk: int):
         except BreachError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Breach updated." if changed else "Nothing changed.")
+            messages.success(request, _("Breach updated.") if changed else _("Nothing changed."))
             return redirect("privacy_staff:breach", pk=breach.pk)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -180,7 +182,7 @@ def breach_ico(request, pk: int):
             reference=data["reference"],
             delay_reasons=data["delay_reasons"],
         )
-        return "Decision about the ICO recorded."
+        return _("Decision about the ICO recorded.")
 
     return _breach_step(request, pk, form_class=IcoDecisionForm, prefix="ico", act=act)
 
@@ -192,7 +194,7 @@ def breach_people(request, pk: int):
         breaches.breach_decide_people(
             breach=breach, actor=request.user, decision=data["decision"], reasons=data["reasons"]
         )
-        return "Decision about telling the people affected recorded."
+        return _("Decision about telling the people affected recorded.")
 
     return _breach_step(request, pk, form_class=PeopleDecisionForm, prefix="people", act=act)
 
@@ -205,7 +207,9 @@ def breach_notify(request, pk: int):
             breach=breach, actor=request.user, users=data["users"]
         )
         if queued:
-            return f"{queued} people will be emailed."
-        return "Everyone listed has already been told; nobody was emailed again."
+            return ngettext(
+                "%(count)s person will be emailed.", "%(count)s people will be emailed.", queued
+            ) % {"count": queued}
+        return _("Everyone listed has already been told; nobody was emailed again.")
 
     return _breach_step(request, pk, form_class=NotifyForm, prefix="notify", act=act)

@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from django.apps import apps as django_apps
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from learnward.core.errors import ApplicationError
 from learnward.privacy.registry.purposes import PURPOSES
@@ -96,6 +97,10 @@ class Retention:
     days: int = 0
 
 
+# The source of most records (a lazy translation, shown in the reader's language).
+YOU_ON_THE_PLATFORM = _("You, when you use the platform")
+
+
 @dataclass(frozen=True)
 class Declaration:
     model: type[models.Model]
@@ -106,7 +111,7 @@ class Declaration:
     retention: Retention | None = None
     retention_note: str = ""
     subject_email: str = ""
-    source: str = "You, when you use the platform"
+    source: str = field(default_factory=lambda: YOU_ON_THE_PLATFORM)
     label: str = ""
     # The export's file for this model, "folder/name" without extension; empty: derived from
     # the main purpose and the label (learnward.privacy.registry.export.file_stems).
@@ -135,7 +140,10 @@ class Declaration:
 
     @property
     def display_label(self) -> str:
-        return self.label or str(self.model._meta.verbose_name_plural).capitalize()
+        """The label in the active language (a ``str``, safe to join, store or serialise)."""
+        if self.label:
+            return str(self.label)
+        return str(self.model._meta.verbose_name_plural).capitalize()
 
 
 _REGISTRY: dict[str, Declaration] = {}
@@ -155,7 +163,7 @@ def declare(
     retention: Retention | None = None,
     retention_note: str = "",
     subject_email: str = "",
-    source: str = "You, when you use the platform",
+    source: str = YOU_ON_THE_PLATFORM,
     label: str = "",
     file_name: str = "",
 ) -> Declaration:
@@ -370,41 +378,46 @@ def check() -> list[Problem]:
 
 
 def as_dict(declaration: Declaration) -> dict:
+    """The declaration as JSON-ready data, its wording in the active language."""
+    from learnward.core.i18n import resolved
+
     retention = declaration.retention
-    return {
-        "model": declaration.key,
-        "label": declaration.display_label,
-        "subject": declaration.subject,
-        "subject_email": declaration.subject_email or None,
-        "source": declaration.source,
-        "purposes": list(declaration.purposes),
-        "fields": {
-            name: {
-                "category": cat,
-                "personal": cat != NOT_PERSONAL,
-                "special": cat != NOT_PERSONAL and CATEGORIES[cat].special,
-            }
-            for name, cat in declaration.fields.items()
-        },
-        "erasure": {
-            "action": declaration.erasure.action.value,
-            "fields": list(declaration.erasure.fields),
-            "overwritten": list(erasure_overwrites(declaration)),
-            "reason": declaration.erasure.reason,
-        },
-        "retention": (
-            {
-                "description": retention.description,
-                "anchor": retention.anchor,
-                "months": retention.months,
-                "minimum_months": retention.minimum_months,
-                "action": retention.action.value,
-                "setting": retention.setting or None,
-            }
-            if retention
-            else {"description": declaration.retention_note}
-        ),
-    }
+    return resolved(
+        {
+            "model": declaration.key,
+            "label": declaration.display_label,
+            "subject": declaration.subject,
+            "subject_email": declaration.subject_email or None,
+            "source": declaration.source,
+            "purposes": list(declaration.purposes),
+            "fields": {
+                name: {
+                    "category": cat,
+                    "personal": cat != NOT_PERSONAL,
+                    "special": cat != NOT_PERSONAL and CATEGORIES[cat].special,
+                }
+                for name, cat in declaration.fields.items()
+            },
+            "erasure": {
+                "action": declaration.erasure.action.value,
+                "fields": list(declaration.erasure.fields),
+                "overwritten": list(erasure_overwrites(declaration)),
+                "reason": declaration.erasure.reason,
+            },
+            "retention": (
+                {
+                    "description": retention.description,
+                    "anchor": retention.anchor,
+                    "months": retention.months,
+                    "minimum_months": retention.minimum_months,
+                    "action": retention.action.value,
+                    "setting": retention.setting or None,
+                }
+                if retention
+                else {"description": declaration.retention_note}
+            ),
+        }
+    )
 
 
 # --- notice sections: what an owner app says in the privacy notice about its own data -------------

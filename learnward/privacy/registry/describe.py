@@ -10,13 +10,26 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from learnward.privacy.registry import Declaration, ErasureAction
 from learnward.privacy.registry.purposes import PURPOSES, Purpose
 from learnward.privacy.registry.taxonomy import CATEGORIES, NOT_PERSONAL
 
-ICO_COMPLAINTS_URL = "https://ico.org.uk/make-a-complaint/"
-ICO_HELPLINE = "0303 123 1113"
+# The supervisory authority a person may complain to (the ICO or the Belgian DPA, as the site is
+# configured), in the active language. privacy.records provides it (its privacy.py registers
+# ``records.authority.supervisory_authority``): this layer imports no app above it.
+_AUTHORITY: list[Callable[[], dict]] = []
+
+
+def register_supervisory_authority(fn: Callable[[], dict]) -> None:
+    _AUTHORITY[:] = [fn]
+
+
+def supervisory_authority() -> dict:
+    """``{"name", "short_name", "description", "address", "phone", "url"}`` in the active
+    language, or ``{}`` before the records app has registered it."""
+    return _AUTHORITY[0]() if _AUTHORITY else {}
 
 
 @dataclass(frozen=True)
@@ -69,7 +82,7 @@ def field_infos(declaration: Declaration) -> list[FieldInfo]:
         category = CATEGORIES[cat]
         out.append(
             FieldInfo(
-                name, verbose[:1].upper() + verbose[1:], cat, category.label, category.special
+                name, verbose[:1].upper() + verbose[1:], cat, str(category.label), category.special
             )
         )
     return out
@@ -77,17 +90,22 @@ def field_infos(declaration: Declaration) -> list[FieldInfo]:
 
 def retention_text(declaration: Declaration) -> str:
     if declaration.retention is not None:
-        return declaration.retention.description
-    return declaration.retention_note
+        return str(declaration.retention.description)
+    return str(declaration.retention_note)
 
 
 def erasure_text(declaration: Declaration) -> str:
+    """What erasure does to these records, in the active language."""
     erasure = declaration.erasure
     if erasure.action == ErasureAction.DELETE:
-        return "Deleted."
+        return _("Deleted.")
     if erasure.action == ErasureAction.ANONYMISE:
-        return f"Anonymised. {erasure.reason}".strip()
-    return f"Kept as a limited record. {erasure.reason}".strip()
+        if not erasure.reason:
+            return _("Anonymised.")
+        return _("Anonymised. %(reason)s") % {"reason": erasure.reason}
+    if not erasure.reason:
+        return _("Kept as a limited record.")
+    return _("Kept as a limited record. %(reason)s") % {"reason": erasure.reason}
 
 
 def model_info(declaration: Declaration) -> ModelInfo:
@@ -97,7 +115,7 @@ def model_info(declaration: Declaration) -> ModelInfo:
         fields=field_infos(declaration),
         purposes=[PURPOSES[p] for p in declaration.purposes],
         retention=retention_text(declaration),
-        source=declaration.source,
+        source=str(declaration.source),
         on_erasure=erasure_text(declaration),
     )
 
@@ -127,14 +145,18 @@ def automated_decisions(declarations: Iterable[Declaration]) -> list[Purpose]:
 
 
 def rights_context() -> dict:
+    """The controller, the DPO and the supervisory authority (``authority``; ``ico_url`` and
+    ``ico_phone`` are its complaints address and telephone, whichever authority it is)."""
+    authority = supervisory_authority()
     return {
         "provider_name": settings.PROVIDER_NAME,
         "provider_address": settings.PROVIDER_ADDRESS,
         "provider_email": settings.PROVIDER_EMAIL,
         "dpo_name": settings.DPO_NAME,
         "dpo_email": settings.DPO_EMAIL,
-        "ico_url": ICO_COMPLAINTS_URL,
-        "ico_phone": ICO_HELPLINE,
+        "authority": authority,
+        "ico_url": authority.get("url", ""),
+        "ico_phone": authority.get("phone", ""),
     }
 
 

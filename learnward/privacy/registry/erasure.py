@@ -94,18 +94,28 @@ class Step:
         return text
 
     def describe_plainly(self) -> str:
-        """The same for people: field labels, not field names (the DPO's subject page)."""
+        """The same for people: field labels, not field names (the DPO's subject page), in the
+        active language."""
+        from django.utils.translation import gettext as _
 
         def labels(names) -> str:
             return ", ".join(_field_label(self.model, n) for n in names)
 
         if self.action == ErasureAction.DELETE:
-            return "Deleted"
+            return _("Deleted")
         if self.action == ErasureAction.ANONYMISE:
-            return f"Kept, with these overwritten: {labels(self.overwritten)}"
-        text = f"Kept as a limited record ({labels(self.kept) if self.kept else 'every field'})"
+            return _("Kept, with these overwritten: %(fields)s") % {
+                "fields": labels(self.overwritten)
+            }
+        if self.kept:
+            text = _("Kept as a limited record (%(fields)s)") % {"fields": labels(self.kept)}
+        else:
+            text = _("Kept as a limited record (every field)")
         if self.overwritten:
-            text += f"; overwritten: {labels(self.overwritten)}"
+            text = _("%(kept)s; overwritten: %(fields)s") % {
+                "kept": text,
+                "fields": labels(self.overwritten),
+            }
         return text
 
 

@@ -28,9 +28,10 @@ from uuid import UUID
 
 from django.db import models
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from learnward.core.i18n import resolved
+from learnward.core.i18n import resolved, use_language
 from learnward.privacy.registry import Declaration, personal_declarations
 from learnward.privacy.registry.erasure import Subject, subject_queryset
 from learnward.privacy.registry.taxonomy import CATEGORIES, NOT_PERSONAL
@@ -121,7 +122,15 @@ def _human_stem(declaration: Declaration) -> str:
 
 def file_stems(declarations: Iterable[Declaration] | None = None) -> dict[str, str]:
     """Every exportable declaration's file stem (without .json/.csv), unique in the archive: a
-    second declaration with the same human name gets its model's name appended."""
+    second declaration with the same human name gets its model's name appended.
+
+    Always derived from the English labels: the names of the files in an export are a stable
+    format, the same whatever language the subject reads."""
+    with translation.override(None):
+        return _file_stems(declarations)
+
+
+def _file_stems(declarations: Iterable[Declaration] | None) -> dict[str, str]:
     stems: dict[str, str] = {}
     taken: set[str] = set(RESERVED_STEMS)
     for declaration in exportable_declarations() if declarations is None else declarations:
@@ -137,7 +146,10 @@ def file_stem(declaration: Declaration) -> str:
     """The declaration's file stem in the archive, e.g. ``courses/enrolments``; the manifest
     keeps the model's name (``learning.Enrolment``) beside it."""
     stems = file_stems()
-    return stems.get(declaration.key) or _human_stem(declaration)
+    if declaration.key in stems:
+        return stems[declaration.key]
+    with translation.override(None):
+        return _human_stem(declaration)
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None), list, dict})
@@ -270,7 +282,7 @@ def _model_rows(declaration: Declaration, subject: Subject) -> tuple[list[str], 
 
 def _categories(declaration: Declaration) -> dict[str, str]:
     return {
-        name: CATEGORIES[cat].label
+        name: str(CATEGORIES[cat].label)
         for name, cat in declaration.fields.items()
         if cat != NOT_PERSONAL
     }
@@ -289,8 +301,17 @@ def _write_attachment(zf: zipfile.ZipFile, name: str, data) -> int:
 def export_subject_to(*, user, fileobj, include_attachments: bool = True) -> dict:
     """Write the ZIP for ``user`` to ``fileobj``; returns the manifest it wrote.
 
-    ``include_attachments=False`` leaves out the registered attachments (the benchmark compares
-    the table path alone with its raw-SQL baseline)."""
+    The README and the labels in the manifest are in the subject's saved language
+    (``user.language``), whichever process builds the export; file names, column names, keys
+    and values are not translated. ``include_attachments=False`` leaves out the registered
+    attachments (the benchmark compares the table path alone with its raw-SQL baseline)."""
+    with use_language(getattr(user, "language", None)):
+        return _export_subject_to(
+            user=user, fileobj=fileobj, include_attachments=include_attachments
+        )
+
+
+def _export_subject_to(*, user, fileobj, include_attachments: bool) -> dict:
     from learnward.privacy.registry.describe import readme_context
 
     subject = Subject(
@@ -301,8 +322,10 @@ def export_subject_to(*, user, fileobj, include_attachments: bool = True) -> dic
     manifest = {
         "subject": {"user_id": user.pk, "email": user.email, "name": user.display_name},
         "generated_at": timezone.now().isoformat(),
-        "format": "One JSON and one CSV file per kind of record, in a folder per purpose; "
-        "see README.html. Each file's entry names the model it comes from.",
+        "format": _(
+            "One JSON and one CSV file per kind of record, in a folder per purpose; "
+            "see README.html. Each file's entry names the model it comes from."
+        ),
         "files": [],
     }
     stems = file_stems(declarations)

@@ -22,8 +22,10 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from learnward.privacy.registry import Declaration
 from learnward.privacy.registry.export import WITHHELD_CATEGORIES
@@ -49,8 +51,10 @@ TECHNICAL_FIELD_TYPES = (
     models.BinaryField,
     models.GenericIPAddressField,
 )
-WITHHELD_TEXT = "Kept secret, never shown"
-NONE_TEXT = "none"
+# Words in the active language: "none" is "geen" in Dutch and "aucun" in French.
+WITHHELD_TEXT = gettext_lazy("Kept secret, never shown")
+NONE_TEXT = gettext_lazy("none")
+# Month names follow the active language: "6 December 2026", "6 december 2026", "6 décembre 2026".
 DATETIME_FORMAT = "j F Y, H:i"  # 6 December 2026, 01:20
 DATE_FORMAT = "j F Y"  # 6 December 2026
 
@@ -86,9 +90,9 @@ def format_date(value: dt.date) -> str:
 def human(value) -> str:
     """Any stored value as text for a person."""
     if value is None or value == "" or value == [] or value == {}:
-        return NONE_TEXT
+        return str(NONE_TEXT)
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, dt.datetime):
         return format_datetime(value)
     if isinstance(value, dt.date):
@@ -97,14 +101,15 @@ def human(value) -> str:
         return value.strftime("%H:%M")
     if isinstance(value, dt.timedelta):
         minutes = int(value.total_seconds() // 60)
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
+        # "1.5" in English, "1,5" in Dutch and French; never "1E+2".
+        return formats.number_format(Decimal(format(value.normalize(), "f")))
     if isinstance(value, UUID):
         return str(value)
     if isinstance(value, bytes | memoryview):
-        return f"{len(bytes(value))} bytes of data"
+        size = len(bytes(value))
+        return ngettext("%(count)s byte of data", "%(count)s bytes of data", size) % {"count": size}
     if isinstance(value, dict):
         parts = [f"{k.replace('_', ' ')}: {_inline(v)}" for k, v in value.items()]
         return "; ".join(parts)
@@ -116,7 +121,7 @@ def human(value) -> str:
 def _inline(value) -> str:
     """A value inside a list or a mapping: a flat list joined, anything deeper as JSON."""
     if isinstance(value, list | tuple) and not any(isinstance(v, dict | list) for v in value):
-        return ", ".join(human(v) for v in value) if value else NONE_TEXT
+        return ", ".join(human(v) for v in value) if value else str(NONE_TEXT)
     if isinstance(value, dict | list | tuple) and value:
         return json.dumps(value, ensure_ascii=False, default=str)
     return human(value)
@@ -125,33 +130,33 @@ def _inline(value) -> str:
 def field_value(obj, name: str, declaration: Declaration, subject_pk: int | None) -> str:
     """The value of ``obj.name`` as text for a person (the subject sees themselves as "You")."""
     if declaration.fields.get(name) in WITHHELD_CATEGORIES:
-        return WITHHELD_TEXT
+        return str(WITHHELD_TEXT)
     f = obj._meta.get_field(name)
     if f.many_to_many:
-        return ", ".join(str(o) for o in getattr(obj, name).all()) or NONE_TEXT
+        return ", ".join(str(o) for o in getattr(obj, name).all()) or str(NONE_TEXT)
     if f.is_relation:
         related_id = getattr(obj, f.attname)
         if related_id is None:
-            return NONE_TEXT
+            return str(NONE_TEXT)
         if f.related_model._meta.label == "accounts.User" and related_id == subject_pk:
-            return "You"
+            return _("You")
         if not names_itself(f.related_model):
-            return f"Record number {related_id}"
-        return str(getattr(obj, name)) or NONE_TEXT
+            return _("Record number %(number)s") % {"number": related_id}
+        return str(getattr(obj, name)) or str(NONE_TEXT)
     if f.choices:
         value = getattr(obj, name)
         if value in (None, ""):
-            return NONE_TEXT
+            return str(NONE_TEXT)
         return str(getattr(obj, f"get_{name}_display")())
     label = getattr(obj, f"get_{name}_display", None)
     if callable(label):  # labels kept in code (the audit trail's actions)
         return human(label())
     value = getattr(obj, name)
     if name.endswith("purpose") and isinstance(value, str) and value in PURPOSES:
-        return PURPOSES[value].name  # a purpose by its name, never its key
+        return str(PURPOSES[value].name)  # a purpose by its name, never its key
     return human(value)
 
 
 def category_labels(keys) -> list[str]:
     """Category keys as their labels, in the order given, unknown keys left out."""
-    return [CATEGORIES[k].label for k in keys if k in CATEGORIES]
+    return [str(CATEGORIES[k].label) for k in keys if k in CATEGORIES]

@@ -7,6 +7,9 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
@@ -30,6 +33,15 @@ declare(
     fields={"id": NOT_PERSONAL, "group": NOT_PERSONAL, "permission": NOT_PERSONAL},
 )
 declare(ContentType, fields={"id": NOT_PERSONAL, "app_label": NOT_PERSONAL, "model": NOT_PERSONAL})
+
+
+def _session_note_text() -> str:
+    return gettext(
+        "Until you sign out; otherwise deleted automatically after %(days)s days, when the "
+        "session expires."
+    ) % {"days": settings.SESSION_COOKIE_AGE // 86400}
+
+
 declare(
     Session,
     subject=None,
@@ -40,9 +52,8 @@ declare(
     },
     purposes=["account", "security"],
     erasure=Erasure.delete(),
-    retention_note=f"Until you sign out; otherwise deleted automatically after "
-    f"{settings.SESSION_COOKIE_AGE // 86400} days, when the session expires.",
-    label="Sign-in sessions",
+    retention_note=lazy(_session_note_text, str)(),
+    label=_("Sign-in sessions"),
 )
 declare(
     LogEntry,
@@ -59,9 +70,9 @@ declare(
     },
     purposes=["audit"],
     erasure=Erasure.delete(),
-    retention_note="Staff actions in the admin, kept while the staff account exists.",
-    source="Staff, when they change records in the admin",
-    label="Staff admin log",
+    retention_note=_("Staff actions in the admin, kept while the staff account exists."),
+    source=_("Staff, when they change records in the admin"),
+    label=_("Staff admin log"),
 )
 _axes_common = {
     "id": NOT_PERSONAL,
@@ -72,7 +83,7 @@ _axes_common = {
     "path_info": NOT_PERSONAL,
 }
 _lockout_retention = Retention(
-    description="30 days after the attempt",
+    description=_("30 days after the attempt"),
     anchor="attempt_time",
     months=1,
     action=RetentionAction.DELETE,
@@ -91,8 +102,8 @@ declare(
     purposes=["security"],
     erasure=Erasure.delete(),
     retention=_lockout_retention,
-    source="Your browser, when a sign-in fails",
-    label="Failed sign-in records",
+    source=_("Your browser, when a sign-in fails"),
+    label=_("Failed sign-in records"),
 )
 declare(
     AccessFailureLog,
@@ -105,8 +116,8 @@ declare(
     purposes=["security"],
     erasure=Erasure.delete(),
     retention=_lockout_retention,
-    source="Your browser, when a sign-in fails",
-    label="Failed sign-in log",
+    source=_("Your browser, when a sign-in fails"),
+    label=_("Failed sign-in log"),
 )
 declare(
     AccessLog,
@@ -120,14 +131,14 @@ declare(
     purposes=["security"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="30 days after the sign-in",
+        description=_("30 days after the sign-in"),
         anchor="attempt_time",
         months=1,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_LOCKOUT_MONTHS",
     ),
-    source="Your browser, when you sign in",
-    label="Sign-in log",
+    source=_("Your browser, when you sign in"),
+    label=_("Sign-in log"),
 )
 _device_fields = {
     "id": NOT_PERSONAL,
@@ -154,8 +165,8 @@ declare(
     },
     purposes=["security"],
     erasure=Erasure.delete(),
-    retention_note="While two-factor sign-in is turned on for the staff account.",
-    label="Two-factor sign-in devices",
+    retention_note=_("While two-factor sign-in is turned on for the staff account."),
+    label=_("Two-factor sign-in devices"),
 )
 declare(
     StaticDevice,
@@ -163,8 +174,8 @@ declare(
     fields=_device_fields,
     purposes=["security"],
     erasure=Erasure.delete(),
-    retention_note="While two-factor sign-in is turned on for the staff account.",
-    label="Two-factor backup code sets",
+    retention_note=_("While two-factor sign-in is turned on for the staff account."),
+    label=_("Two-factor backup code sets"),
 )
 declare(
     StaticToken,
@@ -172,8 +183,8 @@ declare(
     fields={"id": NOT_PERSONAL, "device": NOT_PERSONAL, "token": "user.authorization.credentials"},
     purposes=["security"],
     erasure=Erasure.delete(),
-    retention_note="While two-factor sign-in is turned on for the staff account.",
-    label="Two-factor backup codes",
+    retention_note=_("While two-factor sign-in is turned on for the staff account."),
+    label=_("Two-factor backup codes"),
 )
 declare(
     DBTaskResult,
@@ -197,9 +208,11 @@ declare(
     },
     purposes=["account"],
     erasure=Erasure.delete(),
-    retention_note="Task arguments carry only row ids, never names or addresses; finished results "
-    "are deleted automatically after 7 days.",
-    label="Background task queue",
+    retention_note=_(
+        "Task arguments carry only row ids, never names or addresses; finished results "
+        "are deleted automatically after 7 days."
+    ),
+    label=_("Background task queue"),
 )
 declare(
     AccessAttemptExpiration,
@@ -207,8 +220,8 @@ declare(
     fields={"access_attempt": NOT_PERSONAL, "expires_at": "system.authentication"},
     purposes=["security"],
     erasure=Erasure.delete(),
-    retention_note="Deleted with the failed sign-in record it belongs to.",
-    label="Lockout expiry times",
+    retention_note=_("Deleted with the failed sign-in record it belongs to."),
+    label=_("Lockout expiry times"),
 )
 
 # The provider's branding (learnward.core: core may not import the registry, so its one model is
@@ -236,11 +249,15 @@ declare(
         "signature",
         "signatory_name",
         "signatory_title",
-        reason="The signatory is not an account holder: the provider removes or replaces them on "
-        "the Branding page, which clears the name, title and signature image.",
+        reason=_(
+            "The signatory is not an account holder: the provider removes or replaces them on "
+            "the Branding page, which clears the name, title and signature image."
+        ),
     ),
-    retention_note="While the person signs the provider's certificates; replaced or removed on "
-    "the Branding page.",
-    source="The provider's administrator, on the Branding page",
-    label="Certificate signatory",
+    retention_note=_(
+        "While the person signs the provider's certificates; replaced or removed on "
+        "the Branding page."
+    ),
+    source=_("The provider's administrator, on the Branding page"),
+    label=_("Certificate signatory"),
 )

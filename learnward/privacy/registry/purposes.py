@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class LawfulBasis(StrEnum):
     CONSENT = "consent"
@@ -22,12 +24,12 @@ class LawfulBasis(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "consent": "Consent (Art. 6(1)(a))",
-            "contract": "Contract (Art. 6(1)(b))",
-            "legal_obligation": "Legal obligation (Art. 6(1)(c))",
-            "vital_interests": "Vital interests (Art. 6(1)(d))",
-            "public_task": "Public task (Art. 6(1)(e))",
-            "legitimate_interests": "Legitimate interests (Art. 6(1)(f))",
+            "consent": _("Consent (Art. 6(1)(a))"),
+            "contract": _("Contract (Art. 6(1)(b))"),
+            "legal_obligation": _("Legal obligation (Art. 6(1)(c))"),
+            "vital_interests": _("Vital interests (Art. 6(1)(d))"),
+            "public_task": _("Public task (Art. 6(1)(e))"),
+            "legitimate_interests": _("Legitimate interests (Art. 6(1)(f))"),
         }[self.value]
 
 
@@ -93,154 +95,184 @@ class Purpose:
 _PURPOSES = [
     Purpose(
         "account",
-        "Running your account",
+        _("Running your account"),
         LawfulBasis.CONTRACT,
-        "Creating and running your account so you can sign in, take courses and manage your data.",
-        recipients=("Our hosting provider",),
+        _(
+            "Creating and running your account so you can sign in, take courses and manage your data."
+        ),
+        recipients=(_("Our hosting provider"),),
         essential_service=True,
     ),
     Purpose(
         "security",
-        "Keeping the platform secure",
+        _("Keeping the platform secure"),
         LawfulBasis.LEGITIMATE_INTERESTS,
-        "Protecting accounts against misuse: limiting repeated failed sign-ins and keeping "
-        "records of security-relevant actions.",
-        legitimate_interest="Preventing unauthorised access to learners' accounts and data.",
+        _(
+            "Protecting accounts against misuse: limiting repeated failed sign-ins and keeping "
+            "records of security-relevant actions."
+        ),
+        legitimate_interest=_("Preventing unauthorised access to learners' accounts and data."),
         legal_claims=True,
-        objection_overridden="Limiting repeated failed sign-ins protects every learner's account, "
-        "including yours; we review each objection but cannot switch it off for one account.",
+        objection_overridden=_(
+            "Limiting repeated failed sign-ins protects every learner's account, "
+            "including yours; we review each objection but cannot switch it off for one account."
+        ),
     ),
     Purpose(
         "learning",
-        "Delivering courses",
+        _("Delivering courses"),
         LawfulBasis.CONTRACT,
-        "Recording your enrolments, which lessons you have viewed and completed, and your "
-        "progress, so we can deliver the course you signed up for.",
+        _(
+            "Recording your enrolments, which lessons you have viewed and completed, and your "
+            "progress, so we can deliver the course you signed up for."
+        ),
         essential_service=True,
     ),
     Purpose(
         "assessment",
-        "Assessing your learning",
+        _("Assessing your learning"),
         LawfulBasis.CONTRACT,
-        "Marking your assessment answers and recording your results so we can award certificates.",
+        _(
+            "Marking your assessment answers and recording your results so we can award certificates."
+        ),
         essential_service=True,
     ),
     Purpose(
         "certification",
-        "Issuing and verifying certificates",
+        _("Issuing and verifying certificates"),
         LawfulBasis.LEGITIMATE_INTERESTS,
-        "Issuing CPD certificates and letting employers, regulators and others check that a "
-        "certificate is genuine, including after your account is closed.",
-        recipients=("Anyone you give your certificate code to",),
-        legitimate_interest="Letting third parties rely on certificates the learner shows them.",
+        _(
+            "Issuing CPD certificates and letting employers, regulators and others check that a "
+            "certificate is genuine, including after your account is closed."
+        ),
+        recipients=(_("Anyone you give your certificate code to"),),
+        legitimate_interest=_("Letting third parties rely on certificates the learner shows them."),
         legal_claims=True,
-        objection_overridden="Employers and regulators rely on being able to check a certificate "
-        "you have shown them; we review each objection, and you can ask us to revoke a certificate.",
+        objection_overridden=_(
+            "Employers and regulators rely on being able to check a certificate "
+            "you have shown them; we review each objection, and you can ask us to revoke a certificate."
+        ),
     ),
     Purpose(
         "awarding_body_registration",
-        "Registering you with an awarding body",
+        _("Registering you with an awarding body"),
         LawfulBasis.CONTRACT,
-        "Passing the registration details an awarding body requires for certificated programmes.",
-        art9_condition="Explicit consent (Art. 9(2)(a)) for ethnicity and health information.",
-        recipients=("The awarding body named on the course",),
+        _(
+            "Passing the registration details an awarding body requires for certificated programmes."
+        ),
+        art9_condition=_("Explicit consent (Art. 9(2)(a)) for ethnicity and health information."),
+        recipients=(_("The awarding body named on the course"),),
         essential_service=True,
         uses_outside_processor=True,
     ),
     Purpose(
         "service_communications",
-        "Service messages",
+        _("Service messages"),
         LawfulBasis.CONTRACT,
-        "Emails about your account, your courses and your certificates.",
-        recipients=("Our email provider",),
+        _("Emails about your account, your courses and your certificates."),
+        recipients=(_("Our email provider"),),
         essential_service=True,
         uses_outside_processor=True,
     ),
     Purpose(
         "audit",
-        "Accountability records",
+        _("Accountability records"),
         LawfulBasis.LEGAL_OBLIGATION,
-        "Keeping a tamper-evident record of actions taken on accounts and personal data, so we can "
-        "show we kept our data protection obligations (UK GDPR Art. 5(2)).",
+        _(
+            "Keeping a tamper-evident record of actions taken on accounts and personal data, so we can "
+            "show we kept our data protection obligations (UK GDPR Art. 5(2))."
+        ),
         legal_claims=True,
     ),
     Purpose(
         "rights_requests",
-        "Handling your data protection requests",
+        _("Handling your data protection requests"),
         LawfulBasis.LEGAL_OBLIGATION,
-        "Recording and answering requests to access, correct, erase, restrict or object to the "
-        "processing of your data, within the legal deadlines (UK GDPR Arts. 12-22).",
+        _(
+            "Recording and answering requests to access, correct, erase, restrict or object to the "
+            "processing of your data, within the legal deadlines (UK GDPR Arts. 12-22)."
+        ),
         legal_claims=True,
     ),
     Purpose(
         "marketing",
-        "Marketing you opted into",
+        _("Marketing you opted into"),
         LawfulBasis.CONSENT,
-        "Emails about new courses, events, job vacancies or research, only on the topics you "
-        "chose and only while you want them.",
-        recipients=("Our email provider",),
+        _(
+            "Emails about new courses, events, job vacancies or research, only on the topics you "
+            "chose and only while you want them."
+        ),
+        recipients=(_("Our email provider"),),
         marketing=True,
         uses_outside_processor=True,
     ),
     Purpose(
         "support",
-        "Answering your enquiries and complaints",
+        _("Answering your enquiries and complaints"),
         LawfulBasis.LEGITIMATE_INTERESTS,
-        "Replying to enquiries, feedback, error reports, compliments and complaints, and keeping a "
-        "record of them.",
-        legitimate_interest="Helping people who contact us and improving our service.",
+        _(
+            "Replying to enquiries, feedback, error reports, compliments and complaints, and keeping a "
+            "record of them."
+        ),
+        legitimate_interest=_("Helping people who contact us and improving our service."),
         uses_outside_processor=True,
     ),
     Purpose(
         "evaluation",
-        "Course evaluations",
+        _("Course evaluations"),
         LawfulBasis.LEGITIMATE_INTERESTS,
-        "Collecting optional ratings and comments after a course to improve it.",
-        legitimate_interest="Improving our courses from learners' feedback.",
+        _("Collecting optional ratings and comments after a course to improve it."),
+        legitimate_interest=_("Improving our courses from learners' feedback."),
     ),
     Purpose(
         "research",
-        "Research use of evaluation comments",
+        _("Research use of evaluation comments"),
         LawfulBasis.CONSENT,
-        "Using evaluation comments in research, only when you agreed to it.",
+        _("Using evaluation comments in research, only when you agreed to it."),
     ),
     Purpose(
         "guardian_consent",
-        "Consent from a parent or guardian",
+        _("Consent from a parent or guardian"),
         LawfulBasis.LEGAL_OBLIGATION,
-        "Asking a parent or guardian to consent for a learner under the age our policy sets.",
+        _("Asking a parent or guardian to consent for a learner under the age our policy sets."),
         legal_claims=True,
     ),
     Purpose(
         "cookies_analytics",
-        "Optional cookies",
+        _("Optional cookies"),
         LawfulBasis.CONSENT,
-        "Non-essential cookies, only when the site uses them and you agreed.",
+        _("Non-essential cookies, only when the site uses them and you agreed."),
         profiling=True,
     ),
     Purpose(
         "ai_assistance",
-        "AI-assisted learning support",
+        _("AI-assisted learning support"),
         LawfulBasis.CONSENT,
-        "Answering questions about a course and suggesting reflection prompts with an AI service, "
-        "only when you turned these features on. Personal details are removed before text is sent.",
+        _(
+            "Answering questions about a course and suggesting reflection prompts with an AI service, "
+            "only when you turned these features on. Personal details are removed before text is sent."
+        ),
         ai=True,
         profiling=True,
         uses_outside_processor=True,
     ),
     Purpose(
         "cpd_record",
-        "Keeping your CPD record",
+        _("Keeping your CPD record"),
         LawfulBasis.CONTRACT,
-        "Keeping the record of your CPD activities, hours and reflections that you maintain here.",
+        _(
+            "Keeping the record of your CPD activities, hours and reflections that you maintain here."
+        ),
         essential_service=True,
     ),
     Purpose(
         "breach_management",
-        "Managing personal data breaches",
+        _("Managing personal data breaches"),
         LawfulBasis.LEGAL_OBLIGATION,
-        "Recording breaches and telling the regulator and the people affected when the law requires "
-        "it (UK GDPR Arts. 33-34).",
+        _(
+            "Recording breaches and telling the regulator and the people affected when the law requires "
+            "it (UK GDPR Arts. 33-34)."
+        ),
         legal_claims=True,
     ),
 ]

@@ -7,6 +7,8 @@ AI redactor and the erasure completeness test rely on.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class DataCategory:
@@ -22,48 +24,48 @@ class DataCategory:
 NOT_PERSONAL = "not_personal"
 
 _CATEGORIES = [
-    DataCategory("user.name", "Name", identifying=True),
-    DataCategory("user.contact.email", "Email address", identifying=True),
-    DataCategory("user.contact.phone_number", "Phone number", identifying=True),
-    DataCategory("user.contact.address.postal_code", "Postcode", identifying=True),
-    DataCategory("user.contact.address", "Postal address", identifying=True),
-    DataCategory("user.demographic.date_of_birth", "Date of birth", identifying=True),
-    DataCategory("user.demographic.gender", "Gender"),
-    DataCategory("user.demographic.age_range", "Age range"),
-    DataCategory("user.demographic.ethnicity", "Racial or ethnic origin", special=True),
+    DataCategory("user.name", _("Name"), identifying=True),
+    DataCategory("user.contact.email", _("Email address"), identifying=True),
+    DataCategory("user.contact.phone_number", _("Phone number"), identifying=True),
+    DataCategory("user.contact.address.postal_code", _("Postcode"), identifying=True),
+    DataCategory("user.contact.address", _("Postal address"), identifying=True),
+    DataCategory("user.demographic.date_of_birth", _("Date of birth"), identifying=True),
+    DataCategory("user.demographic.gender", _("Gender")),
+    DataCategory("user.demographic.age_range", _("Age range")),
+    DataCategory("user.demographic.ethnicity", _("Racial or ethnic origin"), special=True),
     DataCategory(
-        "user.health_and_medical", "Health, disability or learning difficulty", special=True
+        "user.health_and_medical", _("Health, disability or learning difficulty"), special=True
     ),
-    DataCategory("user.unique_id", "Account identifier"),
-    DataCategory("user.account.settings", "Account settings and status"),
-    DataCategory("user.preference.language", "Language preference"),
-    DataCategory("user.account.role", "Staff role"),
-    DataCategory("user.authorization.credentials", "Password hash or secret", identifying=False),
-    DataCategory("system.authentication", "Authentication and security records"),
-    DataCategory("user.device.ip_address", "IP address"),
-    DataCategory("user.device.browser", "Browser and device information"),
-    DataCategory("user.device.cookie_id", "Browser identifier"),
-    DataCategory("user.behavior.learning_activity", "Learning activity"),
-    DataCategory("user.behavior.browsing_history", "Pages visited"),
-    DataCategory("user.assessment.answers", "Assessment answers"),
-    DataCategory("user.assessment.results", "Assessment results"),
-    DataCategory("user.credential.certificate", "Certificates awarded"),
-    DataCategory("user.content.message", "Messages you sent us"),
-    DataCategory("user.content.reflection", "Reflections and CPD notes"),
-    DataCategory("user.content.ai_interaction", "Text sent to and received from AI features"),
-    DataCategory("user.consent", "Consent and preference records"),
-    DataCategory("user.communications", "Emails we sent you"),
-    DataCategory("user.rights_request", "Data protection requests"),
-    DataCategory("user.session", "Session data"),
-    DataCategory("user.audit", "Records of actions on your account"),
-    DataCategory("user.guardian.contact", "Guardian's email address", identifying=True),
+    DataCategory("user.unique_id", _("Account identifier")),
+    DataCategory("user.account.settings", _("Account settings and status")),
+    DataCategory("user.preference.language", _("Language preference")),
+    DataCategory("user.account.role", _("Staff role")),
+    DataCategory("user.authorization.credentials", _("Password hash or secret"), identifying=False),
+    DataCategory("system.authentication", _("Authentication and security records")),
+    DataCategory("user.device.ip_address", _("IP address")),
+    DataCategory("user.device.browser", _("Browser and device information")),
+    DataCategory("user.device.cookie_id", _("Browser identifier")),
+    DataCategory("user.behavior.learning_activity", _("Learning activity")),
+    DataCategory("user.behavior.browsing_history", _("Pages visited")),
+    DataCategory("user.assessment.answers", _("Assessment answers")),
+    DataCategory("user.assessment.results", _("Assessment results")),
+    DataCategory("user.credential.certificate", _("Certificates awarded")),
+    DataCategory("user.content.message", _("Messages you sent us")),
+    DataCategory("user.content.reflection", _("Reflections and CPD notes")),
+    DataCategory("user.content.ai_interaction", _("Text sent to and received from AI features")),
+    DataCategory("user.consent", _("Consent and preference records")),
+    DataCategory("user.communications", _("Emails we sent you")),
+    DataCategory("user.rights_request", _("Data protection requests")),
+    DataCategory("user.session", _("Session data")),
+    DataCategory("user.audit", _("Records of actions on your account")),
+    DataCategory("user.guardian.contact", _("Guardian's email address"), identifying=True),
     # fideslang's user.workplace: the organisation someone belongs to through us, their
     # department and their role there (member or manager).
-    DataCategory("user.workplace", "Employer, department and role at work"),
+    DataCategory("user.workplace", _("Employer, department and role at work")),
     # "We are obliged to keep your billing data for a maximum of 7 years" (accounting and tax).
-    DataCategory("user.financial", "Payment and billing records", max_retention_months=84),
+    DataCategory("user.financial", _("Payment and billing records"), max_retention_months=84),
     # The community (learnward.community): profile, posts, mentions, reports, suspensions.
-    DataCategory("user.content.community", "Community profile, posts and reports"),
+    DataCategory("user.content.community", _("Community profile, posts and reports")),
 ]
 
 CATEGORIES: dict[str, DataCategory] = {c.key: c for c in _CATEGORIES}

@@ -129,18 +129,26 @@ def _where(source: str, retention) -> str:
 
 
 def describe_period(rule: Rule, period: Period) -> str:
-    """The rule's description, with the period as configured when it differs from the default."""
-    text = rule.retention.description
+    """The rule's description, with the period as configured when it differs from the default;
+    in the active language (the privacy notice and the records of processing show it)."""
+    from django.utils.translation import gettext
+
+    text = str(rule.retention.description)
     if period.months != period.default:
-        text = f"{text} (the provider has set this period to {_months_text(period.months)})"
+        text = gettext("%(description)s (the provider has set this period to %(period)s)") % {
+            "description": text,
+            "period": _months_text(period.months),
+        }
     return text
 
 
 def _months_text(months: int) -> str:
+    from django.utils.translation import ngettext
+
     if months % 12 == 0:
         years = months // 12
-        return f"{years} year" + ("s" if years != 1 else "")
-    return f"{months} month" + ("s" if months != 1 else "")
+        return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+    return ngettext("%(count)s month", "%(count)s months", months) % {"count": months}
 
 
 def retention_override_set(*, key: str, months: int | None, actor, reason: str = "") -> Period:

@@ -88,8 +88,8 @@ def retention_plan(*, now: datetime | None = None, counts: bool = True) -> list[
                     declaration.key,
                     declaration.display_label,
                     "keep",
-                    declaration.retention_note,
-                    keeps=[Keep(None, declaration.retention_note)],
+                    str(declaration.retention_note),  # registry wording is lazy: as text
+                    keeps=[Keep(None, str(declaration.retention_note))],
                 )
             )
             continue

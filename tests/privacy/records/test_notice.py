@@ -126,22 +126,41 @@ def test_what_is_kept_after_deletion_comes_from_the_erasure_declarations():
     assert "Your profile" not in kept  # deleted outright
 
 
-def test_the_notice_lists_nothing_that_is_not_in_the_registry(settings):
+@pytest.mark.parametrize("language", ["en-gb", "nl", "fr"])
+def test_the_notice_lists_nothing_that_is_not_in_the_registry(settings, language):
+    """Per language: the published version's content in ``language`` says what the registry
+    says, in that language's words."""
+    from learnward.core.i18n import use_language
+    from learnward.privacy.records.notice import notice_publish_if_changed
+    from learnward.privacy.registry.taxonomy import CATEGORIES
+
     settings.AI_BASE_URL = ""
-    content = build_notice()
-    in_use = purposes_in_use()
-    assert [p["key"] for p in content["purposes"]] == in_use
-    declared_purposes = {k for d in personal_declarations() for k in d.purposes}
-    assert set(in_use) == declared_purposes - {"ai_assistance"}
+    content = notice_publish_if_changed().content[language]
+    with use_language(language):
+        assert content == build_notice()
+        in_use = purposes_in_use()
+        assert [p["key"] for p in content["purposes"]] == in_use
+        assert [p["name"] for p in content["purposes"]] == [str(PURPOSES[k].name) for k in in_use]
+        assert [p["basis"] for p in content["purposes"]] == [
+            str(PURPOSES[k].basis.label) for k in in_use
+        ]
+        declared_purposes = {k for d in personal_declarations() for k in d.purposes}
+        assert set(in_use) == declared_purposes - {"ai_assistance"}
+        shown = [d for d in personal_declarations() if set(d.purposes) & set(in_use)]
+        assert [d["label"] for d in content["data"]] == [d.display_label for d in shown]
+        assert [r["label"] for r in content["retention"]] == [d.display_label for d in shown]
+        assert [d["source"] for d in content["data"]] == [str(d.source) for d in shown]
+        labels = {str(c.label) for c in CATEGORIES.values()}
+        assert all(set(d["categories"]) <= labels for d in content["data"])
     make_processor(name="Courier", purposes=["service_communications"])
     assert "service_communications" in purposes_in_use()  # a processor's purpose is in use
-    shown = [d for d in personal_declarations() if set(d.purposes) & set(in_use)]
-    assert [d["label"] for d in content["data"]] == [d.display_label for d in shown]
-    assert [r["label"] for r in content["retention"]] == [d.display_label for d in shown]
     # Only models used by AI features alone drop out while those features are off.
     hidden = [d for d in personal_declarations() if d not in shown]
     assert all(set(d.purposes) <= {"ai_assistance"} for d in hidden)
     assert content["processors"] == []  # none recorded
+    if language != "en-gb":  # really in that language, not English with another label
+        english = notice_publish_if_changed().content["en-gb"]
+        assert content["purposes"][0]["name"] != english["purposes"][0]["name"]
 
 
 def test_a_purpose_added_in_code_appears_and_disappears_when_removed(client, telescope_purpose):

@@ -40,7 +40,8 @@ def test_same_content_same_version_changed_content_new_version():
     assert second.number == 2
     assert second.material is True
     assert "Our processors" in second.changed_sections
-    assert any(p["name"] == "Acme Hosting" for p in second.content["processors"])
+    assert any(p["name"] == "Acme Hosting" for p in second.content["en-gb"]["processors"])
+    assert set(second.content) == {"en-gb", "nl", "fr"}
     published = AuditEntry.objects.filter(action=Action.NOTICE_PUBLISHED)
     assert [e.payload["number"] for e in published] == [1, 2]
 
@@ -59,8 +60,11 @@ def test_the_same_notice_in_another_order_is_published_but_not_material(make_use
     # in another order: learners must not be told that anything changed.
     first = notice_publish_if_changed()
     reordered = {
-        key: list(reversed(value)) if isinstance(value, list) else value
-        for key, value in first.content.items()
+        language: {
+            key: list(reversed(value)) if isinstance(value, list) else value
+            for key, value in content.items()
+        }
+        for language, content in first.content.items()
     }
     assert reordered != first.content, "the notice should have lists to reorder"
     NoticeVersion.objects.filter(pk=first.pk).update(content=reordered, content_hash="old")
@@ -76,8 +80,8 @@ def test_the_same_notice_in_another_order_is_published_but_not_material(make_use
 
 def test_a_new_item_in_a_reordered_section_is_still_material():
     first = notice_publish_if_changed()
-    content = dict(first.content)
-    content["data"] = list(reversed(first.content["data"]))[1:]
+    content = {language: dict(c) for language, c in first.content.items()}
+    content["en-gb"]["data"] = list(reversed(first.content["en-gb"]["data"]))[1:]
     NoticeVersion.objects.filter(pk=first.pk).update(content=content, content_hash="old")
     version = notice_publish_if_changed()
     assert version.material is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class NoticeVersion(models.Model):
@@ -15,8 +16,9 @@ class NoticeVersion(models.Model):
     published_at = models.DateTimeField()
     material = models.BooleanField(
         default=True,
-        help_text="Whether signed-in learners are told about this version at their next visit.",
+        help_text=_("Whether signed-in learners are told about this version at their next visit."),
     )
+    # The English titles of the sections that changed (shown translated: they are msgids).
     changed_sections = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -24,7 +26,22 @@ class NoticeVersion(models.Model):
         ordering = ["-number"]
 
     def __str__(self) -> str:
-        return f"Privacy notice version {self.number}"
+        return _("Privacy notice version %(number)s") % {"number": self.number}
+
+    def content_in(self, language: str | None) -> dict:
+        """The notice in ``language``; English for a language the version was not published in
+        (a version published before the translations)."""
+        contents = self.content or {}
+        if language in contents:
+            return contents[language]
+        return contents.get(settings.LANGUAGE_CODE, {})
+
+    @property
+    def changed_section_titles(self) -> list[str]:
+        """The changed sections' titles in the active language."""
+        from django.utils.translation import gettext
+
+        return [gettext(title) for title in self.changed_sections]
 
 
 class NoticeAcknowledgement(models.Model):
@@ -33,6 +50,8 @@ class NoticeAcknowledgement(models.Model):
     )
     version = models.ForeignKey(NoticeVersion, on_delete=models.PROTECT, related_name="+")
     seen_at = models.DateTimeField()
+    # The language the learner read the notice in (the version's content in that language).
+    language = models.CharField(max_length=10, default="en-gb")
 
     class Meta:
         db_table = "privacy_noticeacknowledgement"
@@ -42,4 +61,4 @@ class NoticeAcknowledgement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Notice acknowledgement {self.pk}"
+        return _("Notice acknowledgement %(pk)s") % {"pk": self.pk}

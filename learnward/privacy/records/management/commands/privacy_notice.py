@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from learnward.privacy.records.notice import build_notice, notice_publish_if_changed
 
@@ -20,6 +21,10 @@ class Command(BaseCommand):
             return
         version = notice_publish_if_changed()
         self.stdout.write(
-            f"Privacy notice version {version.number}, published "
-            f"{version.published_at:%Y-%m-%d %H:%M} ({version.content_hash[:12]})."
+            _("Privacy notice version %(number)s, published %(published)s (%(hash)s).")
+            % {
+                "number": version.number,
+                "published": f"{version.published_at:%Y-%m-%d %H:%M}",
+                "hash": version.content_hash[:12],
+            }
         )

@@ -1,9 +1,12 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rich.console import Console
 from rich.table import Table
 
+from learnward.core.i18n import resolved
 from learnward.privacy import registry
 from learnward.privacy.registry.purposes import PURPOSES
 
@@ -26,10 +29,18 @@ class Command(BaseCommand):
                 for problem in problems:
                     self.stderr.write(str(problem))
                 raise CommandError(
-                    f"{len(problems)} registry problem(s): declare them in privacy.py"
+                    ngettext(
+                        "%(count)s registry problem: declare it in privacy.py",
+                        "%(count)s registry problems: declare them in privacy.py",
+                        len(problems),
+                    )
+                    % {"count": len(problems)}
                 )
             count = len(registry.declarations())
-            self.stdout.write(f"Registry complete: {count} models declared, every field covered.")
+            self.stdout.write(
+                _("Registry complete: %(count)s models declared, every field covered.")
+                % {"count": count}
+            )
             return
         data = [registry.as_dict(d) for d in registry.declarations()]
         if options["format"] == "json":
@@ -43,11 +54,20 @@ class Command(BaseCommand):
                 }
                 for key, p in PURPOSES.items()
             }
-            self.stdout.write(json.dumps({"purposes": purposes, "models": data}, indent=2))
+            self.stdout.write(
+                json.dumps({"purposes": resolved(purposes), "models": data}, indent=2)
+            )
             return
         console = Console(file=self.stdout, width=160)
-        table = Table(title="Privacy registry")
-        for column in ("Model", "Field", "Category", "Purposes", "Retention", "On erasure"):
+        table = Table(title=_("Privacy registry"))
+        for column in (
+            _("Model"),
+            _("Field"),
+            _("Category"),
+            _("Purposes"),
+            _("Retention"),
+            _("On erasure"),
+        ):
             table.add_column(column)
         for item in data:
             first = True
@@ -57,7 +77,11 @@ class Command(BaseCommand):
                 table.add_row(
                     item["model"] if first else "",
                     name,
-                    info["category"] + (" (special)" if info["special"] else ""),
+                    (
+                        _("%(category)s (special)") % {"category": info["category"]}
+                        if info["special"]
+                        else info["category"]
+                    ),
                     ", ".join(item["purposes"]) if first else "",
                     item["retention"]["description"] if first else "",
                     item["erasure"]["action"] if first else "",
