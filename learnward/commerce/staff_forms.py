@@ -56,7 +56,8 @@ class CancelOrderForm(AccessibleFormMixin, forms.Form):
         max_length=REASON_MAX,
         help_text=_("Printed on the credit note when the order was already invoiced."),
         error_messages={
-            "max_length": _("Keep the reason to %(max)s characters or fewer.") % {"max": REASON_MAX}
+            # Django fills in limit_value (the field's max_length) when it shows the message.
+            "max_length": _("Keep the reason to %(limit_value)s characters or fewer.")
         },
     )
 
@@ -81,8 +82,7 @@ class RefundForm(AccessibleFormMixin, forms.Form):
         help_text=_("Printed on the credit note the buyer receives."),
         error_messages={
             "required": _("Say why the refund is given: it is printed on the credit note."),
-            "max_length": _("Keep the reason to %(max)s characters or fewer.")
-            % {"max": REASON_MAX},
+            "max_length": _("Keep the reason to %(limit_value)s characters or fewer."),
         },
     )
     end_access = forms.BooleanField(label=_("End access to the course"), required=False)

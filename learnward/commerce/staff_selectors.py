@@ -56,7 +56,7 @@ def treatment_label(value: str) -> str:
 
 
 def method_label(value: str) -> str:
-    return dict(Order.Method.choices).get(value, value)
+    return str(dict(Order.Method.choices).get(value, value))
 
 
 def country_label(code: str) -> str:
@@ -161,7 +161,7 @@ def staff_invoices(*, actor, search: str = "") -> QuerySet[Invoice]:
         Invoice.objects.select_related("order")
         .annotate(
             method_label=Case(
-                *(When(method=value, then=Value(label)) for value, label in Order.Method.choices),
+                *(When(method=value, then=Value(str(label))) for value, label in Order.Method.choices),
                 default=F("method"),
                 output_field=CharField(),
             )

@@ -135,7 +135,7 @@ class Declaration:
 
     @property
     def display_label(self) -> str:
-        return self.label or str(self.model._meta.verbose_name_plural).capitalize()
+        return str(self.label or self.model._meta.verbose_name_plural.capitalize())
 
 
 _REGISTRY: dict[str, Declaration] = {}
