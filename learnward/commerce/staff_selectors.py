@@ -161,7 +161,10 @@ def staff_invoices(*, actor, search: str = "") -> QuerySet[Invoice]:
         Invoice.objects.select_related("order")
         .annotate(
             method_label=Case(
-                *(When(method=value, then=Value(str(label))) for value, label in Order.Method.choices),
+                *(
+                    When(method=value, then=Value(str(label)))
+                    for value, label in Order.Method.choices
+                ),
                 default=F("method"),
                 output_field=CharField(),
             )
