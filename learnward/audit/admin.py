@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from learnward.core.admin import ReadOnlyAdmin, SealedSearchMixin
 
@@ -7,7 +8,7 @@ from .models import AuditEntry
 
 
 class ActionFilter(admin.SimpleListFilter):
-    title = "action"
+    title = _("action")
     parameter_name = "action"
 
     def lookups(self, request, model_admin):
@@ -34,6 +35,6 @@ class AuditEntryAdmin(SealedSearchMixin, ReadOnlyAdmin):
     search_fields = ("target_id",)
     ordering = ("-sequence",)
 
-    @admin.display(description="Action", ordering="action")
+    @admin.display(description=_("Action"), ordering="action")
     def action_label(self, obj):
         return obj.action_label

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .actions import action_label
 
@@ -14,10 +15,10 @@ class AuditEntry(models.Model):
     sequence = models.PositiveBigIntegerField(unique=True)
     created_at = models.DateTimeField()
     actor_id = models.BigIntegerField(
-        null=True, blank=True, help_text="User who acted; none for the system."
+        null=True, blank=True, help_text=_("User who acted; none for the system.")
     )
     subject_id = models.BigIntegerField(
-        null=True, blank=True, db_index=True, help_text="User this entry is about, if any."
+        null=True, blank=True, db_index=True, help_text=_("User this entry is about, if any.")
     )
     # No choices: a new action is a line in actions.py, not a migration. Labels come from Action.
     action = models.CharField(max_length=64)

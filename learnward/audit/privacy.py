@@ -1,12 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.registry import Erasure, ErasureAction, declare
 from learnward.privacy.registry.erasure import Eraser, Subject, register_eraser
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 from .models import AuditEntry, AuditHead
 
+# The field that names the person a declaration is about (a field path, not text).
+BY_SUBJECT_ID = "subject_id"
+
 declare(
     AuditEntry,
-    subject="subject_id",
+    subject=BY_SUBJECT_ID,
     fields={
         "id": NOT_PERSONAL,
         "sequence": NOT_PERSONAL,
@@ -27,12 +32,16 @@ declare(
     erasure=Erasure.anonymise(
         "payload",
         "payload_salt",
-        reason="The entry stays so the tamper-evident chain still verifies; its payload and salt "
-        "are wiped, so what it said about you can no longer be read or confirmed.",
+        reason=_(
+            "The entry stays so the tamper-evident chain still verifies; its payload and salt "
+            "are wiped, so what it said about you can no longer be read or confirmed."
+        ),
     ),
-    retention_note="Kept for as long as the platform runs, to prove accountability; payloads "
-    "about you are wiped when your data is erased.",
-    label="Records of actions on your account",
+    retention_note=_(
+        "Kept for as long as the platform runs, to prove accountability; payloads "
+        "about you are wiped when your data is erased."
+    ),
+    label=_("Records of actions on your account"),
 )
 declare(AuditHead, fields={"id": NOT_PERSONAL, "sequence": NOT_PERSONAL, "hash": NOT_PERSONAL})
 

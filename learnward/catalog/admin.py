@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import AwardingBody, Course, Lesson, Module
 
@@ -35,8 +37,10 @@ class CourseAdminForm(forms.ModelForm):
         if not cleaned.get("certificate_validity_months"):
             self.add_error(
                 "renewal_course",
-                "This course's certificates never expire, so they need no renewal course: set "
-                "how many months they are valid for, or leave the renewal course blank.",
+                _(
+                    "This course's certificates never expire, so they need no renewal course: "
+                    "set how many months they are valid for, or leave the renewal course blank."
+                ),
             )
         renews_itself = self.instance.pk is not None and route.pk == self.instance.pk
         route_published = cleaned.get("published") if renews_itself else route.published
@@ -44,8 +48,11 @@ class CourseAdminForm(forms.ModelForm):
             # Holders would be told their certificate cannot be renewed online.
             self.add_error(
                 "renewal_course",
-                f"“{route.title}” is not published, so learners could not take it to renew. "
-                "Publish it first, or leave the renewal course blank until it is.",
+                _(
+                    "“%(course)s” is not published, so learners could not take it to renew. "
+                    "Publish it first, or leave the renewal course blank until it is."
+                )
+                % {"course": route.title},
             )
         return cleaned
 
@@ -53,8 +60,9 @@ class CourseAdminForm(forms.ModelForm):
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
     form = CourseAdminForm
-    list_display = ["title", "published", "course_type", "cpd_hours", "awarding_body"]
-    list_filter = ["published", "course_type", "awarding_body"]
+    list_display = ["title", "published", "language", "course_type", "cpd_hours", "awarding_body"]
+    list_filter = ["published", "language", "course_type", "awarding_body"]
+
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["tutors"]
@@ -63,10 +71,20 @@ class CourseAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "summary", "description", "course_type", "published"]},
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "summary",
+                    "description",
+                    "language",
+                    "course_type",
+                    "published",
+                ]
+            },
         ),
         (
-            "Assessment and certificate",
+            gettext_lazy("Assessment and certificate"),
             {
                 "fields": [
                     "cpd_hours",
@@ -78,19 +96,23 @@ class CourseAdmin(admin.ModelAdmin):
                     "accreditation_number",
                     "entry_requirements",
                 ],
-                "description": "The renewal course is how learners renew a certificate that "
-                "expires: a shorter refresher, or this course itself (choose it once the course "
-                "is saved). Completing it issues a new certificate linked to the old one. The "
-                "layout, the awarding body and the accreditation number are printed on "
-                "certificates issued from now on; certificates already issued keep theirs.",
+                "description": gettext_lazy(
+                    "The renewal course is how learners renew a certificate that expires: a "
+                    "shorter refresher, or this course itself (choose it once the course is "
+                    "saved). Completing it issues a new certificate linked to the old one. The "
+                    "layout, the awarding body and the accreditation number are printed on "
+                    "certificates issued from now on; certificates already issued keep theirs."
+                ),
             },
         ),
         (
-            "Awarding body registration",
+            gettext_lazy("Awarding body registration"),
             {
-                "description": "Ask learners only for what the awarding body needs. Ethnicity "
-                "and disability are special category data: learners give them only with "
-                "explicit consent.",
+                "description": gettext_lazy(
+                    "Ask learners only for what the awarding body needs. Ethnicity and "
+                    "disability are special category data: learners give them only with "
+                    "explicit consent."
+                ),
                 "fields": [
                     "awarding_body",
                     "date_of_birth_requirement",
@@ -101,7 +123,7 @@ class CourseAdmin(admin.ModelAdmin):
                 ],
             },
         ),
-        ("Tutors", {"fields": ["tutors", "tutors_see_registration"]}),
+        (gettext_lazy("Tutors"), {"fields": ["tutors", "tutors_see_registration"]}),
     ]
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class AwardingBody(models.Model):
@@ -13,23 +14,25 @@ class AwardingBody(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     purpose = models.TextField(
-        help_text="Why this body needs learners' registration details, in plain English. "
-        "Shown to learners on the enrolment form and in the privacy notice."
+        help_text=_(
+            "Why this body needs learners' registration details, in plain English. "
+            "Shown to learners on the enrolment form and in the privacy notice."
+        )
     )
     website = models.URLField(blank=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "awarding bodies"
+        verbose_name_plural = _("awarding bodies")
 
     def __str__(self) -> str:
         return self.name
 
 
 class FieldRequirement(models.TextChoices):
-    NOT_ASKED = "", "Not asked"
-    OPTIONAL = "optional", "Optional"
-    REQUIRED = "required", "Required"
+    NOT_ASKED = "", _("Not asked")
+    OPTIONAL = "optional", _("Optional")
+    REQUIRED = "required", _("Required")
 
 
 # The registration fields an awarding body may need, in the order the form asks for them.
@@ -56,13 +59,13 @@ def _requirement_field(label: str) -> models.CharField:
 
 class Course(models.Model):
     class CourseType(models.TextChoices):
-        VOCATIONAL = "vocational", "Vocational training"
-        HOBBY = "hobby", "Hobby course"
+        VOCATIONAL = "vocational", _("Vocational training")
+        HOBBY = "hobby", _("Hobby course")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
-    summary = models.CharField(max_length=300, help_text="One or two sentences for the catalog.")
-    description = models.TextField(blank=True, help_text="Markdown.")
+    summary = models.CharField(max_length=300, help_text=_("One or two sentences for the catalog."))
+    description = models.TextField(blank=True, help_text=_("Markdown."))
     cpd_hours = models.DecimalField(
         "CPD hours",
         max_digits=5,
@@ -73,17 +76,17 @@ class Course(models.Model):
         max_length=20, choices=CourseType.choices, default=CourseType.VOCATIONAL
     )
     published = models.BooleanField(
-        default=False, help_text="Only published courses appear in the catalog."
+        default=False, help_text=_("Only published courses appear in the catalog.")
     )
     pass_mark = models.PositiveSmallIntegerField(
-        "pass mark (%)",
+        _("pass mark (%)"),
         default=70,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     certificate_validity_months = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="Leave blank if the certificate never expires.",
+        help_text=_("Leave blank if the certificate never expires."),
     )
     renewal_course = models.ForeignKey(
         "self",
@@ -91,11 +94,13 @@ class Course(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="renews_courses",
-        help_text="The course that renews this course's certificate: a shorter refresher, or "
-        "this course itself. Leave blank if certificates are not renewed.",
+        help_text=_(
+            "The course that renews this course's certificate: a shorter refresher, or "
+            "this course itself. Leave blank if certificates are not renewed."
+        ),
     )
     max_attempts = models.PositiveSmallIntegerField(
-        "maximum assessment attempts", default=3, validators=[MinValueValidator(1)]
+        _("maximum assessment attempts"), default=3, validators=[MinValueValidator(1)]
     )
     entry_requirements = models.TextField(blank=True)
     awarding_body = models.ForeignKey(
@@ -115,7 +120,7 @@ class Course(models.Model):
         blank=True,
         related_name="tutored_courses",
         limit_choices_to={"groups__name": "Tutor"},
-        help_text="Staff with the Tutor role who follow learners on this course.",
+        help_text=_("Staff with the Tutor role who follow learners on this course."),
     )
     image = models.ForeignKey(
         "catalog.MediaItem",
@@ -123,18 +128,20 @@ class Course(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The picture on the course's card and page: an image from its media library.",
+        help_text=_("The picture on the course's card and page: an image from its media library."),
     )
     version = models.PositiveIntegerField(
         default=0,
-        help_text="The number of the version learners see: 0 until first published from the "
-        "studio, then one more for each publish.",
+        help_text=_(
+            "The number of the version learners see: 0 until first published from the "
+            "studio, then one more for each publish."
+        ),
     )
     certificate_layout = models.CharField(
         max_length=20,
-        choices=[("classic", "Classic"), ("modern", "Modern")],
+        choices=[("classic", _("Classic")), ("modern", _("Modern"))],
         default="classic",
-        help_text="How this course's certificates look.",
+        help_text=_("How this course's certificates look."),
     )
     # The language the course is taught in: its content is written once, in this language. A
     # translated course is another course today; a translation table keyed on (course,
@@ -143,19 +150,22 @@ class Course(models.Model):
         max_length=8,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
-        help_text="The language the course is taught in. Learners can filter the catalog by it.",
+        help_text=_("The language the course is taught in. Learners can filter the catalog by it."),
     )
     accreditation_number = models.CharField(
         max_length=100,
         blank=True,
-        help_text="The awarding body's or accreditor's number for this course, printed on "
-        "certificates.",
+        help_text=_(
+            "The awarding body's or accreditor's number for this course, printed on certificates."
+        ),
     )
     tutors_see_registration = models.BooleanField(
-        "tutors see awarding-body details",
+        _("tutors see awarding-body details"),
         default=False,
-        help_text="Only when the tutors' work needs it (for example, they register learners "
-        "with the awarding body). Off by default.",
+        help_text=_(
+            "Only when the tutors' work needs it (for example, they register learners "
+            "with the awarding body). Off by default."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -194,12 +204,14 @@ class LiveQuerySet(models.QuerySet):
 class Module(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
     title = models.CharField(max_length=200)
-    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    position = models.PositiveIntegerField(default=0, help_text=_("Lower numbers come first."))
     retired_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Set when a publish removed this module: learners no longer see it; their "
-        "activity on its lessons is kept.",
+        help_text=_(
+            "Set when a publish removed this module: learners no longer see it; their "
+            "activity on its lessons is kept."
+        ),
     )
 
     objects = LiveQuerySet.as_manager()
@@ -214,19 +226,23 @@ class Module(models.Model):
 class Lesson(models.Model):
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
     title = models.CharField(max_length=200)
-    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    position = models.PositiveIntegerField(default=0, help_text=_("Lower numbers come first."))
     body_markdown = models.TextField(
-        "body",
-        help_text="Markdown. Raw HTML is cleaned: scripts, event handlers and javascript: links "
-        "are removed.",
+        _("body"),
+        help_text=_(
+            "Markdown. Raw HTML is cleaned: scripts, event handlers and javascript: links "
+            "are removed."
+        ),
     )
     estimated_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     retired_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Set when a publish removed this lesson (or its module): learners no longer "
-        "see it and it no longer counts towards completing the course; their activity on it is "
-        "kept.",
+        help_text=_(
+            "Set when a publish removed this lesson (or its module): learners no longer "
+            "see it and it no longer counts towards completing the course; their activity on it is "
+            "kept."
+        ),
     )
 
     objects = LiveQuerySet.as_manager()
@@ -253,9 +269,9 @@ class CourseVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    summary = models.TextField(blank=True, help_text="What changed since the previous version.")
+    summary = models.TextField(blank=True, help_text=_("What changed since the previous version."))
     snapshot = models.JSONField(
-        default=dict, help_text="The outline and lesson texts as published, for the record."
+        default=dict, help_text=_("The outline and lesson texts as published, for the record.")
     )
 
     class Meta:
@@ -286,29 +302,31 @@ class MediaItem(models.Model):
     """
 
     class Kind(models.TextChoices):
-        IMAGE = "image", "Image"
-        VIDEO = "video", "Video"
-        FILE = "file", "File to download"
-        EMBED = "embed", "Embedded video"
+        IMAGE = "image", _("Image")
+        VIDEO = "video", _("Video")
+        FILE = "file", _("File to download")
+        EMBED = "embed", _("Embedded video")
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="media")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to=media_upload_path, blank=True, max_length=200)
     content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(default=0, help_text="Bytes, as stored.")
+    size = models.PositiveBigIntegerField(default=0, help_text=_("Bytes, as stored."))
     sha256 = models.CharField(max_length=64, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     duration_seconds = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     alt_text = models.CharField(
-        max_length=500, blank=True, help_text="What the image shows, for people who cannot see it."
+        max_length=500,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
     )
     captions = models.FileField(upload_to=media_upload_path, blank=True, max_length=200)
     transcript = models.TextField(blank=True)
     embed_url = models.URLField(blank=True)
     shows_people = models.BooleanField(
-        default=False, help_text="It shows people who could be identified."
+        default=False, help_text=_("It shows people who could be identified.")
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

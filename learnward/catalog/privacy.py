@@ -1,9 +1,16 @@
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.registry import Erasure, declare
 from learnward.privacy.registry.purposes import register_recipients
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 from .models import AwardingBody, Course, CourseVersion, Lesson, MediaItem, Module
 from .selectors import awarding_body_recipients
+
+# The field that names the person a declaration is about (a field path, not text).
+BY_PUBLISHED_BY = "published_by"
+BY_UPLOADED_BY = "uploaded_by"
+BY_USER = "user"
 
 declare(
     AwardingBody,
@@ -48,13 +55,13 @@ declare(
 )
 declare(
     Course.tutors.through,
-    subject="user",
+    subject=BY_USER,
     fields={"id": NOT_PERSONAL, "course": "user.account.role", "user": "user.unique_id"},
     purposes=["learning"],
     erasure=Erasure.delete(),
-    retention_note="While the tutor is assigned to the course.",
-    source="An administrator or course author, when they assign tutors to a course",
-    label="Courses you tutor",
+    retention_note=_("While the tutor is assigned to the course."),
+    source=_("An administrator or course author, when they assign tutors to a course"),
+    label=_("Courses you tutor"),
 )
 declare(
     Module,
@@ -77,7 +84,7 @@ declare(
 )
 declare(
     CourseVersion,
-    subject="published_by",
+    subject=BY_PUBLISHED_BY,
     fields={
         "id": NOT_PERSONAL,
         "course": "user.account.role",
@@ -89,15 +96,16 @@ declare(
     },
     purposes=["audit"],
     erasure=Erasure.anonymise(
-        "published_by", reason="The course's version history stays; who published it is forgotten."
+        "published_by",
+        reason=_("The course's version history stays; who published it is forgotten."),
     ),
-    retention_note="As long as the course.",
-    source="You, when you publish a course in the studio",
-    label="Course versions you published",
+    retention_note=_("As long as the course."),
+    source=_("You, when you publish a course in the studio"),
+    label=_("Course versions you published"),
 )
 declare(
     MediaItem,
-    subject="uploaded_by",
+    subject=BY_UPLOADED_BY,
     fields={
         **{
             n: NOT_PERSONAL
@@ -125,11 +133,11 @@ declare(
     },
     purposes=["audit"],
     erasure=Erasure.anonymise(
-        "uploaded_by", reason="The course keeps its media; who uploaded it is forgotten."
+        "uploaded_by", reason=_("The course keeps its media; who uploaded it is forgotten.")
     ),
-    retention_note="As long as the course uses the item.",
-    source="You, when you upload to a course's media library in the studio",
-    label="Course media you uploaded",
+    retention_note=_("As long as the course uses the item."),
+    source=_("You, when you upload to a course's media library in the studio"),
+    label=_("Course media you uploaded"),
 )
 
 

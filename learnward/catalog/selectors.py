@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from learnward.core.access import staff_powers
 
@@ -116,4 +117,7 @@ def lesson_get_in_course(*, course: Course, lesson_id: int) -> Lesson:
 def awarding_body_recipients() -> list[str]:
     """Recipients for the privacy notice: each awarding body named on a published course."""
     bodies = AwardingBody.objects.filter(courses__published=True).distinct().order_by("name")
-    return [f"{body.name} (awarding body): {body.purpose}" for body in bodies]
+    return [
+        _("%(name)s (awarding body): %(purpose)s") % {"name": body.name, "purpose": body.purpose}
+        for body in bodies
+    ]

@@ -6,6 +6,8 @@ change at all.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .models import Coupon, Product, StoreSettings, TaxRate
 
@@ -19,11 +21,13 @@ class ProductAdmin(admin.ModelAdmin):
     filter_horizontal = ["courses"]
     fields = ["title", "slug", "courses", "price", "access_months", "seats_allowed", "active"]
 
-    @admin.display(description="access", ordering="access_months")
+    @admin.display(description=gettext_lazy("access"), ordering="access_months")
     def access(self, obj: Product) -> str:
         if not obj.access_months:
-            return "Without end"
-        return f"{obj.access_months} month{'s' if obj.access_months != 1 else ''}"
+            return _("Without end")
+        return ngettext("%(count)s month", "%(count)s months", obj.access_months) % {
+            "count": obj.access_months
+        }
 
 
 @admin.register(Coupon)

@@ -4,6 +4,7 @@ employers; an enrolment code. No price or total is ever a form field."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from learnward.core.forms import AccessibleFormMixin, PersonNameField
 
@@ -14,35 +15,39 @@ from .pricing import MAX_SEATS
 
 class CheckoutForm(AccessibleFormMixin, forms.Form):
     billing_name = PersonNameField(
-        label="Name on the invoice", subject="The name on the invoice", max_length=200
+        label=_("Name on the invoice"), subject=_("The name on the invoice"), max_length=200
     )
-    billing_company = forms.CharField(label="Company (optional)", max_length=200, required=False)
+    billing_company = forms.CharField(label=_("Company (optional)"), max_length=200, required=False)
     billing_address = forms.CharField(
-        label="Billing address",
+        label=_("Billing address"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
-        help_text="Street, town and postcode, one per line.",
+        help_text=_("Street, town and postcode, one per line."),
     )
     country = forms.ChoiceField(
-        label="Country",
+        label=_("Country"),
         choices=country_choices,
         widget=forms.Select(attrs={"autocomplete": "country"}),
     )
     vat_number = forms.CharField(
-        label="VAT number (optional)",
+        label=_("VAT number (optional)"),
         max_length=20,
         required=False,
-        help_text="A business in another country than ours pays no VAT with a valid VAT number "
-        "(reverse charge).",
+        help_text=_(
+            "A business in another country than ours pays no VAT with a valid VAT number "
+            "(reverse charge)."
+        ),
     )
-    coupon = forms.CharField(label="Coupon code (optional)", max_length=40, required=False)
-    method = forms.ChoiceField(label="How would you like to pay?", widget=forms.RadioSelect)
+    coupon = forms.CharField(label=_("Coupon code (optional)"), max_length=40, required=False)
+    method = forms.ChoiceField(label=_("How would you like to pay?"), widget=forms.RadioSelect)
 
     def __init__(self, *args, card_available: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        methods = [(Order.Method.BANK_TRANSFER.value, "Bank transfer (we email you the details)")]
+        methods = [
+            (Order.Method.BANK_TRANSFER.value, _("Bank transfer (we email you the details)"))
+        ]
         if card_available:
-            methods.insert(0, (Order.Method.CARD.value, "Card, on Stripe's secure page"))
+            methods.insert(0, (Order.Method.CARD.value, _("Card, on Stripe's secure page")))
         self.fields["method"].choices = methods
         self.fields["method"].initial = methods[0][0]
         self.fields["billing_name"].widget.attrs["autocomplete"] = "name"
@@ -57,10 +62,10 @@ class CheckoutForm(AccessibleFormMixin, forms.Form):
 
 class SeatsForm(CheckoutForm):
     quantity = forms.IntegerField(
-        label="Number of seats", min_value=1, max_value=MAX_SEATS, initial=5
+        label=_("Number of seats"), min_value=1, max_value=MAX_SEATS, initial=5
     )
     po_number = forms.CharField(
-        label="Purchase order number (optional)", max_length=60, required=False
+        label=_("Purchase order number (optional)"), max_length=60, required=False
     )
     field_order = [
         "quantity",
@@ -77,17 +82,18 @@ class SeatsForm(CheckoutForm):
     def __init__(self, *args, card_available: bool, **kwargs) -> None:
         super().__init__(*args, card_available=card_available, **kwargs)
         self.fields["method"].choices = [
-            (Order.Method.INVOICE.value, "Invoice now, pay by bank transfer within our terms"),
+            (Order.Method.INVOICE.value, _("Invoice now, pay by bank transfer within our terms")),
             *self.fields["method"].choices,
         ]
         self.fields["method"].initial = Order.Method.INVOICE.value
-        self.fields["billing_company"].label = "Company"
+        self.fields["billing_company"].label = _("Company")
+
         self.fields["billing_company"].required = True
 
 
 class RedeemForm(AccessibleFormMixin, forms.Form):
     code = forms.CharField(
-        label="Enrolment code",
+        label=_("Enrolment code"),
         max_length=20,
-        help_text="As your employer gave it to you, for example ABCD-EFGH-JKLM.",
+        help_text=_("As your employer gave it to you, for example ABCD-EFGH-JKLM."),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learnward.catalog.extensions import CardFact
 from learnward.learning.extensions import EnrolmentGate, Section
@@ -56,12 +57,19 @@ def enrolment_gate(*, user, course) -> EnrolmentGate | None:
         return None
     store = _store_for(course)
     price = format_money(product.price, store.currency)
-    vat = "including VAT" if store.prices_include_vat else "plus VAT"
-    access = f" for {product.access_months} months' access" if product.access_months else ""
+    values = {"price": price, "months": product.access_months}
+    if product.access_months and store.prices_include_vat:
+        message = _("This course costs %(price)s (including VAT) for %(months)s months' access.")
+    elif product.access_months:
+        message = _("This course costs %(price)s (plus VAT) for %(months)s months' access.")
+    elif store.prices_include_vat:
+        message = _("This course costs %(price)s (including VAT).")
+    else:
+        message = _("This course costs %(price)s (plus VAT).")
     return EnrolmentGate(
-        message=f"This course costs {price} ({vat}){access}.",
+        message=message % values,
         url=reverse("commerce:buy", args=[product.slug]),
-        label=f"Buy for {price}",
+        label=_("Buy for %(price)s") % {"price": price},
     )
 
 
@@ -100,10 +108,13 @@ def card_prices(*, courses) -> dict[int, list[CardFact]]:
     if not best:
         return {}
     store = store or StoreSettings.current()
-    vat = "" if store.prices_include_vat else " plus VAT"
+
+    def shown(product) -> str:
+        price = format_money(product.price, store.currency)
+        return price if store.prices_include_vat else _("%(price)s plus VAT") % {"price": price}
+
     return {
-        course_id: [CardFact("Price", format_money(product.price, store.currency) + vat)]
-        for course_id, product in best.items()
+        course_id: [CardFact(_("Price"), shown(product))] for course_id, product in best.items()
     }
 
 

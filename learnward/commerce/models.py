@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from learnward.catalog.models import Course
 
@@ -26,15 +28,15 @@ class StoreSettings(models.Model):
     """The seller: legal details printed on invoices, and how prices and VAT work. One row."""
 
     class Currency(models.TextChoices):
-        GBP = "GBP", "Pound sterling (£)"
-        EUR = "EUR", "Euro (€)"
+        GBP = "GBP", _("Pound sterling (£)")
+        EUR = "EUR", _("Euro (€)")
 
     legal_name = models.CharField(max_length=200, default="Learnward Training Ltd")
     address = models.TextField(
-        default="1 Example Street\nLondon\nEC1A 1AA", help_text="One line per line of address."
+        default="1 Example Street\nLondon\nEC1A 1AA", help_text=_("One line per line of address.")
     )
     country = models.CharField(
-        max_length=2, default="GB", help_text="Two-letter country code of the seller."
+        max_length=2, default="GB", help_text=_("Two-letter country code of the seller.")
     )
     vat_number = models.CharField(max_length=20, blank=True, default="GB980780684")
     company_number = models.CharField(max_length=20, blank=True, default="")
@@ -42,35 +44,39 @@ class StoreSettings(models.Model):
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.GBP)
     prices_include_vat = models.BooleanField(
         default=True,
-        help_text="Prices are what a buyer in the seller's country pays, VAT included. Off: "
-        "prices are before VAT, which is added at checkout.",
+        help_text=_(
+            "Prices are what a buyer in the seller's country pays, VAT included. Off: "
+            "prices are before VAT, which is added at checkout."
+        ),
     )
     sells_into_eu = models.BooleanField(
-        "sells to consumers in the EU",
+        _("sells to consumers in the EU"),
         default=False,
-        help_text="Charge EU consumers their own country's VAT rate (One Stop Shop). Off: EU "
-        "consumers cannot buy; EU businesses with a VAT number still can (reverse charge).",
+        help_text=_(
+            "Charge EU consumers their own country's VAT rate (One Stop Shop). Off: EU "
+            "consumers cannot buy; EU businesses with a VAT number still can (reverse charge)."
+        ),
     )
     payment_instructions = models.TextField(
         default="Account name: Learnward Training Ltd\nSort code: 00-00-00\n"
         "Account number: 00000000",
-        help_text="Bank details for payment by transfer, printed on proforma invoices.",
+        help_text=_("Bank details for payment by transfer, printed on proforma invoices."),
     )
     payment_terms_days = models.PositiveSmallIntegerField(
         default=30, validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
     full_refund_ends_access = models.BooleanField(
-        default=True, help_text="A full refund ends the buyer's access to the courses bought."
+        default=True, help_text=_("A full refund ends the buyer's access to the courses bought.")
     )
     invoice_footer = models.CharField(max_length=300, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "store settings"
-        verbose_name_plural = "store settings"
+        verbose_name = _("store settings")
+        verbose_name_plural = _("store settings")
 
     def __str__(self) -> str:
-        return "Store settings"
+        return gettext("Store settings")
 
     @classmethod
     def current(cls) -> StoreSettings:
@@ -84,15 +90,15 @@ class TaxRate(models.Model):
     # `learnward restore`'s refusal to overwrite a site holding data).
     SEEDED_BY_MIGRATIONS = True
 
-    country = models.CharField(max_length=2, unique=True, help_text="Two-letter country code.")
+    country = models.CharField(max_length=2, unique=True, help_text=_("Two-letter country code."))
     name = models.CharField(max_length=100)
     rate = models.DecimalField(
-        "rate (%)",
+        _("rate (%)"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    in_eu = models.BooleanField("in the EU", default=False)
+    in_eu = models.BooleanField(_("in the EU"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -113,12 +119,12 @@ class Product(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="How long access lasts after payment. Leave blank for access without end.",
+        help_text=_("How long access lasts after payment. Leave blank for access without end."),
     )
     seats_allowed = models.BooleanField(
-        default=True, help_text="Employers may buy seats of it, paid by invoice."
+        default=True, help_text=_("Employers may buy seats of it, paid by invoice.")
     )
-    active = models.BooleanField(default=True, help_text="Only active products can be bought.")
+    active = models.BooleanField(default=True, help_text=_("Only active products can be bought."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -130,21 +136,21 @@ class Product(models.Model):
 
 class Coupon(models.Model):
     class Kind(models.TextChoices):
-        PERCENT = "percent", "Percentage off"
-        FIXED = "fixed", "Fixed amount off"
+        PERCENT = "percent", _("Percentage off")
+        FIXED = "fixed", _("Fixed amount off")
 
-    code = models.CharField(max_length=40, unique=True, help_text="Stored in capitals.")
+    code = models.CharField(max_length=40, unique=True, help_text=_("Stored in capitals."))
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERCENT)
     value = models.DecimalField(
         **MONEY,
         validators=[MinValueValidator(Decimal("0.01"))],
-        help_text="Percent (1-100) or the amount off the price.",
+        help_text=_("Percent (1-100) or the amount off the price."),
     )
-    valid_until = models.DateField(null=True, blank=True, help_text="Last day it can be used.")
+    valid_until = models.DateField(null=True, blank=True, help_text=_("Last day it can be used."))
     usage_limit = models.PositiveIntegerField(null=True, blank=True)
     times_used = models.PositiveIntegerField(default=0, editable=False)
     products = models.ManyToManyField(
-        Product, blank=True, help_text="Leave empty for every product."
+        Product, blank=True, help_text=_("Leave empty for every product.")
     )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -162,21 +168,21 @@ class Coupon(models.Model):
     def clean(self) -> None:
         self.code = (self.code or "").strip().upper()
         if self.kind == self.Kind.PERCENT and self.value is not None and self.value > 100:
-            raise ValidationError({"value": "A percentage cannot be more than 100."})
+            raise ValidationError({"value": gettext("A percentage cannot be more than 100.")})
 
 
 class Order(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for card payment"
-        AWAITING_TRANSFER = "awaiting_transfer", "Waiting for bank transfer"
-        AWAITING_INVOICE = "awaiting_invoice", "Invoiced, waiting for payment"
-        PAID = "paid", "Paid"
-        CANCELLED = "cancelled", "Cancelled"
+        PENDING = "pending", _("Waiting for card payment")
+        AWAITING_TRANSFER = "awaiting_transfer", _("Waiting for bank transfer")
+        AWAITING_INVOICE = "awaiting_invoice", _("Invoiced, waiting for payment")
+        PAID = "paid", _("Paid")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Method(models.TextChoices):
-        CARD = "card", "Card (Stripe)"
-        BANK_TRANSFER = "bank_transfer", "Bank transfer"
-        INVOICE = "invoice", "Invoice with purchase order"
+        CARD = "card", _("Card (Stripe)")
+        BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+        INVOICE = "invoice", _("Invoice with purchase order")
 
     reference = models.CharField(max_length=20, unique=True)
     user = models.ForeignKey(
@@ -187,7 +193,7 @@ class Order(models.Model):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="orders")
     description = models.CharField(max_length=300)
     quantity = models.PositiveIntegerField(default=1)
-    seats = models.BooleanField(default=False, help_text="Bought as seats for others.")
+    seats = models.BooleanField(default=False, help_text=_("Bought as seats for others."))
     currency = models.CharField(max_length=3)
     unit_price = models.DecimalField(**MONEY)
     discount = models.DecimalField(**MONEY, default=ZERO)
@@ -204,7 +210,7 @@ class Order(models.Model):
     billing_address = models.TextField()
     billing_country = models.CharField(max_length=2)
     vat_number = models.CharField(max_length=20, blank=True)
-    po_number = models.CharField("purchase order number", max_length=60, blank=True)
+    po_number = models.CharField(_("purchase order number"), max_length=60, blank=True)
     stripe_session_id = models.CharField(max_length=100, blank=True)
     stripe_payment_intent = models.CharField(max_length=100, blank=True)
     card_brand = models.CharField(max_length=20, blank=True)
@@ -254,7 +260,7 @@ class _Issued(models.Model):
     number = models.CharField(max_length=30, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     issued_at = models.DateTimeField()
-    seller = models.JSONField(help_text="The seller's legal details when it was issued.")
+    seller = models.JSONField(help_text=_("The seller's legal details when it was issued."))
     buyer_name = models.CharField(max_length=200)
     buyer_company = models.CharField(max_length=200, blank=True)
     buyer_address = models.TextField()
@@ -282,25 +288,31 @@ class _Issued(models.Model):
         if self.pk is not None and not self._state.adding:
             fields = kwargs.get("update_fields")
             if fields is None or not set(fields) <= self.MUTABLE_AFTER_ISSUE:
-                raise ValidationError(f"{self.number} is issued and cannot be changed.")
+                raise ValidationError(
+                    gettext("%(number)s is issued and cannot be changed.") % {"number": self.number}
+                )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         # Only the retention run deletes issued documents (through the queryset, in bulk).
-        raise ValidationError(f"{self.number} is issued and cannot be deleted one by one.")
+        raise ValidationError(
+            gettext("%(number)s is issued and cannot be deleted one by one.")
+            % {"number": self.number}
+        )
 
 
 class Invoice(_Issued):
     order = models.OneToOneField(
         Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="invoice"
     )
-    po_number = models.CharField("purchase order number", max_length=60, blank=True)
+    po_number = models.CharField(_("purchase order number"), max_length=60, blank=True)
     method = models.CharField(max_length=20)
+
     due_on = models.DateField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     tax_evidence = models.JSONField(default=dict)
     payment_reference = models.CharField(
-        max_length=100, blank=True, help_text="The payment provider's id for the payment."
+        max_length=100, blank=True, help_text=_("The payment provider's id for the payment.")
     )
     card_brand = models.CharField(max_length=20, blank=True)
     card_last4 = models.CharField(max_length=4, blank=True)

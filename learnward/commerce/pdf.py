@@ -25,7 +25,9 @@ from io import BytesIO
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -34,11 +36,12 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from learnward.certificates.typesetting import BOLD, REGULAR, register_fonts, runs, visual
+from learnward.core.i18n import supported_language, use_language
 
 from .countries import country_name
 from .models import CreditNote, Invoice, Order, StoreSettings
 from .services import before_vat, seller_snapshot
-from .templatetags.money import format_money
+from .templatetags.money import format_money, percent
 from .vat import Treatment
 
 __all__ = ["credit_note_pdf_bytes", "invoice_pdf_bytes", "proforma_pdf_bytes"]
@@ -136,7 +139,7 @@ def _day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return format_date(value, "j F Y")
+    return date_format(value, "j F Y")
 
 
 def _decimal(value) -> Decimal:
@@ -147,14 +150,13 @@ def _decimal(value) -> Decimal:
 
 
 def _rate(value) -> str:
-    """20.00 -> "20%", 5.50 -> "5.5%"."""
-    rate = _decimal(value).normalize()
-    return f"{rate:f}%"
+    """20.00 -> "20%", 5.50 -> "5.5%" ("5,5%" in Dutch and French)."""
+    return percent(_decimal(value))
 
 
 def _card(brand: str) -> str:
     brand = (brand or "").strip()
-    return CARD_BRANDS.get(brand.lower(), brand.replace("_", " ").title() if brand else "card")
+    return CARD_BRANDS.get(brand.lower(), brand.replace("_", " ").title() if brand else _("card"))
 
 
 # --- the document, whatever its kind -----------------------------------------------------------
@@ -175,7 +177,7 @@ class Line:
 
 @dataclass
 class Document:
-    kind: str  # "Invoice", "Credit note", "Proforma invoice"
+    kind: str  # "Invoice", "Credit note", "Proforma invoice" (in the document's language)
     number: str
     seller: dict
     buyer_name: str
@@ -193,7 +195,7 @@ class Document:
     facts: list[tuple[str, str]] = field(default_factory=list)  # (label, value) under the title
     statements: list[str] = field(default_factory=list)  # whole sentences under the facts
     notices: list[str] = field(default_factory=list)  # printed boxed, before the lines
-    total_label: str = "Total"
+    total_label: str = ""  # default: "Total"
     unit_columns: bool = True  # unit price and discount columns
     payment_heading: str = ""
     payment_instructions: str = ""
@@ -225,9 +227,9 @@ def _header(doc: Document) -> Table:
         left.append(_para(address))
     registered = []
     if seller.get("vat_number"):
-        registered.append(f"VAT number {seller['vat_number']}")
+        registered.append(_("VAT number %(number)s") % {"number": seller["vat_number"]})
     if seller.get("company_number"):
-        registered.append(f"Company number {seller['company_number']}")
+        registered.append(_("Company number %(number)s") % {"number": seller["company_number"]})
     if registered:
         left.append(Spacer(1, 3))
         left.append(_para("\n".join(registered), "small"))
@@ -257,19 +259,19 @@ def _header(doc: Document) -> Table:
 
 def _buyer(doc: Document) -> Table:
     parts = [doc.buyer_name, doc.buyer_company]
-    block: list = [Paragraph("Bill to", STYLES["heading"])]
+    block: list = [Paragraph(escape(_("Bill to")), STYLES["heading"])]
     text = "\n".join(p for p in parts if p)
     block.append(Paragraph(_lines_markup(text, BOLD), _style("buyer", font=BOLD)))
     place = "\n".join(p for p in (doc.buyer_address, country_name(doc.buyer_country)) if p)
     if place:
         block.append(_para(place))
     if doc.buyer_vat_number:
-        block.append(_para(f"VAT number {doc.buyer_vat_number}"))
+        block.append(_para(_("VAT number %(number)s") % {"number": doc.buyer_vat_number}))
 
     tax: list = []
     label = _treatment_label(doc.tax_treatment)
     if label:
-        tax = [Paragraph("VAT treatment", STYLES["heading"]), _para(label)]
+        tax = [Paragraph(escape(_("VAT treatment")), STYLES["heading"]), _para(label)]
     table = Table([[block, tax]], colWidths=[CONTENT_WIDTH * 0.55, CONTENT_WIDTH * 0.45])
     table.setStyle(
         TableStyle(
@@ -292,17 +294,17 @@ def _column_width(texts: list[str], font: str) -> float:
 
 
 def _lines_table(doc: Document) -> Table:
-    columns: list[tuple[str, Callable[[Line], str]]] = [("Qty", lambda line: str(line.quantity))]
+    columns: list[tuple[str, Callable[[Line], str]]] = [(_("Qty"), lambda line: str(line.quantity))]
     if doc.unit_columns:
         columns += [
-            ("Unit price", lambda line: _money(doc, line.unit_price)),
-            ("Discount", lambda line: _money(doc, line.discount or 0)),
+            (_("Unit price"), lambda line: _money(doc, line.unit_price)),
+            (_("Discount"), lambda line: _money(doc, line.discount or 0)),
         ]
     columns += [
-        ("Net", lambda line: _money(doc, line.net)),
-        ("VAT rate", lambda line: _rate(line.tax_rate)),
-        ("VAT", lambda line: _money(doc, line.tax)),
-        ("Total", lambda line: _money(doc, line.gross)),
+        (_("Net"), lambda line: _money(doc, line.net)),
+        (_("VAT rate"), lambda line: _rate(line.tax_rate)),
+        (_("VAT"), lambda line: _money(doc, line.tax)),
+        (_("Total"), lambda line: _money(doc, line.gross)),
     ]
     values = [[get(line) for _, get in columns] for line in doc.lines]
     widths = [
@@ -323,13 +325,13 @@ def _lines_table(doc: Document) -> Table:
         description = MIN_DESCRIPTION_WIDTH
 
     data: list[list] = [
-        [Paragraph("Description", STYLES["head"])]
+        [Paragraph(escape(_("Description")), STYLES["head"])]
         + [Paragraph(escape(head), STYLES["head_right"]) for head, _ in columns]
     ]
     for line, row in zip(doc.lines, values, strict=True):
         cell: list = [_para(line.description, "cell")]
         if line.coupon:
-            cell.append(_para(f"Coupon {line.coupon}", "cell_muted"))
+            cell.append(_para(_("Coupon %(code)s") % {"code": line.coupon}, "cell_muted"))
         data.append([cell] + [Paragraph(escape(v), STYLES["cell_right"]) for v in row])
     table = Table(data, colWidths=[description, *widths], repeatRows=1)
     table.setStyle(
@@ -358,19 +360,22 @@ def _vat_breakdown(doc: Document) -> list[tuple[str, Decimal]]:
         rates[key] = rates.get(key, Decimal("0")) + line.tax
     if len(rates) <= 1:
         rate = next(iter(rates), Decimal("0"))
-        return [(f"VAT at {_rate(rate)}", doc.tax_total)]
-    return [(f"VAT at {_rate(rate)}", amount) for rate, amount in sorted(rates.items())]
+        return [(_("VAT at %(rate)s") % {"rate": _rate(rate)}, doc.tax_total)]
+    return [
+        (_("VAT at %(rate)s") % {"rate": _rate(rate)}, amount)
+        for rate, amount in sorted(rates.items())
+    ]
 
 
 def _totals(doc: Document) -> Table:
-    rows = [("Net total", doc.net_total), *_vat_breakdown(doc)]
+    rows = [(_("Net total"), doc.net_total), *_vat_breakdown(doc)]
     data = [
         [Paragraph(escape(label), STYLES["total_label"]), _total(doc, amount, "total_value")]
         for label, amount in rows
     ]
     data.append(
         [
-            Paragraph(escape(doc.total_label), STYLES["grand_label"]),
+            Paragraph(escape(doc.total_label or _("Total")), STYLES["grand_label"]),
             _total(doc, doc.gross_total, "grand_value"),
         ]
     )
@@ -425,7 +430,14 @@ def _payment(doc: Document) -> list:
     if doc.payment_instructions:
         block.append(_para(doc.payment_instructions))
     if doc.payment_reference:
-        block.append(Paragraph(f"Quote reference {_bold(doc.payment_reference)}", STYLES["body"]))
+        block.append(
+            Paragraph(
+                escape(_("Quote reference %(reference)s")).replace(
+                    "%(reference)s", _bold(doc.payment_reference)
+                ),
+                STYLES["body"],
+            )
+        )
     table = Table([[block]], colWidths=[CONTENT_WIDTH])
     table.setStyle(
         TableStyle(
@@ -449,7 +461,9 @@ def _footer_paragraph(doc: Document) -> Paragraph:
         for part in (
             seller.get("legal_name", ""),
             seller.get("email", ""),
-            f"VAT number {seller['vat_number']}" if seller.get("vat_number") else "",
+            _("VAT number %(number)s") % {"number": seller["vat_number"]}
+            if seller.get("vat_number")
+            else "",
         )
         if part
     )
@@ -467,7 +481,10 @@ def _on_page(canvas, template, *, doc: Document, footer: Paragraph, footer_heigh
     canvas.setFont(REGULAR, 7.5)
     canvas.setFillColor(MUTED)
     canvas.drawRightString(
-        PAGE_WIDTH - MARGIN, top + 4, f"{doc.kind} {doc.number} · page {canvas.getPageNumber()}"
+        PAGE_WIDTH - MARGIN,
+        top + 4,
+        _("%(kind)s %(number)s · page %(page)s")
+        % {"kind": doc.kind, "number": doc.number, "page": canvas.getPageNumber()},
     )
     canvas.restoreState()
 
@@ -477,7 +494,7 @@ def render(doc: Document) -> bytes:
     register_fonts()
     footer = _footer_paragraph(doc)
     footer_width = CONTENT_WIDTH
-    _, footer_height = footer.wrap(footer_width, PAGE_HEIGHT)
+    _width, footer_height = footer.wrap(footer_width, PAGE_HEIGHT)
     buffer = BytesIO()
     template = SimpleDocTemplate(
         buffer,
@@ -490,7 +507,7 @@ def render(doc: Document) -> bytes:
         author=doc.seller.get("legal_name", ""),
         subject=f"{doc.kind} {doc.number}",
         creator="Learnward",
-        lang="en-GB",
+        lang={"en-gb": "en-GB"}.get(supported_language(get_language()), get_language()),
         pageCompression=1,
         # The canvas names its first font on every page: not Helvetica, which is not embedded.
         initialFontName=REGULAR,
@@ -555,69 +572,97 @@ def _issued(document: Invoice | CreditNote, kind: str, **extra) -> Document:
 
 
 def _paid_statement(invoice: Invoice) -> str:
-    paid = f"Paid on {_day(invoice.paid_at)}"
+    values = {
+        "date": _day(invoice.paid_at),
+        "brand": _card(invoice.card_brand),
+        "last4": invoice.card_last4,
+    }
     if invoice.card_last4:
-        return f"{paid} by {_card(invoice.card_brand)} ending {invoice.card_last4}"
+        return _("Paid on %(date)s by %(brand)s ending %(last4)s") % values
     if invoice.method == Order.Method.CARD:
-        return f"{paid} by card"
+        return _("Paid on %(date)s by card") % values
     if invoice.method == Order.Method.BANK_TRANSFER:
-        return f"{paid} by bank transfer"
-    return paid
+        return _("Paid on %(date)s by bank transfer") % values
+    return _("Paid on %(date)s") % values
 
 
-def invoice_pdf_bytes(invoice: Invoice, *, store: StoreSettings | None = None) -> bytes:
-    """The VAT invoice ``invoice`` as a PDF.
+def _language_of(document, language: str | None) -> str:
+    """The language a document is drawn in: ``language`` if given, else the saved language of
+    the buyer it belongs to, else the active language."""
+    user = getattr(document, "user", None)
+    return supported_language(language or getattr(user, "language", None) or get_language())
+
+
+def invoice_pdf_bytes(
+    invoice: Invoice, *, store: StoreSettings | None = None, language: str | None = None
+) -> bytes:
+    """The VAT invoice ``invoice`` as a PDF, in the buyer's saved language (or ``language``).
 
     Drawn from the invoice's snapshot alone, except that an invoice not yet paid also says how
     to pay, from ``store`` (default: the current store settings)."""
-    facts = [("Invoice number", invoice.number), ("Date of issue", _day(invoice.issued_at))]
+    with use_language(_language_of(invoice, language)):
+        return _invoice_pdf(invoice, store)
+
+
+def _invoice_pdf(invoice: Invoice, store: StoreSettings | None) -> bytes:
+    facts = [(_("Invoice number"), invoice.number), (_("Date of issue"), _day(invoice.issued_at))]
     if invoice.po_number:
-        facts.append(("Purchase order", invoice.po_number))
+        facts.append((_("Purchase order"), invoice.po_number))
     statements = []
     extra: dict = {}
     if invoice.paid_at is not None:
         statements.append(_paid_statement(invoice))
     elif invoice.due_on is not None:
-        due = f"Payment due by {_day(invoice.due_on)}"
-        statements.append(due)
+        day = _day(invoice.due_on)
+        statements.append(_("Payment due by %(date)s") % {"date": day})
         instructions = (invoice.seller or {}).get("payment_instructions")
         if not instructions:  # issued before the snapshot held them
             instructions = (store or StoreSettings.current()).payment_instructions
         extra = {
-            "payment_heading": "How to pay",
-            "payment_due": f"{due}, by bank transfer to:",
+            "payment_heading": _("How to pay"),
+            "payment_due": _("Payment due by %(date)s, by bank transfer to:") % {"date": day},
             "payment_instructions": instructions,
             "payment_reference": invoice.number,
         }
-    return render(_issued(invoice, "Invoice", facts=facts, statements=statements, **extra))
+    return render(_issued(invoice, _("Invoice"), facts=facts, statements=statements, **extra))
 
 
-def credit_note_pdf_bytes(note: CreditNote) -> bytes:
-    """The credit note ``note`` as a PDF, drawn from its snapshot alone."""
-    facts = [("Credit note number", note.number), ("Date of issue", _day(note.issued_at))]
-    statements = [f"Credits invoice {note.invoice_number}"]
-    if note.reason:
-        statements.append(f"Reason: {note.reason}")
-    document = _issued(
-        note,
-        "Credit note",
-        facts=facts,
-        statements=statements,
-        total_label="Total credited",
-        unit_columns=False,
-    )
-    return render(document)
+def credit_note_pdf_bytes(note: CreditNote, *, language: str | None = None) -> bytes:
+    """The credit note ``note`` as a PDF, drawn from its snapshot alone, in the buyer's saved
+    language (or ``language``)."""
+    with use_language(_language_of(note, language)):
+        facts = [
+            (_("Credit note number"), note.number),
+            (_("Date of issue"), _day(note.issued_at)),
+        ]
+        statements = [_("Credits invoice %(number)s") % {"number": note.invoice_number}]
+        if note.reason:
+            statements.append(_("Reason: %(reason)s") % {"reason": note.reason})
+        document = _issued(
+            note,
+            _("Credit note"),
+            facts=facts,
+            statements=statements,
+            total_label=_("Total credited"),
+            unit_columns=False,
+        )
+        return render(document)
 
 
-def proforma_pdf_bytes(order: Order, store: StoreSettings) -> bytes:
+def proforma_pdf_bytes(order: Order, store: StoreSettings, *, language: str | None = None) -> bytes:
     """A proforma invoice for ``order`` (a bank transfer waiting for payment): what to pay, to
     whom, by when and with which reference. It is not a VAT invoice; that is issued when the
-    payment arrives."""
+    payment arrives. In the buyer's saved language (or ``language``)."""
+    with use_language(_language_of(order, language)):
+        return _proforma_pdf(order, store)
+
+
+def _proforma_pdf(order: Order, store: StoreSettings) -> bytes:
     created = order.created_at or timezone.now()
     due = created + timedelta(days=store.payment_terms_days)
-    facts = [("Reference", order.reference), ("Date", _day(created))]
+    facts = [(_("Reference"), order.reference), (_("Date"), _day(created))]
     if order.po_number:
-        facts.append(("Purchase order", order.po_number))
+        facts.append((_("Purchase order"), order.po_number))
     line = Line(
         description=order.description,
         quantity=order.quantity,
@@ -630,7 +675,7 @@ def proforma_pdf_bytes(order: Order, store: StoreSettings) -> bytes:
         gross=_decimal(order.gross_total),
     )
     document = Document(
-        kind="Proforma invoice",
+        kind=_("Proforma invoice"),
         number=order.reference,
         seller=seller_snapshot(store),
         buyer_name=order.billing_name,
@@ -646,12 +691,14 @@ def proforma_pdf_bytes(order: Order, store: StoreSettings) -> bytes:
         tax_treatment=order.tax_treatment,
         tax_note=(order.tax_evidence or {}).get("note", ""),
         facts=facts,
-        statements=[f"Payment due by {_day(due)}"],
-        notices=["This is not a VAT invoice. A VAT invoice is issued when your payment arrives."],
-        total_label="Total to pay",
-        payment_heading="How to pay",
-        payment_due=f"Please pay {format_money(line.gross, order.currency)} by {_day(due)}, "
-        "by bank transfer to:",
+        statements=[_("Payment due by %(date)s") % {"date": _day(due)}],
+        notices=[
+            _("This is not a VAT invoice. A VAT invoice is issued when your payment arrives.")
+        ],
+        total_label=_("Total to pay"),
+        payment_heading=_("How to pay"),
+        payment_due=_("Please pay %(amount)s by %(date)s, by bank transfer to:")
+        % {"amount": format_money(line.gross, order.currency), "date": _day(due)},
         payment_instructions=store.payment_instructions,
         payment_reference=order.reference,
     )

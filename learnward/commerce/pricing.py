@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from learnward.core.errors import ApplicationError
 
@@ -66,15 +68,21 @@ def coupon_check(*, code: str, product: Product, today=None) -> Coupon | None:
     today = today or timezone.localdate()
     coupon = Coupon.objects.filter(code=code, active=True).first()
     if coupon is None:
-        raise CheckoutError(f"There is no coupon {code}.", field="coupon")
+        raise CheckoutError(_("There is no coupon %(code)s.") % {"code": code}, field="coupon")
     if coupon.valid_until is not None and today > coupon.valid_until:
         raise CheckoutError(
-            f"Coupon {code} expired on {coupon.valid_until:%-d %B %Y}.", field="coupon"
+            _("Coupon %(code)s expired on %(date)s.")
+            % {"code": code, "date": date_format(coupon.valid_until, "j F Y")},
+            field="coupon",
         )
     if coupon.usage_limit is not None and coupon.times_used >= coupon.usage_limit:
-        raise CheckoutError(f"Coupon {code} has been used up.", field="coupon")
+        raise CheckoutError(_("Coupon %(code)s has been used up.") % {"code": code}, field="coupon")
     if coupon.products.exists() and not coupon.products.filter(pk=product.pk).exists():
-        raise CheckoutError(f"Coupon {code} cannot be used for {product.title}.", field="coupon")
+        raise CheckoutError(
+            _("Coupon %(code)s cannot be used for %(product)s.")
+            % {"code": code, "product": product.title},
+            field="coupon",
+        )
     return coupon
 
 
@@ -104,14 +112,19 @@ def quote(
     """
     store = store or StoreSettings.current()
     if not product.active:
-        raise CheckoutError(f"{product.title} is not on sale.", code="unavailable")
+        raise CheckoutError(
+            _("%(product)s is not on sale.") % {"product": product.title}, code="unavailable"
+        )
     if not isinstance(quantity, int) or not 1 <= quantity <= MAX_SEATS:
         raise CheckoutError(
-            f"Choose between 1 and {MAX_SEATS} seats.", field="quantity", code="quantity"
+            _("Choose between 1 and %(max)s seats.") % {"max": MAX_SEATS},
+            field="quantity",
+            code="quantity",
         )
     country = (country or "").strip().upper()
     if len(country) != 2:
-        raise CheckoutError("Choose your billing country.", field="country")
+        raise CheckoutError(_("Choose your billing country."), field="country")
+
     try:
         number = vat.check_vat_number(vat_number, country)
         decision = vat.decide(

@@ -3,6 +3,8 @@ while, invoices and credit notes seven years (the tax record), and survive erasu
 records without the link to the account."""
 
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.export import register_attachments
@@ -24,28 +26,37 @@ from .models import (
     TaxRate,
 )
 
+# The field that names the person a declaration is about (a field path, not text).
+BY_BUYER = "buyer"
+BY_REDEEMED_BY = "redeemed_by"
+BY_USER = "user"
+
 FINANCIAL = "user.financial"
 INVOICE_YEARS = 7
 
 register_purpose(
     Purpose(
         "purchases",
-        "Selling you courses",
+        _("Selling you courses"),
         LawfulBasis.CONTRACT,
-        "Taking your order and payment, keeping your billing details for it, and giving you "
-        "the access or the seats you paid for. When you pay by card, you enter your card "
-        "details on our payment provider's page; we never see them, and keep only the card's "
-        "brand and last four digits for your receipt.",
+        _(
+            "Taking your order and payment, keeping your billing details for it, and giving you "
+            "the access or the seats you paid for. When you pay by card, you enter your card "
+            "details on our payment provider's page; we never see them, and keep only the "
+            "card's brand and last four digits for your receipt."
+        ),
         essential_service=True,
     )
 )
 register_purpose(
     Purpose(
         "accounting",
-        "Keeping accounting and tax records",
+        _("Keeping accounting and tax records"),
         LawfulBasis.LEGAL_OBLIGATION,
-        "Keeping the invoices and credit notes we issue, with the billing details on them and "
-        "the evidence for the VAT we charged, for as long as tax law requires.",
+        _(
+            "Keeping the invoices and credit notes we issue, with the billing details on them "
+            "and the evidence for the VAT we charged, for as long as tax law requires."
+        ),
         legal_claims=True,
     )
 )
@@ -73,7 +84,7 @@ declare(
 
 declare(
     Order,
-    subject="user",
+    subject=BY_USER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -118,10 +129,13 @@ declare(
     purposes=["purchases"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description=(
-            f"{settings.RETENTION_ORDER_MONTHS} months after the order is paid or cancelled "
-            "(an unpaid order is cancelled after a day for card payments, or twice the payment "
-            "terms for a bank transfer); the invoice stays as the record of the sale"
+        description=format_lazy(
+            _(
+                "{months} months after the order is paid or cancelled (an unpaid order is "
+                "cancelled after a day for card payments, or twice the payment terms for a bank "
+                "transfer); the invoice stays as the record of the sale"
+            ),
+            months=settings.RETENTION_ORDER_MONTHS,
         ),
         anchor="closed_at",
         months=settings.RETENTION_ORDER_MONTHS,
@@ -129,8 +143,10 @@ declare(
         setting="LEARNWARD_RETENTION_ORDER_MONTHS",
         minimum_months=3,
     ),
-    source="You, when you buy a course; the card's brand and last digits from our payment provider",
-    label="Orders",
+    source=_(
+        "You, when you buy a course; the card's brand and last digits from our payment provider"
+    ),
+    label=_("Orders"),
 )
 
 _DOCUMENT_FIELDS = (
@@ -152,12 +168,19 @@ _DOCUMENT_FIELDS = (
     "tax_treatment",
     "tax_note",
 )
-_KEPT_REASON = (
-    "Kept as a limited record because tax law requires us to keep invoices and credit notes "
-    f"for {INVOICE_YEARS} years (legal obligation); the link to your account is removed."
+_KEPT_REASON = format_lazy(
+    _(
+        "Kept as a limited record because tax law requires us to keep invoices and credit notes "
+        "for {years} years (legal obligation); the link to your account is removed."
+    ),
+    years=INVOICE_YEARS,
 )
+
 _DOCUMENT_RETENTION = Retention(
-    description=f"{INVOICE_YEARS} years after it is issued, as tax law requires, then deleted",
+    description=format_lazy(
+        _("{years} years after it is issued, as tax law requires, then deleted"),
+        years=INVOICE_YEARS,
+    ),
     anchor="issued_at",
     months=INVOICE_YEARS * 12,
     action=RetentionAction.DELETE,
@@ -175,7 +198,7 @@ _INVOICE_ONLY = (
 )
 declare(
     Invoice,
-    subject="user",
+    subject=BY_USER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -185,14 +208,14 @@ declare(
     purposes=["accounting"],
     erasure=Erasure.retain(reason=_KEPT_REASON, fields=_DOCUMENT_FIELDS + _INVOICE_ONLY),
     retention=_DOCUMENT_RETENTION,
-    source="Us, when you pay (from the billing details you gave)",
-    label="Invoices",
+    source=_("Us, when you pay (from the billing details you gave)"),
+    label=_("Invoices"),
 )
 
 _CREDIT_ONLY = ("invoice_number", "reason", "refund_reference", "ended_access")
 declare(
     CreditNote,
-    subject="user",
+    subject=BY_USER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -204,13 +227,13 @@ declare(
         reason=_KEPT_REASON, fields=_DOCUMENT_FIELDS + _CREDIT_ONLY + ("invoice",)
     ),
     retention=_DOCUMENT_RETENTION,
-    source="Us, when we refund you or cancel an invoice",
-    label="Credit notes",
+    source=_("Us, when we refund you or cancel an invoice"),
+    label=_("Credit notes"),
 )
 
 declare(
     AccessGrant,
-    subject="user",
+    subject=BY_USER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -224,20 +247,22 @@ declare(
     purposes=["purchases"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description=f"{settings.RETENTION_ORDER_MONTHS} months after the access ends",
+        description=format_lazy(
+            _("{months} months after the access ends"), months=settings.RETENTION_ORDER_MONTHS
+        ),
         anchor="ended_at",
         months=settings.RETENTION_ORDER_MONTHS,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_ORDER_MONTHS",
         minimum_months=3,
     ),
-    source="Us, when you pay for a course or use an enrolment code",
-    label="Paid access to courses",
+    source=_("Us, when you pay for a course or use an enrolment code"),
+    label=_("Paid access to courses"),
 )
 
 declare(
     SeatPool,
-    subject="buyer",
+    subject=BY_BUYER,
     fields={
         "id": NOT_PERSONAL,
         "buyer": "user.unique_id",
@@ -249,21 +274,23 @@ declare(
     },
     purposes=["purchases"],
     erasure=Erasure.anonymise(
-        "buyer", reason="The seats belong to the employer who paid for them."
+        "buyer", reason=_("The seats belong to the employer who paid for them.")
     ),
     retention=Retention(
-        description=f"{INVOICE_YEARS} years after the seats were bought",
+        description=format_lazy(
+            _("{years} years after the seats were bought"), years=INVOICE_YEARS
+        ),
         anchor="created_at",
         months=INVOICE_YEARS * 12,
         action=RetentionAction.DELETE,
     ),
-    source="You, when you buy seats for others",
-    label="Seats bought for others",
+    source=_("You, when you buy seats for others"),
+    label=_("Seats bought for others"),
 )
 
 declare(
     EnrolmentCode,
-    subject="redeemed_by",
+    subject=BY_REDEEMED_BY,
     fields={
         "id": NOT_PERSONAL,
         "pool": NOT_PERSONAL,
@@ -273,11 +300,11 @@ declare(
     },
     purposes=["purchases"],
     erasure=Erasure.anonymise(
-        "redeemed_by", reason="The code stays used, so the seat is not handed out twice."
+        "redeemed_by", reason=_("The code stays used, so the seat is not handed out twice.")
     ),
-    retention_note="Kept with the seats it belongs to, and deleted with them.",
-    source="Us, when you use an enrolment code from your employer",
-    label="Enrolment codes you used",
+    retention_note=_("Kept with the seats it belongs to, and deleted with them."),
+    source=_("Us, when you use an enrolment code from your employer"),
+    label=_("Enrolment codes you used"),
 )
 
 

@@ -19,11 +19,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core.dates import add_months
 from learnward.core.errors import ApplicationError
+from learnward.core.i18n import use_language
 from learnward.core.links import absolute_url
 from learnward.core.mail import send_service_email
 from learnward.learning.registration import RegistrationInvalid
@@ -73,7 +76,9 @@ class Billing:
 def _next_number(series_key: str) -> tuple[int, str]:
     """Take the next number of a series; must run inside the issuing transaction."""
     prefix = SERIES[series_key]
-    series, _ = DocumentSeries.objects.get_or_create(key=series_key, defaults={"prefix": prefix})
+    series, _created = DocumentSeries.objects.get_or_create(
+        key=series_key, defaults={"prefix": prefix}
+    )
     series = DocumentSeries.objects.select_for_update().get(pk=series.pk)
     number = series.next_number
     DocumentSeries.objects.filter(pk=series.pk).update(next_number=F("next_number") + 1)
@@ -171,7 +176,9 @@ def _reserve_coupon(coupon: Coupon | None) -> None:
         return
     locked = Coupon.objects.select_for_update().get(pk=coupon.pk)
     if locked.usage_limit is not None and locked.times_used >= locked.usage_limit:
-        raise CheckoutError(f"Coupon {locked.code} has been used up.", field="coupon")
+        raise CheckoutError(
+            _("Coupon %(code)s has been used up.") % {"code": locked.code}, field="coupon"
+        )
     Coupon.objects.filter(pk=coupon.pk).update(times_used=F("times_used") + 1)
 
 
@@ -203,25 +210,28 @@ def order_place(
     """
     store = StoreSettings.current()
     if method not in Order.Method.values:
-        raise CheckoutError("Choose how to pay.", field="method")
+        raise CheckoutError(_("Choose how to pay."), field="method")
     if method == Order.Method.INVOICE and not seats:
-        raise CheckoutError("Paying by invoice is for employers buying seats.", field="method")
+        raise CheckoutError(_("Paying by invoice is for employers buying seats."), field="method")
     if seats and not product.seats_allowed:
-        raise CheckoutError(f"{product.title} is not sold as seats.", code="unavailable")
+        raise CheckoutError(
+            _("%(product)s is not sold as seats.") % {"product": product.title},
+            code="unavailable",
+        )
     if not seats and quantity != 1:
-        raise CheckoutError("A course for yourself is bought once.", field="quantity")
-    for value, field, label in (
-        (billing.name, "billing_name", "your name"),
-        (billing.address, "billing_address", "your billing address"),
+        raise CheckoutError(_("A course for yourself is bought once."), field="quantity")
+    for value, field, message in (
+        (billing.name, "billing_name", _("Enter your name.")),
+        (billing.address, "billing_address", _("Enter your billing address.")),
     ):
         if not (value or "").strip():
-            raise CheckoutError(f"Enter {label}.", field=field)
+            raise CheckoutError(message, field=field)
     if method == Order.Method.CARD:
         from .stripe_gateway import stripe_configured
 
         if not stripe_configured():
             raise CheckoutError(
-                "Card payment is not available; choose bank transfer.", field="method"
+                _("Card payment is not available; choose bank transfer."), field="method"
             )
     priced: Quote = quote(
         product=product,
@@ -238,7 +248,7 @@ def order_place(
         Order.Method.BANK_TRANSFER: Order.Status.AWAITING_TRANSFER,
         Order.Method.INVOICE: Order.Status.AWAITING_INVOICE,
     }[method]
-    for _ in range(5):
+    for _attempt in range(5):
         try:
             with transaction.atomic():
                 order = Order.objects.create(
@@ -248,7 +258,7 @@ def order_place(
                     method=method,
                     product=product,
                     description=(
-                        f"{product.title}: {quantity} seat{'s' if quantity != 1 else ''}"
+                        _seats_description(product.title, quantity, user)
                         if seats
                         else product.title
                     ),
@@ -276,7 +286,7 @@ def order_place(
         except IntegrityError:  # a reference already taken: draw again
             continue
     else:  # pragma: no cover - 40 bits drawn five times
-        raise CheckoutError("Please try again.")
+        raise CheckoutError(_("Please try again."))
     audit_record(
         action=Action.ORDER_PLACED,
         actor=user,
@@ -295,13 +305,16 @@ def order_place(
     elif method == Order.Method.INVOICE:
         _issue_invoice(order=order, store=store, now=now)
     elif method == Order.Method.BANK_TRANSFER and user is not None:
-        order_email = user.email
+        order_email, language = user.email, user.language
         transaction.on_commit(
             lambda: _send(
                 to=order_email,
-                subject=f"Your order {order.reference}: how to pay",
+                language=language,
+                subject=lambda: (
+                    _("Your order %(reference)s: how to pay") % {"reference": order.reference}
+                ),
                 template="commerce/email/order_placed",
-                context={
+                context=lambda: {
                     "name": user.display_name,
                     "order": order,
                     "total": format_money(order.gross_total, order.currency),
@@ -313,15 +326,35 @@ def order_place(
     return order
 
 
+def _seats_description(title: str, quantity: int, user) -> str:
+    """The order's line ("Safeguarding: 5 seats"), in the buyer's language: it is kept on the
+    order and the invoice, and printed on the documents they receive."""
+    with use_language(getattr(user, "language", None)):
+        return ngettext("%(product)s: %(count)s seat", "%(product)s: %(count)s seats", quantity) % {
+            "product": title,
+            "count": quantity,
+        }
+
+
 def _order_link(order: Order) -> str:
     return absolute_url(reverse("commerce:order", args=[order.reference]))
 
 
-def _send(**kwargs) -> None:
+def _send(*, to: str, language: str | None, subject, template: str, context) -> None:
+    """Email the buyer in their saved ``language``: ``subject`` and ``context`` are callables,
+    called in that language (the subject's words, the amounts, the /nl/ or /fr/ links)."""
     try:
-        send_service_email(**kwargs)
+        with use_language(language):
+            built_subject, built_context = subject(), context()
+        send_service_email(
+            to=to,
+            subject=built_subject,
+            template=template,
+            context=built_context,
+            language=language,
+        )
     except Exception:  # noqa: BLE001 - an email failure never undoes a payment
-        logger.exception("commerce email not sent: %s", kwargs.get("template"))
+        logger.exception("commerce email not sent: %s", template)
 
 
 # --- paying ----------------------------------------------------------------------------------
@@ -377,7 +410,7 @@ def _settle(*, order: Order, store: StoreSettings, now, actor) -> None:
             seats=order.quantity,
             access_months=product.access_months,
         )
-        for _ in range(order.quantity):
+        for _seat in range(order.quantity):
             while True:
                 try:
                     with transaction.atomic():
@@ -398,13 +431,16 @@ def _settle(*, order: Order, store: StoreSettings, now, actor) -> None:
         payload={"invoice": invoice.number, "method": order.method},
     )
     if order.user is not None:
-        email, name = order.user.email, order.user.display_name
+        email, name, language = order.user.email, order.user.display_name, order.user.language
         transaction.on_commit(
             lambda: _send(
                 to=email,
-                subject=f"Payment received: invoice {invoice.number}",
+                language=language,
+                subject=lambda: (
+                    _("Payment received: invoice %(number)s") % {"number": invoice.number}
+                ),
                 template="commerce/email/order_paid",
-                context={
+                context=lambda: {
                     "name": name,
                     "order": order,
                     "total": format_money(order.gross_total, order.currency),
@@ -432,10 +468,12 @@ def order_mark_paid(
     if locked.status == Order.Status.PAID:
         return locked, False
     if actor is not None and locked.status == Order.Status.PENDING:
-        raise CheckoutError("A card order is paid through Stripe: it cannot be marked paid here.")
+        raise CheckoutError(
+            _("A card order is paid through Stripe: it cannot be marked paid here.")
+        )
     if locked.status == Order.Status.CANCELLED:
         if actor is not None:
-            raise CheckoutError("This order was cancelled; it cannot be marked paid.")
+            raise CheckoutError(_("This order was cancelled; it cannot be marked paid."))
         # The provider took the money after we gave up waiting: honour the payment.
         logger.warning("payment confirmed for a cancelled order")
         if locked.coupon_id:
@@ -456,7 +494,7 @@ def order_cancel(*, order: Order, actor, reason: str = "") -> Order:
     already issued for it is cancelled by a credit note for its whole amount."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
     if not locked.is_open:
-        raise CheckoutError("Only an order waiting for payment can be cancelled.")
+        raise CheckoutError(_("Only an order waiting for payment can be cancelled."))
     now = timezone.now()
     locked.status = Order.Status.CANCELLED
     locked.cancelled_at = now
@@ -468,7 +506,7 @@ def order_cancel(*, order: Order, actor, reason: str = "") -> Order:
         _issue_credit_note(
             invoice=invoice,
             amount=invoice.gross_total,
-            reason=reason or "Order cancelled before payment",
+            reason=reason or _default_cancel_reason(locked.user),
             refund_reference="",
             ends_access=False,
             now=now,
@@ -481,6 +519,12 @@ def order_cancel(*, order: Order, actor, reason: str = "") -> Order:
         payload={"by_provider": actor is None},
     )
     return locked
+
+
+def _default_cancel_reason(user) -> str:
+    """Printed on the credit note the buyer receives: in their language."""
+    with use_language(getattr(user, "language", None)):
+        return _("Order cancelled before payment")
 
 
 # --- refunds and credit notes ----------------------------------------------------------------
@@ -497,6 +541,11 @@ def _issue_credit_note(
     tax = vat.money(amount * invoice.tax_total / invoice.gross_total) if invoice.gross_total else 0
     net = amount - tax
     sequence, number = _next_number("credit_note")
+    with use_language(getattr(invoice.user, "language", None)):
+        description = _("Credit against invoice %(number)s: %(reason)s") % {
+            "number": invoice.number,
+            "reason": reason,
+        }
     return CreditNote.objects.create(
         series="credit_note",
         sequence=sequence,
@@ -512,7 +561,7 @@ def _issue_credit_note(
         currency=invoice.currency,
         lines=[
             {
-                "description": f"Credit against invoice {invoice.number}: {reason}",
+                "description": description,
                 "quantity": 1,
                 "net": str(net),
                 "tax_rate": invoice.lines[0]["tax_rate"] if invoice.lines else "0",
@@ -563,18 +612,18 @@ def invoice_refund(
     amount = vat.money(Decimal(amount))
     reason = (reason or "").strip()
     if not reason:
-        raise RefundError("Say why the refund is given: it is printed on the credit note.")
+        raise RefundError(_("Say why the refund is given: it is printed on the credit note."))
     with transaction.atomic(durable=True):
         locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if locked.paid_at is None:
-            raise RefundError("This invoice is not paid; cancel the order instead.")
+            raise RefundError(_("This invoice is not paid; cancel the order instead."))
         left = locked.gross_total - refunded_total(locked)
         if amount <= 0:
-            raise RefundError("Enter an amount to refund.")
+            raise RefundError(_("Enter an amount to refund."))
         if amount > left:
             raise RefundError(
-                f"You can refund at most {format_money(left, locked.currency)}: the rest was "
-                "refunded already."
+                _("You can refund at most %(amount)s: the rest was refunded already.")
+                % {"amount": format_money(left, locked.currency)}
             )
         refund_reference = ""
         if locked.method == Order.Method.CARD and locked.payment_reference:
@@ -643,19 +692,21 @@ def access_remind_due(*, now=None, days: int = REMINDER_DAYS) -> int:
             )
             if not claimed:
                 continue
-            email = grant.user.email
-            context = {
-                "name": grant.user.display_name,
-                "grant": grant,
-                "course": grant.course,
-                "link": absolute_url(grant.course.get_absolute_url()),
-            }
+            email, language = grant.user.email, grant.user.language
             transaction.on_commit(
-                lambda email=email, context=context: _send(
+                lambda email=email, language=language, grant=grant: _send(
                     to=email,
-                    subject=f"Your access to {context['course'].title} ends soon",
+                    language=language,
+                    subject=lambda: (
+                        _("Your access to %(course)s ends soon") % {"course": grant.course.title}
+                    ),
                     template="commerce/email/access_ending",
-                    context=context,
+                    context=lambda: {
+                        "name": grant.user.display_name,
+                        "grant": grant,
+                        "course": grant.course,
+                        "link": absolute_url(grant.course.get_absolute_url()),
+                    },
                 )
             )
             sent += 1
@@ -703,12 +754,12 @@ def code_redeem(*, user, code: str) -> AccessGrant:
     found = EnrolmentCode.objects.select_for_update().filter(code=cleaned).first()
     if found is None:
         raise CheckoutError(
-            "That code is not valid: check it against the one you were given.", field="code"
+            _("That code is not valid: check it against the one you were given."), field="code"
         )
     if found.redeemed_at is not None:
         if found.redeemed_by_id == getattr(user, "pk", None):
-            raise CheckoutError("You have already used this code.", field="code")
-        raise CheckoutError("This code has already been used.", field="code")
+            raise CheckoutError(_("You have already used this code."), field="code")
+        raise CheckoutError(_("This code has already been used."), field="code")
     now = timezone.now()
     found.redeemed_by = user
     found.redeemed_at = now
@@ -768,7 +819,8 @@ def seat_order_for_transfer(*, reference: str) -> tuple[Order, list[int]]:
         .first()
     )
     if order is None or order.status != Order.Status.PAID:
-        raise CheckoutError("There is no paid seat order with that reference.", field="order")
+        raise CheckoutError(_("There is no paid seat order with that reference."), field="order")
+
     return order, list(order.product.courses.values_list("pk", flat=True))
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learnward.core.access import staff_powers
 
@@ -22,6 +23,7 @@ from . import vat
 from .countries import country_name
 from .models import CreditNote, Invoice, Order
 from .services import refunded_total
+from .templatetags.money import percent
 
 VIEW_ORDERS = "commerce.view_order"
 MANAGE_ORDERS = "commerce.manage_orders"
@@ -54,7 +56,7 @@ def treatment_label(value: str) -> str:
 
 
 def method_label(value: str) -> str:
-    return dict(Order.Method.choices).get(value, value)
+    return str(dict(Order.Method.choices).get(value, value))
 
 
 def country_label(code: str) -> str:
@@ -68,21 +70,34 @@ def evidence_in_words(evidence: dict) -> list[tuple[str, str]]:
     evidence = evidence or {}
     rows = []
     if evidence.get("seller_country"):
-        rows.append(("Seller's country", country_label(evidence["seller_country"])))
+        rows.append((_("Seller's country"), country_label(evidence["seller_country"])))
     if evidence.get("billing_country"):
-        rows.append(("Buyer's billing country", country_label(evidence["billing_country"])))
+        rows.append((_("Buyer's billing country"), country_label(evidence["billing_country"])))
     number = evidence.get("vat_number")
     if number:
-        check = evidence.get("vat_number_check") or "not checked"
-        rows.append(("Buyer's VAT number", f"{number}, checked by {check}"))
+        check = evidence.get("vat_number_check") or _("not checked")
+        rows.append(
+            (
+                _("Buyer's VAT number"),
+                _("%(number)s, checked by %(check)s") % {"number": number, "check": check},
+            )
+        )
     else:
-        rows.append(("Buyer's VAT number", "None given: sold as to a consumer"))
+        rows.append((_("Buyer's VAT number"), _("None given: sold as to a consumer")))
     if "rate" in evidence:
         where = evidence.get("rate_country")
-        rate = f"{Decimal(evidence['rate']).normalize():f}%"
-        rows.append(("Rate applied", f"{rate}, {country_label(where)} rate" if where else rate))
+        rate = percent(evidence["rate"])
+        rows.append(
+            (
+                _("Rate applied"),
+                _("%(rate)s, %(country)s rate") % {"rate": rate, "country": country_label(where)}
+                if where
+                else rate,
+            )
+        )
     if evidence.get("note"):
-        rows.append(("Printed on the invoice", evidence["note"]))
+        rows.append((_("Printed on the invoice"), evidence["note"]))
+
     return rows
 
 
@@ -146,7 +161,10 @@ def staff_invoices(*, actor, search: str = "") -> QuerySet[Invoice]:
         Invoice.objects.select_related("order")
         .annotate(
             method_label=Case(
-                *(When(method=value, then=Value(label)) for value, label in Order.Method.choices),
+                *(
+                    When(method=value, then=Value(str(label)))
+                    for value, label in Order.Method.choices
+                ),
                 default=F("method"),
                 output_field=CharField(),
             )

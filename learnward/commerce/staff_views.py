@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learnward.core.access import staff_required
@@ -127,11 +128,24 @@ def order_mark_paid_view(request: HttpRequest, reference: str) -> HttpResponse:
         return _order_page(request, found, status=400, error=exc.message)
     if changed:
         invoice = _invoice_of(paid)
-        given = "enrolment codes created" if paid.seats else "access given"
-        issued = f"invoice {invoice.number}" if invoice else "no invoice"
-        messages.success(request, f"Order {paid.reference} marked paid: {issued}, {given}.")
+        if invoice and paid.seats:
+            text = _(
+                "Order %(reference)s marked paid: invoice %(number)s, enrolment codes created."
+            )
+        elif invoice:
+            text = _("Order %(reference)s marked paid: invoice %(number)s, access given.")
+        elif paid.seats:
+            text = _("Order %(reference)s marked paid: no invoice, enrolment codes created.")
+        else:
+            text = _("Order %(reference)s marked paid: no invoice, access given.")
+        number = invoice.number if invoice else ""
+        messages.success(request, text % {"reference": paid.reference, "number": number})
     else:
-        messages.info(request, f"Order {paid.reference} was already paid; nothing changed.")
+        messages.info(
+            request,
+            _("Order %(reference)s was already paid; nothing changed.")
+            % {"reference": paid.reference},
+        )
     return redirect("commerce_staff:order", reference=paid.reference)
 
 
@@ -150,8 +164,11 @@ def order_cancel_view(request: HttpRequest, reference: str) -> HttpResponse:
         )
     except CheckoutError as exc:
         return _order_page(request, found, status=400, error=exc.message, cancel_form=form)
-    credit = " Its invoice is cancelled by a credit note." if _invoice_of(cancelled) else ""
-    messages.success(request, f"Order {cancelled.reference} cancelled.{credit}")
+    if _invoice_of(cancelled):
+        text = _("Order %(reference)s cancelled. Its invoice is cancelled by a credit note.")
+    else:
+        text = _("Order %(reference)s cancelled.")
+    messages.success(request, text % {"reference": cancelled.reference})
     return redirect("commerce_staff:order", reference=cancelled.reference)
 
 
@@ -222,7 +239,7 @@ def invoice_refund_view(request: HttpRequest, number: str) -> HttpResponse:
     found = selectors.staff_invoice(
         actor=request.user, number=number, power=selectors.MANAGE_ORDERS
     )
-    _, left = selectors.invoice_left_to_refund(actor=request.user, invoice=found)
+    _refunded, left = selectors.invoice_left_to_refund(actor=request.user, invoice=found)
     form = RefundForm(
         request.POST,
         left=left,
@@ -243,8 +260,15 @@ def invoice_refund_view(request: HttpRequest, number: str) -> HttpResponse:
     except RefundError as exc:
         form.add_error(None, exc.message)
         return _invoice_page(request, found, status=400, refund_form=form)
-    ended = " Access to the courses bought has ended." if note.ended_access else ""
-    messages.success(request, f"Refund recorded: credit note {note.number} issued.{ended}")
+    if note.ended_access:
+        text = _(
+            "Refund recorded: credit note %(number)s issued. Access to the courses bought has "
+            "ended."
+        )
+    else:
+        text = _("Refund recorded: credit note %(number)s issued.")
+    messages.success(request, text % {"number": note.number})
+
     return redirect("commerce_staff:invoice", number=found.number)
 
 

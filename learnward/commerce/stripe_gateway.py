@@ -17,8 +17,10 @@ from decimal import Decimal
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from learnward.core.errors import ApplicationError
+from learnward.core.i18n import supported_language, use_language
 
 from .models import Order, StripeEvent
 
@@ -27,6 +29,8 @@ logger = logging.getLogger(__name__)
 PURPOSE = "purchases"
 # Zero-decimal currencies would need no scaling; the store sells in GBP or EUR.
 MINOR_UNITS = 100
+# Stripe Checkout's page in the buyer's saved language (Stripe's own locale codes).
+CHECKOUT_LOCALES = {"en-gb": "en-GB", "nl": "nl", "fr": "fr"}
 
 
 class PaymentProviderError(ApplicationError):
@@ -69,6 +73,13 @@ def minor_units(amount: Decimal) -> int:
     return int((amount * MINOR_UNITS).to_integral_value())
 
 
+def checkout_locale(order: Order) -> str:
+    """The locale of Stripe's payment page: the buyer's saved language ("auto", Stripe's choice
+    from the browser, for a language Stripe is not told about)."""
+    language = supported_language(order.user.language if order.user else None)
+    return CHECKOUT_LOCALES.get(language, "auto")
+
+
 def stripe_checkout_start(*, order: Order, success_url: str, cancel_url: str) -> str:
     """Create the Checkout Session for ``order`` and return Stripe's page to send the buyer to.
 
@@ -94,13 +105,14 @@ def stripe_checkout_start(*, order: Order, success_url: str, cancel_url: str) ->
                 ],
                 "success_url": success_url,
                 "cancel_url": cancel_url,
+                "locale": checkout_locale(order),
             },
             {"idempotency_key": f"checkout-{order.reference}"},
         )
     except stripe.StripeError as exc:
         logger.warning("stripe checkout not started: %s", type(exc).__name__)
         raise PaymentProviderError(
-            "Card payment is not available just now. Please try again, or pay by bank transfer."
+            _("Card payment is not available just now. Please try again, or pay by bank transfer.")
         ) from None
     Order.objects.filter(pk=order.pk).update(stripe_session_id=session.id)
     return session.url
@@ -117,8 +129,8 @@ def stripe_refund(*, payment_intent: str, amount: Decimal, idempotency_key: str)
         logger.warning("stripe refund refused: %s", type(exc).__name__)
         from .services import RefundError
 
-        message = getattr(exc, "user_message", None) or "Stripe refused the refund."
-        raise RefundError(f"The refund was not made: {message}") from None
+        message = getattr(exc, "user_message", None) or _("Stripe refused the refund.")
+        raise RefundError(_("The refund was not made: %(reason)s") % {"reason": message}) from None
     return refund.id
 
 
@@ -161,7 +173,10 @@ def _handle(event) -> None:
     elif kind in ("checkout.session.expired", "checkout.session.async_payment_failed"):
         order = _order_for(session)
         if order is not None and order.is_open:
-            order_cancel(order=order, actor=None, reason="Card payment not completed")
+            # The reason is printed on a credit note the buyer may receive: in their language.
+            with use_language(order.user.language if order.user else None):
+                reason = _("Card payment not completed")
+            order_cancel(order=order, actor=None, reason=reason)
 
 
 HANDLED = (

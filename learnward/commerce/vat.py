@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.eu import vat as eu_vat
 from stdnum.gb import vat as gb_vat
@@ -47,10 +48,10 @@ class Treatment(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "standard": "VAT at the seller's rate",
-            "destination": "VAT at the buyer's country's rate",
-            "reverse_charge": "Reverse charge",
-            "outside_scope": "Outside the scope of VAT",
+            "standard": _("VAT at the seller's rate"),
+            "destination": _("VAT at the buyer's country's rate"),
+            "reverse_charge": _("Reverse charge"),
+            "outside_scope": _("Outside the scope of VAT"),
         }[self.value]
 
 
@@ -86,8 +87,10 @@ def check_vat_number(number: str, country: str) -> str:
         return ""
     if country != "GB" and country not in EU_COUNTRIES:
         raise VatError(
-            "We can only check UK and EU VAT numbers. Leave the VAT number empty if your "
-            "business is elsewhere."
+            _(
+                "We can only check UK and EU VAT numbers. Leave the VAT number empty if your "
+                "business is elsewhere."
+            )
         )
     try:
         if country == "GB":
@@ -104,13 +107,19 @@ def check_vat_number(number: str, country: str) -> str:
         compact = raw.upper().replace(" ", "")
     if compact[:2] != _prefix(country):
         raise VatError(
-            f"That VAT number is not from the billing country you chose ({country}). Check the "
-            "country, or leave the VAT number empty."
+            _(
+                "That VAT number is not from the billing country you chose (%(country)s). Check "
+                "the country, or leave the VAT number empty."
+            )
+            % {"country": country}
         )
     if not valid:
         raise VatError(
-            f"{compact} is not a valid VAT number: check it against your VAT registration. "
-            "Leave it empty to buy without the reverse charge."
+            _(
+                "%(number)s is not a valid VAT number: check it against your VAT registration. "
+                "Leave it empty to buy without the reverse charge."
+            )
+            % {"number": compact}
         )
     return compact
 
@@ -138,8 +147,11 @@ def decide(
         value = rate_for(country)
         if value is None:
             raise VatError(
-                f"There is no VAT rate for {country} in the store's rates table; please contact "
-                "us to buy.",
+                _(
+                    "There is no VAT rate for %(country)s in the store's rates table; please "
+                    "contact us to buy."
+                )
+                % {"country": country},
                 field="country",
             )
         return Decimal(value)
@@ -162,8 +174,10 @@ def decide(
             Treatment.REVERSE_CHARGE,
             "",
             Decimal("0"),
-            "Reverse charge: the customer accounts for the VAT (Article 196, Council Directive "
-            "2006/112/EC, or section 8 VAT Act 1994).",
+            _(
+                "Reverse charge: the customer accounts for the VAT (Article 196, Council "
+                "Directive 2006/112/EC, or section 8 VAT Act 1994)."
+            ),
         )
     if buyer_country in EU_COUNTRIES:
         if sells_into_eu:
@@ -171,17 +185,22 @@ def decide(
         if seller_country in EU_COUNTRIES:
             return made(Treatment.STANDARD, seller_country, rate(seller_country), "")
         raise VatError(
-            f"We cannot sell to private buyers in {buyer_country} at the moment. A business can "
-            "buy with its VAT number.",
+            _(
+                "We cannot sell to private buyers in %(country)s at the moment. A business can "
+                "buy with its VAT number."
+            )
+            % {"country": buyer_country},
             field="country",
         )
-    return made(
-        Treatment.OUTSIDE_SCOPE,
-        "",
-        Decimal("0"),
-        f"Outside the scope of {seller_country} VAT: supplied to a customer outside the "
-        f"{'UK' if seller_country == 'GB' else 'EU'}.",
-    )
+    if seller_country == "GB":
+        note = _("Outside the scope of %(country)s VAT: supplied to a customer outside the UK.") % {
+            "country": seller_country
+        }
+    else:
+        note = _("Outside the scope of %(country)s VAT: supplied to a customer outside the EU.") % {
+            "country": seller_country
+        }
+    return made(Treatment.OUTSIDE_SCOPE, "", Decimal("0"), note)
 
 
 @dataclass(frozen=True)

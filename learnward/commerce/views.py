@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -106,7 +107,7 @@ def _checkout(request, slug: str, *, seats: bool):
         )
         return render(request, "commerce/review.html", context)
     if order.status == Order.Status.PAID:
-        messages.success(request, "Your order is complete.")
+        messages.success(request, _("Your order is complete."))
         return redirect("commerce:order", reference=order.reference)
     if order.method == Order.Method.CARD:
         return _to_stripe(request, order)
@@ -172,7 +173,7 @@ def order_detail(request, reference: str):
 def order_pay(request, reference: str):
     order = selectors.order_for(user=request.user, reference=reference)
     if order.status != Order.Status.PENDING or not stripe_configured():
-        messages.info(request, "This order is not waiting for a card payment.")
+        messages.info(request, _("This order is not waiting for a card payment."))
         return redirect("commerce:order", reference=order.reference)
     return _to_stripe(request, order)
 
@@ -182,7 +183,7 @@ def order_return(request, reference: str):
     """Where Stripe sends the buyer back. Access waits for the signed webhook, never for this."""
     order = selectors.order_for(user=request.user, reference=reference)
     if order.status == Order.Status.PAID:
-        messages.success(request, "Payment received. Thank you!")
+        messages.success(request, _("Payment received. Thank you!"))
         return redirect("commerce:order", reference=order.reference)
     return _private(render(request, "commerce/order_return.html", {"order": order}))
 
@@ -248,7 +249,11 @@ def redeem(request):
                 form.add_error("code", exc.message)
                 status = 400
             else:
-                messages.success(request, f"You now have access to {grant.course.title}.")
+                messages.success(
+                    request,
+                    _("You now have access to %(course)s.") % {"course": grant.course.title},
+                )
+
                 return redirect(grant.course.get_absolute_url())
         else:
             status = 400

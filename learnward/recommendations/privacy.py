@@ -7,6 +7,8 @@ profiling on legitimate interests, so the gate applies it: an objection stops it
 restriction stops it, and learners under 18 get none (the Children's Code).
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.registry import add_purpose
 from learnward.privacy.registry.purposes import LawfulBasis, Purpose, register_purpose
 
@@ -15,18 +17,22 @@ PURPOSE = "recommendations"
 register_purpose(
     Purpose(
         PURPOSE,
-        "Recommending your next course",
+        _("Recommending your next course"),
         LawfulBasis.LEGITIMATE_INTERESTS,
-        "Suggesting courses on your dashboard from the courses you completed, the training your "
-        "organisation requires of you, and what other learners who completed the same courses "
-        "took next (counted only when enough of them did that no one can be singled out). "
-        "Nothing is stored and nobody else sees the suggestions. Not for learners under 18. "
-        "Object on your My data page and it stops at once.",
-        legitimate_interest="Helping you find the training that fits what you have done and "
-        "what your work requires. Balanced against your interests: it only ranks our own "
-        "courses, it uses no data from outside the platform, it decides nothing about you, "
-        "other learners' data enters only as counts of several people (never one person's "
-        "record), and you can switch it off by objecting.",
+        _(
+            "Suggesting courses on your dashboard from the courses you completed, the training "
+            "your organisation requires of you, and what other learners who completed the same "
+            "courses took next (counted only when enough of them did that no one can be singled "
+            "out). Nothing is stored and nobody else sees the suggestions. Not for learners "
+            "under 18. Object on your My data page and it stops at once."
+        ),
+        legitimate_interest=_(
+            "Helping you find the training that fits what you have done and what your work "
+            "requires. Balanced against your interests: it only ranks our own courses, it uses "
+            "no data from outside the platform, it decides nothing about you, other learners' "
+            "data enters only as counts of several people (never one person's record), and you "
+            "can switch it off by objecting."
+        ),
         profiling=True,
     )
 )

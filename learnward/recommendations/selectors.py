@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learnward.catalog.models import Course
 from learnward.certificates.models import Certificate
@@ -89,7 +90,8 @@ def _required(user, taken: set[int]) -> list[Recommendation]:
                 continue
             out[course.pk] = Recommendation(
                 course=course,
-                reason=f"Required by {membership.organisation.name}",
+                reason=_("Required by %(organisation)s")
+                % {"organisation": membership.organisation.name},
                 required=True,
             )
     return sorted(out.values(), key=lambda r: (r.course.title, r.course.pk))
@@ -160,7 +162,8 @@ def _taken_next(user, taken: set[int]) -> list[Recommendation]:
         out.append(
             Recommendation(
                 course=course,
-                reason=f"{best} learners who completed {courses[from_course].title} took it next",
+                reason=_("%(count)s learners who completed %(course)s took it next")
+                % {"count": best, "course": courses[from_course].title},
                 learners=learners,
             )
         )

@@ -35,6 +35,7 @@ def test_course_author_creates_a_course_with_ordered_modules(author_client):
         "slug": "fire-safety",
         "summary": "Stay safe.",
         "description": "",
+        "language": "nl",
         "course_type": "vocational",
         "cpd_hours": "1.5",
         "pass_mark": "70",
@@ -59,6 +60,7 @@ def test_course_author_creates_a_course_with_ordered_modules(author_client):
     assert [m.title for m in course.modules.all()] == ["First", "Second"]
     assert course.certificate_validity_months is None
     assert course.published is False
+    assert course.language == "nl"  # the language the course is taught in, set in the admin
 
 
 def test_course_author_orders_lessons_inline_on_a_module(author_client):

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import template
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learnward.catalog.images import course_image_alt, course_image_url
 
@@ -10,15 +15,19 @@ register = template.Library()
 
 
 def format_minutes(minutes) -> str:
-    """Minutes as people read a duration: "45 min", "1 hour", "2 hours 30 min"; "" for none."""
+    """Minutes as people read a duration, in the active language: "45 min", "1 hour",
+    "2 hours 30 min"; "" for none."""
     if not minutes:
         return ""
     minutes = int(minutes)
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return f"{rest} min"
-    words = f"{hours} hour{'s' if hours != 1 else ''}"
-    return f"{words} {rest} min" if rest else words
+        return _("%(minutes)s min") % {"minutes": rest}
+    if rest:
+        return ngettext(
+            "%(hours)s hour %(minutes)s min", "%(hours)s hours %(minutes)s min", hours
+        ) % {"hours": hours, "minutes": rest}
+    return ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours}
 
 
 @register.filter
@@ -28,11 +37,15 @@ def duration(minutes) -> str:
 
 @register.filter
 def hours(value) -> str:
-    """CPD hours without a trailing ".0": 3 -> "3", 1.5 -> "1.5"."""
+    """CPD hours without a trailing ".0": 3 -> "3", 1.5 -> "1.5" ("1,5" in Dutch and French)."""
     if value is None:
         return ""
     text = f"{value}"
-    return text[:-2] if text.endswith(".0") else text
+    text = text[:-2] if text.endswith(".0") else text
+    try:
+        return formats.number_format(Decimal(text))
+    except InvalidOperation:
+        return text
 
 
 @register.inclusion_tag("catalog/includes/course_image.html")

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from learnward.audit.selectors import audit_verify_chain
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
         checked, fault = audit_verify_chain()
         if fault is not None:
             raise CommandError(
-                f"Audit chain broken at {fault} ({checked} entries verified before it)"
+                _("Audit chain broken at %(entry)s (%(count)s entries verified before it)")
+                % {"entry": fault, "count": checked}
             )
-        self.stdout.write(f"Audit chain intact: {checked} entries verified.")
+        self.stdout.write(_("Audit chain intact: %(count)s entries verified.") % {"count": checked})

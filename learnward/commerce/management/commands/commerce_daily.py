@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from learnward.commerce.services import access_expire_due, access_remind_due, orders_expire_unpaid
 
@@ -14,6 +15,10 @@ class Command(BaseCommand):
         cancelled = orders_expire_unpaid()
         reminded = access_remind_due()
         ended = access_expire_due()
-        self.stdout.write(f"Cancelled {cancelled} unpaid order(s).")
-        self.stdout.write(f"Reminded {reminded} learner(s) that their access ends soon.")
-        self.stdout.write(f"Ended {ended} access grant(s) whose time was up.")
+        self.stdout.write(_("Cancelled %(count)s unpaid order(s).") % {"count": cancelled})
+        self.stdout.write(
+            _("Reminded %(count)s learner(s) that their access ends soon.") % {"count": reminded}
+        )
+        self.stdout.write(
+            _("Ended %(count)s access grant(s) whose time was up.") % {"count": ended}
+        )
