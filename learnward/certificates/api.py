@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 from pydantic import WithJsonSchema
 
@@ -107,7 +108,7 @@ def verify_certificate(
         response = _json(
             {
                 "error": "rate_limited",
-                "detail": "Too many verification requests from this address; try again later.",
+                "detail": _("Too many verification requests from this address; try again later."),
                 "retry_after": wait,
             },
             status=429,

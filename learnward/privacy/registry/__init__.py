@@ -135,7 +135,12 @@ class Declaration:
 
     @property
     def display_label(self) -> str:
-        return self.label or str(self.model._meta.verbose_name_plural).capitalize()
+        # str(): the label may be a lazy translation (in the active language when asked).
+        return (
+            str(self.label)
+            if self.label
+            else str(self.model._meta.verbose_name_plural).capitalize()
+        )
 
 
 _REGISTRY: dict[str, Declaration] = {}
