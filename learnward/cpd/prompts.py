@@ -23,7 +23,7 @@ class Prompts:
 
 
 def _listing(items: list[str]) -> str:
-    quoted = [f"\u201c{item}\u201d" for item in items]
+    quoted = [f"“{item}”" for item in items]
     if len(quoted) <= 1:
         return "".join(quoted)
     return _("%(items)s and %(last)s") % {"items": ", ".join(quoted[:-1]), "last": quoted[-1]}
@@ -66,7 +66,7 @@ def template_prompts(*, course_title: str, module_titles: list[str]) -> Prompts:
     first = modules[:3]
     if first:
         what = _(
-            "What did you learn on \u201c%(course)s\u201d? Which ideas from %(modules)s were new "
+            "What did you learn on “%(course)s”? Which ideas from %(modules)s were new "
             "to you, or changed how you see your work?"
         ) % {"course": course_title, "modules": _listing(first)}
         so_what = _(
@@ -74,15 +74,14 @@ def template_prompts(*, course_title: str, module_titles: list[str]) -> Prompts:
             "work with or your organisation?"
         ) % {"module": _listing(modules[-1:])}
     else:
-        what = _("What did you learn on \u201c%(course)s\u201d that was new to you?") % {
+        what = _("What did you learn on “%(course)s” that was new to you?") % {
             "course": course_title
         }
         so_what = _(
             "Why does it matter for your practice, the people you work with or your organisation?"
         )
     now_what = _(
-        "What will you do differently after \u201c%(course)s\u201d? Name one step you will "
-        "take, and when."
+        "What will you do differently after “%(course)s”? Name one step you will take, and when."
     ) % {"course": course_title}
     return Prompts({"What?": what, "So what?": so_what, "Now what?": now_what})
 
@@ -119,7 +118,7 @@ def prompts_for_course(*, user, course_id: int, course_title: str, tailored: boo
 def activity_prompts(*, title: str) -> Prompts:
     return Prompts(
         {
-            "What?": _("What did you do or learn in \u201c%(title)s\u201d? What stood out for you?")
+            "What?": _("What did you do or learn in “%(title)s”? What stood out for you?")
             % {"title": title},
             "So what?": _(
                 "Why does it matter for your practice, the people you work with or your "
