@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from django.http import HttpRequest, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 from pydantic import WithJsonSchema
@@ -103,6 +104,13 @@ def verify_certificate(
     request: HttpRequest,
     code: TypedCode,
 ):
+    # One address for every language: the error ``detail`` follows the request's Accept-Language
+    # (the codes and keys do not change).
+    with translation.override(translation.get_language_from_request(request, check_path=False)):
+        return _verify_certificate(request, code)
+
+
+def _verify_certificate(request: HttpRequest, code: str):
     wait = ratelimit.retry_after(request)
     if wait is not None:
         response = _json(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from learnward.core.text import csv_safe
 
@@ -165,6 +166,7 @@ def record_pdf(record: CpdRecord, *, holder_name: str) -> bytes:
         story.append(Paragraph(escape(_("No entries in this period.")), styles["BodyText"]))
     else:
         rows = [[_("Date"), _("Activity"), _("Type"), _("Hours"), _("Reflection")]]
+        short_date = pgettext("format of a short date in a table (Django date format)", "d M Y")
         for entry in record.entries:
             title = escape(entry.title)
             if entry.certificate_code:
@@ -177,7 +179,7 @@ def record_pdf(record: CpdRecord, *, holder_name: str) -> bytes:
             )
             rows.append(
                 [
-                    Paragraph(escape(format_date(entry.date, "d M Y")), small),
+                    Paragraph(escape(format_date(entry.date, short_date)), small),
                     Paragraph(title, small),
                     Paragraph(escape(entry.type_label), small),
                     Paragraph(hours, small),

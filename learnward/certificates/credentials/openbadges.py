@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
@@ -99,11 +99,13 @@ def unsigned_credential(certificate: Certificate) -> dict:
     """The credential; its wording (name, descriptions, criteria, image caption) is in the
     holder's saved language like the PDF, and everything a machine reads (keys, types, ids,
     dates, numbers) is the same in every language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        status = entry_for(certificate)  # an address, the same in every language
     with use_language(certificate_language(certificate)):
-        return _unsigned_credential(certificate)
+        return _unsigned_credential(certificate, status)
 
 
-def _unsigned_credential(certificate: Certificate) -> dict:
+def _unsigned_credential(certificate: Certificate, status: dict) -> dict:
     current = issuer()
     verify_url = verification_url(certificate)
     hours = _hours(certificate.cpd_hours)
@@ -166,7 +168,7 @@ def _unsigned_credential(certificate: Certificate) -> dict:
                 },
             },
         },
-        "credentialStatus": entry_for(certificate),
+        "credentialStatus": status,
     }
     if certificate.expires_on is not None:
         document["validUntil"] = _day_start(certificate.expires_on)

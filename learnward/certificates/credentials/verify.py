@@ -11,14 +11,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
 
-from django.urls import reverse
 from django.utils import timezone
-
-from learnward.core.links import absolute_url
 
 from . import dataintegrity
 from .keys import resolve_local_key
-from .statuslist import STATUS_PURPOSE, bit_is_set, list_exists, status_list_credential
+from .statuslist import (
+    STATUS_PURPOSE,
+    bit_is_set,
+    list_exists,
+    list_url,
+    status_list_credential,
+)
 
 
 class Verdict(IntEnum):
@@ -58,7 +61,7 @@ def _parse_time(value: object) -> datetime | None:
 def _list_number(url: object) -> int | None:
     if not isinstance(url, str):
         return None
-    prefix = absolute_url(reverse("certificates:status_list", args=[1]))[: -len("1")]
+    prefix = list_url(1)[: -len("1")]
     match = re.fullmatch(re.escape(prefix) + r"([1-9][0-9]{0,8})", url)
     return int(match.group(1)) if match else None
 
