@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from learnward.core.admin import ReadOnlyAdmin, SealedSearchMixin
 
@@ -20,11 +22,11 @@ CHANGE_PERMISSION = "certificates.change_certificate"
 
 
 class StatusFilter(admin.SimpleListFilter):
-    title = "status"
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [("current", "Not revoked"), ("revoked", "Revoked")]
+        return [("current", _("Not revoked")), ("revoked", _("Revoked"))]
 
     def queryset(self, request, queryset):
         if self.value() == "current":
@@ -126,7 +128,7 @@ class CertificateAdmin(SealedSearchMixin, ReadOnlyAdmin):
         }
         return TemplateResponse(request, f"admin/certificates/certificate/{template}", context)
 
-    @admin.action(description="Revoke selected certificates")
+    @admin.action(description=_("Revoke selected certificates"))
     def revoke_selected(self, request, queryset):
         self._require_change(request)
         queryset = queryset.filter(revoked_on__isnull=True)
@@ -143,12 +145,17 @@ class CertificateAdmin(SealedSearchMixin, ReadOnlyAdmin):
                     count += 1
                 except CertificateError as exc:
                     self.message_user(request, str(exc), messages.ERROR)
-            self.message_user(request, f"Revoked {count} certificate(s).", messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("Revoked %(count)s certificate.", "Revoked %(count)s certificates.", count)
+                % {"count": count},
+                messages.SUCCESS,
+            )
             return None
         return self._page(
             request,
             "revoke.html",
-            title="Revoke certificates",
+            title=_("Revoke certificates"),
             form=form,
             certificates=list(queryset),
             action_checkbox_name=ACTION_CHECKBOX_NAME,
@@ -167,12 +174,16 @@ class CertificateAdmin(SealedSearchMixin, ReadOnlyAdmin):
             except CertificateError as exc:
                 form.add_error(None, str(exc))
             else:
-                self.message_user(request, f"Revoked {certificate.display_code}.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    _("Revoked %(code)s.") % {"code": certificate.display_code},
+                    messages.SUCCESS,
+                )
                 return redirect(reverse("admin:certificates_certificate_change", args=[pk]))
         return self._page(
             request,
             "revoke.html",
-            title=f"Revoke certificate {certificate.display_code}",
+            title=_("Revoke certificate %(code)s") % {"code": certificate.display_code},
             form=form,
             certificates=[certificate],
             original=certificate,
@@ -195,15 +206,15 @@ class CertificateAdmin(SealedSearchMixin, ReadOnlyAdmin):
             else:
                 self.message_user(
                     request,
-                    f"Reissued as {new.display_code}; {certificate.display_code} is now revoked "
-                    "as superseded.",
+                    _("Reissued as %(new)s; %(old)s is now revoked as superseded.")
+                    % {"new": new.display_code, "old": certificate.display_code},
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:certificates_certificate_change", args=[new.pk]))
         return self._page(
             request,
             "reissue.html",
-            title=f"Reissue certificate {certificate.display_code}",
+            title=_("Reissue certificate %(code)s") % {"code": certificate.display_code},
             form=form,
             original=certificate,
         )

@@ -6,6 +6,8 @@ from datetime import date
 from typing import Annotated, Literal
 
 from django.http import HttpRequest, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 from pydantic import WithJsonSchema
 
@@ -102,12 +104,19 @@ def verify_certificate(
     request: HttpRequest,
     code: TypedCode,
 ):
+    # One address for every language: the error ``detail`` follows the request's Accept-Language
+    # (the codes and keys do not change).
+    with translation.override(translation.get_language_from_request(request, check_path=False)):
+        return _verify_certificate(request, code)
+
+
+def _verify_certificate(request: HttpRequest, code: str):
     wait = ratelimit.retry_after(request)
     if wait is not None:
         response = _json(
             {
                 "error": "rate_limited",
-                "detail": "Too many verification requests from this address; try again later.",
+                "detail": _("Too many verification requests from this address; try again later."),
                 "retry_after": wait,
             },
             status=429,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from learnward.core.forms import AccessibleFormMixin, DayMonthYearField, PersonNameField
 
@@ -13,14 +14,16 @@ from .verification import MESSAGES, Outcome
 
 class VerifyForm(AccessibleFormMixin, forms.Form):
     code = forms.CharField(
-        label="Certificate code",
-        help_text="The code printed on the certificate, for example 7KQ4-M2XD-9TRB-F. "
-        "Capital or small letters, with or without dashes.",
+        label=_("Certificate code"),
+        help_text=_(
+            "The code printed on the certificate, for example 7KQ4-M2XD-9TRB-F. "
+            "Capital or small letters, with or without dashes."
+        ),
         max_length=40,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
         ),
-        error_messages={"required": "Enter the certificate code."},
+        error_messages={"required": _("Enter the certificate code.")},
     )
 
     def clean_code(self) -> str:
@@ -34,26 +37,26 @@ class VerifyForm(AccessibleFormMixin, forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for revoking",
-        help_text="Verifiers see this reason next to the revocation date.",
+        label=_("Reason for revoking"),
+        help_text=_("Verifiers see this reason next to the revocation date."),
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Give a reason for revoking the certificate."},
+        error_messages={"required": _("Give a reason for revoking the certificate.")},
     )
 
 
 class ReissueForm(forms.Form):
     holder_name = PersonNameField(
-        subject="The name",
-        label="Corrected name, as it should be printed",
+        subject=_("The name"),
+        label=_("Corrected name, as it should be printed"),
         max_length=HOLDER_NAME_MAX,
-        error_messages={"required": "Enter the name to print on the certificate."},
+        error_messages={"required": _("Enter the name to print on the certificate.")},
     )
 
 
 # --- issuing by hand (staff) -----------------------------------------------------------------------
 
-_HAND_REASON_HELP = (
+_HAND_REASON_HELP = _(
     "What the learner was assessed in, and where: for example “Passed the practical exam held "
     "at our Leeds centre on 14 March”. Kept in the audit trail; verifiers do not see it."
 )
@@ -64,36 +67,36 @@ class HandIssueReasonField(forms.CharField):
         from .hand_issue import REASON_MAX
 
         super().__init__(
-            label="Reason for issuing by hand",
+            label=_("Reason for issuing by hand"),
             help_text=_HAND_REASON_HELP,
             max_length=REASON_MAX,
             widget=forms.Textarea(attrs={"rows": 3}),
-            error_messages={"required": "Give the reason for issuing by hand."},
+            error_messages={"required": _("Give the reason for issuing by hand.")},
             **kwargs,
         )
 
 
 class HandIssueForm(AccessibleFormMixin, forms.Form):
     email = forms.EmailField(
-        label="Learner's email address",
-        help_text="The address of the learner's account. The certificate shows the name on it.",
+        label=_("Learner's email address"),
+        help_text=_("The address of the learner's account. The certificate shows the name on it."),
         error_messages={
-            "required": "Enter the learner's email address.",
-            "invalid": "Enter an email address, like name@example.com.",
+            "required": _("Enter the learner's email address."),
+            "invalid": _("Enter an email address, like name@example.com."),
         },
     )
     course = forms.ModelChoiceField(
         queryset=None,
-        label="Course",
-        empty_label="Choose a course",
-        error_messages={"required": "Choose the course the certificate is for."},
+        label=_("Course"),
+        empty_label=_("Choose a course"),
+        error_messages={"required": _("Choose the course the certificate is for.")},
     )
     awarded_on = DayMonthYearField(
-        label="Award date",
-        help_text="The day the learner passed. The expiry date follows from the course.",
+        label=_("Award date"),
+        help_text=_("The day the learner passed. The expiry date follows from the course."),
         error_messages={
-            "required": "Enter the award date.",
-            "invalid": "Enter the award date as a real date, like 14 3 2026.",
+            "required": _("Enter the award date."),
+            "invalid": _("Enter the award date as a real date, like 14 3 2026."),
         },
     )
     reason = HandIssueReasonField()
@@ -111,8 +114,10 @@ class HandIssueForm(AccessibleFormMixin, forms.Form):
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             raise forms.ValidationError(
-                "No learner has an account with this email address: ask them to sign up, or "
-                "correct the address.",
+                _(
+                    "No learner has an account with this email address: ask them to sign up, or "
+                    "correct the address."
+                ),
                 code="unknown",
             )
         self.cleaned_data["user"] = user
@@ -121,11 +126,13 @@ class HandIssueForm(AccessibleFormMixin, forms.Form):
 
 class HandIssueUploadForm(AccessibleFormMixin, forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="A header row with the columns name, email, course and award date, then one "
-        "row per certificate; UTF-8; at most 1 MB and 2,000 rows.",
+        label=_("CSV file"),
+        help_text=_(
+            "A header row with the columns name, email, course and award date, then one "
+            "row per certificate; UTF-8; at most 1 MB and 2,000 rows."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-        error_messages={"required": "Choose a CSV file to upload."},
+        error_messages={"required": _("Choose a CSV file to upload.")},
     )
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from learnward.core.csvupload import read_rows
 from learnward.core.text import csv_safe
@@ -132,41 +133,48 @@ def check_rows(rows: list[tuple[int, dict[str, str]]], *, today: date) -> list[R
             validate_email(check.email)
         except ValidationError:
             problems.append(
-                "Enter the learner's email address." if not check.email else "Not an email address."
+                _("Enter the learner's email address.")
+                if not check.email
+                else _("Not an email address.")
             )
         else:
             user = users.get(check.email)
             if user is None:
                 problems.append(
-                    "No learner has an account with this email address: ask them to sign up, "
-                    "or correct the address."
+                    _(
+                        "No learner has an account with this email address: ask them to sign "
+                        "up, or correct the address."
+                    )
                 )
             elif not user.is_active:
-                problems.append("This learner's account is closed.")
+                problems.append(_("This learner's account is closed."))
             else:
                 check.user = user
         matches = courses.get(check.course_text.casefold(), []) if check.course_text else []
         if not check.course_text:
-            problems.append("Enter the course's slug or title.")
+            problems.append(_("Enter the course's slug or title."))
         elif not matches:
-            problems.append("No course has this slug or title.")
+            problems.append(_("No course has this slug or title."))
         elif len(matches) > 1 and matches[0].slug.casefold() != check.course_text.casefold():
-            problems.append("Several courses have this title: use the course's slug instead.")
+            problems.append(_("Several courses have this title: use the course's slug instead."))
         else:
             check.course = matches[0]
         awarded_on = parse_award_date(check.date_text) if check.date_text else None
         if not check.date_text:
-            problems.append("Enter the award date.")
+            problems.append(_("Enter the award date."))
         elif awarded_on is None:
-            problems.append("Write the award date as YYYY-MM-DD, for example 2026-03-14.")
+            problems.append(_("Write the award date as YYYY-MM-DD, for example 2026-03-14."))
         elif awarded_on > today:
-            problems.append("The award date is in the future.")
+            problems.append(_("The award date is in the future."))
         else:
             check.awarded_on = awarded_on
         if check.user is not None and check.course is not None:
             key = (check.user.pk, check.course.pk)
             if key in seen:
-                problems.append(f"Listed twice: line {seen[key]} has the same learner and course.")
+                problems.append(
+                    _("Listed twice: line %(line)s has the same learner and course.")
+                    % {"line": seen[key]}
+                )
             else:
                 seen[key] = check.line
         check.problem = " ".join(problems)
@@ -184,7 +192,7 @@ def check_rows(rows: list[tuple[int, dict[str, str]]], *, today: date) -> list[R
         )
         for check in ready:
             if (check.user.pk, check.course.pk, check.awarded_on) in issued:
-                check.problem = (
+                check.problem = _(
                     "This learner already has a certificate for this course awarded on this date."
                 )
     return checks
@@ -203,7 +211,7 @@ def outcomes_csv(checks: list[RowCheck]) -> str:
                 csv_safe(check.email),
                 csv_safe(check.course_text),
                 csv_safe(check.date_text),
-                csv_safe(check.problem or "Will be issued"),
+                csv_safe(check.problem or _("Will be issued")),
             ]
         )
     return out.getvalue()

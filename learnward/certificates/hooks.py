@@ -5,6 +5,7 @@ and, on the course page, the holder's certificates due for renewal."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from learnward.learning.extensions import PrimaryAction, Section
 
@@ -35,5 +36,5 @@ def primary_action(*, user, course, enrolment) -> PrimaryAction | None:
         return None
     return PrimaryAction(
         url=reverse("certificates:detail", args=[certificate.display_code]),
-        label="View certificate",
+        label=_("View certificate"),
     )

@@ -8,14 +8,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .codes import format_code
 
 
 class CertificateStatus(models.TextChoices):
-    VALID = "valid", "Valid"
-    EXPIRED = "expired", "Expired"
-    REVOKED = "revoked", "Revoked"
+    VALID = "valid", _("Valid")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
 
 
 SUPERSEDED = "superseded"
@@ -28,7 +29,7 @@ class Certificate(models.Model):
     cleared (SET_NULL) when those rows go, and nothing a verifier sees reads through them.
     """
 
-    code = models.CharField(max_length=13, unique=True, help_text="Canonical form, no dashes.")
+    code = models.CharField(max_length=13, unique=True, help_text=_("Canonical form, no dashes."))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -55,7 +56,7 @@ class Certificate(models.Model):
     cpd_hours = models.DecimalField(max_digits=6, decimal_places=2)
     awarded_on = models.DateField()
     expires_on = models.DateField(
-        null=True, blank=True, help_text="Expired from this date on; empty if it never expires."
+        null=True, blank=True, help_text=_("Expired from this date on; empty if it never expires.")
     )
     revoked_on = models.DateField(null=True, blank=True)
     revocation_reason = models.CharField(max_length=500, blank=True)
@@ -65,7 +66,7 @@ class Certificate(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="replaces",
-        help_text="The reissued certificate that supersedes this one.",
+        help_text=_("The reissued certificate that supersedes this one."),
     )
     renews = models.OneToOneField(
         "self",
@@ -73,8 +74,10 @@ class Certificate(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="renewed_by",
-        help_text="The earlier certificate this one renews (completing the course's renewal "
-        "route). The earlier one is not revoked; its verification page says it was renewed.",
+        help_text=_(
+            "The earlier certificate this one renews (completing the course's renewal "
+            "route). The earlier one is not revoked; its verification page says it was renewed."
+        ),
     )
     # Position in a BitstringStatusList (list number, index within the list), for the signed
     # credential's revocation status. Assigned at random within a list for holder privacy.
@@ -85,37 +88,37 @@ class Certificate(models.Model):
     # Issued by hand by staff for learning assessed outside the platform (a classroom course, a
     # practical exam, a webinar): the verification page and the credential say so.
     assessed_elsewhere = models.BooleanField(
-        "assessed outside the platform",
+        _("assessed outside the platform"),
         default=False,
-        help_text="Issued by hand for learning assessed outside the platform.",
+        help_text=_("Issued by hand for learning assessed outside the platform."),
     )
     # The course's certificate design and accreditation at award, so later edits to the course
     # change neither the PDF nor what verifiers see.
     layout = models.CharField(
         max_length=20,
-        choices=[("classic", "Classic"), ("modern", "Modern")],
+        choices=[("classic", _("Classic")), ("modern", _("Modern"))],
         default="classic",
-        help_text="The certificate's design, from its course's setting at award.",
+        help_text=_("The certificate's design, from its course's setting at award."),
     )
     awarding_body = models.CharField(
-        max_length=200, blank=True, help_text="The course's awarding body at award, if any."
+        max_length=200, blank=True, help_text=_("The course's awarding body at award, if any.")
     )
     accreditation_number = models.CharField(
         max_length=100,
         blank=True,
-        help_text="The course's accreditation number at award, if any.",
+        help_text=_("The course's accreditation number at award, if any."),
     )
     hand_issue_reason = models.CharField(
-        "reason for issuing by hand",
+        _("reason for issuing by hand"),
         max_length=500,
         blank=True,
-        help_text="Why staff issued it by hand (for staff and the audit trail, not verifiers).",
+        help_text=_("Why staff issued it by hand (for staff and the audit trail, not verifiers)."),
     )
 
     class Meta:
         ordering = ["-awarded_on", "-id"]
         permissions = [
-            ("issue_by_hand", "Can issue certificates by hand for learning done elsewhere"),
+            ("issue_by_hand", _("Can issue certificates by hand for learning done elsewhere")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -158,7 +161,7 @@ class ExpiryReminder(models.Model):
         Certificate, on_delete=models.CASCADE, related_name="expiry_reminders"
     )
     days_before = models.PositiveSmallIntegerField(
-        help_text="The reminder interval this was sent for (60, 30, 7 by default)."
+        help_text=_("The reminder interval this was sent for (60, 30, 7 by default).")
     )
     sent_at = models.DateTimeField()
 
@@ -190,7 +193,7 @@ class VerificationTally(models.Model):
         on_delete=models.SET_NULL,
         related_name="verification_tallies",
     )
-    month = models.DateField(help_text="The first day of the month.")
+    month = models.DateField(help_text=_("The first day of the month."))
     count = models.PositiveBigIntegerField(default=0)
 
     class Meta:

@@ -24,13 +24,18 @@ from functools import lru_cache
 from io import BytesIO
 
 import segno
+from django.conf import settings
+from django.utils import translation
 from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from learnward.core.branding import current_branding
+from learnward.core.i18n import supported_language, use_language
 from learnward.core.links import absolute_url
 
 from .models import Certificate
@@ -40,6 +45,7 @@ __all__ = [
     "BOLD",
     "LAYOUTS",
     "REGULAR",
+    "certificate_language",
     "certificate_pdf_bytes",
     "font_files",
     "register_fonts",
@@ -61,7 +67,31 @@ IMAGE_MAX_PIXELS = (900, 300)  # logos and signatures are scaled down to this on
 
 
 def verification_url(certificate: Certificate) -> str:
-    return absolute_url(certificate.get_absolute_url())
+    """The certificate's public verification address, without a language prefix: whoever opens
+    it (from the PDF's QR code, a shared link, LinkedIn, the credential) gets the page in their
+    own language (their browser's Accept-Language or their choice), not the holder's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return absolute_url(certificate.get_absolute_url())
+
+
+def certificate_language(certificate: Certificate) -> str:
+    """The language the certificate's own documents (PDF, its picture, the Open Badges
+    credential's wording) are written in: the holder's saved language, whoever asks for them.
+    A certificate with no account behind it (an erased holder) is in the default language."""
+    if getattr(certificate, "user_id", None) is None:
+        return settings.LANGUAGE_CODE
+    from django.contrib.auth import get_user_model
+
+    cached = getattr(certificate, "_state", None) and certificate._state.fields_cache.get("user")
+    if cached is not None:
+        return supported_language(cached.language)
+    language = (
+        get_user_model()
+        .objects.filter(pk=certificate.user_id)
+        .values_list("language", flat=True)
+        .first()
+    )
+    return supported_language(language)
 
 
 def _rgb(hex_colour: str, fallback: tuple[float, float, float]) -> tuple[float, float, float]:
@@ -162,7 +192,10 @@ def draw_qr(canvas: Canvas, data: str, *, x: float, y: float, size: float) -> No
 
 
 def hours_text(certificate: Certificate) -> str:
-    return f"{certificate.cpd_hours.normalize():f}"
+    """The CPD hours as few digits as needed, with the active language's decimal mark ("3.5",
+    "3,5")."""
+    text = f"{certificate.cpd_hours.normalize():f}"
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 _hours = hours_text  # the older name
@@ -183,9 +216,9 @@ class _Context:
         self.signatory_title = brand.signatory_title
         self.awarded = format_date(certificate.awarded_on, "j F Y")
         self.expiry = (
-            f"Expires on {format_date(certificate.expires_on, 'j F Y')}"
+            _("Expires on %(date)s") % {"date": format_date(certificate.expires_on, "j F Y")}
             if certificate.expires_on
-            else "Does not expire"
+            else _("Does not expire")
         )
         self.hours = hours_text(certificate)
         self.revoked = certificate.revoked_on is not None
@@ -193,9 +226,12 @@ class _Context:
     def accreditation(self) -> str:
         parts = []
         if self.certificate.awarding_body:
-            parts.append(f"Awarding body: {self.certificate.awarding_body}")
+            parts.append(_("Awarding body: %(name)s") % {"name": self.certificate.awarding_body})
         if self.certificate.accreditation_number:
-            parts.append(f"Accreditation number: {self.certificate.accreditation_number}")
+            parts.append(
+                _("Accreditation number: %(number)s")
+                % {"number": self.certificate.accreditation_number}
+            )
         return "   ·   ".join(parts)
 
 
@@ -212,7 +248,7 @@ def _name_and_title(canvas, ctx: _Context, *, x: float, y: float, width: float, 
     certificate = ctx.certificate
     canvas.setFillColorRGB(*MUTED)
     canvas.setFont(REGULAR, 13)
-    draw(canvas, x, y, "This certifies that", REGULAR, 13, centred=centred)
+    draw(canvas, x, y, _("This certifies that"), REGULAR, 13, centred=centred)
     # The name: one line at 28 pt if it fits, else two lines, shrinking (to 12 pt with whole
     # words, then smaller and between characters if need be) until it fits in two.
     canvas.setFillColorRGB(*INK)
@@ -226,7 +262,7 @@ def _name_and_title(canvas, ctx: _Context, *, x: float, y: float, width: float, 
         draw(canvas, x, y, line, BOLD, size, centred=centred)
     y -= 26
     canvas.setFillColorRGB(*MUTED)
-    draw(canvas, x, y, "has successfully completed the course", REGULAR, 13, centred=centred)
+    draw(canvas, x, y, _("has successfully completed the course"), REGULAR, 13, centred=centred)
     # The title: up to two lines from 20 pt down to 11 pt, then three lines, smaller.
     title_size, lines = fit(
         certificate.course_title,
@@ -274,15 +310,17 @@ def _details(canvas, ctx: _Context, *, x: float, y: float, width: float) -> None
     """Award and expiry dates, the code and the verification address, top line at ``y``."""
     canvas.setFillColorRGB(*INK)
     canvas.setFont(REGULAR, 11)
-    canvas.drawString(x, y, f"Awarded on {ctx.awarded}")
+    canvas.drawString(x, y, _("Awarded on %(date)s") % {"date": ctx.awarded})
     canvas.drawString(x, y - 16, ctx.expiry)
     canvas.setFont(BOLD, 11)
-    canvas.drawString(x, y - 40, f"Certificate code: {ctx.certificate.display_code}")
+    canvas.drawString(
+        x, y - 40, _("Certificate code: %(code)s") % {"code": ctx.certificate.display_code}
+    )
     canvas.setFont(REGULAR, 10)
     canvas.setFillColorRGB(*MUTED)
-    canvas.drawString(x, y - 56, "Check this certificate at")
+    canvas.drawString(x, y - 56, _("Check this certificate at"))
     canvas.setFillColorRGB(*ctx.primary)
-    url_size, _ = fit(ctx.url, REGULAR, width=width, size=10, min_size=6, max_lines=1)
+    url_size, _lines = fit(ctx.url, REGULAR, width=width, size=10, min_size=6, max_lines=1)
     canvas.setFont(REGULAR, url_size)
     canvas.drawString(x, y - 70, ctx.url)
     url_width = pdfmetrics.stringWidth(ctx.url, REGULAR, url_size)
@@ -301,7 +339,7 @@ def _revoked_stamp(canvas, ctx: _Context) -> None:
     canvas.drawCentredString(
         PAGE_WIDTH / 2,
         PAGE_HEIGHT - MARGIN / 2 + 6,
-        f"REVOKED · Revoked on {revoked}. Do not rely on this certificate.",
+        _("REVOKED · Revoked on %(date)s. Do not rely on this certificate.") % {"date": revoked},
     )
     canvas.setFillColorRGB(*REVOKED_RED)
     canvas.setStrokeColorRGB(*REVOKED_RED)
@@ -312,8 +350,9 @@ def _revoked_stamp(canvas, ctx: _Context) -> None:
     canvas.rotate(18)
     canvas.setLineWidth(6)
     canvas.roundRect(-250, -52, 500, 104, 14, stroke=1, fill=0)
-    canvas.setFont(BOLD, 88)
-    canvas.drawCentredString(0, -31, "REVOKED")
+    stamp = _("REVOKED")
+    canvas.setFont(BOLD, _size_to_fit(stamp, BOLD, 88, 460))
+    canvas.drawCentredString(0, -31, stamp)
     canvas.restoreState()
 
 
@@ -340,10 +379,12 @@ def _classic(canvas: Canvas, ctx: _Context) -> None:
 
     y -= 36
     canvas.setFillColorRGB(*INK)
-    canvas.setFont(BOLD, 26)
-    canvas.drawCentredString(centre, y, "Certificate of Continuing")
+    first, second = _title_lines()
+    canvas.setFont(BOLD, _size_to_fit(first, BOLD, 26, text_width))
+    canvas.drawCentredString(centre, y, first)
     y -= 30
-    canvas.drawCentredString(centre, y, "Professional Development")
+    canvas.setFont(BOLD, _size_to_fit(second, BOLD, 26, text_width))
+    canvas.drawCentredString(centre, y, second)
 
     y -= 30
     y = _name_and_title(canvas, ctx, x=centre, y=y, width=text_width, centred=True)
@@ -351,7 +392,7 @@ def _classic(canvas: Canvas, ctx: _Context) -> None:
     # The CPD hours, large, in the brand's colour.
     y -= 34
     canvas.setFillColorRGB(*ctx.primary)
-    draw(canvas, centre, y, f"{ctx.hours} CPD hours", BOLD, 24, centred=True)
+    draw(canvas, centre, y, _("%(hours)s CPD hours") % {"hours": ctx.hours}, BOLD, 24, centred=True)
     accreditation = ctx.accreditation()
     if accreditation:
         y -= 20
@@ -392,13 +433,15 @@ def _modern(canvas: Canvas, ctx: _Context) -> None:
     size = _fitted(canvas, ctx.hours, BOLD, x=band_centre, y=y, width=band_width - 40, size=64,
                    min_size=20, centred=True)  # fmt: skip
     y -= 26
-    draw(canvas, band_centre, y, "CPD hours", BOLD, 18, centred=True)
+    _fitted(canvas, _("CPD hours"), BOLD, x=band_centre, y=y, width=band_width - 30, size=18,
+            min_size=9, centred=True)  # fmt: skip
     del size
     qr_size = 124.0
     qr_x, qr_y = band_centre - qr_size / 2, y0 + 34
     draw_qr(canvas, ctx.url, x=qr_x, y=qr_y, size=qr_size)
     canvas.setFillColorRGB(1, 1, 1)
-    draw(canvas, band_centre, y0 + 16, "Scan to check it is genuine", REGULAR, 9, centred=True)
+    _fitted(canvas, _("Scan to check it is genuine"), REGULAR, x=band_centre, y=y0 + 16,
+            width=band_width - 16, size=9, min_size=6, centred=True)  # fmt: skip
 
     # The text column.
     left = x0 + band_width + 40
@@ -409,10 +452,12 @@ def _modern(canvas: Canvas, ctx: _Context) -> None:
             centred=False)  # fmt: skip
     y -= 40
     canvas.setFillColorRGB(*INK)
-    canvas.setFont(BOLD, 28)
-    canvas.drawString(left, y, "Certificate of Continuing")
+    first, second = _title_lines()
+    canvas.setFont(BOLD, _size_to_fit(first, BOLD, 28, width))
+    canvas.drawString(left, y, first)
     y -= 32
-    canvas.drawString(left, y, "Professional Development")
+    canvas.setFont(BOLD, _size_to_fit(second, BOLD, 28, width))
+    canvas.drawString(left, y, second)
     y -= 34
     y = _name_and_title(canvas, ctx, x=left, y=y, width=width, centred=False)
     accreditation = ctx.accreditation()
@@ -431,8 +476,30 @@ def _modern(canvas: Canvas, ctx: _Context) -> None:
 _DRAW = {"classic": _classic, "modern": _modern}
 
 
-def certificate_pdf_bytes(*, certificate: Certificate, layout: str | None = None) -> bytes:
-    """Render ``certificate`` as a PDF document, in its own layout unless ``layout`` is given."""
+def _title_lines() -> tuple[str, str]:
+    """The certificate's title on its two lines; the translation chooses where the line breaks."""
+    lines = _("Certificate of Continuing\nProfessional Development").split("\n", 1)
+    return (lines[0], lines[1]) if len(lines) == 2 else (lines[0], "")
+
+
+def _size_to_fit(text: str, font: str, size: float, width: float) -> float:
+    """``size``, or smaller if ``text`` is wider than ``width`` at that size (a translation
+    longer than the English)."""
+    measured = pdfmetrics.stringWidth(text, font, size)
+    return size if measured <= width else size * width / measured
+
+
+def certificate_pdf_bytes(
+    *, certificate: Certificate, layout: str | None = None, language: str | None = None
+) -> bytes:
+    """Render ``certificate`` as a PDF document, in its own layout unless ``layout`` is given,
+    in ``language`` or else the holder's saved language (:func:`certificate_language`): the
+    title, the sentences, the month names and the decimal mark of the CPD hours."""
+    with use_language(language or certificate_language(certificate)):
+        return _certificate_pdf_bytes(certificate, layout)
+
+
+def _certificate_pdf_bytes(certificate: Certificate, layout: str | None) -> bytes:
     register_fonts()
     ctx = _Context(certificate)
     buffer = BytesIO()
@@ -443,7 +510,7 @@ def certificate_pdf_bytes(*, certificate: Certificate, layout: str | None = None
         initialFontName=REGULAR,  # not Helvetica, which would be referenced but not embedded
         initialFontSize=12,
     )
-    canvas.setTitle(f"CPD certificate {certificate.display_code}")
+    canvas.setTitle(_("CPD certificate %(code)s") % {"code": certificate.display_code})
     canvas.setAuthor(ctx.provider)
     canvas.setSubject(certificate.course_title)
     canvas.setCreator("Learnward")

@@ -2,6 +2,9 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from learnward.privacy.registry import (
     Erasure,
@@ -16,6 +19,23 @@ from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 from .models import Certificate, ExpiryReminder, VerificationTally
 
 CERTIFICATE = "user.credential.certificate"
+# The field paths to the person the rows are about (not text: the lint reads subject= as text).
+HOLDER = "user"
+REMINDED = "certificate__user"
+
+
+def _retention_description() -> str:
+    years = settings.CERTIFICATE_RECORD_YEARS
+    return ngettext(
+        "Until the certificate expires, then %(years)s more year "
+        "(LEARNWARD_CERTIFICATE_RECORD_YEARS); certificates without an expiry date are kept "
+        "for as long as we issue certificates, so that they stay verifiable",
+        "Until the certificate expires, then %(years)s more years "
+        "(LEARNWARD_CERTIFICATE_RECORD_YEARS); certificates without an expiry date are kept "
+        "for as long as we issue certificates, so that they stay verifiable",
+        years,
+    ) % {"years": years}
+
 
 # What a verifier needs, and what the notice promises to keep as the limited record.
 RETAINED_FIELDS = (
@@ -42,7 +62,7 @@ RETAINED_FIELDS = (
 
 declare(
     Certificate,
-    subject="user",
+    subject=HOLDER,
     fields={
         "id": NOT_PERSONAL,
         "code": CERTIFICATE,
@@ -78,7 +98,7 @@ declare(
     # Erasure keeps the snapshot a verifier needs (with the course it is for) and clears the links
     # to the account and the completion (the registry overwrites every personal field not kept).
     erasure=Erasure.retain(
-        reason=(
+        reason=_(
             "Kept as a limited record for certificate verification: employers, regulators and "
             "others you showed the certificate to can still check it is genuine, and we can deal "
             "with fraud and disputes. The link to your account is removed."
@@ -86,25 +106,22 @@ declare(
         fields=RETAINED_FIELDS,
     ),
     retention=Retention(
-        description=(
-            f"Until the certificate expires, then {settings.CERTIFICATE_RECORD_YEARS} more years "
-            "(LEARNWARD_CERTIFICATE_RECORD_YEARS); certificates without an expiry date are kept "
-            "for as long as we issue certificates, so that they stay verifiable"
-        ),
+        # Lazy, like the rest of the wording: the notice is written in each language.
+        description=lazy(_retention_description, str)(),
         anchor="expires_on",
         months=settings.CERTIFICATE_RECORD_YEARS * 12,
         action=RetentionAction.DELETE,
     ),
-    source=(
+    source=_(
         "Us, when you complete a course, or our staff, when they issue a certificate for "
         "learning assessed outside the platform (your name as it was on your profile at the time)"
     ),
-    label="Certificates",
+    label=_("Certificates"),
 )
 
 declare(
     ExpiryReminder,
-    subject="certificate__user",
+    subject=REMINDED,
     fields={
         "id": NOT_PERSONAL,
         "certificate": "user.communications",
@@ -113,12 +130,12 @@ declare(
     },
     purposes=["certification"],
     erasure=Erasure.delete(),
-    retention_note=(
+    retention_note=_(
         "Kept with the certificate it is about, so that a reminder is never sent twice; "
         "deleted with the certificate."
     ),
-    source="Us, when we email you that a certificate is about to expire",
-    label="Certificate expiry reminders sent to you",
+    source=_("Us, when we email you that a certificate is about to expire"),
+    label=_("Certificate expiry reminders sent to you"),
 )
 
 # Counts per course and month; no certificate, holder or verifier is recorded.
@@ -153,6 +170,23 @@ register_attachments(_export_attachments)
 # --- the certificates' section of the privacy notice ---------------------------------------------
 
 
+# The public record's keys as the notice names them (the model's automatic verbose names are
+# not translatable).
+VERIFIER_LABELS = {
+    "code": _("Code"),
+    "holder_name": _("Holder name"),
+    "course_title": _("Course title"),
+    "cpd_hours": _("CPD hours"),
+    "awarded_on": _("Awarded on"),
+    "expires_on": _("Expires on"),
+    "assessed_elsewhere": _("Assessed outside the platform"),
+    "revoked_on": _("Revoked on"),
+    "revocation_reason": _("Revocation reason"),
+    "renews": _("Renews"),
+    "renewed_by": _("Renewed by"),
+}
+
+
 def _notice_section() -> dict:
     """What a verifier sees: the keys of the public record the verification page and API use,
     labelled from the model's fields."""
@@ -177,7 +211,10 @@ def _notice_section() -> dict:
     labels = []
     for key in public_record(sample):
         if key == "status":
-            labels.append("Status now: valid, expired or revoked")
+            labels.append(str(_("Status now: valid, expired or revoked")))
+            continue
+        if key in VERIFIER_LABELS:
+            labels.append(str(VERIFIER_LABELS[key]))
             continue
         try:
             label = str(Certificate._meta.get_field(key).verbose_name)

@@ -36,9 +36,11 @@ from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.i18n import use_language
 from learnward.core.links import absolute_url
 from learnward.core.mail import build_email
 from learnward.notifications.services import notify
@@ -193,8 +195,16 @@ def reminder_email_context(certificate: Certificate, *, today: date, route) -> d
 
 
 def reminder_subject(certificate: Certificate, *, days_left: int) -> str:
-    when = "tomorrow" if days_left == 1 else f"in {days_left} days"
-    return f"Your certificate for {certificate.course_title} expires {when}"
+    """In the active language: call it inside ``use_language(holder.language)``."""
+    if days_left == 1:
+        return gettext("Your certificate for %(course)s expires tomorrow") % {
+            "course": certificate.course_title
+        }
+    return ngettext(
+        "Your certificate for %(course)s expires in %(days)s day",
+        "Your certificate for %(course)s expires in %(days)s days",
+        days_left,
+    ) % {"course": certificate.course_title, "days": days_left}
 
 
 def expiry_reminders_send(*, dry_run: bool = False, today: date | None = None) -> ReminderRun:
@@ -246,14 +256,19 @@ def _send_one(certificate, interval, *, today, route, connection, run: ReminderR
     if claim is None:
         run.taken += 1
         return
+    language = certificate.user.language
     try:
-        context = reminder_email_context(certificate, today=today, route=route)
-        message = build_email(
-            to=certificate.user.email,
-            subject=reminder_subject(certificate, days_left=context["days_left"]),
-            template=TEMPLATE,
-            context=context,
-        )
+        # In the holder's saved language: the subject, the body, the dates and the /nl/ links.
+        with use_language(language):
+            context = reminder_email_context(certificate, today=today, route=route)
+            subject = reminder_subject(certificate, days_left=context["days_left"])
+            message = build_email(
+                to=certificate.user.email,
+                subject=subject,
+                template=TEMPLATE,
+                context=context,
+                language=language,
+            )
         connection.open()  # kept open across the batch (no-op once open)
         message.connection = connection
         message.send()
@@ -270,12 +285,13 @@ def _send_one(certificate, interval, *, today, route, connection, run: ReminderR
         return
     run.sent[interval] += 1
     # The same reminder in the learner's notification centre (and their other chosen channels).
-    notify(
-        user=certificate.user,
-        kind="certificate_expiry",
-        title=reminder_subject(certificate, days_left=context["days_left"]),
-        url=certificate.get_absolute_url(),
-    )
+    with use_language(language):
+        notify(
+            user=certificate.user,
+            kind="certificate_expiry",
+            title=subject,
+            url=certificate.get_absolute_url(),
+        )
 
 
 def _give_back(claim: ExpiryReminder, connection, run: ReminderRun, exc: Exception) -> None:

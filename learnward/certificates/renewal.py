@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .models import Certificate
 
@@ -90,17 +91,21 @@ def renewal_status(certificate: Certificate) -> RenewalStatus:
     if certificate.revoked_on is not None:
         if certificate.replaced_by_id is not None:
             return RenewalStatus(
-                reason="This certificate was replaced by a corrected one: renew that one.",
+                reason=_("This certificate was replaced by a corrected one: renew that one."),
                 related=certificate.replaced_by,
             )
-        return RenewalStatus(reason="This certificate was revoked, so it cannot be renewed.")
+        return RenewalStatus(reason=_("This certificate was revoked, so it cannot be renewed."))
     renewal = Certificate.objects.filter(renews=certificate).first()
     if renewal is not None:
-        return RenewalStatus(reason="This certificate has already been renewed.", related=renewal)
+        return RenewalStatus(
+            reason=_("This certificate has already been renewed."), related=renewal
+        )
     if certificate.expires_on is None:
-        return RenewalStatus(reason="This certificate does not expire, so it never needs renewing.")
+        return RenewalStatus(
+            reason=_("This certificate does not expire, so it never needs renewing.")
+        )
     if certificate.user_id is None:
-        return RenewalStatus(reason="This certificate's holder no longer has an account here.")
+        return RenewalStatus(reason=_("This certificate's holder no longer has an account here."))
     newer = (
         Certificate.objects.filter(pk=certificate.pk)
         .annotate(has_newer=newer_for_same_course())
@@ -118,15 +123,17 @@ def renewal_status(certificate: Certificate) -> RenewalStatus:
             .first()
         )
         return RenewalStatus(
-            reason="You hold a newer certificate for this course: renew that one instead.",
+            reason=_("You hold a newer certificate for this course: renew that one instead."),
             related=latest,
         )
     course = certificate.course
     route = getattr(course, "renewal_course", None)
     if route is None or not route.published:
         return RenewalStatus(
-            reason="This certificate cannot be renewed online: its course has no renewal course "
-            "open at the moment."
+            reason=_(
+                "This certificate cannot be renewed online: its course has no renewal course "
+                "open at the moment."
+            )
         )
     return RenewalStatus(route=route)
 

@@ -12,6 +12,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
@@ -46,7 +48,7 @@ def _status_list_for_new_certificate() -> int:
 def _create_with_fresh_code(**fields: Any) -> Certificate:
     """Insert with a new random code and status entry, retrying the (rare) collisions."""
     status_list = _status_list_for_new_certificate()
-    for _ in range(_ATTEMPTS):
+    for _attempt in range(_ATTEMPTS):
         try:
             with transaction.atomic():
                 return Certificate.objects.create(
@@ -62,7 +64,7 @@ def _create_with_fresh_code(**fields: Any) -> Certificate:
                 if value is not None and Certificate.objects.filter(**{link: value}).exists():
                     raise
             continue
-    raise CertificateError("Could not allocate a certificate code; try again.")
+    raise CertificateError(_("Could not allocate a certificate code; try again."))
 
 
 def course_design(course: Any) -> dict[str, str]:
@@ -81,7 +83,9 @@ def course_design(course: Any) -> dict[str, str]:
 def _clean_holder_name(holder_name: str) -> str:
     holder_name = " ".join((holder_name or "").split())
     if not holder_name or len(holder_name) > HOLDER_NAME_MAX:
-        raise CertificateError(f"The name must be 1 to {HOLDER_NAME_MAX} characters.")
+        raise CertificateError(
+            _("The name must be 1 to %(max)s characters.") % {"max": HOLDER_NAME_MAX}
+        )
     return holder_name
 
 
@@ -106,7 +110,7 @@ def certificate_issue(
     "issued by hand" with the reason."""
     holder_name = _clean_holder_name(holder_name)
     if expires_on is not None and expires_on <= awarded_on:
-        raise CertificateError("The expiry date must be after the award date.")
+        raise CertificateError(_("The expiry date must be after the award date."))
     certificate = _create_with_fresh_code(
         user=user,
         completion=completion,
@@ -183,7 +187,7 @@ def _locked_renewal_target(*, user: Any, route: Any) -> Certificate | None:
     """The certificate this completion renews, locked, and still unrenewed under the lock."""
     from .renewal import renewal_target
 
-    for _ in range(3):
+    for _attempt in range(3):
         candidate = renewal_target(user=user, route=route)
         if candidate is None:
             return None
@@ -287,7 +291,7 @@ def certificate_renewal_start(*, certificate: Certificate, actor: Any) -> Renewa
     from .renewal import renewal_status
 
     if actor is None or certificate.user_id is None or certificate.user_id != actor.pk:
-        raise RenewalRefused("Only the certificate's holder can renew it.", code="not_holder")
+        raise RenewalRefused(_("Only the certificate's holder can renew it."), code="not_holder")
     status = renewal_status(certificate)
     if not status.available:
         raise RenewalRefused(status.reason, code="unavailable")
@@ -319,16 +323,20 @@ def certificate_renewal_start(*, certificate: Certificate, actor: Any) -> Renewa
 def _clean_reason(reason: str) -> str:
     reason = " ".join((reason or "").split())
     if not reason:
-        raise CertificateError("Give a reason for revoking the certificate.")
+        raise CertificateError(_("Give a reason for revoking the certificate."))
     if len(reason) > REASON_MAX:
-        raise CertificateError(f"Keep the reason to {REASON_MAX} characters or fewer.")
+        raise CertificateError(
+            _("Keep the reason to %(max)s characters or fewer.") % {"max": REASON_MAX}
+        )
     return reason
 
 
 def _locked(certificate: Certificate) -> Certificate:
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if locked.revoked_on is not None:
-        raise CertificateError(f"Certificate {locked.display_code} is already revoked.")
+        raise CertificateError(
+            _("Certificate %(code)s is already revoked.") % {"code": locked.display_code}
+        )
     return locked
 
 
@@ -378,12 +386,14 @@ def certificate_reissue(*, certificate: Certificate, holder_name: str, actor: An
     """
     holder_name = " ".join((holder_name or "").split())
     if not holder_name:
-        raise CertificateError("Enter the name to print on the certificate.")
+        raise CertificateError(_("Enter the name to print on the certificate."))
     if len(holder_name) > HOLDER_NAME_MAX:
-        raise CertificateError(f"Keep the name to {HOLDER_NAME_MAX} characters or fewer.")
+        raise CertificateError(
+            _("Keep the name to %(max)s characters or fewer.") % {"max": HOLDER_NAME_MAX}
+        )
     old = _locked(certificate)
     if holder_name == old.holder_name:
-        raise CertificateError("The corrected name is the same as the name on the certificate.")
+        raise CertificateError(_("The corrected name is the same as the name on the certificate."))
     completion_id = old.completion_id
     if completion_id is not None:
         # The completion's one certificate becomes the new one.
@@ -451,10 +461,12 @@ def _clean_hand_reason(reason: str) -> str:
     reason = " ".join((reason or "").split())
     if not reason:
         raise CertificateError(
-            "Give the reason for issuing by hand, such as the exam or course it was assessed in."
+            _("Give the reason for issuing by hand, such as the exam or course it was assessed in.")
         )
     if len(reason) > REASON_MAX:
-        raise CertificateError(f"Keep the reason to {REASON_MAX} characters or fewer.")
+        raise CertificateError(
+            _("Keep the reason to %(max)s characters or fewer.") % {"max": REASON_MAX}
+        )
     return reason
 
 
@@ -462,23 +474,23 @@ def _may_issue_by_hand(actor: Any) -> None:
     from .hand_issue import PERMISSION
 
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        raise CertificateError("Only staff who may issue certificates by hand can do this.")
+        raise CertificateError(_("Only staff who may issue certificates by hand can do this."))
     if not actor.has_perm(PERMISSION):
-        raise CertificateError("Only staff who may issue certificates by hand can do this.")
+        raise CertificateError(_("Only staff who may issue certificates by hand can do this."))
 
 
 def _issue_by_hand(*, actor: Any, user: Any, course: Any, awarded_on: date, reason: str):
     if user is None or not getattr(user, "is_active", False):
-        raise CertificateError("Choose a learner whose account is open.")
+        raise CertificateError(_("Choose a learner whose account is open."))
     if course is None:
-        raise CertificateError("Choose the course the certificate is for.")
+        raise CertificateError(_("Choose the course the certificate is for."))
     if awarded_on > timezone.localdate():
-        raise CertificateError("The award date is in the future.")
+        raise CertificateError(_("The award date is in the future."))
     if Certificate.objects.filter(
         user=user, course=course, awarded_on=awarded_on, revoked_on__isnull=True
     ).exists():
         raise CertificateError(
-            "This learner already has a certificate for this course awarded on this date."
+            _("This learner already has a certificate for this course awarded on this date.")
         )
     validity = course.certificate_validity_months
     return certificate_issue(
@@ -541,13 +553,19 @@ def certificates_issue_by_hand_from_csv(
     bad = [c for c in checks if not c.ok]
     if bad:
         raise HandIssueRefused(
-            f"{len(bad)} row{'s' if len(bad) != 1 else ''} cannot be issued; nothing was issued. "
-            "Correct the file and upload it again.",
+            ngettext(
+                "%(count)s row cannot be issued; nothing was issued. "
+                "Correct the file and upload it again.",
+                "%(count)s rows cannot be issued; nothing was issued. "
+                "Correct the file and upload it again.",
+                len(bad),
+            )
+            % {"count": len(bad)},
             checks=checks,
         )
     if len(checks) != expected:
         raise HandIssueRefused(
-            "The file changed since the preview; nothing was issued. Check it again.",
+            _("The file changed since the preview; nothing was issued. Check it again."),
             checks=checks,
         )
     return [

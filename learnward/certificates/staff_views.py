@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learnward.core import csvupload
 from learnward.core.access import staff_required
@@ -16,6 +18,12 @@ from . import hand_issue, services
 from .forms import HandIssueConfirmForm, HandIssueForm, HandIssueUploadForm
 
 RULE = hand_issue.PERMISSION
+# The upload page's example file: data in the file's fixed format, the same in every language.
+EXAMPLE_CSV = (
+    "name,email,course,award date\n"
+    "Ana Silva,ana.silva@example-care.co.uk,first-aid-at-work,2026-03-14\n"
+    "Tom Reid,tom.reid@example-care.co.uk,First Aid at Work,2026-03-14"
+)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -41,7 +49,8 @@ def issue_one(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Certificate {certificate.display_code} issued to {certificate.holder_name}.",
+                _("Certificate %(code)s issued to %(name)s.")
+                % {"code": certificate.display_code, "name": certificate.holder_name},
             )
             return redirect("certificates:detail", code=certificate.display_code)
     return _private(
@@ -75,7 +84,7 @@ def issue_upload(request: HttpRequest) -> HttpResponse:
         render(
             request,
             "certificates/staff/issue_upload.html",
-            {"form": form},
+            {"form": form, "example_csv": EXAMPLE_CSV},
             status=400 if form.errors else 200,
         )
     )
@@ -120,7 +129,11 @@ def issue_preview(request: HttpRequest, upload_id: str) -> HttpResponse:
                 request.session, prefix=hand_issue.SESSION_PREFIX, upload_id=upload_id
             )
             messages.success(
-                request, f"{len(issued)} certificate{'s' if len(issued) != 1 else ''} issued."
+                request,
+                ngettext(
+                    "%(count)s certificate issued.", "%(count)s certificates issued.", len(issued)
+                )
+                % {"count": len(issued)},
             )
             return redirect("certificates_staff:issue_upload")
     context = {

@@ -17,16 +17,17 @@ from typing import Any
 from django.db.models import TextChoices
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Certificate, CertificateStatus
 
 
 class HolderState(TextChoices):
-    VALID = "valid", "Valid"
-    EXPIRING_SOON = "expiring-soon", "Expiring soon"
-    EXPIRED = "expired", "Expired"
-    REVOKED = "revoked", "Revoked"
-    REPLACED = "replaced", "Replaced"
+    VALID = "valid", _("Valid")
+    EXPIRING_SOON = "expiring-soon", _("Expiring soon")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+    REPLACED = "replaced", _("Replaced")
 
 
 # The site's status colours (site.css) for each state; the words always say it as well.

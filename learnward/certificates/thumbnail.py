@@ -4,8 +4,9 @@ stamp included.
 
 Rendering takes a tenth of a second or so, so the PNG is kept in the cache under a key made of
 everything drawn on the certificate (its snapshot, its revocation, the layout, the provider's
-branding, the site's address); change any of them and the next request renders a new one. The
-same key, shortened, is the response's ETag.
+branding, the site's address, and the language it is written in: the holder's saved language,
+which is the document's language whoever looks at it); change any of them and the next request
+renders a new one. The same key, shortened, is the response's ETag.
 """
 
 from __future__ import annotations
@@ -19,18 +20,20 @@ from django.core.cache import cache
 from learnward.core.branding import current_branding
 
 from .models import Certificate
-from .pdf import PAGE_HEIGHT, PAGE_WIDTH, certificate_pdf_bytes
+from .pdf import PAGE_HEIGHT, PAGE_WIDTH, certificate_language, certificate_pdf_bytes
 
 WIDTH_PIXELS = 1000  # sharp at 500 CSS pixels on a high-density screen
 CACHE_SECONDS = 24 * 60 * 60
 VERSION = "1"  # bump when the layouts change, so cached pictures are drawn again
 
 
-def thumbnail_key(certificate: Certificate) -> str:
-    """A digest of everything the certificate's picture shows."""
+def thumbnail_key(certificate: Certificate, language: str | None = None) -> str:
+    """A digest of everything the certificate's picture shows, in ``language`` (by default the
+    holder's saved language)."""
     digest = hashlib.sha256()
     for value in (
         VERSION,
+        language or certificate_language(certificate),
         certificate.code,
         certificate.holder_name,
         certificate.course_title,
@@ -71,10 +74,11 @@ def render_png(pdf: bytes, *, width: int = WIDTH_PIXELS) -> bytes:
 
 def certificate_thumbnail(certificate: Certificate) -> tuple[bytes, str]:
     """(PNG bytes, ETag) of the certificate's picture, from the cache when it is there."""
-    key = thumbnail_key(certificate)
+    language = certificate_language(certificate)
+    key = thumbnail_key(certificate, language)
     cache_key = f"certificates:thumbnail:{key}"
     png = cache.get(cache_key)
     if png is None:
-        png = render_png(certificate_pdf_bytes(certificate=certificate))
+        png = render_png(certificate_pdf_bytes(certificate=certificate, language=language))
         cache.set(cache_key, png, CACHE_SECONDS)
     return png, f'"{key[:32]}"'

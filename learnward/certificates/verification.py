@@ -8,9 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.db import connection
-from django.urls import reverse
-
-from learnward.core.links import absolute_url
+from django.utils.translation import gettext_lazy as _
 
 from .codes import CodeProblem, parse_code
 from .counting import count_verification
@@ -25,12 +23,12 @@ class Outcome(StrEnum):
 
 
 MESSAGES = {
-    Outcome.UNKNOWN: "No certificate has this code. Check that you copied it exactly.",
-    Outcome.CHECK_FAILED: (
+    Outcome.UNKNOWN: _("No certificate has this code. Check that you copied it exactly."),
+    Outcome.CHECK_FAILED: _(
         "This code has a typing mistake: its last character does not match the others. "
         "Check each character against the certificate and try again."
     ),
-    Outcome.MALFORMED: (
+    Outcome.MALFORMED: _(
         "This is not a certificate code. A code has 13 letters and digits, like 7KQ4-M2XD-9TRB-F."
     ),
 }
@@ -43,7 +41,8 @@ class Verification:
 
     @property
     def message(self) -> str:
-        return MESSAGES.get(self.outcome, "")
+        """In the active language (the page's, or the API request's Accept-Language)."""
+        return str(MESSAGES.get(self.outcome, ""))
 
 
 def _date(value: object) -> date | None:
@@ -152,7 +151,6 @@ def public_record(certificate: Certificate) -> dict:
 
 
 def _link(certificate: Certificate) -> dict:
-    return {
-        "code": certificate.display_code,
-        "url": absolute_url(reverse("certificates:verify", args=[certificate.display_code])),
-    }
+    from .pdf import verification_url
+
+    return {"code": certificate.display_code, "url": verification_url(certificate)}

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from learnward.learning.selectors import enrolment_active
@@ -66,8 +67,13 @@ def renew(request, code: str):
     if start.started:
         messages.success(
             request,
-            f"Renewal started: complete {start.course.title} to get your new certificate.",
+            _("Renewal started: complete %(course)s to get your new certificate.")
+            % {"course": start.course.title},
         )
     else:
-        messages.info(request, f"Your renewal is under way: carry on with {start.course.title}.")
+        messages.info(
+            request,
+            _("Your renewal is under way: carry on with %(course)s.")
+            % {"course": start.course.title},
+        )
     return redirect(start.course.get_absolute_url())

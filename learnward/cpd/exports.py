@@ -8,6 +8,10 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from learnward.core.text import csv_safe
 
@@ -29,14 +33,24 @@ CSV_COLUMNS = [
 ]
 
 
+def _day(value) -> str:
+    """A date in words in the active language ("06 December 2026", "06 december 2026")."""
+    return format_date(value, "d F Y")
+
+
+def _hours(value) -> str:
+    """Hours with two decimals and the active language's decimal mark ("1.50", "1,50")."""
+    return number_format(value, 2)
+
+
 def period_label(record: CpdRecord) -> str:
     if record.start and record.end:
-        return f"{record.start:%d %B %Y} to {record.end:%d %B %Y}"
+        return _("%(start)s to %(end)s") % {"start": _day(record.start), "end": _day(record.end)}
     if record.start:
-        return f"from {record.start:%d %B %Y}"
+        return _("from %(date)s") % {"date": _day(record.start)}
     if record.end:
-        return f"up to {record.end:%d %B %Y}"
-    return "all dates"
+        return _("up to %(date)s") % {"date": _day(record.end)}
+    return _("all dates")
 
 
 def record_csv(record: CpdRecord) -> str:
@@ -111,52 +125,68 @@ def record_pdf(record: CpdRecord, *, holder_name: str) -> bytes:
         rightMargin=18 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
-        title=f"CPD record: {holder_name}",
+        title=_("CPD record: %(name)s") % {"name": holder_name},
         author=settings.PROVIDER_NAME,
-        subject=f"CPD record, {period_label(record)}",
+        subject=_("CPD record, %(period)s") % {"period": period_label(record)},
     )
     styles = getSampleStyleSheet()
     for name in ("BodyText", "Title", "Heading2", "Heading3"):
         styles[name].fontName = bold if name != "BodyText" else regular
     small = styles["BodyText"].clone("small", fontSize=8.5, leading=10.5)
     story = [
-        Paragraph(escape(f"CPD record: {holder_name}"), styles["Title"]),
+        Paragraph(escape(_("CPD record: %(name)s") % {"name": holder_name}), styles["Title"]),
         Paragraph(
             escape(
-                f"Period: {period_label(record)}. Produced by {settings.PROVIDER_NAME} on "
-                f"{timezone.localdate():%d %B %Y}."
+                _("Period: %(period)s. Produced by %(provider)s on %(date)s.")
+                % {
+                    "period": period_label(record),
+                    "provider": settings.PROVIDER_NAME,
+                    "date": _day(timezone.localdate()),
+                }
             ),
             styles["BodyText"],
         ),
         Paragraph(
             escape(
-                f"Total CPD hours: {record.total_hours:.2f} "
-                f"({record.learnward_hours:.2f} from courses completed here, "
-                f"{record.outside_hours:.2f} from outside activities)."
+                _(
+                    "Total CPD hours: %(total)s (%(here)s from courses completed here, "
+                    "%(outside)s from outside activities)."
+                )
+                % {
+                    "total": _hours(record.total_hours),
+                    "here": _hours(record.learnward_hours),
+                    "outside": _hours(record.outside_hours),
+                }
             ),
             styles["BodyText"],
         ),
         Spacer(1, 6 * mm),
     ]
     if not record.entries:
-        story.append(Paragraph("No entries in this period.", styles["BodyText"]))
+        story.append(Paragraph(escape(_("No entries in this period.")), styles["BodyText"]))
     else:
-        rows = [["Date", "Activity", "Type", "Hours", "Reflection"]]
+        rows = [[_("Date"), _("Activity"), _("Type"), _("Hours"), _("Reflection")]]
+        short_date = pgettext("format of a short date in a table (Django date format)", "d M Y")
         for entry in record.entries:
             title = escape(entry.title)
             if entry.certificate_code:
-                title += f"<br/><font size=7>Certificate {escape(entry.certificate_code)}</font>"
+                certificate = _("Certificate %(code)s") % {"code": entry.certificate_code}
+                title += f"<br/><font size=7>{escape(certificate)}</font>"
             if entry.status_note:
                 title += f"<br/><font size=7>{escape(entry.status_note)}</font>"
-            hours = f"{entry.hours:.2f}" + ("" if entry.counted else " (not counted)")
+            hours = _hours(entry.hours) + (
+                "" if entry.counted else " " + escape(_("(not counted)"))
+            )
             rows.append(
                 [
-                    Paragraph(f"{entry.date:%d %b %Y}", small),
+                    Paragraph(escape(format_date(entry.date, short_date)), small),
                     Paragraph(title, small),
                     Paragraph(escape(entry.type_label), small),
                     Paragraph(hours, small),
                     Paragraph(
-                        "Yes" if entry.reflection and not entry.reflection.is_empty else "-",
+                        escape(_("Yes"))
+                        if entry.reflection and not entry.reflection.is_empty
+                        else "-",
                         small,
                     ),
                 ]
@@ -177,25 +207,29 @@ def record_pdf(record: CpdRecord, *, holder_name: str) -> bytes:
     reflections = [e for e in record.entries if e.reflection and not e.reflection.is_empty]
     notes = [e for e in record.entries if e.notes]
     if reflections or notes:
-        story += [Spacer(1, 8 * mm), Paragraph("Notes and reflections", styles["Heading2"])]
+        story += [
+            Spacer(1, 8 * mm),
+            Paragraph(escape(_("Notes and reflections")), styles["Heading2"]),
+        ]
     for entry in record.entries:
         reflection = (
             entry.reflection if entry.reflection and not entry.reflection.is_empty else None
         )
         if not reflection and not entry.notes:
             continue
-        block = [Paragraph(escape(f"{entry.title} ({entry.date:%d %B %Y})"), styles["Heading3"])]
+        heading = _("%(title)s (%(date)s)") % {"title": entry.title, "date": _day(entry.date)}
+        block = [Paragraph(escape(heading), styles["Heading3"])]
         if entry.notes:
-            block += [Paragraph("<b>Notes</b>", styles["BodyText"])]
+            block += [Paragraph(f"<b>{escape(_('Notes'))}</b>", styles["BodyText"])]
             block += _paragraphs(entry.notes, styles["BodyText"])
         if reflection:
             for label, text in (
-                ("What?", reflection.what),
-                ("So what?", reflection.so_what),
-                ("Now what?", reflection.now_what),
+                (_("What?"), reflection.what),
+                (_("So what?"), reflection.so_what),
+                (_("Now what?"), reflection.now_what),
             ):
                 if text.strip():
-                    block.append(Paragraph(f"<b>{label}</b>", styles["BodyText"]))
+                    block.append(Paragraph(f"<b>{escape(label)}</b>", styles["BodyText"]))
                     block += _paragraphs(text, styles["BodyText"])
         story.append(KeepTogether(block[:3]))
         story += block[3:]

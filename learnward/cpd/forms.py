@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from learnward.core.forms import AccessibleFormMixin, DayMonthYearField
 
@@ -12,49 +13,54 @@ from .models import ActivityType
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
 
 
-def _date_field(label: str, *, required: bool, help_text: str = "") -> forms.DateField:
+def _date_field(
+    label: str, *, required: bool, help_text: str = "", required_error: str, invalid_error: str
+) -> forms.DateField:
     return DayMonthYearField(
         label=label,
         required=required,
         help_text=help_text,
         input_formats=DATE_FORMATS,
-        error_messages={
-            "required": f"Enter the {label.lower()}.",
-            "invalid": f"Enter the {label.lower()} as a real date, like 27/03/2025.",
-        },
+        error_messages={"required": required_error, "invalid": invalid_error},
     )
 
 
 class ActivityForm(AccessibleFormMixin, forms.Form):
     title = forms.CharField(
-        label="Title",
+        label=_("Title"),
         max_length=200,
-        help_text="For example, the name of the conference, course or book.",
-        error_messages={"required": "Enter the activity's title."},
+        help_text=_("For example, the name of the conference, course or book."),
+        error_messages={"required": _("Enter the activity's title.")},
     )
     activity_type = forms.ChoiceField(
-        label="Type",
-        choices=[("", "Choose a type")] + list(ActivityType.choices),
-        error_messages={"required": "Choose the type of activity."},
+        label=_("Type"),
+        choices=[("", _("Choose a type")), *ActivityType.choices],
+        error_messages={"required": _("Choose the type of activity.")},
     )
-    occurred_on = _date_field("Date", required=True, help_text="When you did it.")
+    occurred_on = _date_field(
+        _("Date"),
+        required=True,
+        help_text=_("When you did it."),
+        required_error=_("Enter the date."),
+        invalid_error=_("Enter the date as a real date, like 27/03/2025."),
+    )
     hours = forms.DecimalField(
-        label="CPD hours",
+        label=_("CPD hours"),
         min_value=0.25,
         max_value=999,
         decimal_places=2,
-        help_text="For example, 1.5 for an hour and a half.",
+        help_text=_("For example, 1.5 for an hour and a half."),
         widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
         error_messages={
-            "required": "Enter the hours.",
-            "invalid": "Enter the hours as a number, like 1.5.",
-            "min_value": "Enter between 0.25 and 999 hours.",
-            "max_value": "Enter between 0.25 and 999 hours.",
-            "max_decimal_places": "Enter the hours to at most two decimal places.",
+            "required": _("Enter the hours."),
+            "invalid": _("Enter the hours as a number, like 1.5."),
+            "min_value": _("Enter between 0.25 and 999 hours."),
+            "max_value": _("Enter between 0.25 and 999 hours."),
+            "max_decimal_places": _("Enter the hours to at most two decimal places."),
         },
     )
     notes = forms.CharField(
-        label="Notes (optional)",
+        label=_("Notes (optional)"),
         required=False,
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -63,22 +69,25 @@ class ActivityForm(AccessibleFormMixin, forms.Form):
     def clean_occurred_on(self):
         value = self.cleaned_data["occurred_on"]
         if value > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future.")
+            raise forms.ValidationError(_("The date cannot be in the future."))
         return value
 
 
 class ReflectionForm(AccessibleFormMixin, forms.Form):
     what = forms.CharField(
-        label="What?", required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("What?"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     so_what = forms.CharField(
-        label="So what?",
+        label=_("So what?"),
         required=False,
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     now_what = forms.CharField(
-        label="Now what?",
+        label=_("Now what?"),
         required=False,
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -92,17 +101,27 @@ class ReflectionForm(AccessibleFormMixin, forms.Form):
     def clean(self):
         data = super().clean()
         if not any((data.get(n) or "").strip() for n in ("what", "so_what", "now_what")):
-            raise forms.ValidationError("Write at least one part of your reflection.")
+            raise forms.ValidationError(_("Write at least one part of your reflection."))
         return data
 
 
 class RangeForm(AccessibleFormMixin, forms.Form):
-    start = _date_field("From", required=False)
-    end = _date_field("To", required=False)
+    start = _date_field(
+        _("From"),
+        required=False,
+        required_error=_("Enter the from date."),
+        invalid_error=_("Enter the from date as a real date, like 27/03/2025."),
+    )
+    end = _date_field(
+        _("To"),
+        required=False,
+        required_error=_("Enter the to date."),
+        invalid_error=_("Enter the to date as a real date, like 27/03/2025."),
+    )
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
-            raise forms.ValidationError("The 'From' date must be on or before the 'To' date.")
+            raise forms.ValidationError(_("The 'From' date must be on or before the 'To' date."))
         return data

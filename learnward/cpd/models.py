@@ -13,17 +13,18 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class ActivityType(models.TextChoices):
-    COURSE = "course", "Course or training elsewhere"
-    CONFERENCE = "conference", "Conference or seminar"
-    WORKSHOP = "workshop", "Workshop"
-    ELEARNING = "elearning", "Webinar or e-learning"
-    READING = "reading", "Reading or research"
-    MENTORING = "mentoring", "Mentoring or coaching"
-    WORK_BASED = "work_based", "Work-based learning"
-    OTHER = "other", "Other"
+    COURSE = "course", _("Course or training elsewhere")
+    CONFERENCE = "conference", _("Conference or seminar")
+    WORKSHOP = "workshop", _("Workshop")
+    ELEARNING = "elearning", _("Webinar or e-learning")
+    READING = "reading", _("Reading or research")
+    MENTORING = "mentoring", _("Mentoring or coaching")
+    WORK_BASED = "work_based", _("Work-based learning")
+    OTHER = "other", _("Other")
 
 
 class CpdActivity(models.Model):
@@ -33,10 +34,10 @@ class CpdActivity(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cpd_activities"
     )
     title = models.CharField(max_length=200)
-    activity_type = models.CharField("type", max_length=20, choices=ActivityType.choices)
-    occurred_on = models.DateField("date")
+    activity_type = models.CharField(_("type"), max_length=20, choices=ActivityType.choices)
+    occurred_on = models.DateField(_("date"))
     hours = models.DecimalField(
-        "CPD hours",
+        _("CPD hours"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("999"))],
@@ -47,8 +48,8 @@ class CpdActivity(models.Model):
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
-        verbose_name = "CPD activity"
-        verbose_name_plural = "CPD activities"
+        verbose_name = _("CPD activity")
+        verbose_name_plural = _("CPD activities")
         indexes = [models.Index(fields=["user", "occurred_on"], name="cpd_activity_user_date")]
         constraints = [
             models.CheckConstraint(
@@ -77,9 +78,9 @@ class Reflection(models.Model):
     # The course's title when the reflection was written: the reflection is the learner's own
     # writing and stays readable if the course is ever withdrawn.
     course_title = models.CharField(max_length=300, blank=True)
-    what = models.TextField("What?", blank=True)
-    so_what = models.TextField("So what?", blank=True)
-    now_what = models.TextField("Now what?", blank=True)
+    what = models.TextField(_("What?"), blank=True)
+    so_what = models.TextField(_("So what?"), blank=True)
+    now_what = models.TextField(_("Now what?"), blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 

@@ -1,19 +1,23 @@
 """Registry declarations for the CPD record."""
 
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.registry import Erasure, declare
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 from .models import CpdActivity, Reflection
 
 REFLECTION = "user.content.reflection"
-RETENTION_NOTE = (
+# The field path to the person the rows are about (not text: the lint reads subject= as text).
+LEARNER = "user"
+RETENTION_NOTE = _(
     "For as long as you keep your account: it is your own record for your professional body. "
     "You can delete entries at any time; it is deleted with your account."
 )
 
 declare(
     CpdActivity,
-    subject="user",
+    subject=LEARNER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -28,12 +32,12 @@ declare(
     purposes=["cpd_record"],
     erasure=Erasure.delete(),
     retention_note=RETENTION_NOTE,
-    source="You, when you add an activity to your CPD record",
-    label="CPD activities",
+    source=_("You, when you add an activity to your CPD record"),
+    label=_("CPD activities"),
 )
 declare(
     Reflection,
-    subject="user",
+    subject=LEARNER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -49,6 +53,6 @@ declare(
     purposes=["cpd_record"],
     erasure=Erasure.delete(),
     retention_note=RETENTION_NOTE,
-    source="You, when you write a reflection",
-    label="CPD reflections",
+    source=_("You, when you write a reflection"),
+    label=_("CPD reflections"),
 )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 STAGES = ("What?", "So what?", "Now what?")
 STAGE_FIELDS = {"What?": "what", "So what?": "so_what", "Now what?": "now_what"}
 
@@ -21,10 +23,10 @@ class Prompts:
 
 
 def _listing(items: list[str]) -> str:
-    quoted = [f"\u201c{item}\u201d" for item in items]
+    quoted = [f"“{item}”" for item in items]
     if len(quoted) <= 1:
         return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return _("%(items)s and %(last)s") % {"items": ", ".join(quoted[:-1]), "last": quoted[-1]}
 
 
 def course_headings(course_id: int) -> tuple[list[str], list[str]]:
@@ -63,23 +65,24 @@ def template_prompts(*, course_title: str, module_titles: list[str]) -> Prompts:
     modules = [t for t in module_titles if t.strip()]
     first = modules[:3]
     if first:
-        what = (
-            f"What did you learn on \u201c{course_title}\u201d? Which ideas from "
-            f"{_listing(first)} were new to you, or changed how you see your work?"
-        )
-        so_what = (
-            f"Why does what you learned in {_listing(modules[-1:])} matter for your practice, "
-            "the people you work with or your organisation?"
-        )
+        what = _(
+            "What did you learn on “%(course)s”? Which ideas from %(modules)s were new "
+            "to you, or changed how you see your work?"
+        ) % {"course": course_title, "modules": _listing(first)}
+        so_what = _(
+            "Why does what you learned in %(module)s matter for your practice, the people you "
+            "work with or your organisation?"
+        ) % {"module": _listing(modules[-1:])}
     else:
-        what = f"What did you learn on \u201c{course_title}\u201d that was new to you?"
-        so_what = (
+        what = _("What did you learn on “%(course)s” that was new to you?") % {
+            "course": course_title
+        }
+        so_what = _(
             "Why does it matter for your practice, the people you work with or your organisation?"
         )
-    now_what = (
-        f"What will you do differently after \u201c{course_title}\u201d? Name one step you will "
-        "take, and when."
-    )
+    now_what = _(
+        "What will you do differently after “%(course)s”? Name one step you will take, and when."
+    ) % {"course": course_title}
     return Prompts({"What?": what, "So what?": so_what, "Now what?": now_what})
 
 
@@ -98,14 +101,16 @@ def prompts_for_course(*, user, course_id: int, course_title: str, tailored: boo
         return base
     status = ai_status(user=user)
     if not status.enabled:
-        return Prompts(base.questions, note=f"No tailored prompts: {status.reason}")
+        return Prompts(
+            base.questions, note=_("No tailored prompts: %(reason)s") % {"reason": status.reason}
+        )
     suggested = reflection_prompts_tailored(
         user=user, course_title=course_title, outline=outline or module_titles
     )
     if not suggested:
         return Prompts(
             base.questions,
-            note="The AI service did not reply with prompts this time; here are the usual ones.",
+            note=_("The AI service did not reply with prompts this time; here are the usual ones."),
         )
     return Prompts({**base.questions, **suggested}, tailored=True)
 
@@ -113,10 +118,14 @@ def prompts_for_course(*, user, course_id: int, course_title: str, tailored: boo
 def activity_prompts(*, title: str) -> Prompts:
     return Prompts(
         {
-            "What?": f"What did you do or learn in \u201c{title}\u201d? What stood out for you?",
-            "So what?": "Why does it matter for your practice, the people you work with or your "
-            "organisation?",
-            "Now what?": "What will you do differently as a result? Name one step you will take, "
-            "and when.",
+            "What?": _("What did you do or learn in “%(title)s”? What stood out for you?")
+            % {"title": title},
+            "So what?": _(
+                "Why does it matter for your practice, the people you work with or your "
+                "organisation?"
+            ),
+            "Now what?": _(
+                "What will you do differently as a result? Name one step you will take, and when."
+            ),
         }
     )

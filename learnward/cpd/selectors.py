@@ -20,6 +20,8 @@ from decimal import Decimal
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
 
 from .models import ActivityType, CpdActivity, Reflection
 
@@ -45,7 +47,7 @@ class CpdEntry:
 
     @property
     def source_label(self) -> str:
-        return "Completed here" if self.source == LEARNWARD else "Outside activity"
+        return _("Completed here") if self.source == LEARNWARD else _("Outside activity")
 
     @property
     def reflect_url(self) -> str:
@@ -84,6 +86,16 @@ class CpdRecord:
         )
 
 
+def _status_notes() -> dict:
+    from learnward.certificates.models import CertificateStatus
+
+    return {
+        CertificateStatus.VALID: _("Certificate valid"),
+        CertificateStatus.EXPIRED: _("Certificate expired"),
+        CertificateStatus.REVOKED: _("Certificate revoked"),
+    }
+
+
 def _require_self(actor, user) -> None:
     if actor is None or not actor.is_authenticated or actor.pk != user.pk:
         raise Http404
@@ -105,12 +117,13 @@ def _learnward_entries(user) -> list[CpdEntry]:
             key=f"completion-{completion.pk}",
             source=LEARNWARD,
             title=course.title,
-            type_label="Course completed here",
+            type_label=_("Course completed here"),
             date=timezone.localdate(completion.completed_at),
             hours=Decimal(course.cpd_hours),
             course_id=course.pk,
         )
     today = timezone.localdate()
+    STATUS_NOTES = _status_notes()  # noqa: N806 - a table
     for certificate in certificates_for_user(actor=user, user=user):
         if certificate.is_superseded:
             continue  # its reissue is listed instead
@@ -125,14 +138,15 @@ def _learnward_entries(user) -> list[CpdEntry]:
             key=key,
             source=LEARNWARD,
             title=certificate.course_title,
-            type_label="Course completed here",
+            type_label=_("Course completed here"),
             date=certificate.awarded_on,
             hours=Decimal(certificate.cpd_hours),
             counted=not revoked,
             status_note=(
-                f"Certificate revoked on {certificate.revoked_on:%d %B %Y}; hours not counted"
+                _("Certificate revoked on %(date)s; hours not counted")
+                % {"date": format_date(certificate.revoked_on, "d F Y")}
                 if revoked
-                else f"Certificate {status.label.lower()}"
+                else STATUS_NOTES[status]
             ),
             certificate_code=certificate.display_code,
             course_id=certificate.course_id,
@@ -194,7 +208,7 @@ def activity_for(*, actor, activity_id: int) -> CpdActivity:
         raise Http404
     activity = CpdActivity.objects.filter(pk=activity_id, user=actor).first()
     if activity is None:
-        raise Http404("No such activity")
+        raise Http404
     return activity
 
 
@@ -204,7 +218,7 @@ def completed_course_for(*, actor, course_id: int) -> CpdEntry:
         raise Http404
     matching = [e for e in _learnward_entries(actor) if e.course_id == course_id]
     if not matching:
-        raise Http404("You have not completed that course")
+        raise Http404
     entry = max(matching, key=lambda e: e.date)  # the latest time the course was completed
     entry.reflection = Reflection.objects.filter(user=actor, course_id=course_id).first()
     return entry

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
@@ -33,26 +34,26 @@ def _clean_activity(
 ) -> dict:
     title = " ".join((title or "").split())
     if not title:
-        raise CpdError("Enter the activity's title.", field="title")
+        raise CpdError(_("Enter the activity's title."), field="title")
     if len(title) > 200:
-        raise CpdError("Keep the title to 200 characters.", field="title")
+        raise CpdError(_("Keep the title to 200 characters."), field="title")
     if activity_type not in ActivityType.values:
-        raise CpdError("Choose the type of activity.", field="activity_type")
+        raise CpdError(_("Choose the type of activity."), field="activity_type")
     if not isinstance(occurred_on, dt.date):
-        raise CpdError("Enter the date as a real date.", field="occurred_on")
+        raise CpdError(_("Enter the date as a real date."), field="occurred_on")
     if occurred_on > timezone.localdate():
-        raise CpdError("The date cannot be in the future.", field="occurred_on")
+        raise CpdError(_("The date cannot be in the future."), field="occurred_on")
     if occurred_on < EARLIEST:
-        raise CpdError("Enter a date after 1950.", field="occurred_on")
+        raise CpdError(_("Enter a date after 1950."), field="occurred_on")
     try:
         hours = Decimal(str(hours)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise CpdError("Enter the hours as a number, like 1.5.", field="hours") from None
+        raise CpdError(_("Enter the hours as a number, like 1.5."), field="hours") from None
     if not hours.is_finite() or hours < MIN_HOURS or hours > MAX_HOURS:
-        raise CpdError("Enter between 0.25 and 999 hours.", field="hours")
+        raise CpdError(_("Enter between 0.25 and 999 hours."), field="hours")
     notes = (notes or "").strip()
     if len(notes) > MAX_TEXT:
-        raise CpdError("Keep the notes to 10,000 characters.", field="notes")
+        raise CpdError(_("Keep the notes to 10,000 characters."), field="notes")
     return {
         "title": title,
         "activity_type": activity_type,
@@ -92,7 +93,7 @@ def activity_update(
     notes: str = "",
 ) -> CpdActivity:
     if activity.user_id != user.pk:
-        raise CpdError("That activity is not yours.")
+        raise CpdError(_("That activity is not yours."))
     values = _clean_activity(
         title=title, activity_type=activity_type, occurred_on=occurred_on, hours=hours, notes=notes
     )
@@ -114,7 +115,7 @@ def activity_update(
 def activity_delete(*, user, activity: CpdActivity) -> None:
     """Delete an outside activity and its reflection."""
     if activity.user_id != user.pk:
-        raise CpdError("That activity is not yours.")
+        raise CpdError(_("That activity is not yours."))
     with transaction.atomic(durable=True):
         audit_record(action=Action.CPD_ACTIVITY_DELETED, actor=user, subject=user, target=activity)
         activity.delete()
@@ -127,10 +128,10 @@ def _clean_reflection(what: str, so_what: str, now_what: str) -> dict:
         "now_what": (now_what or "").strip(),
     }
     if not any(values.values()):
-        raise CpdError("Write at least one part of your reflection.", field="what")
+        raise CpdError(_("Write at least one part of your reflection."), field="what")
     for name, value in values.items():
         if len(value) > MAX_TEXT:
-            raise CpdError("Keep each part to 10,000 characters.", field=name)
+            raise CpdError(_("Keep each part to 10,000 characters."), field=name)
     return values
 
 
@@ -150,9 +151,9 @@ def reflection_save(
     they completed the course.
     """
     if (activity is None) == (course_id is None):
-        raise CpdError("A reflection is about one activity or one course.")
+        raise CpdError(_("A reflection is about one activity or one course."))
     if activity is not None and activity.user_id != user.pk:
-        raise CpdError("That activity is not yours.")
+        raise CpdError(_("That activity is not yours."))
     values = _clean_reflection(what, so_what, now_what)
     now = timezone.now()
     with transaction.atomic():
@@ -174,7 +175,7 @@ def reflection_save(
 
 def reflection_delete(*, user, reflection: Reflection) -> None:
     if reflection.user_id != user.pk:
-        raise CpdError("That reflection is not yours.")
+        raise CpdError(_("That reflection is not yours."))
     with transaction.atomic(durable=True):
         audit_record(
             action=Action.CPD_REFLECTION_DELETED, actor=user, subject=user, target=reflection

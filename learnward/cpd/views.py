@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+
+from learnward.core.i18n import use_language
 
 from . import exports, services
 from .forms import ActivityForm, RangeForm, ReflectionForm
@@ -48,16 +53,21 @@ def export(request):
         context = {
             "range_form": form,
             "record": cpd_record(actor=request.user, user=request.user),
-            "export_error": "Choose PDF or CSV." if fmt not in ("pdf", "csv") else "",
+            "export_error": _("Choose PDF or CSV.") if fmt not in ("pdf", "csv") else "",
         }
         return _private(render(request, "cpd/record.html", context, status=400))
-    data = cpd_record(actor=request.user, user=request.user, **dates)
-    stamp = "-".join(d.isoformat() for d in (data.start, data.end) if d) or "all"
-    if fmt == "csv":
-        response = HttpResponse(exports.record_csv(data), content_type="text/csv; charset=utf-8")
-    else:
-        pdf = exports.record_pdf(data, holder_name=request.user.display_name or "Learner")
-        response = HttpResponse(pdf, content_type="application/pdf")
+    # The CSV is a machine format: its columns and values (types, statuses) are the same in
+    # every language. The PDF is written in the learner's saved language.
+    language = settings.LANGUAGE_CODE if fmt == "csv" else request.user.language
+    with use_language(language):
+        data = cpd_record(actor=request.user, user=request.user, **dates)
+        stamp = "-".join(d.isoformat() for d in (data.start, data.end) if d) or "all"
+        if fmt == "csv":
+            body = exports.record_csv(data)
+            response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        else:
+            pdf = exports.record_pdf(data, holder_name=request.user.display_name or _("Learner"))
+            response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="cpd-record-{stamp}.{fmt}"'
     return _private(response)
 
@@ -82,10 +92,10 @@ def activity_add(request):
         except services.CpdError as exc:
             _service_error(form, exc)
         else:
-            messages.success(request, "Activity added to your CPD record.")
+            messages.success(request, _("Activity added to your CPD record."))
             return redirect("cpd:record")
     status = 400 if form.errors else 200
-    context = {"form": form, "heading": "Add an outside activity"}
+    context = {"form": form, "heading": _("Add an outside activity")}
     return _private(render(request, "cpd/activity_form.html", context, status=status))
 
 
@@ -107,10 +117,10 @@ def activity_edit(request, activity_id: int):
         except services.CpdError as exc:
             _service_error(form, exc)
         else:
-            messages.success(request, "Activity updated.")
+            messages.success(request, _("Activity updated."))
             return redirect("cpd:record")
     status = 400 if form.errors else 200
-    context = {"form": form, "activity": activity, "heading": "Change an outside activity"}
+    context = {"form": form, "activity": activity, "heading": _("Change an outside activity")}
     return _private(render(request, "cpd/activity_form.html", context, status=status))
 
 
@@ -120,7 +130,7 @@ def activity_delete(request, activity_id: int):
     activity = activity_for(actor=request.user, activity_id=activity_id)
     if request.method == "POST":
         services.activity_delete(user=request.user, activity=activity)
-        messages.success(request, "Activity deleted from your CPD record.")
+        messages.success(request, _("Activity deleted from your CPD record."))
         return redirect("cpd:record")
     return _private(render(request, "cpd/activity_delete.html", {"activity": activity}))
 
@@ -142,7 +152,7 @@ def _reflect(request, *, title, date_label, prompts, save, reflection, tailor_av
             except services.CpdError as exc:
                 _service_error(form, exc)
             else:
-                messages.success(request, "Reflection saved.")
+                messages.success(request, _("Reflection saved."))
                 return redirect("cpd:record")
     else:
         initial = _reflection_initial(reflection)
@@ -182,7 +192,7 @@ def reflect_course(request, course_id: int):
     return _reflect(
         request,
         title=entry.title,
-        date_label=f"Completed on {entry.date:%d %B %Y}",
+        date_label=_("Completed on %(date)s") % {"date": format_date(entry.date, "d F Y")},
         prompts=prompts,
         save=save,
         reflection=entry.reflection,
@@ -201,7 +211,11 @@ def reflect_activity(request, activity_id: int):
     return _reflect(
         request,
         title=activity.title,
-        date_label=f"{activity.get_activity_type_display()} on {activity.occurred_on:%d %B %Y}",
+        date_label=_("%(type)s on %(date)s")
+        % {
+            "type": activity.get_activity_type_display(),
+            "date": format_date(activity.occurred_on, "d F Y"),
+        },
         prompts=activity_prompts(title=activity.title),
         save=save,
         reflection=reflection_for_activity(actor=request.user, activity=activity),

@@ -168,7 +168,7 @@ def test_every_example_code_shown_to_people_is_a_valid_code():
     from learnward.certificates.verification import MESSAGES, Outcome
 
     shown = {
-        "the not-a-code message": MESSAGES[Outcome.MALFORMED],
+        "the not-a-code message": str(MESSAGES[Outcome.MALFORMED]),
         "the verify form's help": str(VerifyForm.base_fields["code"].help_text),
         "the API schema": CertificateOut.model_fields["code"].description,
         "codes.py": codes.__doc__,

@@ -7,11 +7,15 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
 
+from learnward.core.i18n import strip_language_prefix, use_language
 from learnward.core.links import absolute_url
 
 from ..models import Certificate
+from ..pdf import certificate_language, verification_url
 from . import dataintegrity
 from .jsonld import OB_V3, VC_V2
 from .keys import issuer
@@ -36,8 +40,15 @@ def _renews_sentence(certificate: Certificate) -> str:
     if certificate.renews_id is None:
         return ""
     earlier = certificate.renews
-    url = absolute_url(earlier.get_absolute_url())
-    return f"It renews certificate {earlier.display_code} ({url}). "
+    url = verification_url(earlier)
+    return (
+        _("It renews certificate %(code)s (%(url)s).")
+        % {
+            "code": earlier.display_code,
+            "url": url,
+        }
+        + " "
+    )
 
 
 def _elsewhere_sentence(certificate: Certificate) -> str:
@@ -45,30 +56,58 @@ def _elsewhere_sentence(certificate: Certificate) -> str:
     if not certificate.assessed_elsewhere:
         return ""
     return (
-        "The learning was assessed outside the platform (for example in a classroom course or a "
-        f"practical exam) and the certificate was issued by {settings.PROVIDER_NAME}'s staff. "
+        _(
+            "The learning was assessed outside the platform (for example in a classroom course "
+            "or a practical exam) and the certificate was issued by %(provider)s's staff."
+        )
+        % {"provider": settings.PROVIDER_NAME}
+        + " "
     )
 
 
 def _criteria(certificate: Certificate, hours: float) -> str:
-    cpd = f"The course counts for {hours:g} hours of continuing professional development (CPD)."
+    cpd = _(
+        "The course counts for %(hours)s hours of continuing professional development (CPD)."
+    ) % {"hours": _hours_text(hours)}
     if certificate.assessed_elsewhere:
-        return "Learning assessed outside the platform, as the course requires. " + cpd
-    return "Complete every lesson of the course and pass its assessment. " + cpd
+        return _("Learning assessed outside the platform, as the course requires.") + " " + cpd
+    return _("Complete every lesson of the course and pass its assessment.") + " " + cpd
 
 
 def _badge_image(certificate: Certificate) -> dict:
     """OB 3.0 ``Image``: the badge drawn from the certificate's design (badge_image.py)."""
     return {
-        "id": absolute_url(reverse("certificates:badge_image", args=[certificate.display_code])),
+        "id": _neutral_url(reverse("certificates:badge_image", args=[certificate.display_code])),
         "type": "Image",
-        "caption": f"Badge: {certificate.course_title}, {_hours(certificate.cpd_hours):g} CPD hours",
+        "caption": _("Badge: %(course)s, %(hours)s CPD hours")
+        % {"course": certificate.course_title, "hours": _hours_text(_hours(certificate.cpd_hours))},
     }
 
 
+def _neutral_url(path: str) -> str:
+    """``path`` as an absolute address without a language prefix (ids are the same in every
+    language)."""
+    return absolute_url(strip_language_prefix(path))
+
+
+def _hours_text(hours: float) -> str:
+    """``hours`` for a sentence, with the active language's decimal mark ("1.5", "1,5")."""
+    return f"{hours:g}".replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
 def unsigned_credential(certificate: Certificate) -> dict:
+    """The credential; its wording (name, descriptions, criteria, image caption) is in the
+    holder's saved language like the PDF, and everything a machine reads (keys, types, ids,
+    dates, numbers) is the same in every language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        status = entry_for(certificate)  # an address, the same in every language
+    with use_language(certificate_language(certificate)):
+        return _unsigned_credential(certificate, status)
+
+
+def _unsigned_credential(certificate: Certificate, status: dict) -> dict:
     current = issuer()
-    verify_url = absolute_url(certificate.get_absolute_url())
+    verify_url = verification_url(certificate)
     hours = _hours(certificate.cpd_hours)
     course_key = (
         f"course:{certificate.course_id}"
@@ -80,12 +119,14 @@ def unsigned_credential(certificate: Certificate) -> dict:
         "id": "urn:uuid:"
         + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.BASE_URL}|{certificate.code}")),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": f"{certificate.course_title}: CPD certificate",
+        "name": _("%(course)s: CPD certificate") % {"course": certificate.course_title},
         "description": (
-            f"CPD certificate {certificate.display_code}, awarded by {settings.PROVIDER_NAME}. "
+            _("CPD certificate %(code)s, awarded by %(provider)s.")
+            % {"code": certificate.display_code, "provider": settings.PROVIDER_NAME}
+            + " "
             + _renews_sentence(certificate)
             + _elsewhere_sentence(certificate)
-            + f"Check it at {verify_url}"
+            + _("Check it at %(url)s") % {"url": verify_url}
         ),
         "issuer": {
             "id": current.did,
@@ -114,8 +155,8 @@ def unsigned_credential(certificate: Certificate) -> dict:
                 "achievementType": "CertificateOfCompletion",
                 "name": certificate.course_title,
                 "description": (
-                    f"Completion of the CPD course “{certificate.course_title}”, "
-                    f"worth {hours:g} CPD hours."
+                    _("Completion of the CPD course “%(course)s”, worth %(hours)s CPD hours.")
+                    % {"course": certificate.course_title, "hours": _hours_text(hours)}
                 ),
                 "criteria": {"narrative": _criteria(certificate, hours)},
                 "image": _badge_image(certificate),
@@ -127,7 +168,7 @@ def unsigned_credential(certificate: Certificate) -> dict:
                 },
             },
         },
-        "credentialStatus": entry_for(certificate),
+        "credentialStatus": status,
     }
     if certificate.expires_on is not None:
         document["validUntil"] = _day_start(certificate.expires_on)

@@ -13,9 +13,10 @@ import gzip
 import hashlib
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from learnward.core.links import absolute_url
 
@@ -30,7 +31,10 @@ STATUS_PURPOSE = "revocation"
 
 
 def list_url(number: int) -> str:
-    return absolute_url(reverse("certificates:status_list", args=[number]))
+    """The list's address, without a language prefix: it is signed into credentials, so it is
+    the same whichever language the request or job that builds it is in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return absolute_url(reverse("certificates:status_list", args=[number]))
 
 
 def encode_bits(indices: Iterable[int], size: int = STATUS_LIST_SIZE) -> str:

@@ -11,14 +11,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
 
-from django.urls import reverse
 from django.utils import timezone
-
-from learnward.core.links import absolute_url
+from django.utils.translation import gettext as _
 
 from . import dataintegrity
 from .keys import resolve_local_key
-from .statuslist import STATUS_PURPOSE, bit_is_set, list_exists, status_list_credential
+from .statuslist import (
+    STATUS_PURPOSE,
+    bit_is_set,
+    list_exists,
+    list_url,
+    status_list_credential,
+)
 
 
 class Verdict(IntEnum):
@@ -58,7 +62,7 @@ def _parse_time(value: object) -> datetime | None:
 def _list_number(url: object) -> int | None:
     if not isinstance(url, str):
         return None
-    prefix = absolute_url(reverse("certificates:status_list", args=[1]))[: -len("1")]
+    prefix = list_url(1)[: -len("1")]
     match = re.fullmatch(re.escape(prefix) + r"([1-9][0-9]{0,8})", url)
     return int(match.group(1)) if match else None
 
@@ -66,15 +70,19 @@ def _list_number(url: object) -> int | None:
 def _check_status(credential: dict, report: Report) -> None:
     entries = credential.get("credentialStatus")
     if entries is None:
-        report.add("Status", "no revocation status in the credential")
+        report.add(_("Status"), _("no revocation status in the credential"))
         return
     for entry in entries if isinstance(entries, list) else [entries]:
         if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
-            report.add("Status", "unsupported status entry; not checked")
+            report.add(_("Status"), _("unsupported status entry; not checked"))
             report.worsen(Verdict.INVALID)
             continue
         if entry.get("statusPurpose") != STATUS_PURPOSE:
-            report.add("Status", f"status purpose {entry.get('statusPurpose')!r} not checked")
+            report.add(
+                _("Status"),
+                _("status purpose %(purpose)r not checked")
+                % {"purpose": entry.get("statusPurpose")},
+            )
             continue
         number = _list_number(entry.get("statusListCredential"))
         try:
@@ -82,7 +90,7 @@ def _check_status(credential: dict, report: Report) -> None:
         except (TypeError, ValueError):
             index = -1
         if number is None or index < 0 or not list_exists(number):
-            report.add("Status", "the status list is not one this site publishes")
+            report.add(_("Status"), _("the status list is not one this site publishes"))
             report.worsen(Verdict.INVALID)
             continue
         status_list = status_list_credential(number)
@@ -90,14 +98,22 @@ def _check_status(credential: dict, report: Report) -> None:
         try:
             revoked = bit_is_set(status_list["credentialSubject"]["encodedList"], index)
         except ValueError as exc:
-            report.add("Status", f"status entry cannot be read: {exc}")
+            report.add(_("Status"), _("status entry cannot be read: %(error)s") % {"error": exc})
             report.worsen(Verdict.INVALID)
             continue
         if revoked:
-            report.add("Status", f"REVOKED (status list {number}, entry {index})")
+            report.add(
+                _("Status"),
+                _("REVOKED (status list %(number)s, entry %(index)s)")
+                % {"number": number, "index": index},
+            )
             report.worsen(Verdict.REVOKED)
         else:
-            report.add("Status", f"not revoked (status list {number}, entry {index})")
+            report.add(
+                _("Status"),
+                _("not revoked (status list %(number)s, entry %(index)s)")
+                % {"number": number, "index": index},
+            )
 
 
 def _check_dates(credential: dict, report: Report, now: datetime) -> None:
@@ -105,20 +121,26 @@ def _check_dates(credential: dict, report: Report, now: datetime) -> None:
     until_text = credential.get("validUntil")
     valid_until = _parse_time(until_text)
     if valid_from is None or (until_text is not None and valid_until is None):
-        report.add("Dates", "validFrom or validUntil is missing or not a date-time with a zone")
+        report.add(
+            _("Dates"), _("validFrom or validUntil is missing or not a date-time with a zone")
+        )
         report.worsen(Verdict.INVALID)
         return
-    span = f"valid from {credential['validFrom']}" + (
-        f" until {until_text}" if until_text else ", no expiry"
-    )
+    if until_text:
+        span = _("valid from %(start)s until %(end)s") % {
+            "start": credential["validFrom"],
+            "end": until_text,
+        }
+    else:
+        span = _("valid from %(start)s, no expiry") % {"start": credential["validFrom"]}
     if now < valid_from:
-        report.add("Dates", f"NOT YET VALID: {span}")
+        report.add(_("Dates"), _("NOT YET VALID: %(span)s") % {"span": span})
         report.worsen(Verdict.NOT_CURRENT)
     elif valid_until is not None and now >= valid_until:
-        report.add("Dates", f"EXPIRED: {span}")
+        report.add(_("Dates"), _("EXPIRED: %(span)s") % {"span": span})
         report.worsen(Verdict.NOT_CURRENT)
     else:
-        report.add("Dates", f"current: {span}")
+        report.add(_("Dates"), _("current: %(span)s") % {"span": span})
 
 
 def verify_credential(credential: object, *, now: datetime | None = None) -> Report:
@@ -127,16 +149,20 @@ def verify_credential(credential: object, *, now: datetime | None = None) -> Rep
     if not isinstance(credential, dict) or "VerifiableCredential" not in (
         credential.get("type") or []
     ):
-        report.add("Credential", "not a Verifiable Credential")
+        report.add(_("Credential"), _("not a Verifiable Credential"))
         report.worsen(Verdict.INVALID)
         return report
     try:
         proof = dataintegrity.verify_proof(credential, resolve_key=resolve_local_key)
     except dataintegrity.ProofError as exc:
-        report.add("Proof", f"FAILED: {exc}")
+        report.add(_("Proof"), _("FAILED: %(error)s") % {"error": exc})
         report.worsen(Verdict.INVALID)
         return report
-    report.add("Proof", f"ok, {dataintegrity.CRYPTOSUITE} signed by {proof.verification_method}")
+    report.add(
+        _("Proof"),
+        _("ok, %(suite)s signed by %(method)s")
+        % {"suite": dataintegrity.CRYPTOSUITE, "method": proof.verification_method},
+    )
     _check_status(credential, report)
     _check_dates(credential, report, now)
     return report

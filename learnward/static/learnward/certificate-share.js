@@ -1,7 +1,8 @@
 /* Certificate sharing, progressively enhanced: without JavaScript the verification link is shown
    in a read-only field to select and copy, and the print view has the browser's own Print.
    - [data-copy-target]: a hidden button, shown here, that copies the target field's value with
-     the Clipboard API and announces the result in the [data-copy-status] live region.
+     the Clipboard API and announces the result in the [data-copy-status] live region, in the
+     words of its data-msg-copied and data-msg-failed attributes (translated by the template).
    - [data-print]: a hidden button, shown here, that opens the print dialogue. */
 (function () {
   "use strict";
@@ -34,10 +35,17 @@
     }
     button.hidden = false;
     button.addEventListener("click", function () {
-      var copied = function () { announce(region, "Copied"); };
+      // The messages come from the template, in the page's language (data-msg-*).
+      var copied = function () {
+        announce(region, button.getAttribute("data-msg-copied") || "Copied");
+      };
       var failed = function () {
         selectField(field);
-        announce(region, "Could not copy: the link is selected, copy it with your keyboard or menu");
+        announce(
+          region,
+          button.getAttribute("data-msg-failed") ||
+            "Could not copy: the link is selected, copy it with your keyboard or menu"
+        );
       };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(field.value).then(copied, function () {

@@ -1,14 +1,16 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from learnward.certificates.models import Certificate
 from learnward.core.text import person_name_problem
 
 WHY = {
-    "bidi": "a hidden character that changes the direction of the text",
-    "line_break": "a line break",
-    "control": "a control character",
-    "invisible": "an invisible formatting character",
-    "unprintable": "a character that cannot be printed",
+    "bidi": gettext_lazy("a hidden character that changes the direction of the text"),
+    "line_break": gettext_lazy("a line break"),
+    "control": gettext_lazy("a control character"),
+    "invisible": gettext_lazy("an invisible formatting character"),
+    "unprintable": gettext_lazy("a character that cannot be printed"),
 }
 
 
@@ -26,8 +28,18 @@ class Command(BaseCommand):
             problem = person_name_problem(name or "")
             if problem is not None:
                 found += 1
-                self.stdout.write(f"{code}: the name holds {WHY.get(problem, problem)}")
+                self.stdout.write(
+                    _("%(code)s: the name holds %(problem)s")
+                    % {"code": code, "problem": WHY.get(problem, problem)}
+                )
         if found:
-            self.stdout.write(f"{found} certificate(s) to reissue with a corrected name.")
+            self.stdout.write(
+                ngettext(
+                    "%(count)s certificate to reissue with a corrected name.",
+                    "%(count)s certificates to reissue with a corrected name.",
+                    found,
+                )
+                % {"count": found}
+            )
             raise SystemExit(1)
-        self.stdout.write("Every certificate's printed name is clean.")
+        self.stdout.write(_("Every certificate's printed name is clean."))

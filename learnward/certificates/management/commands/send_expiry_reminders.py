@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learnward.certificates.reminders import expiry_reminders_send
 
@@ -19,20 +21,37 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool = False, **options):
         run = expiry_reminders_send(dry_run=dry_run)
-        verb = "Would send" if dry_run else "Sent"
         for days in run.intervals:
             count = run.sent.get(days, 0)
-            self.stdout.write(f"{verb} {count} reminder(s) {days} days before expiry.")
+            if dry_run:
+                line = ngettext(
+                    "Would send %(count)s reminder(s) %(days)s day before expiry.",
+                    "Would send %(count)s reminder(s) %(days)s days before expiry.",
+                    days,
+                )
+            else:
+                line = ngettext(
+                    "Sent %(count)s reminder(s) %(days)s day before expiry.",
+                    "Sent %(count)s reminder(s) %(days)s days before expiry.",
+                    days,
+                )
+            self.stdout.write(line % {"count": count, "days": days})
         if dry_run:
-            self.stdout.write("Dry run: nothing was sent or stored.")
+            self.stdout.write(_("Dry run: nothing was sent or stored."))
             return
         if run.undeliverable:
             self.stdout.write(
-                f"{run.undeliverable} reminder(s) refused for good by the recipient's mail server; "
-                "not tried again."
+                _(
+                    "%(count)s reminder(s) refused for good by the recipient's mail server; "
+                    "not tried again."
+                )
+                % {"count": run.undeliverable}
             )
         if run.failed:
             raise CommandError(
-                f"{run.failed} reminder(s) could not be sent; they will be tried again on the "
-                "next run."
+                _(
+                    "%(count)s reminder(s) could not be sent; they will be tried again on the "
+                    "next run."
+                )
+                % {"count": run.failed}
             )

@@ -9,14 +9,16 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learnward.certificates.credentials.verify import Verdict, verify_credential
 
 SUMMARY = {
-    Verdict.VALID: "VALID: the credential is genuine, current and not revoked.",
-    Verdict.INVALID: "INVALID: do not rely on this credential.",
-    Verdict.REVOKED: "REVOKED: the issuer has revoked this credential.",
-    Verdict.NOT_CURRENT: "NOT CURRENT: the credential is expired or not valid yet.",
+    Verdict.VALID: gettext_lazy("VALID: the credential is genuine, current and not revoked."),
+    Verdict.INVALID: gettext_lazy("INVALID: do not rely on this credential."),
+    Verdict.REVOKED: gettext_lazy("REVOKED: the issuer has revoked this credential."),
+    Verdict.NOT_CURRENT: gettext_lazy("NOT CURRENT: the credential is expired or not valid yet."),
 }
 
 
@@ -36,12 +38,13 @@ class Command(BaseCommand):
             credential = json.loads(text)
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise CommandError(
-                f"Cannot read {file} as JSON: {exc}", returncode=int(Verdict.UNREADABLE)
+                _("Cannot read %(file)s as JSON: %(error)s") % {"file": file, "error": exc},
+                returncode=int(Verdict.UNREADABLE),
             ) from exc
         report = verify_credential(credential)
-        width = max((len(label) for label, _ in report.lines), default=0) + 1
+        width = max((len(label) for label, _text in report.lines), default=0) + 1
         for label, text in report.lines:
             self.stdout.write(f"{label + ':':<{width}} {text}")
         if report.verdict != Verdict.VALID:
-            raise CommandError(SUMMARY[report.verdict], returncode=int(report.verdict))
-        self.stdout.write(self.style.SUCCESS(SUMMARY[Verdict.VALID]))
+            raise CommandError(str(SUMMARY[report.verdict]), returncode=int(report.verdict))
+        self.stdout.write(self.style.SUCCESS(str(SUMMARY[Verdict.VALID])))
