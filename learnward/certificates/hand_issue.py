@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from learnward.core.csvupload import read_rows
@@ -40,7 +41,8 @@ def parse_upload(data: bytes) -> list[tuple[int, dict[str, str]]]:
         columns=COLUMNS,
         required=("email", "course", "awarded_on"),
         aliases=ALIASES,
-        noun="certificate",
+        noun=gettext("certificate"),
+        nouns=gettext("certificates"),
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from learnward.core.csvupload import read_rows
@@ -30,7 +31,14 @@ SESSION_PREFIX = "exams:marks:"
 
 
 def parse_upload(data: bytes) -> list[tuple[int, dict[str, str]]]:
-    return read_rows(data, columns=COLUMNS, required=("marks",), aliases=ALIASES, noun="learner")
+    return read_rows(
+        data,
+        columns=COLUMNS,
+        required=("marks",),
+        aliases=ALIASES,
+        noun=gettext("learner"),
+        nouns=gettext("learners"),
+    )
 
 
 @dataclass
