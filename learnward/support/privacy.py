@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
@@ -7,7 +8,7 @@ _MESSAGE = "user.content.message"
 
 declare(
     Enquiry,
-    subject="user",
+    subject=_("user"),
     subject_email="email",
     fields={
         "id": NOT_PERSONAL,
@@ -28,24 +29,25 @@ declare(
         "escalated_at": _MESSAGE,
         "escalation_reason": _MESSAGE,
         "final_response_at": _MESSAGE,
+        "language": "user.preference.language",
     },
     purposes=["support"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="24 months after the conversation is closed",
+        description=_("24 months after the conversation is closed"),
         anchor="closed_at",
         months=24,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_SUPPORT_MONTHS",
         minimum_months=6,
     ),
-    source="You, when you contact us (with or without an account)",
-    label="Messages you sent us",
+    source=_("You, when you contact us (with or without an account)"),
+    label=_("Messages you sent us"),
 )
 
 declare(
     SupportMessage,
-    subject="enquiry__user",
+    subject=_("enquiry__user"),
     subject_email="enquiry__email",
     fields={
         "id": NOT_PERSONAL,
@@ -60,13 +62,13 @@ declare(
     purposes=["support"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="24 months after the conversation is closed",
+        description=_("24 months after the conversation is closed"),
         anchor="enquiry__closed_at",
         months=24,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_SUPPORT_MONTHS",
         minimum_months=6,
     ),
-    source="You and our support staff",
-    label="Conversations with our support desk",
+    source=_("You and our support staff"),
+    label=_("Conversations with our support desk"),
 )
