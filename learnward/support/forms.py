@@ -83,7 +83,7 @@ class AccountMessageForm(AccessibleFormMixin, forms.Form):
 
 
 class FollowUpForm(AccessibleFormMixin, forms.Form):
-    message = _message_field("Add to this conversation")
+    message = _message_field(_("Add to this conversation"))
 
 
 class EscalationRequestForm(AccessibleFormMixin, forms.Form):

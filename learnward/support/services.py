@@ -283,7 +283,7 @@ def enquiry_start_for_learner(*, actor, user, course, subject: str, body: str) -
     ``user`` (a tutor of ``course``, on which ``user`` is enrolled)."""
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
-        raise SupportError("Write a subject and a message.")
+        raise SupportError(_("Write a subject and a message."))
     if not user.is_active or not user.email:
         raise SupportError(_("This learner's account is closed, so they cannot be messaged."))
     with transaction.atomic(durable=True):

@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from learnward.accounts.limits import RateLimited, hit
 from learnward.core.access import staff_required
