@@ -1,4 +1,4 @@
-{% autoescape off %}/* Learnward's service worker (served at /sw.js, scope /).
+{% autoescape off %}{% load i18n %}/* Learnward's service worker (served at /sw.js, scope /).
 
    It caches nothing personal: only the offline page and static assets listed below, fetched once
    at install. Pages are never cached: a navigation goes to the network, and only when the network
@@ -42,9 +42,9 @@ self.addEventListener("fetch", (event) => {
 self.addEventListener("push", (event) => {
   let data = {};
   try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
-  const title = data.title || "New notification";
+  const title = data.title || "{% filter escapejs %}{% translate "New notification" %}{% endfilter %}";
   event.waitUntil(self.registration.showNotification(title, {
-    body: data.body || "You have a new notification",
+    body: data.body || "{% filter escapejs %}{% translate "You have a new notification" %}{% endfilter %}",
     icon: PRECACHE[2],
     data: { url: data.url || "/notifications/" },
   }));
