@@ -33,4 +33,4 @@ class Command(BaseCommand):
             ("LEARNWARD_VAPID_PRIVATE_KEY", private),
             ("LEARNWARD_VAPID_PUBLIC_KEY", public),
         ):
-            self.stdout.write("%s=%s" % (name, value))
+            self.stdout.write("=".join((name, value)))
