@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pylti1p3.exception import OIDCException
@@ -285,7 +286,7 @@ def _platform_form(request, platform: LtiPlatform) -> HttpResponse:
             platform=form.save(commit=False),
             deployment_ids=form.cleaned_data["deployment_ids"],
         )
-        messages.success(request, f"{saved.name} saved.")
+        messages.success(request, _("%(name)s saved.") % {"name": saved.name})
         return redirect("lti_staff:platform", pk=saved.pk)
     context = {
         "form": form,

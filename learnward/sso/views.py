@@ -27,6 +27,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django.views.generic import View
@@ -207,8 +208,10 @@ def organisation_sign_in(request: HttpRequest) -> HttpResponse:
             return StartView().begin(request, provider, next_url=next_url, login_hint=email)
         form.add_error(
             "email",
-            "We have no organisation sign-in for this address. Sign in with your email address "
-            "and password instead.",
+            _(
+                "We have no organisation sign-in for this address. Sign in with your email address "
+                "and password instead."
+            ),
         )
     context = {"form": form, "next": next_url, "providers": social_providers()}
     return render(request, "sso/organisation.html", context, status=400 if form.errors else 200)
@@ -325,7 +328,7 @@ def link(request: HttpRequest) -> HttpResponse:
     once, then the provider is linked and signs them in from then on."""
     pending, provider, user = _pending_link(request)
     if pending is None:
-        messages.info(request, "Please start signing in again.")
+        messages.info(request, _("Please start signing in again."))
         return redirect("accounts:login")
     form = LinkPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -340,9 +343,11 @@ def link(request: HttpRequest) -> HttpResponse:
                 services.identity_link(user=user, provider=provider, subject=pending["subject"])
             except services.AlreadyLinked:
                 return _refused(request, "already_linked", provider=provider, user=user)
-            messages.success(request, f"{provider.name} is now linked to your account.")
+            messages.success(
+                request, _("%(name)s is now linked to your account.") % {"name": provider.name}
+            )
             return _sign_in(request, user, provider, pending["next"])
-        form.add_error("password", "That password is not right. Check it and try again.")
+        form.add_error("password", _("That password is not right. Check it and try again."))
     context = {"form": form, "provider": provider, "email": pending["email"]}
     return render(request, "sso/link.html", context, status=400 if form.errors else 200)
 
