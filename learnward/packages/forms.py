@@ -46,7 +46,7 @@ class UploadForm(AccessibleFormMixin, forms.Form):
         ):
             groups.setdefault(module.course.title, []).append((str(module.pk), module.title))
         self.fields["destination"].choices = [
-            (NEW_COURSE, "A new course made from this package"),
+            (NEW_COURSE, _("A new course made from this package")),
             *[(course, modules) for course, modules in groups.items()],
         ]
 

@@ -164,7 +164,7 @@ def _record_package(
         module=module,
         title=title[:200],
         position=(last or 0) + 1,
-        body_markdown=f"This lesson plays the package {manifest.title}.",
+        body_markdown=_("This lesson plays the package %(title)s.") % {"title": manifest.title},
     )
     package = ContentPackage.objects.create(
         lesson=lesson,
