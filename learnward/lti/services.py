@@ -22,7 +22,6 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from pylti1p3.grade import Grade
 
 from learnward.accounts.models import User
@@ -103,7 +102,7 @@ def nonce_use(*, platform: LtiPlatform, nonce: str, expires_at: datetime) -> Non
                     platform=platform, nonce=nonce[:255], expires_at=max(expires_at, now)
                 )
         except IntegrityError:
-            raise LaunchRefused(_("replayed")) from None
+            raise LaunchRefused("replayed") from None
 
 
 def _display_name(claims: dict) -> str:
@@ -138,7 +137,7 @@ def account_for_launch(*, platform: LtiPlatform, claims: dict) -> Linked:
     """The account a launch signs in to (see the module's docstring)."""
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject or len(subject) > 255:
-        raise LaunchRefused(_("no_subject"))
+        raise LaunchRefused("no_subject")
     now = timezone.now()
     with transaction.atomic(durable=True):
         link = (
@@ -150,7 +149,7 @@ def account_for_launch(*, platform: LtiPlatform, claims: dict) -> Linked:
         if link is not None:
             user = link.user
             if user.is_staff or user.is_superuser or not user.is_active:
-                raise LaunchRefused(_("account_unavailable"))
+                raise LaunchRefused("account_unavailable")
             link.last_launch_at = now
             link.save(update_fields=["last_launch_at"])
             return Linked(user=user, kind="linked")
@@ -174,7 +173,7 @@ def account_for_launch(*, platform: LtiPlatform, claims: dict) -> Linked:
                 )
         except IntegrityError:
             # The same person launched twice at the same moment: the other launch linked them.
-            raise LaunchRefused(_("busy")) from None
+            raise LaunchRefused("busy") from None
         audit_record(
             action=Action.LTI_ACCOUNT_CREATED if kind == "created" else Action.LTI_ACCOUNT_LINKED,
             actor=user,

@@ -283,6 +283,10 @@ def _render_service_worker(request, urls):
             "precache_json": json.dumps(urls),
             "version": hashlib.sha256("\n".join(urls).encode()).hexdigest()[:12],
             "static_prefix_json": json.dumps(settings.STATIC_URL),
+            # The texts shown when a push arrives without its own (the .js template is not
+            # scanned by makemessages: the messages are marked here).
+            "fallback_title": _("New notification"),
+            "fallback_body": str(kind_registry.DEFAULT_PUSH_TEXT),
         },
         content_type="application/javascript; charset=utf-8",
     )

@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from django.utils.crypto import constant_time_compare
-from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from learnward.core.errors import ApplicationError
@@ -73,7 +72,7 @@ class SSOBackend(OIDCAuthenticationBackend):
     ) -> dict:
         """Exchange ``code`` and return the ID token's claims, completed by userinfo."""
         if not self.OIDC_RP_CLIENT_SECRET:
-            raise SignInRefused(_("no_secret"))
+            raise SignInRefused("no_secret")
         payload = {
             "client_id": self.OIDC_RP_CLIENT_ID,
             "client_secret": self.OIDC_RP_CLIENT_SECRET,
@@ -85,20 +84,20 @@ class SSOBackend(OIDCAuthenticationBackend):
         try:
             token_info = self.get_token(payload)
         except (requests.RequestException, ValueError) as exc:
-            raise SignInRefused(_("token_exchange")) from exc
+            raise SignInRefused("token_exchange") from exc
         id_token = token_info.get("id_token") if isinstance(token_info, dict) else None
         if not id_token:
-            raise SignInRefused(_("no_id_token"))
+            raise SignInRefused("no_id_token")
         claims = self.verify_token(id_token, nonce=nonce)
         access_token = token_info.get("access_token")
         if self.OIDC_OP_USER_ENDPOINT and access_token:
             try:
                 userinfo = self.get_userinfo(access_token, id_token, claims)
             except (requests.RequestException, ValueError) as exc:
-                raise SignInRefused(_("userinfo")) from exc
+                raise SignInRefused("userinfo") from exc
             if not isinstance(userinfo, dict) or userinfo.get("sub") != claims["sub"]:
                 # OpenID Connect Core 5.3.2: userinfo's sub must be the ID token's.
-                raise SignInRefused(_("userinfo_subject"))
+                raise SignInRefused("userinfo_subject")
             # The signed ID token wins where both say something.
             claims = {**userinfo, **claims}
         return claims
@@ -109,9 +108,9 @@ class SSOBackend(OIDCAuthenticationBackend):
         try:
             return super().retrieve_matching_jwk(token)
         except (SuspiciousOperation, KeyError, jwt.PyJWTError) as exc:
-            raise SignInRefused(_("signing_key")) from exc
+            raise SignInRefused("signing_key") from exc
         except (requests.RequestException, ValueError) as exc:
-            raise SignInRefused(_("jwks")) from exc
+            raise SignInRefused("jwks") from exc
 
     def verify_token(self, token, **kwargs):
         """Verify a signed JWT from the provider. With ``nonce``, it is the ID token: expiry,
@@ -120,9 +119,9 @@ class SSOBackend(OIDCAuthenticationBackend):
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
-            raise SignInRefused(_("malformed")) from exc
+            raise SignInRefused("malformed") from exc
         if header.get("alg") != self.OIDC_RP_SIGN_ALGO:
-            raise SignInRefused(_("algorithm"))
+            raise SignInRefused("algorithm")
         key = self.retrieve_matching_jwk(token)
         required = ["iss", "aud", "sub"] + (["exp", "iat"] if id_token else [])
         try:
@@ -136,27 +135,27 @@ class SSOBackend(OIDCAuthenticationBackend):
                 options={"require": required, "verify_signature": True},
             )
         except jwt.ExpiredSignatureError as exc:
-            raise SignInRefused(_("expired")) from exc
+            raise SignInRefused("expired") from exc
         except jwt.InvalidSignatureError as exc:
-            raise SignInRefused(_("signature")) from exc
+            raise SignInRefused("signature") from exc
         except jwt.InvalidAudienceError as exc:
-            raise SignInRefused(_("audience")) from exc
+            raise SignInRefused("audience") from exc
         except jwt.InvalidIssuerError as exc:
-            raise SignInRefused(_("issuer")) from exc
+            raise SignInRefused("issuer") from exc
         except jwt.ImmatureSignatureError as exc:
-            raise SignInRefused(_("not_yet_valid")) from exc
+            raise SignInRefused("not_yet_valid") from exc
         except jwt.PyJWTError as exc:
-            raise SignInRefused(_("invalid_token")) from exc
+            raise SignInRefused("invalid_token") from exc
         audience = claims.get("aud")
         if isinstance(audience, list) and len(audience) > 1:
             if claims.get("azp") != self.OIDC_RP_CLIENT_ID:
-                raise SignInRefused(_("audience"))
+                raise SignInRefused("audience")
         if id_token:
             expected = kwargs["nonce"] or ""
             if not expected or not constant_time_compare(str(claims.get("nonce", "")), expected):
-                raise SignInRefused(_("nonce"))
+                raise SignInRefused("nonce")
         if not isinstance(claims.get("sub"), str) or not claims["sub"]:
-            raise SignInRefused(_("invalid_token"))
+            raise SignInRefused("invalid_token")
         return claims
 
     def raise_token_response_error(self, response):

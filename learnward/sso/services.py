@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from learnward.accounts.models import User
 from learnward.accounts.services import user_create_verified
@@ -92,12 +91,12 @@ def assertion_from_claims(*, provider: IdentityProvider, claims: dict) -> Assert
     """Check what the claims say about the address; :class:`SignInRefused` when unusable."""
     email = claims.get("email")
     if not isinstance(email, str) or "@" not in email or len(email) > 254:
-        raise SignInRefused(_("no_email"))
+        raise SignInRefused("no_email")
     if not email_verified(provider, claims):
-        raise SignInRefused(_("email_unverified"))
+        raise SignInRefused("email_unverified")
     email = normalise_email(email)
     if not email_domain_allowed(provider, email):
-        raise SignInRefused(_("domain_not_bound"))
+        raise SignInRefused("domain_not_bound")
     name = claims.get("name") if isinstance(claims.get("name"), str) else ""
     return Assertion(provider=provider, subject=claims["sub"], email=email, name=name)
 
@@ -197,7 +196,7 @@ def identity_link(*, user: User, provider: IdentityProvider, subject: str) -> Ex
             subject=subject
         ) | ExternalIdentity.objects.filter(provider=provider, user=user)
         if taken.exists():
-            raise AlreadyLinked(_("already_linked"))
+            raise AlreadyLinked("already_linked")
         identity = ExternalIdentity.objects.create(
             user=user, provider=provider, subject=subject, linked_at=now, last_sign_in_at=now
         )

@@ -1,4 +1,4 @@
-{% autoescape off %}{% load i18n %}/* Learnward's service worker (served at /sw.js, scope /).
+{% autoescape off %}/* Learnward's service worker (served at /sw.js, scope /).
 
    It caches nothing personal: only the offline page and static assets listed below, fetched once
    at install. Pages are never cached: a navigation goes to the network, and only when the network
@@ -42,9 +42,9 @@ self.addEventListener("fetch", (event) => {
 self.addEventListener("push", (event) => {
   let data = {};
   try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
-  const title = data.title || "{% filter escapejs %}{% translate "New notification" %}{% endfilter %}";
+  const title = data.title || "{{ fallback_title|escapejs }}";
   event.waitUntil(self.registration.showNotification(title, {
-    body: data.body || "{% filter escapejs %}{% translate "You have a new notification" %}{% endfilter %}",
+    body: data.body || "{{ fallback_body|escapejs }}",
     icon: PRECACHE[2],
     data: { url: data.url || "/notifications/" },
   }));
