@@ -104,17 +104,20 @@ def thread_url(enquiry: Enquiry) -> str:
 def _email(message: SupportMessage, *, subject: str, template: str) -> bool:
     """Email a desk message to the enquirer; record when it went. False if sending failed."""
     enquiry = message.enquiry
+    language = enquirer_language(enquiry)
+    with use_language(language):
+        link = thread_url(enquiry)  # /nl/..., /fr/... in the enquirer's language
     try:
         send_service_email(
             to=enquiry.email,
             subject=subject,
             template=template,
-            language=enquirer_language(enquiry),
+            language=language,
             context={
                 "enquiry": enquiry,
                 "name": enquiry.name,
                 "message": message,
-                "thread_url": thread_url(enquiry),
+                "thread_url": link,
                 "response_days": settings.COMPLAINT_RESPONSE_DAYS,
             },
         )

@@ -30,6 +30,7 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from learnward.core.i18n import resolved
 from learnward.privacy.registry import Declaration, personal_declarations
 from learnward.privacy.registry.erasure import Subject, subject_queryset
 from learnward.privacy.registry.taxonomy import CATEGORIES, NOT_PERSONAL
@@ -188,7 +189,8 @@ def write_table(
     writer = csv.writer(text)
     writer.writerow(columns)
     with zf.open(f"{stem}.json", "w", force_zip64=True) as out:
-        head = json.dumps({**header, "columns": list(columns)}, ensure_ascii=False)
+        # The declarations' wording is lazy (translated): as text, in the active language.
+        head = json.dumps(resolved({**header, "columns": list(columns)}), ensure_ascii=False)
         out.write((head[:-1] + ', "rows": [').encode())
         buffer: list[str] = []
         size = 0
