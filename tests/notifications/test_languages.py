@@ -50,10 +50,10 @@ def test_a_french_daily_digest(make_user, smtp_server):
 def test_the_push_text_is_in_the_recipient_language(
     make_user, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from learnward.notifications import tasks
+    from learnward.notifications import services
 
     sent = []
-    monkeypatch.setattr(tasks.notification_push_task, "enqueue", lambda pk, text: sent.append(text))
+    monkeypatch.setattr(services, "push_deliver", lambda *, notification, text: sent.append(text))
     user = make_user(email="noor@example.test", language="nl")
     preferences_save(
         user=user, choices={"marking_done": {"in_app": True, "email": "off", "push": True}}

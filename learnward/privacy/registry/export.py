@@ -339,5 +339,5 @@ def export_subject_to(*, user, fileobj, include_attachments: bool = True) -> dic
                         "categories": list(meta.get("categories", [])),
                     }
                 )
-        zf.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+        zf.writestr("manifest.json", json.dumps(resolved(manifest), indent=2, ensure_ascii=False))
     return manifest
