@@ -1,6 +1,7 @@
 """Thin forms for the AI features."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from learnward.core.forms import AccessibleFormMixin
 
@@ -9,13 +10,15 @@ from .services import MAX_QUESTION_CHARS
 
 class AskForm(AccessibleFormMixin, forms.Form):
     question = forms.CharField(
-        label="Your question about this course",
+        label=_("Your question about this course"),
         max_length=MAX_QUESTION_CHARS,
-        help_text="Ask in your own words. Do not include personal details about you or anyone else.",
+        help_text=_(
+            "Ask in your own words. Do not include personal details about you or anyone else."
+        ),
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_QUESTION_CHARS}),
         error_messages={
-            "required": "Type a question about the course.",
-            "max_length": f"Keep your question under {MAX_QUESTION_CHARS} characters.",
+            "required": _("Type a question about the course."),
+            "max_length": _("Keep your question under %(limit_value)s characters."),
         },
     )
     lesson = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -23,14 +26,16 @@ class AskForm(AccessibleFormMixin, forms.Form):
     def clean_question(self) -> str:
         question = " ".join(self.cleaned_data["question"].split())
         if not question:
-            raise forms.ValidationError("Type a question about the course.")
+            raise forms.ValidationError(_("Type a question about the course."))
         return question
 
 
 class OptInForm(AccessibleFormMixin, forms.Form):
     agree = forms.BooleanField(
-        label="I have read what is sent, to whom and for how long, and I want to turn on "
-        "AI-assisted features",
-        error_messages={"required": "Tick the box to confirm you want to turn on AI features."},
+        label=_(
+            "I have read what is sent, to whom and for how long, and I want to turn on "
+            "AI-assisted features"
+        ),
+        error_messages={"required": _("Tick the box to confirm you want to turn on AI features.")},
     )
     version = forms.CharField(widget=forms.HiddenInput, max_length=40)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class LessonPassage(models.Model):
@@ -36,8 +37,8 @@ class LessonPassage(models.Model):
 
 
 class AiFeature(models.TextChoices):
-    ASK_COURSE = "ask_course", "Ask the course"
-    REFLECTION_PROMPTS = "reflection_prompts", "Reflection prompts"
+    ASK_COURSE = "ask_course", _("Ask the course")
+    REFLECTION_PROMPTS = "reflection_prompts", _("Reflection prompts")
 
 
 class AiCall(models.Model):
@@ -48,25 +49,25 @@ class AiCall(models.Model):
     """
 
     class Outcome(models.TextChoices):
-        OK = "ok", "Answered"
-        TIMEOUT = "timeout", "Timed out"
-        RATE_LIMITED = "rate_limited", "Refused: too many requests"
-        ERROR = "error", "Failed"
+        OK = "ok", _("Answered")
+        TIMEOUT = "timeout", _("Timed out")
+        RATE_LIMITED = "rate_limited", _("Refused: too many requests")
+        ERROR = "error", _("Failed")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(db_index=True)
     feature = models.CharField(max_length=30, choices=AiFeature.choices)
     processor = models.CharField(
-        max_length=200, help_text="The processor, as named in the processor register."
+        max_length=200, help_text=_("The processor, as named in the processor register.")
     )
     model = models.CharField(max_length=200, blank=True)
-    sent_text = models.TextField(help_text="The minimised text sent, after redaction.")
+    sent_text = models.TextField(help_text=_("The minimised text sent, after redaction."))
     response_text = models.TextField(blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     prompt_tokens = models.PositiveIntegerField(default=0)
     completion_tokens = models.PositiveIntegerField(default=0)
     redactions = models.PositiveIntegerField(
-        default=0, help_text="How many personal details were replaced by placeholders."
+        default=0, help_text=_("How many personal details were replaced by placeholders.")
     )
     duration_ms = models.PositiveIntegerField(default=0)
 

@@ -1,10 +1,15 @@
 """Registry declarations for the AI features."""
 
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.registry import Erasure, declare
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 from .models import AiCall, LessonPassage
 from .retention import ai_log_retention
+
+# The ORM paths to the person a row is about (not text).
+_BY_USER = "user"
 
 declare(
     LessonPassage,
@@ -15,7 +20,7 @@ declare(
 )
 declare(
     AiCall,
-    subject="user",
+    subject=_BY_USER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -34,6 +39,6 @@ declare(
     purposes=["ai_assistance"],
     erasure=Erasure.delete(),
     retention=ai_log_retention(),
-    source="You, when you use an AI-assisted feature, and the AI service's reply",
-    label="AI feature requests and replies",
+    source=_("You, when you use an AI-assisted feature, and the AI service's reply"),
+    label=_("AI feature requests and replies"),
 )

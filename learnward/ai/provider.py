@@ -15,6 +15,7 @@ from enum import StrEnum
 import httpx2
 import openai
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from learnward.core.errors import ApplicationError
 
@@ -29,9 +30,9 @@ class Outcome(StrEnum):
     def note(self) -> str:
         return {
             "ok": "",
-            "timeout": "The AI service took too long to reply.",
-            "rate_limited": "The AI service is busy right now (too many requests).",
-            "error": "The AI service could not be reached or returned an error.",
+            "timeout": _("The AI service took too long to reply."),
+            "rate_limited": _("The AI service is busy right now (too many requests)."),
+            "error": _("The AI service could not be reached or returned an error."),
         }[self.value]
 
 

@@ -9,8 +9,11 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learnward.core.access import staff_powers
+from learnward.core.i18n import use_language
 
 from . import search
 from .models import AiCall
@@ -53,39 +56,66 @@ def ai_in_use_purposes() -> list[str]:
 
 
 def opt_in_text(processor) -> str:
-    """What is sent, to whom and how long it is kept: shown on the screen and stored verbatim."""
-    transfer = ""
+    """What is sent, to whom and how long it is kept: shown on the screen and stored verbatim,
+    in the active language (its version is taken from the English text: see :func:`ai_status`)."""
+    sentences = [
+        _(
+            "If you turn on AI-assisted features, then when you ask a question about a course we "
+            "send your question and the passages of the course that best match it, and when you "
+            "ask for tailored reflection prompts we send the course's title, module and lesson "
+            "headings, to %(processor)s (%(service)s), an AI service provider acting as our "
+            "processor for AI-assisted learning support."
+        )
+        % {"processor": processor.name, "service": processor.service}
+    ]
     if processor.transfers_outside_uk:
-        transfer = (
-            f" {processor.name} processes it in {processor.location}; the transfer is covered by "
-            f"{processor.get_transfer_mechanism_display()}."
+        sentences.append(
+            _(
+                "%(processor)s processes it in %(location)s; the transfer is covered by %(mechanism)s."
+            )
+            % {
+                "processor": processor.name,
+                "location": processor.location,
+                "mechanism": processor.get_transfer_mechanism_display(),
+            }
         )
     else:
-        transfer = f" {processor.name} processes it in {processor.location}."
+        sentences.append(
+            _("%(processor)s processes it in %(location)s.")
+            % {"processor": processor.name, "location": processor.location}
+        )
     subs = [
         f"{sub.name} ({sub.service}, {sub.location})"
         for sub in processor.sub_processors.filter(active=True)
         if PURPOSE in (sub.purposes or [])
     ]
     if subs:
-        transfer += f" It uses {'; '.join(subs)} to do this."
+        sentences.append(
+            _("It uses %(subprocessors)s to do this.") % {"subprocessors": "; ".join(subs)}
+        )
     days = settings.AI_LOG_DAYS
-    return (
-        "If you turn on AI-assisted features, then when you ask a question about a course we "
-        "send your question and the passages of the course that best match it, and when you "
-        "ask for tailored reflection prompts we send the course's title, module and lesson "
-        f"headings, to {processor.name} ({processor.service}), an AI service provider acting "
-        "as our processor for AI-assisted learning support."
-        f"{transfer}"
-        " Before anything is sent, we replace your name, email address, date of birth and the "
-        "other identifying details we hold about you, and any email addresses, phone numbers, "
-        "postcodes, National Insurance numbers and card numbers in the text, with placeholders. "
-        "The request does not include your account or any identifier of you. Even so, do not "
-        "type anything you do not want processed this way. "
-        f"We keep a log of each request (the text sent, the reply and the tokens used) for "
-        f"{days} days; you can see it on your My data page. You can turn these features off "
-        "at any time, and they stop at once."
+    sentences.append(
+        _(
+            "Before anything is sent, we replace your name, email address, date of birth and the "
+            "other identifying details we hold about you, and any email addresses, phone numbers, "
+            "postcodes, National Insurance numbers and card numbers in the text, with "
+            "placeholders. The request does not include your account or any identifier of you. "
+            "Even so, do not type anything you do not want processed this way."
+        )
     )
+    sentences.append(
+        ngettext(
+            "We keep a log of each request (the text sent, the reply and the tokens used) for "
+            "%(days)s day; you can see it on your My data page. You can turn these features off "
+            "at any time, and they stop at once.",
+            "We keep a log of each request (the text sent, the reply and the tokens used) for "
+            "%(days)s days; you can see it on your My data page. You can turn these features off "
+            "at any time, and they stop at once.",
+            days,
+        )
+        % {"days": days}
+    )
+    return " ".join(sentences)
 
 
 def opt_in_version(text: str) -> str:
@@ -118,11 +148,16 @@ def ai_status(*, user) -> AiStatus:
 
     processor = ai_processor() if provider_configured() else None
     if processor is None:
-        return AiStatus(False, None, False, False, "AI features are not available on this site.")
+        return AiStatus(False, None, False, False, _("AI features are not available on this site."))
     text = opt_in_text(processor)
-    version = opt_in_version(text)
+    # One version for every language: the English wording's. Agreeing on a Dutch page counts on
+    # a French one; a change of wording (in English) asks again.
+    with use_language(settings.LANGUAGE_CODE):
+        version = opt_in_version(opt_in_text(processor))
     if user is None or not user.is_authenticated:
-        return AiStatus(True, processor, False, False, "Log in to use AI features.", text, version)
+        return AiStatus(
+            True, processor, False, False, _("Log in to use AI features."), text, version
+        )
     # Consent counts only for the wording in force: a new processor or log period asks again.
     states = consent_states(user=user, purpose=PURPOSE)
     latest = states.get(("", ""))
@@ -131,10 +166,12 @@ def ai_status(*, user) -> AiStatus:
     reason = ""
     if not opted_in:
         reason = (
-            "The wording changed since you turned AI features on; please read it and turn them "
-            "on again."
+            _(
+                "The wording changed since you turned AI features on; please read it and turn "
+                "them on again."
+            )
             if latest and latest.given
-            else "You have not turned on AI features."
+            else _("You have not turned on AI features.")
         )
     elif not decision.allowed:
         reason = decision.reason

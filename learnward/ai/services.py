@@ -19,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext as _
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
@@ -55,9 +57,9 @@ def ai_opt_in(*, user, version: str, method: str = "account"):
 
     status = ai_status(user=user)
     if not status.configured:
-        raise AiError("AI features are not available on this site.")
+        raise AiError(_("AI features are not available on this site."))
     if version != status.version:
-        raise AiError("The wording changed while you were reading it. Please read it again.")
+        raise AiError(_("The wording changed while you were reading it. Please read it again."))
     return consent_record(
         subject=user,
         purpose=PURPOSE,
@@ -71,7 +73,15 @@ def ai_opt_in(*, user, version: str, method: str = "account"):
 OPT_OUT_TEXT = (
     "Turn off AI-assisted features. Nothing more is sent to the AI service provider from now on. "
     "The log of earlier requests stays on your My data page until it expires."
-)
+)  # the text recorded with the withdrawal (its version): the page shows opt_out_text()
+
+
+def opt_out_text() -> str:
+    """:data:`OPT_OUT_TEXT` in the active language, as the settings page shows it."""
+    return _(
+        "Turn off AI-assisted features. Nothing more is sent to the AI service provider from now "
+        "on. The log of earlier requests stays on your My data page until it expires."
+    )
 
 
 def ai_opt_out(*, user, method: str = "account"):
@@ -179,8 +189,15 @@ ANSWER_SYSTEM = (
     "using only the numbered passages from the course. Cite each passage you rely on by its "
     "number in square brackets, like [1] or [2]. If the passages do not answer the question, "
     "say so in one sentence. Answer in at most 120 words. Text in capitals in square brackets, "
-    "such as [NAME] or [EMAIL], stands for a personal detail that was removed: never guess it."
+    "such as [NAME] or [EMAIL], stands for a personal detail that was removed: never guess it. "
+    "Write your answer in {language}."
 )
+
+
+def answer_language() -> str:
+    """The name, in English, of the language the learner reads the site in ("Dutch"): the
+    model is told to answer in it."""
+    return get_language_info(get_language() or "en-gb")["name"]
 
 
 def _answer_prompt(question: str, passages: list[Passage]) -> str:
@@ -223,9 +240,12 @@ def course_ask(*, user, course, question: str) -> AskResult:
     """
     question = " ".join((question or "").split())
     if not question:
-        raise AiError("Type a question about the course.")
+        raise AiError(_("Type a question about the course."))
     if len(question) > MAX_QUESTION_CHARS:
-        raise AiError(f"Keep your question under {MAX_QUESTION_CHARS} characters.")
+        raise AiError(
+            _("Keep your question under %(limit_value)s characters.")
+            % {"limit_value": MAX_QUESTION_CHARS}
+        )
     # Personal details are no use to a search either: search the minimised question, without
     # its placeholders, so "my email is ..." does not crowd out the words that matter.
     minimised = redact(question, user=user)
@@ -236,25 +256,29 @@ def course_ask(*, user, course, question: str) -> AskResult:
     if not status.configured:
         return result
     if not status.enabled:
-        result.note = f"No AI answer: {status.reason}"
+        result.note = _("No AI answer: %(reason)s") % {"reason": status.reason}
         return result
     if not passages:
-        result.note = "No AI answer: nothing in this course matched your question closely enough."
+        result.note = _(
+            "No AI answer: nothing in this course matched your question closely enough."
+        )
         return result
     reply = _call_provider(
         user=user,
         feature=AiFeature.ASK_COURSE,
-        system=ANSWER_SYSTEM.format(title=course.title),
+        system=ANSWER_SYSTEM.format(title=course.title, language=answer_language()),
         prompt=lambda learner_text: _answer_prompt(learner_text, passages),
         learner_text=question,
         max_tokens=ANSWER_MAX_TOKENS,
     )
     if not reply.ok:
-        result.note = f"No AI answer this time: {reply.note} Here are the relevant passages."
+        result.note = _("No AI answer this time: %(reason)s Here are the relevant passages.") % {
+            "reason": reply.note
+        }
         return result
     result.answer_html, result.cited = render_citations(reply.text, passages)
     if not result.cited:
-        result.note = "The AI answer does not cite the passages; check it against them."
+        result.note = _("The AI answer does not cite the passages; check it against them.")
     return result
 
 
@@ -265,7 +289,8 @@ PROMPTS_SYSTEM = (
     "Write exactly three questions, one per line, in this order and with these labels: "
     "'What?' (what they learned or noticed), 'So what?' (why it matters for their practice), "
     "'Now what?' (what they will do next). Make each question specific to the course content "
-    "given. No introduction, no numbering, no other text."
+    "given. No introduction, no numbering, no other text. Write the questions in {language}, "
+    "but keep the three labels in English, exactly as given."
 )
 
 STAGES = ("What?", "So what?", "Now what?")
@@ -300,7 +325,7 @@ def reflection_prompts_tailored(*, user, course_title: str, outline: list[str]) 
     reply = _call_provider(
         user=user,
         feature=AiFeature.REFLECTION_PROMPTS,
-        system=PROMPTS_SYSTEM,
+        system=PROMPTS_SYSTEM.format(language=answer_language()),
         prompt=lambda _nothing: prompt,  # course content only: nothing of the learner's
         max_tokens=PROMPTS_MAX_TOKENS,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
@@ -28,7 +29,7 @@ def ai_settings(request):
         action = request.POST.get("action")
         if action == "off":
             services.ai_opt_out(user=request.user)
-            messages.success(request, "AI-assisted features are off. Nothing more will be sent.")
+            messages.success(request, _("AI-assisted features are off. Nothing more will be sent."))
             return redirect("ai:settings")
         form = OptInForm(request.POST)
         if form.is_valid():
@@ -37,7 +38,7 @@ def ai_settings(request):
             except services.AiError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "AI-assisted features are on.")
+                messages.success(request, _("AI-assisted features are on."))
                 return redirect("ai:settings")
         status = ai_status(user=request.user)
         form.data = form.data.copy()
@@ -46,7 +47,7 @@ def ai_settings(request):
     context = {
         "status": status,
         "form": form,
-        "opt_out_text": services.OPT_OUT_TEXT,
+        "opt_out_text": services.opt_out_text(),
         "calls": calls,
     }
     status_code = 400 if form.errors else 200

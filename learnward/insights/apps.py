@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InsightsConfig(AppConfig):
     name = "learnward.insights"
     label = "insights"
-    verbose_name = "Provider dashboard"
+    verbose_name = _("Provider dashboard")

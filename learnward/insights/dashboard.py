@@ -7,7 +7,10 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learnward.core import charts
 
@@ -37,7 +40,9 @@ def _series(data: ChartData, index: int) -> charts.Series:
 
 def _small_note() -> str:
     n = min_count()
-    return f"Counts from 1 to {n - 1} are not drawn; the table shows them as fewer than {n}."
+    return _(
+        "Counts from 1 to %(below)s are not drawn; the table shows them as fewer than %(count)s."
+    ) % {"below": n - 1, "count": n}
 
 
 def _monthly(data: ChartData, *, y_label: str, description: str) -> SafeString:
@@ -47,7 +52,7 @@ def _monthly(data: ChartData, *, y_label: str, description: str) -> SafeString:
         description=f"{description} {_small_note()}",
         categories=[row.label for row in data.rows],
         series=[_series(data, i) for i in range(len(data.columns))],
-        x_label="Month",
+        x_label=_("Month"),
         y_label=y_label,
     )
 
@@ -56,75 +61,91 @@ def _draw(data: ChartData) -> SafeString:
     if data.name == "activity":
         return _monthly(
             data,
-            y_label="Learners",
-            description="Columns per month: enrolments (solid) and completions (hatched).",
+            y_label=_("Learners"),
+            description=_("Columns per month: enrolments (solid) and completions (hatched)."),
         )
     if data.name == "certificates":
         return _monthly(
             data,
-            y_label="Certificates",
-            description="Columns per month: certificates issued (solid) and certificates that "
-            "expired that month without being renewed (hatched).",
+            y_label=_("Certificates"),
+            description=_(
+                "Columns per month: certificates issued (solid) and certificates that "
+                "expired that month without being renewed (hatched)."
+            ),
         )
     if data.name == "verifications":
         return _monthly(
             data,
-            y_label="Verifications",
-            description="Columns per month: public checks of certificates.",
+            y_label=_("Verifications"),
+            description=_("Columns per month: public checks of certificates."),
         )
     if data.name == "assessments":
         return charts.bar_chart(
             chart_id=f"chart-{data.name}",
             title=data.title,
-            description="One bar per assessment: the share of learners who took it in the "
-            f"period and passed. Not drawn for fewer than {min_count()} learners, or when the "
-            "number who passed or did not pass is too small to show.",
+            description=_(
+                "One bar per assessment: the share of learners who took it in the period and "
+                "passed. Not drawn for fewer than %(count)s learners, or when the number who "
+                "passed or did not pass is too small to show."
+            )
+            % {"count": min_count()},
             categories=[row.label for row in data.rows],
             series=_series(data, 3),
-            x_label="Learners who passed (%)",
+            x_label=_("Learners who passed (%)"),
             percent=True,
-            empty_text="No assessment was taken in this period.",
+            empty_text=_("No assessment was taken in this period."),
         )
     return charts.bar_chart(
         chart_id=f"chart-{data.name}",
         title=data.title,
-        description=f"One bar per course: certificates expiring soon. {_small_note()}",
+        description=_("One bar per course: certificates expiring soon. %(note)s")
+        % {"note": _small_note()},
         categories=[row.label for row in data.rows],
         series=_series(data, 0),
-        x_label="Certificates",
-        empty_text="No certificate expires in the next 90 days.",
+        x_label=_("Certificates"),
+        empty_text=_("No certificate expires in the next 90 days."),
     )
 
 
 HEADINGS = {
     "activity": (
-        "Enrolments and completions",
-        "Enrolments count learners joining a course, by the month they enrolled. Completions "
-        "count courses completed (every lesson done and the assessment passed), by the month "
-        "of completion; each completion counts once, whichever course run it belongs to.",
+        gettext_lazy("Enrolments and completions"),
+        gettext_lazy(
+            "Enrolments count learners joining a course, by the month they enrolled. Completions "
+            "count courses completed (every lesson done and the assessment passed), by the month "
+            "of completion; each completion counts once, whichever course run it belongs to."
+        ),
     ),
     "assessments": (
-        "Assessment results",
-        "For each assessment, the learners who submitted at least one attempt in the period, "
-        "how many of them passed, and attempts per learner (every submitted attempt in the "
-        "period, including timed-out ones, divided by those learners).",
+        gettext_lazy("Assessment results"),
+        gettext_lazy(
+            "For each assessment, the learners who submitted at least one attempt in the period, "
+            "how many of them passed, and attempts per learner (every submitted attempt in the "
+            "period, including timed-out ones, divided by those learners)."
+        ),
     ),
     "certificates": (
-        "Certificates issued and expired",
-        "Certificates issued, by award date, and certificates that expired without being "
-        "renewed, by the month they expired (up to today). Revoked certificates, including "
-        "those replaced by a reissue, are left out of both.",
+        gettext_lazy("Certificates issued and expired"),
+        gettext_lazy(
+            "Certificates issued, by award date, and certificates that expired without being "
+            "renewed, by the month they expired (up to today). Revoked certificates, including "
+            "those replaced by a reissue, are left out of both."
+        ),
     ),
     "expiring": (
-        "Certificates expiring soon",
-        "Certificates that expire in the next 90 days and have not been renewed yet, per "
-        "course. The period above does not apply: the window always starts today. Revoked "
-        "certificates are left out.",
+        gettext_lazy("Certificates expiring soon"),
+        gettext_lazy(
+            "Certificates that expire in the next 90 days and have not been renewed yet, per "
+            "course. The period above does not apply: the window always starts today. Revoked "
+            "certificates are left out."
+        ),
     ),
     "verifications": (
-        "Verifications",
-        "How many times employers, regulators or anyone else checked a certificate on the "
-        "public verification page or API. Nothing about who checked is kept.",
+        gettext_lazy("Verifications"),
+        gettext_lazy(
+            "How many times employers, regulators or anyone else checked a certificate on the "
+            "public verification page or API. Nothing about who checked is kept."
+        ),
     ),
 }
 
@@ -137,7 +158,7 @@ def figures(*, scope: Scope, period: Period, today: date, course=None) -> list[F
     for name, (heading, explanation) in HEADINGS.items():
         data = chart_data(scope=scope, name=name, period=period, today=today)
         url = reverse("insights:export", kwargs={"chart": name}) + f"?{query}"
-        result.append(Figure(name, heading, explanation, data, _draw(data), url))
+        result.append(Figure(name, str(heading), str(explanation), data, _draw(data), url))
     return result
 
 
@@ -152,11 +173,16 @@ class Headline:
 
 # (chart, column index, label, note): the totals shown first, in this order.
 HEADLINES = (
-    ("activity", 0, "Enrolments", "in the period"),
-    ("activity", 1, "Completions", "in the period"),
-    ("certificates", 0, "Certificates issued", "in the period"),
-    ("expiring", 0, "Certificates expiring", "in the next 90 days, not renewed"),
-    ("verifications", 0, "Verifications", "in the period"),
+    ("activity", 0, gettext_lazy("Enrolments"), gettext_lazy("in the period")),
+    ("activity", 1, gettext_lazy("Completions"), gettext_lazy("in the period")),
+    ("certificates", 0, gettext_lazy("Certificates issued"), gettext_lazy("in the period")),
+    (
+        "expiring",
+        0,
+        gettext_lazy("Certificates expiring"),
+        gettext_lazy("in the next 90 days, not renewed"),
+    ),
+    ("verifications", 0, gettext_lazy("Verifications"), gettext_lazy("in the period")),
 )
 
 
@@ -171,6 +197,7 @@ def headlines(figures: list[Figure]) -> list[Headline]:
         if figure is None:
             continue
         total = figure.data.total
+        note = str(note)
         if total is None:
             text = "0"
         elif total.cells[index].shown:
@@ -178,8 +205,10 @@ def headlines(figures: list[Figure]) -> list[Headline]:
         else:
             shown = sum(int(c.value) for c in figure.data.column(index) if c.shown and c.value)
             if shown:
-                text, note = f"{shown:,}+", f"{note}; at least (small counts left out)"
+                text = _("%(count)s+") % {"count": number_format(shown, force_grouping=True)}
+                note = _("%(note)s; at least (small counts left out)") % {"note": note}
             else:
-                text, note = "not shown", f"{note}; only small counts"
-        result.append(Headline(label, text, note))
+                text = _("not shown")
+                note = _("%(note)s; only small counts") % {"note": note}
+        result.append(Headline(str(label), text, note))
     return result

@@ -10,6 +10,9 @@ from datetime import date, datetime, timedelta
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learnward.core.forms import AccessibleFormMixin
 
@@ -62,9 +65,13 @@ class Period:
 
     @property
     def label(self) -> str:
+        """ "January 2025 to June 2025", in the active language."""
         if self.start == self.end:
-            return f"{self.start:%B %Y}"
-        return f"{self.start:%B %Y} to {self.end:%B %Y}"
+            return date_format(self.start, "F Y")
+        return _("%(start)s to %(end)s") % {
+            "start": date_format(self.start, "F Y"),
+            "end": date_format(self.end, "F Y"),
+        }
 
     @property
     def slug(self) -> str:
@@ -86,18 +93,18 @@ def month_of(value) -> date:
 
 class PeriodForm(AccessibleFormMixin, forms.Form):
     start = forms.CharField(
-        label="From",
-        help_text="The first month, for example 2025-01.",
+        label=gettext_lazy("From"),
+        help_text=gettext_lazy("The first month, for example 2025-01."),
         max_length=20,
         widget=forms.TextInput(attrs={"type": "month", "min": f"{EARLIEST:%Y-%m}"}),
-        error_messages={"required": "Enter the first month, for example 2025-01."},
+        error_messages={"required": gettext_lazy("Enter the first month, for example 2025-01.")},
     )
     end = forms.CharField(
-        label="To",
-        help_text="The last month, included.",
+        label=gettext_lazy("To"),
+        help_text=gettext_lazy("The last month, included."),
         max_length=20,
         widget=forms.TextInput(attrs={"type": "month", "min": f"{EARLIEST:%Y-%m}"}),
-        error_messages={"required": "Enter the last month, for example 2025-06."},
+        error_messages={"required": gettext_lazy("Enter the last month, for example 2025-06.")},
     )
 
     def __init__(self, *args, today: date, **kwargs) -> None:
@@ -110,20 +117,26 @@ class PeriodForm(AccessibleFormMixin, forms.Form):
     def _parse(value: str, which: str) -> date:
         match = _MONTH.match(value or "")
         month = int(match.group(2)) if match else 0
+        first = which == "first"
         if not match or not 1 <= month <= 12:
             raise forms.ValidationError(
-                f"Enter the {which} month as a year and month, for example 2025-01.",
+                _("Enter the first month as a year and month, for example 2025-01.")
+                if first
+                else _("Enter the last month as a year and month, for example 2025-01."),
                 code="invalid",
             )
         year = int(match.group(1))
-        if year < EARLIEST.year or (year, month) < (EARLIEST.year, EARLIEST.month):
+        parsed = date(year, month, 1) if year >= 1 else EARLIEST
+        if year < EARLIEST.year or parsed < EARLIEST:
+            earliest = date_format(EARLIEST, "F Y")
             raise forms.ValidationError(
-                f"The {which} month must be {EARLIEST:%B %Y} or later.", code="too_early"
-            )
-        parsed = date(year, month, 1)
-        if parsed < EARLIEST:
-            raise forms.ValidationError(
-                f"The {which} month must be {EARLIEST:%B %Y} or later.", code="too_early"
+                (
+                    _("The first month must be %(month)s or later.")
+                    if first
+                    else _("The last month must be %(month)s or later.")
+                )
+                % {"month": earliest},
+                code="too_early",
             )
         return parsed
 
@@ -135,7 +148,8 @@ class PeriodForm(AccessibleFormMixin, forms.Form):
         this_month = self.today.replace(day=1)
         if end > this_month:
             raise forms.ValidationError(
-                f"The last month cannot be after this month ({this_month:%B %Y}).",
+                _("The last month cannot be after this month (%(month)s).")
+                % {"month": date_format(this_month, "F Y")},
                 code="future",
             )
         return end
@@ -145,9 +159,14 @@ class PeriodForm(AccessibleFormMixin, forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if start > end:
-                self.add_error("start", "The first month must be the same as or before the last.")
+                self.add_error(
+                    "start", _("The first month must be the same as or before the last.")
+                )
             elif months_between(start, end) > MAX_MONTHS:
-                self.add_error("start", f"Choose a period of at most {MAX_MONTHS} months.")
+                self.add_error(
+                    "start",
+                    _("Choose a period of at most %(months)s months.") % {"months": MAX_MONTHS},
+                )
         return cleaned
 
     @property

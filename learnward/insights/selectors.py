@@ -19,6 +19,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learnward.accounts.roles import ADMINISTRATOR
 from learnward.assessments.models import Attempt
@@ -34,7 +37,8 @@ from .periods import Period, month_of, site_timezone
 from .suppression import Cell, Kind
 
 EXPIRING_DAYS = 90
-DELETED_COURSE = "Course no longer on the site"
+DELETED_COURSE = "Course no longer on the site"  # the CSV's row key: not translated
+DELETED_COURSE_LABEL = gettext_lazy("Course no longer on the site")
 
 
 # --- Who sees what -----------------------------------------------------------------------------------
@@ -137,8 +141,8 @@ def scope_courses(*, scope: Scope) -> list[str]:
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # the CSV header
-    label: str  # the table header
+    key: str  # the CSV header (never translated)
+    label: str  # the table header (in the active language)
 
 
 @dataclass
@@ -165,7 +169,7 @@ def _month_rows(period: Period, series: list[dict[date, int]]) -> list[Row]:
     return [
         Row(
             f"{month:%Y-%m}",
-            f"{month:%b %Y}",
+            date_format(month, "M Y"),
             [suppression.count(counts.get(month, 0)) for counts in series],
         )
         for month in period.months
@@ -175,7 +179,7 @@ def _month_rows(period: Period, series: list[dict[date, int]]) -> list[Row]:
 def _total_row(rows: list[Row], width: int) -> Row:
     return Row(
         "Total",
-        "Total",
+        _("Total"),
         [suppression.total(row.cells[i] for row in rows) for i in range(width)],
     )
 
@@ -211,9 +215,9 @@ def activity_chart(*, scope: Scope, period: Period, today: date) -> ChartData:
     )
     data = ChartData(
         "activity",
-        f"Enrolments and completions per month, {period.label}",
-        Column("month", "Month"),
-        [Column("enrolments", "Enrolments"), Column("completions", "Completions")],
+        _("Enrolments and completions per month, %(period)s") % {"period": period.label},
+        Column("month", _("Month")),
+        [Column("enrolments", _("Enrolments")), Column("completions", _("Completions"))],
         _month_rows(period, [enrolments, completions]),
     )
     data.total = _total_row(data.rows, 2)
@@ -240,14 +244,14 @@ def assessment_chart(*, scope: Scope, period: Period, today: date) -> ChartData:
     )
     data = ChartData(
         "assessments",
-        f"Pass rate per assessment, {period.label}",
-        Column("assessment", "Assessment"),
+        _("Pass rate per assessment, %(period)s") % {"period": period.label},
+        Column("assessment", _("Assessment")),
         [
-            Column("learners", "Learners who took it"),
-            Column("passed", "Passed"),
-            Column("not_passed", "Did not pass"),
-            Column("pass_rate_percent", "Pass rate"),
-            Column("average_attempts", "Average attempts"),
+            Column("learners", _("Learners who took it")),
+            Column("passed", _("Passed")),
+            Column("not_passed", _("Did not pass")),
+            Column("pass_rate_percent", _("Pass rate")),
+            Column("average_attempts", _("Average attempts")),
         ],
     )
     for row in rows:
@@ -298,9 +302,13 @@ def certificate_chart(*, scope: Scope, period: Period, today: date) -> ChartData
     )
     data = ChartData(
         "certificates",
-        f"Certificates issued, and expired without renewal, per month, {period.label}",
-        Column("month", "Month"),
-        [Column("issued", "Issued"), Column("expired_not_renewed", "Expired, not renewed")],
+        _("Certificates issued, and expired without renewal, per month, %(period)s")
+        % {"period": period.label},
+        Column("month", _("Month")),
+        [
+            Column("issued", _("Issued")),
+            Column("expired_not_renewed", _("Expired, not renewed")),
+        ],
         _month_rows(period, [issued, expired]),
     )
     data.total = _total_row(data.rows, 2)
@@ -330,14 +338,17 @@ def expiring_chart(*, scope: Scope, period: Period, today: date) -> ChartData:
     )
     data = ChartData(
         "expiring",
-        f"Certificates expiring in the next {EXPIRING_DAYS} days (to {until.day} {until:%B %Y}), "
-        "per course",
-        Column("course", "Course"),
-        [Column("expiring", "Expiring, not renewed")],
+        _("Certificates expiring in the next %(days)s days (to %(date)s), per course")
+        % {"days": EXPIRING_DAYS, "date": date_format(until, "j F Y")},
+        Column("course", _("Course")),
+        [Column("expiring", _("Expiring, not renewed"))],
     )
     for row in rows:
-        title = row["course__title"] if row["course_id"] is not None else DELETED_COURSE
-        data.rows.append(Row(title, title, [suppression.count(row["n"])]))
+        if row["course_id"] is not None:
+            key = label = row["course__title"]
+        else:
+            key, label = DELETED_COURSE, str(DELETED_COURSE_LABEL)
+        data.rows.append(Row(key, label, [suppression.count(row["n"])]))
     data.total = _total_row(data.rows, 1) if data.rows else None
     return data
 
@@ -359,9 +370,9 @@ def verification_chart(*, scope: Scope, period: Period, today: date) -> ChartDat
         counts[key] = counts.get(key, 0) + int(row["n"] or 0)
     data = ChartData(
         "verifications",
-        f"Certificate verifications per month, {period.label}",
-        Column("month", "Month"),
-        [Column("verifications", "Verifications")],
+        _("Certificate verifications per month, %(period)s") % {"period": period.label},
+        Column("month", _("Month")),
+        [Column("verifications", _("Verifications"))],
         _month_rows(period, [counts]),
     )
     data.total = _total_row(data.rows, 1)

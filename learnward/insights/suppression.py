@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 
 def min_count() -> int:
@@ -56,16 +58,17 @@ class Cell:
 
     @property
     def text(self) -> str:
-        """What the page shows."""
+        """What the page shows, in the active language ("1,234", "1.234", "1 234"); the CSV
+        keeps its own machine format (:attr:`csv`)."""
         if self.state == State.SMALL:
-            return f"fewer than {self.threshold}"
+            return _("fewer than %(count)s") % {"count": self.threshold}
         if self.state == State.HIDDEN:
-            return "not shown"
+            return _("not shown")
         if self.kind == Kind.PERCENT:
-            return f"{self.value:.0f}%"
+            return _("%(percent)s%%") % {"percent": number_format(round(self.value), 0)}
         if self.kind == Kind.AVERAGE:
-            return f"{self.value:.1f}"
-        return f"{int(self.value):,}"
+            return number_format(self.value, 1)
+        return number_format(int(self.value), force_grouping=True)
 
     @property
     def short(self) -> str:
@@ -73,7 +76,7 @@ class Cell:
         if self.state == State.SMALL:
             return f"<{self.threshold}"
         if self.state == State.HIDDEN:
-            return "not shown"
+            return _("not shown")
         return self.text
 
     @property

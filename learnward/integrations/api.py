@@ -14,6 +14,7 @@ from django.core import signing
 from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
@@ -57,8 +58,10 @@ def install(api) -> None:
         return _error_response(
             401,
             "invalid_token",
-            "Send a valid API token: Authorization: Bearer <token>. A revoked or expired token "
-            "is not valid.",
+            _(
+                "Send a valid API token: Authorization: Bearer <token>. A revoked or expired "
+                "token is not valid."
+            ),
         )
 
     api.add_exception_handler(ApiError, on_api_error)
@@ -80,8 +83,8 @@ class TokenAuth(HttpBearer):
             raise ApiError(
                 403,
                 "insufficient_scope",
-                f"This token may not do this: it needs the scope “{self.scope.label}” "
-                f"({self.scope.value}).",
+                _("This token may not do this: it needs the scope “%(label)s” (%(scope)s).")
+                % {"label": self.scope.label, "scope": self.scope.value},
             )
         return found
 
@@ -197,7 +200,7 @@ def _cursor_load(cursor: str, parse) -> tuple[object, int]:
         value, pk = signing.loads(cursor, salt=CURSOR_SALT)
         return parse(value), int(pk)
     except (signing.BadSignature, ValueError, TypeError):
-        raise ApiError(400, "invalid_cursor", "This cursor is not one this API gave.") from None
+        raise ApiError(400, "invalid_cursor", _("This cursor is not one this API gave.")) from None
 
 
 def _page(queryset, *, field: str, parse, query: PageQuery):
@@ -224,7 +227,7 @@ def _course_filter(slug: str | None) -> Course | None:
         return None
     course = Course.objects.filter(slug=slug).first()
     if course is None:
-        raise ApiError(404, "course_not_found", "No course has this slug.")
+        raise ApiError(404, "course_not_found", _("No course has this slug."))
     return course
 
 
@@ -284,7 +287,7 @@ def list_courses(request: HttpRequest):
 def enrol_by_email(request: HttpRequest, data: EnrolIn):
     course = Course.objects.filter(slug=data.course, published=True).first()
     if course is None:
-        raise ApiError(404, "course_not_found", "No published course has this slug.")
+        raise ApiError(404, "course_not_found", _("No published course has this slug."))
     try:
         outcome = services.api_enrol(api_token=request.auth, course=course, email=data.email)
     except services.IntegrationError as exc:
@@ -399,7 +402,7 @@ _ISSUE_STATUS = {"issuer_not_permitted": 403, "learner_not_found": 404}
 def issue_certificate(request: HttpRequest, data: IssueIn):
     course = Course.objects.filter(slug=data.course).first()
     if course is None:
-        raise ApiError(404, "course_not_found", "No course has this slug.")
+        raise ApiError(404, "course_not_found", _("No course has this slug."))
     try:
         certificate = services.api_certificate_issue(
             api_token=request.auth,

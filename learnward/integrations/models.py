@@ -14,20 +14,22 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Scope(models.TextChoices):
-    READ_COURSES = "courses:read", "Read courses"
-    MANAGE_ENROLMENTS = "enrolments:write", "Manage enrolments"
-    READ_RECORDS = "records:read", "Read completions and certificates"
-    ISSUE_CERTIFICATES = "certificates:issue", "Issue certificates"
+    READ_COURSES = "courses:read", _("Read courses")
+    MANAGE_ENROLMENTS = "enrolments:write", _("Manage enrolments")
+    READ_RECORDS = "records:read", _("Read completions and certificates")
+    ISSUE_CERTIFICATES = "certificates:issue", _("Issue certificates")
 
 
 class ApiToken(models.Model):
     """A bearer token for /api/v1/. ``prefix`` is shown in lists and finds the row; only the
     secret's SHA-256 is stored."""
 
-    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'HR system'.")
+    name = models.CharField(max_length=100, help_text=_("What the token is for, e.g. 'HR system'."))
     prefix = models.CharField(max_length=16, unique=True)
     secret_hash = models.CharField(max_length=64)
     scopes = models.JSONField(default=list)
@@ -52,11 +54,12 @@ class ApiToken(models.Model):
     @property
     def status_label(self) -> str:
         if self.revoked_at is not None:
-            return f"Revoked {date_format(timezone.localtime(self.revoked_at), 'j M Y')}"
+            when = date_format(timezone.localtime(self.revoked_at), "j M Y")
+            return gettext("Revoked %(date)s") % {"date": when}
         when = date_format(timezone.localtime(self.expires_at), "j M Y")
         if self.expires_at <= timezone.now():
-            return f"Expired {when}"
-        return f"Active until {when}"
+            return gettext("Expired %(date)s") % {"date": when}
+        return gettext("Active until %(date)s") % {"date": when}
 
     def scope_labels(self) -> list[str]:
         labels = dict(Scope.choices)
@@ -89,21 +92,21 @@ class ApiInvitation(models.Model):
 
 
 class WebhookEvent(models.TextChoices):
-    ENROLMENT_CREATED = "enrolment.created", "A learner enrolled"
-    COURSE_COMPLETED = "course.completed", "A learner completed a course"
-    CERTIFICATE_ISSUED = "certificate.issued", "A certificate was issued"
-    CERTIFICATE_REVOKED = "certificate.revoked", "A certificate was revoked"
-    CERTIFICATE_RENEWED = "certificate.renewed", "A certificate was renewed"
+    ENROLMENT_CREATED = "enrolment.created", _("A learner enrolled")
+    COURSE_COMPLETED = "course.completed", _("A learner completed a course")
+    CERTIFICATE_ISSUED = "certificate.issued", _("A certificate was issued")
+    CERTIFICATE_REVOKED = "certificate.revoked", _("A certificate was revoked")
+    CERTIFICATE_RENEWED = "certificate.renewed", _("A certificate was renewed")
 
 
 class WebhookSubscription(models.Model):
     """Where events are sent, signed as the Standard Webhooks specification says."""
 
     class DataScope(models.TextChoices):
-        IDS = "ids", "Ids and public certificate data only"
-        IDS_AND_EMAIL = "ids_email", "Also the learner's email address"
+        IDS = "ids", _("Ids and public certificate data only")
+        IDS_AND_EMAIL = "ids_email", _("Also the learner's email address")
 
-    name = models.CharField(max_length=100, help_text="The system receiving the events.")
+    name = models.CharField(max_length=100, help_text=_("The system receiving the events."))
     url = models.URLField(max_length=500)
     events = models.JSONField(default=list)
     data_scope = models.CharField(max_length=10, choices=DataScope.choices, default=DataScope.IDS)
@@ -131,11 +134,11 @@ class WebhookSubscription(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    RETRYING = "retrying", "Failed; will be tried again"
-    DELIVERED = "delivered", "Delivered"
-    GAVE_UP = "gave_up", "Failed; no more attempts"
-    HELD = "held", "Held (the endpoint is disabled)"
+    PENDING = "pending", _("Waiting to be sent")
+    RETRYING = "retrying", _("Failed; will be tried again")
+    DELIVERED = "delivered", _("Delivered")
+    GAVE_UP = "gave_up", _("Failed; no more attempts")
+    HELD = "held", _("Held (the endpoint is disabled)")
 
 
 class WebhookDelivery(models.Model):
@@ -176,10 +179,10 @@ class XapiStatement(models.Model):
     happening (one "launched" per enrolment cycle, one "completed" per completion...)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        RETRYING = "retrying", "Failed; will be tried again"
-        SENT = "sent", "Sent"
-        GAVE_UP = "gave_up", "Failed; no more attempts"
+        PENDING = "pending", _("Waiting to be sent")
+        RETRYING = "retrying", _("Failed; will be tried again")
+        SENT = "sent", _("Sent")
+        GAVE_UP = "gave_up", _("Failed; no more attempts")
 
     statement_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     dedupe_key = models.CharField(max_length=100, unique=True)

@@ -20,6 +20,8 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.purposes import (
@@ -35,34 +37,45 @@ from .models import ApiInvitation, ApiToken, WebhookDelivery, WebhookSubscriptio
 CONNECTED = "connected_systems"
 XAPI = "xapi_statements"
 ACTIVITY = "user.behavior.learning_activity"
+# The ORM paths to the person a row is about (not text).
+_BY_CREATOR, _BY_ACCEPTER, _BY_USER = "created_by", "accepted_by", "user"
 
 register_purpose(
     Purpose(
         CONNECTED,
-        "Telling the systems we connect about your training",
+        _("Telling the systems we connect about your training"),
         LawfulBasis.LEGITIMATE_INTERESTS,
-        "When you enrol, complete a course, or a certificate of yours is issued, revoked or "
-        "renewed, we tell the systems we connect (for example our records or customer system) "
-        "by a signed message: ids, the course, and the public details of the certificate (its "
-        "code, verification link, course title and dates); your email address only where a "
-        "connected system needs it to find your record. Systems we connect can also read "
-        "completions and certificates through our API with a token we issue.",
-        legitimate_interest="Keeping our own records and systems up to date with the training "
-        "we deliver, without retyping it.",
+        _(
+            "When you enrol, complete a course, or a certificate of yours is issued, revoked or "
+            "renewed, we tell the systems we connect (for example our records or customer "
+            "system) by a signed message: ids, the course, and the public details of the "
+            "certificate (its code, verification link, course title and dates); your email "
+            "address only where a connected system needs it to find your record. Systems we "
+            "connect can also read completions and certificates through our API with a token "
+            "we issue."
+        ),
+        legitimate_interest=_(
+            "Keeping our own records and systems up to date with the training "
+            "we deliver, without retyping it."
+        ),
         uses_outside_processor=True,
     )
 )
 register_purpose(
     Purpose(
         XAPI,
-        "Keeping learning records in our learning record store",
+        _("Keeping learning records in our learning record store"),
         LawfulBasis.LEGITIMATE_INTERESTS,
-        "When our learning record store is switched on, we send it statements of what you do "
-        "in a course: that you started it, completed it, passed or failed its assessment and "
-        "earned its certificate. You are named there by a random-looking identifier, never by "
-        "your name or email address.",
-        legitimate_interest="Keeping a standard (xAPI) record of the training we deliver, in "
-        "the learning record store we use.",
+        _(
+            "When our learning record store is switched on, we send it statements of what you "
+            "do in a course: that you started it, completed it, passed or failed its assessment "
+            "and earned its certificate. You are named there by a random-looking identifier, "
+            "never by your name or email address."
+        ),
+        legitimate_interest=_(
+            "Keeping a standard (xAPI) record of the training we deliver, in "
+            "the learning record store we use."
+        ),
         uses_outside_processor=True,
     )
 )
@@ -71,7 +84,8 @@ register_purpose(
 def connected_system_recipients() -> list[str]:
     """Each active webhook subscription, by name and host (the notice's recipients)."""
     return [
-        f"{name} ({urlsplit(url).hostname}), a system we connect"
+        gettext("%(name)s (%(host)s), a system we connect")
+        % {"name": name, "host": urlsplit(url).hostname}
         for name, url in WebhookSubscription.objects.filter(active=True).values_list("name", "url")
     ]
 
@@ -80,7 +94,7 @@ register_recipients(CONNECTED, connected_system_recipients)
 
 declare(
     ApiToken,
-    subject="created_by",
+    subject=_BY_CREATOR,
     fields={
         "id": NOT_PERSONAL,
         "name": NOT_PERSONAL,
@@ -99,22 +113,25 @@ declare(
     erasure=Erasure.anonymise(
         "created_by",
         "revoked_by",
-        reason="A token belongs to the provider; only the link to the staff member goes.",
+        reason=_("A token belongs to the provider; only the link to the staff member goes."),
     ),
     retention=Retention(
-        description=f"{settings.RETENTION_API_TOKEN_MONTHS} months after it expires",
+        description=ngettext_lazy(
+            "%(months)s month after it expires", "%(months)s months after it expires", "months"
+        )
+        % {"months": settings.RETENTION_API_TOKEN_MONTHS},
         anchor="expires_at",
         months=settings.RETENTION_API_TOKEN_MONTHS,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_API_TOKEN_MONTHS",
         minimum_months=1,
     ),
-    source="You, when you create or revoke an API token as staff",
-    label="API tokens you created",
+    source=_("You, when you create or revoke an API token as staff"),
+    label=_("API tokens you created"),
 )
 declare(
     ApiInvitation,
-    subject="accepted_by",
+    subject=_BY_ACCEPTER,
     subject_email="email",
     fields={
         "id": NOT_PERSONAL,
@@ -130,34 +147,35 @@ declare(
     purposes=["learning"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="6 months after it expires",
+        description=_("6 months after it expires"),
         anchor="expires_at",
         months=6,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_API_INVITATION_MONTHS",
         minimum_months=1,
     ),
-    source="A system we connect, when it asked us to enrol you",
-    label="Invitations to a course",
+    source=_("A system we connect, when it asked us to enrol you"),
+    label=_("Invitations to a course"),
 )
 declare(
     WebhookSubscription,
-    subject="created_by",
+    subject=_BY_CREATOR,
     fields={
         **{f.name: NOT_PERSONAL for f in WebhookSubscription._meta.concrete_fields},
         "created_by": "user.unique_id",
     },
     purposes=["security"],
     erasure=Erasure.anonymise(
-        "created_by", reason="A subscription belongs to the provider; only the link goes."
+        "created_by",
+        reason=_("A subscription belongs to the provider; only the link goes."),
     ),
-    retention_note="Kept while the subscription exists.",
-    source="You, when you add a webhook as staff",
-    label="Webhooks you added",
+    retention_note=_("Kept while the subscription exists."),
+    source=_("You, when you add a webhook as staff"),
+    label=_("Webhooks you added"),
 )
 declare(
     WebhookDelivery,
-    subject="user",
+    subject=_BY_USER,
     fields={
         "id": NOT_PERSONAL,
         "subscription": ACTIVITY,
@@ -177,19 +195,22 @@ declare(
     purposes=[CONNECTED],
     erasure=Erasure.delete(),
     retention=Retention(
-        description=f"{settings.RETENTION_WEBHOOK_DELIVERY_MONTHS} months after the message",
+        description=ngettext_lazy(
+            "%(months)s month after the message", "%(months)s months after the message", "months"
+        )
+        % {"months": settings.RETENTION_WEBHOOK_DELIVERY_MONTHS},
         anchor="created_at",
         months=settings.RETENTION_WEBHOOK_DELIVERY_MONTHS,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_WEBHOOK_DELIVERY_MONTHS",
         minimum_months=1,
     ),
-    source="Us, when we tell a system we connect about your training",
-    label="Messages to systems we connect",
+    source=_("Us, when we tell a system we connect about your training"),
+    label=_("Messages to systems we connect"),
 )
 declare(
     XapiStatement,
-    subject="user",
+    subject=_BY_USER,
     fields={
         "id": NOT_PERSONAL,
         "statement_id": NOT_PERSONAL,
@@ -208,13 +229,18 @@ declare(
     purposes=[XAPI],
     erasure=Erasure.delete(),
     retention=Retention(
-        description=f"{settings.RETENTION_XAPI_STATEMENT_MONTHS} months after it was queued",
+        description=ngettext_lazy(
+            "%(months)s month after it was queued",
+            "%(months)s months after it was queued",
+            "months",
+        )
+        % {"months": settings.RETENTION_XAPI_STATEMENT_MONTHS},
         anchor="created_at",
         months=settings.RETENTION_XAPI_STATEMENT_MONTHS,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_XAPI_STATEMENT_MONTHS",
         minimum_months=1,
     ),
-    source="Us, when you study a course and our learning record store is switched on",
-    label="Learning records for our learning record store",
+    source=_("Us, when you study a course and our learning record store is switched on"),
+    label=_("Learning records for our learning record store"),
 )

@@ -29,6 +29,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from learnward.accounts.models import User
 from learnward.audit.actions import Action
@@ -36,6 +38,7 @@ from learnward.audit.services import audit_record
 from learnward.catalog.models import Course
 from learnward.core.access import staff_powers
 from learnward.core.errors import ApplicationError
+from learnward.core.i18n import supported_language, use_language
 from learnward.core.links import absolute_url
 from learnward.core.mail import normalise_email, send_service_email
 from learnward.core.outbound import UnsafeURL, check_outbound_url
@@ -77,7 +80,9 @@ class IntegrationError(ApplicationError):
 
 def _require_staff(actor) -> None:
     if not staff_powers(actor, STAFF_RULE):
-        raise IntegrationError("Only staff who manage integrations can do this.", code="forbidden")
+        raise IntegrationError(
+            _("Only staff who manage integrations can do this."), code="forbidden"
+        )
 
 
 def _check_url(url: str, *, resolve: bool) -> str:
@@ -127,13 +132,13 @@ def api_token_create(
     _require_staff(actor)
     name = " ".join((name or "").split())[:100]
     if not name:
-        raise IntegrationError("Name the token: what will use it?", field="name")
+        raise IntegrationError(_("Name the token: what will use it?"), field="name")
     scopes = sorted(set(scopes or []))
     if not scopes or not set(scopes) <= set(Scope.values):
-        raise IntegrationError("Choose at least one thing the token may do.", field="scopes")
+        raise IntegrationError(_("Choose at least one thing the token may do."), field="scopes")
     if not 1 <= expires_in_days <= settings.API_TOKEN_MAX_DAYS:
         raise IntegrationError(
-            f"A token lives between 1 and {settings.API_TOKEN_MAX_DAYS} days.",
+            _("A token lives between 1 and %(days)s days.") % {"days": settings.API_TOKEN_MAX_DAYS},
             field="expires_in_days",
         )
     now = timezone.now()
@@ -219,15 +224,20 @@ def _enrol(user, course: Course) -> Enrolment:
     except LearningError as exc:
         if exc.code == "gated":
             raise IntegrationError(
-                f"{exc.message} The API does not give paid access: the learner buys the course, "
-                "or takes a seat their organisation holds, then you enrol them.",
+                _(
+                    "%(reason)s The API does not give paid access: the learner buys the course, "
+                    "or takes a seat their organisation holds, then you enrol them."
+                )
+                % {"reason": exc.message},
                 code="enrolment_gated",
             ) from None
         raise IntegrationError(exc.message, code=f"enrolment_{exc.code}") from None
     except RegistrationInvalid:
         raise IntegrationError(
-            "This course asks each learner for registration details that its awarding body "
-            "requires: the learner enrols from the course page and gives them.",
+            _(
+                "This course asks each learner for registration details that its awarding body "
+                "requires: the learner enrols from the course page and gives them."
+            ),
             code="registration_required",
         ) from None
 
@@ -241,15 +251,17 @@ def api_enrol(*, api_token: ApiToken, course: Course, email: str) -> EnrolOutcom
     try:
         validate_email(email)
     except ValidationError:
-        raise IntegrationError("Give a valid email address.", code="invalid_email") from None
+        raise IntegrationError(_("Give a valid email address."), code="invalid_email") from None
     user = User.objects.filter(email=email).first()
     if user is not None:
         if not user.is_active:
-            raise IntegrationError("This account cannot be enrolled.", code="account_inactive")
+            raise IntegrationError(_("This account cannot be enrolled."), code="account_inactive")
         if user.email_verified_at is None:
             raise IntegrationError(
-                "This person has an account whose email address is not verified yet: they "
-                "verify it, then you enrol them.",
+                _(
+                    "This person has an account whose email address is not verified yet: they "
+                    "verify it, then you enrol them."
+                ),
                 code="account_unverified",
             )
         existing = Enrolment.objects.filter(user=user, course=course, left_at__isnull=True).first()
@@ -264,12 +276,17 @@ def api_enrol(*, api_token: ApiToken, course: Course, email: str) -> EnrolOutcom
         )
         return EnrolOutcome("enrolled", enrolment=enrolment)
     if not course.published:
-        raise IntegrationError("This course is not open for enrolment.", code="course_unavailable")
+        raise IntegrationError(
+            _("This course is not open for enrolment."), code="course_unavailable"
+        )
     gate = enrolment_gate(user=AnonymousUser(), course=course)
     if gate is not None:
         raise IntegrationError(
-            f"{gate.message} The API does not give paid access: the learner buys the course, "
-            "or takes a seat their organisation holds.",
+            _(
+                "%(reason)s The API does not give paid access: the learner buys the course, "
+                "or takes a seat their organisation holds."
+            )
+            % {"reason": gate.message},
             code="enrolment_gated",
         )
     now = timezone.now()
@@ -292,19 +309,27 @@ def api_enrol(*, api_token: ApiToken, course: Course, email: str) -> EnrolOutcom
         target=invitation,
         payload={"token": api_token.prefix, "course_id": course.pk},
     )
-    context = {
-        "name": "there",
-        "course": course.title,
-        "link": invitation_link(token),
-        "days": settings.INVITATION_DAYS,
-    }
-    subject = f"You are invited to the course {course.title} on {settings.PROVIDER_NAME}"
+    # The invited person has no account: they are written to in the language of the API request
+    # that invited them (its Accept-Language), which also gives the link's /nl/ or /fr/ prefix.
+    language = supported_language(get_language())
+    with use_language(language):
+        context = {
+            "name": "",
+            "course": course.title,
+            "link": invitation_link(token),
+            "days": settings.INVITATION_DAYS,
+        }
+        subject = _("You are invited to the course %(course)s on %(provider)s") % {
+            "course": course.title,
+            "provider": settings.PROVIDER_NAME,
+        }
     transaction.on_commit(
         lambda: _send_quietly(
             to=email,
             subject=subject,
             template="integrations/email/course_invitation",
             context=context,
+            language=language,
         )
     )
     return EnrolOutcome("invited", invitation=invitation)
@@ -320,11 +345,11 @@ def _send_quietly(**kwargs) -> None:
 def invitation_problem(invitation: ApiInvitation | None) -> str:
     """Why the invitation cannot be accepted, or an empty string."""
     if invitation is None:
-        return "This invitation link is not valid. Ask whoever invited you for a new one."
+        return _("This invitation link is not valid. Ask whoever invited you for a new one.")
     if invitation.accepted_at is not None:
-        return "This invitation has been accepted already."
+        return _("This invitation has been accepted already.")
     if invitation.expires_at <= timezone.now():
-        return "This invitation has expired. Ask whoever invited you for a new one."
+        return _("This invitation has expired. Ask whoever invited you for a new one.")
     return ""
 
 
@@ -349,13 +374,17 @@ def api_invitation_accept(*, token: str, user) -> Acceptance:
         raise IntegrationError(problem)
     if normalise_email(user.email) != invitation.email:
         raise IntegrationError(
-            "This invitation was sent to another email address. Sign in with the account for "
-            "that address (or create one with it), then open the link again."
+            _(
+                "This invitation was sent to another email address. Sign in with the account for "
+                "that address (or create one with it), then open the link again."
+            )
         )
     if user.email_verified_at is None:
         raise IntegrationError(
-            "Confirm your email address first: follow the link in the email we sent you, then "
-            "open the invitation again."
+            _(
+                "Confirm your email address first: follow the link in the email we sent you, then "
+                "open the invitation again."
+            )
         )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
@@ -391,14 +420,16 @@ def api_certificate_issue(
     actor = api_token.created_by
     if actor is None or not actor.is_active or not actor.has_perm(ISSUE_PERMISSION):
         raise IntegrationError(
-            "The staff member who created this token may not issue certificates by hand (any "
-            "more): ask an administrator for a token from someone who may.",
+            _(
+                "The staff member who created this token may not issue certificates by hand (any "
+                "more): ask an administrator for a token from someone who may."
+            ),
             code="issuer_not_permitted",
         )
     user = User.objects.filter(email=normalise_email(email or "")).first()
     if user is None:
         raise IntegrationError(
-            "Nobody has an account with this email address.", code="learner_not_found"
+            _("Nobody has an account with this email address."), code="learner_not_found"
         )
     try:
         certificate = certificate_issue_by_hand(
@@ -423,7 +454,7 @@ def api_certificate_issue(
 def _clean_subscription(*, name: str, url: str, events: list[str]) -> tuple[str, str, list[str]]:
     name = " ".join((name or "").split())[:100]
     if not name:
-        raise IntegrationError("Name the system that receives the events.", field="name")
+        raise IntegrationError(_("Name the system that receives the events."), field="name")
     url = (url or "").strip()
     try:
         _check_url(url, resolve=False)
@@ -431,7 +462,7 @@ def _clean_subscription(*, name: str, url: str, events: list[str]) -> tuple[str,
         raise IntegrationError(exc.args[0] if exc.args else str(exc), field="url") from None
     events = sorted(set(events or []))
     if not events or not set(events) <= set(WebhookEvent.values):
-        raise IntegrationError("Choose at least one event to send.", field="events")
+        raise IntegrationError(_("Choose at least one event to send."), field="events")
     return name, url, events
 
 
@@ -443,7 +474,7 @@ def webhook_create(
     _require_staff(actor)
     name, url, events = _clean_subscription(name=name, url=url, events=events)
     if data_scope not in WebhookSubscription.DataScope.values:
-        raise IntegrationError("Choose what the events may carry.", field="data_scope")
+        raise IntegrationError(_("Choose what the events may carry."), field="data_scope")
     secret = signing.new_secret()
     subscription = WebhookSubscription.objects.create(
         name=name,
@@ -491,7 +522,7 @@ def webhook_set_active(*, actor, subscription: WebhookSubscription, active: bool
         _check_url_or_refuse(subscription.url)
     subscription.active = active
     subscription.disabled_at = None if active else timezone.now()
-    subscription.disabled_reason = "" if active else "Disabled by staff."
+    subscription.disabled_reason = "" if active else _("Disabled by staff.")
     subscription.consecutive_failures = 0
     subscription.save(
         update_fields=["active", "disabled_at", "disabled_reason", "consecutive_failures"]
@@ -750,9 +781,9 @@ def _record_delivery_outcome(delivery_id: int, *, ok: bool, code, error: str) ->
 def _disable_failing(subscription: WebhookSubscription, *, now: datetime) -> None:
     subscription.active = False
     subscription.disabled_at = now
-    subscription.disabled_reason = (
-        f"Disabled after {subscription.consecutive_failures} failed deliveries in a row."
-    )
+    subscription.disabled_reason = _("Disabled after %(count)s failed deliveries in a row.") % {
+        "count": subscription.consecutive_failures
+    }
     subscription.save(update_fields=["active", "disabled_at", "disabled_reason"])
     subscription.deliveries.filter(
         status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING]
@@ -765,9 +796,9 @@ def _disable_failing(subscription: WebhookSubscription, *, now: datetime) -> Non
     context = {
         "subscription": subscription.name,
         "failures": subscription.consecutive_failures,
-        "link": absolute_url(reverse("integrations_staff:webhook", args=[subscription.pk])),
+        "pk": subscription.pk,
     }
-    recipients = list(integration_staff().values_list("email", "display_name"))
+    recipients = list(integration_staff().values_list("email", "display_name", "language"))
     transaction.on_commit(lambda: _tell_staff(recipients, context))
 
 
@@ -788,13 +819,18 @@ def integration_staff():
     )
 
 
-def _tell_staff(recipients: list[tuple[str, str]], context: dict) -> None:
-    for email, name in recipients:
+def _tell_staff(recipients: list[tuple[str, str, str]], context: dict) -> None:
+    """Each staff member in their saved language: the subject, the text and the link."""
+    for email, name, language in recipients:
+        with use_language(language):
+            link = absolute_url(reverse("integrations_staff:webhook", args=[context["pk"]]))
+            subject = _("Webhook disabled: %(name)s") % {"name": context["subscription"]}
         _send_quietly(
             to=email,
-            subject=f"Webhook disabled: {context['subscription']}",
+            subject=subject,
             template="integrations/email/webhook_disabled",
-            context={**context, "name": name or "there"},
+            context={**context, "name": name, "link": link},
+            language=language,
         )
 
 

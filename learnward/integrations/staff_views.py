@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learnward.core.access import staff_required
@@ -67,7 +68,9 @@ def token_create(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = selectors.staff_token(actor=request.user, pk=pk)
     services.api_token_revoke(actor=request.user, token=token)
-    messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
+    messages.success(
+        request, _("Token “%(name)s” revoked: it no longer works.") % {"name": token.name}
+    )
     return redirect("integrations_staff:home")
 
 
@@ -118,5 +121,5 @@ def webhook_active(request: HttpRequest, pk: int) -> HttpResponse:
     except services.IntegrationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Enabled again." if active else "Disabled.")
+        messages.success(request, _("Enabled again.") if active else _("Disabled."))
     return redirect("integrations_staff:webhook", pk=subscription.pk)

@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from learnward.accounts.signup_prefill import signup_prefill_set
 from learnward.core.mail import normalise_email
@@ -39,11 +40,15 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             context["error"] = exc.message
             return _private(render(request, "integrations/invitation.html", context, status=400))
         if accepted.enrolled:
-            messages.success(request, f"You are enrolled on {accepted.course.title}.")
+            messages.success(
+                request,
+                _("You are enrolled on %(title)s.") % {"title": accepted.course.title},
+            )
         else:
             messages.success(
                 request,
-                f"Enrol on {accepted.course.title} from its page: it asks for a few details first.",
+                _("Enrol on %(title)s from its page: it asks for a few details first.")
+                % {"title": accepted.course.title},
             )
         return redirect(accepted.course.get_absolute_url())
     return _private(render(request, "integrations/invitation.html", context))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .models import LtiPlatform
 
@@ -16,11 +17,12 @@ class PlatformForm(forms.ModelForm):
     """The registration; its URLs are checked by ``LtiPlatform.clean`` (the SSRF guard)."""
 
     deployment_ids = forms.CharField(
-        label="Deployment IDs",
+        label=_("Deployment IDs"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One a line, as the platform shows them. Launches from other deployments "
-        "are refused.",
-        error_messages={"required": "Give at least one deployment ID."},
+        help_text=_(
+            "One a line, as the platform shows them. Launches from other deployments are refused."
+        ),
+        error_messages={"required": _("Give at least one deployment ID.")},
     )
 
     class Meta:
@@ -49,7 +51,7 @@ class PlatformForm(forms.ModelForm):
         values = [v.strip() for v in self.cleaned_data["deployment_ids"].splitlines()]
         values = [v for v in values if v]
         if not values:
-            raise forms.ValidationError("Give at least one deployment ID.")
+            raise forms.ValidationError(_("Give at least one deployment ID."))
         if any(len(v) > 255 for v in values):
-            raise forms.ValidationError("A deployment ID is at most 255 characters.")
+            raise forms.ValidationError(_("A deployment ID is at most 255 characters."))
         return values

@@ -13,54 +13,61 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class LtiPlatform(models.Model):
     """A platform registered with the tool: what it told us (issuer, client id, its endpoints)."""
 
     name = models.CharField(
-        max_length=120, help_text="Shown to staff, and to learners in the privacy notice."
+        max_length=120, help_text=_("Shown to staff, and to learners in the privacy notice.")
     )
     # Public, unguessable: it names the platform in the login-initiation URL we give it.
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     issuer = models.CharField(
-        max_length=255, help_text="The platform's issuer, exactly as in its id_tokens (`iss`)."
+        max_length=255, help_text=_("The platform's issuer, exactly as in its id_tokens (`iss`).")
     )
     client_id = models.CharField(
-        "client ID", max_length=255, help_text="The client ID the platform gave this tool."
+        "client ID", max_length=255, help_text=_("The client ID the platform gave this tool.")
     )
     auth_login_url = models.URLField(
         "authentication request URL",
         max_length=500,
-        help_text="Where the tool sends the browser after login initiation (OIDC auth endpoint).",
+        help_text=_(
+            "Where the tool sends the browser after login initiation (OIDC auth endpoint)."
+        ),
     )
     auth_token_url = models.URLField(
         "access token URL",
         max_length=500,
-        help_text="The platform's OAuth 2 token endpoint, for posting grades.",
+        help_text=_("The platform's OAuth 2 token endpoint, for posting grades."),
     )
     jwks_url = models.URLField(
-        "key set URL", max_length=500, help_text="The platform's public keys (JWKS)."
+        "key set URL", max_length=500, help_text=_("The platform's public keys (JWKS).")
     )
     audience = models.CharField(
         "token audience",
         max_length=255,
         blank=True,
-        help_text="Only if the platform asks for one: the `aud` of the tool's token requests "
-        "(empty: the access token URL).",
+        help_text=_(
+            "Only if the platform asks for one: the `aud` of the tool's token requests "
+            "(empty: the access token URL)."
+        ),
     )
     link_by_email = models.BooleanField(
         "link learners by email address",
         default=True,
-        help_text="A launch whose email address belongs to an account with a verified address "
-        "signs in to that account. Turn off unless you trust this platform's administrators "
-        "with your learners' accounts: they can assert any address.",
+        help_text=_(
+            "A launch whose email address belongs to an account with a verified address "
+            "signs in to that account. Turn off unless you trust this platform's administrators "
+            "with your learners' accounts: they can assert any address."
+        ),
     )
     enabled = models.BooleanField(default=True)
     is_example = models.BooleanField(
         default=False,
         editable=False,
-        help_text="Made by the demo data: an example, not a real LMS.",
+        help_text=_("Made by the demo data: an example, not a real LMS."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -113,7 +120,7 @@ class LtiAccountLink(models.Model):
     """The account a platform's user (its `sub`) signs in to."""
 
     platform = models.ForeignKey(LtiPlatform, on_delete=models.CASCADE, related_name="links")
-    subject = models.CharField(max_length=255, help_text="The platform's `sub` for this person.")
+    subject = models.CharField(max_length=255, help_text=_("The platform's `sub` for this person."))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lti_links"
     )
@@ -166,13 +173,13 @@ class LtiScore(models.Model):
     """A score queued for a platform's gradebook, sent by the worker and retried."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENT = "sent", "Received by the platform"
-        FAILED = "failed", "Not accepted after retries"
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Received by the platform")
+        FAILED = "failed", _("Not accepted after retries")
 
     class Reason(models.TextChoices):
-        COMPLETED = "completed", "Course completed"
-        ASSESSMENT = "assessment", "Assessment result"
+        COMPLETED = "completed", _("Course completed")
+        ASSESSMENT = "assessment", _("Assessment result")
 
     launch = models.ForeignKey(LtiLaunch, on_delete=models.CASCADE, related_name="scores")
     user = models.ForeignKey(

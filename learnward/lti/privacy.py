@@ -10,6 +10,8 @@
 """
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.purposes import (
@@ -28,24 +30,36 @@ PURPOSE = "lti_grade_passback"
 register_purpose(
     Purpose(
         PURPOSE,
-        "Launching courses from your employer's learning platform",
+        _("Launching courses from your employer's learning platform"),
         LawfulBasis.LEGITIMATE_INTERESTS,
-        "When you open one of our courses from another learning platform (your employer's LMS, "
-        "through LTI), we link your account to the identifier that platform knows you by, and "
-        "send it your result when you complete the course or an assessment: the score, whether "
-        "it is complete, and when. Nothing else about you is sent.",
-        recipients=("The learning platform you opened the course from",),
-        legitimate_interest="The organisation that gave you the course through its learning "
-        "platform keeping its own record of the training it arranged for you.",
+        _(
+            "When you open one of our courses from another learning platform (your employer's "
+            "LMS, through LTI), we link your account to the identifier that platform knows you "
+            "by, and send it your result when you complete the course or an assessment: the "
+            "score, whether it is complete, and when. Nothing else about you is sent."
+        ),
+        recipients=(_("The learning platform you opened the course from"),),
+        legitimate_interest=_(
+            "The organisation that gave you the course through its learning "
+            "platform keeping its own record of the training it arranged for you."
+        ),
         uses_outside_processor=True,
     )
 )
+
+# The ORM paths to the person a row is about (not text).
+_BY_USER = "user"
 
 
 def lti_record_retention() -> Retention:
     days = settings.LTI_RECORD_DAYS
     return Retention(
-        description=f"{days} days after the launch or score, then deleted",
+        description=ngettext_lazy(
+            "%(days)s day after the launch or score, then deleted",
+            "%(days)s days after the launch or score, then deleted",
+            "days",
+        )
+        % {"days": days},
         anchor="launched_at",
         months=max(1, -(-days // 30)),
         days=days,
@@ -56,7 +70,12 @@ def lti_record_retention() -> Retention:
 def lti_score_retention() -> Retention:
     days = settings.LTI_RECORD_DAYS
     return Retention(
-        description=f"{days} days after the score was queued, then deleted",
+        description=ngettext_lazy(
+            "%(days)s day after the score was queued, then deleted",
+            "%(days)s days after the score was queued, then deleted",
+            "days",
+        )
+        % {"days": days},
         anchor="created_at",
         months=max(1, -(-days // 30)),
         days=days,
@@ -69,7 +88,7 @@ declare(LtiDeployment, fields={f.name: NOT_PERSONAL for f in LtiDeployment._meta
 declare(LtiNonce, fields={f.name: NOT_PERSONAL for f in LtiNonce._meta.concrete_fields})
 declare(
     LtiAccountLink,
-    subject="user",
+    subject=_BY_USER,
     fields={
         "id": NOT_PERSONAL,
         "platform": NOT_PERSONAL,
@@ -81,14 +100,16 @@ declare(
     },
     purposes=["account", PURPOSE],
     erasure=Erasure.delete(),
-    retention_note="As long as the account exists: deleted with the account, or when the "
-    "platform's registration is removed.",
-    source="The learning platform you opened a course from: the identifier it knows you by",
-    label="Learning platforms you opened courses from",
+    retention_note=_(
+        "As long as the account exists: deleted with the account, or when the "
+        "platform's registration is removed."
+    ),
+    source=_("The learning platform you opened a course from: the identifier it knows you by"),
+    label=_("Learning platforms you opened courses from"),
 )
 declare(
     LtiLaunch,
-    subject="user",
+    subject=_BY_USER,
     fields={
         "id": NOT_PERSONAL,
         "platform": NOT_PERSONAL,
@@ -103,12 +124,12 @@ declare(
     purposes=["learning", PURPOSE],
     erasure=Erasure.delete(),
     retention=lti_record_retention(),
-    source="The learning platform you opened a course from",
-    label="Courses you opened from another learning platform",
+    source=_("The learning platform you opened a course from"),
+    label=_("Courses you opened from another learning platform"),
 )
 declare(
     LtiScore,
-    subject="user",
+    subject=_BY_USER,
     fields={
         "id": NOT_PERSONAL,
         "launch": NOT_PERSONAL,
@@ -127,8 +148,8 @@ declare(
     purposes=[PURPOSE],
     erasure=Erasure.delete(),
     retention=lti_score_retention(),
-    source="Your course results, sent to the learning platform you opened the course from",
-    label="Results sent to another learning platform",
+    source=_("Your course results, sent to the learning platform you opened the course from"),
+    label=_("Results sent to another learning platform"),
 )
 
 register_recipients(PURPOSE, platform_recipients)

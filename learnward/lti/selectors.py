@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from learnward.catalog.models import Course
 from learnward.core.access import staff_powers
@@ -59,4 +60,4 @@ def platform_recipients() -> list[str]:
     names = LtiPlatform.objects.filter(enabled=True, is_example=False).values_list(
         "name", flat=True
     )
-    return [f"{name} (learning platform)" for name in names]
+    return [_("%(name)s (learning platform)") % {"name": name} for name in names]

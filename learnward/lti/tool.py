@@ -27,6 +27,8 @@ from pylti1p3.registration import Registration
 from pylti1p3.service_connector import ServiceConnector
 from pylti1p3.tool_config.abstract import ToolConfAbstract
 
+from learnward.core.i18n import use_language
+
 from .keys import tool_key
 from .models import LtiDeployment, LtiPlatform
 from .outbound import PlatformSession
@@ -51,7 +53,10 @@ STAFF_ROLES = (
 
 
 def absolute(name: str, **kwargs) -> str:
-    return settings.BASE_URL.rstrip("/") + reverse(name, kwargs=kwargs or None)
+    """The tool's address ``name``: unprefixed, whatever the language of the page, as it is
+    registered with the platforms (a learner's pages then follow their saved language)."""
+    with use_language(settings.LANGUAGE_CODE):
+        return settings.BASE_URL.rstrip("/") + reverse(name, kwargs=kwargs or None)
 
 
 def registration_for(platform: LtiPlatform) -> Registration:

@@ -15,6 +15,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pylti1p3.exception import OIDCException
@@ -34,31 +36,49 @@ logger = logging.getLogger(__name__)
 # What a refused launch's page says, by reason. The platform's administrator is the one who can
 # fix most of them, so the page says what to tell them.
 REFUSALS = {
-    "state": "Your browser did not keep the cookie this launch needs. Open the course in a new "
-    "window or tab from your learning platform, or allow cookies for this site, and try again.",
-    "nonce": "This launch has expired or was already used. Go back to your learning platform and "
-    "open the course again.",
-    "replayed": "This launch was already used. Go back to your learning platform and open the "
-    "course again.",
-    "unknown_platform": "This learning platform is not registered with us, or is switched off. "
-    "Ask its administrator to check the tool's registration.",
-    "unknown_deployment": "This deployment of the tool is not registered with us. Ask your "
-    "learning platform's administrator to give us its deployment ID.",
-    "signature": "We could not verify this launch's signature. Ask your learning platform's "
-    "administrator to check the tool's registration (issuer, client ID and key set URL).",
-    "key_set": "We could not read your learning platform's public keys. Ask its administrator "
-    "to check the key set URL registered with us.",
-    "unknown_course": "The course this link points to is not available. Ask your course's "
-    "instructor to choose it again.",
-    "not_instructor": "Only instructors can choose a course for a link.",
-    "unsupported": "This kind of launch is not supported.",
-    "account_unavailable": "This account cannot be signed in from a learning platform. "
-    "Sign in on our site instead.",
-    "no_subject": "The launch did not say who you are. Ask your learning platform's "
-    "administrator for help.",
-    "busy": "Your account was being set up by another launch. Open the course again.",
-    "invalid": "This launch could not be accepted. Go back to your learning platform and try "
-    "again.",
+    "state": _lazy(
+        "Your browser did not keep the cookie this launch needs. Open the course in a new "
+        "window or tab from your learning platform, or allow cookies for this site, and try again."
+    ),
+    "nonce": _lazy(
+        "This launch has expired or was already used. Go back to your learning platform and "
+        "open the course again."
+    ),
+    "replayed": _lazy(
+        "This launch was already used. Go back to your learning platform and open the course again."
+    ),
+    "unknown_platform": _lazy(
+        "This learning platform is not registered with us, or is switched off. "
+        "Ask its administrator to check the tool's registration."
+    ),
+    "unknown_deployment": _lazy(
+        "This deployment of the tool is not registered with us. Ask your "
+        "learning platform's administrator to give us its deployment ID."
+    ),
+    "signature": _lazy(
+        "We could not verify this launch's signature. Ask your learning platform's "
+        "administrator to check the tool's registration (issuer, client ID and key set URL)."
+    ),
+    "key_set": _lazy(
+        "We could not read your learning platform's public keys. Ask its administrator "
+        "to check the key set URL registered with us."
+    ),
+    "unknown_course": _lazy(
+        "The course this link points to is not available. Ask your course's "
+        "instructor to choose it again."
+    ),
+    "not_instructor": _lazy("Only instructors can choose a course for a link."),
+    "unsupported": _lazy("This kind of launch is not supported."),
+    "account_unavailable": _lazy(
+        "This account cannot be signed in from a learning platform. Sign in on our site instead."
+    ),
+    "no_subject": _lazy(
+        "The launch did not say who you are. Ask your learning platform's administrator for help."
+    ),
+    "busy": _lazy("Your account was being set up by another launch. Open the course again."),
+    "invalid": _lazy(
+        "This launch could not be accepted. Go back to your learning platform and try again."
+    ),
 }
 
 
@@ -231,7 +251,7 @@ def deep_link_pick(request: HttpRequest) -> HttpResponse:
             "launch_id": launch_id,
             "courses": selectors.deep_link_courses(),
             "platform": conf.platform,
-            "error": "Choose one of the courses.",
+            "error": _("Choose one of the courses."),
         }
         dl = claims.get("https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings")
         response = render(request, "lti/deep_link.html", context, status=400)
@@ -255,14 +275,14 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 def _tool_urls(platform: LtiPlatform | None = None) -> list[tuple[str, str]]:
     urls = [
-        ("Launch URL (redirect URI, target link URI)", tool.absolute("lti:launch")),
-        ("Deep Linking URL", tool.absolute("lti:launch")),
-        ("Public key set URL (JWKS)", tool.absolute("lti:jwks")),
+        (_("Launch URL (redirect URI, target link URI)"), tool.absolute("lti:launch")),
+        (_("Deep Linking URL"), tool.absolute("lti:launch")),
+        (_("Public key set URL (JWKS)"), tool.absolute("lti:jwks")),
     ]
     if platform is not None and platform.pk:
         urls.insert(
             0,
-            ("Login initiation URL", tool.absolute("lti:login", platform=platform.uuid)),
+            (_("Login initiation URL"), tool.absolute("lti:login", platform=platform.uuid)),
         )
     return urls
 
@@ -285,7 +305,7 @@ def _platform_form(request, platform: LtiPlatform) -> HttpResponse:
             platform=form.save(commit=False),
             deployment_ids=form.cleaned_data["deployment_ids"],
         )
-        messages.success(request, f"{saved.name} saved.")
+        messages.success(request, _("%(name)s saved.") % {"name": saved.name})
         return redirect("lti_staff:platform", pk=saved.pk)
     context = {
         "form": form,

@@ -20,13 +20,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 IN_APP = "in_app"
 EMAIL_OFF = "off"
 EMAIL_IMMEDIATE = "immediate"
 EMAIL_DAILY = "daily"
 EMAIL_CHOICES = (EMAIL_OFF, EMAIL_IMMEDIATE, EMAIL_DAILY)
 
-DEFAULT_SERVICE_REASON = (
+DEFAULT_PUSH_TEXT = _("You have a new notification")
+
+DEFAULT_SERVICE_REASON = _(
     "This is a service message about the safety of your account, so it is always sent."
 )
 
@@ -51,7 +55,7 @@ class Kind:
     description: str
     service: bool = False
     default_channels: Channels = field(default_factory=Channels)
-    push_text: str = "You have a new notification"
+    push_text: str = DEFAULT_PUSH_TEXT
     service_reason: str = ""
 
 
@@ -65,7 +69,7 @@ def register_kind(
     description: str,
     service: bool = False,
     default_channels: Channels | dict | None = None,
-    push_text: str = "You have a new notification",
+    push_text: str = DEFAULT_PUSH_TEXT,
     service_reason: str = "",
 ) -> Kind:
     """Add a kind (registering the same kind twice, identically, changes nothing)."""
@@ -100,7 +104,7 @@ def get_kind(key: str) -> Kind:
 def label_of(key: str) -> str:
     """The kind's label, or "Notification" for a kind no longer registered."""
     kind = _KINDS.get(key)
-    return kind.label if kind is not None else "Notification"
+    return kind.label if kind is not None else _("Notification")
 
 
 def all_kinds() -> list[Kind]:
@@ -113,39 +117,43 @@ def register_generic_kinds() -> None:
     (they must not import notifications before their branch lands): registered here."""
     register_kind(
         "security",
-        label="Security notices",
-        description="Your password was changed, two-factor sign-in was turned on or off, or "
-        "something else happened that affects the safety of your account.",
+        label=_("Security notices"),
+        description=_(
+            "Your password was changed, two-factor sign-in was turned on or off, or "
+            "something else happened that affects the safety of your account."
+        ),
         service=True,
         # The account's own security emails go out as they always did (learnward.accounts);
         # the notification adds the in-app record, so no second email.
         default_channels=Channels(in_app=True, email=EMAIL_OFF),
-        service_reason="Security notices are about the safety of your account, so they are "
-        "always shown here and always emailed to you when they happen; they cannot be turned off.",
-        push_text="There is a security notice about your account",
+        service_reason=_(
+            "Security notices are about the safety of your account, so they are "
+            "always shown here and always emailed to you when they happen; they cannot be turned off."
+        ),
+        push_text=_("There is a security notice about your account"),
     )
     register_kind(
         "certificate_expiry",
-        label="Certificate expiry",
-        description="A certificate of yours is about to expire and can be renewed.",
+        label=_("Certificate expiry"),
+        description=_("A certificate of yours is about to expire and can be renewed."),
         default_channels=Channels(in_app=True, email=EMAIL_OFF),
-        push_text="A certificate of yours expires soon",
+        push_text=_("A certificate of yours expires soon"),
     )
     register_kind(
         "request_answered",
-        label="Data protection requests answered",
-        description="We answered a data protection request you made.",
-        push_text="Your request has been answered",
+        label=_("Data protection requests answered"),
+        description=_("We answered a data protection request you made."),
+        push_text=_("Your request has been answered"),
     )
     register_kind(
         "session_reminder",
-        label="Session reminders",
-        description="A live session you booked starts soon.",
-        push_text="A session starts soon",
+        label=_("Session reminders"),
+        description=_("A live session you booked starts soon."),
+        push_text=_("A session starts soon"),
     )
     register_kind(
         "marking_done",
-        label="Marking done",
-        description="A tutor marked work you submitted, or your exam results were released.",
-        push_text="Your work has been marked",
+        label=_("Marking done"),
+        description=_("A tutor marked work you submitted, or your exam results were released."),
+        push_text=_("Your work has been marked"),
     )

@@ -3,6 +3,7 @@ devices subscribed to web push, and the items waiting for tomorrow's email diges
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -33,9 +34,9 @@ class NotificationPreference(models.Model):
     """A person's channels for one kind. No row: the kind's defaults apply."""
 
     class Email(models.TextChoices):
-        OFF = "off", "Off"
-        IMMEDIATE = "immediate", "Immediately"
-        DAILY = "daily", "Daily digest"
+        OFF = "off", _("Off")
+        IMMEDIATE = "immediate", _("Immediately")
+        DAILY = "daily", _("Daily digest")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.registry import Erasure, Retention, RetentionAction, declare
 from learnward.privacy.registry.purposes import (
     LawfulBasis,
@@ -10,25 +12,31 @@ from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 from .models import DigestItem, Notification, NotificationPreference, PushSubscription
 from .push import recipients as push_recipients
 
+_BY_USER = "user"  # the ORM path to the person a row is about (not text)
+
 register_purpose(
     Purpose(
         "notifications",
-        "Notifying you",
+        _("Notifying you"),
         LawfulBasis.CONTRACT,
-        "Telling you about things that concern you here (replies, reminders, certificates, "
-        "answers to your requests, security notices) in the notification centre and, as you "
-        "choose for each kind, by email at once or in a daily digest.",
+        _(
+            "Telling you about things that concern you here (replies, reminders, certificates, "
+            "answers to your requests, security notices) in the notification centre and, as you "
+            "choose for each kind, by email at once or in a daily digest."
+        ),
         essential_service=True,
     )
 )
 register_purpose(
     Purpose(
         "web_push",
-        "Push notifications on your devices",
+        _("Push notifications on your devices"),
         LawfulBasis.CONTRACT,
-        'Sending a short, encrypted notification (such as "You have a new reply", with no names '
-        "and no content) to the devices you turned push notifications on for. Your browser's "
-        "vendor runs the push service that delivers it; it cannot read it.",
+        _(
+            'Sending a short, encrypted notification (such as "You have a new reply", with no '
+            "names and no content) to the devices you turned push notifications on for. Your "
+            "browser's vendor runs the push service that delivers it; it cannot read it."
+        ),
         essential_service=True,
         uses_outside_processor=True,
     )
@@ -38,7 +46,7 @@ register_recipients("web_push", push_recipients)
 
 declare(
     Notification,
-    subject="user",
+    subject=_BY_USER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -53,20 +61,20 @@ declare(
     purposes=["notifications"],
     erasure=Erasure.delete(),
     retention=Retention(
-        description="12 months after the notification was raised",
+        description=_("12 months after the notification was raised"),
         anchor="created_at",
         months=12,
         action=RetentionAction.DELETE,
         setting="LEARNWARD_RETENTION_NOTIFICATION_MONTHS",
         minimum_months=1,
     ),
-    source="Us, when something here concerns you",
-    label="Your notifications",
+    source=_("Us, when something here concerns you"),
+    label=_("Your notifications"),
 )
 
 declare(
     NotificationPreference,
-    subject="user",
+    subject=_BY_USER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -78,14 +86,14 @@ declare(
     },
     purposes=["notifications"],
     erasure=Erasure.delete(),
-    retention_note="Kept while you have an account; deleted with it.",
-    source="You, in your notification settings",
-    label="Your notification settings",
+    retention_note=_("Kept while you have an account; deleted with it."),
+    source=_("You, in your notification settings"),
+    label=_("Your notification settings"),
 )
 
 declare(
     PushSubscription,
-    subject="user",
+    subject=_BY_USER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -99,15 +107,17 @@ declare(
     },
     purposes=["web_push"],
     erasure=Erasure.delete(),
-    retention_note="Kept while the device is turned on for push; deleted when you turn it off, "
-    "when its push service says it no longer exists, or with your account.",
-    source="Your browser, when you turn push notifications on for a device",
-    label="Devices you get push notifications on",
+    retention_note=_(
+        "Kept while the device is turned on for push; deleted when you turn it off, "
+        "when its push service says it no longer exists, or with your account."
+    ),
+    source=_("Your browser, when you turn push notifications on for a device"),
+    label=_("Devices you get push notifications on"),
 )
 
 declare(
     DigestItem,
-    subject="user",
+    subject=_BY_USER,
     fields={
         "id": NOT_PERSONAL,
         "notification": "user.communications",
@@ -116,7 +126,7 @@ declare(
     },
     purposes=["notifications"],
     erasure=Erasure.delete(),
-    retention_note="Deleted when the daily digest email is sent (the next day).",
-    source="Us, when you chose a daily digest for a kind of notification",
-    label="Notifications waiting for your daily digest",
+    retention_note=_("Deleted when the daily digest email is sent (the next day)."),
+    source=_("Us, when you chose a daily digest for a kind of notification"),
+    label=_("Notifications waiting for your daily digest"),
 )

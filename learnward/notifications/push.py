@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from learnward.core.errors import ApplicationError
 from learnward.core.outbound import LOOPBACK_HOSTS, UnsafeURL, check_outbound_url
@@ -61,15 +62,17 @@ def check_endpoint(endpoint: str, *, resolve: bool = True) -> str:
     loopback = host in LOOPBACK_HOSTS
     if loopback and not settings.PUSH_ALLOW_LOOPBACK:
         raise PushEndpointRefused(
-            "This push address is on this computer (loopback), which is allowed only in tests."
+            _("This push address is on this computer (loopback), which is allowed only in tests.")
         )
     if not loopback:
         if parts.scheme != "https":
-            raise PushEndpointRefused("A push address must start with https://.")
+            raise PushEndpointRefused(_("A push address must start with https://."))
         if not _host_allowed(host):
             raise PushEndpointRefused(
-                "This browser's push service is not one we send to. Ask us to add it, or use "
-                "another browser."
+                _(
+                    "This browser's push service is not one we send to. Ask us to add it, or use "
+                    "another browser."
+                )
             )
     try:
         return check_outbound_url(
@@ -87,8 +90,10 @@ def recipients() -> list[str]:
     if not push_configured():
         return []
     return [
-        "Browser vendors' push services (Google, Mozilla, Microsoft, Apple), which receive an "
-        "encrypted notification for your device that they cannot read"
+        _(
+            "Browser vendors' push services (Google, Mozilla, Microsoft, Apple), which receive an "
+            "encrypted notification for your device that they cannot read"
+        )
     ]
 
 

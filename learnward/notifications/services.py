@@ -15,10 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
+from learnward.core.i18n import use_language
 
 from . import kinds as kind_registry
 from .models import DigestItem, Notification, NotificationPreference, PushSubscription
@@ -74,10 +77,17 @@ def notify(
     notification, or None when no channel is on (or the account cannot receive anything).
     ``title`` and ``body`` are plain text (escaped where shown); ``url`` must be a path on this
     site (anything else is dropped).
+
+    Written in the recipient's saved language: pass ``title``, ``body`` and ``push_text`` as lazy
+    translations (``gettext_lazy``), or build them inside ``use_language(user.language)``; lazy
+    ones are turned into text here, in that language, and so is the kind's default push text.
     """
     spec = kind_registry.get_kind(kind)
     if user is None or not getattr(user, "pk", None) or not getattr(user, "is_active", True):
         return None
+    with use_language(getattr(user, "language", None)):
+        title, body = str(title), str(body or "")
+        push_text = str(push_text or spec.push_text)
     channels = channels_for(user=user, kind=kind)
     email = channels.email if getattr(user, "email", "") else kind_registry.EMAIL_OFF
     if not (channels.in_app or email != kind_registry.EMAIL_OFF or channels.push):
@@ -100,7 +110,7 @@ def notify(
     if channels.push:
         from .tasks import notification_push_task
 
-        text = (push_text or spec.push_text).strip()[:120]
+        text = push_text.strip()[:120]
         notification_id = notification.pk
         transaction.on_commit(lambda: notification_push_task.enqueue(notification_id, text))
     return notification
@@ -168,7 +178,7 @@ def user_agent_label(user_agent: str) -> str:
             )
             if needle in ua
         ),
-        "A browser",
+        "",
     )
     system = next(
         (
@@ -185,7 +195,11 @@ def user_agent_label(user_agent: str) -> str:
         ),
         "",
     )
-    return f"{browser} on {system}" if system else browser
+    if not browser:
+        return _("A browser")
+    if not system:
+        return browser
+    return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
 
 
 def push_subscription_save(
@@ -252,6 +266,8 @@ def push_deliver(*, notification: Notification, text: str) -> dict[str, int]:
     counts = {"sent": 0, "gone": 0, "failed": 0}
     if not push_configured() or not processing_allowed(user=notification.user, purpose="web_push"):
         return counts
+    with use_language(notification.user.language):
+        centre = reverse("notifications:centre")
     for subscription in PushSubscription.objects.filter(user=notification.user, enabled=True):
         try:
             result = send_push(
@@ -259,7 +275,7 @@ def push_deliver(*, notification: Notification, text: str) -> dict[str, int]:
                 p256dh=subscription.p256dh,
                 auth=subscription.auth,
                 text=text,
-                url="/notifications/",
+                url=centre,
             )
         except PushEndpointRefused:
             counts["failed"] += 1
@@ -284,17 +300,21 @@ def notification_email_send(*, notification: Notification) -> None:
     user = notification.user
     if not user.email:
         return
+    # In their saved language: the text, the kind's label and the links (/nl/..., /fr/...).
+    with use_language(user.language):
+        context = {
+            "name": user.display_name,
+            "notification": notification,
+            "kind_label": str(kind_registry.label_of(notification.kind)),
+            "link": f"{settings.BASE_URL}{notification.url or reverse('notifications:centre')}",
+            "settings_link": f"{settings.BASE_URL}{reverse('notifications:preferences')}",
+        }
     send_service_email(
         to=user.email,
         subject=notification.title,
         template="notifications/email/notification",
-        context={
-            "name": user.display_name or "there",
-            "notification": notification,
-            "kind_label": kind_registry.label_of(notification.kind),
-            "link": f"{settings.BASE_URL}{notification.url or '/notifications/'}",
-            "settings_link": f"{settings.BASE_URL}/notifications/settings/",
-        },
+        context=context,
+        language=user.language,
     )
 
 
@@ -322,23 +342,30 @@ def digests_send(*, now=None) -> dict[str, int]:
             DigestItem.objects.filter(pk__in=[i.pk for i in items]).delete()
             if not user.email or not user.is_active:
                 continue
+            with use_language(user.language):
+                subject = _("Your notifications from %(provider)s") % {
+                    "provider": settings.PROVIDER_NAME
+                }
+                centre = reverse("notifications:centre")
+                context = {
+                    "name": user.display_name,
+                    "items": [
+                        {
+                            "title": n.title,
+                            "kind_label": str(kind_registry.label_of(n.kind)),
+                            "link": f"{settings.BASE_URL}{n.url or centre}",
+                        }
+                        for n in notifications
+                    ],
+                    "settings_link": f"{settings.BASE_URL}{reverse('notifications:preferences')}",
+                }
             try:
                 deliver_service_email(
                     to=user.email,
-                    subject=f"Your notifications from {settings.PROVIDER_NAME}",
+                    subject=subject,
                     template="notifications/email/digest",
-                    context={
-                        "name": user.display_name or "there",
-                        "items": [
-                            {
-                                "title": n.title,
-                                "kind_label": kind_registry.label_of(n.kind),
-                                "link": f"{settings.BASE_URL}{n.url or '/notifications/'}",
-                            }
-                            for n in notifications
-                        ],
-                        "settings_link": f"{settings.BASE_URL}/notifications/settings/",
-                    },
+                    context=context,
+                    language=user.language,
                 )
             except EmailDeliveryError:
                 # Back in the queue for tomorrow: the rollback restores the queue rows.

@@ -13,9 +13,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from learnward.core.i18n import preferred_language, use_language
 
 from . import kinds as kind_registry
 from .push import PushEndpointRefused, push_configured
@@ -64,7 +68,7 @@ def mark_read(request, notification_id: int):
 def mark_all_read(request):
     count = notification_mark_all_read(user=request.user)
     if count:
-        messages.success(request, "All your notifications are marked as read.")
+        messages.success(request, _("All your notifications are marked as read."))
     return redirect("notifications:centre")
 
 
@@ -75,7 +79,7 @@ def _choices_from_post(post) -> tuple[dict[str, dict], list[str]]:
             continue
         email = post.get(f"{kind.key}-email", kind_registry.EMAIL_OFF)
         if email not in kind_registry.EMAIL_CHOICES:
-            errors.append(f"{kind.label}: choose how you want to be emailed.")
+            errors.append(_("%(kind)s: choose how you want to be emailed.") % {"kind": kind.label})
             continue
         choices[kind.key] = {
             "in_app": post.get(f"{kind.key}-in_app") == "on",
@@ -97,7 +101,7 @@ def preferences(request):
             status = 400
         else:
             preferences_save(user=request.user, choices=choices)
-            messages.success(request, "Your notification settings are saved.")
+            messages.success(request, _("Your notification settings are saved."))
             return redirect("notifications:preferences")
     return render(
         request,
@@ -105,9 +109,9 @@ def preferences(request):
         {
             "rows": preference_rows(actor=request.user),
             "email_choices": [
-                (kind_registry.EMAIL_OFF, "No email"),
-                (kind_registry.EMAIL_IMMEDIATE, "Email at once"),
-                (kind_registry.EMAIL_DAILY, "In a daily digest email"),
+                (kind_registry.EMAIL_OFF, _("No email")),
+                (kind_registry.EMAIL_IMMEDIATE, _("Email at once")),
+                (kind_registry.EMAIL_DAILY, _("In a daily digest email")),
             ],
             "devices": devices_for(actor=request.user),
             "push_configured": push_configured(),
@@ -121,8 +125,8 @@ def preferences(request):
 @require_POST
 def device_off(request, device_id: int):
     if not push_subscription_delete(user=request.user, subscription_id=device_id):
-        raise Http404("No such device.")
-    messages.success(request, "That device will get no more push notifications.")
+        raise Http404(_("No such device."))
+    messages.success(request, _("That device will get no more push notifications."))
     return redirect("notifications:preferences")
 
 
@@ -146,11 +150,11 @@ def _subscription_fields(data: dict) -> tuple[str, str, str]:
 def _save_subscription(request, data: dict) -> JsonResponse:
     if not push_configured():
         return JsonResponse(
-            {"error": "Push notifications are not set up on this site."}, status=409
+            {"error": _("Push notifications are not set up on this site.")}, status=409
         )
     endpoint, p256dh, auth = _subscription_fields(data)
     if not endpoint or not p256dh or not auth:
-        return JsonResponse({"error": "The subscription is incomplete."}, status=400)
+        return JsonResponse({"error": _("The subscription is incomplete.")}, status=400)
     try:
         subscription = push_subscription_save(
             user=request.user,
@@ -162,7 +166,7 @@ def _save_subscription(request, data: dict) -> JsonResponse:
     except PushEndpointRefused as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     except ValueError:
-        return JsonResponse({"error": "The subscription's keys are not valid."}, status=400)
+        return JsonResponse({"error": _("The subscription's keys are not valid.")}, status=400)
     return JsonResponse({"device": subscription.user_agent_label}, status=201)
 
 
@@ -260,20 +264,32 @@ def precache_urls() -> list[str]:
 @require_GET
 def service_worker(request):
     urls = precache_urls()
-    response = render(
+    # One address for every language: its fallback texts are in the visitor's language (their
+    # saved language, the switcher's cookie or Accept-Language).
+    with use_language(preferred_language(request)):
+        response = _render_service_worker(request, urls)
+    response["Service-Worker-Allowed"] = "/"
+    # Browsers check for a new worker at least daily; no-cache makes them check every time.
+    response["Cache-Control"] = "no-cache"
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
+def _render_service_worker(request, urls):
+    return render(
         request,
         "notifications/sw.js",
         {
             "precache_json": json.dumps(urls),
             "version": hashlib.sha256("\n".join(urls).encode()).hexdigest()[:12],
             "static_prefix_json": json.dumps(settings.STATIC_URL),
+            # The texts shown when a push arrives without its own (the .js template is not
+            # scanned by makemessages: the messages are marked here).
+            "fallback_title": _("New notification"),
+            "fallback_body": str(kind_registry.DEFAULT_PUSH_TEXT),
         },
         content_type="application/javascript; charset=utf-8",
     )
-    response["Service-Worker-Allowed"] = "/"
-    # Browsers check for a new worker at least daily; no-cache makes them check every time.
-    response["Cache-Control"] = "no-cache"
-    return response
 
 
 @require_GET

@@ -26,6 +26,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from django.utils.translation import gettext as _
 
 from learnward.core.errors import ApplicationError
 
@@ -51,13 +52,20 @@ def passphrase_from_environment(*, for_backup: bool) -> str:
     passphrase = os.environ.get(PASSPHRASE_VARIABLE, "")
     if not passphrase:
         raise BackupError(
-            f"Set {PASSPHRASE_VARIABLE} to the backup passphrase first: it encrypts the "
-            "certificate issuer's key in the backup, and nothing was changed."
+            _(
+                "Set %(passphrase_variable)s to the backup passphrase first: it encrypts the certificate issuer's key in the backup, and nothing was changed."
+            )
+            % {"passphrase_variable": PASSPHRASE_VARIABLE}
         )
     if for_backup and len(passphrase) < PASSPHRASE_MIN_LENGTH:
         raise BackupError(
-            f"{PASSPHRASE_VARIABLE} is too short: use at least {PASSPHRASE_MIN_LENGTH} "
-            "characters (a few random words is best). No backup was written."
+            _(
+                "%(passphrase_variable)s is too short: use at least %(passphrase_min_length)s characters (a few random words is best). No backup was written."
+            )
+            % {
+                "passphrase_variable": PASSPHRASE_VARIABLE,
+                "passphrase_min_length": PASSPHRASE_MIN_LENGTH,
+            }
         )
     return passphrase
 
@@ -92,14 +100,16 @@ def decrypt_key(data: bytes, passphrase: str) -> bytes:
         key = _derive(passphrase, salt, int(kdf["n"]), int(kdf["r"]), int(kdf["p"]))
     except (ValueError, KeyError, TypeError) as exc:
         raise BackupError(
-            "The backup's encrypted issuer key cannot be read; nothing was changed."
+            _("The backup's encrypted issuer key cannot be read; nothing was changed.")
         ) from exc
     try:
         return AESGCM(key).decrypt(nonce, ciphertext, _KEY_AAD)
     except InvalidTag as exc:
         raise BackupError(
-            f"Wrong passphrase: {PASSPHRASE_VARIABLE} does not open this backup's issuer key. "
-            "Nothing was changed. Set it to the passphrase in use when the backup was made."
+            _(
+                "Wrong passphrase: %(passphrase_variable)s does not open this backup's issuer key. Nothing was changed. Set it to the passphrase in use when the backup was made."
+            )
+            % {"passphrase_variable": PASSPHRASE_VARIABLE}
         ) from exc
 
 
@@ -134,11 +144,16 @@ def manifest_write(directory: Path, document: dict) -> None:
 def manifest_read(directory: Path) -> dict:
     path = directory / MANIFEST
     if not directory.is_dir():
-        raise BackupError(f"There is no backup at {directory}: it is not a directory.")
+        raise BackupError(
+            _("There is no backup at %(directory)s: it is not a directory.")
+            % {"directory": directory}
+        )
     if not path.is_file():
         raise BackupError(
-            f"{directory} has no {MANIFEST}, so it is not a complete backup (a backup that "
-            "stopped part-way writes none). Nothing was changed."
+            _(
+                "%(directory)s has no %(manifest)s, so it is not a complete backup (a backup that stopped part-way writes none). Nothing was changed."
+            )
+            % {"directory": directory, "manifest": MANIFEST}
         )
     try:
         document = json.loads(path.read_text())
@@ -146,16 +161,22 @@ def manifest_read(directory: Path) -> dict:
         version = document["format"]
     except (ValueError, KeyError, TypeError) as exc:
         raise BackupError(
-            f"{MANIFEST} is damaged: it cannot be read. Nothing was changed."
+            _("%(manifest)s is damaged: it cannot be read. Nothing was changed.")
+            % {"manifest": MANIFEST}
         ) from exc
     if checksum != _manifest_checksum(document):
         raise BackupError(
-            f"{MANIFEST} is damaged: its checksum does not match its contents. Nothing was changed."
+            _(
+                "%(manifest)s is damaged: its checksum does not match its contents. Nothing was changed."
+            )
+            % {"manifest": MANIFEST}
         )
     if version != FORMAT:
         raise BackupError(
-            f"This backup has format {version}; this version of Learnward reads format "
-            f"{FORMAT}. Nothing was changed."
+            _(
+                "This backup has format %(version)s; this version of Learnward reads format %(format)s. Nothing was changed."
+            )
+            % {"version": version, "format": FORMAT}
         )
     return document
 
@@ -166,15 +187,21 @@ def manifest_verify(directory: Path, document: dict) -> int:
     for relative, expected in sorted(files.items()):
         path = (directory / relative).resolve()
         if directory.resolve() not in path.parents:
-            raise BackupError(f"{MANIFEST} names a file outside the backup. Nothing was changed.")
+            raise BackupError(
+                _("%(manifest)s names a file outside the backup. Nothing was changed.")
+                % {"manifest": MANIFEST}
+            )
         if not path.is_file():
             raise BackupError(
-                f"The backup is incomplete: {relative} is missing. Nothing was changed."
+                _("The backup is incomplete: %(relative)s is missing. Nothing was changed.")
+                % {"relative": relative}
             )
         if path.stat().st_size != expected["size"] or sha256_file(path) != expected["sha256"]:
             raise BackupError(
-                f"The backup is damaged: {relative} does not match its checksum. Nothing was "
-                "changed. Use another copy of this backup, or an older backup."
+                _(
+                    "The backup is damaged: %(relative)s does not match its checksum. Nothing was changed. Use another copy of this backup, or an older backup."
+                )
+                % {"relative": relative}
             )
     return len(files)
 

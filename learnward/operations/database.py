@@ -18,6 +18,7 @@ from django.apps import apps
 from django.db import connection, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils.translation import gettext as _
 
 from .archive import BackupError
 
@@ -29,7 +30,8 @@ VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 def vendor() -> str:
     if connection.vendor not in VENDOR_NAMES:
         raise BackupError(
-            f"Backups support SQLite and PostgreSQL; this site uses {connection.vendor}."
+            _("Backups support SQLite and PostgreSQL; this site uses %(vendor)s.")
+            % {"vendor": connection.vendor}
         )
     return connection.vendor
 
@@ -161,8 +163,10 @@ def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
         raise BackupError(
-            f"{name} is not installed. Install the PostgreSQL client tools (the same major "
-            "version as the server or newer), e.g. `apt install postgresql-client`."
+            _(
+                "%(name)s is not installed. Install the PostgreSQL client tools (the same major version as the server or newer), e.g. `apt install postgresql-client`."
+            )
+            % {"name": name}
         )
     return path
 
@@ -174,7 +178,7 @@ def _run(arguments: list[str], what: str) -> subprocess.CompletedProcess:
     if done.returncode != 0:
         # pg_dump's and pg_restore's messages name tables and settings, never row contents.
         detail = done.stderr.strip().splitlines()[-5:]
-        raise BackupError(f"{what} failed:\n" + "\n".join(detail))
+        raise BackupError(_("%(what)s failed:") % {"what": what} + "\n" + "\n".join(detail))
     return done
 
 
@@ -266,5 +270,7 @@ def postgres_restore(dump: Path) -> None:
                 errors.seek(0)
                 detail = errors.read().decode(errors="replace").strip().splitlines()[-5:]
                 raise BackupError(
-                    f"{what} failed, and the database was left as it was:\n" + "\n".join(detail)
+                    _("%(what)s failed, and the database was left as it was:") % {"what": what}
+                    + "\n"
+                    + "\n".join(detail)
                 )

@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learnward.audit.actions import Action
 from learnward.audit.selectors import audit_verify_chain
@@ -97,10 +98,10 @@ def _load_pem(pem: bytes) -> Ed25519PrivateKey:
         key = serialization.load_pem_private_key(pem, password=None)
     except ValueError as exc:
         raise BackupError(
-            "The backup's issuer key is not a valid key. Nothing was changed."
+            _("The backup's issuer key is not a valid key. Nothing was changed.")
         ) from exc
     if not isinstance(key, Ed25519PrivateKey):
-        raise BackupError("The backup's issuer key is not an Ed25519 key. Nothing was changed.")
+        raise BackupError(_("The backup's issuer key is not an Ed25519 key. Nothing was changed."))
     return key
 
 
@@ -133,8 +134,10 @@ def backup_create(*, out: Path, passphrase: str, say: Say = _quiet) -> BackupRes
     out = out.resolve()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise BackupError(
-            f"{out} is not an empty folder. Give a new or empty folder to --out; nothing was "
-            "written."
+            _(
+                "%(out)s is not an empty folder. Give a new or empty folder to --out; nothing was written."
+            )
+            % {"out": out}
         )
     vendor = database.vendor()
     created = not out.exists()
@@ -156,36 +159,47 @@ def _backup_into(out: Path, vendor: str, passphrase: str, say: Say) -> BackupRes
     created_at = timezone.now()
     state = database.migration_state()
     dump_name = database.dump_file_name(vendor)
-    say(f"Copying the {database.VENDOR_NAMES[vendor]} database...")
+    say(_("Copying the %(value)s database...") % {"value": database.VENDOR_NAMES[vendor]})
     (database.sqlite_dump if vendor == "sqlite" else database.postgres_dump)(out / dump_name)
     (out / dump_name).chmod(0o600)
     files[dump_name] = file_entry(out / dump_name)
-    say(f"  database: {human_size(files[dump_name]['size'])}")
+    say(_("  database: %(value)s") % {"value": human_size(files[dump_name]["size"])})
 
     pem, key_source = _issuer_pem()
     (out / KEY_FILE).write_bytes(encrypt_key(pem, passphrase))
     (out / KEY_FILE).chmod(0o600)
     files[KEY_FILE] = file_entry(out / KEY_FILE)
-    say("  certificate issuer key: encrypted with LEARNWARD_BACKUP_PASSPHRASE")
+    say(_("  certificate issuer key: encrypted with LEARNWARD_BACKUP_PASSPHRASE"))
 
     kinds = {alias: stores.kind(alias) for alias in stores.BACKED_UP}
     for alias in [a for a, k in kinds.items() if k == "filesystem"]:
         entries, count = stores.backup_filesystem(alias, out)
         files.update(entries)
-        say(f"  {stores.STORE_NAMES[alias]}: {count.files} file(s), {human_size(count.size)}")
+        say(
+            _("  %(value)s: %(files)s file(s), %(value2)s")
+            % {
+                "value": stores.STORE_NAMES[alias],
+                "files": count.files,
+                "value2": human_size(count.size),
+            }
+        )
     in_s3 = [a for a, k in kinds.items() if k == "s3"]
     if in_s3:
         counts = stores.backup_s3(in_s3, out)
         files[stores.OBJECTS_FILE] = file_entry(out / stores.OBJECTS_FILE)
         for alias, count in counts.items():
             say(
-                f"  {stores.STORE_NAMES[alias]}: {count.files} object(s) in the S3 bucket, "
-                "listed in objects.json (the bucket's versioning keeps the objects)"
+                _(
+                    "  %(value)s: %(files)s object(s) in the S3 bucket, listed in objects.json (the bucket's versioning keeps the objects)"
+                )
+                % {"value": stores.STORE_NAMES[alias], "files": count.files}
             )
     if stores.kind("journal") == "filesystem":
         say(
-            f"  not included: the erasure journal ({stores.root('journal')}); keep a separate "
-            "copy of it off this machine (docs/operator-guide.md, Backup and restore)"
+            _(
+                "  not included: the erasure journal (%(value)s); keep a separate copy of it off this machine (docs/operator-guide.md, Backup and restore)"
+            )
+            % {"value": stores.root("journal")}
         )
     manifest_write(
         out,
@@ -224,16 +238,25 @@ def _check_database(manifest: dict) -> bool:
     backed_up = manifest["database"]["vendor"]
     if backed_up != vendor:
         raise BackupError(
-            f"This backup holds a {database.VENDOR_NAMES.get(backed_up, backed_up)} database, "
-            f"but this site is configured for {database.VENDOR_NAMES[vendor]} (DATABASE_URL). "
-            "Nothing was changed."
+            _(
+                "This backup holds a %(value)s database, but this site is configured for %(value2)s (DATABASE_URL). Nothing was changed."
+            )
+            % {
+                "value": database.VENDOR_NAMES.get(backed_up, backed_up),
+                "value2": database.VENDOR_NAMES[vendor],
+            }
         )
     unknown = database.migrations_unknown_to_code(manifest["migrations"])
     if unknown:
         raise BackupError(
-            f"This backup was made by a newer Learnward ({manifest['learnward_version']}): it "
-            f"has {len(unknown)} database change(s) this version does not know, e.g. "
-            f"{unknown[0]}. Install that version, then restore. Nothing was changed."
+            _(
+                "This backup was made by a newer Learnward (%(learnward_version)s): it has %(value)s database change(s) this version does not know, e.g. %(value2)s. Install that version, then restore. Nothing was changed."
+            )
+            % {
+                "learnward_version": manifest["learnward_version"],
+                "value": len(unknown),
+                "value2": unknown[0],
+            }
         )
     return database.migrations_behind_code(manifest["migrations"])
 
@@ -244,9 +267,11 @@ def _check_issuer_key(pem: bytes) -> tuple[bool, bool]:
     if settings.ISSUER_KEY:
         if keys.issuer().public_multikey != backup_key:
             raise BackupError(
-                "LEARNWARD_ISSUER_KEY holds a different issuer key from the backup's: "
-                "certificates' signed credentials would stop verifying. Set it to the key the "
-                "backup was made with, or unset it to use the backup's key. Nothing was changed."
+                _(
+                    "LEARNWARD_ISSUER_KEY holds a different issuer key from the backup's: "
+                    "certificates' signed credentials would stop verifying. Set it to the key the "
+                    "backup was made with, or unset it to use the backup's key. Nothing was changed."
+                )
             )
         return False, False
     path = Path(settings.ISSUER_KEY_FILE)
@@ -265,9 +290,10 @@ def _not_empty_reasons(manifest: dict, source: Path, other_key: bool) -> list[st
         extra = database.postgres_extra_tables(source / manifest["database"]["file"])
         if extra:
             raise BackupError(
-                f"The database has {len(extra)} table(s) the backup does not have (it was made "
-                f"by a newer Learnward?), e.g. {extra[0]}; restoring would leave them behind. "
-                "Restore into a new, empty database. Nothing was changed."
+                _(
+                    "The database has %(value)s table(s) the backup does not have (it was made by a newer Learnward?), e.g. %(value2)s; restoring would leave them behind. Restore into a new, empty database. Nothing was changed."
+                )
+                % {"value": len(extra), "value2": extra[0]}
             )
     for alias, store_kind in manifest["stores"].items():
         if store_kind == "filesystem" and not stores.store_is_empty(alias):
@@ -282,31 +308,46 @@ def restore_check(*, source: Path, passphrase: str, force: bool, say: Say = _qui
     source = source.resolve()
     manifest = manifest_read(source)
     say(
-        f"Backup made {manifest['created_at']} by Learnward {manifest['learnward_version']} "
-        f"({database.VENDOR_NAMES.get(manifest['database']['vendor'], '?')} database)."
+        _("Backup made %(created_at)s by Learnward %(learnward_version)s (%(value)s database).")
+        % {
+            "created_at": manifest["created_at"],
+            "learnward_version": manifest["learnward_version"],
+            "value": database.VENDOR_NAMES.get(manifest["database"]["vendor"], "?"),
+        }
     )
     checked = manifest_verify(source, manifest)
-    say(f"Checked {checked} file(s) against their checksums: all match.")
+    say(_("Checked %(checked)s file(s) against their checksums: all match.") % {"checked": checked})
     pem = decrypt_key((source / manifest["issuer_key"]["file"]).read_bytes(), passphrase)
-    say("Passphrase accepted: the issuer key is readable.")
+    say(_("Passphrase accepted: the issuer key is readable."))
     migrate_after = _check_database(manifest)
     for alias, store_kind in manifest["stores"].items():
         if stores.kind(alias) != store_kind:
             raise BackupError(
-                f"The backup's {stores.STORE_NAMES[alias]} were in a {store_kind} store, but this "
-                f"site keeps them in a {stores.kind(alias)} store. Nothing was changed."
+                _(
+                    "The backup's %(value)s were in a %(store_kind)s store, but this site keeps them in a %(value2)s store. Nothing was changed."
+                )
+                % {
+                    "value": stores.STORE_NAMES[alias],
+                    "store_kind": store_kind,
+                    "value2": stores.kind(alias),
+                }
             )
     write_key, other_key = _check_issuer_key(pem)
     reasons = _not_empty_reasons(manifest, source, other_key)
     if reasons and not force:
         raise BackupError(
-            "Refusing to restore over an existing site: "
-            + "; ".join(reasons)
-            + ". Nothing was changed. Restore into a new, empty site, or add --force to "
-            "replace everything there with the backup."
+            _(
+                "Refusing to restore over an existing site: %(reasons)s. Nothing was changed. "
+                "Restore into a new, empty site, or add --force to replace everything there "
+                "with the backup."
+            )
+            % {"reasons": "; ".join(reasons)}
         )
     if reasons:
-        say("Replacing the existing site (--force): " + "; ".join(reasons) + ".")
+        say(
+            _("Replacing the existing site (--force): %(reasons)s.")
+            % {"reasons": "; ".join(reasons)}
+        )
     return RestorePlan(source, manifest, pem, write_key, migrate_after, checked)
 
 
@@ -397,31 +438,38 @@ def backup_restore(*, plan: RestorePlan, say: Say = _quiet) -> RestoreResult:
     """Carry out a checked restore (:func:`restore_check`)."""
     manifest, source = plan.manifest, plan.source
     dump = source / manifest["database"]["file"]
-    say("Restoring the database...")
+    say(_("Restoring the database..."))
     if manifest["database"]["vendor"] == "sqlite":
         database.sqlite_restore(dump)
     else:
         database.postgres_restore(dump)
     connections.close_all()
     if plan.migrate_after:
-        say("The backup is from an older Learnward: bringing the database up to date (migrate)...")
+        say(
+            _(
+                "The backup is from an older Learnward: bringing the database up to date (migrate)..."
+            )
+        )
         call_command("migrate", interactive=False, verbosity=0)
     s3_missing = {}
     for alias, store_kind in manifest["stores"].items():
         if store_kind == "filesystem":
             count = stores.restore_filesystem(alias, source, manifest["files"])
-            say(f"Restored {stores.STORE_NAMES[alias]}: {count.files} file(s).")
+            say(
+                _("Restored %(value)s: %(files)s file(s).")
+                % {"value": stores.STORE_NAMES[alias], "files": count.files}
+            )
     in_s3 = [alias for alias, kind in manifest["stores"].items() if kind == "s3"]
     if in_s3:
         s3_missing = stores.s3_missing(source, in_s3)
     if plan.write_key:
         path = _write_key_file(plan.pem)
-        say(f"Restored the certificate issuer key to {path}.")
+        say(_("Restored the certificate issuer key to %(path)s.") % {"path": path})
     elif settings.ISSUER_KEY:
-        say("The certificate issuer key comes from LEARNWARD_ISSUER_KEY and matches the backup.")
+        say(_("The certificate issuer key comes from LEARNWARD_ISSUER_KEY and matches the backup."))
     else:
-        say("The certificate issuer key in place is the backup's.")
-    say("Re-applying erasures from the erasure journal...")
+        say(_("The certificate issuer key in place is the backup's."))
+    say(_("Re-applying erasures from the erasure journal..."))
     replay = journal_replay()
     if replay.reapplied:
         erased_tables_vacuum()

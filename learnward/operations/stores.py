@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files.storage import FileSystemStorage, storages
+from django.utils.translation import gettext as _
 
 from .archive import BackupError, walk_files
 
@@ -33,7 +34,8 @@ def kind(alias: str) -> str:
     if hasattr(store, "bucket_name"):
         return "s3"
     raise BackupError(
-        f"The {alias!r} store is neither a folder nor an S3 bucket; back it up yourself."
+        _("The %(alias)s store is neither a folder nor an S3 bucket; back it up yourself.")
+        % {"alias": repr(alias)}
     )
 
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import ContentPackage
 
@@ -16,8 +17,10 @@ class ContentPackageForm(forms.ModelForm):
         course = self.instance.lesson.module.course
         if value and assessment_for_course(course=course) is not None:
             raise forms.ValidationError(
-                f"{course.title} has its own assessment, so the package cannot stand as its "
-                "assessment as well."
+                _(
+                    "%(title)s has its own assessment, so the package cannot stand as its assessment as well."
+                )
+                % {"title": course.title}
             )
         return value
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PackagesConfig(AppConfig):
     name = "learnward.packages"
     label = "packages"
-    verbose_name = "SCORM and cmi5 packages"
+    verbose_name = _("SCORM and cmi5 packages")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete

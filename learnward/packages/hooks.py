@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from learnward.learning.extensions import LessonBody, NextStep
 
@@ -74,7 +75,7 @@ def package_next_step(*, course) -> NextStep | None:
     lesson = packages[0].lesson
     return NextStep(
         url=reverse("learning:lesson", args=[course.slug, lesson.pk]),
-        label=f"Pass {lesson.title}",
+        label=_("Pass %(title)s") % {"title": lesson.title},
     )
 
 

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from learnward.core.errors import ApplicationError
 
@@ -83,17 +84,24 @@ def check_member_name(name: str) -> str:
     """The member's path inside the package, or :class:`PackageRefused` naming it."""
     if "\\" in name:
         raise PackageRefused(
-            f"The file {name} has a backslash in its path: package paths use forward slashes."
+            _("The file %(name)s has a backslash in its path: package paths use forward slashes.")
+            % {"name": name}
         )
     if "\x00" in name:
-        raise PackageRefused(f"The file {name!r} has a NUL character in its name.")
+        raise PackageRefused(
+            _("The file %(name)s has a NUL character in its name.") % {"name": repr(name)}
+        )
     if name.startswith("/") or _DRIVE.match(name):
-        raise PackageRefused(f"The file {name} has an absolute path: it escapes the package.")
+        raise PackageRefused(
+            _("The file %(name)s has an absolute path: it escapes the package.") % {"name": name}
+        )
     parts = name.rstrip("/").split("/")
     if any(part == ".." for part in parts):
-        raise PackageRefused(f"The file {name} escapes the package.")
+        raise PackageRefused(_("The file %(name)s escapes the package.") % {"name": name})
     if any(part in ("", ".") for part in parts):
-        raise PackageRefused(f"The file {name} has an empty or '.' part in its path.")
+        raise PackageRefused(
+            _("The file %(name)s has an empty or '.' part in its path.") % {"name": name}
+        )
     return name
 
 
@@ -110,28 +118,37 @@ def check_headers(archive: zipfile.ZipFile) -> tuple[list[zipfile.ZipInfo], int]
         check_member_name(info.filename)
         if _is_symlink(info):
             raise PackageRefused(
-                f"The file {info.filename} is a symbolic link: packages may not contain links."
+                _("The file %(filename)s is a symbolic link: packages may not contain links.")
+                % {"filename": info.filename}
             )
         if info.flag_bits & 0x1:
-            raise PackageRefused(f"The file {info.filename} is encrypted.")
+            raise PackageRefused(
+                _("The file %(filename)s is encrypted.") % {"filename": info.filename}
+            )
         if info.is_dir():
             continue
         members.append(info)
         if len(members) > max_files:
-            raise PackageRefused(f"The package has more than {max_files} files: that is the limit.")
+            raise PackageRefused(
+                _("The package has more than %(max_files)s files: that is the limit.")
+                % {"max_files": max_files}
+            )
         total += info.file_size
         if total > max_bytes:
             raise PackageRefused(
-                f"The package unpacks to more than {max_bytes // MB} MB: that is the limit."
+                _("The package unpacks to more than %(value)s MB: that is the limit.")
+                % {"value": max_bytes // MB}
             )
         if info.file_size > max_ratio * max(info.compress_size, 1):
             raise PackageRefused(
-                f"The file {info.filename} unpacks to more than {max_ratio} times its packed "
-                "size: the package looks like a zip bomb."
+                _(
+                    "The file %(filename)s unpacks to more than %(max_ratio)s times its packed size: the package looks like a zip bomb."
+                )
+                % {"filename": info.filename, "max_ratio": max_ratio}
             )
     names = [m.filename for m in members]
     if len(set(names)) != len(names):
-        raise PackageRefused("The package holds two files with the same path.")
+        raise PackageRefused(_("The package holds two files with the same path."))
     return members, total
 
 
@@ -165,10 +182,14 @@ def _parse_xml(data: bytes, filename: str):
         return SafeET.fromstring(data)
     except DefusedXmlException as exc:
         raise PackageRefused(
-            f"The {filename} uses XML entities or external references, which are refused."
+            _("The %(filename)s uses XML entities or external references, which are refused.")
+            % {"filename": filename}
         ) from exc
     except SafeET.ParseError as exc:
-        raise PackageRefused(f"The {filename} is not well-formed XML ({exc}).") from exc
+        raise PackageRefused(
+            _("The %(filename)s is not well-formed XML (%(exc)s).")
+            % {"filename": filename, "exc": exc}
+        ) from exc
 
 
 def _join_base(*parts: str) -> str:
@@ -183,7 +204,7 @@ def _join_base(*parts: str) -> str:
 def parse_scorm_manifest(data: bytes, names: set[str]) -> Manifest:
     root = _parse_xml(data, "imsmanifest.xml")
     if _local(root.tag) != "manifest":
-        raise PackageRefused("The imsmanifest.xml has no <manifest> element at its top.")
+        raise PackageRefused(_("The imsmanifest.xml has no <manifest> element at its top."))
     version = _text(_find(root, "schemaversion")).lower()
     namespaces = " ".join([root.tag, *root.attrib.values(), data[:2000].decode("utf-8", "ignore")])
     if "2004" in version or "cam 1.3" in version or "adlcp_v1p3" in namespaces:
@@ -192,7 +213,7 @@ def parse_scorm_manifest(data: bytes, names: set[str]) -> Manifest:
         standard = "scorm12"
     else:
         raise PackageRefused(
-            "The imsmanifest.xml does not say which SCORM it is (schemaversion 1.2 or 2004)."
+            _("The imsmanifest.xml does not say which SCORM it is (schemaversion 1.2 or 2004).")
         )
     resources = {_attr(r, "identifier"): r for r in _find_all(root, "resource")}
     base = _attr(_find(root, "resources") or root, "base")
@@ -215,15 +236,19 @@ def parse_scorm_manifest(data: bytes, names: set[str]) -> Manifest:
         if not href:
             continue
         path = _join_base(base, _attr(resource, "base"), href)
-        path, _, query = path.partition("?")
+        path, _sep, query = path.partition("?")
         if urlsplit(path).scheme:
             raise PackageRefused(
-                f"The launch file {href} is on another site: only files inside the package play."
+                _(
+                    "The launch file %(href)s is on another site: only files inside the package play."
+                )
+                % {"href": href}
             )
         path = posixpath.normpath(path)
         if path not in names:
             raise PackageRefused(
-                f"The launch file {path} named by the imsmanifest.xml is not in the package."
+                _("The launch file %(path)s named by the imsmanifest.xml is not in the package.")
+                % {"path": path}
             )
         params = "&".join(p.lstrip("?&") for p in (query, parameters) if p.lstrip("?&"))
         return Manifest(
@@ -233,40 +258,45 @@ def parse_scorm_manifest(data: bytes, names: set[str]) -> Manifest:
             launch_parameters=params,
         )
     raise PackageRefused(
-        "The package has no launchable resource: no <item> of its organization points to a "
-        "<resource> with an href."
+        _(
+            "The package has no launchable resource: no <item> of its organization points to a "
+            "<resource> with an href."
+        )
     )
 
 
 def parse_cmi5(data: bytes, names: set[str]) -> Manifest:
     root = _parse_xml(data, "cmi5.xml")
     if _local(root.tag) != "courseStructure":
-        raise PackageRefused("The cmi5.xml has no <courseStructure> element at its top.")
+        raise PackageRefused(_("The cmi5.xml has no <courseStructure> element at its top."))
     course = _find(root, "course")
     title = _text(_find(course, "title")) if course is not None else ""
     au = _find(root, "au")
     if au is None:
-        raise PackageRefused("The package has no launchable resource: the cmi5.xml has no <au>.")
+        raise PackageRefused(_("The package has no launchable resource: the cmi5.xml has no <au>."))
     url = _text(_find(au, "url"))
     activity_id = _attr(au, "id")
     if not url or not activity_id:
         raise PackageRefused(
-            "The package has no launchable resource: its <au> needs an id and a <url>."
+            _("The package has no launchable resource: its <au> needs an id and a <url>.")
         )
-    path, _, query = url.partition("?")
+    path, _sep, query = url.partition("?")
     if urlsplit(path).scheme:
         raise PackageRefused(
-            f"The assignable unit {url} is on another site: only units inside the package play."
+            _("The assignable unit %(url)s is on another site: only units inside the package play.")
+            % {"url": url}
         )
     path = posixpath.normpath(path)
     if path not in names:
-        raise PackageRefused(f"The assignable unit's file {path} is not in the package.")
+        raise PackageRefused(
+            _("The assignable unit's file %(path)s is not in the package.") % {"path": path}
+        )
     mastery = None
     if _attr(au, "masteryScore"):
         try:
             mastery = Decimal(_attr(au, "masteryScore"))
         except InvalidOperation as exc:
-            raise PackageRefused("The cmi5.xml's masteryScore is not a number.") from exc
+            raise PackageRefused(_("The cmi5.xml's masteryScore is not a number.")) from exc
     return Manifest(
         standard="cmi5",
         title=_text(_find(au, "title")) or title or "Untitled package",
@@ -282,7 +312,7 @@ def _open(upload: BinaryIO) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise PackageRefused("The file is not a zip archive.") from exc
+        raise PackageRefused(_("The file is not a zip archive.")) from exc
 
 
 def checksum(upload: BinaryIO) -> str:
@@ -308,7 +338,7 @@ def inspect_package(upload: BinaryIO) -> Inspected:
         manifest = parse_cmi5(data, names)
     else:
         raise PackageRefused(
-            "The package has no imsmanifest.xml (SCORM) or cmi5.xml (cmi5) at its top level."
+            _("The package has no imsmanifest.xml (SCORM) or cmi5.xml (cmi5) at its top level.")
         )
     upload.seek(0)
     return Inspected(manifest=manifest, members=members, total_size=total, checksum=digest)
@@ -318,7 +348,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
     with archive.open(info) as source:
         data = source.read(limit + 1)
     if len(data) > limit:
-        raise PackageRefused(f"The {info.filename} is too large.")
+        raise PackageRefused(_("The %(filename)s is too large.") % {"filename": info.filename})
     return data
 
 
@@ -328,7 +358,7 @@ def extract(
     """Unpack the checked members into a new temporary directory, counting the bytes as they
     come: a member larger than its header says, or the whole past the limit, is refused. The
     caller removes the directory (``shutil.rmtree``)."""
-    _, max_bytes, max_ratio = limits()
+    _files, max_bytes, max_ratio = limits()
     directory = Path(tempfile.mkdtemp(prefix="learnward-package-"))
     files: list[tuple[str, Path]] = []
     written = 0
@@ -344,19 +374,21 @@ def extract(
                     written += len(chunk)
                     if size > allowed:
                         raise PackageRefused(
-                            f"The file {info.filename} unpacks to more than its header says: "
-                            "the package looks like a zip bomb."
+                            _(
+                                "The file %(filename)s unpacks to more than its header says: the package looks like a zip bomb."
+                            )
+                            % {"filename": info.filename}
                         )
                     if written > max_bytes:
                         raise PackageRefused(
-                            f"The package unpacks to more than {max_bytes // MB} MB: that is "
-                            "the limit."
+                            _("The package unpacks to more than %(value)s MB: that is the limit.")
+                            % {"value": max_bytes // MB}
                         )
                     out.write(chunk)
             files.append((info.filename, target))
     except zipfile.BadZipFile as exc:
         shutil.rmtree(directory, ignore_errors=True)
-        raise PackageRefused(f"The package is damaged ({exc}).") from exc
+        raise PackageRefused(_("The package is damaged (%(exc)s).") % {"exc": exc}) from exc
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise

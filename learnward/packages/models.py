@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from learnward.catalog.models import Lesson
 
@@ -18,12 +19,12 @@ from learnward.catalog.models import Lesson
 class ContentPackage(models.Model):
     class Standard(models.TextChoices):
         SCORM12 = "scorm12", "SCORM 1.2"
-        SCORM2004 = "scorm2004", "SCORM 2004 (4th edition)"
-        CMI5 = "cmi5", "cmi5"
+        SCORM2004 = "scorm2004", _("SCORM 2004 (4th edition)")
+        CMI5 = "cmi5", _("cmi5")
 
     lesson = models.OneToOneField(Lesson, on_delete=models.CASCADE, related_name="package")
     standard = models.CharField(max_length=10, choices=Standard.choices)
-    title = models.CharField(max_length=200, help_text="The title the package gives itself.")
+    title = models.CharField(max_length=200, help_text=_("The title the package gives itself."))
     # Where the files are in the default storage: packages/<key>/<path inside the zip>.
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     launch_path = models.CharField(max_length=500)
@@ -35,16 +36,18 @@ class ContentPackage(models.Model):
     # NotApplicable).
     move_on = models.CharField(max_length=30, blank=True)
     mastery_score = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
-    checksum = models.CharField(max_length=64, help_text="SHA-256 of the uploaded zip.")
+    checksum = models.CharField(max_length=64, help_text=_("SHA-256 of the uploaded zip."))
     file_count = models.PositiveIntegerField(default=0)
     total_size = models.PositiveBigIntegerField(default=0)
     counts_as_assessment = models.BooleanField(
         default=False,
-        help_text="The package's pass stands as the course's assessment: the course completes "
-        "only when the learner passed the package.",
+        help_text=_(
+            "The package's pass stands as the course's assessment: the course completes "
+            "only when the learner passed the package."
+        ),
     )
     is_whole_course = models.BooleanField(
-        default=False, help_text="The course was made from this package alone."
+        default=False, help_text=_("The course was made from this package alone.")
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
@@ -71,7 +72,9 @@ def _store_files(prefix: str, files: list[tuple[str, Any]]) -> list[str]:
                 saved = default_storage.save(wanted, File(handle))
             stored.append(saved)
             if saved != wanted:
-                raise PackageError(f"The file {name} could not be stored under its own name.")
+                raise PackageError(
+                    _("The file %(name)s could not be stored under its own name.") % {"name": name}
+                )
     except BaseException:
         _delete_files(stored)
         raise
@@ -88,8 +91,10 @@ def _refuse_assessment_clash(course: Course) -> None:
 
     if assessment_for_course(course=course) is not None:
         raise PackageError(
-            f"{course.title} has its own assessment, so a package cannot stand as its "
-            "assessment as well: remove the assessment first, or leave the box unticked."
+            _(
+                "%(title)s has its own assessment, so a package cannot stand as its assessment as well: remove the assessment first, or leave the box unticked."
+            )
+            % {"title": course.title}
         )
 
 
@@ -159,7 +164,7 @@ def _record_package(
         module=module,
         title=title[:200],
         position=(last or 0) + 1,
-        body_markdown=f"This lesson plays the package {manifest.title}.",
+        body_markdown=_("This lesson plays the package %(title)s.") % {"title": manifest.title},
     )
     package = ContentPackage.objects.create(
         lesson=lesson,
@@ -268,7 +273,7 @@ def attempt_commit(*, attempt_id: int, data: Any) -> PackageAttempt:
     )
     cmi = data.get("cmi") if isinstance(data, dict) else None
     if not isinstance(cmi, dict):
-        raise PackageError("The commit has no cmi object.")
+        raise PackageError(_("The commit has no cmi object."))
     fields = read_commit(standard=attempt.package.standard, cmi=cmi)
     for name, value in fields.items():
         setattr(attempt, name, value)
@@ -434,7 +439,7 @@ def cmi5_statements_record(*, attempt_id: int, statements: list[Any]) -> list[st
             )
         )
     if len(set(ids)) != len(ids) or PackageStatement.objects.filter(statement_id__in=ids).exists():
-        raise PackageError("A statement with this id was stored already.", code="conflict")
+        raise PackageError(_("A statement with this id was stored already."), code="conflict")
     PackageStatement.objects.bulk_create(rows)
     verbs = {row.verb for row in rows}
     if VERB_COMPLETED in verbs:

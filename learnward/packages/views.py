@@ -25,6 +25,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -69,7 +70,8 @@ def package_list(request):
                 lesson = package.lesson
                 messages.success(
                     request,
-                    f"Package lesson added: {lesson.title}, in {lesson.module.course.title}.",
+                    _("Package lesson added: %(title)s, in %(title2)s.")
+                    % {"title": lesson.title, "title2": lesson.module.course.title},
                 )
                 return redirect(reverse("packages:list"))
         else:

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SsoConfig(AppConfig):
     name = "learnward.sso"
     label = "sso"
-    verbose_name = "Single sign-on"
+    verbose_name = _("Single sign-on")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import requests
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from learnward.core.errors import ApplicationError
 from learnward.core.outbound import UnsafeURL, check_outbound_url
@@ -70,10 +71,10 @@ def _discover(provider: IdentityProvider) -> dict:
         response.raise_for_status()
         document = response.json()
     except (requests.RequestException, ValueError) as exc:
-        raise DiscoveryFailed("The provider's configuration could not be read.") from exc
+        raise DiscoveryFailed(_("The provider's configuration could not be read.")) from exc
     if not isinstance(document, dict) or document.get("issuer", "").rstrip("/") != issuer:
         # OpenID Connect Discovery 1.0, 4.3: the document's issuer is the one asked for.
-        raise DiscoveryFailed("The provider's configuration names another issuer.")
+        raise DiscoveryFailed(_("The provider's configuration names another issuer."))
     cache.set(key, document, DISCOVERY_CACHE_SECONDS)
     return document
 
@@ -96,7 +97,7 @@ def provider_endpoints(provider: IdentityProvider) -> Endpoints:
         }
         values = {name: values[name] or discovered[name] for name in values}
     if not all(values[name] for name in ("authorization", "token", "jwks")):
-        raise DiscoveryFailed("The provider's configuration lacks an endpoint.")
+        raise DiscoveryFailed(_("The provider's configuration lacks an endpoint."))
     for url in values.values():
         if url:
             check_endpoint_url(url)

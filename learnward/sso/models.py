@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 SECRET_ENV_PREFIX = "LEARNWARD_SSO_SECRET_"  # noqa: S105 (a variable name, not a secret)
 SIGNING_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384")
@@ -34,7 +35,7 @@ class IdentityProvider(models.Model):
     page while it is enabled."""
 
     name = models.CharField(
-        max_length=100, help_text='Shown to people: "Sign in with …" (e.g. "Google").'
+        max_length=100, help_text=_('Shown to people: "Sign in with …" (e.g. "Google").')
     )
     slug = models.SlugField(max_length=50, unique=True)
     organisation = models.ForeignKey(
@@ -43,12 +44,12 @@ class IdentityProvider(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
-        help_text="Empty for a site-wide social sign-in offered to everyone.",
+        help_text=_("Empty for a site-wide social sign-in offered to everyone."),
     )
     enabled = models.BooleanField(default=True)
     issuer = models.URLField(
         max_length=300,
-        help_text="The provider's issuer URL, exactly as in its ID tokens (the `iss` claim).",
+        help_text=_("The provider's issuer URL, exactly as in its ID tokens (the `iss` claim)."),
     )
     # Empty endpoints are read from the issuer's /.well-known/openid-configuration.
     authorization_endpoint = models.URLField(max_length=500, blank=True)
@@ -60,14 +61,14 @@ class IdentityProvider(models.Model):
         "environment variable holding the client secret",
         max_length=100,
         validators=[secret_env_name],
-        help_text="The secret itself is never stored in the database.",
+        help_text=_("The secret itself is never stored in the database."),
     )
     scopes = models.CharField(max_length=200, default="openid email profile")
     signing_algorithm = models.CharField(
         max_length=10,
         choices=[(alg, alg) for alg in SIGNING_ALGORITHMS],
         default="RS256",
-        help_text="The algorithm the provider signs ID tokens with.",
+        help_text=_("The algorithm the provider signs ID tokens with."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -119,7 +120,7 @@ class ExternalIdentity(models.Model):
     provider = models.ForeignKey(
         IdentityProvider, on_delete=models.CASCADE, related_name="identities"
     )
-    subject = models.CharField(max_length=255, help_text="The provider's `sub` for this person.")
+    subject = models.CharField(max_length=255, help_text=_("The provider's `sub` for this person."))
     linked_at = models.DateTimeField()
     last_sign_in_at = models.DateTimeField(null=True, blank=True)
 

@@ -3,10 +3,15 @@ from an account to the subject (``sub``) a provider knows the person by is an ac
 identifier, kept while the account exists and erased with it. The address, name and verified
 state the provider asserts go into the account itself (declared by accounts)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from learnward.privacy.registry import Erasure, declare
 from learnward.privacy.registry.taxonomy import NOT_PERSONAL
 
 from .models import ExternalIdentity, IdentityProvider
+
+# The ORM paths to the person a row is about (not text).
+_BY_USER = "user"
 
 declare(
     IdentityProvider,
@@ -14,7 +19,7 @@ declare(
 )
 declare(
     ExternalIdentity,
-    subject="user",
+    subject=_BY_USER,
     fields={
         "id": NOT_PERSONAL,
         "user": "user.unique_id",
@@ -26,12 +31,16 @@ declare(
     purposes=["account"],
     erasure=Erasure.delete(),
     retention_note=(
-        "As long as the account exists: deleted with the account, or when the organisation's "
-        "identity provider is removed."
+        _(
+            "As long as the account exists: deleted with the account, or when the organisation's "
+            "identity provider is removed."
+        )
     ),
     source=(
-        "Your organisation's identity provider (or the social account you chose), when you sign "
-        "in with it: the identifier it knows you by, and your verified email address and name"
+        _(
+            "Your organisation's identity provider (or the social account you chose), when you sign "
+            "in with it: the identifier it knows you by, and your verified email address and name"
+        )
     ),
-    label="Sign-in through your organisation or a social account",
+    label=_("Sign-in through your organisation or a social account"),
 )

@@ -122,10 +122,11 @@ def sso_refusal_record(
     logger.info("sso sign-in refused: %s", reason)
 
 
-def sso_resolve(*, assertion: Assertion) -> Outcome:
+def sso_resolve(*, assertion: Assertion, language: str = "") -> Outcome:
     """The account this assertion signs in: the one linked to the subject, a new one for a new
     address, or (``needs_link``) the existing account with this address, which the owner must
-    prove before the provider is linked to it."""
+    prove before the provider is linked to it. A new account's saved language is ``language``,
+    the language of the page the sign-in started on."""
     provider = assertion.provider
     now = timezone.now()
     with transaction.atomic(durable=True):
@@ -150,6 +151,7 @@ def sso_resolve(*, assertion: Assertion) -> Outcome:
                     email=assertion.email,
                     display_name=_display_name(assertion),
                     verified_at=now,
+                    language=language,
                 )
         except IntegrityError:
             # The same address signed up at the same moment: treat it as an existing account.

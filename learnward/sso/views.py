@@ -27,6 +27,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django.views.generic import View
@@ -36,6 +39,7 @@ from learnward.accounts import limits, two_factor
 from learnward.accounts.models import User
 from learnward.accounts.views import PENDING_LOGIN_KEY
 from learnward.accounts.views import locked_out as locked_out_page
+from learnward.core.i18n import supported_language, use_language
 
 from . import services
 from .backends import BACKEND_PATH, SignInRefused, SSOBackend
@@ -54,39 +58,53 @@ WINDOW_SECONDS = 10 * 60
 
 REFUSALS = {
     "email_unverified": (
-        "{provider} has not confirmed that this email address is yours, so we cannot sign you in "
-        "with it. Sign in with your email address and password instead, or ask whoever runs "
-        "{provider} to confirm your address."
+        _lazy(
+            "%(provider)s has not confirmed that this email address is yours, so we cannot sign you in "
+            "with it. Sign in with your email address and password instead, or ask whoever runs "
+            "%(provider)s to confirm your address."
+        )
     ),
     "domain_not_bound": (
-        "{provider} signs in people with {organisation} email addresses only, and the address it "
-        "gave us is not one of them. Nothing has been changed. Sign in with your email address "
-        "and password, or with your own organisation's sign-in."
+        _lazy(
+            "%(provider)s signs in people with %(organisation)s email addresses only, and the address it "
+            "gave us is not one of them. Nothing has been changed. Sign in with your email address "
+            "and password, or with your own organisation's sign-in."
+        )
     ),
     "no_email": (
-        "{provider} did not tell us your email address, so we cannot sign you in with it. "
-        "Sign in with your email address and password instead."
+        _lazy(
+            "%(provider)s did not tell us your email address, so we cannot sign you in with it. "
+            "Sign in with your email address and password instead."
+        )
     ),
-    "account_closed": "This account is closed.",
+    "account_closed": _lazy("This account is closed."),
     "state": (
-        "This sign-in was not started here, or it took too long. Nothing has been changed. "
-        "Please start again."
+        _lazy(
+            "This sign-in was not started here, or it took too long. Nothing has been changed. "
+            "Please start again."
+        )
     ),
     "provider_error": (
-        "The sign-in was cancelled, or {provider} did not allow it. Nothing has been changed."
+        _lazy(
+            "The sign-in was cancelled, or %(provider)s did not allow it. Nothing has been changed."
+        )
     ),
     "unavailable": (
-        "Signing in with {provider} is not available at the moment. Sign in with your email "
-        "address and password, or try again later."
+        _lazy(
+            "Signing in with %(provider)s is not available at the moment. Sign in with your email "
+            "address and password, or try again later."
+        )
     ),
     "already_linked": (
-        "Your account is already linked to another {provider} sign-in. Sign in with your "
-        "password, or contact us to change it."
+        _lazy(
+            "Your account is already linked to another %(provider)s sign-in. Sign in with your "
+            "password, or contact us to change it."
+        )
     ),
 }
 # Everything else that can go wrong with a token: one message, the reason goes to the audit trail.
-INVALID = (
-    "We could not confirm your sign-in with {provider}. Nothing has been changed. Please start "
+INVALID = _lazy(
+    "We could not confirm your sign-in with %(provider)s. Nothing has been changed. Please start "
     "again; if it keeps happening, sign in with your email address and password and contact us."
 )
 
@@ -126,10 +144,10 @@ def _refused(
     services.sso_refusal_record(reason=reason, provider=provider, user=user)
     template = REFUSALS.get(reason, INVALID)
     organisation = provider.organisation.name if provider and provider.organisation_id else ""
-    message = template.format(
-        provider=provider.name if provider else "your organisation's sign-in",
-        organisation=organisation,
-    )
+    message = str(template) % {
+        "provider": provider.name if provider else _("your organisation's sign-in"),
+        "organisation": organisation,
+    }
     context = {"message": message, "reason": reason, "provider": provider}
     return render(request, "sso/refused.html", context, status=status)
 
@@ -178,10 +196,15 @@ class StartView(OIDCAuthenticationRequestView):
         self.login_hint = login_hint
         self.OIDC_OP_AUTH_ENDPOINT = endpoints.authorization
         self.OIDC_RP_CLIENT_ID = provider.client_id
-        response = super().get(request)
+        # The page's language, for the account a first sign-in creates and for the pages after.
+        language = supported_language(get_language())
+        # The redirect URI is the one registered with the provider: the unprefixed address,
+        # whatever the language of the page the sign-in started from.
+        with use_language(settings.LANGUAGE_CODE):
+            response = super().get(request)
         state = parse_qs(urlsplit(response["Location"]).query)["state"][0]
         entry = request.session[STATES_KEY][state]
-        entry.update(provider=provider.pk, next=next_url)
+        entry.update(provider=provider.pk, next=next_url, language=language)
         request.session.pop("oidc_login_next", None)
         request.session.modified = True
         return response
@@ -207,8 +230,10 @@ def organisation_sign_in(request: HttpRequest) -> HttpResponse:
             return StartView().begin(request, provider, next_url=next_url, login_hint=email)
         form.add_error(
             "email",
-            "We have no organisation sign-in for this address. Sign in with your email address "
-            "and password instead.",
+            _(
+                "We have no organisation sign-in for this address. Sign in with your email address "
+                "and password instead."
+            ),
         )
     context = {"form": form, "next": next_url, "providers": social_providers()}
     return render(request, "sso/organisation.html", context, status=400 if form.errors else 200)
@@ -231,6 +256,15 @@ class CallbackView(OIDCAuthenticationCallbackView):
     started sign-in, removed when used); the checks on the answer are :class:`SSOBackend`'s."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        states = request.session.get(STATES_KEY)
+        state = request.GET.get("state", "")
+        entry = states.get(state) if isinstance(states, dict) and state else None
+        # The callback has one (unprefixed) address: answer in the language the sign-in
+        # started in.
+        with use_language((entry or {}).get("language") or get_language()):
+            return self._answer(request)
+
+    def _answer(self, request: HttpRequest) -> HttpResponse:
         if _rate_limited(request):
             return _too_many(request)
         states = request.session.get(STATES_KEY)
@@ -252,9 +286,11 @@ class CallbackView(OIDCAuthenticationCallbackView):
             return _refused(request, "provider_error", provider=provider)
         try:
             backend = SSOBackend().configure(provider, provider_endpoints(provider))
+            with use_language(settings.LANGUAGE_CODE):
+                callback_path = reverse("sso:callback")
             claims = backend.verified_claims(
                 code=request.GET["code"],
-                redirect_uri=request.build_absolute_uri(reverse("sso:callback")),
+                redirect_uri=request.build_absolute_uri(callback_path),
                 nonce=entry["nonce"],
                 code_verifier=entry["code_verifier"],
             )
@@ -263,7 +299,9 @@ class CallbackView(OIDCAuthenticationCallbackView):
             return _refused(request, "unavailable", provider=provider, status=503)
         except SignInRefused as exc:
             return _refused(request, exc.reason, provider=provider)
-        outcome = services.sso_resolve(assertion=assertion)
+        outcome = services.sso_resolve(
+            assertion=assertion, language=entry.get("language") or get_language()
+        )
         next_url = entry.get("next") or reverse(settings.LOGIN_REDIRECT_URL)
         if outcome.kind == "needs_link":
             request.session[PENDING_LINK_KEY] = {
@@ -325,7 +363,7 @@ def link(request: HttpRequest) -> HttpResponse:
     once, then the provider is linked and signs them in from then on."""
     pending, provider, user = _pending_link(request)
     if pending is None:
-        messages.info(request, "Please start signing in again.")
+        messages.info(request, _("Please start signing in again."))
         return redirect("accounts:login")
     form = LinkPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -340,9 +378,11 @@ def link(request: HttpRequest) -> HttpResponse:
                 services.identity_link(user=user, provider=provider, subject=pending["subject"])
             except services.AlreadyLinked:
                 return _refused(request, "already_linked", provider=provider, user=user)
-            messages.success(request, f"{provider.name} is now linked to your account.")
+            messages.success(
+                request, _("%(name)s is now linked to your account.") % {"name": provider.name}
+            )
             return _sign_in(request, user, provider, pending["next"])
-        form.add_error("password", "That password is not right. Check it and try again.")
+        form.add_error("password", _("That password is not right. Check it and try again."))
     context = {"form": form, "provider": provider, "email": pending["email"]}
     return render(request, "sso/link.html", context, status=400 if form.errors else 200)
 

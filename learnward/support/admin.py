@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from learnward.core.admin import SealedSearchMixin
 
@@ -39,7 +40,9 @@ class EnquiryAdmin(SealedSearchMixin, admin.ModelAdmin):
     @admin.display(description="desk")
     def desk(self, obj):
         return format_html(
-            '<a href="{}">Open on the desk</a>', reverse("support:desk_detail", args=[obj.pk])
+            '<a href="{}">{}</a>',
+            reverse("support:desk_detail", args=[obj.pk]),
+            gettext("Open on the desk"),
         )
 
     def has_add_permission(self, request):

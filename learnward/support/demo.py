@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
 from .models import Enquiry
 from .services import enquiry_submit
@@ -13,8 +14,8 @@ def load(result: dict) -> None:
         return
     enquiry_submit(
         kind=Enquiry.Kind.ENQUIRY,
-        subject="Discounts for teams?",
-        body="We are a care home with twelve staff. Do you offer group prices?",
+        subject=_("Discounts for teams?"),
+        body=_("We are a care home with twelve staff. Do you offer group prices?"),
         name="Robin Visitor",
         email="robin.visitor@example.test",
     )
@@ -22,7 +23,7 @@ def load(result: dict) -> None:
     if learner is not None:
         enquiry_submit(
             kind=Enquiry.Kind.FEEDBACK,
-            subject="Subtitles",
-            body="The videos were great. Subtitles would help when I study on the train.",
+            subject=_("Subtitles"),
+            body=_("The videos were great. Subtitles would help when I study on the train."),
             user=learner,
         )

@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
 
@@ -19,17 +20,17 @@ def new_reference() -> str:
 
 class Enquiry(models.Model):
     class Kind(models.TextChoices):
-        ENQUIRY = "enquiry", "Enquiry"
-        FEEDBACK = "feedback", "Feedback"
-        ERROR_REPORT = "error_report", "Error report"
-        COMPLIMENT = "compliment", "Compliment"
-        COMPLAINT = "complaint", "Complaint"
+        ENQUIRY = "enquiry", _("Enquiry")
+        FEEDBACK = "feedback", _("Feedback")
+        ERROR_REPORT = "error_report", _("Error report")
+        COMPLIMENT = "compliment", _("Compliment")
+        COMPLAINT = "complaint", _("Complaint")
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        IN_PROGRESS = "in_progress", "In progress"
-        ANSWERED = "answered", "Answered"
-        CLOSED = "closed", "Closed"
+        NEW = "new", _("New")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
 
     reference = models.CharField(max_length=20, unique=True, default=new_reference, editable=False)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ENQUIRY)
@@ -67,6 +68,9 @@ class Enquiry(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
     escalation_reason = models.TextField(blank=True)
     final_response_at = models.DateTimeField(null=True, blank=True)
+    # The language of the page the enquiry came from (or the learner's, when the desk writes
+    # first): someone without an account is written to in it.
+    language = models.CharField(max_length=12, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -93,15 +97,15 @@ class SupportMessage(models.Model):
     """One message in an enquiry's thread: the enquirer's words or a reply from the desk."""
 
     class Direction(models.TextChoices):
-        FROM_ENQUIRER = "in", "From the enquirer"
-        FROM_STAFF = "out", "From the desk"
+        FROM_ENQUIRER = "in", _("From the enquirer")
+        FROM_STAFF = "out", _("From the desk")
 
     class Kind(models.TextChoices):
-        MESSAGE = "message", "Message"
-        ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
-        ESCALATION = "escalation", "Escalation"
-        FINAL_RESPONSE = "final_response", "Final response"
-        OPENING = "opening", "Message from us"
+        MESSAGE = "message", _("Message")
+        ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+        ESCALATION = "escalation", _("Escalation")
+        FINAL_RESPONSE = "final_response", _("Final response")
+        OPENING = "opening", _("Message from us")
 
     enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=3, choices=Direction.choices)
@@ -116,7 +120,7 @@ class SupportMessage(models.Model):
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     emailed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the desk's message was emailed to the enquirer."
+        null=True, blank=True, help_text=_("When the desk's message was emailed to the enquirer.")
     )
 
     class Meta:

@@ -15,10 +15,14 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from learnward.audit.actions import Action
 from learnward.audit.services import audit_record
 from learnward.core.errors import ApplicationError
+from learnward.core.i18n import supported_language, use_language
 from learnward.core.links import absolute_url
 from learnward.core.mail import normalise_email, send_service_email
 
@@ -26,12 +30,6 @@ from .models import Enquiry, SupportMessage
 
 logger = logging.getLogger(__name__)
 
-ICO_COMPLAINT_URL = "https://ico.org.uk/make-a-complaint/"
-ICO_PARAGRAPH = (
-    "If you are not satisfied with our response and your complaint is about how we handle "
-    "personal data, you have the right to complain to the Information Commissioner's Office "
-    f"(ICO), the UK's data protection regulator: {ICO_COMPLAINT_URL} or 0303 123 1113."
-)
 _THREAD_SALT = "learnward.support.thread"
 ACCOUNT_KINDS = frozenset(
     {
@@ -44,7 +42,35 @@ ACCOUNT_KINDS = frozenset(
 
 
 def long_date(day) -> str:
-    return f"{day.day} {day:%B %Y}"
+    """ "6 December 2026", "6 december 2026", "6 décembre 2026": in the active language."""
+    return date_format(day, "j F Y")
+
+
+def authority_paragraph() -> str:
+    """The right to complain to the supervisory authority (``LEARNWARD_SUPERVISORY_AUTHORITY``),
+    in the active language: added to the final response to a complaint."""
+    from learnward.privacy.records.authority import supervisory_authority
+
+    authority = supervisory_authority()
+    return _(
+        "If you are not satisfied with our response and your complaint is about how we handle "
+        "personal data, you have the right to complain to the %(name)s (%(short_name)s), "
+        "%(description)s: %(url)s or %(phone)s."
+    ) % {
+        "name": authority["name"],
+        "short_name": authority["short_name"],
+        "description": authority["description"],
+        "url": authority["url"],
+        "phone": authority["phone"],
+    }
+
+
+def enquirer_language(enquiry: Enquiry) -> str:
+    """The language the enquirer is written to in: their saved language if they have an account,
+    otherwise the language of the page they wrote to us from (kept on the enquiry)."""
+    if enquiry.user_id and getattr(enquiry.user, "language", ""):
+        return supported_language(enquiry.user.language)
+    return supported_language(enquiry.language)
 
 
 class SupportError(ApplicationError, ValueError):
@@ -78,16 +104,20 @@ def thread_url(enquiry: Enquiry) -> str:
 def _email(message: SupportMessage, *, subject: str, template: str) -> bool:
     """Email a desk message to the enquirer; record when it went. False if sending failed."""
     enquiry = message.enquiry
+    language = enquirer_language(enquiry)
+    with use_language(language):
+        link = thread_url(enquiry)  # /nl/..., /fr/... in the enquirer's language
     try:
         send_service_email(
             to=enquiry.email,
             subject=subject,
             template=template,
+            language=language,
             context={
                 "enquiry": enquiry,
                 "name": enquiry.name,
                 "message": message,
-                "thread_url": thread_url(enquiry),
+                "thread_url": link,
                 "response_days": settings.COMPLAINT_RESPONSE_DAYS,
             },
         )
@@ -100,30 +130,35 @@ def _email(message: SupportMessage, *, subject: str, template: str) -> bool:
 
 
 _TEMPLATES = {
-    SupportMessage.Kind.MESSAGE: ("Reply to your message {ref}", "support/email/reply"),
-    SupportMessage.Kind.ACKNOWLEDGEMENT: (
-        "We have received your complaint {ref}",
-        "support/email/complaint_acknowledgement",
-    ),
-    SupportMessage.Kind.ESCALATION: (
-        "Your complaint {ref} has been escalated",
-        "support/email/complaint_escalated",
-    ),
-    SupportMessage.Kind.FINAL_RESPONSE: (
-        "Our final response to your complaint {ref}",
-        "support/email/complaint_final_response",
-    ),
-    SupportMessage.Kind.OPENING: ("{subject} ({ref})", "support/email/staff_message"),
+    SupportMessage.Kind.MESSAGE: "support/email/reply",
+    SupportMessage.Kind.ACKNOWLEDGEMENT: "support/email/complaint_acknowledgement",
+    SupportMessage.Kind.ESCALATION: "support/email/complaint_escalated",
+    SupportMessage.Kind.FINAL_RESPONSE: "support/email/complaint_final_response",
+    SupportMessage.Kind.OPENING: "support/email/staff_message",
 }
 
 
+def _subject(kind: str) -> str:
+    """The email's subject for a desk message of ``kind``, in the active language."""
+    if kind == SupportMessage.Kind.ACKNOWLEDGEMENT:
+        return _("We have received your complaint %(ref)s")
+    if kind == SupportMessage.Kind.ESCALATION:
+        return _("Your complaint %(ref)s has been escalated")
+    if kind == SupportMessage.Kind.FINAL_RESPONSE:
+        return _("Our final response to your complaint %(ref)s")
+    if kind == SupportMessage.Kind.OPENING:
+        return "%(subject)s (%(ref)s)"
+    return _("Reply to your message %(ref)s")
+
+
 def support_message_email(*, message: SupportMessage) -> bool:
-    """Email (or email again) a message from the desk."""
+    """Email (or email again) a message from the desk, in the enquirer's language."""
     if message.direction != SupportMessage.Direction.FROM_STAFF:
-        raise SupportError("Only messages from the desk are emailed.")
-    subject, template = _TEMPLATES[message.kind]
+        raise SupportError(_("Only messages from the desk are emailed."))
+    template = _TEMPLATES[message.kind]
     enquiry = message.enquiry
-    subject = subject.format(ref=enquiry.reference, subject=enquiry.subject)
+    with use_language(enquirer_language(enquiry)):
+        subject = _subject(message.kind) % {"ref": enquiry.reference, "subject": enquiry.subject}
     return _email(message, subject=subject, template=template)
 
 
@@ -145,19 +180,19 @@ def enquiry_submit(
     A complaint gets a target response date and an acknowledgement email.
     """
     if kind not in Enquiry.Kind.values:
-        raise SupportError("Choose what kind of message this is.")
+        raise SupportError(_("Choose what kind of message this is."))
     if kind in ACCOUNT_KINDS and user is None:
         raise SupportError(
-            "Sign in to send feedback, an error report, a compliment or a complaint."
+            _("Sign in to send feedback, an error report, a compliment or a complaint.")
         )
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
-        raise SupportError("Write a subject and a message.")
+        raise SupportError(_("Write a subject and a message."))
     if user is not None:
         name, email = user.display_name, user.email
     name, email = name.strip(), normalise_email(email)
     if not name or not email:
-        raise SupportError("Give your name and email address so we can reply.")
+        raise SupportError(_("Give your name and email address so we can reply."))
     with transaction.atomic():
         enquiry = Enquiry.objects.create(
             kind=kind,
@@ -166,6 +201,8 @@ def enquiry_submit(
             email=email,
             subject=subject,
             course=course,
+            # The page's language: someone without an account is written to in it.
+            language=supported_language(get_language()),
         )
         SupportMessage.objects.create(
             enquiry=enquiry,
@@ -184,11 +221,7 @@ def enquiry_submit(
                 enquiry=enquiry,
                 direction=SupportMessage.Direction.FROM_STAFF,
                 kind=SupportMessage.Kind.ACKNOWLEDGEMENT,
-                body=(
-                    f"Thank you for your complaint. Our reference is {enquiry.reference}. "
-                    "We will look into it and send you our final response by "
-                    f"{long_date(enquiry.target_response_on)}."
-                ),
+                body=_acknowledgement_body(enquiry),
             )
         audit_record(
             action=Action.ENQUIRY_RECEIVED,
@@ -202,15 +235,32 @@ def enquiry_submit(
     return enquiry
 
 
+def _acknowledgement_body(enquiry: Enquiry) -> str:
+    """The acknowledgement kept in the thread and emailed: in the complainant's language."""
+    with use_language(enquirer_language(enquiry)):
+        return _(
+            "Thank you for your complaint. Our reference is %(reference)s. "
+            "We will look into it and send you our final response by %(date)s."
+        ) % {"reference": enquiry.reference, "date": long_date(enquiry.target_response_on)}
+
+
+def _escalation_body(enquiry: Enquiry) -> str:
+    with use_language(enquirer_language(enquiry)):
+        return _(
+            "Your complaint has been escalated for review by a senior member of our team. "
+            "We will send you our final response by %(date)s."
+        ) % {"date": long_date(enquiry.target_response_on)}
+
+
 def enquiry_follow_up(*, enquiry: Enquiry, body: str, author=None) -> SupportMessage:
     """The enquirer adds to their thread (from their account or the link in our reply)."""
     body = body.strip()
     if not body:
-        raise SupportError("Write your message.")
+        raise SupportError(_("Write your message."))
     with transaction.atomic(durable=True):
         enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
         if not enquiry.is_open:
-            raise SupportError("This conversation is closed. Please send us a new message.")
+            raise SupportError(_("This conversation is closed. Please send us a new message."))
         message = SupportMessage.objects.create(
             enquiry=enquiry,
             direction=SupportMessage.Direction.FROM_ENQUIRER,
@@ -236,9 +286,9 @@ def enquiry_start_for_learner(*, actor, user, course, subject: str, body: str) -
     ``user`` (a tutor of ``course``, on which ``user`` is enrolled)."""
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
-        raise SupportError("Write a subject and a message.")
+        raise SupportError(_("Write a subject and a message."))
     if not user.is_active or not user.email:
-        raise SupportError("This learner's account is closed, so they cannot be messaged.")
+        raise SupportError(_("This learner's account is closed, so they cannot be messaged."))
     with transaction.atomic(durable=True):
         enquiry = Enquiry.objects.create(
             kind=Enquiry.Kind.ENQUIRY,
@@ -249,6 +299,7 @@ def enquiry_start_for_learner(*, actor, user, course, subject: str, body: str) -
             subject=subject,
             course=course,
             assigned_to=actor,
+            language=supported_language(user.language),
         )
         message = SupportMessage.objects.create(
             enquiry=enquiry,
@@ -294,11 +345,11 @@ def enquiry_reply(*, enquiry: Enquiry, body: str, actor) -> SupportMessage:
     """Answer from the desk: kept in the thread and emailed; the enquiry becomes "answered"."""
     body = body.strip()
     if not body:
-        raise SupportError("Write your reply.")
+        raise SupportError(_("Write your reply."))
     with transaction.atomic(durable=True):
         enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
         if not enquiry.is_open:
-            raise SupportError("This enquiry is closed; reopen it before replying.")
+            raise SupportError(_("This enquiry is closed; reopen it before replying."))
         message = _desk_message(
             enquiry=enquiry,
             actor=actor,
@@ -316,7 +367,7 @@ def enquiry_reply(*, enquiry: Enquiry, body: str, actor) -> SupportMessage:
 
 def enquiry_set_status(*, enquiry: Enquiry, status: str, actor) -> Enquiry:
     if status not in Enquiry.Status.values:
-        raise SupportError("Choose a status from the list.")
+        raise SupportError(_("Choose a status from the list."))
     with transaction.atomic(durable=True):
         enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
         if enquiry.status == status:
@@ -326,7 +377,7 @@ def enquiry_set_status(*, enquiry: Enquiry, status: str, actor) -> Enquiry:
             and status == Enquiry.Status.CLOSED
             and enquiry.final_response_at is None
         ):
-            raise SupportError("Close a complaint by sending the final response.")
+            raise SupportError(_("Close a complaint by sending the final response."))
         previous = enquiry.status
         enquiry.status = status
         enquiry.closed_at = timezone.now() if status == Enquiry.Status.CLOSED else None
@@ -348,15 +399,15 @@ def complaint_escalate(*, enquiry: Enquiry, reason: str, actor) -> SupportMessag
     """
     reason = reason.strip()
     if not reason:
-        raise SupportError("Say why the complaint is being escalated.")
+        raise SupportError(_("Say why the complaint is being escalated."))
     with transaction.atomic(durable=True):
         enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
         if not enquiry.is_complaint:
-            raise SupportError("Only complaints can be escalated.")
+            raise SupportError(_("Only complaints can be escalated."))
         if not enquiry.is_open:
-            raise SupportError("This complaint is closed.")
+            raise SupportError(_("This complaint is closed."))
         if enquiry.escalated_at is not None:
-            raise SupportError("This complaint has already been escalated.")
+            raise SupportError(_("This complaint has already been escalated."))
         enquiry.escalated_at = timezone.now()
         enquiry.escalation_reason = reason
         enquiry.target_response_on = timezone.localdate() + timedelta(
@@ -377,11 +428,7 @@ def complaint_escalate(*, enquiry: Enquiry, reason: str, actor) -> SupportMessag
             direction=SupportMessage.Direction.FROM_STAFF,
             kind=SupportMessage.Kind.ESCALATION,
             author=actor if getattr(actor, "is_staff", False) else None,
-            body=(
-                "Your complaint has been escalated for review by a senior member of our team. "
-                "We will send you our final response by "
-                f"{long_date(enquiry.target_response_on)}."
-            ),
+            body=_escalation_body(enquiry),
         )
         audit_record(
             action=Action.COMPLAINT_ESCALATED,
@@ -394,21 +441,24 @@ def complaint_escalate(*, enquiry: Enquiry, reason: str, actor) -> SupportMessag
 
 
 def complaint_final_response(*, enquiry: Enquiry, body: str, actor) -> SupportMessage:
-    """Send the final response to a complaint, with the right to complain to the ICO; close it."""
+    """Send the final response to a complaint, with the right to complain to the supervisory
+    authority (in the complainant's language); close it."""
     body = body.strip()
     if not body:
-        raise SupportError("Write the final response.")
+        raise SupportError(_("Write the final response."))
     with transaction.atomic(durable=True):
         enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
         if not enquiry.is_complaint:
-            raise SupportError("Only complaints have a final response.")
+            raise SupportError(_("Only complaints have a final response."))
         if enquiry.final_response_at is not None:
-            raise SupportError("The final response has already been sent.")
+            raise SupportError(_("The final response has already been sent."))
         now = timezone.now()
+        with use_language(enquirer_language(enquiry)):
+            paragraph = authority_paragraph()
         message = _desk_message(
             enquiry=enquiry,
             actor=actor,
-            body=f"{body}\n\n{ICO_PARAGRAPH}",
+            body=f"{body}\n\n{paragraph}",
             kind=SupportMessage.Kind.FINAL_RESPONSE,
             action=Action.COMPLAINT_RESPONDED,
             changes={

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from learnward.accounts.limits import RateLimited, hit
@@ -54,8 +55,10 @@ def contact(request):
             except RateLimited:
                 form.add_error(
                     None,
-                    "You have sent us several messages in the last hour. Please wait a while "
-                    "before sending another.",
+                    _(
+                        "You have sent us several messages in the last hour. Please wait a while "
+                        "before sending another."
+                    ),
                 )
                 status = 429
             else:
@@ -75,7 +78,9 @@ def contact(request):
                 else:
                     if signed_in:
                         messages.success(
-                            request, f"Thank you. Your message was sent ({enquiry.reference})."
+                            request,
+                            _("Thank you. Your message was sent (%(reference)s).")
+                            % {"reference": enquiry.reference},
                         )
                         return redirect(enquiry.get_absolute_url())
                     return redirect("support:sent")
@@ -109,7 +114,7 @@ def _thread(request, enquiry: Enquiry, *, template: str, author):
                     services.enquiry_follow_up(
                         enquiry=enquiry, body=form.cleaned_data["message"], author=author
                     )
-                    messages.success(request, "Your message was added to the conversation.")
+                    messages.success(request, _("Your message was added to the conversation."))
                     return redirect(request.path)
             elif action == "escalate":
                 form = escalation = EscalationRequestForm(request.POST, prefix="escalate")
@@ -117,10 +122,10 @@ def _thread(request, enquiry: Enquiry, *, template: str, author):
                     services.complaint_escalate(
                         enquiry=enquiry, reason=form.cleaned_data["reason"], actor=author
                     )
-                    messages.success(request, "Your complaint has been escalated.")
+                    messages.success(request, _("Your complaint has been escalated."))
                     return redirect(request.path)
             else:
-                raise services.SupportError("Choose what to do.")
+                raise services.SupportError(_("Choose what to do."))
         except services.SupportError as exc:
             if form is None:
                 form = follow_up
@@ -154,7 +159,7 @@ def detail(request, reference: str):
 def thread(request, token: str):
     enquiry = services.enquiry_from_thread_token(token)
     if enquiry is None:
-        raise Http404("This link is not valid or has expired.")
+        raise Http404(_("This link is not valid or has expired."))
     author = enquiry.user if enquiry.user_id else None
     return _thread(request, enquiry, template="support/detail.html", author=author)
 
@@ -215,9 +220,9 @@ def desk_detail(request, pk: int):
                 raise Http404
             sent = services.support_message_email(message=message)
             if sent:
-                messages.success(request, "Emailed.")
+                messages.success(request, _("Emailed."))
             else:
-                messages.error(request, "The email could not be sent. Try again later.")
+                messages.error(request, _("The email could not be sent. Try again later."))
             return redirect(request.path)
         if action not in _DESK_FORMS:
             raise Http404
@@ -246,10 +251,10 @@ def desk_detail(request, pk: int):
             else:
                 if message is not None and message.emailed_at is None:
                     messages.warning(
-                        request, "Saved, but the email could not be sent. Use “Send again”."
+                        request, _("Saved, but the email could not be sent. Use “Send again”.")
                     )
                 else:
-                    messages.success(request, "Done.")
+                    messages.success(request, _("Done."))
                 return redirect(reverse("support:desk_detail", kwargs={"pk": enquiry.pk}))
         status = 400
     return render(
@@ -267,7 +272,8 @@ def message_learner(request, slug: str, enrolment_id: int):
     enrolment = tutor_enrolment_get(actor=request.user, slug=slug, enrolment_id=enrolment_id)
     course, learner = enrolment.course, enrolment.user
     form = LearnerMessageForm(
-        request.POST or None, initial={"subject": f"About your course: {course.title}"}
+        request.POST or None,
+        initial={"subject": _("About your course: %(title)s") % {"title": course.title}},
     )
     status = 200
     if request.method == "POST":
@@ -285,8 +291,8 @@ def message_learner(request, slug: str, enrolment_id: int):
             else:
                 messages.success(
                     request,
-                    f"Message sent to {learner.display_name}. Their reply will arrive in the "
-                    "support desk.",
+                    _("Message sent to %(name)s. Their reply will arrive in the support desk.")
+                    % {"name": learner.display_name},
                 )
                 return redirect(
                     "learning:tutor_learner", slug=course.slug, enrolment_id=enrolment.pk

@@ -61,7 +61,10 @@ def test_system_prompt_and_course_passages_go_unchanged_and_the_question_is_reda
     assert response.status_code == 200
     (request,) = fake_llm.requests
     system, prompt = (message["content"] for message in request.messages)
-    assert system == ANSWER_SYSTEM.format(title="Learner induction in two weeks")
+    assert system == ANSWER_SYSTEM.format(
+        title="Learner induction in two weeks", language="British English"
+    )
+    assert system.endswith("Write your answer in British English.")
     assert "You help a learner with" in system
     # The passage, exactly as the course has it.
     assert "A learner who enrols on this course has two weeks to finish the induction." in prompt
@@ -85,7 +88,7 @@ def test_reflection_prompts_send_the_course_headings_unchanged(learner_two, fake
     )
     (request,) = fake_llm.requests
     system, prompt = (message["content"] for message in request.messages)
-    assert system == PROMPTS_SYSTEM
+    assert system == PROMPTS_SYSTEM.format(language="British English")
     assert prompt == (
         "Course: Learner induction in two weeks\nContents:\n- Two things a learner does first"
     )

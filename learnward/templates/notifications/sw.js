@@ -42,9 +42,9 @@ self.addEventListener("fetch", (event) => {
 self.addEventListener("push", (event) => {
   let data = {};
   try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
-  const title = data.title || "New notification";
+  const title = data.title || "{{ fallback_title|escapejs }}";
   event.waitUntil(self.registration.showNotification(title, {
-    body: data.body || "You have a new notification",
+    body: data.body || "{{ fallback_body|escapejs }}",
     icon: PRECACHE[2],
     data: { url: data.url || "/notifications/" },
   }));

@@ -1,6 +1,7 @@
 """Rebuild every lesson's passages for "Ask the course" (after a bulk load or a restore)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from learnward.ai.index import passages_rebuild_all
 
@@ -10,4 +11,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         total = passages_rebuild_all()
-        self.stdout.write(f"Rebuilt {total} passages.")
+        self.stdout.write(_("Rebuilt %(total)s passages.") % {"total": total})

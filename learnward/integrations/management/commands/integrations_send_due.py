@@ -4,6 +4,7 @@ The worker normally retries by itself (tasks enqueued with ``run_after``); this 
 for a backend that cannot run tasks later, and for anything left behind. Idempotent."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from learnward.integrations.services import integrations_send_due
 
@@ -14,5 +15,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         counts = integrations_send_due()
         self.stdout.write(
-            f"Tried {counts['webhooks']} webhook deliveries and {counts['statements']} statements."
+            _("Tried %(webhooks)s webhook deliveries and %(statements)s statements.") % counts
         )

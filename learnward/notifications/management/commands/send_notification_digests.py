@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from learnward.notifications.services import digests_send
 
@@ -12,5 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = digests_send()
         self.stdout.write(
-            f"{counts['sent']} digest(s) sent, {counts['failed']} failed (kept for the next run)."
+            _("%(sent)s digest(s) sent, %(failed)s failed (kept for the next run).") % counts
         )

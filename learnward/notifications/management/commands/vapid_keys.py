@@ -28,5 +28,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         private, public = generate_vapid_keys()
-        self.stdout.write(f"LEARNWARD_VAPID_PRIVATE_KEY={private}")
-        self.stdout.write(f"LEARNWARD_VAPID_PUBLIC_KEY={public}")
+        # Environment variables: a machine format, not translated.
+        for name, value in (
+            ("LEARNWARD_VAPID_PRIVATE_KEY", private),
+            ("LEARNWARD_VAPID_PUBLIC_KEY", public),
+        ):
+            self.stdout.write("=".join((name, value)))

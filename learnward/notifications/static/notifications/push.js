@@ -8,6 +8,8 @@
   var onButton = document.getElementById("push-on");
   var offButton = document.getElementById("push-off");
   var key = box.getAttribute("data-vapid-public-key");
+  // The messages come from the page, in its language (data-msg-* attributes).
+  function msg(name) { return box.getAttribute("data-msg-" + name) || ""; }
 
   function say(text) { status.textContent = text; }
 
@@ -32,7 +34,7 @@
       body: JSON.stringify(body),
     }).then(function (response) {
       return response.json().then(function (data) {
-        if (!response.ok) throw new Error(data.error || "The server refused the request.");
+        if (!response.ok) throw new Error(data.error || msg("refused"));
         return data;
       });
     });
@@ -44,7 +46,7 @@
   }
 
   if (!("serviceWorker" in navigator) || !("PushManager" in window) || !key) {
-    say("This browser cannot receive push notifications from us.");
+    say(msg("unsupported"));
     return;
   }
 
@@ -53,18 +55,18 @@
   }).then(function (registration) {
     return registration.pushManager.getSubscription().then(function (subscription) {
       show(Boolean(subscription));
-      say(subscription ? "This device gets push notifications." : "This device does not get push notifications.");
+      say(subscription ? msg("on") : msg("off"));
 
       onButton.addEventListener("click", function () {
-        say("Asking your browser…");
+        say(msg("asking"));
         Promise.resolve(window.Notification && Notification.permission === "granted" ? "granted" : (window.Notification ? Notification.requestPermission() : "granted"))
           .then(function (permission) {
-            if (permission !== "granted") throw new Error("Your browser did not allow notifications for this site.");
+            if (permission !== "granted") throw new Error(msg("denied"));
             return registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
           })
           .then(function (subscription) { return post(box.getAttribute("data-subscribe-url"), subscription.toJSON()); })
           .then(function () { window.location.reload(); })
-          .catch(function (error) { say("Push notifications could not be turned on: " + error.message); });
+          .catch(function (error) { say(msg("on-failed") + " " + error.message); });
       });
 
       offButton.addEventListener("click", function () {
@@ -75,10 +77,10 @@
             return post(box.getAttribute("data-unsubscribe-url"), { endpoint: endpoint });
           });
         }).then(function () { window.location.reload(); })
-          .catch(function (error) { say("Push notifications could not be turned off: " + error.message); });
+          .catch(function (error) { say(msg("off-failed") + " " + error.message); });
       });
     });
   }).catch(function () {
-    say("This browser cannot receive push notifications from us.");
+    say(msg("unsupported"));
   });
 })();

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from learnward.operations.archive import BackupError, passphrase_from_environment
 from learnward.operations.services import backup_restore, restore_check
@@ -67,7 +68,7 @@ class Command(BaseCommand):
         else:
             problems.append(f"The audit trail does not verify: broken at {result.audit_fault}.")
         for problem in problems:
-            self.stderr.write(f"Attention: {problem}")
+            self.stderr.write(_("Attention: %(problem)s") % {"problem": problem})
         if problems:
-            raise CommandError("Restore finished, but needs attention (see above).")
+            raise CommandError(_("Restore finished, but needs attention (see above)."))
         self.stdout.write(self.style.SUCCESS("Restore finished."))
