@@ -37,7 +37,18 @@ class Anything(str):
 
 
 # Counts that choose a plural form ({% blocktranslate count %}) must be numbers.
-COUNTS = {"hours", "days", "minutes", "count", "months", "weeks", "seats", "number", "total"}
+COUNTS = {
+    "hours",
+    "days",
+    "days_left",
+    "minutes",
+    "count",
+    "months",
+    "weeks",
+    "seats",
+    "number",
+    "total",
+}
 
 
 class EveryVariable(dict):
