@@ -1,11 +1,12 @@
 """Staff roles as groups, each with the least permissions it needs."""
 
 from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_noop
 
-COURSE_AUTHOR = "Course author"
-TUTOR = "Tutor"
-ADMINISTRATOR = "Administrator"
-DPO = "Data protection officer"
+COURSE_AUTHOR = gettext_noop("Course author")
+TUTOR = gettext_noop("Tutor")
+ADMINISTRATOR = gettext_noop("Administrator")
+DPO = gettext_noop("Data protection officer")
 
 # app_label -> codenames. Apps added later extend these lists.
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
@@ -124,7 +125,7 @@ ROLE_PERMISSIONS[COURSE_AUTHOR] += [
 # Selling courses (learnward.commerce): the finance role works orders, invoices, refunds and the
 # accountant's export on the sales pages (/staff/sales/), and keeps products, coupons, VAT rates
 # and the store settings in the admin. Administrators may look at orders and invoices.
-FINANCE = "Finance"
+FINANCE = gettext_noop("Finance")
 ROLE_PERMISSIONS[FINANCE] = [
     ("commerce", "view_order"),
     ("commerce", "manage_orders"),
@@ -166,7 +167,7 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [("core", "view_branding"), ("core", "change_
 # Classes and sessions (learnward.classes): teachers (often freelance) run only the sessions they
 # teach: the register, QR check-in and the waitlist, by name. Nothing else about learners.
 # Administrators set up sessions, book people and set a course's attendance rule.
-TEACHER = "Teacher"
+TEACHER = gettext_noop("Teacher")
 ROLE_PERMISSIONS[TEACHER] = [("classes", "teach_sessions")]
 ROLE_PERMISSIONS[ADMINISTRATOR] += [
     ("classes", "manage_sessions"),
@@ -175,7 +176,7 @@ ROLE_PERMISSIONS[ADMINISTRATOR] += [
 # The community (learnward.community): moderators hide and restore posts, lock threads and
 # suspend members in every space, from the moderation queue (/community/moderation/). Course
 # tutors moderate their own courses' spaces without this role.
-MODERATOR = "Moderator"
+MODERATOR = gettext_noop("Moderator")
 ROLE_PERMISSIONS[MODERATOR] = [("community", "moderate_community")]
 
 # Course import and export (learnward.transfer): authors export a course to one file, import one

@@ -66,6 +66,7 @@ declare(
     purposes=["account"],
     erasure=Erasure.anonymise("created_by", reason=_("The seats belong to the organisation.")),
     retention_note=_("Kept while the organisation exists; the pool is the organisation's record."),
+    label=_("Seat pools"),
 )
 declare(
     Membership,

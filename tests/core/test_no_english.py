@@ -20,6 +20,7 @@ import polib
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -36,13 +37,20 @@ def english_messages(code: str) -> frozenset[str]:
         str(Path(settings.BASE_DIR) / "locale" / code / "LC_MESSAGES" / "django.po")
     )
     found = set()
+    # A word the translation itself uses ("Continue" is French for "Continues") is not English.
+    translations = {" ".join(e.msgstr.split()) for e in catalogue.translated_entries()}
     for entry in catalogue.translated_entries():
         if entry.msgid_plural or "%" in entry.msgid or "{" in entry.msgid or "<" in entry.msgid:
             continue
         if entry.msgstr.strip() == entry.msgid.strip() or len(entry.msgid) < 4:
             continue
         found.add(" ".join(entry.msgid.split()))
-    return frozenset(found)
+    return frozenset(found - translations - FIXTURE_CONTENT)
+
+
+# Titles the walk's fixtures give their objects (tests/privacy/subject_everywhere.py): people's
+# words, which happen to equal a message of the site ("Workshop", a kind of CPD activity).
+FIXTURE_CONTENT = {"Workshop"}
 
 
 class _Texts(HTMLParser):
@@ -61,7 +69,8 @@ class _Texts(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         lang = (attributes.get("lang") or "").lower()
-        skipped = tag in ("script", "style", "template") or (
+        # Code and examples (CSV column names, commands) are formats, not the page's words.
+        skipped = tag in ("script", "style", "template", "code", "pre", "kbd", "samp") or (
             tag != "html" and bool(lang) and not lang.startswith(self.page_language)
         )
         if not self._skipping() and not skipped:
@@ -106,9 +115,22 @@ def world(client, settings, tmp_path) -> World:
     return build_world(client=client, settings=settings, tmp_path=tmp_path)
 
 
+def _walk(world, actor) -> dict[str, str]:
+    """The walk's unprefixed addresses (the URL patterns read in the default language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return urls_to_walk(world, actor)
+
+
+# The design gallery is the developers' reference for the markup, in the source language
+# (tools/i18n_lint.py allows it for the same reason).
+NOT_READ = {"core:design"}
+
+
 def _read(client: Client, urls: dict[str, str], code: str) -> tuple[list[str], int]:
     problems, read = [], 0
     for key, url in urls.items():
+        if key.split(" ")[0] in NOT_READ:
+            continue
         response = client.get(f"/{code}{url}")
         if response.status_code != 200 or response.streaming:
             continue
@@ -130,10 +152,10 @@ def test_no_page_shows_the_sites_english_in_dutch_or_french(world, make_user, co
     )
     client = Client(raise_request_exception=False)
     client.force_login(learner)
-    problems, read = _read(client, urls_to_walk(world, learner), code)
+    problems, read = _read(client, _walk(world, learner), code)
     assert read > 30  # the walk really reads pages
     anonymous = Client(raise_request_exception=False)
-    more, _read_anonymous = _read(anonymous, urls_to_walk(world, learner), code)
+    more, _read_anonymous = _read(anonymous, _walk(world, learner), code)
     problems += more
 
     # The DPO's and an administrator's pages.
@@ -151,7 +173,7 @@ def test_no_page_shows_the_sites_english_in_dutch_or_french(world, make_user, co
         session = staff_client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
-        urls = {k: u for k, u in urls_to_walk(world, staff).items() if not u.startswith("/admin/")}
+        urls = {k: u for k, u in _walk(world, staff).items() if not u.startswith("/admin/")}
         more, _read_staff = _read(staff_client, urls, code)
         problems += [f"{role}: {p}" for p in more]
     assert not problems, f"{len(problems)} English texts on {code} pages:\n" + "\n".join(

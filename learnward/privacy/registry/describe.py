@@ -80,11 +80,10 @@ def field_infos(declaration: Declaration) -> list[FieldInfo]:
         except Exception:  # noqa: BLE001 - a declared name the model lacks; the check reports it
             verbose = name.replace("_", " ")
         category = CATEGORIES[cat]
-        out.append(
-            FieldInfo(
-                name, verbose[:1].upper() + verbose[1:], cat, str(category.label), category.special
-            )
-        )
+        # A name Django made from the field's name ("date of birth") is English: it is shown
+        # through the catalogue, where the same words are translated as a form label.
+        label = _(verbose[:1].upper() + verbose[1:])
+        out.append(FieldInfo(name, label, cat, str(category.label), category.special))
     return out
 
 

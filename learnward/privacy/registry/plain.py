@@ -24,8 +24,8 @@ from uuid import UUID
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from learnward.privacy.registry import Declaration
 from learnward.privacy.registry.export import WITHHELD_CATEGORIES
@@ -133,7 +133,8 @@ def field_value(obj, name: str, declaration: Declaration, subject_pk: int | None
         return str(WITHHELD_TEXT)
     f = obj._meta.get_field(name)
     if f.many_to_many:
-        return ", ".join(str(o) for o in getattr(obj, name).all()) or str(NONE_TEXT)
+        # Staff roles are groups named in English (their names are keys): shown translated.
+        return ", ".join(gettext(str(o)) for o in getattr(obj, name).all()) or str(NONE_TEXT)
     if f.is_relation:
         related_id = getattr(obj, f.attname)
         if related_id is None:
@@ -142,6 +143,8 @@ def field_value(obj, name: str, declaration: Declaration, subject_pk: int | None
             return _("You")
         if not names_itself(f.related_model):
             return _("Record number %(number)s") % {"number": related_id}
+        if f.related_model._meta.label == "auth.Group":
+            return gettext(str(getattr(obj, name)))  # a staff role, named in English
         return str(getattr(obj, name)) or str(NONE_TEXT)
     if f.choices:
         value = getattr(obj, name)
