@@ -13,8 +13,8 @@ import pytest
 # browser test does not leave the race tests a shared-cache memory database that fails writers
 # at once with "database table is locked").
 from tests.conftest import (  # noqa: F401
-    _isolated_data_dir,
     _default_language_after_each_test,
+    _isolated_data_dir,
     _no_verification_counts_left_over,
     django_db_modify_db_settings,
     make_user,
