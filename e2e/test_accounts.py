@@ -81,7 +81,7 @@ def test_signed_in_pages_are_accessible(page, make_user):
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()
     check_accessibility(page, label="profile")
     page.get_by_label("Your name").fill("")
-    page.get_by_role("button", name="Save name").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("alert").get_by_text("Enter your name.")).to_be_visible()
     check_accessibility(page, label="profile with error")
 

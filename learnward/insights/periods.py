@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 
 from learnward.core.forms import AccessibleFormMixin
@@ -68,7 +69,7 @@ class Period:
         """ "January 2025 to June 2025", in the active language."""
         if self.start == self.end:
             return date_format(self.start, "F Y")
-        return _("%(start)s to %(end)s") % {
+        return pgettext("a period of months", "%(start)s to %(end)s") % {
             "start": date_format(self.start, "F Y"),
             "end": date_format(self.end, "F Y"),
         }

@@ -1,19 +1,12 @@
 """The assistant in the learner's language: its page in French, the model told to answer in the
 language of the page, and an opt-in given in one language counting in the others."""
 
-import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from learnward.ai.selectors import ai_status
 
 QUESTION = "How long should we keep records under retention periods?"
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_default_language():
-    yield
-    translation.deactivate()
 
 
 def _ask_path(course) -> str:

@@ -4,7 +4,6 @@ type a decimal comma in nl and fr."""
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -18,14 +17,6 @@ from tests.assessments import bank_support as bank
 from tests.catalog.factories import make_course
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """A request to a /nl/ or /fr/ page leaves its language active in this thread: put English
-    back so the tests that follow see the source language."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -11,14 +11,6 @@ from .factories import make_course
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _default_language_afterwards():
-    """A request to /nl/ or /fr/ leaves that language active in the test's thread: put the
-    default back so the tests after these run in English."""
-    yield
-    translation.deactivate()
-
-
 def test_the_filter_shows_only_the_courses_taught_in_that_language(client):
     make_course(title="Fire safety", language="en-gb")
     make_course(title="Brandveiligheid", language="nl")

@@ -8,7 +8,6 @@ import subprocess
 from datetime import date, timedelta
 
 import pytest
-from django.conf import settings
 from django.utils import timezone, translation
 
 from learnward.certificates.credentials.openbadges import unsigned_credential
@@ -19,14 +18,6 @@ from learnward.core.i18n import use_language
 from tests.certificates.credential_support import verify_credential_file
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _default_language_afterwards():
-    """A request to /nl/ or /fr/ leaves its language active in the thread: put the default back,
-    so that tests that run next in this process are not in Dutch or French."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 AWARDED = date(2026, 12, 6)

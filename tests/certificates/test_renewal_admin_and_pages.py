@@ -32,6 +32,7 @@ def _course_form(course, **changes) -> dict:
         "pass_mark": "70",
         "max_attempts": "3",
         "certificate_layout": "classic",
+        "language": "en-gb",
         "certificate_validity_months": str(course.certificate_validity_months or ""),
         "renewal_course": "",
         "entry_requirements": "",

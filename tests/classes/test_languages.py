@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -18,15 +17,6 @@ from learnward.classes.services import booking_create
 from .conftest import make_session
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _default_language_afterwards():
-    """A request to a /nl/ or /fr/ page leaves its language active in the test's thread (the
-    locale middleware activates it and nothing deactivates it): put the default back, so the
-    tests that run next in this worker are in English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _event(received):

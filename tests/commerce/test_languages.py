@@ -29,14 +29,6 @@ from tests.commerce.factories import make_product, paid_order, store
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _default_language_afterwards():
-    """A request to /nl/ or /fr/ leaves that language active in the test's thread: put the
-    default back so the tests after these run in English."""
-    yield
-    translation.deactivate()
-
-
 NBSP, NNBSP = "\u00a0", "\u202f"
 MONTHS_FR = {
     "janvier",

@@ -3,8 +3,6 @@ the reason and the unsubscribe footer in the learner's saved language; the pages
 
 from __future__ import annotations
 
-import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -12,15 +10,6 @@ from learnward.communications.email import send_marketing_email
 
 TEMPLATE = "communications/email/mailing"
 CONTEXT = {"body_text": "Our new first-aid course starts in May.", "body_html": "<p>May.</p>"}
-
-
-@pytest.fixture(autouse=True)
-def _default_language_afterwards():
-    """A request to a /nl/ or /fr/ page leaves its language active in the test's thread (the
-    locale middleware activates it and nothing deactivates it): put the default back, so the
-    tests that run next in this worker are in English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_a_dutch_learner_gets_the_footer_in_dutch(smtp_server, make_user, opt_in, settings):

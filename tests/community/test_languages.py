@@ -3,20 +3,8 @@ recipient's saved language (title, reason and /nl/ link), whoever caused them.""
 
 from __future__ import annotations
 
-import pytest
-
 from learnward.community import services
 from learnward.notifications.models import Notification
-
-
-@pytest.fixture(autouse=True)
-def _english_after(settings):
-    """A request at /nl/ or /fr/ leaves its language active in this thread: put English back so
-    that later tests reverse and translate as they expect."""
-    yield
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_moderation_notice_is_in_the_members_saved_language(

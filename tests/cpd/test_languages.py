@@ -10,21 +10,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
-from django.utils import translation
 
 from learnward.cpd.exports import CSV_COLUMNS
 from learnward.cpd.services import activity_add
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _default_language_afterwards():
-    """A request to /nl/ or /fr/ leaves its language active in the thread: put the default back,
-    so that tests that run next in this process are not in Dutch or French."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:

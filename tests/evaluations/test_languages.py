@@ -8,16 +8,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 
-@pytest.fixture(autouse=True)
-def _english_after(settings):
-    """A request at /nl/ or /fr/ leaves its language active in this thread: put English back so
-    that later tests reverse and translate as they expect."""
-    yield
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
-
-
 @pytest.fixture
 def course(db):
     from learnward.catalog.models import Course

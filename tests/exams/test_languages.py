@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
 
 from learnward.exams.services import (
@@ -17,16 +16,6 @@ from learnward.exams.services import (
     exam_results_release_due,
 )
 from learnward.notifications.models import Notification
-
-
-@pytest.fixture(autouse=True)
-def _english_after(settings):
-    """A request at /nl/ or /fr/ leaves its language active in this thread: put English back so
-    that later tests reverse and translate as they expect."""
-    yield
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_results_page_in_dutch_with_a_decimal_comma(client, sitting, teacher, learners):

@@ -12,14 +12,6 @@ from django.utils import translation
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _back_to_the_default_language():
-    """A request to /nl/ or /fr/ leaves its language active in the test's thread: put the
-    default back, so that the next test (whichever file it is in) starts in English."""
-    yield
-    translation.deactivate()
-
-
 def rows_of(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode())))
 
@@ -72,7 +64,6 @@ def test_the_csv_format_is_the_same_in_every_language(client, admin, world, pref
 
 
 def test_page_cells_use_the_language_number_format():
-    from django.utils import translation
 
     from learnward.insights.suppression import Cell, Kind, State
 

@@ -12,17 +12,6 @@ from learnward.learning.models import Enrolment
 from learnward.learning.services import enrolment_create, lesson_mark_complete
 from tests.catalog.factories import lessons_of, make_course
 
-
-@pytest.fixture(autouse=True)
-def _english_after(settings):
-    """A request at /nl/ or /fr/ leaves its language active in this thread: put English back so
-    that later tests reverse and translate as they expect."""
-    yield
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
-
-
 pytestmark = pytest.mark.django_db
 
 

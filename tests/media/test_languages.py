@@ -4,7 +4,6 @@ learner's players and placeholders, the author's pages and refusals."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -15,14 +14,6 @@ from learnward.media.rendering import render_lesson_html
 from tests.media.conftest import PDF, VTT, sample, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """A request to a /nl/ or /fr/ page leaves its language active in this thread: put English
-    back so the tests that follow see the source language."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_sizes_follow_the_language():

@@ -1,18 +1,10 @@
 """Notifications reach each person in their saved language, whatever process sends them: the
 email, its links, the digest, the push text and the settings page."""
 
-import pytest
-from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from learnward.notifications.models import Notification
 from learnward.notifications.services import digests_send, notify, preferences_save
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_default_language():
-    yield
-    translation.deactivate()
 
 
 def test_a_dutch_email_notification(make_user, smtp_server, django_capture_on_commit_callbacks):

@@ -14,12 +14,6 @@ from .conftest import callback_path, provider_login, query
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _back_to_the_default_language():
-    yield
-    translation.deactivate()
-
-
 def test_a_sign_in_started_on_a_dutch_page_makes_a_dutch_account(client, idp):
     with translation.override("en-gb"):
         start = reverse("sso:start", args=[idp.slug])

@@ -1,20 +1,10 @@
 """The support desk writes to each enquirer in their language: an account's saved language, or,
 for someone without an account, the language of the page they wrote from."""
 
-import pytest
 import time_machine
-from django.utils import translation
 
 from learnward.support.models import Enquiry
 from learnward.support.services import complaint_final_response, enquiry_reply, enquiry_submit
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_default_language():
-    """A request to /nl/ or /fr/ leaves its language active in the test's thread: put the
-    default back, so that the next test (whichever file it is in) starts in English."""
-    yield
-    translation.deactivate()
 
 
 def test_a_dutch_complainant_gets_a_dutch_acknowledgement_with_dutch_links(

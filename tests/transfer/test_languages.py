@@ -7,7 +7,6 @@ import io
 import zipfile
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -18,14 +17,6 @@ from django.utils import translation
 from learnward.transfer.archive import size_label
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """A request to a /nl/ or /fr/ page leaves its language active in this thread: put English
-    back so the tests that follow see the source language."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

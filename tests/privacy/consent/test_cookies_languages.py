@@ -4,20 +4,11 @@ version covers every language, so an answer given in one language stands in the 
 from __future__ import annotations
 
 import pytest
-from django.utils import translation
 
 from learnward.privacy.consent.cookies import forget_cookie_register
 from learnward.privacy.consent.models import CookieDefinition
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _default_language_afterwards(settings):
-    """A request to a /nl/ or /fr/ page leaves its language active in the thread; put the
-    default back so later tests in this worker read English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

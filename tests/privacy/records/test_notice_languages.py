@@ -27,14 +27,6 @@ from learnward.privacy.records.ropa import CSV_COLUMNS, build_ropa, ropa_csv
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A request to /nl/ activates Dutch in this thread (LocaleMiddleware); the tests that run
-    after these must not inherit it."""
-    with translation.override(translation.get_language()):
-        yield
-
-
 def page(client, name: str, language: str, *args) -> str:
     with translation.override(language):
         url = reverse(name, args=args)

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.utils import translation
 
 from learnward.accounts.models import User
 from learnward.privacy.retention import services as retention
@@ -16,14 +15,6 @@ from learnward.privacy.retention import services as retention
 from .retention_support import aware
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _default_language_afterwards(settings):
-    """A request to a /nl/ or /fr/ page leaves its language active in the thread; put the
-    default back so later tests in this worker read English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 DEACTIVATED = aware(2030, 1, 10, 9, 0)

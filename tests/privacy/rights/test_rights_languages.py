@@ -20,14 +20,6 @@ from learnward.privacy.rights.models import RightsRequest, SubjectExport
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _default_language_afterwards(settings):
-    """A request to a /nl/ or /fr/ page leaves its language active in the thread; put the
-    default back so later tests in this worker read English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
 PASSWORD = "correct horse battery"
 
 
