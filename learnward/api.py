@@ -11,6 +11,7 @@ import functools
 
 from django.urls import URLPattern, URLResolver
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from ninja import NinjaAPI
 
 from learnward.core.i18n import use_language
@@ -22,7 +23,9 @@ def _in_requested_language(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         with use_language(translation.get_language_from_request(request, check_path=False)):
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+        patch_vary_headers(response, ("Accept-Language",))
+        return response
 
     return wrapper
 

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Annotated, Literal
 
 from django.http import HttpRequest, JsonResponse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 from pydantic import WithJsonSchema
@@ -104,13 +103,8 @@ def verify_certificate(
     request: HttpRequest,
     code: TypedCode,
 ):
-    # One address for every language: the error ``detail`` follows the request's Accept-Language
-    # (the codes and keys do not change).
-    with translation.override(translation.get_language_from_request(request, check_path=False)):
-        return _verify_certificate(request, code)
-
-
-def _verify_certificate(request: HttpRequest, code: str):
+    # The error ``detail`` follows the request's Accept-Language (learnward.api runs every API
+    # view in it, this stateless one too); the codes and keys do not change.
     wait = ratelimit.retry_after(request)
     if wait is not None:
         response = _json(

@@ -17,8 +17,6 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 
-API_PREFIX = "/api/"
-
 
 def language_codes() -> list[str]:
     return [code for code, _ in settings.LANGUAGES]
@@ -104,15 +102,6 @@ class PreferredLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(API_PREFIX):
-            # The API has one address in every language: its error details follow the
-            # request's Accept-Language (its keys and codes never change).
-            language = translation.get_language_from_request(request, check_path=False)
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
-            response = self.get_response(request)
-            patch_vary_headers(response, ("Accept-Language",))
-            return response
         target = self._redirect_target(request)
         if target is not None:
             response = HttpResponseRedirect(target)

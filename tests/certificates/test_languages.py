@@ -189,6 +189,7 @@ def test_the_api_detail_follows_accept_language(client):
     body = response.json()
     assert body["error"] == "malformed_code"  # codes do not change
     assert body["detail"].startswith("Ce n'est pas un code de certificat.")
+    assert "Accept-Language" in response["Vary"]  # a cache keeps one answer per language
     english = client.get("/api/v1/certificates/hello").json()
     assert english["detail"].startswith("This is not a certificate code.")
 

@@ -27,6 +27,7 @@ def _post(client, text, data, **headers):
 def test_an_error_detail_in_french_keeps_its_key(client, course):
     response = client.get("/api/v1/courses/", HTTP_ACCEPT_LANGUAGE="fr-BE,fr;q=0.9")
     assert response.status_code == 401
+    assert "Accept-Language" in response["Vary"]
     body = response.json()
     assert body["error"] == "invalid_token"
     assert body["detail"] == (
