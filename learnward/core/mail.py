@@ -66,84 +66,44 @@ def build_email(
     the active language, as inside ``use_language``): the templates, links and dates, and
     ``subject`` when it is a lazy translation. A subject built with ``%`` or ``format`` must be
     built inside ``use_language`` too."""
-    with use_language(language) if language else nullcontext():
-        return _build_email(
-            to=to,
-            subject=subject,
-            template=template,
-            context=context,
-            headers=headers,
-            attachments=attachments,
-        )
-
-
-def _build_email(*, to, subject, template, context, headers, attachments):
     from .branding import current_branding
 
-    context = {
-        "provider_name": settings.PROVIDER_NAME,
-        "base_url": settings.BASE_URL,
-        "brand": current_branding(),  # the logo and legal name in email/base.html
-        **context,
-    }
-    text = render_plain_text(f"{template}.txt", context)
-    message = EmailMultiAlternatives(
-        subject=str(subject).strip(),
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        headers=headers or {},
-    )
-    try:
-        message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    except TemplateDoesNotExist:
-        pass
-    for part in attachments:
-        message.attach(part)
-    return message
+    with use_language(language) if language else nullcontext():
+        context = {
+            "provider_name": settings.PROVIDER_NAME,
+            "base_url": settings.BASE_URL,
+            "brand": current_branding(),  # the logo and legal name in email/base.html
+            **context,
+        }
+        text = render_plain_text(f"{template}.txt", context)
+        message = EmailMultiAlternatives(
+            subject=str(subject).strip(),
+            body=text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[to],
+            headers=headers or {},
+        )
+        try:
+            message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+        except TemplateDoesNotExist:
+            pass
+        for part in attachments:
+            message.attach(part)
+        return message
 
 
-def send_service_email(
-    *,
-    to: str,
-    subject: str,
-    template: str,
-    context: dict,
-    attachments: Sequence[MIMEBase] = (),
-    language: str | None = None,
-) -> None:
-    """Send a service message now, in ``language`` (see :func:`build_email`). Logs the template
-    name only, never the address."""
-    build_email(
-        to=to,
-        subject=subject,
-        template=template,
-        context=context,
-        attachments=attachments,
-        language=language,
-    ).send()
+def send_service_email(*, template: str, **message) -> None:
+    """Send a service message now: ``to``, ``subject``, ``context`` and optionally
+    ``attachments`` and ``language``, as :func:`build_email` takes them. Logs the template name
+    only, never the address."""
+    build_email(template=template, **message).send()
     logger.info("service email sent: %s", template)
 
 
-def deliver_service_email(
-    *,
-    to: str,
-    subject: str,
-    template: str,
-    context: dict,
-    attachments: Sequence[MIMEBase] = (),
-    language: str | None = None,
-) -> None:
+def deliver_service_email(**message) -> None:
     """:func:`send_service_email`, with a delivery failure (SMTP or socket error) re-raised as
     :class:`EmailDeliveryError` carrying the error's type name only and no chained cause."""
     try:
-        send_service_email(
-            to=to,
-            subject=subject,
-            template=template,
-            context=context,
-            attachments=attachments,
-            language=language,
-        )
+        send_service_email(**message)
     except (smtplib.SMTPException, OSError) as exc:
         raise EmailDeliveryError(type(exc).__name__) from None
